@@ -1,0 +1,42 @@
+"""Exceptions raised by xnplan; every one derives from XnplanError."""
+
+from __future__ import annotations
+
+
+class XnplanError(Exception):
+    """Base class for all errors xnplan raises on purpose."""
+
+
+class PlanParseError(XnplanError):
+    """The plan text does not have the shape the parser expects.
+
+    The message names the file, the 1-based line and the cells around it, so that a reader can open
+    the file at that line and see what went wrong.
+    """
+
+    def __init__(self, message: str, *, path: object = None, line: int | None = None,
+                 context: list[tuple[int, str]] | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.context = context or []
+        where = f"{path}:{line}: " if path is not None and line is not None else (
+            f"{path}: " if path is not None else "")
+        text = where + message
+        if self.context:
+            shown = "\n".join(f"    {n:>5} | {cell}" for n, cell in self.context)
+            text += "\n  cells around it:\n" + shown
+        super().__init__(text)
+
+
+class InputValidationError(XnplanError):
+    """An evaluator's input file (observations, project status) has problems; all are listed."""
+
+    def __init__(self, path: object, problems: list[str]) -> None:
+        self.path = path
+        self.problems = list(problems)
+        listing = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{path}: {len(self.problems)} problem(s):\n{listing}")
+
+
+class ParameterError(XnplanError):
+    """A notebook or CLI parameter is not one of the valid values."""

@@ -1,0 +1,136 @@
+"""One pandera schema per table: the single source of column names, types, Chinese labels and docs.
+
+``title`` is the Chinese column label used in plan.xlsx; ``description`` documents the column and
+feeds datapackage.json. Units live in the label (万元, %) so every header carries its unit.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+COUNTIES = ("咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县", "市本级")
+STATUSES = ("ok", "mismatch", "ambiguous")
+RECONCILIATION_LEVELS = ("grand", "category", "subcategory", "cross-table", "narrative")
+
+
+def _col(dtype, title: str, description: str, *, nullable: bool = False, checks=None,
+         unique: bool = False) -> pa.Column:
+    return pa.Column(dtype, checks=checks, nullable=nullable, unique=unique, title=title,
+                     description=description)
+
+
+def _table(name: str, title: str, description: str, columns: dict[str, pa.Column],
+           primary_key: list[str] | None = None) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        columns, name=name, title=title, description=description, strict=True, ordered=True,
+        coerce=True, metadata={"primary_key": primary_key or []})
+
+
+SOURCE_LINE = "1-based line of the row's first cell in the raw plan text"
+
+PROJECTS = _table("projects", "项目库明细", "One row per line item of 附件2 (project library detail).", {
+    "project_id": _col(str, "项目编号", "P{category_no}.{subcategory_no}.{seq:03d} in document order",
+                       unique=True, checks=pa.Check.str_matches(r"^P\d+\.\d+\.\d{3}$")),
+    "category_no": _col(int, "大类序号", "Category number, 1-based in document order"),
+    "category": _col(str, "大类", "Category name as printed in 附件2"),
+    "category_code": _col(str, "大类代码", "Stable ASCII code of the category"),
+    "subcategory_no": _col(int, "小类序号", "Subcategory number as printed; 0 when the category has none"),
+    "subcategory": _col(str, "小类", "Subcategory name as printed in 附件2; empty when none"),
+    "subcategory_code": _col(str, "小类代码", "Stable ASCII code of the subcategory; empty when none"),
+    "seq": _col(int, "序号", "Sequence number printed in the row"),
+    "name": _col(str, "项目名称", "Project name as printed"),
+    "location": _col(str, "拟建地点", "Planned location as printed"),
+    "implementer": _col(str, "实施主体", "Implementing body as printed"),
+    "investment_wan": _col(float, "估算总投资(万元)", "Estimated total investment in 万元 as printed",
+                           checks=pa.Check.ge(0)),
+    "units": _col(int, "设施数(个)", "Facilities in the line: a count in the name, else 1",
+                  checks=pa.Check.ge(1)),
+    "units_source": _col(str, "设施数来源", "'name' when read from the name, 'default' when 1",
+                         checks=pa.Check.isin(["name", "default"])),
+    "county": _col(str, "县市区", "Responsible county-level unit (DESIGN §5)",
+                   checks=pa.Check.isin(list(COUNTIES))),
+    "township": _col(str, "乡镇街道", "镇/乡/街道/办事处 named in the name or location; empty if none"),
+    "implementer_type": _col(str, "实施主体类型", "Kind of implementing body (government, enterprise …)"),
+    "source_line": _col(int, "原文行号", SOURCE_LINE, checks=pa.Check.ge(1)),
+}, primary_key=["project_id"])
+
+PROJECT_CATEGORIES = _table(
+    "project_categories", "项目分类汇总",
+    "One row per category and subcategory: figures stated in 附件1 and in 附件2's headers, and what the "
+    "rows of 附件2 add up to.", {
+        "category_no": _col(int, "大类序号", "Category number"),
+        "subcategory_no": _col(int, "小类序号", "Subcategory number; 0 for the category row itself"),
+        "level": _col(str, "层级", "'category' or 'subcategory'",
+                      checks=pa.Check.isin(["category", "subcategory"])),
+        "code": _col(str, "代码", "category_code or subcategory_code"),
+        "name_summary": _col(str, "名称(附件1)", "Name as printed in 附件1; empty when absent",
+                             nullable=True),
+        "name_detail": _col(str, "名称(附件2)", "Name as printed in 附件2's header", nullable=True),
+        "summary_count": _col(float, "附件1项目个数(个)", "Count stated in 附件1", nullable=True),
+        "summary_total_wan": _col(float, "附件1估算总投资(万元)", "Total stated in 附件1 (万元)",
+                                  nullable=True),
+        "detail_count": _col(float, "附件2项目个数(个)", "Count stated in 附件2's header", nullable=True),
+        "detail_total_wan": _col(float, "附件2估算总投资(万元)", "Total stated in 附件2's header (万元)",
+                                 nullable=True),
+        "rows": _col(int, "明细行数(行)", "Project lines of 附件2 under this header"),
+        "units": _col(int, "设施数(个)", "Sum of facility units of those lines"),
+        "investment_wan": _col(float, "明细合计投资(万元)", "Sum of investment of those lines (万元)"),
+        "summary_line": _col("Int64", "附件1行号", "Line of the 附件1 row", nullable=True),
+        "detail_line": _col("Int64", "附件2行号", "Line of the 附件2 header", nullable=True),
+    }, primary_key=["category_no", "subcategory_no"])
+
+RECONCILIATION = _table(
+    "reconciliation", "一致性核对",
+    "One row per check of a printed count or total against what the rows imply.", {
+        "check_id": _col(str, "核对编号", "Stable identifier of the check", unique=True),
+        "level": _col(str, "层级", "grand / category / subcategory / cross-table / narrative",
+                      checks=pa.Check.isin(list(RECONCILIATION_LEVELS))),
+        "item": _col(str, "核对项", "What is checked, in Chinese"),
+        "stated_source": _col(str, "印刷来源", "Where the printed figure stands (附件1, 附件2, 正文 …)"),
+        "stated": _col(float, "印刷值", "The printed figure", nullable=True),
+        "computed": _col(float, "计算值", "What the rows or other figures imply", nullable=True),
+        "difference": _col(float, "差额", "stated − computed", nullable=True),
+        "status": _col(str, "状态", "ok / mismatch / ambiguous", checks=pa.Check.isin(list(STATUSES))),
+        "explanation": _col(str, "说明", "Plain-language explanation of what differs and why"),
+        "source_line": _col("Int64", "原文行号", "Line of the printed figure", nullable=True),
+        "evidence_lines": _col(str, "相关行号", "Other lines involved, comma separated"),
+    }, primary_key=["check_id"])
+
+INDICATORS_13TH = _table(
+    "indicators_13th", "十三五主要指标完成情况", "The 13th-plan completion table (第一章 八).", {
+        "indicator_id": _col(str, "指标编号", "I13-01 … I13-08; sub-row I13-04a", unique=True),
+        "name": _col(str, "指标名称", "Indicator name as printed, lost unit characters removed"),
+        "unit": _col(str, "单位", "Unit, restored where the copy lost % or /"),
+        "value_2015": _col(float, "2015年实际值", "2015 actual", nullable=True),
+        "target_2020": _col(float, "2020年目标值", "2020 target", nullable=True),
+        "actual_2020": _col(float, "2020年实际值", "2020 actual", nullable=True),
+        "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(["约束性", "预期性"])),
+        "reported_status": _col(str, "完成情况", "Status as printed (完成 …)"),
+        "parent_id": _col(str, "上级指标", "indicator_id of the parent for a 其中 sub-row, else empty"),
+        "cells_missing": _col(str, "缺失单元格", "Which value cell was inferred missing, else empty"),
+        "source_line": _col(int, "原文行号", SOURCE_LINE),
+    }, primary_key=["indicator_id"])
+
+INDICATORS_14TH = _table(
+    "indicators_14th", "十四五主要指标", "The 14th-plan main-indicator table (第二章 四).", {
+        "indicator_id": _col(str, "指标编号", "I14-01 … I14-12", unique=True),
+        "name": _col(str, "指标名称", "Indicator name as printed, lost unit characters removed"),
+        "unit": _col(str, "单位", "Unit, restored where the copy lost % or /"),
+        "target_2025": _col(float, "目标值", "Target value"),
+        "deadline_year": _col(int, "目标年份", "2022 where the name says so, else 2025"),
+        "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(["约束性", "预期性"])),
+        "source_line": _col(int, "原文行号", SOURCE_LINE),
+    }, primary_key=["indicator_id"])
+
+TABLES: dict[str, pa.DataFrameSchema] = {
+    "projects": PROJECTS,
+    "project_categories": PROJECT_CATEGORIES,
+    "reconciliation": RECONCILIATION,
+    "indicators_13th": INDICATORS_13TH,
+    "indicators_14th": INDICATORS_14TH,
+}
+
+
+def chinese_labels(table: str) -> dict[str, str]:
+    """Column name → Chinese label (with unit) for one table."""
+    return {name: col.title or name for name, col in TABLES[table].columns.items()}
