@@ -1,0 +1,112 @@
+"""The chart style: bundled CJK font, no missing glyphs, units on axes, 万元/亿元 formatting."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import matplotlib as mpl
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont, fontManager
+
+from xnplan import plots
+
+CATEGORIES = pd.Series({"普惠养老城企联动专项行动项目": 423356.55, "城乡公益性公墓与骨灰堂项目": 194733.77,
+                        "婚姻登记中心改造升级项目": 700.0})
+MATRIX = pd.DataFrame({"咸安区": [3965.0, 0.0], "赤壁市": [300150.0, 700.0], "市本级": [0.0, 5000.0]},
+                      index=["普惠养老城企联动专项行动项目", "儿童福利设施项目"])
+
+
+def _render(fig: Figure) -> bytes:
+    """Rendering is where matplotlib looks glyphs up, so this is where a missing glyph would warn."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def test_bundled_font_is_found_and_registered():
+    path = plots.font_path()
+    assert path.name == "NotoSansCJKsc-Regular.otf" and path.parent.parent.name == "mplfonts"
+    plots.register_font()
+    entries = sum(entry.fname == str(path) for entry in fontManager.ttflist)
+    plots.register_font()  # idempotent: a second call adds nothing
+    assert entries >= 1
+    assert sum(entry.fname == str(path) for entry in fontManager.ttflist) == entries
+
+
+def test_style_sets_fonts_after_the_seaborn_theme():
+    plots.use_style()
+    assert mpl.rcParams["font.sans-serif"][0] == plots.FONT_FAMILY
+    assert mpl.rcParams["axes.unicode_minus"] is False
+    resolved = findfont(FontProperties(family=["sans-serif"]), fallback_to_default=False)
+    assert resolved == str(plots.font_path())
+
+
+def test_missing_glyph_warning_is_caught_by_this_test_setup():
+    """Control: without the CJK font, Chinese text does warn, so the checks below are meaningful."""
+    fig = Figure()
+    fig.add_subplot().set_title("估算总投资", family="DejaVu Sans")
+    with warnings.catch_warnings(), pytest.raises(UserWarning, match="missing from font"):
+        warnings.simplefilter("error")
+        _render(fig)
+
+
+@pytest.mark.parametrize("draw", [
+    lambda: plots.hbar(CATEGORIES, title="各大类估算总投资", xlabel="估算总投资",
+                       highlight="婚姻登记中心改造升级项目"),
+    lambda: plots.grouped_hbar(pd.DataFrame({"全部项目": [90.7, 9.3], "不含最大一行": [12.0, 88.0]},
+                                            index=["赤壁市", "通山县"]),
+                               title="各县市区投资占比", xlabel="占全市比重"),
+    lambda: plots.stacked_hbar(pd.DataFrame({"公共机构": [150.0, 26500.0], "企业": [300000.0, 0.0]},
+                                            index=["赤壁市", "通山县"]),
+                               title="公共机构与企业", xlabel="估算总投资"),
+    lambda: plots.heatmap(MATRIX, title="县市区×大类估算总投资"),
+    lambda: plots.cumulative_share({"全部项目": CATEGORIES, "不含最大一行": CATEGORIES.iloc[1:]},
+                                   title="投资集中度"),
+], ids=["hbar", "grouped", "stacked", "heatmap", "cumulative"])
+def test_charts_render_chinese_without_missing_glyphs(draw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = _render(draw())
+    assert png.startswith(b"\x89PNG")
+
+
+def test_value_axis_carries_unit_and_bars_carry_values():
+    fig = plots.hbar(CATEGORIES, title="各大类估算总投资", xlabel="估算总投资")
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "估算总投资(亿元)"
+    labels = [t.get_text() for t in ax.texts]
+    assert "42.34亿元" in labels and "0.07亿元" in labels
+    # Largest first when read top-down: barh draws from the bottom, so the top tick is last.
+    assert ax.get_yticklabels()[-1].get_text() == "普惠养老城企联动专项行动项目"
+
+
+def test_heatmap_colour_bar_names_its_unit():
+    fig = plots.heatmap(MATRIX, title="县市区×大类估算总投资")
+    colour_bar = fig.axes[1]
+    assert "万元" in colour_bar.get_ylabel()
+    cells = [t.get_text() for t in fig.axes[0].texts]
+    assert cells == ["3,965", "300,150", "700", "5,000"]  # the two zero cells carry no number
+
+
+def test_formatters():
+    # 附件1 合计 884933.66万元 (raw line 827) is the 88.49亿元 of the plan.
+    assert plots.fmt_yi(884933.66) == "88.49亿元"
+    assert plots.fmt_wan(300000) == "300,000万元"
+    assert plots.fmt_wan(884933.66, decimals=2) == "884,933.66万元"
+    assert plots.fmt_pct(33.901) == "33.9%"
+    assert [plots.PLAIN_TICKS(v) for v in (0, 2.5, 1200, 0.125)] == ["0", "2.5", "1,200", "0.12"]
+
+
+def test_shorten_and_wrap():
+    assert plots.shorten("普惠养老城企联动专项行动健康九九医养融合管理", 8) == "普惠养老城企联…"
+    wrapped = plots.wrap("流浪乞讨人员救助管理站新建与升改造项目", 10)
+    assert wrapped == "流浪乞讨人员救助管理\n站新建与升改造项目"
+
+
+def test_save_writes_png_atomically(tmp_path):
+    target = plots.save(plots.hbar(CATEGORIES, title="测试", xlabel="估算总投资"), tmp_path / "chart.png")
+    assert target.read_bytes().startswith(b"\x89PNG")
+    assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]

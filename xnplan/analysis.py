@@ -1,0 +1,375 @@
+"""Investment analyses of the project library (附件2), as pure pandas functions the notebooks call.
+
+Every function takes the ``projects`` table (schema ``xnplan.schema.PROJECTS``) or the
+``reconciliation`` table and returns a new frame with English snake_case columns; :func:`present`
+turns a result into a display table with Chinese headers that carry units. Nothing here reads
+files or draws, so all of it is tested on small frames.
+
+Column vocabulary of the results:
+``lines`` project lines of 附件2 (行), ``units`` facilities (个), ``investment_wan`` 万元,
+``share_pct`` share of the total of the frame passed in (%), ``population`` residents (人),
+``yuan_per_resident`` 元/人.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .schema import COUNTIES
+
+CITY_LEVEL = "市本级"
+COUNTY_LEVEL = tuple(c for c in COUNTIES if c != CITY_LEVEL)
+NO_TOWNSHIP = "(未写明乡镇)"
+NO_SUBCATEGORY = "(不分小类)"
+
+# Sector of each implementer_type the parser writes (schema PROJECTS). Every value must be listed,
+# so that a new kind cannot silently fall on the wrong side. Village and community committees are
+# grassroots self-governing bodies, not enterprises: they count with the public side.
+PUBLIC = "公共机构"
+ENTERPRISE = "企业"
+OTHER = "其他"
+SECTORS: dict[str, str] = {"民政部门": PUBLIC, "乡镇政府/街道": PUBLIC, "事业单位/机构": PUBLIC,
+                           "村/社区": PUBLIC, "企业": ENTERPRISE, "其他": OTHER}
+
+
+def _measures(frame: pd.DataFrame, keys: list[str], total_wan: float) -> pd.DataFrame:
+    grouped = frame.groupby(keys, sort=False, dropna=False).agg(
+        lines=("project_id", "size"), units=("units", "sum"), investment_wan=("investment_wan", "sum"))
+    grouped["share_pct"] = grouped["investment_wan"] / total_wan * 100 if total_wan else 0.0
+    return grouped.reset_index()
+
+
+def totals(projects: pd.DataFrame) -> dict[str, float]:
+    """Lines, units and investment of the whole frame."""
+    return {"lines": int(len(projects)), "units": int(projects["units"].sum()),
+            "investment_wan": float(projects["investment_wan"].sum())}
+
+
+def by_category(projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per category (document order): lines, units, investment and share."""
+    out = _measures(projects, ["category_no", "category"], projects["investment_wan"].sum())
+    return out.sort_values("category_no", ignore_index=True)
+
+
+def by_subcategory(projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per category × subcategory (document order); a category without subcategories is one row."""
+    frame = projects.assign(subcategory=projects["subcategory"].where(projects["subcategory"] != "",
+                                                                      NO_SUBCATEGORY))
+    keys = ["category_no", "category", "subcategory_no", "subcategory"]
+    out = _measures(frame, keys, projects["investment_wan"].sum())
+    return out.sort_values(["category_no", "subcategory_no"], ignore_index=True)
+
+
+def by_county(projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per county-level unit in the fixed order of ``COUNTIES`` (zero rows kept)."""
+    out = _measures(projects, ["county"], projects["investment_wan"].sum()).set_index("county")
+    out = out.reindex(list(COUNTIES), fill_value=0)
+    out["lines"] = out["lines"].astype(int)
+    out["units"] = out["units"].astype(int)
+    return out.rename_axis("county").reset_index()
+
+
+def by_township(projects: pd.DataFrame) -> pd.DataFrame:
+    """One row per township (largest investment first); lines naming none are grouped last."""
+    frame = projects.assign(township=projects["township"].where(projects["township"] != "", NO_TOWNSHIP))
+    out = _measures(frame, ["township"], projects["investment_wan"].sum())
+    named = out[out["township"] != NO_TOWNSHIP].sort_values(["investment_wan", "township"],
+                                                          ascending=[False, True])
+    return pd.concat([named, out[out["township"] == NO_TOWNSHIP]], ignore_index=True)
+
+
+def county_category_matrix(projects: pd.DataFrame, value: str = "investment_wan") -> pd.DataFrame:
+    """Categories (rows, document order) × counties (columns, ``COUNTIES`` order), summed ``value``."""
+    categories = projects.drop_duplicates("category_no").sort_values("category_no")["category"]
+    matrix = projects.pivot_table(index="category", columns="county", values=value, aggfunc="sum",
+                                  fill_value=0)
+    return matrix.reindex(index=list(categories), columns=list(COUNTIES), fill_value=0).rename_axis(
+        index="category", columns="county")
+
+
+# --- concentration ---------------------------------------------------------------------------------
+
+def largest_lines(projects: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` largest lines with their share and the cumulative share of the frame's total."""
+    total = projects["investment_wan"].sum()
+    # Stable sort: among equal amounts the earlier line in the document comes first.
+    top = projects.sort_values("investment_wan", ascending=False, kind="stable").head(n)
+    out = top[["project_id", "name", "county", "category", "implementer", "investment_wan"]].copy()
+    out["share_pct"] = out["investment_wan"] / total * 100
+    out["cumulative_pct"] = out["share_pct"].cumsum()
+    return out.reset_index(drop=True)
+
+
+def largest_line(projects: pd.DataFrame) -> pd.Series:
+    return largest_lines(projects, 1).iloc[0]
+
+
+def without_largest(projects: pd.DataFrame) -> pd.DataFrame:
+    """The frame minus its single largest line."""
+    return projects[projects["project_id"] != largest_line(projects)["project_id"]]
+
+
+def lines_to_reach(projects: pd.DataFrame, share_pct: float) -> int:
+    """How many of the largest lines together reach ``share_pct`` of the total."""
+    ordered = projects["investment_wan"].sort_values(ascending=False)
+    cumulative = ordered.cumsum() / ordered.sum() * 100
+    return int((cumulative < share_pct - 1e-9).sum() + 1)
+
+
+def concentration(projects: pd.DataFrame, tops: Iterable[int] = (1, 5, 10),
+                  reach: Iterable[float] = (50, 80)) -> pd.DataFrame:
+    """Concentration measures with all lines and without the single largest line.
+
+    Rows: share of the largest 1/5/10 lines (%), then the number of largest lines needed to reach
+    50%/80% of the total (行). Columns: ``measure``, ``unit``, ``all_lines``, ``without_largest``.
+    """
+    rest = without_largest(projects)
+    rows = []
+    for n in tops:
+        rows.append({"measure": f"最大{n}行占比", "unit": "%",
+                     "all_lines": largest_lines(projects, n)["share_pct"].sum(),
+                     "without_largest": largest_lines(rest, n)["share_pct"].sum()})
+    for pct in reach:
+        rows.append({"measure": f"达到总投资{pct:g}%所需最大行数", "unit": "行",
+                     "all_lines": float(lines_to_reach(projects, pct)),
+                     "without_largest": float(lines_to_reach(rest, pct))})
+    return pd.DataFrame(rows)
+
+
+def compare_without_largest(projects: pd.DataFrame, by: str = "county") -> pd.DataFrame:
+    """Investment and share per county (or category) with all lines and without the largest line."""
+    summarize = by_county if by == "county" else by_category
+    key = "county" if by == "county" else "category"
+    full = summarize(projects).set_index(key)[["investment_wan", "share_pct"]]
+    rest = summarize(without_largest(projects)).set_index(key)[["investment_wan", "share_pct"]]
+    out = full.join(rest, suffixes=("", "_without_largest")).fillna(0.0)
+    return out.reset_index()
+
+
+# --- per resident ----------------------------------------------------------------------------------
+
+WHOLE_CITY = "全市"
+
+
+def residents(census: pd.DataFrame) -> pd.Series:
+    """geography → residents from the census table of ``xnplan.geo.population()``."""
+    return census.set_index("geography")["resident_population"].astype(int)
+
+
+def per_capita(projects: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
+    """Investment per resident (元/人) for the six counties, from 2020 census residents.
+
+    ``population`` maps county → residents (see :func:`residents`). 市本级 lines serve the whole city
+    and have no population of their own, so they are not spread over the counties here (see
+    :func:`city_level_summary`).
+    """
+    missing = [c for c in COUNTY_LEVEL if c not in population.index]
+    if missing:
+        raise KeyError(f"population has no figure for {', '.join(missing)}")
+    out = by_county(projects).set_index("county").loc[list(COUNTY_LEVEL), ["lines", "investment_wan"]]
+    out["population"] = population.reindex(list(COUNTY_LEVEL)).astype(int)
+    out["yuan_per_resident"] = out["investment_wan"] * 10_000 / out["population"]
+    return out.rename_axis("county").reset_index()
+
+
+def city_level_summary(projects: pd.DataFrame, population: pd.Series) -> dict[str, float]:
+    """市本级 investment, and investment per resident of the whole city with and without it.
+
+    The city's residents are the 全市 census figure when given (county figures are rounded to 100,
+    so their sum differs slightly), else the sum of the six counties.
+    """
+    city_residents = int(population[WHOLE_CITY]) if WHOLE_CITY in population.index else int(
+        population.reindex(list(COUNTY_LEVEL)).sum())
+    is_city = projects["county"] == CITY_LEVEL
+    city = float(projects.loc[is_city, "investment_wan"].sum())
+    total = float(projects["investment_wan"].sum())
+    return {"city_level_wan": city, "city_level_lines": int(is_city.sum()),
+            "city_level_share_pct": city / total * 100 if total else 0.0,
+            "population": city_residents,
+            "yuan_per_resident_all": total * 10_000 / city_residents,
+            "yuan_per_resident_without_city_level": (total - city) * 10_000 / city_residents}
+
+
+# --- implementing bodies ---------------------------------------------------------------------------
+
+def sector_of(implementer_type: str, sectors: dict[str, str]) -> str:
+    try:
+        return sectors[implementer_type]
+    except KeyError:
+        raise KeyError(f"implementer_type {implementer_type!r} has no sector; known: "
+                       f"{', '.join(sorted(sectors))}") from None
+
+
+def by_implementer_type(projects: pd.DataFrame, sectors: dict[str, str] = SECTORS) -> pd.DataFrame:
+    """Lines, units and investment per implementer_type, with its sector (公共机构, 企业 or 其他)."""
+    out = _measures(projects, ["implementer_type"], projects["investment_wan"].sum())
+    out.insert(0, "sector", out["implementer_type"].map(lambda t: sector_of(t, sectors)))
+    order = {PUBLIC: 0, ENTERPRISE: 1, OTHER: 2}
+    return out.sort_values(["sector", "investment_wan"], key=lambda c: c.map(order) if c.name == "sector"
+                           else -c, ignore_index=True)
+
+
+def sector_by_county(projects: pd.DataFrame, sectors: dict[str, str] = SECTORS) -> pd.DataFrame:
+    """Counties (rows, ``COUNTIES`` order) × sectors (columns), investment in 万元."""
+    frame = projects.assign(sector=projects["implementer_type"].map(lambda t: sector_of(t, sectors)))
+    matrix = frame.pivot_table(index="county", columns="sector", values="investment_wan", aggfunc="sum",
+                               fill_value=0.0)
+    columns = [s for s in (PUBLIC, ENTERPRISE, OTHER) if s in matrix.columns]
+    return matrix.reindex(index=list(COUNTIES), columns=columns, fill_value=0.0).rename_axis(
+        index="county", columns="sector")
+
+
+# --- one county ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CountyDetail:
+    """Everything the county notebook shows about one county-level unit."""
+
+    county: str
+    lines: int
+    units: int
+    investment_wan: float
+    city_investment_wan: float
+    share_pct: float
+    rank: int  # by investment among the seven county-level units, 1 = largest
+    by_category: pd.DataFrame
+    by_subcategory: pd.DataFrame
+    by_township: pd.DataFrame
+    top_lines: pd.DataFrame
+    all_lines: pd.DataFrame
+
+    def key_figures(self) -> dict[str, object]:
+        """Plain figures for machine checks (the notebook prints them as JSON)."""
+        return {"county": self.county, "lines": self.lines, "units": self.units,
+                "investment_wan": round(self.investment_wan, 2), "share_pct": round(self.share_pct, 4),
+                "rank": self.rank,
+                "by_category_wan": {row.category: round(row.investment_wan, 2)
+                                    for row in self.by_category.itertuples()}}
+
+
+LINE_COLUMNS = ["project_id", "category", "subcategory", "name", "location", "township", "implementer",
+                "implementer_type", "units", "investment_wan", "source_line"]
+
+
+def county_detail(projects: pd.DataFrame, county: str, top: int = 10) -> CountyDetail:
+    """Totals, breakdowns and every line of one county (``county`` must be a value of COUNTIES)."""
+    if county not in COUNTIES:
+        raise KeyError(f"{county!r} is not one of {', '.join(COUNTIES)}")
+    mine = projects[projects["county"] == county]
+    city_total = float(projects["investment_wan"].sum())
+    counties = by_county(projects)
+    ranked = counties.sort_values("investment_wan", ascending=False, kind="stable")["county"].tolist()
+    figures = totals(mine)
+    return CountyDetail(
+        county=county, lines=figures["lines"], units=figures["units"],
+        investment_wan=figures["investment_wan"], city_investment_wan=city_total,
+        share_pct=figures["investment_wan"] / city_total * 100 if city_total else 0.0,
+        rank=ranked.index(county) + 1,
+        by_category=by_category(mine), by_subcategory=by_subcategory(mine), by_township=by_township(mine),
+        top_lines=largest_lines(mine, top),
+        all_lines=mine[LINE_COLUMNS].sort_values("project_id", key=_id_order, ignore_index=True))
+
+
+def _id_order(ids: pd.Series) -> pd.Series:
+    """Sort key for project IDs in document order (P10 after P9)."""
+    parts = ids.str.extract(r"^P(\d+)\.(\d+)\.(\d+)$").astype(int)
+    return parts[0] * 1_000_000 + parts[1] * 1_000 + parts[2]
+
+
+# --- data-quality findings -------------------------------------------------------------------------
+
+STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
+LEVEL_LABELS = {"grand": "总计", "category": "大类", "subcategory": "小类", "cross-table": "表间",
+                "narrative": "正文"}
+
+
+def _number(value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _lines_text(source_line: object, evidence: str) -> str:
+    lines = [] if source_line is None or pd.isna(source_line) else [str(int(source_line))]
+    lines += [part.strip() for part in str(evidence or "").split(",") if part.strip()]
+    unique = list(dict.fromkeys(lines))
+    return "第" + "、".join(unique) + "行" if unique else "(无行号)"
+
+
+def findings(reconciliation: pd.DataFrame,
+             statuses: Iterable[str] = ("mismatch", "ambiguous")) -> pd.DataFrame:
+    """The checks whose status is in ``statuses``, each with a one-sentence Chinese summary.
+
+    Adds ``status_label``, ``level_label``, ``lines_text`` (原文第…行) and ``sentence``.
+    """
+    wanted = reconciliation[reconciliation["status"].isin(list(statuses))].copy()
+    wanted["status_label"] = wanted["status"].map(STATUS_LABELS)
+    wanted["level_label"] = wanted["level"].map(LEVEL_LABELS)
+    wanted["lines_text"] = [_lines_text(s, e) for s, e in zip(wanted["source_line"], wanted["evidence_lines"],
+                                                                strict=True)]
+    wanted["sentence"] = [
+        f"{r.item}:{r.stated_source}印为 {_number(r.stated)},按明细或相关数字计算为 {_number(r.computed)},"
+        f"相差 {_number(r.difference)}(见原文{r.lines_text})。"
+        for r in wanted.itertuples()]
+    return wanted.reset_index(drop=True)
+
+
+def status_counts(reconciliation: pd.DataFrame) -> pd.DataFrame:
+    """Checks per level and status (个)."""
+    table = pd.crosstab(reconciliation["level"], reconciliation["status"])
+    table = table.reindex(index=[lv for lv in LEVEL_LABELS if lv in table.index],
+                          columns=list(STATUS_LABELS), fill_value=0)
+    return table.rename_axis(index="level", columns="status").reset_index()
+
+
+# --- display ---------------------------------------------------------------------------------------
+
+Formatter = Callable[[object], str]
+
+
+def _fmt(pattern: str) -> Formatter:
+    return lambda v: "—" if pd.isna(v) else pattern.format(v)
+
+
+# English column → (Chinese header with unit, formatter). Text columns carry no unit.
+LABELS: dict[str, tuple[str, Formatter]] = {
+    "project_id": ("项目编号", str),
+    "category": ("大类", str),
+    "subcategory": ("小类", str),
+    "county": ("县市区", str),
+    "township": ("乡镇街道", str),
+    "name": ("项目名称", str),
+    "location": ("拟建地点", str),
+    "implementer": ("实施主体", str),
+    "implementer_type": ("实施主体类型", str),
+    "sector": ("性质", str),
+    "lines": ("明细行数(行)", _fmt("{:,.0f}")),
+    "units": ("设施数(个)", _fmt("{:,.0f}")),
+    "investment_wan": ("估算总投资(万元)", _fmt("{:,.2f}")),
+    "investment_yi": ("估算总投资(亿元)", _fmt("{:,.2f}")),
+    "share_pct": ("占全市比重(%)", _fmt("{:.1f}")),
+    "cumulative_pct": ("累计占比(%)", _fmt("{:.1f}")),
+    "investment_wan_without_largest": ("不含最大一行投资(万元)", _fmt("{:,.2f}")),
+    "share_pct_without_largest": ("不含最大一行占比(%)", _fmt("{:.1f}")),
+    "population": ("2020年常住人口(人)", _fmt("{:,.0f}")),
+    "yuan_per_resident": ("人均投资(元/人)", _fmt("{:,.0f}")),
+    "source_line": ("原文行号", _fmt("{:.0f}")),
+}
+
+
+def present(frame: pd.DataFrame, columns: list[str] | None = None,
+            labels: dict[str, tuple[str, Formatter]] | None = None) -> pd.DataFrame:
+    """Formatted copy for display: values as text, Chinese headers with units, default index.
+
+    ``labels`` adds or overrides entries of :data:`LABELS` (e.g. a share of a county instead of the
+    city). Every shown column must have a label, so no header goes out without its unit.
+    """
+    chosen = {**LABELS, **(labels or {})}
+    columns = list(frame.columns) if columns is None else columns
+    unknown = [c for c in columns if c not in chosen]
+    if unknown:
+        raise KeyError(f"no display label for column(s) {', '.join(unknown)}")
+    return pd.DataFrame({chosen[c][0]: frame[c].map(chosen[c][1]) for c in columns}).reset_index(drop=True)
