@@ -50,7 +50,11 @@ PROJECTS = _table("projects", "项目库明细", "One row per line item of 附�
     "county": _col(str, "县市区", "Responsible county-level unit (DESIGN §5)",
                    checks=pa.Check.isin(list(COUNTIES))),
     "township": _col(str, "乡镇街道", "镇/乡/街道/办事处 named in the name or location; empty if none"),
-    "implementer_type": _col(str, "实施主体类型", "Kind of implementing body (government, enterprise …)"),
+    "implementer_type": _col(str, "实施主体类型", "Kind of implementing body (government, enterprise …)",
+                             checks=pa.Check.isin(["民政部门", "企业", "村/社区", "乡镇政府/街道",
+                                                   "事业单位/机构", "其他"])),
+    "duplicate_of": _col(str, "重复于", "project_id of an earlier line with the same name, location, "
+                         "investment and implementer; empty when none"),
     "source_line": _col(int, "原文行号", SOURCE_LINE, checks=pa.Check.ge(1)),
 }, primary_key=["project_id"])
 
@@ -58,10 +62,10 @@ PROJECT_CATEGORIES = _table(
     "project_categories", "项目分类汇总",
     "One row per category and subcategory: figures stated in 附件1 and in 附件2's headers, and what the "
     "rows of 附件2 add up to.", {
-        "category_no": _col(int, "大类序号", "Category number"),
+        "category_no": _col(int, "大类序号", "Category number; 0 for the grand total (合计) row"),
         "subcategory_no": _col(int, "小类序号", "Subcategory number; 0 for the category row itself"),
-        "level": _col(str, "层级", "'category' or 'subcategory'",
-                      checks=pa.Check.isin(["category", "subcategory"])),
+        "level": _col(str, "层级", "'grand' (合计), 'category' or 'subcategory'",
+                      checks=pa.Check.isin(["grand", "category", "subcategory"])),
         "code": _col(str, "代码", "category_code or subcategory_code"),
         "name_summary": _col(str, "名称(附件1)", "Name as printed in 附件1; empty when absent",
                              nullable=True),

@@ -1,0 +1,170 @@
+"""Gazetteer: the county-level units of Xianning, their townships and aliases, and census population.
+
+The reference lives in ``data/raw/gazetteer.csv`` (curated, see data/raw/PROVENANCE.md) so that a
+correction is a reviewed data change, not a code change. Names in the plan text are matched against
+it: counties by full or short form (``赤壁市`` / ``赤壁``), townships by official name or the variants
+the plan uses (``赤马港办事处`` for 赤马港街道, ``官塘镇`` for 官塘驿镇).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ParameterError
+from .paths import RAW_DIR
+from .schema import COUNTIES
+
+__all__ = [
+    "CITY_LEVEL", "COUNTIES", "Place", "county_in_text", "gazetteer", "population", "resolve_county",
+    "township_in_text", "townships",
+]
+
+GAZETTEER_PATH = RAW_DIR / "gazetteer.csv"
+POPULATION_PATH = RAW_DIR / "population_2020.csv"
+
+# 市本级 is not a territory but the city's own bodies (市民政局 and its units); it is a valid answer
+# for "who is responsible", never a place found in a project's name.
+CITY_LEVEL = "市本级"
+
+
+@dataclass(frozen=True)
+class Place:
+    level: str        # county | township
+    name: str         # official name
+    county: str       # the county-level unit it belongs to (itself for a county)
+    aliases: tuple[str, ...]
+    pinyin: str
+    english: str
+
+
+@lru_cache(maxsize=4)
+def _read_gazetteer(path: Path) -> tuple[Place, ...]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(Place(r["level"], r["name"], r["county"],
+                       tuple(a for a in r["aliases"].split(";") if a), r["pinyin"], r["english"])
+                 for r in rows)
+
+
+def places(path: Path = GAZETTEER_PATH) -> tuple[Place, ...]:
+    return _read_gazetteer(path)
+
+
+def gazetteer(path: Path = GAZETTEER_PATH) -> pd.DataFrame:
+    """The curated reference as a table (aliases joined with ';')."""
+    return pd.DataFrame([{"level": p.level, "name": p.name, "county": p.county,
+                          "aliases": ";".join(p.aliases), "pinyin": p.pinyin, "english": p.english}
+                         for p in places(path)])
+
+
+def townships(county: str | None = None) -> pd.DataFrame:
+    """Townships (镇/乡/街道) with their county; all of them, or one county's."""
+    table = gazetteer()
+    table = table[table["level"] == "township"]
+    if county is not None:
+        table = table[table["county"] == resolve_county(county)]
+    return table.reset_index(drop=True)
+
+
+def _latin_key(text: str) -> str:
+    """Lower-case ASCII letters only: ``Xian'an District`` → ``xianandistrict``."""
+    return re.sub(r"[^a-z]", "", text.lower().replace("’", "").replace("'", ""))
+
+
+_LATIN_SUFFIXES = ("district", "county", "city", "qu", "xian", "shi")
+
+
+@lru_cache(maxsize=1)
+def _county_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for place in places():
+        if place.level != "county":
+            continue
+        for alias in (place.name, *place.aliases):
+            keys[alias] = place.name
+        for latin in (place.pinyin, place.english):
+            keys[_latin_key(latin)] = place.name
+            keys[_latin_key(latin.split()[0])] = place.name
+    keys["city"] = CITY_LEVEL
+    keys["shibenji"] = CITY_LEVEL
+    return keys
+
+
+def resolve_county(name: str) -> str:
+    """The official county-level name for ``name``.
+
+    Accepts official names (赤壁市), short forms (赤壁), pinyin or English (Chibi, chibi city,
+    Xian'an, xianan), and 市本级 / city. Unknown input raises ParameterError listing valid values.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise ParameterError(f"county must be a non-empty string, got {name!r}; valid: {_valid()}")
+    text = name.strip()
+    keys = _county_keys()
+    if text in keys:
+        return keys[text]
+    latin = _latin_key(text)
+    if latin in keys:
+        return keys[latin]
+    for suffix in _LATIN_SUFFIXES:
+        if latin.endswith(suffix) and latin[: -len(suffix)] in keys:
+            return keys[latin[: -len(suffix)]]
+    raise ParameterError(f"unknown county {name!r}; valid: {_valid()}")
+
+
+def _valid() -> str:
+    latin = [p.english.split()[0] for p in places() if p.level == "county" and p.name != CITY_LEVEL]
+    return ", ".join(COUNTIES) + " (or " + ", ".join(latin) + ", city)"
+
+
+@lru_cache(maxsize=1)
+def _county_patterns() -> tuple[tuple[str, str], ...]:
+    """(written form, county) for finding a county in plan text, longest form first.
+
+    Only Chinese forms of the six territorial units: 咸宁市 is the city, not a county, and the
+    county rule handles the city separately.
+    """
+    forms = [(form, p.name) for p in places() if p.level == "county" and p.name != CITY_LEVEL
+             for form in (p.name, p.name[:2], *p.aliases) if not form.startswith("咸宁市")]
+    return tuple(sorted(set(forms), key=lambda f: -len(f[0])))
+
+
+def county_in_text(text: str) -> str | None:
+    """The county written earliest in ``text`` (full or short form), else None."""
+    best: tuple[int, str] | None = None
+    for form, county in _county_patterns():
+        at = text.find(form)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, county)
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=1)
+def _township_forms() -> tuple[tuple[str, str, str], ...]:
+    """(written form, township, county), longest form first so 赤马港街道办事处 wins over 赤马港街道."""
+    forms = [(form, p.name, p.county) for p in places() if p.level == "township"
+             for form in (p.name, *p.aliases)]
+    return tuple(sorted(forms, key=lambda f: -len(f[0])))
+
+
+def township_in_text(text: str, county: str | None = None) -> str | None:
+    """The township written earliest in ``text``, limited to ``county``'s townships when it is a
+    territorial county (so a town of one county is never read into another's line)."""
+    best: tuple[int, str] | None = None
+    for form, township, owner in _township_forms():
+        if county not in (None, CITY_LEVEL) and owner != county:
+            continue
+        at = text.find(form)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, township)
+    return best[1] if best else None
+
+
+def population(path: Path = POPULATION_PATH) -> pd.DataFrame:
+    """2020 census resident population by county (and 全市), with the file's source columns."""
+    return pd.read_csv(path, dtype={"geography": str, "resident_population": "int64"})
