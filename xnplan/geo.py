@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ParameterError
+from .errors import InputValidationError, ParameterError
 from .paths import RAW_DIR
 from .schema import COUNTIES
 
 __all__ = [
-    "CITY_LEVEL", "COUNTIES", "Place", "county_in_text", "gazetteer", "population", "resolve_county",
-    "township_in_text", "townships",
+    "CITY_LEVEL", "COUNTIES", "Place", "county_in_text", "county_population", "gazetteer", "population",
+    "resolve_county", "township_in_text", "townships",
 ]
 
 GAZETTEER_PATH = RAW_DIR / "gazetteer.csv"
@@ -123,48 +123,58 @@ def _valid() -> str:
 
 
 @lru_cache(maxsize=1)
-def _county_patterns() -> tuple[tuple[str, str], ...]:
-    """(written form, county) for finding a county in plan text, longest form first.
+def _county_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A regex of the Chinese forms of the six territorial units (longest first, so the leftmost
+    match is also the longest there) and the county each form stands for.
 
-    Only Chinese forms of the six territorial units: 咸宁市 is the city, not a county, and the
-    county rule handles the city separately.
+    咸宁市 is the city, not a county: the county rule handles the city separately.
     """
-    forms = [(form, p.name) for p in places() if p.level == "county" and p.name != CITY_LEVEL
-             for form in (p.name, p.name[:2], *p.aliases) if not form.startswith("咸宁市")]
-    return tuple(sorted(set(forms), key=lambda f: -len(f[0])))
+    forms = {form: p.name for p in places() if p.level == "county" and p.name != CITY_LEVEL
+             for form in (p.name, p.name[:2], *p.aliases) if not form.startswith("咸宁市")}
+    return _alternation(forms), forms
+
+
+def _alternation(forms: dict[str, str] | list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
 
 
 def county_in_text(text: str) -> str | None:
     """The county written earliest in ``text`` (full or short form), else None."""
-    best: tuple[int, str] | None = None
-    for form, county in _county_patterns():
-        at = text.find(form)
-        if at >= 0 and (best is None or at < best[0]):
-            best = (at, county)
-    return best[1] if best else None
+    pattern, forms = _county_pattern()
+    found = pattern.search(text)
+    return forms[found.group()] if found else None
 
 
-@lru_cache(maxsize=1)
-def _township_forms() -> tuple[tuple[str, str, str], ...]:
-    """(written form, township, county), longest form first so 赤马港街道办事处 wins over 赤马港街道."""
-    forms = [(form, p.name, p.county) for p in places() if p.level == "township"
-             for form in (p.name, *p.aliases)]
-    return tuple(sorted(forms, key=lambda f: -len(f[0])))
+@lru_cache(maxsize=16)
+def _township_pattern(county: str | None) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A regex of the written forms of the townships of ``county`` (all when None), longest first,
+    so 赤马港街道办事处 wins over 赤马港街道; and the township each form stands for."""
+    forms = {form: p.name for p in places() if p.level == "township" and county in (None, p.county)
+             for form in (p.name, *p.aliases)}
+    return _alternation(forms), forms
 
 
 def township_in_text(text: str, county: str | None = None) -> str | None:
     """The township written earliest in ``text``, limited to ``county``'s townships when it is a
     territorial county (so a town of one county is never read into another's line)."""
-    best: tuple[int, str] | None = None
-    for form, township, owner in _township_forms():
-        if county not in (None, CITY_LEVEL) and owner != county:
-            continue
-        at = text.find(form)
-        if at >= 0 and (best is None or at < best[0]):
-            best = (at, township)
-    return best[1] if best else None
+    pattern, forms = _township_pattern(None if county == CITY_LEVEL else county)
+    if not forms:
+        return None
+    found = pattern.search(text)
+    return forms[found.group()] if found else None
 
 
 def population(path: Path = POPULATION_PATH) -> pd.DataFrame:
     """2020 census resident population by county (and 全市), with the file's source columns."""
     return pd.read_csv(path, dtype={"geography": str, "resident_population": "int64"})
+
+
+def county_population(path: Path = POPULATION_PATH) -> pd.Series:
+    """Resident population of the six territorial counties, indexed by county (no 全市, no 市本级)."""
+    table = population(path)
+    counties = [c for c in COUNTIES if c != CITY_LEVEL]
+    if missing := [c for c in counties if c not in set(table["geography"])]:
+        raise InputValidationError(path, [f"no row for {c}" for c in missing])
+    series = table.set_index("geography").loc[counties, "resident_population"]
+    series.index.name = "county"
+    return series

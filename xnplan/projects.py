@@ -343,14 +343,14 @@ def _codes(summary: Table, detail: Table) -> dict[tuple[int, int], str]:
 
 
 def _category_record(level: str, category_no: int, sub_no: int, code: str, s: Figures,
-                     d: Figures, lines: pd.DataFrame) -> dict:
+                     d: Figures, lines: list[dict]) -> dict:
     return {
         "category_no": category_no, "subcategory_no": sub_no, "level": level, "code": code,
         "name_summary": s.name, "name_detail": d.name,
         "summary_count": float(s.count), "summary_total_wan": s.total,
         "detail_count": float(d.count), "detail_total_wan": d.total,
-        "rows": len(lines), "units": int(lines["units"].sum()),
-        "investment_wan": round(float(lines["investment_wan"].sum()), 2),
+        "rows": len(lines), "units": sum(r["units"] for r in lines),
+        "investment_wan": round(sum(r["investment_wan"] for r in lines), 2),
         "summary_line": s.line, "detail_line": d.line,
     }
 
@@ -363,22 +363,21 @@ def parse_projects(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
     _match_categories(source, summary, detail)
     codes = _codes(summary, detail)
 
-    projects = pd.DataFrame(list(_project_records(detail, codes)), columns=list(PROJECTS.columns))
-    unresolved = projects[projects["county"] == ""]
-    if len(unresolved):
-        row = unresolved.iloc[0]
+    records = list(_project_records(detail, codes))
+    if unresolved := [r for r in records if not r["county"]]:
+        row = unresolved[0]
         raise source.error(
             f"附件2: no county for project {row['project_id']} {row['name']!r}: none named in the "
             "name, location or implementer, the implementer is not a city body and the name does "
-            "not start with 咸宁市", int(row["source_line"]))
+            "not start with 咸宁市", row["source_line"])
 
-    records = [_category_record("grand", 0, 0, "total", summary.grand, detail.grand, projects)]
+    groups = [_category_record("grand", 0, 0, "total", summary.grand, detail.grand, records)]
     for s, d in zip(summary.categories, detail.categories, strict=True):
-        in_category = projects[projects["category_no"] == s.no]
-        records.append(_category_record("category", s.no, 0, codes[(s.no, 0)], s.figures, d.figures,
-                                        in_category))
+        in_category = [r for r in records if r["category_no"] == s.no]
+        groups.append(_category_record("category", s.no, 0, codes[(s.no, 0)], s.figures, d.figures,
+                                       in_category))
         for i, (ss, ds) in enumerate(zip(s.subs, d.subs, strict=True), start=1):
-            records.append(_category_record("subcategory", s.no, i, codes[(s.no, i)], ss, ds,
-                                            in_category[in_category["subcategory_no"] == i]))
-    categories = pd.DataFrame(records, columns=list(PROJECT_CATEGORIES.columns))
-    return projects, categories
+            groups.append(_category_record("subcategory", s.no, i, codes[(s.no, i)], ss, ds,
+                                           [r for r in in_category if r["subcategory_no"] == i]))
+    return (pd.DataFrame(records, columns=list(PROJECTS.columns)),
+            pd.DataFrame(groups, columns=list(PROJECT_CATEGORIES.columns)))
