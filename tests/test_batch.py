@@ -1,0 +1,310 @@
+"""The batch report runner (`xnplan reports`), on tiny notebooks written into tmp_path.
+
+Kernel launches cost a few seconds each, so the real runs are few: one module-level batch covering
+success, a raising notebook, a dying kernel and a missing notebook in parallel; one project for the
+cache (skip, rebuild, failure keeping the previous report); one interrupted CLI run. Everything about
+keys and filters is checked without a kernel.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from xnplan import atomicfile, cli
+from xnplan.batch import BatchSettings, plan_batch, run_reports
+from xnplan.errors import ParameterError
+from xnplan.reportkey import KeyMaker, iso_utc
+from xnplan.reportset import ReportSpec, default_report_set, select
+
+# A 1×1 PNG: a stand-in for a chart, to see that images are embedded in the HTML.
+PNG_B64 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+
+REPORT_CELLS = [
+    # The name of this variable must not reach the HTML (code is hidden); its result must.
+    "SECRET_SOURCE_MARKER = 41\nprint(f'RESULT {county} {SECRET_SOURCE_MARKER + 1}')",
+    "print('DATA', open(data_file, encoding='utf-8').read().strip())",
+    "import os\nprint('ROOT=' + os.environ['XNPLAN_ROOT'])\nprint('CWD=' + os.getcwd())",
+    "import base64\nfrom IPython.display import Image, display\n"
+    f"display(Image(data=base64.b64decode('{PNG_B64}')))",
+]
+
+
+def write_notebook(path: Path, cells: list[str], parameters: str = "") -> None:
+    nb = nbformat.v4.new_notebook()
+    tagged = nbformat.v4.new_code_cell(parameters or "pass")
+    tagged.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# 报告"), tagged, *map(nbformat.v4.new_code_cell, cells)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+REPORT_PARAMETERS = 'county = "咸安区"  # county to report on\ndata_file = ""  # a file, relative to the root'
+
+
+def report_spec(county: str, slug: str, data_file: str = "data/raw/plan.txt") -> ReportSpec:
+    return ReportSpec("report", slug, f"{county}报告", {"county": county, "data_file": data_file},
+                      inputs=("data/raw/*.txt",), path_parameters=("data_file",))
+
+
+@dataclass
+class Project:
+    root: Path
+    out: Path
+
+    def settings(self, **changes) -> BatchSettings:
+        base = BatchSettings(root=self.root, out_dir=self.out, notebooks_dir=self.root / "notebooks", jobs=2,
+                             progress=False)
+        return replace(base, **changes)
+
+    def run(self, specs: list[ReportSpec], selected: list[ReportSpec] | None = None, **changes):
+        return run_reports(specs, specs if selected is None else selected, self.settings(**changes),
+                           out=io.StringIO())
+
+
+def make_project(root: Path) -> Project:
+    (root / "data" / "raw").mkdir(parents=True)
+    (root / "data" / "raw" / "plan.txt").write_text("规划原文 第一版\n", encoding="utf-8")
+    write_notebook(root / "notebooks" / "report.ipynb", REPORT_CELLS, REPORT_PARAMETERS)
+    return Project(root, root / "out")
+
+
+# --- one batch with every kind of outcome -------------------------------------------------------
+
+MIXED = [
+    report_spec("通山县", "report-tongshan"),
+    report_spec("市本级", "report-city"),
+    ReportSpec("raises", "raises", "出错的报告", inputs=("data/raw/*.txt",)),
+    ReportSpec("dies", "dies", "内核崩溃的报告", inputs=("data/raw/*.txt",)),
+    ReportSpec("absent", "absent", "还没写的报告"),
+]
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("mixed"))
+    write_notebook(project.root / "notebooks" / "raises.ipynb", ["raise ValueError('坏数据: 第3行')"])
+    write_notebook(project.root / "notebooks" / "dies.ipynb", ["import os\nos._exit(1)"])
+    return project, project.run(MIXED)
+
+
+def test_failures_are_isolated_and_reported(mixed):
+    _, result = mixed
+    status = {spec.slug: outcome for spec, outcome in result.outcomes}
+    assert {slug: o.status for slug, o in status.items()} == {"report-tongshan": "ok", "report-city": "ok",
+                                                             "raises": "failed", "dies": "failed",
+                                                             "absent": "failed"}
+    assert result.exit_code == 1
+    assert status["raises"].reason.startswith("ValueError: 坏数据: 第3行")
+    assert "kernel died" in status["dies"].reason
+    assert "notebooks/absent.ipynb does not exist" in status["absent"].reason
+
+
+def test_html_shows_outputs_without_code(mixed):
+    project, _ = mixed
+    html = (project.out / "report-tongshan.html").read_text(encoding="utf-8")
+    assert "RESULT 通山县 42" in html
+    assert "SECRET_SOURCE_MARKER" not in html
+    assert "<title>通山县报告</title>" in html
+    assert "data:image/png;base64," in html
+    # Path parameters arrive absolute; the kernel runs in notebooks/ with XNPLAN_ROOT set.
+    assert "DATA 规划原文 第一版" in html
+    assert f"ROOT={project.root}" in html
+    assert f"CWD={project.root / 'notebooks'}" in html
+    executed = nbformat.read(project.out / "report-tongshan.ipynb", as_version=4)
+    assert executed.metadata.papermill["parameters"]["county"] == "通山县"
+
+
+def test_failed_run_keeps_notebook_and_log(mixed):
+    project, _ = mixed
+    failed = (project.out / "raises.failed.ipynb").read_text(encoding="utf-8")
+    assert "An Exception was encountered" in failed  # papermill's banner
+    assert not (project.out / "raises.html").exists()
+    assert "ValueError" in (project.out / "logs" / "raises.log").read_text(encoding="utf-8")
+    assert "Kernel died" in (project.out / "logs" / "dies.log").read_text(encoding="utf-8")
+    record = json.loads((project.out / "raises.failed.json").read_text(encoding="utf-8"))
+    assert record["reason"].startswith("ValueError: 坏数据")
+    assert not (project.out / ".tmp").exists()
+
+
+def test_index_lists_every_report(mixed):
+    project, _ = mixed
+    index = (project.out / "index.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in index
+    for spec in MIXED:
+        assert spec.title in index
+    assert 'href="report-city.html"' in index
+    assert "ValueError: 坏数据: 第3行" in index
+    assert 'href="raises.failed.ipynb"' in index
+    newest = iso_utc((project.root / "data" / "raw" / "plan.txt").stat().st_mtime)
+    assert newest in index
+
+
+# --- cache: skip, rebuild, a failure keeps the previous report ----------------------------------
+
+def test_cache_skips_and_rebuilds_on_change(tmp_path):
+    project = make_project(tmp_path)
+    specs = [report_spec("通山县", "report-tongshan")]
+    assert project.run(specs).exit_code == 0
+    html = project.out / "report-tongshan.html"
+    built = html.stat().st_mtime_ns
+
+    again = project.run(specs)
+    assert [o.status for _, o in again.outcomes] == ["skipped"]
+    assert html.stat().st_mtime_ns == built
+
+    def why(spec_list):
+        settings = project.settings()
+        plan = plan_batch(spec_list, settings, KeyMaker(project.root, settings.notebooks_dir))
+        return plan.why
+
+    assert why(specs) == {}
+    assert why([report_spec("嘉鱼县", "report-tongshan")]) == {"report-tongshan": ["parameters changed"]}
+    write_notebook(project.root / "notebooks" / "report.ipynb", [*REPORT_CELLS, "print('new cell')"],
+                   REPORT_PARAMETERS)
+    assert why(specs) == {"report-tongshan": ["notebook changed"]}
+    write_notebook(project.root / "notebooks" / "report.ipynb", REPORT_CELLS, REPORT_PARAMETERS)
+    assert why(specs) == {}  # same cells again: same key
+    assert why([replace(specs[0], slug="report-x")]) == {"report-x": ["first build"]}
+
+    (project.root / "data" / "raw" / "plan.txt").write_text("规划原文 第二版\n", encoding="utf-8")
+    assert why(specs) == {"report-tongshan": ["inputs changed"]}
+    rebuilt = project.run(specs)
+    assert [(o.status, o.notes) for _, o in rebuilt.outcomes] == [("ok", ["inputs changed"])]
+    assert "DATA 规划原文 第二版" in html.read_text(encoding="utf-8")
+
+    # The notebook now raises: the run fails, and the previous report stays as it was.
+    previous = {p.name: p.read_bytes() for p in (html, project.out / "report-tongshan.ipynb",
+                                                 project.out / "report-tongshan.key.json")}
+    write_notebook(project.root / "notebooks" / "report.ipynb", ["raise RuntimeError('broken')"],
+                   REPORT_PARAMETERS)
+    failed = project.run(specs)
+    assert failed.exit_code == 1
+    assert {name: (project.out / name).read_bytes() for name in previous} == previous
+    assert (project.out / "report-tongshan.failed.ipynb").exists()
+    index = (project.out / "index.html").read_text(encoding="utf-8")
+    assert "RuntimeError: broken" in index and 'href="report-tongshan.html"' in index
+
+
+# --- Ctrl-C --------------------------------------------------------------------------------------
+
+INTERRUPTIBLE = """\
+import signal, sys
+from xnplan.cli import main
+# Python's own SIGINT handler: a parent (pytest-xdist) may have set SIGINT to be ignored.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_interrupt_leaves_previous_reports_intact(tmp_path):
+    write_notebook(tmp_path / "notebooks" / "plan_overview.ipynb", ["import time\ntime.sleep(120)"])
+    out = tmp_path / "reports"
+    out.mkdir()
+    previous = {"plan_overview.html": b"<p>old report</p>", "plan_overview.ipynb": b"{}",
+                "plan_overview.key.json": b'{"key": "old"}'}
+    for name, data in previous.items():
+        (out / name).write_bytes(data)
+    env = dict(os.environ, XNPLAN_ROOT=str(tmp_path))
+    proc = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE, "reports", "--only", "plan_overview",
+                             "--out", str(out), "--no-progress"], env=env, cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(out.glob(".tmp/plan_overview.*.log")) and time.monotonic() < deadline:
+            time.sleep(0.1)  # the worker has started the run once its log exists
+        time.sleep(1.0)  # let the kernel start and the cell begin
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr
+    assert {name: (out / name).read_bytes() for name in previous} == previous
+    assert not (out / ".tmp").exists()
+    assert not list(out.glob(f"{atomicfile.TEMP_PREFIX}*"))
+
+
+# --- no kernel: atomic writes, keys, filters -----------------------------------------------------
+
+def test_atomic_write_keeps_old_file_when_interrupted(tmp_path, monkeypatch):
+    target = tmp_path / "report.html"
+    target.write_text("old", encoding="utf-8")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomicfile.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomicfile.write_atomic(target, "new " * 100_000)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_key_ignores_outputs_and_counts_missing_inputs(tmp_path):
+    project = make_project(tmp_path)
+    keys = KeyMaker(project.root, project.root / "notebooks")
+    spec = report_spec("通山县", "r")
+    before = keys.key(spec)
+    # An executed copy (outputs, execution counts) has the same cells, hence the same key.
+    path = project.root / "notebooks" / "report.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.execution_count = 7
+            cell.outputs = [nbformat.v4.new_output("stream", text="anything")]
+    nbformat.write(nb, path)
+    assert KeyMaker(project.root, project.root / "notebooks").key(spec).key == before.key
+    absent = keys.key(report_spec("通山县", "r", data_file="data/raw/later.csv"))
+    assert [(f.path, f.sha256) for f in absent.inputs] == [("data/raw/later.csv", None),
+                                                          ("data/raw/plan.txt", before.inputs[0].sha256)]
+    (project.root / "data" / "raw" / "later.csv").write_text("a\n", encoding="utf-8")
+    appeared = KeyMaker(project.root, project.root / "notebooks").key(
+        report_spec("通山县", "r", data_file="data/raw/later.csv"))
+    assert appeared.parts["inputs"] != absent.parts["inputs"]
+
+
+def test_report_set_covers_every_county_and_assessment():
+    specs = default_report_set()
+    slugs = [s.slug for s in specs]
+    assert len(slugs) == len(set(slugs)) == 12
+    assert all(s.isascii() for s in slugs)
+    counties = [s.parameters["county"] for s in specs if s.notebook == "county_investment"]
+    assert counties == ["咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县", "市本级"]
+    years = [s.parameters["assessment_year"] for s in specs if s.notebook == "target_gap"]
+    assert years == [2023, 2025]
+
+
+def test_only_filters():
+    specs = default_report_set()
+    assert [s.slug for s in select(specs, ["county=通山县"])] == ["county_investment-tongshan"]
+    assert [s.slug for s in select(specs, ["county=Tongshan"])] == ["county_investment-tongshan"]
+    assert [s.slug for s in select(specs, ["notebook=target_gap"])] == ["target_gap-2023", "target_gap-2025"]
+    assert [s.slug for s in select(specs, ["target_gap"])] == ["target_gap-2023", "target_gap-2025"]
+    # Same field: either value; different fields: both.
+    assert len(select(specs, ["county=通山县", "county=市本级"])) == 2
+    assert [s.slug for s in select(specs, ["target_gap", "assessment_year=2025"])] == ["target_gap-2025"]
+    assert [s.slug for s in select(specs, ["baseline_review", "plan_overview"])] == [
+        "plan_overview", "baseline_review"]
+    with pytest.raises(ParameterError, match="unknown county 'Atlantis'; valid values: 咸安区, 赤壁市"):
+        select(specs, ["county=Atlantis"])
+    with pytest.raises(ParameterError, match="unknown field 'year'.*assessment_year, county"):
+        select(specs, ["year=2025"])
+
+
+def test_only_unknown_notebook_is_an_error_listing_notebooks(capsys):
+    assert cli.main(["reports", "--only", "notebook=county"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown notebook 'county'" in err
+    assert "baseline_review, county_investment, data_quality, plan_overview, target_gap" in err

@@ -1,0 +1,42 @@
+"""Atomic file writes: a reader (or an interrupted writer) never sees half a file.
+
+The data goes to a temporary file in the target's own directory (so the rename stays on one file
+system), is flushed to disk, and then replaces the target with ``os.replace``, which is atomic on
+POSIX and Windows. On any error, including KeyboardInterrupt, the temporary file is removed and the
+old target is left as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+TEMP_PREFIX = ".xnplan-tmp-"
+
+
+def write_atomic(path: Path | str, data: bytes | str) -> Path:
+    """Write ``data`` (str is encoded as UTF-8) to ``path`` atomically; return the path."""
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = path.parent / f"{TEMP_PREFIX}{path.name}.{secrets.token_hex(4)}"
+    # O_EXCL: never write through someone else's file; mode 0o666 less the umask, like open().
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def move_atomic(source: Path | str, target: Path | str) -> Path:
+    """Move a finished file from a staging directory on the same file system into place."""
+    os.replace(source, target)
+    return Path(target)
