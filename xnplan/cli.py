@@ -31,6 +31,24 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reports(args: argparse.Namespace) -> int:
+    from .batch import reports_command
+
+    return reports_command(args)
+
+
+REPORTS_EPILOG = """examples:
+  xnplan reports                          build what changed, on every core
+  xnplan reports --force --jobs 1         rebuild everything, one at a time
+  xnplan reports --only county=通山县      one county (aliases such as Tongshan work too)
+  xnplan reports --only target_gap --only assessment_year=2025
+  xnplan reports --list                   show the report set
+
+A report is rebuilt when its notebook's cells, its parameters, an input file (plan text, processed
+tables, observations, project status) or the xnplan source changed since it was built. Exit status:
+0 all ok, 1 a report failed (see the summary and reports/logs/), 130 interrupted."""
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xnplan", description="Tables and reports from the Xianning civil-affairs 14th Five-Year Plan.")
@@ -40,6 +58,26 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--raw", type=Path, default=DEFAULT_RAW_TEXT, help="plan text (default: %(default)s)")
     build.add_argument("--out", type=Path, default=DEFAULT_PROCESSED, help="output directory (default: %(default)s)")
     build.set_defaults(func=_build)
+
+    reports = sub.add_parser(
+        "reports", help="run every notebook through papermill and write HTML reports to reports/",
+        description="Run the report set (every notebook x parameter set) in parallel and write HTML "
+                    "reports without code, the executed notebooks and reports/index.html.",
+        epilog=REPORTS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    reports.add_argument("-j", "--jobs", type=int, default=None,
+                         help="parallel notebook runs (default: number of cores)")
+    reports.add_argument("--force", action="store_true",
+                         help="rebuild every selected report, even if up to date")
+    reports.add_argument("--only", action="append", default=[], metavar="FILTER",
+                         help="NAME (notebook or report), notebook=NAME or PARAMETER=VALUE; repeatable")
+    reports.add_argument("--out", type=Path, default=None, help="output directory (default: reports/)")
+    reports.add_argument("--notebooks", type=Path, default=None,
+                         help="notebook directory (default: notebooks/)")
+    reports.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                         help="fail a run when one cell takes longer (default: no limit)")
+    reports.add_argument("--no-progress", action="store_true", help="no progress bar")
+    reports.add_argument("--list", action="store_true", help="list the report set and exit")
+    reports.set_defaults(func=_reports)
 
     info = sub.add_parser("info", help="list the processed tables and their row counts")
     info.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
