@@ -14,9 +14,16 @@ from .errors import XnplanError
 from .paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # so a terminated build cleans up like Ctrl-C does
+
+
 def _build(args: argparse.Namespace) -> int:
+    import signal
+
     from .store import build
 
+    signal.signal(signal.SIGTERM, _interrupt)
     out = build(args.raw, args.out)
     print(f"wrote tables to {out}")
     return 0
@@ -56,7 +63,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="parse the plan text and write data/processed/")
     build.add_argument("--raw", type=Path, default=DEFAULT_RAW_TEXT, help="plan text (default: %(default)s)")
-    build.add_argument("--out", type=Path, default=DEFAULT_PROCESSED, help="output directory (default: %(default)s)")
+    build.add_argument("--out", type=Path, default=DEFAULT_PROCESSED,
+                       help="output directory, replaced atomically (default: %(default)s)")
     build.set_defaults(func=_build)
 
     reports = sub.add_parser(

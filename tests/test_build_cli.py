@@ -1,0 +1,122 @@
+"""`xnplan build` and `xnplan info` from the command line: bad input gives one readable message and
+exit code 1, never a traceback, and never touches the previous output."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xnplan.cli import main
+from xnplan.paths import DEFAULT_RAW_TEXT
+
+RAW_LINES = DEFAULT_RAW_TEXT.read_text(encoding="utf-8").split("\n")
+# Raw lines 993-1001 hold the first project row of 附件2: seq "1", name
+# "咸安区61个村级日间照料中心项目", location, investment "3965" (line 999), implementer.
+assert RAW_LINES[998] == "3965"
+
+
+def _write(tmp_path: Path, lines: list[str], name: str = "plan.txt") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "processed"
+    assert main(["build", "--out", str(out)]) == 0
+    return out
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """name → (raw file, what the message must say)."""
+    non_numeric = list(RAW_LINES)
+    non_numeric[998] = "39x5"
+    not_plan = tmp_path / "notes.txt"
+    not_plan.write_text("会议纪要\n\n一、出席人员\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
+    return {
+        "missing": (tmp_path / "no_such_plan.txt", "no_such_plan.txt: file not found"),
+        "empty": (empty, "empty.txt: file is empty"),
+        "not_plan": (not_plan, "notes.txt: title"),
+        "truncated_table": (_write(tmp_path, RAW_LINES[:997], "truncated.txt"), "truncated.txt:"),
+        "non_numeric": (_write(tmp_path, non_numeric, "non_numeric.txt"), "non_numeric.txt:999:"),
+        "binary": (binary, "image.png: not UTF-8 text"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "not_plan", "truncated_table", "non_numeric",
+                                  "binary"])
+def test_bad_input_is_one_message_and_exit_1(previous, tmp_path, capsys, case) -> None:
+    raw, expected = _bad_inputs(tmp_path)[case]
+    before = _snapshot(previous)
+    code = main(["build", "--raw", str(raw), "--out", str(previous)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("xnplan build: error: "), err
+    assert expected in err, err
+    assert "Traceback" not in err
+    assert _snapshot(previous) == before
+
+
+def test_parse_error_shows_the_cells_around_the_line(tmp_path, capsys) -> None:
+    lines = list(RAW_LINES)
+    lines[998] = "39x5"
+    code = main(["build", "--raw", str(_write(tmp_path, lines)), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "999 | 39x5" in err  # the offending cell, with its line number
+    assert "997 | 咸安区各村委会" in err  # and its neighbours
+    assert not (tmp_path / "out").exists()
+
+
+def test_console_script_exit_code_and_message(tmp_path) -> None:
+    """The installed `xnplan` command, in a real process: no traceback on bad input."""
+    exe = Path(sys.executable).with_name("xnplan")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    env = {**os.environ, "XNPLAN_ROOT": str(DEFAULT_RAW_TEXT.parents[2])}
+    result = subprocess.run([str(exe), "build", "--raw", str(empty), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"xnplan build: error: {empty}: file is empty")
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == [empty]
+
+
+def test_interrupted_build_exits_130_and_keeps_output(previous, monkeypatch, capsys) -> None:
+    from xnplan import store
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    before = _snapshot(previous)
+    monkeypatch.setattr(store, "_verify", interrupted)
+    assert main(["build", "--out", str(previous)]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert _snapshot(previous) == before
+    assert sorted(p.name for p in previous.parent.iterdir()) == ["processed"]
+
+
+def test_info_lists_tables(previous, capsys) -> None:
+    assert main(["info", "--dir", str(previous)]) == 0
+    out = capsys.readouterr().out
+    assert "projects" in out and "reconciliation" in out
+
+
+def test_info_without_build_says_to_build(tmp_path, capsys) -> None:
+    assert main(["info", "--dir", str(tmp_path / "missing")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("xnplan info: error: ") and "run `xnplan build`" in err

@@ -1,0 +1,110 @@
+"""pyproject.toml (pip) and environment.yml (conda) describe the same environment.
+
+Both list the same packages with the same lower bounds, the installed environment meets them, and
+every third-party module the code imports is declared (runtime code: in the dependencies; tests: in
+the dependencies or the `test` extra).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata as metadata
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import xnplan
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+REQUIREMENT = re.compile(r"^([A-Za-z0-9_.\-]+)\s*>=\s*([0-9][0-9.]*)$")
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _bounds(requirements: list[str], where: str) -> dict[str, str]:
+    """name → lower bound; every requirement must be written `name>=X.Y`."""
+    out = {}
+    for requirement in requirements:
+        match = REQUIREMENT.match(requirement.strip())
+        assert match, f"{where}: {requirement!r} is not of the form name>=version"
+        out[_canonical(match[1])] = match[2]
+    return out
+
+
+def _pyproject_runtime() -> dict[str, str]:
+    return _bounds(PYPROJECT["project"]["dependencies"], "pyproject dependencies")
+
+
+def _pyproject_test() -> dict[str, str]:
+    return _bounds(PYPROJECT["project"]["optional-dependencies"]["test"], "pyproject test extra")
+
+
+def _environment_yml() -> dict[str, str]:
+    """The conda and pip entries of environment.yml (a list of `- name>=version` lines)."""
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    entries = re.findall(r"^\s*-\s+(\S.*?)\s*$", text.partition("\ndependencies:")[2], flags=re.M)
+    # `pip` (the installer itself) and `-e .` (this project) are not dependencies.
+    return _bounds([e for e in entries if e not in ("pip", "pip:", "-e .")], "environment.yml")
+
+
+def _release(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.match(r"\d+(\.\d+)*", version)[0].split("."))
+
+
+def test_same_packages_and_lower_bounds() -> None:
+    pip = {**_pyproject_runtime(), **_pyproject_test(),
+           "python": PYPROJECT["project"]["requires-python"].removeprefix(">=")}
+    assert _environment_yml() == pip
+
+
+@pytest.mark.parametrize("name", sorted({**_pyproject_runtime(), **_pyproject_test()}))
+def test_installed_versions_meet_lower_bounds(name) -> None:
+    bound = {**_pyproject_runtime(), **_pyproject_test()}[name]
+    installed = metadata.version(name)
+    assert _release(installed) >= _release(bound), f"{name} {installed} < {bound}"
+
+
+def test_python_meets_requires_python() -> None:
+    assert sys.version_info[:2] >= _release(PYPROJECT["project"]["requires-python"].removeprefix(">="))
+
+
+def test_version_and_console_script() -> None:
+    assert PYPROJECT["project"]["version"] == xnplan.__version__
+    scripts = metadata.entry_points(group="console_scripts", name="xnplan")
+    assert [s.value for s in scripts] == ["xnplan.cli:main"]
+
+
+def _third_party_imports(folder: Path) -> dict[str, set[str]]:
+    """distribution → files importing it, for every absolute import outside the stdlib."""
+    distributions = metadata.packages_distributions()
+    found: dict[str, set[str]] = {}
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("xnplan", "conftest", "__future__"):
+                    continue
+                for dist in distributions.get(top, [top]):
+                    found.setdefault(_canonical(dist), set()).add(path.name)
+    return found
+
+
+@pytest.mark.parametrize("folder, allowed", [
+    ("xnplan", "runtime"), ("benchmarks", "runtime"), ("tests", "runtime+test")])
+def test_every_imported_package_is_declared(folder, allowed) -> None:
+    declared = set(_pyproject_runtime()) | (set(_pyproject_test()) if "test" in allowed else set())
+    undeclared = {dist: sorted(files) for dist, files in _third_party_imports(ROOT / folder).items()
+                  if dist not in declared}
+    assert not undeclared, f"imported but not declared in pyproject.toml/environment.yml: {undeclared}"
