@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,8 +74,8 @@ def townships(county: str | None = None) -> pd.DataFrame:
 
 
 def _latin_key(text: str) -> str:
-    """Lower-case ASCII letters only: ``Xian'an District`` → ``xianandistrict``."""
-    return re.sub(r"[^a-z]", "", text.lower().replace("’", "").replace("'", ""))
+    """Lower-case ASCII letters only, tone marks dropped: ``Xián'ān District`` → ``xianandistrict``."""
+    return re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", text).lower())
 
 
 _LATIN_SUFFIXES = ("district", "county", "city", "qu", "xian", "shi")

@@ -1,0 +1,164 @@
+"""Reconciliation of the project library: named findings verified by reading the text.
+
+Line numbers are 1-based lines of data/raw/xianning_civil_affairs_14th_fyp_draft.txt.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xnplan.paths import DEFAULT_RAW_TEXT
+from xnplan.projects import parse_projects
+from xnplan.reconcile import check_row, checks_frame, one_digit_apart, project_checks, reconcile
+from xnplan.schema import RECONCILIATION
+from xnplan.source import Source
+
+RAW = DEFAULT_RAW_TEXT.read_text(encoding="utf-8")
+LINES = RAW.split("\n")
+
+
+def checks_for(text: str) -> tuple:
+    source = Source.from_text(text, DEFAULT_RAW_TEXT)
+    projects, categories = parse_projects(source)
+    return projects, project_checks(source, projects, categories)
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return checks_for(RAW)
+
+
+@pytest.fixture(scope="module")
+def checks(parsed):
+    return parsed[1].set_index("check_id")
+
+
+def test_checks_satisfy_the_schema(parsed):
+    RECONCILIATION.validate(parsed[1])
+
+
+# Every figure that does not agree, as found by reading 附件1 (lines 819-957) and 附件2's headers
+# against the rows. Everything else (105 checks) agrees.
+MISMATCHES = {
+    # 附件1's categories add up to 910243.66, not 884933.66 (流浪乞讨 +510, 公墓 +24800).
+    "G-S-sum-total",
+    # 附件2 prints 884933 (line 979) for 884933.66; its categories add up to 1019883.46 and 1505.
+    "G-D-total", "G-D-sum-total", "G-D-sum-count", "G-X-total",
+    # 公办养老: 附件1 141940.2 (829) = rows, but its subtotals add up to 152090 = 附件2's header (985).
+    "C1-S-sum-total", "C1-D-total", "C1-D-sum-total", "C1-X-total",
+    # 福利院: 附件1 40419 (845) vs rows and 附件2 38719 (1637).
+    "C1.2-S-total", "C1.2-X-total",
+    # 县级社会福利中心: 附件1 28659 (869) vs rows and 附件2 20209.2 (2575).
+    "C1.5-S-total", "C1.5-X-total",
+    # 流浪乞讨: 附件1 3455 (903) vs rows and 附件2 2945 (3105).
+    "C4-S-total", "C4-X-total",
+    # 公墓: 附件1 194733.77 (915), 附件2 294733.77 and 228 (3265-3267), rows 169933.77 and 351 units.
+    "C6-S-total", "C6-S-sum-total", "C6-D-total", "C6-D-sum-total", "C6-D-count", "C6-D-sum-count",
+    "C6-X-total", "C6-X-count",
+    # 城市公益性公墓: 附件1 34033.77 (923) vs rows and 附件2 24033.77 (3273).
+    "C6.1-S-total", "C6.1-X-total",
+}
+AMBIGUOUS = {
+    # 福利院 is counted by lines (40) not facilities (53): 嘉鱼县7个镇 (1801), 通山县8个乡镇 (1811);
+    # the category and grand counts inherit it: 660 vs 673, 1628 vs 1641.
+    "C1.2-S-count", "C1.2-D-count", "C1-S-count", "C1-D-count", "G-S-count", "G-D-count",
+    # 通城县城区福利中心 printed twice (lines 2597 and 2637).
+    "DUP-P1.5.007",
+}
+
+
+def test_findings_are_exactly_the_known_ones(checks):
+    assert set(checks.index[checks["status"] == "mismatch"]) == MISMATCHES
+    assert set(checks.index[checks["status"] == "ambiguous"]) == AMBIGUOUS
+    assert (checks["status"] == "ok").sum() == 105
+
+
+def test_grand_total_equals_the_rows(checks):
+    c = checks.loc["G-S-total"]
+    assert (c["status"], c["stated"], c["computed"], c["source_line"]) == ("ok", 884933.66, 884933.66, 823)
+
+
+def test_detail_grand_total_printed_without_decimals(checks):
+    c = checks.loc["G-D-total"]
+    assert (c["stated"], c["computed"], c["difference"], c["source_line"]) == (884933, 884933.66, -0.66, 979)
+    assert "without its decimals" in c["explanation"]
+
+
+def test_header_equal_to_the_summary_subtotals_not_the_rows(checks):
+    c = checks.loc["C1-D-total"]
+    assert (c["stated"], c["computed"]) == (152090, 141940.2)
+    assert "equals the sum of 附件1's subcategory figures (152090)" in c["explanation"]
+
+
+def test_summary_subtotals_that_differ_from_the_rows(checks):
+    assert (checks.loc["C1.2-S-total", "stated"], checks.loc["C1.2-S-total", "computed"]) == (40419, 38719)
+    assert checks.loc["C1.2-D-total", "status"] == "ok"
+    assert (checks.loc["C1.5-S-total", "stated"], checks.loc["C1.5-S-total", "computed"]) == (28659, 20209.2)
+    assert (checks.loc["C4-S-total", "stated"], checks.loc["C4-S-total", "difference"]) == (3455, 510)
+
+
+def test_count_of_lines_rather_than_facilities(checks):
+    c = checks.loc["C1.2-S-count"]
+    assert (c["stated"], c["computed"], c["source_line"]) == (40, 53, 843)
+    assert "the number of lines" in c["explanation"]
+    assert "嘉鱼县7个镇农村福利院项目 (line 1799, 7 facilities)" in c["explanation"]
+    assert {"1799", "1809"} <= set(c["evidence_lines"].split(","))
+    grand = checks.loc["G-S-count"]
+    assert (grand["stated"], grand["computed"]) == (1628, 1641)
+    assert "小类1.2" in grand["explanation"] and "13 fewer" in grand["explanation"]
+
+
+def test_cemetery_figures(checks):
+    assert checks.loc["C6-S-count", "status"] == "ok"  # 351 = 5 + 342 + 4 facilities
+    c = checks.loc["C6-D-count"]
+    assert (c["stated"], c["computed"]) == (228, 351)
+    assert "neither the number of lines (28) nor the facility units (351)" in c["explanation"]
+    assert "one digit only (1 in 附件1, 2 in 附件2)" in checks.loc["C6-X-total", "explanation"]
+    assert "one digit only" in checks.loc["C6.1-S-total", "explanation"]  # 34033.77 vs 24033.77
+
+
+def test_repeated_line(checks):
+    c = checks.loc["DUP-P1.5.007"]
+    assert (c["status"], c["source_line"], c["evidence_lines"]) == ("ambiguous", 2637, "2597")
+
+
+@pytest.mark.parametrize("project_id", [
+    "P1.1.001", "P1.2.017", "P1.5.007", "P2.0.011", "P3.2.002", "P4.0.005", "P5.0.001", "P6.1.002",
+    "P7.0.004", "P8.0.076", "P9.0.002",
+])
+def test_a_changed_digit_in_any_investment_shows_as_a_mismatch(parsed, project_id):
+    projects, checks = parsed
+    seq_line = int(projects.set_index("project_id").loc[project_id, "source_line"])
+    source = Source.from_text(RAW)
+    investment_line = source.cells(seq_line, seq_line + 12)[3].line
+    lines = list(LINES)
+    text = lines[investment_line - 1]
+    lines[investment_line - 1] = text[:-1] + ("1" if text[-1] != "1" else "2")
+    _, changed = checks_for("\n".join(lines))
+    ok_before = set(checks.loc[checks["status"] == "ok", "check_id"])
+    ok_after = set(changed.loc[changed["status"] == "ok", "check_id"])
+    assert "G-S-total" in ok_before - ok_after
+    assert ok_after < ok_before
+
+
+def test_check_row_and_extra_frames(parsed):
+    projects, checks = parsed
+    row = check_row("N-01", "narrative", "正文:项目总数(个)", "正文", 1628.0, 1628.0, "ok",
+                    "The prose states 1628 projects.", source_line=795, evidence_lines=[821, 795])
+    assert (row["difference"], row["evidence_lines"]) == (0.0, "795,821")
+    extra = checks_frame([row])
+    assert list(extra.columns) == list(RECONCILIATION.columns)
+    source = Source.from_text(RAW)
+    _, categories = parse_projects(source)
+    combined = reconcile(source, projects, categories, None, None, extra=[extra, checks_frame([])])
+    assert len(combined) == len(checks) + 1
+    assert combined["check_id"].iloc[-1] == "N-01"
+    RECONCILIATION.validate(combined)
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    (34033.77, 24033.77, ("3", "2")), (194733.77, 294733.77, ("1", "2")),
+    (884933, 884933.66, None), (40419, 38719, None),
+])
+def test_one_digit_apart(a, b, expected):
+    assert one_digit_apart(a, b) == expected
