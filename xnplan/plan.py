@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import indicators, projects, reconcile
+from . import crosscheck, indicators, narrative, projects, reconcile
 from .schema import TABLES
 from .source import Source
 
@@ -21,6 +21,9 @@ class Plan:
     reconciliation: pd.DataFrame
     indicators_13th: pd.DataFrame
     indicators_14th: pd.DataFrame
+    outline: pd.DataFrame
+    targets: pd.DataFrame
+    baselines: pd.DataFrame
 
     @classmethod
     def table_names(cls) -> list[str]:
@@ -41,6 +44,10 @@ def parse_plan(path: Path | str) -> Plan:
     source = Source.read(path)
     project_rows, categories = projects.parse_projects(source)
     ind13, ind14 = indicators.parse_indicators(source)
-    checks = reconcile.reconcile(source, project_rows, categories, ind13, ind14)
+    outline, targets, baselines = narrative.parse_narrative(source)
+    checks = reconcile.reconcile(source, project_rows, categories, ind13, ind14,
+                                 extra=[indicators.missing_cell_checks(ind13),
+                                        crosscheck.narrative_checks(targets, baselines, ind13, ind14)])
     return Plan.validated(projects=project_rows, project_categories=categories,
-                          reconciliation=checks, indicators_13th=ind13, indicators_14th=ind14)
+                          reconciliation=checks, indicators_13th=ind13, indicators_14th=ind14,
+                          outline=outline, targets=targets, baselines=baselines)

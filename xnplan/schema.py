@@ -27,6 +27,9 @@ def _table(name: str, title: str, description: str, columns: dict[str, pa.Column
 
 
 SOURCE_LINE = "1-based line of the row's first cell in the raw plan text"
+UNIT_SOURCES = ("printed", "restored", "inferred", "missing")
+UNIT_SOURCE = ("printed; restored (the copy lost '/' or '%': (元月) → 元/月, a bare '(' → %); "
+               "inferred (no unit printed, taken from the prose stating the same figure); missing")
 
 PROJECTS = _table("projects", "项目库明细", "One row per line item of 附件2 (project library detail).", {
     "project_id": _col(str, "项目编号", "P{category_no}.{subcategory_no}.{seq:03d} in document order",
@@ -105,6 +108,9 @@ INDICATORS_13TH = _table(
         "indicator_id": _col(str, "指标编号", "I13-01 … I13-08; sub-row I13-04a", unique=True),
         "name": _col(str, "指标名称", "Indicator name as printed, lost unit characters removed"),
         "unit": _col(str, "单位", "Unit, restored where the copy lost % or /"),
+        "unit_source": _col(str, "单位来源", UNIT_SOURCE, checks=pa.Check.isin(list(UNIT_SOURCES))),
+        "unit_evidence_line": _col("Int64", "单位依据行号", "Prose line the unit was inferred from",
+                                   nullable=True),
         "value_2015": _col(float, "2015年实际值", "2015 actual", nullable=True),
         "target_2020": _col(float, "2020年目标值", "2020 target", nullable=True),
         "actual_2020": _col(float, "2020年实际值", "2020 actual", nullable=True),
@@ -120,11 +126,95 @@ INDICATORS_14TH = _table(
         "indicator_id": _col(str, "指标编号", "I14-01 … I14-12", unique=True),
         "name": _col(str, "指标名称", "Indicator name as printed, lost unit characters removed"),
         "unit": _col(str, "单位", "Unit, restored where the copy lost % or /"),
+        "unit_source": _col(str, "单位来源", UNIT_SOURCE, checks=pa.Check.isin(list(UNIT_SOURCES))),
         "target_2025": _col(float, "目标值", "Target value"),
         "deadline_year": _col(int, "目标年份", "2022 where the name says so, else 2025"),
         "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(["约束性", "预期性"])),
         "source_line": _col(int, "原文行号", SOURCE_LINE),
     }, primary_key=["indicator_id"])
+
+OUTLINE_LEVELS = ("chapter", "section", "subsection", "box", "attachment")
+COMPARATORS = (">=", "=", "<=")
+
+OUTLINE = _table(
+    "outline", "规划纲目", "Chapters, sections, subsections, 专栏 boxes and attachments of the plan body "
+    "(the table of contents is not the body; its page numbers are in toc_page).", {
+        "outline_id": _col(str, "纲目编号", "C3 chapter, C3.2 section, C3.2.5 subsection, B9 专栏, A1 附件",
+                           unique=True),
+        "level": _col(str, "层级", "chapter / section / subsection / box / attachment",
+                      checks=pa.Check.isin(list(OUTLINE_LEVELS))),
+        "label": _col(str, "序号", "Numbering as printed: 第三章, 二、, (五), 专栏9, 附件1"),
+        "number": _col(int, "编号", "The number in the label as an integer"),
+        "title": _col(str, "标题", "Title as printed, without the numbering"),
+        "parent_id": _col(str, "上级纲目", "outline_id of the enclosing heading; empty for chapters"),
+        "toc_page": _col("Int64", "目录页码(页)", "Page number in the table of contents; empty when the "
+                         "heading is not listed there (专栏)", nullable=True),
+        "source_line": _col(int, "原文行号", "Line of the heading"),
+        "line_end": _col(int, "结束行号", "Last non-blank line before the next heading of the same or a "
+                         "higher level (a box ends at the next heading of any kind)"),
+    }, primary_key=["outline_id"])
+
+_PLACE = {
+    "chapter": _col(str, "章", "Chapter heading the row sits in"),
+    "section": _col(str, "节", "Section heading (一、…); empty when directly under the chapter"),
+    "subsection": _col(str, "小节", "Subsection heading ((一)…); empty when none"),
+    "box": _col(str, "专栏", "专栏 heading when the row is in a box; empty otherwise"),
+    "outline_id": _col(str, "纲目编号", "Innermost outline row holding the source line"),
+}
+
+TARGETS = _table(
+    "targets", "规划文本量化目标",
+    "Quantified targets stated in the prose and 专栏 boxes of chapters 2–7; one row per stated value.", {
+        "target_id": _col(str, "目标编号", "T01 … in document order", unique=True,
+                          checks=pa.Check.str_matches(r"^T\d{2,}$")),
+        "text": _col(str, "原文", "The clause stating the target"),
+        "metric": _col(str, "指标", "What is measured: the clause without deadline, comparator and value"),
+        "value": _col(float, "目标值", "Target value; for a printed range (3-4所) its lower end"),
+        "value_max": _col(float, "目标值上限", "Upper end of a printed range; empty otherwise",
+                          nullable=True),
+        "unit": _col(str, "单位", "%, ‰, 个, 处, 所, 名, 张, 人, 家"),
+        "comparator": _col(str, "比较", ">= (以上, 不低于, 至少, 达到, a count to build), = (100%, 全覆盖, "
+                           "全部), <= (以下, 不超过)", checks=pa.Check.isin(list(COMPARATORS))),
+        "value_basis": _col(str, "取值依据", "number (printed), full_coverage (全覆盖 / 覆盖所有 → 100%), "
+                            "universal (全部 / 所有 / 都 / 达到…标准 → 100%)",
+                            checks=pa.Check.isin(["number", "full_coverage", "universal"])),
+        "deadline_year": _col(int, "目标年份", "到2022年(底) → 2022; 到2025年, “十四五”末/期间/时期 → 2025"),
+        "deadline_stated": _col(bool, "目标年份是否明示", "False when the sentence names no date and the "
+                                "plan period (2021-2025, line 185) gives 2025"),
+        **_PLACE,
+        "linked_indicator_id": _col(str, "对应十四五指标", "indicator_id in indicators_14th for the same "
+                                    "measure (data/raw/target_indicator_links.csv); empty when none"),
+        "baseline_indicator_id": _col(str, "对应十三五指标", "indicator_id in indicators_13th whose 2020 "
+                                      "actual is this measure's baseline; empty when none"),
+        "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
+    }, primary_key=["target_id"])
+
+BASELINES = _table(
+    "baselines", "十三五成效基数",
+    "13th-plan results stated in the prose of chapter 1: growth statements (from A to B, 增长 C%) and "
+    "stated 2020 counts and rates.", {
+        "baseline_id": _col(str, "基数编号", "B01 … in document order", unique=True),
+        "kind": _col(str, "类型", "growth (从A增长到B, 增长C%) or stock (a stated count or rate)",
+                     checks=pa.Check.isin(["growth", "stock"])),
+        "text": _col(str, "原文", "The clause stating the figure"),
+        "metric": _col(str, "指标", "What the figure measures"),
+        "unit": _col(str, "单位", "元/年, 元, 个, 家, 张, 人, 万人, % …"),
+        "value_from": _col(float, "起始值", "A in 从A增长到B (start of the 13th-plan period); empty for "
+                           "stock figures", nullable=True),
+        "value_to": _col(float, "2020年值", "B in 从A增长到B, or the stated count or rate"),
+        "year_from": _col("Int64", "起始年份", "Year of value_from or of the growth base when printed "
+                          "(比2016年增长); empty when not printed", nullable=True),
+        "stated_growth_pct": _col(float, "印刷增长率(%)", "Growth as printed (增长约22倍 → 2200)",
+                                  nullable=True),
+        "computed_growth_pct": _col(float, "计算增长率(%)", "(value_to − value_from) / value_from × 100",
+                                    nullable=True),
+        "consistent": _col("boolean", "增长率一致", "The computed growth rounded to the printed precision "
+                           "equals the printed growth; empty when it cannot be computed", nullable=True),
+        **_PLACE,
+        "linked_indicator_id": _col(str, "对应十三五指标", "indicator_id in indicators_13th for the same "
+                                    "measure (data/raw/baseline_indicator_links.csv); empty when none"),
+        "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
+    }, primary_key=["baseline_id"])
 
 TABLES: dict[str, pa.DataFrameSchema] = {
     "projects": PROJECTS,
@@ -132,6 +222,9 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "reconciliation": RECONCILIATION,
     "indicators_13th": INDICATORS_13TH,
     "indicators_14th": INDICATORS_14TH,
+    "outline": OUTLINE,
+    "targets": TARGETS,
+    "baselines": BASELINES,
 }
 
 

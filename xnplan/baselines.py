@@ -1,0 +1,136 @@
+"""13th-plan results stated in the prose of chapter 1: growth statements and 2020 counts and rates.
+
+- **growth**: ``<metric>从[年人均]A元增长到/至B元,增长C%``. The computed growth (B − A)/A × 100 is
+  *consistent* when, rounded half-up to the decimals printed in C, it equals C (70.7 allows
+  70.65 ≤ g < 70.75; 119 allows 118.5 ≤ g < 119.5).
+- **stock**: a number with a count or rate unit (个, 家, 张, 所, 名, 人, 万人, %, ‰). Money (元, 万元,
+  亿元) and flows (人次, 批次) are cumulative sums over five years, not levels, and are left out. The
+  metric is the noun after a classifier (``179个社区居家养老服务中心``) or else the words before the
+  number (``养老床位18577张``) with fillers (全市, 共, 其中, 达到 …) removed; ``分别`` hands a run of
+  rates to the preceding counts in order; a clause starting with 占 takes the subject of the previous
+  figure. ``比2016年增长约22倍`` is kept as the stated growth (2200 %) of the figure before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+_NUM = r"\d+(?:\.\d+)?"
+GROWTH = re.compile(
+    rf"(?P<metric>[^,;。:]*?)从(?P<pre>年人均)?(?P<from>{_NUM})(?P<unit>万?元)"
+    rf"(?:增长|提高|提升|上升)(?:到|至)(?P<to>{_NUM})万?元,?(?:增长|提高)(?P<pct>{_NUM})%")
+STOCK = re.compile(rf"(?<![\d.])(?P<value>{_NUM})(?P<unit>万人次|人次|万人|个|家|张|所|名|人|%|‰)")
+FLOW_UNITS = ("万人次", "人次")
+CLASSIFIERS = ("万人", "个", "家", "张", "所", "名", "人")
+TIMES = re.compile(rf"比(?P<year>20\d\d)年增长约?(?P<times>{_NUM})倍")
+_CONNECTOR = re.compile(r"和|及|以及|、")
+_LEAD = re.compile(r"^(?:截至20\d\d年底|“?十[二三四]五”?期间|全市|共有|共|其中|累计|推进|登记成立|登记)+")
+_TRAIL = re.compile(r"(?:分别达到|达到|的有|有|达|为|的)+$")
+
+
+@dataclass(frozen=True)
+class Baseline:
+    line: int
+    kind: str
+    text: str
+    metric: str
+    unit: str
+    value_from: float | None
+    value_to: float
+    year_from: int | None
+    stated_growth_pct: float | None
+    computed_growth_pct: float | None
+    consistent: bool | None
+    pos: int = 0  # offset in the paragraph, for document order
+
+
+def growth_pct(value_from: float, value_to: float) -> float:
+    return (value_to - value_from) / value_from * 100
+
+
+def rounds_to(computed: float, printed: str) -> bool:
+    """Does ``computed`` round half-up to the printed figure at the printed number of decimals?"""
+    decimals = len(printed.partition(".")[2])
+    with localcontext() as ctx:
+        ctx.prec = 400  # room for any number a damaged copy can print
+        try:
+            quantum = Decimal(1).scaleb(-decimals)
+            return Decimal(repr(computed)).quantize(quantum, rounding=ROUND_HALF_UP) == Decimal(printed)
+        except InvalidOperation:
+            return False
+
+
+def _clean(metric: str) -> str:
+    metric = _LEAD.sub("", metric.strip())
+    return _TRAIL.sub("", metric).strip()
+
+
+def growth_statements(line: int, text: str) -> tuple[list[Baseline], str]:
+    """Growth rows of one paragraph, and the paragraph with those statements blanked out."""
+    rows = []
+    for m in GROWTH.finditer(text):
+        value_from, value_to = float(m.group("from")), float(m.group("to"))
+        metric = _clean(m.group("metric"))
+        unit = m.group("unit") + ("/年" if m.group("pre") or "年" in metric else "")
+        computed = growth_pct(value_from, value_to) if value_from else None
+        rows.append(Baseline(line, "growth", m.group(0).strip(), metric, unit, value_from, value_to, None,
+                             float(m.group("pct")), computed,
+                             rounds_to(computed, m.group("pct")) if computed is not None else None,
+                             m.start("metric")))
+    # Blank the statements out with separators of the same length so offsets stay valid.
+    return rows, GROWTH.sub(lambda m: ";" * len(m.group(0)), text)
+
+
+def _after_noun(text: str) -> str:
+    """The noun phrase right after a classifier, up to a connector."""
+    return _CONNECTOR.split(text, maxsplit=1)[0].strip()
+
+
+def stock_figures(line: int, text: str) -> list[Baseline]:
+    """Stock rows of one paragraph (growth statements already blanked out)."""
+    rows: list[Baseline] = []
+    for sentence in re.finditer(r"[^。]+", text):
+        in_sentence: list[int] = []  # indexes into rows
+        for part in re.finditer(r"[^,;:]+", sentence.group(0)):
+            clause, offset = part.group(0), sentence.start() + part.start()
+            matches = [m for m in STOCK.finditer(clause) if m.group("unit") not in FLOW_UNITS]
+            respectively: list[str] = []
+            for i, m in enumerate(matches):
+                prev_end = matches[i - 1].end() if i else 0
+                next_start = matches[i + 1].start() if i + 1 < len(matches) else len(clause)
+                before, after = clause[prev_end: m.start()], clause[m.end(): next_start]
+                unit = m.group("unit")
+                noun = _after_noun(after) if unit in CLASSIFIERS else ""
+                earlier = [rows[k] for k in in_sentence]
+                if "分别" in before:
+                    run = [x for x in matches[i:] if x.group("unit") == unit]
+                    subject = _clean(before.replace("分别", ""))
+                    counts = [r.metric for r in earlier if r.unit in CLASSIFIERS][-len(run):]
+                    respectively = [f"{c}{subject}" for c in counts] if len(counts) == len(run) else []
+                if respectively:
+                    metric = respectively.pop(0)
+                elif noun:
+                    metric = noun
+                elif before.strip().startswith("占") and earlier:
+                    metric = f"{earlier[-1].metric}{_clean(before)}比例"
+                else:
+                    metric = _clean(before)
+                in_sentence.append(len(rows))
+                rows.append(Baseline(line, "stock", clause.strip(), metric, unit, None,
+                                     float(m.group("value")), None, None, None, None, offset + m.start()))
+            times = TIMES.search(clause)
+            if times and in_sentence and not matches:
+                k = in_sentence[-1]
+                last = rows[k]
+                rows[k] = Baseline(last.line, last.kind, f"{last.text},{clause.strip()}", last.metric,
+                                   last.unit, None, last.value_to, int(times.group("year")),
+                                   float(times.group("times")) * 100, None, None, last.pos)
+    return rows
+
+
+def paragraph_baselines(line: int, text: str) -> list[Baseline]:
+    """Growth and stock rows of one paragraph in the order they are printed."""
+    growth, rest = growth_statements(line, text)
+    return sorted(growth + stock_figures(line, rest), key=lambda b: b.pos)
