@@ -257,6 +257,12 @@ def test_non_numeric_investment_names_the_line():
     assert any(line == 995 for line, _ in err.value.context)  # the cells around are shown
 
 
+def test_negative_investment_is_refused():
+    with pytest.raises(PlanParseError, match="non-negative investment") as err:
+        parse_projects(damaged({999: "-3965"}))
+    assert err.value.line == 999
+
+
 def test_missing_cell_is_reported_not_shifted():
     with pytest.raises(PlanParseError, match="location of project 1") as err:
         parse_projects(damaged({997: None}))  # row 1's location deleted

@@ -50,8 +50,8 @@ SUBCATEGORY_CODES = (
 )
 
 # A count of facilities written in a project name: 61个, 185处, 1所. ``3A级`` (a rating) and years
-# (2021年) never match because only these measure words count.
-_COUNT_IN_NAME = re.compile(r"(?<![\d.A-Za-z])(\d+)\s*(?:个|处|所|座)")
+# (2021年) never match because only these measure words count; five digits or more is no count.
+_COUNT_IN_NAME = re.compile(r"(?<![\d.A-Za-z])(\d{1,4})\s*(?:个|处|所|座)")
 # A bare number closing the name right after a facility noun: the copy lost 处 (公益性公墓2).
 _TRAILING_COUNT = re.compile(r"(?:公墓|骨灰堂|中心|服务站|站|院|馆|室)(\d{1,3})$")
 _SUBCATEGORY_HEADER = re.compile(r"^(\d+)\s*[.、]\s*(\S.*)$")
@@ -136,12 +136,17 @@ class _Cursor:
         return cell
 
     def number(self, expected: str) -> float:
-        return parse_number(self.source, self.take(expected), what=f"{self.what} {expected}")
-
-    def integer(self, expected: str) -> int:
         cell = self.take(expected)
         value = parse_number(self.source, cell, what=f"{self.what} {expected}")
+        if value < 0:
+            raise self.source.error(f"{self.what}: expected a non-negative {expected}, found {cell.text!r}",
+                                    cell.line)
+        return value
+
+    def integer(self, expected: str) -> int:
+        value = self.number(expected)
         if not value.is_integer():
+            cell = self.cells[self.at - 1]
             raise self.source.error(f"{self.what}: expected whole-number {expected}, found {cell.text!r}",
                                     cell.line)
         return int(value)
@@ -155,7 +160,12 @@ class _Cursor:
 
 
 def _is_integer(text: str) -> bool:
-    return is_number(text) and float(text.replace(",", "").replace(" ", "")).is_integer()
+    return is_number(text) and _value(text).is_integer()
+
+
+def _value(text: str) -> float:
+    """A cell already known to be a number (is_number tolerates commas and spaces inside)."""
+    return float(text.replace(",", "").replace(" ", ""))
 
 
 def _table_cells(source: Source, start: int, stop: int, what: str) -> _Cursor:
@@ -179,7 +189,7 @@ def parse_summary(source: Source, start: int, stop: int) -> Table:
             if not table.categories:
                 raise cur.error(f"numbered row {cell.text!r} before any category", cell.line)
             category = table.categories[-1]
-            seq = int(float(cell.text))
+            seq = int(_value(cell.text))
             if seq != len(category.subs) + 1:
                 raise cur.error(f"expected subcategory {len(category.subs) + 1}, found {seq}", cell.line)
             category.subs.append(cur.figures(cur.text("subcategory name")))
@@ -229,7 +239,7 @@ def _project_row(cur: _Cursor, table: Table, seq_cell: Cell) -> Row:
         raise cur.error(f"project row {seq_cell.text!r} before any category header", seq_cell.line)
     category = table.categories[-1]
     sub_no = len(category.subs)
-    seq = int(float(seq_cell.text))
+    seq = int(_value(seq_cell.text))
     last = table.rows[-1] if table.rows else None
     same_group = last is not None and (last.category_no, last.subcategory_no) == (category.no, sub_no)
     expected = last.seq + 1 if same_group else 1
