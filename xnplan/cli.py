@@ -26,6 +26,10 @@ def _build(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     out = build(args.raw, args.out)
     print(f"wrote tables to {out}")
+    if args.report_unparsed:
+        from .narrative import unparsed_report
+
+        print(unparsed_report(args.raw))
     return 0
 
 
@@ -42,6 +46,33 @@ def _reports(args: argparse.Namespace) -> int:
     from .batch import reports_command
 
     return reports_command(args)
+
+
+def _template(args: argparse.Namespace) -> int:
+    from . import catalogue, inputs
+    from .store import load
+
+    plan = load(args.dir)
+    if args.kind == "observations":
+        frame = inputs.observations_template(catalogue.build_catalogue(plan), args.year)
+        out = args.out or Path(f"observations_{args.year}.csv")
+    else:
+        frame = inputs.project_status_template(plan.projects)
+        out = args.out or Path("project_status.csv")
+    inputs.write_csv(frame, out)
+    print(f"wrote {len(frame)} rows to {out}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from . import catalogue, inputs
+    from .store import load
+
+    plan = load(args.dir)
+    units = catalogue.observation_units(catalogue.build_catalogue(plan))
+    kind, frame = inputs.check_file(args.file, units, plan.projects["project_id"])
+    print(f"{args.file}: {kind.replace('_', '-')} file, {len(frame)} row(s) with values, no problems")
+    return 0
 
 
 REPORTS_EPILOG = """examples:
@@ -65,6 +96,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--raw", type=Path, default=DEFAULT_RAW_TEXT, help="plan text (default: %(default)s)")
     build.add_argument("--out", type=Path, default=DEFAULT_PROCESSED,
                        help="output directory, replaced atomically (default: %(default)s)")
+    build.add_argument("--report-unparsed", action="store_true",
+                       help="list the prose's target-like clauses that gave no target row, with their lines")
     build.set_defaults(func=_build)
 
     reports = sub.add_parser(
@@ -86,6 +119,23 @@ def make_parser() -> argparse.ArgumentParser:
     reports.add_argument("--no-progress", action="store_true", help="no progress bar")
     reports.add_argument("--list", action="store_true", help="list the report set and exit")
     reports.set_defaults(func=_reports)
+
+    template = sub.add_parser("template", help="write a blank observations or project-status file to fill in")
+    kinds = template.add_subparsers(dest="kind", required=True)
+    obs = kinds.add_parser("observations", help="one row per indicator and target, city-wide (全市)")
+    obs.add_argument("--year", type=int, required=True, help="year observed (2021-2025)")
+    status = kinds.add_parser("project-status", help="one row per project of 附件2")
+    for kind in (obs, status):
+        kind.add_argument("--out", type=Path, default=None,
+                          help="output CSV (default: observations_YEAR.csv / project_status.csv)")
+        kind.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
+    template.set_defaults(func=_template)
+
+    check = sub.add_parser("check", help="validate an observations or project-status file; "
+                                         "exit 1 with every problem listed")
+    check.add_argument("file", type=Path, help="CSV file; its kind is told by its header")
+    check.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
+    check.set_defaults(func=_check)
 
     info = sub.add_parser("info", help="list the processed tables and their row counts")
     info.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")

@@ -294,15 +294,22 @@ def _convert_observation(row: Row, value: float, unit: str, problems: list[str])
 
 
 def observations_template(catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
-    """One blank row per observable catalogue item, city-wide, for ``year``."""
+    """One blank city-wide row for ``year`` per id an observation can be filed under.
+
+    ``ref_targets`` lists the catalogue items judged by that observation, so an evaluator sees what
+    the number is for; ``ref_`` columns are ignored when the file is read back.
+    """
     if year not in YEARS:
         raise ParameterError(f"year must be from {YEARS.start} to {YEARS.stop - 1}, not {year}")
-    items = catalogue[catalogue["observation_id"] == catalogue["item_id"]]
-    frame = pd.DataFrame({
-        "indicator_id": items["item_id"], "geography": CITY, "year": year, "value": "",
-        "unit": items["unit"], "as_of": "", "source": "", "reliability": "", "note": "",
-        "ref_name": items["name"], "ref_target": items["target_text"]})
-    return frame.reset_index(drop=True)
+    rows = []
+    for obs_id, items in catalogue.groupby("observation_id", sort=False):
+        rows.append({
+            "indicator_id": obs_id, "geography": CITY, "year": year, "value": "",
+            "unit": items["unit"].iloc[0], "as_of": "", "source": "", "reliability": "", "note": "",
+            "ref_name": items["observation_name"].iloc[0],
+            "ref_targets": "; ".join(f"{i} {t}" for i, t in zip(items["item_id"], items["target_text"],
+                                                                   strict=True))})
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,3 +376,12 @@ def project_status_template(projects: pd.DataFrame) -> pd.DataFrame:
 def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
     """Write a template atomically, UTF-8 with BOM so that Excel opens the Chinese text correctly."""
     return write_atomic(path, "\ufeff" + frame.to_csv(index=False, lineterminator="\n"))
+
+
+def check_file(path: Path | str, units: Mapping[str, str],
+               project_ids: Collection[str]) -> tuple[str, pd.DataFrame]:
+    """Tell the file's kind by its header and read it; InputValidationError lists every problem."""
+    kind = file_kind(path)
+    if kind == "observations":
+        return kind, read_observations(path, units)
+    return kind, read_project_status(path, project_ids)

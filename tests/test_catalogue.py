@@ -1,0 +1,104 @@
+"""The indicator catalogue on the real plan: every curated row resolves, baselines and units as read."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from xnplan import catalogue
+from xnplan.errors import XnplanError
+from xnplan.paths import DEFAULT_RAW_TEXT
+from xnplan.plan import parse_plan
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return parse_plan(DEFAULT_RAW_TEXT)
+
+
+@pytest.fixture(scope="module")
+def cat(plan):
+    return catalogue.build_catalogue(plan).set_index("item_id", drop=False)
+
+
+def test_every_curated_row_resolves(plan, cat):
+    curated = catalogue.read_curated()
+    # every indicator of both tables has a curated decision (build_catalogue raises otherwise) …
+    table_ids = set(plan.indicators_13th["indicator_id"]) | set(plan.indicators_14th["indicator_id"])
+    assert table_ids <= set(curated.index)
+    # … and every curated id is in the plan, with its guard text in the row it names
+    target_ids = set(plan.targets["target_id"])
+    assert set(curated.index) <= table_ids | target_ids
+    # every observation id an evaluator may use is a catalogue item or a 13th-plan indicator
+    assert set(cat["observation_id"]) <= set(cat.index) | set(plan.indicators_13th["indicator_id"])
+    assert cat["reason"].str.len().gt(0).all()
+
+
+def test_items(plan, cat):
+    # 12 table indicators + every prose target + the 13th-plan measures kept without a target
+    no_target = ["I13-01", "I13-02", "I13-03", "I13-04", "I13-07", "I13-08"]
+    assert len(cat) == 12 + len(plan.targets) + len(no_target)
+    assert cat.loc[no_target, "target"].isna().all()
+    # 13th-plan rows that are another item's baseline are not items of their own
+    assert not {"I13-04a", "I13-05", "I13-06"} & set(cat.index)
+
+
+def test_baselines_as_read(cat):
+    # I14-04 护理型床位占比 ← 13th-plan sub-row 护理型床位比例, 2020 actual 32 (line 297)
+    assert (cat.at["I14-04", "baseline"], cat.at["I14-04", "baseline_year"]) == (32.0, 2020)
+    # I14-05 集中供养率 ← I13-05 2020 actual 56 (line 309)
+    assert cat.at["I14-05", "baseline"] == 56.0
+    # 城市低保 623 元/月 (line 243)
+    assert (cat.at["I13-01", "baseline"], cat.at["I13-01", "unit"]) == (623.0, "元/月")
+    # 农村特困供养标准: no unit in the table; 11020 (line 271) is yearly per the prose (line 193)
+    assert (cat.at["I13-03", "baseline"], cat.at["I13-03", "unit"]) == (11020.0, "元/年")
+    # no baseline where the plan gives none: never a filled-in number
+    assert cat.loc[["I14-01", "I14-02", "I14-03", "I14-12"], "baseline"].isna().all()
+
+
+def test_targets_and_deadlines(cat):
+    assert (cat.at["I14-01", "target"], cat.at["I14-01", "deadline_year"]) == (100.0, 2022)
+    assert cat.at["I14-01", "attribute"] == "约束性"
+    assert cat.at["I14-04", "target_text"] == "≥60%(2025年)"
+    # 专栏9 (line 679): 集中供养率 60% by 2022, observed under I14-05 (same measure, same unit)
+    assert (cat.at["T31", "deadline_year"], cat.at["T31", "observation_id"]) == (2022, "I14-05")
+
+
+def test_observation_ids(cat):
+    # 农村社区综合服务设施覆盖率 70% (lines 599, 609): observed under I13-06,
+    # whose 2020 actual is 100 (line 323)
+    for tid in ("T12", "T16"):
+        assert (cat.at[tid, "observation_id"], cat.at[tid, "baseline"]) == ("I13-06", 100.0)
+    assert cat.at["T12", "observation_name"] == "农村社区综合服务设施覆盖率"
+    # 新建1处 (a count) is not filed under the coverage rate I14-10 it is linked to
+    assert (cat.at["T08", "linked_indicator_id"], cat.at["T08", "observation_id"]) == ("I14-10", "T08")
+    units = catalogue.observation_units(cat)
+    assert units["I13-03"] == "元/年" and units["I14-04"] == "%" and units["T08"] == "处"
+
+
+def test_prose_baseline_reference_converts_units(plan):
+    # B01 (line 193): 城市低保 7476 元/年 in 2020 = 7476 / 12 = 623 元/月
+    value, where = catalogue._baseline("B01", plan, "元/月")
+    assert value == pytest.approx(623.0) and "B01" in where
+
+
+def curated_with(**changes) -> pd.DataFrame:
+    frame = catalogue.read_curated().copy()
+    for item, (column, value) in changes.items():
+        frame.at[item.replace("_", "-"), column] = value
+    return frame
+
+
+def test_shifted_ids_are_refused(plan):
+    with pytest.raises(XnplanError, match="ids have shifted"):
+        catalogue.build_catalogue(plan, curated_with(T12=("text_contains", "不在这里的文字")))
+    with pytest.raises(XnplanError, match="neither a 13th-plan indicator"):
+        catalogue.build_catalogue(plan, curated_with(I14_04=("baseline_ref", "I99-01")))
+
+
+def test_bad_curated_file(tmp_path):
+    path = tmp_path / "c.csv"
+    header = ",".join(catalogue.CURATED_COLUMNS)
+    path.write_text(header + "\nI14-01,县级,assess,2,,none,,\n", encoding="utf-8")
+    with pytest.raises(XnplanError, match="direction '2'"):
+        catalogue.read_curated(path)
