@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import geo
+from .errors import PlanParseError
 from .schema import PROJECT_CATEGORIES, PROJECTS
 from .source import Cell, Source, is_number, parse_number
 
@@ -116,9 +117,6 @@ class _Cursor:
     def __bool__(self) -> bool:
         return self.at < len(self.cells)
 
-    def peek(self) -> Cell:
-        return self.cells[self.at]
-
     def take(self, expected: str) -> Cell:
         if not self:
             last = self.cells[-1].line if self.cells else 1
@@ -131,31 +129,28 @@ class _Cursor:
     def text(self, expected: str) -> Cell:
         cell = self.take(expected)
         if is_number(cell.text):
-            raise self.source.error(f"{self.what}: expected {expected}, found the number {cell.text!r}",
-                                    cell.line)
+            raise self.error(f"expected {expected}, found the number {cell.text!r}", cell.line)
         return cell
 
     def number(self, expected: str) -> float:
         cell = self.take(expected)
         value = parse_number(self.source, cell, what=f"{self.what} {expected}")
         if value < 0:
-            raise self.source.error(f"{self.what}: expected a non-negative {expected}, found {cell.text!r}",
-                                    cell.line)
+            raise self.error(f"expected a non-negative {expected}, found {cell.text!r}", cell.line)
         return value
 
     def integer(self, expected: str) -> int:
         value = self.number(expected)
         if not value.is_integer():
             cell = self.cells[self.at - 1]
-            raise self.source.error(f"{self.what}: expected whole-number {expected}, found {cell.text!r}",
-                                    cell.line)
+            raise self.error(f"expected whole-number {expected}, found {cell.text!r}", cell.line)
         return int(value)
 
     def figures(self, name: Cell) -> Figures:
         return Figures(name.text, self.integer(f"count of {name.text}"),
                        self.number(f"total of {name.text}"), name.line)
 
-    def error(self, message: str, line: int) -> Exception:
+    def error(self, message: str, line: int) -> PlanParseError:
         return self.source.error(f"{self.what}: {message}", line)
 
 
