@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from xnplan import analysis
+from xnplan.errors import ParameterError
 from xnplan.schema import COUNTIES, PROJECTS
 
 COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",
@@ -94,15 +95,16 @@ def test_largest_lines_and_concentration_without_the_largest(projects):
     assert top["project_id"].tolist() == ["P2.0.001", "P2.0.002"]
     assert top.loc[1, "cumulative_pct"] == pytest.approx(326000 / TOTAL * 100)
     assert analysis.without_largest(projects)["investment_wan"].sum() == TOTAL - 300000
-    table = analysis.concentration(projects, tops=(1,), reach=(50, 95)).set_index("measure")
-    assert table.loc["最大1行占比", "all_lines"] == pytest.approx(300000 / TOTAL * 100)
+    shares = analysis.top_shares(projects, tops=(1,)).iloc[0]
+    assert shares["share_pct"] == pytest.approx(300000 / TOTAL * 100)
     # Without the 300000 line the rest is 30815, of which 26000 is the new largest.
-    assert table.loc["最大1行占比", "without_largest"] == pytest.approx(26000 / 30815 * 100)
-    assert table.loc["达到总投资50%所需最大行数", "all_lines"] == 1
+    assert shares["share_pct_without_largest"] == pytest.approx(26000 / 30815 * 100)
+    needed = analysis.lines_needed(projects, reach=(50, 95)).set_index("target_pct")
+    assert needed.loc[50, "lines_needed"] == 1
     # 95% of 330815 is 314274.25: 300000 + 26000 reaches it, so two lines.
-    assert table.loc["达到总投资95%所需最大行数", "all_lines"] == 2
+    assert needed.loc[95, "lines_needed"] == 2
     # 95% of 30815 is 29274.25: 26000 + 3965 = 29965 reaches it, so two lines.
-    assert table.loc["达到总投资95%所需最大行数", "without_largest"] == 2
+    assert needed.loc[95, "lines_needed_without_largest"] == 2
 
 
 def test_compare_without_largest_by_county(projects):
@@ -156,6 +158,7 @@ def test_county_detail(projects):
     assert detail.share_pct == pytest.approx(26500 / TOTAL * 100)
     assert detail.rank == 2  # after 赤壁市 (300150), before 咸安区 (3965)
     assert detail.all_lines["project_id"].tolist() == ["P1.2.001", "P2.0.002"]
+    assert detail.all_lines["item_class"].tolist() == ["福利院", "普惠养老"]
     assert detail.by_township["township"].tolist() == ["通羊镇"]
     figures = detail.key_figures()
     assert figures["by_category_wan"] == {"公办养老": 500.0, "普惠养老": 26000.0}
@@ -170,23 +173,63 @@ def test_document_order_of_ids_is_numeric():
     assert ids.iloc[analysis._id_order(ids).argsort()].tolist() == ["P9.1.002", "P9.1.010", "P10.0.001"]
 
 
-def test_findings_sentence_names_figures_and_lines():
+def test_findings_sentence_names_figures_units_and_lines():
+    # Modelled on the 附件2 header of 公办养老机构服务能力提升项目: 152090 printed (raw line 985)
+    # against 141940.2 summed from its lines.
+    def check(check_id, level, item, source, stated, computed, status, line, evidence=""):
+        return {"check_id": check_id, "level": level, "item": item, "stated_source": source,
+                "stated": stated, "computed": computed, "difference": stated - computed, "status": status,
+                "explanation": "…", "source_line": line, "evidence_lines": evidence}
+
     checks = pd.DataFrame([
-        {"check_id": "C1", "level": "category", "item": "公办养老机构服务能力提升项目 估算总投资(万元)",
-         "stated_source": "附件2", "stated": 152090.0, "computed": 141940.2, "difference": 10149.8,
-         "status": "mismatch", "explanation": "…", "source_line": 970, "evidence_lines": "815, 970"},
-        {"check_id": "C2", "level": "grand", "item": "合计", "stated_source": "附件1", "stated": 1.0,
-         "computed": 1.0, "difference": 0.0, "status": "ok", "explanation": "", "source_line": None,
-         "evidence_lines": ""},
+        check("C1-D-total", "category", "大类1「公办养老机构服务能力提升项目」 估算总投资(万元) 对明细行",
+              "附件2", 152090.0, 141940.2, "mismatch", 985, "981, 985"),
+        check("G-S-count", "grand", "合计 项目个数(个) 对设施数", "附件1", 1628.0, 1641.0, "ambiguous", 821),
+        check("DUP-P1.5.007", "subcategory", "重复行「通城县城区福利中心」", "附件2", 2.0, 1.0, "ambiguous",
+              2637, "2597"),
+        check("C9-S-total", "category", "合计", "附件1", 1.0, 1.0, "ok", None),
     ])
     found = analysis.findings(checks)
-    assert found["check_id"].tolist() == ["C1"]
-    assert found.loc[0, "lines_text"] == "第970、815行"
-    sentence = found.loc[0, "sentence"]
-    for part in ("152,090", "141,940.2", "10,149.8", "附件2"):
-        assert part in sentence
-    counts = analysis.status_counts(checks).set_index("level")
-    assert counts.loc["category", "mismatch"] == 1 and counts.loc["grand", "ok"] == 1
+    # Grand checks come first, then category, then subcategory.
+    assert found["check_id"].tolist() == ["G-S-count", "C1-D-total", "DUP-P1.5.007"]
+    found = found.set_index(found["check_id"].map({"C1-D-total": 0, "G-S-count": 1, "DUP-P1.5.007": 2}))
+    found = found.sort_index()
+    assert found["unit"].tolist() == ["万元", "个", ""]
+    assert found.loc[0, "lines_text"] == "第985、981行"
+    assert found.loc[0, "sentence"] == ("附件2印刷 152,090万元(原文第985行),计算值 141,940.2万元,"
+                                        "差额 10,149.8万元;相关行:第981、985行。")
+    assert found.loc[1, "sentence"].endswith("差额 -13个;")
+    assert found.loc[2, "sentence"] == "附件2(原文第2637行);相关行:第2597行。"
+    money = analysis.findings_table(found, "万元")
+    assert money.columns.tolist() == ["核对编号", "核对项", "印刷来源", "印刷值(万元)", "计算值(万元)",
+                                      "差额(万元)", "状态", "原文行号"]
+    assert money.iloc[0]["差额(万元)"] == "10,149.8"
+    assert analysis.findings_table(found, "")["说明"].tolist() == ["…"]
+    counts = analysis.status_counts(checks)
+    assert counts.columns.tolist() == ["核对层级", "一致(项)", "不一致(项)", "存疑(项)", "合计(项)"]
+    assert counts.set_index("核对层级").loc["大类"].tolist() == [1, 1, 0, 2]
+    assert counts["核对层级"].tolist() == ["总计", "大类", "小类"]
+
+
+def test_unit_of_ignores_parentheses_inside_names():
+    assert analysis.unit_of("大类3「儿童福利院(未保中心)项目」 估算总投资(万元) 对明细行") == "万元"
+    assert analysis.unit_of("城市居民最低生活保障平均标准:2015年(元/月)") == "元/月"
+    assert analysis.unit_of("乡镇(街道)社工站覆盖率:目标值(%)") == "%"
+    assert analysis.unit_of("重复行「儿童福利院(未保中心)」") == ""
+
+
+def test_hints_for_common_misprints():
+    # 附件1 194733.77 against 附件2 294733.77 for 城乡公益性公墓 (raw lines 915, 3267).
+    assert analysis.hint(194733.77, 294733.77) == "两数只有一位数字不同，可能是笔误。"
+    # 附件2's grand total 884933 (line 979) against the rows' 884933.66.
+    assert analysis.hint(884933.0, 884933.66) == "印刷值是计算值去掉小数后的整数。"
+    # 散居孤儿养育标准 growth printed 102.5% (line 193); 7200 → 14584 is 102.556%.
+    assert analysis.hint(102.5, 102.5556) == "两数在印刷的最后一位上不同，可能是舍入或截断有误。"
+    assert analysis.hint(345.0, 365.0) == "两数只有一位数字不同，可能是笔误。"
+    assert analysis.hint(345.5, 345.54) == "两数在印刷的最后一位上不同，可能是舍入或截断有误。"
+    assert analysis.hint(1628.0, 1505.0) == ""
+    assert analysis.hint(11.9, 6.081) == ""
+    assert analysis.hint(5.0, 5.0) == ""
 
 
 def test_present_uses_chinese_headers_with_units(projects):
@@ -196,3 +239,13 @@ def test_present_uses_chinese_headers_with_units(projects):
     assert table.iloc[1]["估算总投资(万元)"] == "300,150.00"
     with pytest.raises(KeyError, match="mystery"):
         analysis.present(projects.assign(mystery=1), ["mystery"])
+
+
+def test_parameter_checks_name_the_valid_range():
+    assert analysis.check_whole_number("top_n", 10, 1, 50) == 10
+    for bad in (0, 51, "10", True, 2.5):
+        with pytest.raises(ParameterError, match="top_n must be a whole number from 1 to 50"):
+            analysis.check_whole_number("top_n", bad, 1, 50)
+    assert analysis.check_flag("include_ok", False) is False
+    with pytest.raises(ParameterError, match="include_ok must be True or False, got 'no'"):
+        analysis.check_flag("include_ok", "no")

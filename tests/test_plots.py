@@ -92,7 +92,7 @@ def test_heatmap_colour_bar_names_its_unit():
 
 
 def test_formatters():
-    # 附件1 合计 884933.66万元 (raw line 827) is the 88.49亿元 of the plan.
+    # 附件1 合计 884933.66万元 (raw line 823) is the 88.49亿元 of the plan.
     assert plots.fmt_yi(884933.66) == "88.49亿元"
     assert plots.fmt_wan(300000) == "300,000万元"
     assert plots.fmt_wan(884933.66, decimals=2) == "884,933.66万元"
@@ -102,6 +102,9 @@ def test_formatters():
 
 def test_shorten_and_wrap():
     assert plots.shorten("普惠养老城企联动专项行动健康九九医养融合管理", 8) == "普惠养老城企联…"
+    two_lines = plots.shorten("普惠养老城企联动专项行动健康九九医养融合管理", 8, 2)
+    assert two_lines == "普惠养老城企联动\n专项行动健康九…"
+    assert plots.shorten("儿童福利设施项目", 8, 2) == "儿童福利设施项目"
     wrapped = plots.wrap("流浪乞讨人员救助管理站新建与升改造项目", 10)
     assert wrapped == "流浪乞讨人员救助管理\n站新建与升改造项目"
 
@@ -110,3 +113,22 @@ def test_save_writes_png_atomically(tmp_path):
     target = plots.save(plots.hbar(CATEGORIES, title="测试", xlabel="估算总投资"), tmp_path / "chart.png")
     assert target.read_bytes().startswith(b"\x89PNG")
     assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]
+
+
+def test_table_html_aligns_figures_right_text_left_and_is_stable():
+    frame = pd.DataFrame({"县市区": ["通山县", "<b>"], "估算总投资(万元)": ["206,885.00", "—"]})
+    html = plots.table_html(frame)
+    assert html == plots.table_html(frame.copy())  # same content, same id: nbval can compare it
+    assert "td.col0 {\n  text-align: left;" in html and "td.col1 {\n  text-align: right;" in html
+    assert "&lt;b&gt;" in html and "<b>" not in html
+    assert "row0" in html and "level0_row" not in html  # no index column
+
+
+def test_show_embeds_png_with_alt_text(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
+    plots.show(plots.hbar(CATEGORIES, title="各大类估算总投资", xlabel="估算总投资"))
+    (bundle,) = shown
+    assert bundle["text/plain"] == "[图] 各大类估算总投资"
+    assert bundle["text/html"].startswith('<img alt="各大类估算总投资" ')
+    assert "data:image/png;base64,iVBOR" in bundle["text/html"]

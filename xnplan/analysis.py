@@ -13,11 +13,13 @@ Column vocabulary of the results:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from .errors import ParameterError
 from .schema import COUNTIES
 
 CITY_LEVEL = "市本级"
@@ -33,6 +35,20 @@ ENTERPRISE = "企业"
 OTHER = "其他"
 SECTORS: dict[str, str] = {"民政部门": PUBLIC, "乡镇政府/街道": PUBLIC, "事业单位/机构": PUBLIC,
                            "村/社区": PUBLIC, "企业": ENTERPRISE, "其他": OTHER}
+
+
+def check_whole_number(name: str, value: object, low: int, high: int) -> int:
+    """A notebook parameter that must be a whole number in [low, high]; ParameterError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ParameterError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
+    return value
+
+
+def check_flag(name: str, value: object) -> bool:
+    """A notebook parameter that must be True or False; ParameterError otherwise."""
+    if not isinstance(value, bool):
+        raise ParameterError(f"{name} must be True or False, got {value!r}")
+    return value
 
 
 def _measures(frame: pd.DataFrame, keys: list[str], total_wan: float) -> pd.DataFrame:
@@ -119,24 +135,19 @@ def lines_to_reach(projects: pd.DataFrame, share_pct: float) -> int:
     return int((cumulative < share_pct - 1e-9).sum() + 1)
 
 
-def concentration(projects: pd.DataFrame, tops: Iterable[int] = (1, 5, 10),
-                  reach: Iterable[float] = (50, 80)) -> pd.DataFrame:
-    """Concentration measures with all lines and without the single largest line.
-
-    Rows: share of the largest 1/5/10 lines (%), then the number of largest lines needed to reach
-    50%/80% of the total (行). Columns: ``measure``, ``unit``, ``all_lines``, ``without_largest``.
-    """
+def top_shares(projects: pd.DataFrame, tops: Iterable[int] = (1, 5, 10)) -> pd.DataFrame:
+    """Share (%) of the largest ``n`` lines, with all lines and without the single largest line."""
     rest = without_largest(projects)
-    rows = []
-    for n in tops:
-        rows.append({"measure": f"最大{n}行占比", "unit": "%",
-                     "all_lines": largest_lines(projects, n)["share_pct"].sum(),
-                     "without_largest": largest_lines(rest, n)["share_pct"].sum()})
-    for pct in reach:
-        rows.append({"measure": f"达到总投资{pct:g}%所需最大行数", "unit": "行",
-                     "all_lines": float(lines_to_reach(projects, pct)),
-                     "without_largest": float(lines_to_reach(rest, pct))})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"top_n": n, "share_pct": largest_lines(projects, n)["share_pct"].sum(),
+                          "share_pct_without_largest": largest_lines(rest, n)["share_pct"].sum()}
+                         for n in tops])
+
+
+def lines_needed(projects: pd.DataFrame, reach: Iterable[float] = (50, 80)) -> pd.DataFrame:
+    """How many of the largest lines reach each share of the total, with and without the largest line."""
+    rest = without_largest(projects)
+    return pd.DataFrame([{"target_pct": pct, "lines_needed": lines_to_reach(projects, pct),
+                          "lines_needed_without_largest": lines_to_reach(rest, pct)} for pct in reach])
 
 
 def compare_without_largest(projects: pd.DataFrame, by: str = "county") -> pd.DataFrame:
@@ -250,8 +261,8 @@ class CountyDetail:
                                     for row in self.by_category.itertuples()}}
 
 
-LINE_COLUMNS = ["project_id", "category", "subcategory", "name", "location", "township", "implementer",
-                "implementer_type", "units", "investment_wan", "source_line"]
+LINE_COLUMNS = ["project_id", "category", "subcategory", "item_class", "name", "location", "township",
+                "implementer", "implementer_type", "units", "investment_wan", "source_line"]
 
 
 def county_detail(projects: pd.DataFrame, county: str, top: int = 10) -> CountyDetail:
@@ -263,6 +274,7 @@ def county_detail(projects: pd.DataFrame, county: str, top: int = 10) -> CountyD
     counties = by_county(projects)
     ranked = counties.sort_values("investment_wan", ascending=False, kind="stable")["county"].tolist()
     figures = totals(mine)
+    lines = mine.assign(item_class=mine["subcategory"].where(mine["subcategory"] != "", mine["category"]))
     return CountyDetail(
         county=county, lines=figures["lines"], units=figures["units"],
         investment_wan=figures["investment_wan"], city_investment_wan=city_total,
@@ -270,7 +282,7 @@ def county_detail(projects: pd.DataFrame, county: str, top: int = 10) -> CountyD
         rank=ranked.index(county) + 1,
         by_category=by_category(mine), by_subcategory=by_subcategory(mine), by_township=by_township(mine),
         top_lines=largest_lines(mine, top),
-        all_lines=mine[LINE_COLUMNS].sort_values("project_id", key=_id_order, ignore_index=True))
+        all_lines=lines[LINE_COLUMNS].sort_values("project_id", key=_id_order, ignore_index=True))
 
 
 def _id_order(ids: pd.Series) -> pd.Series:
@@ -286,10 +298,38 @@ LEVEL_LABELS = {"grand": "总计", "category": "大类", "subcategory": "小类"
                 "narrative": "正文"}
 
 
-def _number(value: float | None) -> str:
+def number_text(value: float | None) -> str:
     if value is None or pd.isna(value):
         return "—"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def unit_of(item: str) -> str:
+    """The unit a check compares: the last parenthesis of its item text outside 「names」.
+
+    ``大类3「儿童福利院(未保中心)项目」 估算总投资(万元) 对明细行`` → 万元; ``…:2015年(元/月)`` → 元/月;
+    an item without one (a repeated line) → "".
+    """
+    found = re.findall(r"\(([^()]*)\)", re.sub(r"「[^」]*」", "", item))
+    return found[-1] if found else ""
+
+
+def _digits(value: float) -> str:
+    return number_text(value).replace(",", "").replace("-", "")
+
+
+def hint(stated: float | None, computed: float | None) -> str:
+    """A Chinese reading of how two differing figures relate, when a simple pattern explains it."""
+    if stated is None or computed is None or pd.isna(stated) or pd.isna(computed) or stated == computed:
+        return ""
+    a, b = _digits(stated), _digits(computed)
+    if len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+        return "两数只有一位数字不同，可能是笔误。"
+    if float(stated).is_integer() and not float(computed).is_integer() and stated == int(computed):
+        return "印刷值是计算值去掉小数后的整数。"
+    if abs(stated - computed) < 10 ** -len(a.partition(".")[2]):
+        return "两数在印刷的最后一位上不同，可能是舍入或截断有误。"
+    return ""
 
 
 def _lines_text(source_line: object, evidence: str) -> str:
@@ -299,30 +339,66 @@ def _lines_text(source_line: object, evidence: str) -> str:
     return "第" + "、".join(unique) + "行" if unique else "(无行号)"
 
 
+def _sentence(row) -> str:
+    printed_at = "" if pd.isna(row.source_line) else f"(原文第{int(row.source_line)}行)"
+    others = [part.strip() for part in str(row.evidence_lines or "").split(",") if part.strip()]
+    related = f"相关行:第{'、'.join(others)}行。" if others else ""
+    if not row.unit:  # not a printed amount or count (e.g. a repeated line): the explanation says it
+        return f"{row.stated_source}{printed_at};{related}"
+    unit = row.unit
+    return (f"{row.stated_source}印刷 {number_text(row.stated)}{unit}{printed_at},"
+            f"计算值 {number_text(row.computed)}{unit},差额 {number_text(row.difference)}{unit};{related}"
+            + hint(row.stated, row.computed))
+
+
 def findings(reconciliation: pd.DataFrame,
              statuses: Iterable[str] = ("mismatch", "ambiguous")) -> pd.DataFrame:
-    """The checks whose status is in ``statuses``, each with a one-sentence Chinese summary.
+    """The checks whose status is in ``statuses`` (grand, category, subcategory, cross-table order),
+    each with a one-sentence Chinese summary of its printed and computed figures and lines.
 
-    Adds ``status_label``, ``level_label``, ``lines_text`` (原文第…行) and ``sentence``.
+    Adds ``unit`` (万元/个, from the item), ``status_label``, ``level_label``, ``lines_text``
+    (原文第…行: the printed figure's line first, then the evidence lines) and ``sentence``.
     """
     wanted = reconciliation[reconciliation["status"].isin(list(statuses))].copy()
+    order = {level: i for i, level in enumerate(LEVEL_LABELS)}
+    wanted = wanted.sort_values("level", key=lambda c: c.map(order), kind="stable")
+    wanted["unit"] = wanted["item"].map(unit_of)
     wanted["status_label"] = wanted["status"].map(STATUS_LABELS)
     wanted["level_label"] = wanted["level"].map(LEVEL_LABELS)
     wanted["lines_text"] = [_lines_text(s, e) for s, e in zip(wanted["source_line"], wanted["evidence_lines"],
                                                                 strict=True)]
-    wanted["sentence"] = [
-        f"{r.item}:{r.stated_source}印为 {_number(r.stated)},按明细或相关数字计算为 {_number(r.computed)},"
-        f"相差 {_number(r.difference)}(见原文{r.lines_text})。"
-        for r in wanted.itertuples()]
+    wanted["sentence"] = [_sentence(r) for r in wanted.itertuples()]
     return wanted.reset_index(drop=True)
 
 
+def findings_table(found: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Display table of the findings (from :func:`findings`) in one unit; headers carry the unit.
+
+    With ``unit=""`` (checks that compare no amount, such as repeated lines) the figures are left
+    out and the explanation is shown instead.
+    """
+    rows = found[found["unit"] == unit]
+    table = {"核对编号": rows["check_id"], "核对项": rows["item"], "印刷来源": rows["stated_source"]}
+    if unit:
+        table |= {f"印刷值({unit})": rows["stated"].map(number_text),
+                  f"计算值({unit})": rows["computed"].map(number_text),
+                  f"差额({unit})": rows["difference"].map(number_text)}
+    table |= {"状态": rows["status_label"], "原文行号": rows["lines_text"]}
+    if not unit:
+        table["说明"] = rows["explanation"]
+    return pd.DataFrame(table).reset_index(drop=True)
+
+
 def status_counts(reconciliation: pd.DataFrame) -> pd.DataFrame:
-    """Checks per level and status (个)."""
+    """Checks per level (rows, in LEVEL_LABELS order) and status, with Chinese headers (项)."""
     table = pd.crosstab(reconciliation["level"], reconciliation["status"])
     table = table.reindex(index=[lv for lv in LEVEL_LABELS if lv in table.index],
                           columns=list(STATUS_LABELS), fill_value=0)
-    return table.rename_axis(index="level", columns="status").reset_index()
+    table["total"] = table.sum(axis=1)
+    out = pd.DataFrame({"核对层级": table.index.map(LEVEL_LABELS)})
+    for status, label in (*STATUS_LABELS.items(), ("total", "合计")):
+        out[f"{label}(项)"] = table[status].to_numpy()
+    return out
 
 
 # --- display ---------------------------------------------------------------------------------------
@@ -339,6 +415,7 @@ LABELS: dict[str, tuple[str, Formatter]] = {
     "project_id": ("项目编号", str),
     "category": ("大类", str),
     "subcategory": ("小类", str),
+    "item_class": ("类别(小类,无小类时为大类)", str),
     "county": ("县市区", str),
     "township": ("乡镇街道", str),
     "name": ("项目名称", str),
@@ -353,6 +430,10 @@ LABELS: dict[str, tuple[str, Formatter]] = {
     "share_pct": ("占全市比重(%)", _fmt("{:.1f}")),
     "cumulative_pct": ("累计占比(%)", _fmt("{:.1f}")),
     "investment_wan_without_largest": ("不含最大一行投资(万元)", _fmt("{:,.2f}")),
+    "lines_needed": ("所需最大项目行数(行)", _fmt("{:,.0f}")),
+    "lines_needed_without_largest": ("不含最大一行时所需行数(行)", _fmt("{:,.0f}")),
+    "top_n": ("范围", _fmt("投资额最大的前{:d}行")),
+    "target_pct": ("累计达到的投资占比(%)", _fmt("{:g}")),
     "share_pct_without_largest": ("不含最大一行占比(%)", _fmt("{:.1f}")),
     "population": ("2020年常住人口(人)", _fmt("{:,.0f}")),
     "yuan_per_resident": ("人均投资(元/人)", _fmt("{:,.0f}")),

@@ -8,6 +8,9 @@ unit in the axis label, so every axis carries its unit.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import importlib.util
 import io
 import textwrap
@@ -31,6 +34,9 @@ DPI = 110
 BAR_COLOR = "#3a6ea5"
 ACCENT_COLOR = "#c8553d"
 MUTED_COLOR = "#9aa5b1"
+# Series colours in order: the first series (all lines, public bodies) is always the bar blue, the
+# second (without the largest line, enterprises) the accent, so charts read alike.
+SERIES_COLORS = (BAR_COLOR, ACCENT_COLOR, MUTED_COLOR, "#5b8c5a", "#8c6bb1")
 
 
 @dataclass(frozen=True)
@@ -139,11 +145,50 @@ def png_bytes(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def show(fig: Figure) -> None:
-    """Display a figure in a notebook as one PNG image."""
-    from IPython.display import Image, display
+def show(fig: Figure, alt: str | None = None) -> None:
+    """Display a figure in a notebook as an embedded PNG with alternative text.
 
-    display(Image(data=png_bytes(fig)))
+    The image goes out as HTML (``<img alt=… src=data:…>``) because nbconvert's image template has
+    no alt text; the plain-text form is the chart title, which is what nbval compares when the
+    base64 data is sanitized (tests/nbval_sanitize.cfg).
+    """
+    from IPython.display import display
+
+    alt = alt or next((ax.get_title() for ax in fig.axes if ax.get_title()), "图表")
+    data = base64.b64encode(png_bytes(fig)).decode("ascii")
+    tag = (f'<img alt="{html.escape(alt)}" style="max-width:100%;height:auto" '
+           f'src="data:image/png;base64,{data}">')
+    display({"text/html": tag, "text/plain": f"[图] {alt}"}, raw=True)
+
+
+NUMBER_TEXT = r"[-+]?[\d,]*\.?\d*%?|—"
+SHORT_CELL = 14
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """HTML of a display table: no index, text columns left-aligned, figure columns right-aligned.
+
+    The table id is a hash of the content, so the HTML is the same on every run (nbval compares it)
+    while two different tables on one page do not share column styles.
+    """
+    numeric = [i for i, c in enumerate(frame.columns)
+               if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_TEXT).all()]
+    # Short columns (ids, figures, statuses) never wrap; long text wraps within its column.
+    short = [i for i, c in enumerate(frame.columns) if frame[c].astype(str).str.len().max() <= SHORT_CELL]
+    uuid = hashlib.sha1(frame.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
+    styles = [{"selector": "th", "props": "white-space: nowrap"}]
+    styles += [{"selector": f"td.col{i}, th.col_heading.col{i}",
+                "props": f"text-align: {'right' if i in numeric else 'left'}"
+                         + ("; white-space: nowrap" if i in short else "")} for i in range(frame.shape[1])]
+    styler = frame.style.format(escape="html").hide(axis="index").set_uuid(uuid).set_table_styles(styles)
+    return styler.set_table_attributes('class="xnplan-table"').to_html()
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """Display a table (from ``analysis.present``) in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(table_html(frame)))
 
 
 def save(fig: Figure, path: Path | str) -> Path:
@@ -157,9 +202,11 @@ def save(fig: Figure, path: Path | str) -> Path:
 
 # --- charts ----------------------------------------------------------------------------------------
 
-def shorten(label: str, width: int = 22) -> str:
-    """Long project names shortened for tick labels; tables keep the full text."""
-    return label if len(label) <= width else label[: width - 1] + "…"
+def shorten(label: str, width: int = 22, lines: int = 1) -> str:
+    """A long name fitted into ``lines`` tick-label lines of ``width`` characters; tables keep it whole."""
+    if len(label) <= width * lines:
+        return wrap(label, width)
+    return wrap(label[: width * lines - 1] + "…", width)
 
 
 def wrap(label: str, width: int = 10) -> str:
@@ -183,7 +230,7 @@ def hbar(values: pd.Series, *, title: str, xlabel: str, unit: Unit = YI,
     ax = fig.add_subplot()
     ordered = values.iloc[::-1]  # barh draws bottom-up; callers pass the order they want to read
     colours = [ACCENT_COLOR if key == highlight else BAR_COLOR for key in ordered.index]
-    bars = ax.barh([shorten(str(k), label_width) for k in ordered.index], ordered.to_numpy() / unit.scale,
+    bars = ax.barh([shorten(str(k), label_width, 2) for k in ordered.index], ordered.to_numpy() / unit.scale,
                    color=colours)
     ax.bar_label(bars, labels=[unit.format(v) for v in ordered], padding=3, fontsize=9)
     _finish_value_axis(ax, ordered.max() / unit.scale if len(ordered) else 0, axis="x")
@@ -202,13 +249,12 @@ def grouped_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = P
     ordered = frame.iloc[::-1]
     height = 0.8 / n_series
     positions = np.arange(n_rows)
-    palette = [BAR_COLOR, ACCENT_COLOR, MUTED_COLOR, "#5b8c5a"]
     for i, column in enumerate(ordered.columns):
         offset = (n_series - 1 - i) * height - 0.4 + height / 2
         bars = ax.barh(positions + offset, ordered[column].to_numpy() / unit.scale, height=height,
-                       color=palette[i % len(palette)], label=str(column))
+                       color=SERIES_COLORS[i % len(SERIES_COLORS)], label=str(column))
         ax.bar_label(bars, labels=[unit.format(v) for v in ordered[column]], padding=2, fontsize=8)
-    ax.set_yticks(positions, [shorten(str(k), label_width) for k in ordered.index])
+    ax.set_yticks(positions, [shorten(str(k), label_width, 2) for k in ordered.index])
     _finish_value_axis(ax, float(np.nanmax(ordered.to_numpy())) / unit.scale if n_rows else 0, axis="x")
     ax.set_xlabel(f"{xlabel}({unit.label})")
     ax.set_title(title)
@@ -222,12 +268,11 @@ def stacked_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = Y
     fig = _new_figure(len(frame))
     ax = fig.add_subplot()
     ordered = frame.iloc[::-1]
-    labels = [shorten(str(k), label_width) for k in ordered.index]
+    labels = [shorten(str(k), label_width, 2) for k in ordered.index]
     left = np.zeros(len(ordered))
-    palette = sns.color_palette("deep", n_colors=max(len(ordered.columns), 1))
-    for colour, column in zip(palette, ordered.columns, strict=False):
+    for i, column in enumerate(ordered.columns):
         widths = ordered[column].to_numpy() / unit.scale
-        ax.barh(labels, widths, left=left, color=colour, label=str(column))
+        ax.barh(labels, widths, left=left, color=SERIES_COLORS[i % len(SERIES_COLORS)], label=str(column))
         left = left + widths
     totals = ordered.sum(axis=1)
     for y, (total, end) in enumerate(zip(totals, left, strict=True)):
@@ -274,18 +319,19 @@ def cumulative_share(curves: Mapping[str, pd.Series], *, title: str, xlabel: str
     """
     fig = _new_figure(0, width=8.5, extra=4.6)
     ax = fig.add_subplot()
-    palette = [ACCENT_COLOR, BAR_COLOR, MUTED_COLOR]
     for i, (name, values) in enumerate(curves.items()):
         ordered = np.sort(values.to_numpy(dtype=float))[::-1]
         share = ordered.cumsum() / ordered.sum() * 100
         ranks = np.arange(1, len(share) + 1)
-        colour = palette[i % len(palette)]
+        colour = SERIES_COLORS[i % len(SERIES_COLORS)]
         ax.plot(ranks, share, color=colour, linewidth=2, label=name)
         for mark in marks:
             if mark <= len(share):
+                # Upper curve labelled above its point, lower curves below, on a white box so
+                # that the curve passing through the text does not hide it.
                 ax.annotate(f"前{mark}行 {share[mark - 1]:.1f}%", (mark, share[mark - 1]),
-                            textcoords="offset points", xytext=(6, -14 if i else 6), fontsize=9,
-                            color=colour)
+                            textcoords="offset points", xytext=(8, -16 if i else 8), fontsize=9,
+                            color=colour, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"})
                 ax.plot([mark], [share[mark - 1]], "o", color=colour, markersize=4)
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(PLAIN_TICKS)
