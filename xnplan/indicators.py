@@ -162,7 +162,7 @@ def _parse_13th(source: Source) -> pd.DataFrame:
         name, unit, unit_source = _name(source, name_cell, what)
         printed = cur.numbers()
         if len(printed) not in (2, 3):
-            raise source.error(f"{what}: row {indicator_id} has {len(printed)} values; expected 3 "
+            raise source.error(f"{what}: row {indicator_id} has {len(printed)} value(s); expected 3 "
                                "(2015 actual, 2020 target, 2020 actual) or 2 with one cell missing",
                                name_cell.line)
         values, missing = _place_values([v for _, v in printed])

@@ -95,6 +95,14 @@ def unparsed_with_reasons(source: Source) -> list[tuple[int, str, str]]:
     return [(clause.line, clause.text, reason) for clause, reason in unparsed]
 
 
+def unparsed_report(path: Path | str) -> str:
+    """The unparsed clauses of the plan text at ``path`` as lines for the terminal."""
+    found = unparsed_with_reasons(Source.read(path))
+    lines = [f"{len(found)} target-like clause(s) gave no target row:"]
+    lines += [f"  line {line}: {clause}\n      ({reason})" for line, clause, reason in found]
+    return "\n".join(lines)
+
+
 def parse_baselines(source: Source, outline: pd.DataFrame, links: Links) -> pd.DataFrame:
     skip = _skip_lines(source, outline)
     sections = outline[(outline["parent_id"] == "C1") & ~outline["title"].str.contains(PROBLEMS_SECTION)]
