@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import PlanParseError
@@ -72,10 +74,20 @@ class Source:
     def line(self, number: int) -> str:
         return self.lines[number - 1]
 
+    @cached_property
+    def _all_cells(self) -> tuple[Cell, ...]:
+        # Built once: the parsers ask for cells ~100 times per parse, often up to the end of the file.
+        return tuple(Cell(n, s) for n, line in enumerate(self.lines, start=1) if (s := line.strip()))
+
+    @cached_property
+    def _cell_lines(self) -> list[int]:
+        return [cell.line for cell in self._all_cells]
+
     def cells(self, start: int = 1, stop: int | None = None) -> list[Cell]:
         """Non-blank lines from line ``start`` up to but not including line ``stop``."""
         stop = len(self.lines) + 1 if stop is None else stop
-        return [Cell(n, s) for n in range(start, stop) if (s := self.lines[n - 1].strip())]
+        lo, hi = bisect_left(self._cell_lines, start), bisect_left(self._cell_lines, stop)
+        return list(self._all_cells[lo:hi])
 
     def iter_lines(self, start: int = 1, stop: int | None = None) -> Iterator[tuple[int, str]]:
         stop = len(self.lines) + 1 if stop is None else stop
