@@ -35,6 +35,10 @@ def _row(check_id: str, item: str, stated_source: str, stated: float | None, com
                      source_line=source_line, evidence_lines=[n for n in evidence if n != source_line])
 
 
+def _by_id(table: pd.DataFrame) -> dict[str, dict]:
+    return {row["indicator_id"]: row for row in table.to_dict("records")}
+
+
 def _decimals(value: float) -> int:
     text = f"{value:g}"
     return len(text.partition(".")[2])
@@ -93,12 +97,12 @@ def _convert(value: float, unit: str, table_unit: str, table_name: str,
 def table_checks(baselines: pd.DataFrame, ind13: pd.DataFrame) -> list[dict]:
     """Prose figures against the 13th-plan table (linked baselines only)."""
     rows = []
-    table = ind13.set_index("indicator_id")
+    table = _by_id(ind13)
     population = _population_wan(baselines)
     for b in baselines.itertuples(index=False):
-        if not b.linked_indicator_id or b.linked_indicator_id not in table.index:
+        ind = table.get(b.linked_indicator_id)
+        if ind is None:
             continue
-        ind = table.loc[b.linked_indicator_id]
         pairs = [("2020", b.value_to, ind["actual_2020"])]
         if b.kind == "growth":
             pairs.insert(0, ("2015", b.value_from, ind["value_2015"]))
@@ -158,7 +162,7 @@ def parts_checks(baselines: pd.DataFrame) -> list[dict]:
 
 
 def _below_row(check_id: str, name: str, stated_source: str, where: str, target: float, comparator: str,
-               deadline: int, ind: pd.Series, line: int) -> dict | None:
+               deadline: int, ind: dict, line: int) -> dict | None:
     actual = ind["actual_2020"]
     if pd.isna(actual) or comparator != ">=":
         return None
@@ -175,14 +179,14 @@ def _below_row(check_id: str, name: str, stated_source: str, where: str, target:
 
 def below_2020_checks(targets: pd.DataFrame, ind13: pd.DataFrame, ind14: pd.DataFrame) -> list[dict]:
     rows = []
-    table13 = ind13.set_index("indicator_id")
+    table13 = _by_id(ind13)
     pairs14: dict[str, str] = {}
     for t in targets.itertuples(index=False):
-        if not t.baseline_indicator_id or t.baseline_indicator_id not in table13.index:
+        ind = table13.get(t.baseline_indicator_id)
+        if ind is None:
             continue
         if t.linked_indicator_id:
             pairs14.setdefault(t.linked_indicator_id, t.baseline_indicator_id)
-        ind = table13.loc[t.baseline_indicator_id]
         if t.unit != ind["unit"]:
             continue
         row = _below_row(f"narr-below2020-{t.target_id}", t.metric, "正文", "The prose", t.value,
@@ -191,10 +195,10 @@ def below_2020_checks(targets: pd.DataFrame, ind13: pd.DataFrame, ind14: pd.Data
             rows.append(row)
     for ind in ind14.itertuples(index=False):
         base = pairs14.get(ind.indicator_id)
-        if base is None or ind.unit != table13.loc[base, "unit"]:
+        if base is None or ind.unit != table13[base]["unit"]:
             continue
         row = _below_row(f"narr-below2020-{ind.indicator_id}", ind.name, "十四五主要指标表",
-                         "The 14th-plan table", ind.target_2025, ">=", ind.deadline_year, table13.loc[base],
+                         "The 14th-plan table", ind.target_2025, ">=", ind.deadline_year, table13[base],
                          int(ind.source_line))
         if row:
             rows.append(row)
@@ -203,11 +207,11 @@ def below_2020_checks(targets: pd.DataFrame, ind13: pd.DataFrame, ind14: pd.Data
 
 def table14_checks(targets: pd.DataFrame, ind14: pd.DataFrame) -> list[dict]:
     rows = []
-    table = ind14.set_index("indicator_id")
+    table = _by_id(ind14)
     for t in targets.itertuples(index=False):
-        if not t.linked_indicator_id or t.linked_indicator_id not in table.index:
+        ind = table.get(t.linked_indicator_id)
+        if ind is None:
             continue
-        ind = table.loc[t.linked_indicator_id]
         if t.unit != ind["unit"]:
             continue  # a count of facilities against a coverage rate: not comparable as numbers
         same_value = t.value == ind["target_2025"]

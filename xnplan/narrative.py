@@ -53,6 +53,8 @@ def _walk_targets(source: Source, outline: pd.DataFrame
             if tg.looks_like_target(clause):
                 unparsed.append((clause, "permissive (可探索/鼓励/支持有条件…): an option, not a commitment"))
             continue
+        if not tg.MAY_STATE_TARGET.search(clause.text):
+            continue
         previous = rows[-1] if rows and rows[-1].clause.sentence == clause.sentence else None
         found = tg.clause_targets(clause, previous)
         if found:

@@ -30,6 +30,7 @@ _HEADINGS = (
     ("box", re.compile(r"^专栏(\d+)\s*(\S.*)$")),
     ("attachment", re.compile(r"^附件(\d+)[::]\s*(\S.*)$")),
 )
+_HEADING_START = set(NUMERALS + "第(专附")
 _PAGE = re.compile(r"\s+(\d+)$")
 MAX_HEADING = 40  # characters; body paragraphs are far longer
 # Web-page furniture after the plan: the attachments end before it.
@@ -81,6 +82,8 @@ def find_headings(source: Source) -> tuple[list[Heading], dict[tuple[str, str], 
     headings: list[Heading] = []
     toc: dict[tuple[str, str], int] = {}
     for line, text in source.iter_lines():
+        if len(text) > 2 * MAX_HEADING or text.lstrip()[:1] not in _HEADING_START:
+            continue  # cheap pre-filter: paragraphs and table cells are not headings
         found = match_heading(text)
         if found is None:
             continue
