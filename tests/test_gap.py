@@ -28,9 +28,10 @@ def test_time_elapsed_mid_term_is_six_tenths():
 
 
 def test_completed_when_target_reached():
-    # 61 ≥ 60 → d·(xt − T) = 1 ≥ 0
+    # 61 ≥ 60 → d·(xt − T) = 1 ≥ 0; the pace is still shown: P = (61 − 40)/20 = 1.05, R = 1.05/0.6 = 1.75
     result = mid(61)
     assert result.klass == gap.COMPLETED and result.met
+    assert result.share == pytest.approx(1.05) and result.ratio == pytest.approx(1.75)
 
 
 def test_ahead_of_schedule():
@@ -180,6 +181,9 @@ def test_no_target_shows_the_change_only():
     result = mid(720, x0=623, target=None)
     assert result.klass == gap.NO_TARGET and result.met is None and result.ratio is None
     assert result.annual_growth == pytest.approx(0.04942, abs=1e-5)
+    # no target and nothing observed: still 无目标 (the missing data is said in the note)
+    empty = gap.assess(target=None, baseline=623, observations=[], assessment_year=2023)
+    assert empty.klass == gap.NO_TARGET and "无数据" in empty.note
 
 
 def test_assessment_year_parameter():

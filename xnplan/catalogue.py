@@ -191,7 +191,8 @@ def build_catalogue(plan: Plan, curated: pd.DataFrame | None = None) -> pd.DataF
         baseline, where = _baseline(cur["baseline_ref"], plan, unit)
         rows.append(dict(
             item_id=ind.indicator_id, kind=KIND_13, name=ind.name, unit=unit, direction=int(cur["direction"]),
-            comparator="", target=None, deadline_year=None, attribute=ind.attribute, baseline=baseline,
+            # 约束性/预期性 was the 13th plan's; the 14th plan makes no commitment on these measures.
+            comparator="", target=None, deadline_year=None, attribute="", baseline=baseline,
             baseline_source=where, observation_id=cur["observation_id"] or ind.indicator_id,
             linked_indicator_id="", reason=cur["reason"], source_line=ind.source_line))
 

@@ -174,6 +174,8 @@ def assess(*, target: float | None, observations: Iterable[Observation], assessm
     if not usable:
         note = "无数据" if not later else (
             f"无数据:{eval_year}年及以前无观测值(有{min(later)}年观测值,晚于评估年份,不采用)")
+        if target is None:  # no target is the finding whether or not anything was observed
+            return Gap(NO_TARGET, "规划未设定目标值;" + note, eval_year)
         return Gap(NO_ASSESSMENT, note, eval_year)
     last = usable[-1]
     x0, t0, origin = baseline, baseline_year, "plan"
@@ -198,14 +200,14 @@ def assess(*, target: float | None, observations: Iterable[Observation], assessm
         return done(COMPLETED if met else NOT_MET, "仅有一个观测值且无基线,只作达标判断")
     if is_met(x0, target, direction, tol):
         return done(KEPT if met else REGRESSING, "基线已达到目标,只作达标判断")
-    if met:
-        return done(COMPLETED, "已达到目标")
     share = share_covered(x0, last.value, target)
     tau = time_elapsed(last.year, t0, deadline_year)
     ratio = pace_ratio(share, tau)
     grr = None if is_ceiling(target, unit, direction) else growth_rate_ratio(
         x0, t0, last.value, last.year, target, deadline_year)
     pace = dict(share=share, tau=tau, ratio=ratio, growth_ratio=grr)
+    if met:
+        return done(COMPLETED, "已达到目标", **pace)
     if ratio is None:  # share is never None here: x0 not met and xt not met means T ≠ x0
         return done(NOT_MET, "无法计算进度", **pace)
     return done(classify_pace(ratio, thresholds), f"进度比 R = {ratio:.2f}", **pace)
