@@ -160,3 +160,25 @@ def test_geography_aliases():
     assert inputs.resolve_geography("Tongcheng") == "通城县"
     with pytest.raises(ParameterError):
         inputs.resolve_geography("市本级")
+
+
+def test_cli_check_and_templates(tmp_path, capsys):
+    from xnplan.cli import main
+
+    assert main(["check", str(PUBLISHED)]) == 0
+    assert "40 row(s) with values, no problems" in capsys.readouterr().out
+    bad = write(tmp_path, HEADER + "I14-04,崇阳,2024,0.8336,%,,county site,,\nI99,全市,2023,1,%,,x,,\n")
+    assert main(["check", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "2 problem(s)" in err and "row 1 (file line 2)" in err and "row 2 (file line 3)" in err
+
+    out = tmp_path / "obs.csv"
+    assert main(["template", "observations", "--year", "2023", "--out", str(out)]) == 0
+    template = out.read_text(encoding="utf-8-sig").splitlines()
+    assert template[0] == HEADER.strip() + ",ref_name,ref_targets"
+    assert any(line.startswith("I13-06,全市,2023,,%") for line in template)
+    assert main(["check", str(out)]) == 0  # a blank template is valid: nothing observed yet
+    status = tmp_path / "status.csv"
+    assert main(["template", "project-status", "--out", str(status)]) == 0
+    assert main(["check", str(status)]) == 0
+    assert status.read_text(encoding="utf-8-sig").splitlines()[1].startswith("P1.1.001,,,,,")
