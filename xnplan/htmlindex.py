@@ -28,6 +28,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid #ddd; padding: .4em .6em; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .ok { color: #1a7f37; } .failed { color: #c62828; font-weight: bold; } .stale, .missing { color: #9a6700; }
 .reason { font-size: .9em; color: #555; white-space: pre-wrap; }
 code { font-size: .9em; color: #555; }
@@ -67,7 +68,8 @@ def render_index(rows: list[IndexRow], generated_at: str) -> str:
             f"<tr><td>{title}<br><code>{escape(row.run)}</code></td>"
             f'<td class="{css}">{escape(label)}{reason}</td>'
             f'<td class="num">{row.seconds:.1f}</td>'
-            f"<td>{escape(row.newest_input)}</td><td>{escape(row.built_at)}</td><td>{links}</td></tr>")
+            f'<td class="date">{escape(row.newest_input)}</td><td class="date">{escape(row.built_at)}</td>'
+            f"<td>{links}</td></tr>")
     failed = sum(1 for r in rows if r.status == "failed")
     summary = f"共 {len(rows)} 份报告，{failed} 份失败。" if failed else f"共 {len(rows)} 份报告。"
     return f"""<!DOCTYPE html>

@@ -17,8 +17,10 @@ import json
 import logging
 import os
 import re
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Iterator
@@ -128,12 +130,12 @@ def run_job(job: Job) -> Outcome:
     start = time.perf_counter()
     try:
         try:
-            with _output_to(tmp_log):
+            with _output_to(tmp_log), _kernel_sockets() as kernel_config:
                 nb = papermill.execute_notebook(
                     str(job.notebook), str(tmp_nb), parameters=job.parameters, kernel_name=job.kernel_name,
                     cwd=str(job.cwd), progress_bar=False, log_output=True,
-                    request_save_on_cell_execute=False, execution_timeout=job.timeout)
-                html = export_html(nb, job.title, job.cwd)
+                    request_save_on_cell_execute=False, execution_timeout=job.timeout, config=kernel_config)
+            html = export_html(nb, job.title, job.cwd)
         except PapermillExecutionError as exc:
             evalue = _ANSI.sub("", str(exc.evalue)).strip().splitlines()
             reason = f"{exc.ename}: {evalue[0] if evalue else ''} (cell In [{exc.exec_count}])"
@@ -165,6 +167,28 @@ def run_job(job: Job) -> Outcome:
         if _terminating:
             # The pool would catch SystemExit and wait for more work; the parent is stopping.
             os._exit(128 + signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _kernel_sockets() -> Iterator[object]:
+    """Kernel configuration: Unix-domain sockets in a private directory instead of TCP ports.
+
+    With TCP, jupyter_client picks free ports and releases them before the kernel binds them, so two
+    kernels starting at once (parallel runs, or anyone else's Jupyter on the machine) can pick the
+    same port; the loser dies at start-up while the client waits 60 s for it. Sockets in a directory
+    of our own cannot collide. (/tmp, not the output directory: socket paths are limited to ~100
+    bytes.)
+    """
+    from traitlets.config import Config
+
+    if os.name == "nt":  # no Unix sockets for ZeroMQ on Windows
+        yield Config()
+        return
+    folder = tempfile.mkdtemp(prefix="xnplan-kernel-")
+    try:
+        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel")}})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
