@@ -297,8 +297,8 @@ def print_summary(result: BatchResult, out: TextIO) -> None:
         else:
             kept = [p for p in (files.failed_ipynb, files.log) if p.exists()]
             output = _display_path(kept[0]) if kept else "-"
-        rows.append((spec.slug, STATUS_WORDS.get(outcome.status, outcome.status), f"{outcome.seconds:.1f}",
-                     output, outcome))
+        seconds = "-" if outcome.status == "skipped" else f"{outcome.seconds:.1f}"  # nothing ran
+        rows.append((spec.slug, STATUS_WORDS.get(outcome.status, outcome.status), seconds, output, outcome))
     width = max([len("run")] + [len(r[0]) for r in rows])
     print(f"{'run':<{width}}  {'status':<10}  {'seconds':>7}  output", file=out)
     for slug, status, seconds, output, outcome in rows:

@@ -134,7 +134,10 @@ def run_job(job: Job) -> Outcome:
                 nb = papermill.execute_notebook(
                     str(job.notebook), str(tmp_nb), parameters=job.parameters, kernel_name=job.kernel_name,
                     cwd=str(job.cwd), progress_bar=False, log_output=True,
-                    request_save_on_cell_execute=False, execution_timeout=job.timeout, config=kernel_config)
+                    request_save_on_cell_execute=False, execution_timeout=job.timeout, config=kernel_config,
+                    # The kernel's state is thrown away: killing it saves the ~0.5 s a polite
+                    # shutdown takes, per report.
+                    shutdown_kernel="immediate")
             html = export_html(nb, job.title, job.cwd)
         except PapermillExecutionError as exc:
             evalue = _ANSI.sub("", str(exc.evalue)).strip().splitlines()

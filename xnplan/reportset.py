@@ -17,8 +17,7 @@ from .schema import COUNTIES
 # Inputs every notebook reads: the plan text (the tables' source), the processed tables written by
 # `xnplan build`, and the curated reference files directly in data/raw/ (gazetteer, census). The glob
 # is not recursive, so evaluators' files in data/raw/observations/ only affect the reports that read them.
-# plan.xlsx is left out: it is an export for people, no notebook reads it, and openpyxl stamps it
-# with the build time, which would invalidate every report on each rebuild.
+# plan.xlsx is left out: it is an export for people and no notebook reads it.
 COMMON_INPUTS: tuple[str, ...] = (
     "data/raw/*.txt",
     "data/raw/*.csv",
