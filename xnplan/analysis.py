@@ -323,7 +323,9 @@ def hint(stated: float | None, computed: float | None) -> str:
     if stated is None or computed is None or pd.isna(stated) or pd.isna(computed) or stated == computed:
         return ""
     a, b = _digits(stated), _digits(computed)
-    if len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+    # Only for figures of three digits or more: 2 against 3 "differing in one digit" says nothing.
+    one_digit_apart = len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if one_digit_apart and len(a.replace(".", "")) >= 3:
         return "两数只有一位数字不同，可能是笔误。"
     if float(stated).is_integer() and not float(computed).is_integer() and stated == int(computed):
         return "印刷值是计算值去掉小数后的整数。"
@@ -340,14 +342,17 @@ def _lines_text(source_line: object, evidence: str) -> str:
 
 
 def _sentence(row) -> str:
-    printed_at = "" if pd.isna(row.source_line) else f"(原文第{int(row.source_line)}行)"
+    printed_at = "" if pd.isna(row.source_line) else f"（原文第{int(row.source_line)}行）"
     others = [part.strip() for part in str(row.evidence_lines or "").split(",") if part.strip()]
-    related = f"相关行:第{'、'.join(others)}行。" if others else ""
+    related = f"相关行：第{'、'.join(others)}行。" if others else ""
     if not row.unit:  # not a printed amount or count (e.g. a repeated line): the explanation says it
-        return f"{row.stated_source}{printed_at};{related}"
+        return f"{row.stated_source}{printed_at}。{related}"
     unit = row.unit
-    return (f"{row.stated_source}印刷 {number_text(row.stated)}{unit}{printed_at},"
-            f"计算值 {number_text(row.computed)}{unit},差额 {number_text(row.difference)}{unit};{related}"
+    first, against, second = row.stated_source.partition("对")
+    # A cross-table check compares two printed figures ("附件1对附件2"), not a printed and a computed one.
+    other = f"{second}印刷" if row.level == "cross-table" and against else "计算值"
+    return (f"{first}印刷 {number_text(row.stated)}{unit}{printed_at}，"
+            f"{other} {number_text(row.computed)}{unit}，差额 {number_text(row.difference)}{unit}。{related}"
             + hint(row.stated, row.computed))
 
 
@@ -369,6 +374,74 @@ def findings(reconciliation: pd.DataFrame,
                                                                 strict=True)]
     wanted["sentence"] = [_sentence(r) for r in wanted.itertuples()]
     return wanted.reset_index(drop=True)
+
+
+def printed_vs_rows(categories: pd.DataFrame) -> pd.DataFrame:
+    """Every printed total or count (附件1, 附件2 headers) that differs from what its rows add up to.
+
+    ``categories`` is the project_categories table. Totals are compared with the rows' investment,
+    counts with their facility units; a count equal to the number of lines instead is said so.
+    Columns: ``table``, ``level``, ``name``, ``measure``, ``unit``, ``printed``, ``from_rows``,
+    ``difference`` (printed − rows), ``line`` (the row's first line in the text), ``note`` and
+    ``sentence`` (Chinese).
+    """
+    found = []
+    for r in categories.itertuples():
+        children = _children(categories, r)
+        for table, name, count, total, line in (
+                ("附件1", r.name_summary, r.summary_count, r.summary_total_wan, r.summary_line),
+                ("附件2", r.name_detail, r.detail_count, r.detail_total_wan, r.detail_line)):
+            base = {"table": table, "level": r.level, "name": str(name or r.name_detail or r.name_summary),
+                    "line": line}
+            prefix = "summary" if table == "附件1" else "detail"
+            if pd.notna(total) and abs(total - r.investment_wan) > 0.005:
+                note = hint(total, r.investment_wan) + _parts_note(children, f"{prefix}_total_wan", total,
+                                                                   "万元")
+                found.append({**base, "measure": "估算总投资", "unit": "万元", "printed": total,
+                              "from_rows": r.investment_wan, "note": note})
+            if pd.notna(count) and count != r.units:
+                note = ("等于明细行数，即按行而不是按设施计数。" if count == r.rows
+                        else f"既不等于设施数，也不等于明细行数（{r.rows}行）。")
+                found.append({**base, "measure": "项目个数", "unit": "个", "printed": count,
+                              "from_rows": float(r.units),
+                              "note": note + _parts_note(children, f"{prefix}_count", count, "个")})
+    out = pd.DataFrame(found, columns=["table", "level", "name", "measure", "unit", "printed", "from_rows",
+                                       "line", "note"])
+    out.insert(out.columns.get_loc("line"), "difference", out["printed"] - out["from_rows"])
+    out["sentence"] = [_printed_vs_rows_sentence(row) for row in out.to_dict("records")]
+    return out
+
+
+def _children(categories: pd.DataFrame, row) -> pd.DataFrame:
+    """The rows whose printed figures add up to ``row``'s: categories of the grand total,
+    subcategories of a category (none for a subcategory or a category without subcategories)."""
+    if row.level == "grand":
+        return categories[categories["level"] == "category"]
+    if row.level == "category":
+        mine = categories["category_no"] == row.category_no
+        return categories[(categories["level"] == "subcategory") & mine]
+    return categories.iloc[0:0]
+
+
+def _parts_note(children: pd.DataFrame, column: str, printed: float, unit: str) -> str:
+    """Says whether a printed figure equals the sum of its printed parts in the same table."""
+    if children.empty or children[column].isna().any():
+        return ""
+    parts = float(children[column].sum())
+    kind = "大类" if children["level"].iloc[0] == "category" else "小类"
+    if abs(parts - printed) <= 0.005:
+        return f"它等于本表各{kind}印刷值之和。"
+    return f"本表各{kind}印刷值之和为 {number_text(parts)}{unit}。"
+
+
+def _printed_vs_rows_sentence(row: dict) -> str:
+    more = "多" if row["difference"] > 0 else "少"
+    what = "明细合计" if row["measure"] == "估算总投资" else "明细设施数"
+    where = "" if pd.isna(row["line"]) else f"（原文第{int(row['line'])}行起）"
+    name, unit = row["name"].replace(" ", ""), row["unit"]
+    gap = number_text(abs(row["difference"]))
+    return (f"{row['table']}「{name}」{where}{row['measure']}印刷 {number_text(row['printed'])}{unit}，"
+            f"{what} {number_text(row['from_rows'])}{unit}，印刷值{more} {gap}{unit}。{row['note']}")
 
 
 def findings_table(found: pd.DataFrame, unit: str) -> pd.DataFrame:
