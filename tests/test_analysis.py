@@ -90,6 +90,18 @@ def test_township_groups_unnamed_last(projects):
     assert table["investment_wan"].tolist() == [26500.0, 150.0, 304165.0]
 
 
+def test_packages_placed_by_location():
+    frame = make_projects().assign(
+        name=["咸安区61个村级日照中心", "八蛇村日照", "通山县福利院项目", "华中同济蒲纺康养基地项目",
+              "通山县187个农村公益性公墓", "赤壁市神山镇5个农村社区建设项目"],
+        township=["", "赤马港街道", "通羊镇", "", "通羊镇", "神山镇"],
+        units=[61, 1, 1, 1, 187, 5])
+    frame["units_source"] = ["name" if u > 1 else "default" for u in frame["units"]]
+    placed = analysis.packages_placed_by_location(frame)
+    # Only the 187 cemeteries: 咸安区's 61 centres name no town, 神山镇's 5 name theirs.
+    assert placed["name"].tolist() == ["通山县187个农村公益性公墓"]
+
+
 def test_largest_lines_and_concentration_without_the_largest(projects):
     top = analysis.largest_lines(projects, 2)
     assert top["project_id"].tolist() == ["P2.0.001", "P2.0.002"]

@@ -97,6 +97,20 @@ def by_township(projects: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([named, out[out["township"] == NO_TOWNSHIP]], ignore_index=True)
 
 
+def packages_placed_by_location(projects: pd.DataFrame) -> pd.DataFrame:
+    """Lines with several facilities whose township comes from the location, not from the name.
+
+    ``通山县187个农村公益性公墓`` at ``通山县通羊镇`` counts 187 cemeteries in 通羊镇, the county seat,
+    though the name speaks of the whole county; ``赤壁市神山镇5个农村社区建设项目`` names its town
+    and is not listed. The test is whether the name contains the township's first two characters
+    (the gazetteer's variants differ in their suffix: 赤马港街道/赤马港办事处).
+    """
+    several = projects[(projects["units_source"] == "name") & (projects["township"] != "")]
+    from_name = [township[:2] in name for name, township in zip(several["name"], several["township"],
+                                                                   strict=True)]
+    return several[[not found for found in from_name]]
+
+
 def county_category_matrix(projects: pd.DataFrame, value: str = "investment_wan") -> pd.DataFrame:
     """Categories (rows, document order) × counties (columns, ``COUNTIES`` order), summed ``value``."""
     categories = projects.drop_duplicates("category_no").sort_values("category_no")["category"]
