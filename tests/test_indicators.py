@@ -101,7 +101,11 @@ def test_missing_cell_checks_are_ambiguous(tables):
     assert set(checks["status"]) == {"ambiguous"} and set(checks["level"]) == {"cross-table"}
     assert list(checks["source_line"]) == [303, 343]
     assert list(checks["stated"]) == [2, 2] and list(checks["computed"]) == [3, 3]
-    assert all("2015 actual missing" in text and "meets" in text for text in checks["explanation"])
+    # Rows 5 (50, 56; line 303) and 8 (20, 20; line 343): read with the 2015 actual missing, both met.
+    for text, (target, actual) in zip(checks["explanation"], [(50, 56), (20, 20)], strict=True):
+        assert f"只印了两个数（{target}、{actual}）" in text and "按缺少2015年实际值理解" in text
+        assert f"2020年实际值{actual}达到目标{target}，与印出的“完成”一致" in text
+        assert f"2015年为{target}、目标为{actual}而缺实际值" in text
 
 
 @pytest.mark.parametrize(("cell", "expected"), [

@@ -309,6 +309,30 @@ def test_cross_check_findings(parsed):
     assert list(below.index) == ["narr-below2020-T12", "narr-below2020-T16"]
 
 
+def test_cross_check_explanations_give_the_figures(parsed):
+    text = parsed["checks"].set_index("check_id")["explanation"]
+    # Line 193: 散居孤儿养育标准 7200 → 14584 元/年 is +102.556 %, printed 102.5.
+    assert text["narr-growth-B09"] == ("散居孤儿养育标准从7200元/年增长到14584元/年，实际增长102.556%；"
+                                       "按印刷的精度四舍五入应为102.6%，而非印刷的102.5%（舍入有误或被截断）。")
+    # Line 193: 4380 元/年 = 365 元/月 against the table's 345 (line 239).
+    assert "起始值为4380元/年（4380元/年 ÷ 12 = 365.00元/月）" in text["narr-table-B01-2015"]
+    assert "2015年实际值为345元/月" in text["narr-table-B01-2015"]
+    # Line 209: 1612 organisations / 265.09万 residents (34.7万 volunteers are 13.09 %) against 11.9.
+    assert "1612家 ÷ 265.09万常住人口 = 每万人6.08家" in text["narr-table-B23-2020"]
+    assert "2020年实际值为11.9个" in text["narr-table-B23-2020"]
+    assert "ind13-I13-08-missing-cell" in text["narr-table-B31-2020"]
+    assert text["narr-parts-B23"].endswith(
+        "社会团体749家 + 民办非企业单位862家 + 基金会1家 = 1612家，与总数一致。")
+    # Line 599: 70 % by 2025 against 100 % reached in 2020 (table line 323).
+    assert text["narr-below2020-T12"].startswith(
+        "正文（第599行）把农村社区综合服务设施覆盖率的2025年目标定为70%；十三五主要指标完成情况表报告2020年"
+        "农村社区综合服务设施覆盖率已达到100%。目标低于规划所说已经达到的水平")
+    # 专栏9 line 679: 60 % by 2022; the table (I14-05, line 455) says 2025.
+    assert ("正文（第679行）把生活不能自理特困人员集中供养率的2022年目标定为60%；十四五主要指标表I14-05"
+            in text["narr-table14-T31"])
+    assert "的目标为2025年60%。目标值相同而期限不同" in text["narr-table14-T31"]
+
+
 # --- damaged text --------------------------------------------------------------------------------
 
 PROSE = [i for i, line in enumerate(RAW_LINES) if 184 <= i <= 803 and line.strip()]

@@ -9,7 +9,14 @@ import pytest
 
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.projects import parse_projects
-from xnplan.reconcile import check_row, checks_frame, one_digit_apart, project_checks, reconcile
+from xnplan.reconcile import (
+    check_row,
+    checks_frame,
+    digit_place,
+    one_digit_apart,
+    project_checks,
+    reconcile,
+)
 from xnplan.schema import RECONCILIATION
 from xnplan.source import Source
 
@@ -81,13 +88,21 @@ def test_grand_total_equals_the_rows(checks):
 def test_detail_grand_total_printed_without_decimals(checks):
     c = checks.loc["G-D-total"]
     assert (c["stated"], c["computed"], c["difference"], c["source_line"]) == (884933, 884933.66, -0.66, 979)
-    assert "without its decimals" in c["explanation"]
+    assert c["explanation"] == (
+        "附件2印刷值为884933万元，全部明细行之和为884933.66万元（印刷值少0.66万元）。"
+        "该数是全部明细行之和（884933.66万元）去掉小数后的整数，也是附件1的印刷值（884933.66万元）"
+        "去掉小数后的整数。")
 
 
 def test_header_equal_to_the_summary_subtotals_not_the_rows(checks):
     c = checks.loc["C1-D-total"]
     assert (c["stated"], c["computed"]) == (152090, 141940.2)
-    assert "equals the sum of 附件1's subcategory figures (152090)" in c["explanation"]
+    assert c["explanation"] == ("附件2印刷值为152090万元，本类明细行之和为141940.2万元"
+                                "（印刷值多10149.8万元）。该数等于附件1各小类印刷值之和（152090万元）。")
+    # 附件1's own subtotals: 福利院 40419 against 38719 (+1700), 县级社会福利中心 28659 against 20209.2.
+    parts = checks.loc["C1-S-sum-total", "explanation"]
+    assert "本表各小类印刷值之和为152090万元" in parts and "印刷40419万元，本类明细行之和38719万元" in parts
+    assert "印刷28659万元，本类明细行之和20209.2万元（印刷值多8449.8万元）" in parts
 
 
 def test_summary_subtotals_that_differ_from_the_rows(checks):
@@ -100,26 +115,54 @@ def test_summary_subtotals_that_differ_from_the_rows(checks):
 def test_count_of_lines_rather_than_facilities(checks):
     c = checks.loc["C1.2-S-count"]
     assert (c["stated"], c["computed"], c["source_line"]) == (40, 53, 843)
-    assert "the number of lines" in c["explanation"]
-    assert "嘉鱼县7个镇农村福利院项目 (line 1799, 7 facilities)" in c["explanation"]
+    assert "等于明细行数（40行），而非设施数（53个）" in c["explanation"]
+    assert "「嘉鱼县7个镇农村福利院项目」（第1799行，7个设施）" in c["explanation"]
+    assert "「通山县8个乡镇农村福利院项目」（第1809行，8个设施）" in c["explanation"]
+    assert "少13个" in c["explanation"]
     assert {"1799", "1809"} <= set(c["evidence_lines"].split(","))
     grand = checks.loc["G-S-count"]
     assert (grand["stated"], grand["computed"]) == (1628, 1641)
-    assert "小类1.2" in grand["explanation"] and "13 fewer" in grand["explanation"]
+    assert ("小类1.2「农村福利院新建与升改造项目」（印刷40个：40行明细，53个设施）按明细行数计"
+            in grand["explanation"])
+    assert "比1641个设施少13个" in grand["explanation"]
+
+
+def test_count_of_facilities_names_its_largest_line(checks):
+    # 日间照料中心建设项目 (附件1 line 833, count 500 at line 835): 64 lines, 500 facilities; the
+    # largest package is 通山县187个老年人日间照料中心项目 (seq 47 at line 1453), counted as 187.
+    c = checks.loc["C1.1-S-count"]
+    assert (c["status"], c["stated"], c["computed"]) == ("ok", 500, 500)
+    assert c["explanation"] == ("附件1印刷值为500个，等于设施数：64行明细共500个设施，其中4行的名称写明"
+                                "多个设施（如第1453行「通山县187个老年人日间照料中心项目」计为187个），"
+                                "即项目个数按设施数计，而非按明细行数计。")
 
 
 def test_cemetery_figures(checks):
     assert checks.loc["C6-S-count", "status"] == "ok"  # 351 = 5 + 342 + 4 facilities
     c = checks.loc["C6-D-count"]
     assert (c["stated"], c["computed"]) == (228, 351)
-    assert "neither the number of lines (28) nor the facility units (351)" in c["explanation"]
-    assert "one digit only (1 in 附件1, 2 in 附件2)" in checks.loc["C6-X-total", "explanation"]
-    assert "one digit only" in checks.loc["C6.1-S-total", "explanation"]  # 34033.77 vs 24033.77
+    assert "既不等于明细行数（28行），也不等于设施数（351个）" in c["explanation"]
+    assert "附件1印刷值为351个" in c["explanation"]
+    assert "两表的数字只在十万位上不同（附件1为1，附件2为2）" in checks.loc["C6-X-total", "explanation"]
+    # 34033.77 (line 923) against 24033.77 in the rows and 附件2.
+    typo = checks.loc["C6.1-S-total", "explanation"]
+    assert "与本类明细行之和（24033.77万元）只在万位上不同（3与2）" in typo and "可能是笔误" in typo
+    # 附件2's categories add up to 1505 because 公墓 prints 228 while its subcategories add up to 351.
+    total = checks.loc["G-D-sum-count", "explanation"]
+    assert "附件2各大类印刷个数之和为1505个；合计印刷值为1628个（印刷值多123个）" in total
+    assert "它印刷228个，而其各小类印刷个数之和为351个" in total
 
 
 def test_repeated_line(checks):
     c = checks.loc["DUP-P1.5.007"]
     assert (c["status"], c["source_line"], c["evidence_lines"]) == ("ambiguous", 2637, "2597")
+    assert c["explanation"].startswith("P1.5.007（第2637行，序号7）与P1.5.003（第2597行）的名称、拟建地点、"
+                                       "投资（1500万元）和实施主体完全相同")
+    # Both lines are in the printed figures: 附件1's count 8 (line 867; its 28659 at 869 is off),
+    # 附件2's 8 (line 2573) and 20209.2 (line 2575).
+    assert ("附件1的个数8个、附件2的合计20209.2万元、附件2的个数8个都等于两行都计入时的明细之和"
+            in c["explanation"])
+    assert "P1.5.007（第2637行）与P1.5.003（第2597行）完全相同" in checks.loc["C1.5-D-count", "explanation"]
 
 
 @pytest.mark.parametrize("project_id", [
@@ -162,3 +205,11 @@ def test_check_row_and_extra_frames(parsed):
 ])
 def test_one_digit_apart(a, b, expected):
     assert one_digit_apart(a, b) == expected
+
+
+@pytest.mark.parametrize(("a", "b", "place"), [
+    (34033.77, 24033.77, "万位"), (194733.77, 294733.77, "十万位"), (5.5, 6.5, "个位"),
+    (0.15, 0.25, "十分位"), (0.15, 0.16, "百分位"),
+])
+def test_digit_place(a, b, place):
+    assert digit_place(a, b) == place

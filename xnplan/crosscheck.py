@@ -12,7 +12,7 @@
    and deadline.
 
 ``stated`` is always the figure printed where ``stated_source`` says; ``computed`` is what the other
-figure implies in the same unit.
+figure implies in the same unit. Explanations are plain Chinese, like the project checks'.
 """
 
 from __future__ import annotations
@@ -54,14 +54,13 @@ def growth_checks(baselines: pd.DataFrame) -> list[dict]:
         if b.kind != "growth" or pd.isna(b.computed_growth_pct):
             continue
         ok = bool(b.consistent)
+        growth = (f"{b.metric}从{b.value_from:g}{b.unit}增长到{b.value_to:g}{b.unit}，"
+                  f"实际增长{b.computed_growth_pct:.3f}%")
         explanation = (
-            f"{b.metric} from {b.value_from:g} to {b.value_to:g} {b.unit} is a growth of "
-            f"{b.computed_growth_pct:.3f}%, which rounds to the printed {b.stated_growth_pct:g}%."
-            if ok else
-            f"{b.metric} from {b.value_from:g} to {b.value_to:g} {b.unit} is a growth of "
-            f"{b.computed_growth_pct:.3f}%; at the printed precision that is "
-            f"{round(b.computed_growth_pct, _decimals(b.stated_growth_pct)):g}%, not the printed "
-            f"{b.stated_growth_pct:g}% (rounded wrongly or truncated).")
+            f"{growth}，按印刷的精度四舍五入即印刷的{b.stated_growth_pct:g}%。" if ok else
+            f"{growth}；按印刷的精度四舍五入应为"
+            f"{round(b.computed_growth_pct, _decimals(b.stated_growth_pct)):g}%，而非印刷的"
+            f"{b.stated_growth_pct:g}%（舍入有误或被截断）。")
         rows.append(_row(f"narr-growth-{b.baseline_id}", f"{b.metric}:增长率(%)", "正文",
                          b.stated_growth_pct, round(b.computed_growth_pct, 6), "ok" if ok else "mismatch",
                          explanation, b.source_line, []))
@@ -79,19 +78,20 @@ def _population_wan(baselines: pd.DataFrame) -> tuple[float, list[int]] | None:
 
 
 def _convert(value: float, unit: str, table_unit: str, table_name: str,
-             population: tuple[float, list[int]] | None) -> tuple[float | None, str]:
-    """``value`` in ``unit`` expressed in the table's unit, and how; None when not convertible."""
+             population: tuple[float, list[int]] | None) -> tuple[float | None, str, bool]:
+    """``value`` in ``unit`` expressed in the table's unit, how, and whether the resident population
+    was used; None when not convertible."""
     if unit == table_unit:
-        return value, ""
+        return value, "", False
     if unit == PER_YEAR and table_unit == PER_MONTH:
-        return value / 12, f"{value:g} 元/年 ÷ 12 = {value / 12:.2f} 元/月"
+        return value / 12, f"{value:g}元/年 ÷ 12 = {value / 12:.2f}元/月", False
     if unit == PER_MONTH and table_unit == PER_YEAR:
-        return value * 12, f"{value:g} 元/月 × 12 = {value * 12:g} 元/年"
+        return value * 12, f"{value:g}元/月 × 12 = {value * 12:g}元/年", False
     if table_name.startswith("每万人") and population is not None and unit in ("家", "个"):
         per = value / population[0]
-        return per, (f"{value:g}{unit} ÷ {population[0]:.2f}万 residents = {per:.2f} per 10000 residents "
-                     "(population implied by the volunteers and their share of residents)")
-    return None, ""
+        return per, (f"{value:g}{unit} ÷ {population[0]:.2f}万常住人口 = 每万人{per:.2f}{unit}；"
+                     "常住人口由实名注册志愿者人数及其占常住人口的比例推算"), True
+    return None, "", False
 
 
 def table_checks(baselines: pd.DataFrame, ind13: pd.DataFrame) -> list[dict]:
@@ -109,23 +109,23 @@ def table_checks(baselines: pd.DataFrame, ind13: pd.DataFrame) -> list[dict]:
         for year, prose, printed in pairs:
             if pd.isna(printed) or pd.isna(prose):
                 continue
-            converted, how = _convert(float(prose), b.unit, ind["unit"], ind["name"], population)
+            converted, how, by_population = _convert(float(prose), b.unit, ind["unit"], ind["name"],
+                                                     population)
             if converted is None:
                 continue
             ok = _same_at_precision(converted, float(printed))
-            which = "starting" if year == "2015" else "2020"
-            evidence = [int(ind["source_line"])] + (population[1] if population and "resident" in how else [])
+            which = "起始值" if year == "2015" else "2020年值"
+            evidence = [int(ind["source_line"])] + (population[1] if population and by_population else [])
             explanation = (
-                f"The prose's {which} figure for {b.metric} is {prose:g} {b.unit}"
-                f"{' (' + how + ')' if how else ''}; the 13th-plan table prints {printed:g} {ind['unit']} "
-                f"for {ind['name']} ({'2015 actual' if year == '2015' else '2020 actual'}). "
-                + ("They agree at the table's printed precision." if ok else
-                   "They differ beyond rounding" + (
-                       "; the prose's starting value may be a later year's standard than 2015."
-                       if year == "2015" else "; the prose and the table report different figures."))
-                + (" The table row prints no unit; 元/年 was inferred from this very figure."
+                f"正文中{b.metric}的{which}为{prose:g}{b.unit}{'（' + how + '）' if how else ''}；"
+                f"十三五主要指标完成情况表中{ind['name']}的{year}年实际值为{printed:g}{ind['unit']}。"
+                + ("按表中印刷的精度两者一致。" if ok else
+                   "两者相差超出舍入范围；" + (
+                       "正文的起始值可能是2015年以后某一年的标准。"
+                       if year == "2015" else "正文与表格报告的是不同的数字。"))
+                + (f"表中该行未印单位，{ind['unit']}是根据这一数字推断的。"
                    if ind["unit_source"] == "inferred" and year == "2020" else "")
-                + (f" The table row prints only two numbers; see ind13-{b.linked_indicator_id}-missing-cell."
+                + (f"表中该行只印了两个数，见核对项ind13-{b.linked_indicator_id}-missing-cell。"
                    if ind["cells_missing"] else ""))
             rows.append(_row(f"narr-table-{b.baseline_id}-{year}", f"{ind['name']}:{year}年({ind['unit']})",
                              "十三五主要指标完成情况表", float(printed), round(converted, 6),
@@ -150,29 +150,28 @@ def parts_checks(baselines: pd.DataFrame) -> list[dict]:
         computed = math.fsum(p["value_to"] for p in parts)
         status = "ok" if computed == total["value_to"] else ("ambiguous" if computed < total["value_to"]
                                                             else "mismatch")
-        listing = " + ".join(f"{p['metric']} {p['value_to']:g}" for p in parts)
-        rows.append(_row(f"narr-parts-{total['baseline_id']}", f"{total['metric']}:合计({total['unit']})",
+        unit = total["unit"]
+        listing = " + ".join(f"{p['metric']}{p['value_to']:g}{unit}" for p in parts)
+        ending = {"ok": "，与总数一致。", "ambiguous": "，少于总数（“其中”所列不一定是全部）。",
+                  "mismatch": "，超过总数。"}[status]
+        rows.append(_row(f"narr-parts-{total['baseline_id']}", f"{total['metric']}:合计({unit})",
                          "正文", total["value_to"], computed, status,
-                         f"{total['metric']} {total['value_to']:g}{total['unit']} against its 其中 parts "
-                         f"{listing} = {computed:g}" + ("." if status == "ok" else
-                                                        " (parts need not be exhaustive)." if status ==
-                                                        "ambiguous" else "; the parts exceed the total."),
-                         int(total["source_line"]), []))
+                         f"正文中{total['metric']}共{total['value_to']:g}{unit}，“其中”所列各部分为{listing}"
+                         f" = {computed:g}{unit}{ending}", int(total["source_line"]), []))
     return rows
 
 
-def _below_row(check_id: str, name: str, stated_source: str, where: str, target: float, comparator: str,
+def _below_row(check_id: str, name: str, stated_source: str, target: float, comparator: str,
                deadline: int, ind: dict, line: int) -> dict | None:
-    actual = ind["actual_2020"]
+    actual, unit = ind["actual_2020"], ind["unit"]
     if pd.isna(actual) or comparator != ">=":
         return None
     lower = target < actual
     explanation = (
-        f"{where} (line {line}) sets {name} to {target:g}{ind['unit']} by {deadline}; the 13th-plan "
-        f"table reports {actual:g}{ind['unit']} already reached in 2020 ({ind['name']}). "
-        + ("The target is lower than the level the plan says was reached: either the 2020 figure or the "
-           "target measures something else, or the target asks for less than was achieved."
-           if lower else "The target is above the 2020 level."))
+        f"{stated_source}（第{line}行）把{name}的{deadline}年目标定为{target:g}{unit}；"
+        f"十三五主要指标完成情况表报告2020年{ind['name']}已达到{actual:g}{unit}。"
+        + ("目标低于规划所说已经达到的水平：要么2020年数字与目标衡量的不是同一事物，要么目标要求低于"
+           "已取得的成绩。" if lower else "目标高于2020年水平。"))
     return _row(check_id, f"{name}:目标值与2020年实际值({ind['unit']})", stated_source, target, float(actual),
                 "mismatch" if lower else "ok", explanation, line, [int(ind["source_line"])])
 
@@ -189,7 +188,7 @@ def below_2020_checks(targets: pd.DataFrame, ind13: pd.DataFrame, ind14: pd.Data
             pairs14.setdefault(t.linked_indicator_id, t.baseline_indicator_id)
         if t.unit != ind["unit"]:
             continue
-        row = _below_row(f"narr-below2020-{t.target_id}", t.metric, "正文", "The prose", t.value,
+        row = _below_row(f"narr-below2020-{t.target_id}", t.metric, "正文", t.value,
                          t.comparator, t.deadline_year, ind, int(t.source_line))
         if row:
             rows.append(row)
@@ -198,8 +197,7 @@ def below_2020_checks(targets: pd.DataFrame, ind13: pd.DataFrame, ind14: pd.Data
         if base is None or ind.unit != table13[base]["unit"]:
             continue
         row = _below_row(f"narr-below2020-{ind.indicator_id}", ind.name, "十四五主要指标表",
-                         "The 14th-plan table", ind.target_2025, ">=", ind.deadline_year, table13[base],
-                         int(ind.source_line))
+                         ind.target_2025, ">=", ind.deadline_year, table13[base], int(ind.source_line))
         if row:
             rows.append(row)
     return rows
@@ -218,12 +216,12 @@ def table14_checks(targets: pd.DataFrame, ind14: pd.DataFrame) -> list[dict]:
         same_year = t.deadline_year == ind["deadline_year"]
         status = "ok" if same_value and same_year else ("mismatch" if not same_value else "ambiguous")
         explanation = (
-            f"The prose sets {t.metric} to {t.value:g}{t.unit} by {t.deadline_year}; the 14th-plan table "
-            f"row {t.linked_indicator_id} ({ind['name']}) sets {ind['target_2025']:g}{ind['unit']} by "
-            f"{ind['deadline_year']}. "
-            + ("They agree." if status == "ok" else
-               "The levels differ." if status == "mismatch" else
-               "Same level, different deadline: an evaluator must pick which year to judge by."))
+            f"正文（第{t.source_line}行）把{t.metric}的{t.deadline_year}年目标定为{t.value:g}{t.unit}；"
+            f"十四五主要指标表{t.linked_indicator_id}（{ind['name']}）的目标为{ind['deadline_year']}年"
+            f"{ind['target_2025']:g}{ind['unit']}。"
+            + ("两者一致。" if status == "ok" else
+               "两者的目标值不同。" if status == "mismatch" else
+               "目标值相同而期限不同：评估时须选定按哪一年判断。"))
         rows.append(_row(f"narr-table14-{t.target_id}", f"{t.metric}:目标值({t.unit})", "十四五主要指标表",
                          float(ind["target_2025"]), float(t.value), status, explanation,
                          int(ind["source_line"]), [int(t.source_line)]))

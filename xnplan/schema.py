@@ -98,7 +98,7 @@ RECONCILIATION = _table(
         "computed": _col(float, "计算值", "What the rows or other figures imply", nullable=True),
         "difference": _col(float, "差额", "stated − computed", nullable=True),
         "status": _col(str, "状态", "ok / mismatch / ambiguous", checks=pa.Check.isin(list(STATUSES))),
-        "explanation": _col(str, "说明", "Plain-language explanation of what differs and why"),
+        "explanation": _col(str, "说明", "Plain-language explanation in Chinese of what differs and why"),
         "source_line": _col("Int64", "原文行号", "Line of the printed figure", nullable=True),
         "evidence_lines": _col(str, "相关行号", "Other lines involved, comma separated"),
     }, primary_key=["check_id"])
