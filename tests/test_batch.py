@@ -194,7 +194,8 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
     assert {name: (project.out / name).read_bytes() for name in previous} == previous
     assert (project.out / "report-tongshan.failed.ipynb").exists()
     index = (project.out / "index.html").read_text(encoding="utf-8")
-    assert "RuntimeError: broken" in index and 'href="report-tongshan.html"' in index
+    assert "RuntimeError: broken" in index
+    assert '<a href="report-tongshan.html">上次成功的 HTML</a>' in index
 
 
 # --- Ctrl-C --------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .ok { color: #1a7f37; } .failed { color: #c62828; font-weight: bold; } .stale, .missing { color: #9a6700; }
 .reason { font-size: .9em; color: #555; white-space: pre-wrap; }
+.label { white-space: nowrap; }
 code { font-size: .9em; color: #555; }
 """
 
@@ -60,13 +61,16 @@ def render_index(rows: list[IndexRow], generated_at: str) -> str:
     for row in rows:
         css, label = STATUS_LABELS.get(row.status, ("missing", row.status))
         title = _link(row.html, row.title) if row.html else escape(row.title)
+        # After a failure the HTML on disk is the last good build, which the reader must not take
+        # for the current one.
+        html_label = {"failed": "上次成功的 HTML", "stale": "HTML（已过期）"}.get(row.status, "HTML")
         links = " · ".join(x for x in (
-            _link(row.html, "HTML"), _link(row.ipynb, "ipynb"),
+            _link(row.html, html_label), _link(row.ipynb, "ipynb"),
             _link(row.failed_ipynb, "失败的 notebook"), _link(row.log, "日志")) if x)
         reason = f'<div class="reason">{escape(row.reason)}</div>' if row.reason else ""
         body.append(
             f"<tr><td>{title}<br><code>{escape(row.run)}</code></td>"
-            f'<td class="{css}">{escape(label)}{reason}</td>'
+            f'<td class="{css}"><span class="label">{escape(label)}</span>{reason}</td>'
             f'<td class="num">{row.seconds:.1f}</td>'
             f'<td class="date">{escape(row.newest_input)}</td><td class="date">{escape(row.built_at)}</td>'
             f"<td>{links}</td></tr>")
