@@ -218,6 +218,12 @@ def test_findings_sentence_names_figures_units_and_lines():
                                         "差额 10,149.8万元。相关行：第981、985行。")
     assert found.loc[1, "sentence"].endswith("差额 -13个。")
     assert found.loc[2, "sentence"] == "附件2（原文第2637行）。相关行：第2597行。"
+    first = next(found.itertuples())
+    assert analysis.finding_markdown(first) == (
+        "**大类1「公办养老机构服务能力提升项目」 估算总投资(万元) 对明细行**"
+        "（不一致，核对编号 `C1-D-total`）\n\n"
+        "附件2印刷 152,090万元（原文第985行），计算值 141,940.2万元，差额 10,149.8万元。"
+        "相关行：第981、985行。\n\n说明：…")
     money = analysis.findings_table(found, "万元")
     assert money.columns.tolist() == ["核对编号", "核对项", "印刷来源", "印刷值(万元)", "计算值(万元)",
                                       "差额(万元)", "状态", "原文行号"]

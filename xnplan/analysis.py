@@ -356,6 +356,7 @@ def _lines_text(source_line: object, evidence: str) -> str:
 
 
 def _sentence(row) -> str:
+    """Figures and lines only: why they differ (a typo, no decimals …) is the row's explanation."""
     printed_at = "" if pd.isna(row.source_line) else f"（原文第{int(row.source_line)}行）"
     others = [part.strip() for part in str(row.evidence_lines or "").split(",") if part.strip()]
     related = f"相关行：第{'、'.join(others)}行。" if others else ""
@@ -366,14 +367,14 @@ def _sentence(row) -> str:
     # A cross-table check compares two printed figures ("附件1对附件2"), not a printed and a computed one.
     other = f"{second}印刷" if row.level == "cross-table" and against else "计算值"
     return (f"{first}印刷 {number_text(row.stated)}{unit}{printed_at}，"
-            f"{other} {number_text(row.computed)}{unit}，差额 {number_text(row.difference)}{unit}。{related}"
-            + hint(row.stated, row.computed))
+            f"{other} {number_text(row.computed)}{unit}，差额 {number_text(row.difference)}{unit}。{related}")
 
 
 def findings(reconciliation: pd.DataFrame,
              statuses: Iterable[str] = ("mismatch", "ambiguous")) -> pd.DataFrame:
     """The checks whose status is in ``statuses`` (grand, category, subcategory, cross-table order),
-    each with a one-sentence Chinese summary of its printed and computed figures and lines.
+    each with a one-sentence Chinese summary of its printed and computed figures and lines (the
+    ``explanation`` column, also Chinese, says why they differ).
 
     Adds ``unit`` (万元/个, from the item), ``status_label``, ``level_label``, ``lines_text``
     (原文第…行: the printed figure's line first, then the evidence lines) and ``sentence``.
@@ -388,6 +389,13 @@ def findings(reconciliation: pd.DataFrame,
                                                                 strict=True)]
     wanted["sentence"] = [_sentence(r) for r in wanted.itertuples()]
     return wanted.reset_index(drop=True)
+
+
+def finding_markdown(row) -> str:
+    """One finding (a row of :func:`findings`) as a Markdown paragraph of the data-quality report:
+    the item with its status and check ID, the figures and lines, then the check's explanation."""
+    return (f"**{row.item}**（{row.status_label}，核对编号 `{row.check_id}`）\n\n{row.sentence}\n\n"
+            f"说明：{row.explanation}")
 
 
 def printed_vs_rows(categories: pd.DataFrame) -> pd.DataFrame:
