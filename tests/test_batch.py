@@ -25,6 +25,7 @@ from xnplan import atomicfile, cli
 from xnplan.batch import BatchSettings, plan_batch, run_reports
 from xnplan.errors import ParameterError
 from xnplan.reportkey import KeyMaker, iso_utc
+from xnplan.reportrun import REASON_LINES, describe_cell_error
 from xnplan.reportset import ReportSpec, default_report_set, select
 
 # A 1×1 PNG: a stand-in for a chart, to see that images are embedded in the HTML.
@@ -274,6 +275,13 @@ def test_key_ignores_outputs_and_counts_missing_inputs(tmp_path):
     appeared = KeyMaker(project.root, project.root / "notebooks").key(
         report_spec("通山县", "r", data_file="data/raw/later.csv"))
     assert appeared.parts["inputs"] != absent.parts["inputs"]
+    # An evaluator's file may live anywhere: absolute paths outside the project are kept absolute.
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-observations.csv"
+    elsewhere.write_text("b\n", encoding="utf-8")
+    outside = keys.key(report_spec("通山县", "r", data_file=str(elsewhere)))
+    assert str(elsewhere) in [f.path for f in outside.inputs]
+    assert keys.resolve_parameters(report_spec("通山县", "r", data_file=str(elsewhere)))["data_file"] == str(
+        elsewhere)
 
 
 def test_report_set_covers_every_county_and_assessment():
@@ -309,3 +317,14 @@ def test_only_unknown_notebook_is_an_error_listing_notebooks(capsys):
     err = capsys.readouterr().err
     assert "unknown notebook 'county'" in err
     assert "baseline_review, county_investment, data_quality, plan_overview, target_gap" in err
+
+
+def test_cell_error_reason_keeps_the_listed_problems():
+    evalue = ("obs.csv: 2 problem(s):\n  - row 1: value 'abc' is not a number\n"
+              "  - row 2: unknown county '火星'")
+    assert describe_cell_error("InputValidationError", evalue, 3).splitlines() == [
+        "InputValidationError: obs.csv: 2 problem(s): (cell In [3])",
+        "  - row 1: value 'abc' is not a number",
+        "  - row 2: unknown county '火星'"]
+    long = describe_cell_error("E", "\n".join(f"line {i}" for i in range(40)), 1).splitlines()
+    assert len(long) == REASON_LINES + 1 and long[-1] == "… 28 more line(s) in the log"

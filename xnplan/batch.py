@@ -304,7 +304,10 @@ def print_summary(result: BatchResult, out: TextIO) -> None:
     for slug, status, seconds, output, outcome in rows:
         print(f"{slug:<{width}}  {status:<10}  {seconds:>7}  {output}", file=out)
         if outcome.status == "failed":
-            print(f"{'':<{width}}    reason: {outcome.reason}", file=out)
+            first, *rest = outcome.reason.splitlines() or [""]
+            print(f"{'':<{width}}    reason: {first}", file=out)
+            for line in rest:
+                print(f"{'':<{width}}      {line}", file=out)
         elif outcome.status == "ok" and outcome.notes:
             print(f"{'':<{width}}    why: {', '.join(outcome.notes)}", file=out)
     counts = {word: sum(1 for _, o in result.outcomes if o.status == status)

@@ -41,7 +41,7 @@ def iso_utc(timestamp: float) -> str:
 
 @dataclass(frozen=True)
 class InputFile:
-    path: str  # relative to the project root, POSIX separators
+    path: str  # relative to the project root (POSIX separators) when inside it, else absolute
     sha256: str | None  # None: the file does not exist
     mtime: float | None
 
@@ -132,7 +132,7 @@ class KeyMaker:
             elif target.is_file():
                 paths.add(target)
             else:
-                missing.add(Path(value).as_posix())
+                missing.add(self._show(target))
         files = [self._input(p) for p in paths]
         files += [InputFile(m, None, None) for m in missing]
         return tuple(sorted(files, key=lambda f: f.path))
@@ -153,9 +153,10 @@ class KeyMaker:
             stat = path.stat()
             self._files[path] = (_sha256(path.read_bytes()), stat.st_mtime)
         digest, mtime = self._files[path]
-        return InputFile(path.relative_to(self.root).as_posix(), digest, mtime)
+        return InputFile(self._show(path), digest, mtime)
 
     def _show(self, path: Path) -> str:
+        """Relative to the root when inside it (keys survive moving the checkout), else absolute."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:

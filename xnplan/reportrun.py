@@ -140,8 +140,7 @@ def run_job(job: Job) -> Outcome:
                     shutdown_kernel="immediate")
             html = export_html(nb, job.title, job.cwd)
         except PapermillExecutionError as exc:
-            evalue = _ANSI.sub("", str(exc.evalue)).strip().splitlines()
-            reason = f"{exc.ename}: {evalue[0] if evalue else ''} (cell In [{exc.exec_count}])"
+            reason = describe_cell_error(exc.ename, str(exc.evalue), exc.exec_count)
             return _fail(job, files, reason, time.perf_counter() - start, tmp_nb, tmp_log,
                          _ANSI.sub("", "\n".join(exc.traceback)))
         except Exception as exc:  # a dead kernel, a cell timeout, a missing kernel, a broken notebook …
@@ -216,6 +215,19 @@ def _output_to(log: Path) -> Iterator[None]:
         os.dup2(saved[1], 2)
         for fd in (*saved, target):
             os.close(fd)
+
+
+REASON_LINES = 12
+
+
+def describe_cell_error(ename: str, evalue: str, exec_count: int | None) -> str:
+    """``ValueError: message (cell In [3])``, plus the message's next lines: validation errors
+    list one problem per line, and the reader needs them, not just "3 problem(s):"."""
+    lines = _ANSI.sub("", evalue).strip().splitlines() or [""]
+    more = lines[1:REASON_LINES]
+    if len(lines) > REASON_LINES:
+        more.append(f"… {len(lines) - REASON_LINES} more line(s) in the log")
+    return "\n".join([f"{ename}: {lines[0]} (cell In [{exec_count}])", *more])
 
 
 def describe_error(exc: BaseException) -> str:
