@@ -23,7 +23,7 @@ reports: build
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check .
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope -q
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .
