@@ -2,13 +2,19 @@
 
 Public API: :func:`parse_plan` reads the raw text into a :class:`Plan`; :func:`load` reads the
 processed tables back into the same :class:`Plan`.
+
+The heavy names (pandas, pandera behind Plan, parse_plan and load) are imported on first use, so
+commands that need none of them (``xnplan reports`` with every report up to date, ``--help``) start
+in a fraction of the time.
 """
 
+from importlib import import_module
+
 from .errors import InputValidationError, ParameterError, PlanParseError, XnplanError
-from .plan import Plan, parse_plan
-from .store import load
 
 __version__ = "0.1.0"
+
+_LAZY = {"Plan": "plan", "parse_plan": "plan", "load": "store"}
 
 __all__ = [
     "InputValidationError",
@@ -19,3 +25,15 @@ __all__ = [
     "load",
     "parse_plan",
 ]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
