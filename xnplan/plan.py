@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import crosscheck, indicators, narrative, projects, reconcile
+from . import crosscheck, indicators, narrative, projects, prose_library, reconcile
 from .schema import TABLES
 from .source import Source
 
@@ -47,7 +47,9 @@ def parse_plan(path: Path | str) -> Plan:
     outline, targets, baselines = narrative.parse_narrative(source)
     checks = reconcile.reconcile(source, project_rows, categories, ind13, ind14,
                                  extra=[indicators.missing_cell_checks(ind13),
-                                        crosscheck.narrative_checks(targets, baselines, ind13, ind14)])
+                                        crosscheck.narrative_checks(targets, baselines, ind13, ind14),
+                                        prose_library.prose_library_checks(source, project_rows, categories,
+                                                                           outline)])
     return Plan.validated(projects=project_rows, project_categories=categories,
                           reconciliation=checks, indicators_13th=ind13, indicators_14th=ind14,
                           outline=outline, targets=targets, baselines=baselines)
