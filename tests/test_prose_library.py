@@ -83,8 +83,12 @@ def test_every_check_with_its_figures_and_status(parsed):
         row = _row(parsed, check_id)
         assert (row["stated"], row["computed"], row["status"], row["source_line"]) == pytest.approx(
             (stated, computed, status, line)), check_id
-    # in the order of the prose
+    # in the order of the prose, each figure's place named: a 专栏 box or the running text
     assert list(checks["source_line"]) == sorted(checks["source_line"])
+    assert _row(parsed, "755-cemeteries")["stated_source"] == "专栏12"
+    assert _row(parsed, "box7-place-name-system")["stated_source"] == "专栏7"
+    assert _row(parsed, "795-total")["stated_source"] == "正文"
+    assert _row(parsed, "l685-city-emergency-centre")["stated_source"] == "正文"
 
 
 def test_summary_sentence_explanations(parsed):

@@ -56,6 +56,10 @@ CEMETERIES = re.compile(r"规划建设城乡公益性公墓(?P<count>\d{1,6})个
 ALL_COUNTIES = re.compile(r"公益性公墓\d+个,覆盖所有县\(市、区\)")
 COUNTY_LEVEL_COVERAGE = re.compile(r"县以上公益性公墓\(骨灰堂\)实现全覆盖")
 
+# The project columns the checks read (only these are turned into records: this runs on every parse).
+PROJECT_FIELDS = ["project_id", "category_no", "category", "category_code", "subcategory_code", "name",
+                  "location", "implementer", "investment_wan", "units", "county", "source_line"]
+
 FUNERAL_HOME = "殡仪馆"
 BUILD_WORDS = ("新建", "扩建")  # 新建, 改扩建, 扩建: what 专栏12 asks for
 UPGRADE_WORDS = ("改造", "升级")  # 改造, 提档升级: an upgrade the box may or may not count
@@ -417,16 +421,20 @@ def load_project_links(folder: Path | str | None = None) -> list[dict]:
     return records
 
 
-def _place(line: int, outline: pd.DataFrame) -> str:
+Boxes = list[tuple[int, int, str]]  # first line, last line, label (专栏N) of each 专栏
+
+
+def _boxes(outline: pd.DataFrame) -> Boxes:
+    boxes = outline[outline["level"] == "box"]
+    return list(zip(boxes["source_line"], boxes["line_end"], boxes["label"], strict=True))
+
+
+def _place(line: int, boxes: Boxes) -> str:
     """专栏N when the line is inside a box, else 正文."""
-    for box in outline[outline["level"] == "box"].itertuples(index=False):
-        if box.source_line <= line <= box.line_end:
-            return str(box.label)
-    return "正文"
+    return next((str(label) for first, last, label in boxes if first <= line <= last), "正文")
 
 
-def _link_checks(source: Source, library: _Library, outline: pd.DataFrame,
-                 links: list[dict]) -> Iterator[dict]:
+def _link_checks(source: Source, library: _Library, boxes: Boxes, links: list[dict]) -> Iterator[dict]:
     by_id = {p["project_id"]: p for p in library.projects}
     for link in links:
         line, phrase, match = int(link["source_line"]), link["phrase"], link["match"]
@@ -435,7 +443,7 @@ def _link_checks(source: Source, library: _Library, outline: pd.DataFrame,
         project = by_id.get(link["project_id"]) if link["project_id"] else None
         if link["project_id"] and project is None:
             continue
-        place = _place(line, outline)
+        place = _place(line, boxes)
         text = f"{place}（第{line}行）提出「{phrase}」；"
         if project is None:
             text += "项目库没有对应的明细行" + ("，但不能断定是缺漏。" if match == "uncertain" else "。")
@@ -451,10 +459,13 @@ def _link_checks(source: Source, library: _Library, outline: pd.DataFrame,
 def prose_library_checks(source: Source, projects: pd.DataFrame, categories: pd.DataFrame,
                          outline: pd.DataFrame, links: list[dict] | None = None) -> pd.DataFrame:
     """Every prose-against-library check as reconciliation rows, in the order of their prose lines."""
-    library = _Library(projects.to_dict("records"), categories.to_dict("records"))
+    library = _Library(projects[PROJECT_FIELDS].to_dict("records"), categories.to_dict("records"))
     links = load_project_links() if links is None else links
+    boxes = _boxes(outline)
     rows = [*_county_care_check(source, library), *_funeral_home_check(source, library),
             *_cemetery_checks(source, library), *_summary_checks(source, library),
-            *_link_checks(source, library, outline, links)]
+            *_link_checks(source, library, boxes, links)]
+    for row in rows:  # the figure stands in a 专栏 box or in the running text
+        row["stated_source"] = _place(row["source_line"], boxes)
     rows.sort(key=lambda r: r["source_line"])
     return checks_frame(rows)
