@@ -46,23 +46,24 @@ class Links:
     baselines: pd.DataFrame
 
     def apply_to_targets(self, frame: pd.DataFrame) -> pd.DataFrame:
-        frame = frame.copy()
-        index = {tid: i for i, tid in enumerate(frame["target_id"])}
-        for link in self.targets.itertuples(index=False):
-            i = index.get(link.target_id)
-            if i is not None and link.text_contains in frame.at[i, "text"]:
-                frame.at[i, "linked_indicator_id"] = link.indicator_id
-                frame.at[i, "baseline_indicator_id"] = link.baseline_indicator_id
-        return frame
+        return _apply(frame, self.targets, "target_id", {"linked_indicator_id": "indicator_id",
+                                                         "baseline_indicator_id": "baseline_indicator_id"})
 
     def apply_to_baselines(self, frame: pd.DataFrame) -> pd.DataFrame:
-        frame = frame.copy()
-        index = {bid: i for i, bid in enumerate(frame["baseline_id"])}
-        for link in self.baselines.itertuples(index=False):
-            i = index.get(link.baseline_id)
-            if i is not None and link.text_contains in frame.at[i, "text"]:
-                frame.at[i, "linked_indicator_id"] = link.indicator_id
-        return frame
+        return _apply(frame, self.baselines, "baseline_id", {"linked_indicator_id": "indicator_id"})
+
+
+def _apply(frame: pd.DataFrame, links: pd.DataFrame, id_column: str, columns: dict[str, str]) -> pd.DataFrame:
+    """A copy of ``frame`` with ``columns`` (frame column → link column) set from each link whose id
+    and ``text_contains`` both match a row."""
+    frame = frame.copy()
+    index = {row_id: i for i, row_id in enumerate(frame[id_column])}
+    for link in links.to_dict("records"):
+        i = index.get(link[id_column])
+        if i is not None and link["text_contains"] in frame.at[i, "text"]:
+            for target, source in columns.items():
+                frame.at[i, target] = link[source]
+    return frame
 
 
 def load_links(folder: Path | None = None) -> Links:
