@@ -9,6 +9,7 @@ nothing was observed.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,22 +52,23 @@ def read_inputs(observations: str | Path, project_status: str | Path, units: dic
     """
     problems: list[str] = []
     names: list[str] = []
-    obs = pd.DataFrame(columns=["indicator_id", "geography", "year", "value"])
-    status = None
-    if str(observations).strip():
+
+    def read(path: str | Path, reader: Callable[[], pd.DataFrame]) -> pd.DataFrame | None:
+        if not str(path).strip():
+            return None
         try:
-            obs = inputs.read_observations(observations, units)
+            return reader()
         except InputValidationError as exc:
             names.append(str(exc.path))
-            problems += [f"{Path(exc.path).name}: {p}" for p in exc.problems]
-    if str(project_status).strip():
-        try:
-            status = inputs.read_project_status(project_status, project_ids)
-        except InputValidationError as exc:
-            names.append(str(exc.path))
-            problems += [f"{Path(exc.path).name}: {p}" for p in exc.problems]
+            problems.extend(f"{Path(exc.path).name}: {p}" for p in exc.problems)
+            return None
+
+    obs = read(observations, lambda: inputs.read_observations(observations, units))
+    status = read(project_status, lambda: inputs.read_project_status(project_status, project_ids))
     if problems:
         raise InputValidationError(" and ".join(names), problems)
+    if obs is None:
+        obs = pd.DataFrame(columns=["indicator_id", "geography", "year", "value"])
     return Inputs(obs, status)
 
 
