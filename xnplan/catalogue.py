@@ -123,6 +123,15 @@ def _check_guard(curated: pd.DataFrame, item_id: str, text: str) -> pd.Series | 
     return row
 
 
+def _required_guard(curated: pd.DataFrame, item_id: str, text: str, plan_name: str) -> pd.Series:
+    """The curated row of a table indicator, which must have one (see :func:`_check_guard`)."""
+    row = _check_guard(curated, item_id, text)
+    if row is None:
+        raise XnplanError(f"{CURATED_PATH.name}: no row for {plan_name} indicator {item_id}; "
+                          f"every table indicator needs a curated decision")
+    return row
+
+
 def build_catalogue(plan: Plan, curated: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per assessable item (see the module docstring), in a stable order: I14, T, I13."""
     curated = read_curated() if curated is None else curated
@@ -133,10 +142,7 @@ def build_catalogue(plan: Plan, curated: pd.DataFrame | None = None) -> pd.DataF
     baselines_14: dict[str, tuple[float | None, str]] = {}
     units_14: dict[str, str] = {}
     for ind in plan.indicators_14th.itertuples(index=False):
-        cur = _check_guard(curated, ind.indicator_id, ind.name)
-        if cur is None:
-            raise XnplanError(f"{CURATED_PATH.name}: no row for 14th-plan indicator {ind.indicator_id}; "
-                              f"every table indicator needs a curated decision")
+        cur = _required_guard(curated, ind.indicator_id, ind.name, "14th-plan")
         resolved.add(ind.indicator_id)
         unit = cur["unit"] or ind.unit
         baseline, where = _baseline(cur["baseline_ref"], plan, unit)
@@ -180,10 +186,7 @@ def build_catalogue(plan: Plan, curated: pd.DataFrame | None = None) -> pd.DataF
             linked_indicator_id=linked, reason=reason, source_line=t.source_line))
 
     for ind in plan.indicators_13th.itertuples(index=False):
-        cur = _check_guard(curated, ind.indicator_id, ind.name)
-        if cur is None:
-            raise XnplanError(f"{CURATED_PATH.name}: no row for 13th-plan indicator {ind.indicator_id}; "
-                              f"every table indicator needs a curated decision")
+        cur = _required_guard(curated, ind.indicator_id, ind.name, "13th-plan")
         resolved.add(ind.indicator_id)
         if cur["role"] != "no_target":
             continue
