@@ -110,12 +110,6 @@ def test_shorten_and_wrap():
     assert wrapped == "流浪乞讨人员救助管理\n站新建与升改造项目"
 
 
-def test_save_writes_png_atomically(tmp_path):
-    target = plots.save(plots.hbar(CATEGORIES, title="测试", xlabel="估算总投资"), tmp_path / "chart.png")
-    assert target.read_bytes().startswith(b"\x89PNG")
-    assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]
-
-
 def test_table_html_aligns_figures_right_text_left_and_is_stable():
     frame = pd.DataFrame({"县市区": ["通山县", "<b>"], "估算总投资(万元)": ["206,885.00", "—"]})
     html = plots.table_html(frame)

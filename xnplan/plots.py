@@ -191,15 +191,6 @@ def show_table(frame: pd.DataFrame) -> None:
     display(HTML(table_html(frame)))
 
 
-def save(fig: Figure, path: Path | str) -> Path:
-    """Write the figure as PNG atomically (temp file, then rename)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(png_bytes(fig))
-    tmp.replace(path)
-    return path
-
-
 # --- charts ----------------------------------------------------------------------------------------
 
 def shorten(label: str, width: int = 22, lines: int = 1) -> str:
