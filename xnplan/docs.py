@@ -6,11 +6,11 @@ while the committed file differs from what this module renders, so the dictionar
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from .atomicfile import write_atomic
 from .datapackage import table_schema
 from .paths import ROOT
 from .plan import Plan
@@ -111,9 +111,7 @@ def tables_markdown() -> str:
 def main(argv: list[str] | None = None) -> int:
     target = Path(argv[0]) if argv else TABLES_MD
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    tmp.write_text(tables_markdown(), encoding="utf-8")
-    tmp.replace(target)
+    write_atomic(target, tables_markdown())
     print(f"wrote {target}")
     return 0
 
