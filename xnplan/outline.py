@@ -21,7 +21,6 @@ from .schema import OUTLINE
 from .source import Source
 
 NUMERALS = "一二三四五六七八九十"
-LEVELS = ("chapter", "section", "subsection", "box", "attachment")
 _RANK = {"chapter": 0, "attachment": 0, "section": 1, "subsection": 2, "box": 3}
 _HEADINGS = (
     ("chapter", re.compile(rf"^第([{NUMERALS}]+)章\s*(\S.*)$")),
