@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import gap
+from .analysis import STATUS_LABELS, number_text
 
 BASE_YEAR_13 = 2015
 END_YEAR_13 = 2020
@@ -60,18 +61,11 @@ def _note(ind, result: gap.Gap) -> str:
     return result.note
 
 
-def _figure(value: object) -> str:
-    """A printed figure as printed: 30.3, 440, 11,020; missing as —."""
-    if value is None or pd.isna(value):
-        return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def present(frame: pd.DataFrame) -> pd.DataFrame:
     """Display copy with Chinese headers; missing figures as —."""
     shown = frame[list(LABELS)].copy()
     for column in ("value_2015", "target_2020", "actual_2020"):
-        shown[column] = shown[column].map(_figure)
+        shown[column] = shown[column].map(number_text)
     shown["cells_missing"] = shown["cells_missing"].map(lambda c: LABELS.get(c, c))
     for column in ("attainment_pct", "share_pct"):
         shown[column] = shown[column].map(lambda v: "—" if v is None or pd.isna(v) else f"{v:.1f}")
@@ -100,13 +94,12 @@ CHECK_LABELS = {
     "computed": "对照值", "difference": "差额", "status": "状态", "explanation": "说明",
     "source_line": "原文行号", "evidence_lines": "相关行号",
 }
-STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "有歧义"}
 
 
 def present_checks(frame: pd.DataFrame) -> pd.DataFrame:
     shown = frame[list(CHECK_LABELS)].copy()
     for column in ("stated", "computed", "difference"):
-        shown[column] = shown[column].map(_figure)
+        shown[column] = shown[column].map(number_text)
     shown["status"] = shown["status"].map(STATUS_LABELS)
     shown["source_line"] = shown["source_line"].map(lambda v: "" if pd.isna(v) else str(int(v)))
     return shown.rename(columns=CHECK_LABELS)
