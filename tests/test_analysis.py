@@ -134,8 +134,13 @@ def test_per_capita_and_city_level():
     assert "市本级" not in table.index
     # 通山县: 26500万元 = 265,000,000元 over 391,300 residents.
     assert table.loc["通山县", "yuan_per_resident"] == pytest.approx(265_000_000 / 391_300)
+    # 赤壁市 3,001,500,000元 / 470,400 ≈ 6,381 > 通山县 ≈ 677 > 咸安区 39,650,000元 / 657,600 ≈ 60 > 0
+    assert analysis.per_capita_rank(table.reset_index(), "赤壁市") == 1
+    assert analysis.per_capita_rank(table.reset_index(), "通山县") == 2
+    assert analysis.per_capita_rank(table.reset_index(), "嘉鱼县") == 4  # the three at 0 share rank 4
     city = analysis.city_level_summary(projects, population)
     assert city["city_level_wan"] == 200
+    assert city["yuan_per_resident_city_level"] == pytest.approx(200 * 10_000 / 2_658_316)
     assert city["yuan_per_resident_all"] == pytest.approx(TOTAL * 10_000 / 2_658_316)
     with pytest.raises(KeyError, match="嘉鱼县"):
         analysis.per_capita(projects, population.drop("嘉鱼县"))

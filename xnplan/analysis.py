@@ -200,8 +200,15 @@ def per_capita(projects: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
     return out.rename_axis("county").reset_index()
 
 
+def per_capita_rank(per_capita_table: pd.DataFrame, county: str) -> int:
+    """Rank of ``county`` by investment per resident in a :func:`per_capita` table (1 = highest)."""
+    ranks = per_capita_table.set_index("county")["yuan_per_resident"].rank(ascending=False, method="min")
+    return int(ranks.loc[county])
+
+
 def city_level_summary(projects: pd.DataFrame, population: pd.Series) -> dict[str, float]:
-    """市本级 investment, and investment per resident of the whole city with and without it.
+    """市本级 investment, and investment per resident of the whole city: of 市本级 alone, of all lines
+    and of all lines without 市本级.
 
     The city's residents are the 全市 census figure when given (county figures are rounded to 100,
     so their sum differs slightly), else the sum of the six counties.
@@ -214,6 +221,7 @@ def city_level_summary(projects: pd.DataFrame, population: pd.Series) -> dict[st
     return {"city_level_wan": city, "city_level_lines": int(is_city.sum()),
             "city_level_share_pct": city / total * 100 if total else 0.0,
             "population": city_residents,
+            "yuan_per_resident_city_level": city * 10_000 / city_residents,
             "yuan_per_resident_all": total * 10_000 / city_residents,
             "yuan_per_resident_without_city_level": (total - city) * 10_000 / city_residents}
 
