@@ -103,16 +103,16 @@ def test_project_progress(plan, items, tmp_path):
                       f"{second['project_id']},in_progress,10,2023-12-31,\n", encoding="utf-8")
     data = gapreport.read_inputs("", status, catalogue.observation_units(items), plan.projects["project_id"])
     progress = gapreport.project_progress(plan.projects, data.project_status)
-    assert len(progress) == len(plan.projects)
+    assert len(progress) == 331  # every line of 附件2, reported or not
     by_status = gapreport.progress_by(progress).set_index("status_label")
     assert by_status.at["已建成", "lines"] == 1
-    assert by_status.at["未报告", "lines"] == len(plan.projects) - 2
+    assert by_status.at["未报告", "lines"] == 329
     shares = gapreport.completion_shares(progress).iloc[0]
-    assert shares["completed_lines_pct"] == pytest.approx(100 / len(plan.projects))
+    assert shares["completed_lines_pct"] == pytest.approx(100 / 331)
     assert shares["completed_investment_pct"] == pytest.approx(
         first["investment_wan"] / plan.projects["investment_wan"].sum() * 100)
     by_county = gapreport.completion_shares(progress, "county")
-    assert by_county["lines"].sum() == len(plan.projects)
+    assert by_county["lines"].sum() == 331
 
 
 def test_thirteenth_plan_review(plan):
