@@ -23,7 +23,7 @@ from pathlib import Path
 
 from xnplan import parse_plan
 from xnplan.paths import DEFAULT_RAW_TEXT
-from xnplan.store import build
+from xnplan.store.files import build
 
 
 def _times(job: Callable[[], object], runs: int) -> tuple[list[float], list[float]]:

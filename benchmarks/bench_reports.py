@@ -44,9 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from xnplan.batch import default_jobs  # noqa: E402
-from xnplan.reportkey import KeyMaker  # noqa: E402
-from xnplan.reportset import default_report_set  # noqa: E402
+from xnplan.runner.batch import default_jobs  # noqa: E402
+from xnplan.runner.key import KeyMaker  # noqa: E402
+from xnplan.runner.reportset import default_report_set  # noqa: E402
 
 GIB = 1024**3
 

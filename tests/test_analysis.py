@@ -1,4 +1,4 @@
-"""xnplan.analysis on a small hand-made projects frame (validated against the PROJECTS schema).
+"""xnplan.report.analysis on a small hand-made projects frame (validated against the PROJECTS schema).
 
 The frame mimics 附件2: a category with subcategories (公办养老, two subcategories), one without
 (普惠养老, holding one huge enterprise line like 华中同济蒲纺康养基地项目), and a 市本级 line.
@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xnplan import analysis
 from xnplan.errors import ParameterError
+from xnplan.report import analysis
 from xnplan.schema import COUNTIES, PROJECTS
 
 COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",

@@ -22,11 +22,11 @@ import nbformat
 import pytest
 
 from xnplan import atomicfile, cli
-from xnplan.batch import BatchSettings, plan_batch, run_reports
 from xnplan.errors import ParameterError
-from xnplan.reportkey import KeyMaker, iso_utc
-from xnplan.reportrun import REASON_LINES, describe_cell_error
-from xnplan.reportset import ReportSpec, default_report_set, select
+from xnplan.runner.batch import BatchSettings, plan_batch, run_reports
+from xnplan.runner.key import KeyMaker, iso_utc
+from xnplan.runner.reportset import ReportSpec, default_report_set, select
+from xnplan.runner.run import REASON_LINES, describe_cell_error
 
 # A 1×1 PNG: a stand-in for a chart, to see that images are embedded in the HTML.
 PNG_B64 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")

@@ -97,7 +97,7 @@ def test_console_script_exit_code_and_message(tmp_path) -> None:
 
 
 def test_interrupted_build_exits_130_and_keeps_output(previous, monkeypatch, capsys) -> None:
-    from xnplan import store
+    from xnplan.store import files as store
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xnplan import catalogue
+from xnplan.assess import catalogue
 from xnplan.errors import XnplanError
 from xnplan.paths import DEFAULT_RAW_TEXT
-from xnplan.plan import parse_plan
+from xnplan.store.assemble import parse_plan
 
 
 @pytest.fixture(scope="module")

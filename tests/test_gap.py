@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xnplan import gap
+from xnplan.assess import gap
+from xnplan.assess.gap import Observation as Obs
 from xnplan.errors import ParameterError
-from xnplan.gap import Observation as Obs
 
 
 def mid(value: float, *, x0: float | None = 40.0, target: float | None = 60.0, **kw) -> gap.Gap:

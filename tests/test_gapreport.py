@@ -14,10 +14,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xnplan import catalogue, gap, gapreport, review13
+from xnplan.assess import catalogue, gap, review13
 from xnplan.errors import InputValidationError
 from xnplan.paths import DEFAULT_RAW_TEXT, RAW_DIR
-from xnplan.plan import parse_plan
+from xnplan.report import target_gap as gapreport
+from xnplan.store.assemble import parse_plan
 
 PUBLISHED = RAW_DIR / "observations" / "observations_public.csv"
 

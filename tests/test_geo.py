@@ -8,10 +8,10 @@ import pytest
 
 from xnplan import ParameterError, geo
 from xnplan.errors import InputValidationError
+from xnplan.parse.projects import parse_projects
+from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT as RAW_TEXT_PATH
-from xnplan.projects import parse_projects
 from xnplan.schema import COUNTIES
-from xnplan.source import Source
 
 
 def test_counties_are_the_schema_counties_and_the_gazetteer_counties():

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from xnplan import PlanParseError
-from xnplan.indicators import missing_cell_checks, parse_indicators, split_unit, table_lines
+from xnplan.parse.indicators import missing_cell_checks, parse_indicators, split_unit, table_lines
+from xnplan.parse.source import Cell, Source
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import INDICATORS_13TH, INDICATORS_14TH, RECONCILIATION
-from xnplan.source import Cell, Source
 
 RAW_LINES = DEFAULT_RAW_TEXT.read_text(encoding="utf-8").split("\n")
 NAN = math.nan

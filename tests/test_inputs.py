@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from xnplan import inputs
+from xnplan.assess import inputs
 from xnplan.errors import InputValidationError, ParameterError
 from xnplan.paths import RAW_DIR
 

@@ -15,15 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xnplan import PlanParseError
-from xnplan.baselines import rounds_to
-from xnplan.clauses import paragraph_clauses
-from xnplan.crosscheck import narrative_checks
-from xnplan.indicators import parse_indicators
-from xnplan.links import load_links
-from xnplan.narrative import parse_narrative, unparsed_clauses, unparsed_report
+from xnplan.check.prose_tables import narrative_checks
+from xnplan.parse.baselines import rounds_to
+from xnplan.parse.clauses import paragraph_clauses
+from xnplan.parse.indicators import parse_indicators
+from xnplan.parse.links import load_links
+from xnplan.parse.narrative import parse_narrative, unparsed_clauses, unparsed_report
+from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import BASELINES, OUTLINE, RECONCILIATION, TARGETS
-from xnplan.source import Source
 
 RAW_TEXT = DEFAULT_RAW_TEXT.read_text(encoding="utf-8")
 RAW_LINES = RAW_TEXT.split("\n")

@@ -11,7 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, fontManager
 
-from xnplan import plots
+from xnplan.report import plots
 
 CATEGORIES = pd.Series({"普惠养老城企联动专项行动项目": 423356.55, "城乡公益性公墓与骨灰堂项目": 194733.77,
                         "婚姻登记中心改造升级项目": 700.0})

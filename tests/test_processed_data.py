@@ -1,7 +1,7 @@
 """The committed data/processed/ (and docs/tables.md) are what the current code makes of the raw text.
 
 When a parser or schema changes, regenerate with `.venv/bin/xnplan build` and
-`.venv/bin/python -m xnplan.docs`, look at the diff, and commit both with the code.
+`.venv/bin/python -m xnplan.store.datadict`, look at the diff, and commit both with the code.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from xnplan import store
-from xnplan.docs import TABLES_MD, tables_markdown
 from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
+from xnplan.store.datadict import TABLES_MD, tables_markdown
 
 HINT = "data/processed/ is stale: run `.venv/bin/xnplan build` and commit the result"
 
@@ -51,4 +51,4 @@ def test_xlsx_holds_the_same_cells(fresh) -> None:
 
 def test_data_dictionary_is_current() -> None:
     assert TABLES_MD.read_text(encoding="utf-8") == tables_markdown(), (
-        "docs/tables.md is stale: run `.venv/bin/python -m xnplan.docs` and commit it")
+        "docs/tables.md is stale: run `.venv/bin/python -m xnplan.store.datadict` and commit it")

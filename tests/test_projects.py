@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xnplan import PlanParseError
+from xnplan.parse.projects import facility_units, implementer_type, parse_projects, resolve_county
+from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT
-from xnplan.projects import facility_units, implementer_type, parse_projects, resolve_county
 from xnplan.schema import PROJECT_CATEGORIES, PROJECTS
-from xnplan.source import Source
 
 RAW = DEFAULT_RAW_TEXT.read_text(encoding="utf-8")
 LINES = RAW.split("\n")

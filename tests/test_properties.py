@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from xnplan import Plan, PlanParseError, parse_plan
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import TABLES
-from xnplan.store import load, write
+from xnplan.store.files import load, write
 
 RAW_TEXT = DEFAULT_RAW_TEXT.read_text(encoding="utf-8")
 LINES = RAW_TEXT.split("\n")

@@ -1,4 +1,4 @@
-"""Prose against the project library (xnplan.prose_library), against figures read off the raw text.
+"""Prose against the project library (xnplan.check.prose_library), against figures read off the raw text.
 
 What the text says (line numbers of data/raw/xianning_civil_affairs_14th_fyp_draft.txt):
 - 795: 「…等9大类型重大项目共1628个,计划总投资88.49亿元」. 附件1 lists 9 categories (lines 825, 871,
@@ -25,12 +25,12 @@ import csv
 import pytest
 
 from xnplan import XnplanError
-from xnplan.narrative import parse_narrative
+from xnplan.check.prose_library import LINK_COLUMNS, LINKS_FILE, load_project_links, prose_library_checks
+from xnplan.parse.narrative import parse_narrative
+from xnplan.parse.projects import parse_projects
+from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT, RAW_DIR
-from xnplan.projects import parse_projects
-from xnplan.prose_library import LINK_COLUMNS, LINKS_FILE, load_project_links, prose_library_checks
 from xnplan.schema import RECONCILIATION
-from xnplan.source import Source
 
 RAW_TEXT = DEFAULT_RAW_TEXT.read_text(encoding="utf-8")
 

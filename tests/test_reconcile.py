@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from xnplan.paths import DEFAULT_RAW_TEXT
-from xnplan.projects import parse_projects
-from xnplan.reconcile import (
+from xnplan.check.library import (
     check_row,
     checks_frame,
     digit_place,
@@ -17,8 +15,10 @@ from xnplan.reconcile import (
     project_checks,
     reconcile,
 )
+from xnplan.parse.projects import parse_projects
+from xnplan.parse.source import Source
+from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import RECONCILIATION
-from xnplan.source import Source
 
 RAW = DEFAULT_RAW_TEXT.read_text(encoding="utf-8")
 LINES = RAW.split("\n")

@@ -1,4 +1,4 @@
-"""xnplan.store: what `build` writes, that it replaces data/processed/ atomically, and `load`."""
+"""xnplan.store.files: what `build` writes, that it replaces data/processed/ atomically, and `load`."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import pytest
 from frictionless import Package
 from openpyxl import load_workbook
 
-from xnplan import Plan, PlanParseError, XnplanError, parse_plan, store
+from xnplan import Plan, PlanParseError, XnplanError, parse_plan
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import TABLES, chinese_labels
+from xnplan.store import files as store
 
 
 @pytest.fixture(scope="module")

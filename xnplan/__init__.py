@@ -10,11 +10,11 @@ in a fraction of the time.
 
 from importlib import import_module
 
-from .errors import InputValidationError, ParameterError, PlanParseError, XnplanError
+from xnplan.errors import InputValidationError, ParameterError, PlanParseError, XnplanError
 
 __version__ = "0.1.0"
 
-_LAZY = {"Plan": "plan", "parse_plan": "plan", "load": "store"}
+_LAZY = {"Plan": "plan", "parse_plan": "store.assemble", "load": "store.files"}
 
 __all__ = [
     "InputValidationError",

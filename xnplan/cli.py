@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import XnplanError
-from .paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
+from xnplan.errors import XnplanError
+from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -21,20 +21,20 @@ def _interrupt(signum: int, frame: object) -> None:
 def _build(args: argparse.Namespace) -> int:
     import signal
 
-    from .store import build
+    from xnplan.store.files import build
 
     signal.signal(signal.SIGTERM, _interrupt)
     out = build(args.raw, args.out)
     print(f"wrote tables to {out}")
     if args.report_unparsed:
-        from .narrative import unparsed_report
+        from xnplan.parse.narrative import unparsed_report
 
         print(unparsed_report(args.raw))
     return 0
 
 
 def _info(args: argparse.Namespace) -> int:
-    from .store import load
+    from xnplan.store.files import load
 
     plan = load(args.dir)
     for name, table in plan.tables().items():
@@ -43,14 +43,14 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _reports(args: argparse.Namespace) -> int:
-    from .batch import reports_command
+    from xnplan.runner.batch import reports_command
 
     return reports_command(args)
 
 
 def _template(args: argparse.Namespace) -> int:
-    from . import catalogue, inputs
-    from .store import load
+    from xnplan.assess import catalogue, inputs
+    from xnplan.store.files import load
 
     plan = load(args.dir)
     if args.kind == "observations":
@@ -65,8 +65,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from . import catalogue, inputs
-    from .store import load
+    from xnplan.assess import catalogue, inputs
+    from xnplan.store.files import load
 
     plan = load(args.dir)
     units = catalogue.observation_units(catalogue.build_catalogue(plan))

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputValidationError, ParameterError
-from .paths import RAW_DIR
-from .schema import COUNTIES
+from xnplan.errors import InputValidationError, ParameterError
+from xnplan.paths import RAW_DIR
+from xnplan.schema import COUNTIES
 
 __all__ = [
     "CITY_LEVEL", "COUNTIES", "Place", "county_in_text", "county_population", "gazetteer", "population",

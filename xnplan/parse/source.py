@@ -1,0 +1,132 @@
+"""Reading the raw plan text: normalisation, cells with their line numbers, section lookup.
+
+The copied web page flattens every table to one cell per line with blank lines between cells, so the
+unit the rest of the parser works on is the *cell*: a non-blank line with its 1-based line number in
+the raw file. Line numbers are kept exactly as in the raw file so every table row can be traced back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from xnplan.errors import PlanParseError
+
+# The title every copy of this plan carries; a file without it is not this plan.
+PLAN_TITLE = "咸宁市民政事业“十四五”规划"
+
+
+@dataclass(frozen=True)
+class Cell:
+    line: int  # 1-based line in the raw file
+    text: str  # stripped, NFKC-normalised
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII, NBSP to space), no BOM, LF line ends.
+
+    The published text is already in NFKC form, so this changes nothing in it; it makes damaged or
+    re-saved copies (Excel CSV export, Windows line ends, full-width digits) read the same.
+    """
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFKC", text)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The plan text as lines; ``lines[0]`` is line 1."""
+
+    path: Path
+    lines: tuple[str, ...]
+
+    @classmethod
+    def from_text(cls, text: str, path: Path | str = "<text>") -> Source:
+        return cls(Path(path), tuple(normalise(text).split("\n")))
+
+    @classmethod
+    def read(cls, path: Path | str) -> Source:
+        path = Path(path)
+        if not path.exists():
+            raise PlanParseError("file not found; expected the plan text (UTF-8)", path=path)
+        if path.is_dir():
+            raise PlanParseError("is a directory; expected the plan text file", path=path)
+        raw = path.read_bytes()
+        if not raw.strip():
+            raise PlanParseError("file is empty; expected the plan text", path=path)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise PlanParseError(
+                f"not UTF-8 text (byte {exc.start}); expected the plan as UTF-8", path=path) from exc
+        source = cls.from_text(text, path)
+        if not any(PLAN_TITLE in line for line in source.lines[:200]):
+            raise PlanParseError(
+                f"title {PLAN_TITLE!r} not found in the first 200 lines; this is not the plan text",
+                path=path)
+        return source
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    @cached_property
+    def _all_cells(self) -> tuple[Cell, ...]:
+        # Built once: the parsers ask for cells ~100 times per parse, often up to the end of the file.
+        return tuple(Cell(n, s) for n, line in enumerate(self.lines, start=1) if (s := line.strip()))
+
+    @cached_property
+    def _cell_lines(self) -> list[int]:
+        return [cell.line for cell in self._all_cells]
+
+    def cells(self, start: int = 1, stop: int | None = None) -> list[Cell]:
+        """Non-blank lines from line ``start`` up to but not including line ``stop``."""
+        stop = len(self.lines) + 1 if stop is None else stop
+        lo, hi = bisect_left(self._cell_lines, start), bisect_left(self._cell_lines, stop)
+        return list(self._all_cells[lo:hi])
+
+    def iter_lines(self, start: int = 1, stop: int | None = None) -> Iterator[tuple[int, str]]:
+        stop = len(self.lines) + 1 if stop is None else stop
+        for n in range(start, stop):
+            yield n, self.lines[n - 1]
+
+    def find(self, pattern: str, start: int = 1, stop: int | None = None, *, what: str = "") -> int:
+        """Line number of the first line (from ``start``) whose stripped text matches ``pattern``."""
+        regex = re.compile(pattern)
+        for n, text in self.iter_lines(start, stop):
+            if regex.search(text.strip()):
+                return n
+        raise PlanParseError(
+            f"{what or 'section'} not found: no line matches {pattern!r} after line {start - 1}",
+            path=self.path, line=start, context=self.context(start))
+
+    def context(self, line: int, before: int = 3, after: int = 3) -> list[tuple[int, str]]:
+        """The non-blank cells around ``line``, for error messages."""
+        lo = max(1, line - 4 * before)
+        hi = min(len(self.lines), line + 4 * after)
+        cells = self.cells(lo, hi + 1)
+        prior = [c for c in cells if c.line < line][-before:]
+        rest = [c for c in cells if c.line >= line][: after + 1]
+        return [(c.line, c.text) for c in prior + rest]
+
+    def error(self, message: str, line: int) -> PlanParseError:
+        return PlanParseError(message, path=self.path, line=line, context=self.context(line))
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def parse_number(source: Source, cell: Cell, *, what: str = "number") -> float:
+    """The cell as a float; commas and spaces inside the number are tolerated."""
+    text = cell.text.replace(",", "").replace(" ", "")
+    if not _NUMBER.match(text):
+        raise source.error(f"expected {what}, found {cell.text!r}", cell.line)
+    return float(text)
+
+
+def is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text.replace(",", "").replace(" ", "")))

@@ -1,0 +1,344 @@
+"""The one chart style of the reports: CJK font, seaborn theme, unit-aware axes and value labels.
+
+Charts are built on ``matplotlib.figure.Figure`` objects (not pyplot) so that notebooks show exactly
+the figures they ask for, once, and nothing leaks between charts. Data go in as 万元 (or counts,
+percentages, 元/人); a :class:`Unit` scales them for display, formats the value labels and names the
+unit in the axis label, so every axis carries its unit.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import importlib.util
+import io
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib import colors, ticker
+from matplotlib.figure import Figure
+from matplotlib.font_manager import fontManager
+
+from xnplan.errors import XnplanError
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FONT_FAMILY = "Noto Sans CJK SC"
+DPI = 110
+BAR_COLOR = "#3a6ea5"
+ACCENT_COLOR = "#c8553d"
+MUTED_COLOR = "#9aa5b1"
+# Series colours in order: the first series (all lines, public bodies) is always the bar blue, the
+# second (without the largest line, enterprises) the accent, so charts read alike.
+SERIES_COLORS = (BAR_COLOR, ACCENT_COLOR, MUTED_COLOR, "#5b8c5a", "#8c6bb1")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """How an amount is shown: 万元 values are divided by ``scale`` and printed with ``label``."""
+
+    label: str
+    scale: float = 1.0
+    decimals: int = 0
+
+    def format(self, value: float, *, decimals: int | None = None) -> str:
+        d = self.decimals if decimals is None else decimals
+        return f"{value / self.scale:,.{d}f}{self.label}"
+
+
+YI = Unit("亿元", 1e4, 2)
+WAN = Unit("万元", 1.0, 0)
+PCT = Unit("%", 1.0, 1)
+COUNT = Unit("个", 1.0, 0)
+YUAN_PER_RESIDENT = Unit("元/人", 1.0, 0)
+
+
+def fmt_yi(value_wan: float, decimals: int = 2) -> str:
+    """万元 → '88.49亿元'."""
+    return YI.format(value_wan, decimals=decimals)
+
+
+def fmt_wan(value_wan: float, decimals: int = 0) -> str:
+    """万元 → '300,000万元'."""
+    return WAN.format(value_wan, decimals=decimals)
+
+
+def fmt_pct(value_pct: float, decimals: int = 1) -> str:
+    """A percentage (already ×100) → '33.9%'."""
+    return PCT.format(value_pct, decimals=decimals)
+
+
+def _plain_tick(value: float, _pos: object = None) -> str:
+    """Tick text without unit (the axis label carries it): 1,200 / 2.5 / 0."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+PLAIN_TICKS = ticker.FuncFormatter(_plain_tick)
+
+
+# --- style -----------------------------------------------------------------------------------------
+
+def font_path() -> Path:
+    """The Noto Sans CJK SC file bundled in the mplfonts package (found without importing it)."""
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        raise XnplanError("the mplfonts package is not installed; it bundles the CJK font the charts need "
+                          "(pip install 'mplfonts>=0.0.8')")
+    path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
+    if not path.is_file():
+        raise XnplanError(f"{path}: the bundled CJK font is missing from the mplfonts package")
+    return path
+
+
+def register_font() -> None:
+    """Add the bundled font to this process's font manager (idempotent; the manager is per process)."""
+    path = str(font_path())
+    if not any(entry.fname == path for entry in fontManager.ttflist):
+        fontManager.addfont(path)
+
+
+def use_style() -> None:
+    """Apply the report style: seaborn theme first, then fonts (set_theme resets font settings)."""
+    register_font()
+    sns.set_theme(context="notebook", style="whitegrid", palette="deep")
+    mpl.rcParams.update({
+        "font.family": "sans-serif",
+        # DejaVu Sans stays as fallback for any symbol the CJK font lacks.
+        "font.sans-serif": [FONT_FAMILY, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "axes.titlesize": 13,
+        # Only the regular weight is bundled; asking for bold would log a findfont warning.
+        "axes.titleweight": "normal",
+        "axes.labelsize": 11,
+        "xtick.labelsize": 10,
+        "ytick.labelsize": 10,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "savefig.bbox": "tight",
+    })
+
+
+_styled = False
+
+
+def _ensure_style() -> None:
+    global _styled
+    if not _styled:
+        use_style()
+        _styled = True
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+def png_bytes(fig: Figure) -> bytes:
+    """Render the figure to PNG (this is where glyphs are actually drawn)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def show(fig: Figure, alt: str | None = None) -> None:
+    """Display a figure in a notebook as an embedded PNG with alternative text.
+
+    The image goes out as HTML (``<img alt=… src=data:…>``) because nbconvert's image template has
+    no alt text; the plain-text form is the chart title, which is what nbval compares when the
+    base64 data is sanitized (tests/nbval_sanitize.cfg).
+    """
+    from IPython.display import display
+
+    alt = alt or next((ax.get_title() for ax in fig.axes if ax.get_title()), "图表")
+    data = base64.b64encode(png_bytes(fig)).decode("ascii")
+    tag = (f'<img alt="{html.escape(alt)}" style="max-width:100%;height:auto" '
+           f'src="data:image/png;base64,{data}">')
+    display({"text/html": tag, "text/plain": f"[图] {alt}"}, raw=True)
+
+
+NUMBER_TEXT = r"[-+]?[\d,]*\.?\d*%?|—"
+SHORT_CELL = 14
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """HTML of a display table: no index, text columns left-aligned, figure columns right-aligned.
+
+    The table id is a hash of the content, so the HTML is the same on every run (nbval compares it)
+    while two different tables on one page do not share column styles.
+    """
+    numeric = [i for i, c in enumerate(frame.columns)
+               if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_TEXT).all()]
+    # Short columns (ids, figures, statuses) never wrap; long text wraps within its column.
+    short = [i for i, c in enumerate(frame.columns) if frame[c].astype(str).str.len().max() <= SHORT_CELL]
+    uuid = hashlib.sha1(frame.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
+    styles = [{"selector": "th", "props": "white-space: nowrap"}]
+    styles += [{"selector": f"td.col{i}, th.col_heading.col{i}",
+                "props": f"text-align: {'right' if i in numeric else 'left'}"
+                         + ("; white-space: nowrap" if i in short else "")} for i in range(frame.shape[1])]
+    styler = frame.style.format(escape="html").hide(axis="index").set_uuid(uuid).set_table_styles(styles)
+    return styler.set_table_attributes('class="xnplan-table"').to_html()
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """Display a table (from ``analysis.present``) in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(table_html(frame)))
+
+
+# --- charts ----------------------------------------------------------------------------------------
+
+def shorten(label: str, width: int = 22, lines: int = 1) -> str:
+    """A long name fitted into ``lines`` tick-label lines of ``width`` characters; tables keep it whole."""
+    if len(label) <= width * lines:
+        return wrap(label, width)
+    return wrap(label[: width * lines - 1] + "…", width)
+
+
+def wrap(label: str, width: int = 10) -> str:
+    """Wrap a Chinese label every ``width`` characters (no spaces to break on)."""
+    return "\n".join(textwrap.wrap(label, width)) if len(label) > width else label
+
+
+def _new_figure(n_rows: int, *, width: float = 9.0, per_row: float = 0.42, extra: float = 1.4) -> Figure:
+    _ensure_style()
+    return Figure(figsize=(width, max(2.6, n_rows * per_row + extra)), layout="constrained")
+
+
+def hbar(values: pd.Series, *, title: str, xlabel: str, unit: Unit = YI,
+         highlight: str | None = None, label_width: int = 22) -> Figure:
+    """Horizontal bars, largest on top, each labelled with its value and unit.
+
+    ``values`` are in base units (万元 for money); ``xlabel`` names the quantity, the unit is appended.
+    ``highlight`` names one bar drawn in the accent colour.
+    """
+    fig = _new_figure(len(values))
+    ax = fig.add_subplot()
+    ordered = values.iloc[::-1]  # barh draws bottom-up; callers pass the order they want to read
+    colours = [ACCENT_COLOR if key == highlight else BAR_COLOR for key in ordered.index]
+    bars = ax.barh([shorten(str(k), label_width, 2) for k in ordered.index], ordered.to_numpy() / unit.scale,
+                   color=colours)
+    ax.bar_label(bars, labels=[unit.format(v) for v in ordered], padding=3, fontsize=9)
+    _finish_value_axis(ax, ordered.max() / unit.scale if len(ordered) else 0, axis="x")
+    ax.set_xlabel(f"{xlabel}({unit.label})")
+    ax.set_ylabel("")
+    ax.set_title(title)
+    return fig
+
+
+def grouped_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = PCT,
+                 label_width: int = 22) -> Figure:
+    """Side-by-side horizontal bars: one group per row of ``frame``, one bar per column."""
+    n_rows, n_series = frame.shape
+    fig = _new_figure(n_rows, per_row=0.32 * n_series + 0.15)
+    ax = fig.add_subplot()
+    ordered = frame.iloc[::-1]
+    height = 0.8 / n_series
+    positions = np.arange(n_rows)
+    for i, column in enumerate(ordered.columns):
+        offset = (n_series - 1 - i) * height - 0.4 + height / 2
+        bars = ax.barh(positions + offset, ordered[column].to_numpy() / unit.scale, height=height,
+                       color=SERIES_COLORS[i % len(SERIES_COLORS)], label=str(column))
+        ax.bar_label(bars, labels=[unit.format(v) for v in ordered[column]], padding=2, fontsize=8)
+    ax.set_yticks(positions, [shorten(str(k), label_width, 2) for k in ordered.index])
+    _finish_value_axis(ax, float(np.nanmax(ordered.to_numpy())) / unit.scale if n_rows else 0, axis="x")
+    ax.set_xlabel(f"{xlabel}({unit.label})")
+    ax.set_title(title)
+    ax.legend(loc="lower right", frameon=True)
+    return fig
+
+
+def stacked_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = YI,
+                 label_width: int = 22) -> Figure:
+    """Stacked horizontal bars: rows are groups, columns the stacked parts; totals at the bar ends."""
+    fig = _new_figure(len(frame))
+    ax = fig.add_subplot()
+    ordered = frame.iloc[::-1]
+    labels = [shorten(str(k), label_width, 2) for k in ordered.index]
+    left = np.zeros(len(ordered))
+    for i, column in enumerate(ordered.columns):
+        widths = ordered[column].to_numpy() / unit.scale
+        ax.barh(labels, widths, left=left, color=SERIES_COLORS[i % len(SERIES_COLORS)], label=str(column))
+        left = left + widths
+    totals = ordered.sum(axis=1)
+    for y, (total, end) in enumerate(zip(totals, left, strict=True)):
+        ax.text(end, y, " " + unit.format(total), va="center", fontsize=9)
+    _finish_value_axis(ax, float(left.max()) if len(left) else 0, axis="x")
+    ax.set_xlabel(f"{xlabel}({unit.label})")
+    ax.set_title(title)
+    ax.legend(loc="lower right", frameon=True)
+    return fig
+
+
+def heatmap(matrix: pd.DataFrame, *, title: str, unit: Unit = WAN, value_name: str = "估算总投资",
+            row_label_width: int = 14) -> Figure:
+    """Annotated heatmap on a logarithmic colour scale (one line can dwarf the rest); zero cells blank."""
+    _ensure_style()
+    n_rows, n_cols = matrix.shape
+    fig = Figure(figsize=(1.05 * n_cols + 3.4, 0.55 * n_rows + 1.8), layout="constrained")
+    ax = fig.add_subplot()
+    scaled = matrix / unit.scale
+    shown = scaled.where(scaled > 0)
+    positive = shown.stack()
+    norm = colors.LogNorm(vmin=positive.min(), vmax=positive.max()) if len(positive) else None
+    annotations = scaled.map(lambda v: _plain_tick(round(v, unit.decimals)) if v > 0 else "")
+    sns.heatmap(shown, ax=ax, cmap="YlOrRd", norm=norm, annot=annotations.to_numpy(), fmt="",
+                annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
+                cbar_kws={"label": f"{value_name}({unit.label},对数色阶)"})
+    ax.collections[0].colorbar.ax.yaxis.set_major_formatter(PLAIN_TICKS)
+    ax.grid(False)
+    ax.set_facecolor("#f4f4f4")  # empty cells (no investment) read as blank, not as a low value
+    ax.set_yticklabels([wrap(str(k), row_label_width) for k in matrix.index], rotation=0)
+    ax.set_xticklabels([str(k) for k in matrix.columns], rotation=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title(title)
+    return fig
+
+
+def cumulative_share(curves: Mapping[str, pd.Series], *, title: str, xlabel: str = "投资额最大的项目行数",
+                     marks: tuple[int, ...] = (1, 10)) -> Figure:
+    """Cumulative share of investment (%) against the number of largest lines, one curve per series.
+
+    Each series holds the investment of the lines (any order); the x axis is logarithmic so the first
+    lines (where concentration shows) are readable next to the long tail.
+    """
+    fig = _new_figure(0, width=8.5, extra=4.6)
+    ax = fig.add_subplot()
+    for i, (name, values) in enumerate(curves.items()):
+        ordered = np.sort(values.to_numpy(dtype=float))[::-1]
+        share = ordered.cumsum() / ordered.sum() * 100
+        ranks = np.arange(1, len(share) + 1)
+        colour = SERIES_COLORS[i % len(SERIES_COLORS)]
+        ax.plot(ranks, share, color=colour, linewidth=2, label=name)
+        for mark in marks:
+            if mark <= len(share):
+                # Upper curve labelled above its point, lower curves below, on a white box so
+                # that the curve passing through the text does not hide it.
+                ax.annotate(f"前{mark}行 {share[mark - 1]:.1f}%", (mark, share[mark - 1]),
+                            textcoords="offset points", xytext=(8, -16 if i else 8), fontsize=9,
+                            color=colour, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"})
+                ax.plot([mark], [share[mark - 1]], "o", color=colour, markersize=4)
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(PLAIN_TICKS)
+    ax.set_ylim(0, 102)
+    ax.yaxis.set_major_formatter(PLAIN_TICKS)
+    ax.set_xlabel(f"{xlabel}(行,对数刻度)")
+    ax.set_ylabel("累计投资占比(%)")
+    ax.set_title(title)
+    ax.legend(loc="lower right", frameon=True)
+    return fig
+
+
+def _finish_value_axis(ax, max_value: float, *, axis: str) -> None:
+    """Plain tick numbers and room beyond the longest bar for its value label."""
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_formatter(PLAIN_TICKS)
+    if max_value > 0:
+        (ax.set_xlim if axis == "x" else ax.set_ylim)(0, max_value * 1.22)
+    ax.grid(axis="y" if axis == "x" else "x", visible=False)

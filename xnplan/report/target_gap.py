@@ -1,0 +1,426 @@
+"""The target-gap report's tables and charts: the catalogue judged against evaluators' inputs.
+
+The notebook only calls these functions. The arithmetic is in :mod:`xnplan.assess.gap`; this module picks
+the observations each item is judged by, keeps city-wide and county results apart (county values are
+never added up or averaged into a city-wide figure), and formats what is shown, writing 无数据 where
+nothing was observed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from xnplan.assess import gap, inputs
+from xnplan.errors import InputValidationError
+from xnplan.paths import ROOT
+from xnplan.report import plots
+from xnplan.schema import COUNTIES
+
+CITY = inputs.CITY
+NO_DATA = "无数据"
+DASH = "—"
+
+# Display labels (with units) of the assessment table; the unit of a value column is in 单位.
+LABELS = {
+    "geography": "地域", "item_id": "编号", "kind": "类别", "name": "指标或目标", "unit": "单位",
+    "attribute": "属性", "target_text": "目标(年份)", "baseline_text": "基线值(年份)",
+    "observed_text": "观测值(年份)", "as_published": "公布值(原单位)", "share_pct": "完成进度P(%)",
+    "expected_pct": "时间进度τ(%)", "ratio": "进度比R", "growth_ratio": "增速比", "change_text": "较基线变化",
+    "annual_growth_pct": "年均增长(%)", "klass": "评估结论", "flag_text": "约束性预警", "note": "说明",
+    "source": "数据来源",
+}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    observations: pd.DataFrame
+    project_status: pd.DataFrame | None  # None when no status file was given
+
+
+def read_inputs(observations: str | Path, project_status: str | Path, units: dict[str, str],
+                project_ids: pd.Series) -> Inputs:
+    """Validate both input files; one InputValidationError lists every problem of both.
+
+    An empty path means "no file": no observations (everything 无数据) or no project progress.
+    """
+    problems: list[str] = []
+    names: list[str] = []
+
+    def read(path: str | Path, reader: Callable[[], pd.DataFrame]) -> pd.DataFrame | None:
+        if not str(path).strip():
+            return None
+        try:
+            return reader()
+        except InputValidationError as exc:
+            names.append(str(exc.path))
+            problems.extend(f"{Path(exc.path).name}: {p}" for p in exc.problems)
+            return None
+
+    obs = read(observations, lambda: inputs.read_observations(observations, units))
+    status = read(project_status, lambda: inputs.read_project_status(project_status, project_ids))
+    if problems:
+        raise InputValidationError(" and ".join(names), problems)
+    if obs is None:
+        obs = pd.DataFrame(columns=["indicator_id", "geography", "year", "value"])
+    return Inputs(obs, status)
+
+
+def resolve_input(path: str | Path) -> str | Path:
+    """A notebook path parameter: relative paths are relative to the project root; '' stays ''."""
+    if not str(path).strip():
+        return ""
+    path = Path(path)
+    return path if path.is_absolute() else ROOT / path
+
+
+# ---------------------------------------------------------------------------------------------
+# Assessment
+
+
+def _observations_of(obs: pd.DataFrame, obs_id: str, geography: str) -> list[gap.Observation]:
+    rows = obs[(obs["indicator_id"] == obs_id) & (obs["geography"] == geography)]
+    return [gap.Observation(int(y), float(v)) for y, v in zip(rows["year"], rows["value"], strict=True)]
+
+
+def _none_if_nan(value: object) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def assess(catalogue: pd.DataFrame, obs: pd.DataFrame, assessment_year: int,
+           thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """One row per catalogue item city-wide (全市), plus one per item and county observed there.
+
+    County rows are judged against the city-wide baseline and target, the only ones the plan gives.
+    """
+    county_keys = obs.loc[obs["geography"] != CITY, ["indicator_id", "geography"]].drop_duplicates()
+    rows = []
+    for item in catalogue.itertuples(index=False):
+        observed_in = set(county_keys.loc[county_keys["indicator_id"] == item.observation_id, "geography"])
+        geographies = [CITY] + [c for c in COUNTIES if c in observed_in]
+        for geography in geographies:
+            result = gap.assess(
+                target=_none_if_nan(item.target), baseline=_none_if_nan(item.baseline),
+                observations=_observations_of(obs, item.observation_id, geography),
+                assessment_year=assessment_year,
+                deadline_year=int(item.deadline_year) if pd.notna(item.deadline_year) else gap.FINAL_YEAR,
+                direction=int(item.direction), unit=item.unit, attribute=item.attribute,
+                thresholds=thresholds)
+            rows.append(_row(item, geography, result, obs))
+    return pd.DataFrame(rows)
+
+
+def _row(item, geography: str, result: gap.Gap, obs: pd.DataFrame) -> dict:
+    used = obs[(obs["indicator_id"] == item.observation_id) & (obs["geography"] == geography)
+               & (obs["year"] == result.t)] if result.t is not None else obs.iloc[0:0]
+    first = used.iloc[0] if len(used) else None
+    return {
+        "geography": geography, "item_id": item.item_id, "kind": item.kind, "name": item.name,
+        "unit": item.unit, "attribute": item.attribute, "target": _none_if_nan(item.target),
+        "target_text": item.target_text, "deadline_year": item.deadline_year,
+        "observation_id": item.observation_id, "eval_year": result.eval_year,
+        # Unobserved items still show the plan's baseline: 无数据 is about the observation only.
+        "baseline": result.x0 if result.x0 is not None else _none_if_nan(item.baseline),
+        "baseline_year": result.t0 if result.x0 is not None else (
+            None if pd.isna(item.baseline) else item.baseline_year),
+        "baseline_origin": result.baseline_origin or ("plan" if pd.notna(item.baseline) else ""),
+        "observed": result.xt, "observed_year": result.t, "met": result.met,
+        "share": result.share, "tau": result.tau, "ratio": result.ratio,
+        "growth_ratio": result.growth_ratio, "annual_growth": result.annual_growth,
+        "klass": result.klass, "flagged": result.flagged, "note": _note(result, geography),
+        "value_as_given": None if first is None else first["value_as_given"],
+        "unit_as_given": "" if first is None else first["unit_as_given"],
+        "source": "" if first is None else first["source"],
+        "reliability": "" if first is None else first["reliability"],
+    }
+
+
+def _note(result: gap.Gap, geography: str) -> str:
+    notes = [result.note]
+    if geography != CITY and result.baseline_origin == "plan":
+        notes.append("县级观测值对照全市2020年基线" + ("" if result.klass == gap.NO_TARGET else "和全市目标"))
+    if result.t is not None and result.t < result.eval_year:
+        notes.append(f"最近观测为{result.t}年")
+    return ";".join(notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Display
+
+
+def _num(value: float | None, decimals: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return DASH
+    return f"{value:,.{decimals}f}"
+
+
+def _decimals(unit: str) -> int:
+    return 0 if unit.startswith("元") else 2
+
+
+def present(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Display copy: text values, 无数据 where nothing was observed, Chinese headers with units."""
+    shown = pd.DataFrame(index=frame.index)
+    for column in columns:
+        shown[LABELS[column]] = [_cell(column, row) for row in frame.to_dict("records")]
+    return shown.reset_index(drop=True)
+
+
+def _cell(column: str, row: dict) -> str:
+    unit, d = row["unit"], _decimals(row["unit"])
+    if column == "baseline_text":
+        if row["baseline"] is None or pd.isna(row["baseline"]):
+            return "规划未给出"
+        where = "全市" if row["baseline_origin"] == "plan" else "首个观测值"
+        return f"{_num(row['baseline'], d)}{unit}({int(row['baseline_year'])}年,{where})"
+    if column == "observed_text":
+        if row["observed"] is None or pd.isna(row["observed"]):
+            return NO_DATA
+        return f"{_num(row['observed'], d)}{unit}({int(row['observed_year'])}年)"
+    if column == "as_published":
+        if row["value_as_given"] is None or pd.isna(row["value_as_given"]):
+            return DASH
+        return f"{row['value_as_given']:g}{row['unit_as_given']}"
+    if column == "share_pct":
+        return _num(None if row["share"] is None else row["share"] * 100)
+    if column == "expected_pct":
+        return _num(None if row["tau"] is None else row["tau"] * 100)
+    if column in ("ratio", "growth_ratio"):
+        return _num(row[column], 2)
+    if column == "annual_growth_pct":
+        return _num(None if row["annual_growth"] is None else row["annual_growth"] * 100, 2)
+    if column == "change_text":
+        if row["observed"] is None or row["baseline"] is None or pd.isna(row["baseline"]):
+            return DASH
+        diff = row["observed"] - row["baseline"]
+        if unit == "%":  # a change of a share is in percentage points
+            return f"{diff:+,.{d}f}个百分点"
+        pct = f",{diff / row['baseline'] * 100:+.1f}%" if row["baseline"] else ""
+        return f"{diff:+,.{d}f}{unit}{pct}"
+    if column == "flag_text":
+        return "⚠ 预警" if row["flagged"] else ""
+    value = row[column]
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+ITEMS = plots.Unit("项")
+
+
+def class_counts(results: pd.DataFrame) -> pd.DataFrame:
+    """Items per class city-wide and item × county pairs per class, in the order of gap.CLASSES."""
+    city = results.loc[results["geography"] == CITY, "klass"].value_counts()
+    county = results.loc[results["geography"] != CITY, "klass"].value_counts()
+    classes = [k for k in gap.CLASSES if k in city or k in county]
+    return pd.DataFrame({"全市": [int(city.get(k, 0)) for k in classes],
+                         "县市区": [int(county.get(k, 0)) for k in classes]}, index=classes)
+
+
+def pace_chart(frame: pd.DataFrame, title: str) -> Figure | None:
+    """Share of the distance covered against share of time elapsed, per item with both; None if none."""
+    rows = frame[frame["share"].notna() & frame["tau"].notna()]
+    if rows.empty:
+        return None
+    labels = [f"{g}·{i}" if g != CITY else i for g, i in zip(rows["geography"], rows["item_id"], strict=True)]
+    data = pd.DataFrame({"完成进度P": (rows["share"] * 100).to_numpy(),
+                         "时间进度τ": (rows["tau"] * 100).to_numpy()}, index=labels)
+    return plots.grouped_hbar(data, title=title, xlabel="进度", unit=plots.PCT)
+
+
+def trajectory_chart(catalogue: pd.DataFrame, obs: pd.DataFrame, item_ids: list[str],
+                     assessment_year: int, title: str) -> Figure | None:
+    """Observed values by county and year against the city-wide 2020 baseline, one panel per item.
+
+    Only observations up to the assessment year are drawn; county values are not joined into a
+    city-wide line.
+    """
+    items = catalogue.set_index("item_id").loc[item_ids]
+    shown = obs[obs["indicator_id"].isin(items["observation_id"]) & (obs["year"] <= assessment_year)]
+    if shown.empty:
+        return None
+    plots.use_style()
+    fig = Figure(figsize=(4.2 * len(item_ids), 4.6), layout="constrained")
+    axes = fig.subplots(1, len(item_ids), squeeze=False)[0]
+    counties = [c for c in (CITY, *COUNTIES) if c in set(shown["geography"])]
+    palette = dict(zip(counties, sns.color_palette("deep", n_colors=len(counties)), strict=True))
+    markers = "osD^vP*X"
+    # Counties often share a standard: side-by-side offsets keep equal values visible.
+    offsets = {c: (i - (len(counties) - 1) / 2) * 0.07 for i, c in enumerate(counties)}
+    for ax, (item_id, item) in zip(axes, items.iterrows(), strict=True):
+        data = shown[shown["indicator_id"] == item["observation_id"]]
+        if pd.notna(item["baseline"]):
+            ax.axhline(item["baseline"], color=plots.MUTED_COLOR, linestyle="--", linewidth=1.2)
+            ax.annotate(f"全市2020年 {item['baseline']:,.0f}", (2020, item["baseline"]),
+                        textcoords="offset points", xytext=(2, 4), fontsize=8, color="#555555")
+        for i, county in enumerate(counties):
+            rows = data[data["geography"] == county].sort_values("year")
+            ax.plot(rows["year"] + offsets[county], rows["value"], marker=markers[i % len(markers)],
+                    color=palette[county], label=county)
+        ax.set_title(plots.wrap(f"{item_id} {item['name']}", 14), fontsize=11)
+        ax.set_ylabel(f"标准({item['unit']})" if item["unit"].startswith("元") else item["unit"])
+        ax.set_xticks(np.arange(2020, assessment_year + 1))
+        ax.set_xlim(2019.6, assessment_year + 0.4)
+        ax.yaxis.set_major_formatter(plots.PLAIN_TICKS)
+    axes[-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), frameon=True, fontsize=9)
+    fig.suptitle(title, fontsize=13)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Project progress
+
+STATUS_ORDER = ["completed", "in_progress", "planned", "cancelled", ""]
+
+
+def project_progress(projects: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """Every project of 附件2 with its reported status ('' = not reported) and reported investment."""
+    merged = projects[["project_id", "county", "category", "name", "units", "investment_wan"]].merge(
+        status[["project_id", "status", "invested_wan", "as_of"]], on="project_id", how="left")
+    merged["status"] = merged["status"].fillna("")
+    merged["status_label"] = merged["status"].map(inputs.STATUS_LABELS)
+    return merged
+
+
+def progress_by(merged: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Lines, facility units, planned and reported investment by status (and by ``by``)."""
+    keys = ([by] if by else []) + ["status_label"]
+    table = merged.groupby(keys, sort=False).agg(
+        lines=("project_id", "size"), units=("units", "sum"), investment_wan=("investment_wan", "sum"),
+        invested_wan=("invested_wan", "sum")).reset_index()
+    order = {inputs.STATUS_LABELS[s]: i for i, s in enumerate(STATUS_ORDER)}
+    table["_o"] = table["status_label"].map(order)
+    return table.sort_values(([by] if by else []) + ["_o"]).drop(columns="_o").reset_index(drop=True)
+
+
+def completion_shares(merged: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Share completed (%) by count, facility units and planned investment."""
+    def shares(frame: pd.DataFrame) -> pd.Series:
+        done = frame["status"] == "completed"
+        return pd.Series({
+            "lines": len(frame), "completed_lines": int(done.sum()),
+            "completed_lines_pct": done.mean() * 100,
+            "completed_units_pct": frame.loc[done, "units"].sum() / frame["units"].sum() * 100,
+            "completed_investment_pct": frame.loc[done, "investment_wan"].sum()
+            / frame["investment_wan"].sum() * 100,
+            "reported_pct": (frame["status"] != "").mean() * 100})
+    if by is None:
+        return shares(merged).to_frame().T
+    return merged.groupby(by, sort=False)[list(merged.columns)].apply(shares).reset_index()
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Report text and display tables
+
+
+def intro(catalogue: pd.DataFrame, data: Inputs, results: pd.DataFrame, assessment_year: int,
+          observations: str | Path) -> str:
+    """The report's opening paragraph: what is judged, against which data, at which point in time."""
+    kinds = catalogue["kind"].value_counts()
+    parts = "、".join(f"{k} {n} 项" for k, n in kinds.items())
+    tau = gap.time_elapsed(assessment_year)
+    text = (f"本报告把规划中的 {len(catalogue)} 项指标和目标（{parts}）与观测值相比较。"
+            f"评估以 {assessment_year} 年末为准：2025 年到期的目标时间进度 "
+            f"τ = ({assessment_year} − 2020)/(2025 − 2020) = {tau:.0%}；"
+            "2022 年底前到期的目标按 2022 年判断。")
+    obs = data.observations
+    if not str(observations).strip():
+        return text + "未提供观测值文件：所有指标均为“无数据”。"
+    used = obs[obs["year"] <= assessment_year]
+    in_city = int((obs["geography"] == CITY).sum())
+    text += (f"\n\n观测值文件 `{Path(str(observations)).name}` 有 {len(obs)} 个观测值（全市 "
+             f"{in_city} 个，县市区 {len(obs) - in_city} 个），"
+             f"其中 {len(used)} 个的年份不晚于 {assessment_year} 年，可用于本次评估。")
+    judged = results[results["observed"].notna()]
+    text += (f"全市层面有观测值的指标和目标 {int((judged['geography'] == CITY).sum())} 项；"
+             f"县市区层面有观测值的 {int((judged['geography'] != CITY).sum())} 项（指标 × 县市区）。")
+    return text
+
+
+def sources_table(obs: pd.DataFrame) -> pd.DataFrame:
+    """The publications the observations come from, with their reliability and what they cover."""
+    grouped = obs.groupby(["source", "reliability"], sort=False).agg(
+        indicators=("indicator_id", lambda s: "、".join(dict.fromkeys(s))),
+        years=("year", lambda s: "、".join(str(y) for y in sorted(set(s)))),
+        values=("value", "size")).reset_index()
+    return grouped.rename(columns={"source": "来源", "reliability": "可靠性", "indicators": "指标",
+                                   "years": "年份", "values": "观测值(个)"})
+
+
+def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"评估结论": counts.index, "全市(项)": counts["全市"].to_numpy(),
+                         "县市区(项·县)": counts["县市区"].to_numpy()})
+
+
+def binding_text(binding: pd.DataFrame) -> str:
+    city = binding[binding["geography"] == CITY]
+    flagged = binding[binding["flagged"]]
+    no_data = city[city["klass"] == gap.NO_ASSESSMENT]
+    text = f"全市约束性指标 {len(city)} 项，其中 {len(no_data)} 项无数据，无法评估。"
+    if len(flagged):
+        text += "预警：" + "；".join(f"{g} {i}（{k}）" for g, i, k in zip(
+            flagged["geography"], flagged["item_id"], flagged["klass"], strict=True)) + "。"
+    else:
+        text += "在有观测值的约束性指标中，没有需要预警的。"
+    return text
+
+
+def county_text(county: pd.DataFrame, assessment_year: int) -> str:
+    if county.empty:
+        return "观测值文件中没有县市区的观测值。"
+    observed = county.groupby("observation_id", sort=False)["geography"].apply(
+        lambda s: "、".join(dict.fromkeys(s)))
+    text = "有县市区观测值的指标：" + "；".join(f"{i}（{g}）" for i, g in observed.items()) + "。"
+    late = county[county["observed"].isna()]
+    if len(late):
+        text += (f"其中 {'、'.join(dict.fromkeys(late['geography'] + ' ' + late['item_id']))} 的观测值晚于 "
+                 f"{assessment_year} 年，不用于本次评估，记为无数据。")
+    return text
+
+
+PROGRESS_LABELS = {
+    "county": "县市区", "category": "大类", "status_label": "实施状态", "lines": "项目行数(行)",
+    "units": "设施数(个)", "investment_wan": "估算总投资(万元)", "invested_wan": "已报告完成投资(万元)",
+    "completed_lines": "已建成(行)", "completed_lines_pct": "按行数完成率(%)",
+    "completed_units_pct": "按设施数完成率(%)", "completed_investment_pct": "按估算投资完成率(%)",
+    "reported_pct": "已报告状态(%)",
+}
+
+
+def present_progress(table: pd.DataFrame) -> pd.DataFrame:
+    shown = table.copy()
+    for column in ("investment_wan", "invested_wan"):
+        shown[column] = shown[column].map(lambda v: f"{v:,.1f}")
+    return shown.rename(columns=PROGRESS_LABELS)
+
+
+def present_shares(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    shown = table.copy()
+    for column in [c for c in shown.columns if c.endswith("_pct")]:
+        shown[column] = shown[column].map(lambda v: f"{v:.1f}")
+    for column in ("lines", "completed_lines"):
+        shown[column] = shown[column].astype(int)
+    return shown.rename(columns=PROGRESS_LABELS)
+
+
+def progress_text(progress: pd.DataFrame) -> str:
+    reported = progress[progress["status"] != ""]
+    done = progress[progress["status"] == "completed"]
+    return (f"项目库共 {len(progress)} 行，报告了实施状态的 {len(reported)} 行，其中已建成 {len(done)} 行、"
+            f"{int(done['units'].sum())} 个设施、估算投资 {plots.fmt_wan(done['investment_wan'].sum())}。"
+            "未报告状态的项目记为“未报告”，不推定为未开工。")
+
+
+def progress_chart(progress: pd.DataFrame, by: str, title: str) -> Figure:
+    matrix = progress.pivot_table(index=by, columns="status_label", values="investment_wan", aggfunc="sum",
+                                  fill_value=0.0, sort=False)
+    order = [inputs.STATUS_LABELS[s] for s in STATUS_ORDER if inputs.STATUS_LABELS[s] in matrix.columns]
+    matrix = matrix[order]
+    matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
+    return plots.stacked_hbar(matrix, title=title, xlabel="估算总投资", unit=plots.YI)

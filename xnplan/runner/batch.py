@@ -1,0 +1,345 @@
+"""``xnplan reports``: build every report of the report set, in parallel, incrementally, safely.
+
+The parent process computes each report's key (reportkey), skips those whose stored key matches,
+and hands the rest to a pool of long-lived worker processes (reportrun), longest first, so two
+workers on two cores finish together. A run that fails (the notebook raises, the kernel dies,
+an input is invalid) is recorded and the others carry on. Ctrl-C stops the workers, which abandon
+their runs without touching the committed reports, and re-raises KeyboardInterrupt (exit 130).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from xnplan.errors import XnplanError
+from xnplan.runner.files import STAGING, ReportFiles
+from xnplan.runner.index import IndexRow, write_index
+from xnplan.runner.key import KeyMaker, NotebookUnreadable, ReportKey, changed_parts, iso_utc
+from xnplan.runner.reportset import ReportSpec
+from xnplan.runner.run import Job, Outcome, init_worker, record_failure, run_job
+
+KERNEL_NAME = "xnplan"
+
+
+def default_jobs() -> int:
+    """The cores this process may use (not all cores of the machine, under a CPU affinity mask)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class BatchSettings:
+    root: Path
+    out_dir: Path
+    notebooks_dir: Path
+    jobs: int = field(default_factory=default_jobs)
+    force: bool = False
+    kernel_name: str = KERNEL_NAME
+    timeout: float | None = None  # per cell, seconds
+    progress: bool = True
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[tuple[ReportSpec, Outcome]]
+    seconds: float
+    index: Path
+
+    @property
+    def failed(self) -> list[tuple[ReportSpec, Outcome]]:
+        return [(s, o) for s, o in self.outcomes if o.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def ensure_kernel(name: str = KERNEL_NAME) -> None:
+    """Install the ``xnplan`` kernelspec into this environment if Jupyter does not know it."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if name not in KernelSpecManager().find_kernel_specs():
+        from ipykernel.kernelspec import install
+
+        install(prefix=sys.prefix, kernel_name=name, display_name=f"Python ({name})")
+
+
+def run_reports(all_specs: Sequence[ReportSpec], selected: Sequence[ReportSpec], settings: BatchSettings,
+                out: TextIO = sys.stdout) -> BatchResult:
+    """Build the ``selected`` reports, rewrite the index over ``all_specs``, print a summary."""
+    start = time.perf_counter()
+    out_dir = settings.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    keys = KeyMaker(settings.root, settings.notebooks_dir)
+    with _batch_lock(out_dir):
+        try:
+            outcomes = _build(selected, settings, keys)
+        finally:  # also after Ctrl-C: the staging area holds only abandoned temporary files
+            shutil.rmtree(out_dir / STAGING, ignore_errors=True)
+        ordered = [(spec, outcomes[spec.slug]) for spec in selected]
+        index = write_index(out_dir, [_index_row(spec, outcomes.get(spec.slug), keys, out_dir)
+                                      for spec in all_specs])
+    result = BatchResult(ordered, time.perf_counter() - start, index)
+    print_summary(result, out)
+    return result
+
+
+@dataclass
+class BatchPlan:
+    """What a batch will do: outcomes known without running (up to date, unreadable notebook), and
+    the jobs to run with the reason each is (re)built."""
+
+    outcomes: dict[str, Outcome]
+    jobs: list[Job]
+    why: dict[str, list[str]]
+
+
+def plan_batch(selected: Sequence[ReportSpec], settings: BatchSettings, keys: KeyMaker) -> BatchPlan:
+    """Compare each report's key with the stored one; decide what to skip and what to run."""
+    outcomes: dict[str, Outcome] = {}
+    why: dict[str, list[str]] = {}
+    jobs: list[Job] = []
+    for spec in selected:
+        files = ReportFiles(settings.out_dir, spec.slug)
+        try:
+            key = keys.key(spec)
+        except NotebookUnreadable as exc:
+            outcomes[spec.slug] = Outcome(spec.slug, "failed", 0.0, str(exc))
+            continue
+        stored = files.read_key()
+        if not settings.force and _up_to_date(files, stored, key):
+            outcomes[spec.slug] = Outcome(spec.slug, "skipped", float(stored.get("seconds", 0.0)))
+            continue
+        why[spec.slug] = ["--force"] if settings.force else (changed_parts(stored, key) or [
+            "last attempt failed" if files.failed_record.exists() else "outputs missing"])
+        jobs.append(Job(slug=spec.slug, title=spec.title, notebook=keys.notebook_path(spec),
+                        parameters=keys.resolve_parameters(spec), record=_record(spec, key),
+                        out_dir=settings.out_dir, cwd=settings.notebooks_dir,
+                        kernel_name=settings.kernel_name, timeout=settings.timeout))
+    return BatchPlan(outcomes, jobs, why)
+
+
+def _build(selected: Sequence[ReportSpec], settings: BatchSettings, keys: KeyMaker) -> dict[str, Outcome]:
+    """Skip what is up to date, run the rest; the outcome of every selected report by slug."""
+    plan = plan_batch(selected, settings, keys)
+    for spec in selected:  # notebooks that could not be read
+        known = plan.outcomes.get(spec.slug)
+        if known is not None and known.status == "failed":
+            record_failure(ReportFiles(settings.out_dir, spec.slug), _record(spec, None), known.reason, 0.0)
+    if plan.jobs:
+        ensure_kernel(settings.kernel_name)
+        for outcome in _execute(plan.jobs, settings):
+            plan.outcomes[outcome.slug] = Outcome(outcome.slug, outcome.status, outcome.seconds,
+                                                  outcome.reason, plan.why[outcome.slug])
+    return plan.outcomes
+
+
+def _record(spec: ReportSpec, key: ReportKey | None) -> dict[str, object]:
+    record: dict[str, object] = {"slug": spec.slug, "title": spec.title, "notebook": spec.notebook,
+                                 "parameters": dict(spec.parameters)}
+    if key is not None:
+        record.update(key.to_json())
+    return record
+
+
+def _up_to_date(files: ReportFiles, stored: dict | None, key: ReportKey) -> bool:
+    return (stored is not None and stored.get("key") == key.key and files.outputs_exist()
+            and not files.failed_record.exists())
+
+
+@contextlib.contextmanager
+def _batch_lock(out_dir: Path) -> Iterator[None]:
+    """One batch per output directory: two would rename over each other's files."""
+    with (out_dir / ".lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise XnplanError(
+                f"another `xnplan reports` is writing to {out_dir}; wait for it to finish") from None
+        yield
+
+
+def _expected_seconds(job: Job) -> float:
+    """Longest first: last build time when known, else notebook size (bigger notebooks do more)."""
+    stored = ReportFiles(job.out_dir, job.slug).read_key() or {}
+    seconds = stored.get("seconds")
+    if isinstance(seconds, int | float):
+        return float(seconds)
+    return job.notebook.stat().st_size / 1e4 if job.notebook.exists() else 0.0
+
+
+def _new_pool(workers: int, root: Path) -> ProcessPoolExecutor:
+    # spawn: a worker starts from a clean interpreter, not from a copy of the parent (which may hold
+    # threads, open locks or a test harness); the start-up cost is paid once per worker.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=init_worker, initargs=(str(root),))
+
+
+def _execute(jobs: list[Job], settings: BatchSettings) -> Iterator[Outcome]:
+    """Run ``jobs`` on ``settings.jobs`` workers; yields each Outcome as it finishes."""
+    from tqdm import tqdm
+
+    queue = sorted(jobs, key=_expected_seconds, reverse=True)
+    workers = max(1, min(settings.jobs, len(queue)))
+    pool = _new_pool(workers, settings.root)
+    running: dict[Future, Job] = {}
+    bar = tqdm(total=len(queue), unit="report", desc="reports", file=sys.stderr,
+               disable=not settings.progress, dynamic_ncols=True)
+    try:
+        while queue or running:
+            # Submit no more than the workers can start, so a broken pool loses only runs in progress.
+            while queue and len(running) < workers:
+                job = queue.pop(0)
+                running[pool.submit(run_job, job)] = job
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                job = running.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    outcome = _runner_failure(job, "the worker process died (killed, or out of memory?)")
+                except Exception as exc:  # a bug in the runner itself must not lose the other reports
+                    outcome = _runner_failure(job, f"runner error: {type(exc).__name__}: {exc}")
+                bar.set_postfix_str(f"{outcome.slug}: {outcome.status}", refresh=False)
+                bar.update()
+                yield outcome
+            if broken:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _new_pool(workers, settings.root)
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    finally:
+        bar.close()
+    pool.shutdown(wait=True)
+
+
+def _runner_failure(job: Job, reason: str) -> Outcome:
+    record_failure(ReportFiles(job.out_dir, job.slug), job.record, reason, 0.0)
+    return Outcome(job.slug, "failed", 0.0, reason)
+
+
+def _stop_workers(pool: ProcessPoolExecutor, grace: float = 10.0) -> None:
+    """SIGTERM every worker (each abandons its run and shuts its kernel down), then wait for them."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    deadline = time.monotonic() + grace
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+        if child.is_alive():
+            child.kill()
+
+
+def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_dir: Path) -> IndexRow:
+    """What the index says about a report, from this batch's outcome or, if not run, from its files."""
+    files = ReportFiles(out_dir, spec.slug)
+    stored = files.read_key()
+    failure = files.read_failure()
+    if outcome is None:
+        try:
+            key = keys.key(spec)
+        except NotebookUnreadable as exc:
+            outcome = Outcome(spec.slug, "failed", 0.0, str(exc))
+        else:
+            if failure is not None and failure.get("key") == key.key:
+                outcome = Outcome(spec.slug, "failed", float(failure.get("seconds", 0.0)),
+                                  str(failure.get("reason", "")))
+            elif _up_to_date(files, stored, key):
+                outcome = Outcome(spec.slug, "skipped", float(stored.get("seconds", 0.0)))
+            elif stored is not None and files.outputs_exist():
+                outcome = Outcome(spec.slug, "stale", float(stored.get("seconds", 0.0)),
+                                  "not rebuilt in this batch: " + ", ".join(changed_parts(stored, key)))
+            else:
+                outcome = Outcome(spec.slug, "missing", 0.0, "not built yet")
+    stored = stored or {}
+    record = failure if outcome.status == "failed" and failure else stored
+    failed_nb = outcome.status == "failed" and files.failed_ipynb.exists()
+    return IndexRow(
+        slug=spec.slug, title=spec.title, run=spec.describe(), status=outcome.status, reason=outcome.reason,
+        seconds=outcome.seconds if outcome.status in ("ok", "failed") else float(stored.get("seconds", 0.0)),
+        newest_input=str(record.get("newest_input") or ""),
+        built_at=str(stored.get("built_at") or ""),
+        html=files.html.name if files.html.exists() else None,
+        ipynb=files.ipynb.name if files.ipynb.exists() else None,
+        failed_ipynb=files.failed_ipynb.name if failed_nb else None,
+        log=files.log.relative_to(out_dir).as_posix() if files.log.exists() else None,
+    )
+
+
+STATUS_WORDS = {"ok": "ok", "skipped": "up to date", "failed": "FAILED"}
+
+
+def print_summary(result: BatchResult, out: TextIO) -> None:
+    """The final table: run, status, seconds, output; failed runs get their reason underneath."""
+    rows = []
+    for spec, outcome in result.outcomes:
+        files = ReportFiles(result.index.parent, spec.slug)
+        if outcome.status != "failed":
+            output = _display_path(files.html)
+        else:
+            kept = [p for p in (files.failed_ipynb, files.log) if p.exists()]
+            output = _display_path(kept[0]) if kept else "-"
+        seconds = "-" if outcome.status == "skipped" else f"{outcome.seconds:.1f}"  # nothing ran
+        rows.append((spec.slug, STATUS_WORDS.get(outcome.status, outcome.status), seconds, output, outcome))
+    width = max([len("run")] + [len(r[0]) for r in rows])
+    print(f"{'run':<{width}}  {'status':<10}  {'seconds':>7}  output", file=out)
+    for slug, status, seconds, output, outcome in rows:
+        print(f"{slug:<{width}}  {status:<10}  {seconds:>7}  {output}", file=out)
+        if outcome.status == "failed":
+            first, *rest = outcome.reason.splitlines() or [""]
+            print(f"{'':<{width}}    reason: {first}", file=out)
+            for line in rest:
+                print(f"{'':<{width}}      {line}", file=out)
+        elif outcome.status == "ok" and outcome.notes:
+            print(f"{'':<{width}}    why: {', '.join(outcome.notes)}", file=out)
+    counts = {word: sum(1 for _, o in result.outcomes if o.status == status)
+              for status, word in (("ok", "built"), ("skipped", "up to date"), ("failed", "failed"))}
+    tally = ", ".join(f"{n} {word}" for word, n in counts.items())
+    print(f"{len(result.outcomes)} reports: {tally} in {result.seconds:.1f} s; "
+          f"index: {_display_path(result.index)} ({iso_utc(time.time())})", file=out)
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def reports_command(args) -> int:
+    """``xnplan reports``: the CLI arguments (see cli.py) to a batch; returns the exit status."""
+    from xnplan.paths import NOTEBOOKS_DIR, REPORTS_DIR, ROOT
+    from xnplan.runner.reportset import default_report_set, select
+
+    specs = default_report_set()
+    if args.list:
+        for spec in specs:
+            print(f"{spec.slug:<30} {spec.describe():<60} {spec.title}")
+        return 0
+    if args.jobs is not None and args.jobs < 1:
+        raise XnplanError(f"--jobs must be at least 1, not {args.jobs}")
+    settings = BatchSettings(root=ROOT, out_dir=(args.out or REPORTS_DIR).resolve(),
+                             notebooks_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
+                             force=args.force, timeout=args.timeout, progress=not args.no_progress)
+    if args.jobs is not None:
+        settings.jobs = args.jobs
+    result = run_reports(specs, select(specs, args.only), settings)
+    return result.exit_code

@@ -1,0 +1,268 @@
+"""One report, run inside a batch worker process: papermill, HTML export, atomic commit.
+
+Workers are long-lived: papermill, nbconvert and the HTML exporter (template loading) are imported
+and built once per worker instead of once per report, which is most of what a loop of ``papermill``
+and ``jupyter nbconvert`` commands spends besides the notebooks themselves.
+
+A worker ignores SIGINT (Ctrl-C reaches the whole process group; the parent decides what happens)
+and turns SIGTERM, which the parent sends to stop a batch, into SystemExit. A report's files are
+committed together: the termination is postponed while they are renamed into place, so a stopped
+batch leaves every report either as before or fully rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xnplan.atomicfile import move_atomic, write_atomic
+from xnplan.runner.files import ReportFiles
+from xnplan.runner.key import iso_utc
+
+_exporter = None
+_committing = False
+_terminating = False
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to build one report (picklable)."""
+
+    slug: str
+    title: str
+    notebook: Path
+    parameters: dict[str, object]  # as passed to papermill (path parameters absolute)
+    record: dict[str, object]  # key record stored in <slug>.key.json on success
+    out_dir: Path
+    cwd: Path
+    kernel_name: str
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    slug: str
+    status: str  # "ok" (built), "skipped" (up to date) or "failed"
+    seconds: float
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def init_worker(root: str) -> None:
+    """Worker initializer: signals, the project root for notebooks, warm imports."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    os.environ["XNPLAN_ROOT"] = root
+    # Notebook output goes to the per-report log, not to the terminal under the progress bar.
+    logging.getLogger("papermill").propagate = False
+    import papermill  # noqa: F401  (warm import: ~1 s per process)
+
+    html_exporter()
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    global _terminating
+    _terminating = True
+    if not _committing:  # else _commit() raises once the files are in place
+        raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _commit() -> Iterator[None]:
+    """Postpone SIGTERM while a report's files are renamed into place."""
+    global _committing
+    _committing = True
+    try:
+        yield
+    finally:
+        _committing = False
+        if _terminating:
+            raise SystemExit(128 + signal.SIGTERM)
+
+
+def html_exporter():
+    """The nbconvert exporter for reports: no code, no prompts, images embedded."""
+    global _exporter
+    if _exporter is None:
+        from nbconvert import HTMLExporter
+
+        _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                 exclude_output_prompt=True, embed_images=True)
+    return _exporter
+
+
+def export_html(nb, title: str, notebook_dir: Path) -> str:
+    """HTML without code. Chart PNGs are outputs, which nbconvert embeds as data URIs."""
+    nb.metadata["title"] = title  # the lab template's <title>
+    body, _ = html_exporter().from_notebook_node(
+        nb, resources={"metadata": {"name": title, "path": str(notebook_dir)}})
+    return body
+
+
+def run_job(job: Job) -> Outcome:
+    """Execute one report and commit its files; every failure becomes a failed Outcome."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    files = ReportFiles(job.out_dir, job.slug)
+    files.staging.mkdir(parents=True, exist_ok=True)
+    files.log.parent.mkdir(parents=True, exist_ok=True)
+    tmp_nb = files.staging / f"{job.slug}.{os.getpid()}.ipynb"
+    tmp_log = files.staging / f"{job.slug}.{os.getpid()}.log"
+    handler = logging.FileHandler(tmp_log, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("papermill")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    start = time.perf_counter()
+    try:
+        try:
+            with _output_to(tmp_log), _kernel_sockets() as kernel_config:
+                nb = papermill.execute_notebook(
+                    str(job.notebook), str(tmp_nb), parameters=job.parameters, kernel_name=job.kernel_name,
+                    cwd=str(job.cwd), progress_bar=False, log_output=True,
+                    request_save_on_cell_execute=False, execution_timeout=job.timeout, config=kernel_config,
+                    # The kernel's state is thrown away: killing it saves the ~0.5 s a polite
+                    # shutdown takes, per report.
+                    shutdown_kernel="immediate")
+            html = export_html(nb, job.title, job.cwd)
+        except PapermillExecutionError as exc:
+            reason = describe_cell_error(exc.ename, str(exc.evalue), exc.exec_count)
+            return _fail(job, files, reason, time.perf_counter() - start, tmp_nb, tmp_log,
+                         _ANSI.sub("", "\n".join(exc.traceback)))
+        except Exception as exc:  # a dead kernel, a cell timeout, a missing kernel, a broken notebook …
+            return _fail(job, files, describe_error(exc), time.perf_counter() - start, tmp_nb, tmp_log,
+                         traceback.format_exc())
+        seconds = time.perf_counter() - start
+        nb.metadata.papermill["output_path"] = str(files.ipynb)
+        import nbformat
+
+        record = dict(job.record, status="ok", seconds=round(seconds, 2), built_at=iso_utc(time.time()))
+        with _commit():
+            write_atomic(files.html, html)
+            write_atomic(files.ipynb, nbformat.writes(nb))
+            handler.close()
+            move_atomic(tmp_log, files.log)
+            # The key goes last: if anything before it is missing, the next batch rebuilds.
+            write_atomic(files.key, json.dumps(record, ensure_ascii=False, indent=1))
+            files.failed_ipynb.unlink(missing_ok=True)
+            files.failed_record.unlink(missing_ok=True)
+        return Outcome(job.slug, "ok", seconds)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+        tmp_nb.unlink(missing_ok=True)
+        tmp_log.unlink(missing_ok=True)
+        if _terminating:
+            # The pool would catch SystemExit and wait for more work; the parent is stopping.
+            os._exit(128 + signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _kernel_sockets() -> Iterator[object]:
+    """Kernel configuration: Unix-domain sockets in a private directory instead of TCP ports.
+
+    With TCP, jupyter_client picks free ports and releases them before the kernel binds them, so two
+    kernels starting at once (parallel runs, or anyone else's Jupyter on the machine) can pick the
+    same port; the loser dies at start-up while the client waits 60 s for it. Sockets in a directory
+    of our own cannot collide. (/tmp, not the output directory: socket paths are limited to ~100
+    bytes.)
+    """
+    from traitlets.config import Config
+
+    if os.name == "nt":  # no Unix sockets for ZeroMQ on Windows
+        yield Config()
+        return
+    folder = tempfile.mkdtemp(prefix="xnplan-kernel-")
+    try:
+        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel")}})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _output_to(log: Path) -> Iterator[None]:
+    """Send this process's stdout/stderr file descriptors, and so the kernel's, to the run's log.
+
+    The kernel inherits them when it starts; its start-up warnings and any crash message then land
+    in the log of the run they belong to instead of under the progress bar.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    target = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        os.dup2(target, 1)
+        os.dup2(target, 2)
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, target):
+            os.close(fd)
+
+
+REASON_LINES = 12
+
+
+def describe_cell_error(ename: str, evalue: str, exec_count: int | None) -> str:
+    """``ValueError: message (cell In [3])``, plus the message's next lines: validation errors
+    list one problem per line, and the reader needs them, not just "3 problem(s):"."""
+    lines = _ANSI.sub("", evalue).strip().splitlines() or [""]
+    more = lines[1:REASON_LINES]
+    if len(lines) > REASON_LINES:
+        more.append(f"… {len(lines) - REASON_LINES} more line(s) in the log")
+    return "\n".join([f"{ename}: {lines[0]} (cell In [{exec_count}])", *more])
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line saying why a run failed, for the summary and the index."""
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(exc, DeadKernelError):
+        return f"the kernel died ({exc}); see the log for the last output"
+    if isinstance(exc, CellTimeoutError):
+        return f"a cell ran past the time limit: {str(exc).splitlines()[0]}"
+    if isinstance(exc, NoSuchKernel):
+        return (f"Jupyter kernel {exc.name!r} is not installed "
+                f"(python -m ipykernel install --sys-prefix --name {exc.name})")
+    first = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {first[0] if first else ''}"
+
+
+def record_failure(files: ReportFiles, record: dict[str, object], reason: str, seconds: float) -> None:
+    """Store why the last attempt failed; the previous good report, if any, stays as it was."""
+    files.out_dir.mkdir(parents=True, exist_ok=True)
+    failure = dict(record, status="failed", reason=reason, seconds=round(seconds, 2),
+                   failed_at=iso_utc(time.time()))
+    write_atomic(files.failed_record, json.dumps(failure, ensure_ascii=False, indent=1))
+
+
+def _fail(job: Job, files: ReportFiles, reason: str, seconds: float, tmp_nb: Path, tmp_log: Path,
+          details: str) -> Outcome:
+    with tmp_log.open("a", encoding="utf-8") as log:
+        log.write(f"\nFAILED: {reason}\n{details}\n")
+    with _commit():
+        if tmp_nb.exists():  # papermill wrote it with its error banner
+            move_atomic(tmp_nb, files.failed_ipynb)
+        else:  # no notebook this time: an older one would describe another failure
+            files.failed_ipynb.unlink(missing_ok=True)
+        move_atomic(tmp_log, files.log)
+        record_failure(files, job.record, reason, seconds)
+    return Outcome(job.slug, "failed", seconds, reason)

@@ -1,0 +1,106 @@
+"""Frictionless Table Schema descriptors translated from the pandera schemas.
+
+The pandera schemas in :mod:`xnplan.schema` are the single source of column names, types, labels and
+constraints; this module only translates them, so datapackage.json and docs/tables.md cannot drift
+from the tables. Only checks with a plain Table Schema equivalent are translated (isin → enum,
+ge/le/in_range → minimum/maximum, str_matches → pattern, str_length → min/maxLength); anything else
+stays a pandera-only check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from xnplan.schema import TABLES
+
+
+def field_type(column: pa.Column) -> str:
+    """Table Schema type of a pandera column."""
+    dtype = pd.api.types.pandas_dtype(column.dtype.type)
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_float_dtype(dtype):
+        return "number"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "datetime"
+    if pd.api.types.is_string_dtype(dtype):
+        return "string"
+    return "any"
+
+
+def _full_match(pattern: str) -> str:
+    """pandera's str_matches is ``re.match`` (anchored at the start only); Table Schema patterns
+    must match the whole value, so an open end becomes ``.*``."""
+    body = pattern.removeprefix("^")
+    if body.endswith("$") and not body.endswith("\\$"):
+        return body[:-1]
+    return body + ".*"
+
+
+def _constraints_from_check(check: pa.Check) -> dict[str, Any]:
+    stats = check.statistics or {}
+    name = check.name
+    if name == "isin":
+        return {"enum": list(stats["allowed_values"])}
+    if name == "greater_than_or_equal_to":
+        return {"minimum": stats["min_value"]}
+    if name == "less_than_or_equal_to":
+        return {"maximum": stats["max_value"]}
+    if name == "in_range" and stats.get("include_min", True) and stats.get("include_max", True):
+        return {"minimum": stats["min_value"], "maximum": stats["max_value"]}
+    if name == "str_matches":
+        return {"pattern": _full_match(str(stats["pattern"]))}
+    if name == "str_length":
+        if stats.get("exact_value") is not None:
+            return {"minLength": stats["exact_value"], "maxLength": stats["exact_value"]}
+        out = {}
+        if stats.get("min_value") is not None:
+            out["minLength"] = stats["min_value"]
+        if stats.get("max_value") is not None:
+            out["maxLength"] = stats["max_value"]
+        return out
+    return {}
+
+
+def field_descriptor(name: str, column: pa.Column) -> dict[str, Any]:
+    """One Table Schema field: name, type, title (Chinese label with unit), description, constraints.
+
+    In CSV an empty cell is the only way to write a missing value, so a non-nullable text column
+    declares no missing values: its empty strings (a project without township) are values, not gaps.
+    """
+    kind = field_type(column)
+    field: dict[str, Any] = {"name": name, "type": kind}
+    if column.title:
+        field["title"] = column.title
+    if column.description:
+        field["description"] = column.description
+    constraints: dict[str, Any] = {}
+    if not column.nullable:
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    for check in column.checks:
+        constraints.update(_constraints_from_check(check))
+    if constraints:
+        field["constraints"] = constraints
+    if kind == "string" and not column.nullable:
+        field["missingValues"] = []
+    return field
+
+
+def table_schema(table: str) -> dict[str, Any]:
+    """Table Schema descriptor of one table, primary key from the schema's metadata."""
+    schema = TABLES[table]
+    descriptor: dict[str, Any] = {
+        "fields": [field_descriptor(name, col) for name, col in schema.columns.items()],
+        "missingValues": [""],
+    }
+    primary_key = (schema.metadata or {}).get("primary_key") or []
+    if primary_key:
+        descriptor["primaryKey"] = list(primary_key)
+    return descriptor

@@ -1,0 +1,298 @@
+"""Writing ``data/processed/`` atomically and reading it back.
+
+``build`` parses the plan and writes every table of the Plan as CSV, Parquet, one sheet of
+plan.xlsx, and a resource of datapackage.json. Everything goes into a temporary sibling directory
+that is read back and checked before it replaces the old output, so a failed or interrupted build
+leaves the previous tables exactly as they were.
+
+CSV files are UTF-8 with a byte-order mark: Excel needs the BOM to open Chinese text correctly, and
+frictionless, pandas (``encoding="utf-8"`` or ``"utf-8-sig"``) and readr strip it. The same tables
+always give the same bytes (no timestamps, fixed float format, rows in document order), so the
+committed ``data/processed/`` can be compared with a fresh build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import unicodedata
+import uuid
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.errors
+import pyarrow
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+
+from xnplan.errors import XnplanError
+from xnplan.parse.source import PLAN_TITLE
+from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
+from xnplan.plan import Plan
+from xnplan.schema import TABLES, chinese_labels
+from xnplan.store.assemble import parse_plan
+from xnplan.store.datapackage import table_schema
+
+CSV_ENCODING = "utf-8-sig"
+# 15 significant digits: every printed figure survives, sums lose their binary noise
+# (884933.6599999999 → 884933.66), and integral floats print without ".0".
+FLOAT_FORMAT = "%.15g"
+XLSX_NAME = "plan.xlsx"
+PACKAGE_NAME = "datapackage.json"
+# Fixed timestamp inside plan.xlsx (zip entries and document properties) so it is reproducible too.
+_XLSX_EPOCH = datetime(2022, 7, 4)
+_XLSX_MAX_WIDTH = 60
+
+
+# --- build ---------------------------------------------------------------------------------------
+
+def build(raw: Path | str = DEFAULT_RAW_TEXT, out: Path | str = DEFAULT_PROCESSED) -> Path:
+    """Parse ``raw`` and replace ``out`` with its tables; returns ``out``.
+
+    Raises PlanParseError (bad text) or XnplanError (unusable ``out``); in both cases, and on
+    KeyboardInterrupt, ``out`` is left as it was and no temporary directory remains.
+    """
+    raw, out = Path(raw), Path(out)
+    _check_target(out)
+    plan = parse_plan(raw)
+    with _staging(out) as tmp:
+        write(plan, tmp, raw=raw)
+        _verify(plan, tmp)
+    return out
+
+
+def write(plan: Plan, folder: Path, *, raw: Path) -> None:
+    """Write every table of ``plan`` into the existing directory ``folder``."""
+    resources = []
+    for name, table in plan.tables().items():
+        csv_bytes = table_to_csv(table)
+        (folder / f"{name}.csv").write_bytes(csv_bytes)
+        table.to_parquet(folder / f"{name}.parquet", index=False, engine="pyarrow")
+        resources.append(_resource(name, csv_bytes))
+    (folder / XLSX_NAME).write_bytes(_xlsx_bytes(plan, raw))
+    (folder / PACKAGE_NAME).write_bytes(package_json(resources, raw))
+
+
+def table_to_csv(table: pd.DataFrame) -> bytes:
+    """The table as deterministic CSV bytes: BOM, missing values as empty cells, and CRLF line ends
+    (RFC 4180; Python's csv module quotes a value holding a lone CR only when CR ends the lines)."""
+    text = table.to_csv(index=False, lineterminator="\r\n", float_format=FLOAT_FORMAT)
+    return text.encode(CSV_ENCODING)
+
+
+def _resource(name: str, csv_bytes: bytes) -> dict[str, Any]:
+    schema = TABLES[name]
+    resource: dict[str, Any] = {
+        "name": name,
+        "type": "table",
+        "path": f"{name}.csv",
+        "scheme": "file",
+        "format": "csv",
+        "mediatype": "text/csv",
+        # The IANA name; the BOM is allowed in UTF-8 and readers (frictionless included) strip it.
+        "encoding": "utf-8",
+        "bytes": len(csv_bytes),
+        "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
+    }
+    if schema.title:
+        resource["title"] = schema.title
+    if schema.description:
+        resource["description"] = schema.description
+    resource["schema"] = table_schema(name)
+    return resource
+
+
+def package_json(resources: list[dict[str, Any]], raw: Path) -> bytes:
+    """datapackage.json bytes: stable key order, no timestamps, the raw text named by its hash."""
+    digest = hashlib.sha256(raw.read_bytes()).hexdigest()
+    package = {
+        "name": "xnplan-xianning-civil-affairs-14th-fyp",
+        "title": f"{PLAN_TITLE}(征求意见稿) 整理数据表",
+        "description": (
+            "Tidy tables parsed from the Xianning civil-affairs 14th Five-Year Plan (draft for "
+            "comments, 咸宁市民政局, 2022-07-04) by xnplan. Each table is also written as Parquet "
+            f"and as a sheet of {XLSX_NAME}. CSV files are UTF-8 with a byte-order mark."),
+        "sources": [{
+            "title": f"{PLAN_TITLE}(征求意见稿), 咸宁市民政局; file {raw.name}, sha256 {digest}",
+            "path": raw.name,
+        }],
+        "resources": resources,
+    }
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- plan.xlsx -----------------------------------------------------------------------------------
+
+def _xlsx_bytes(plan: Plan, raw: Path) -> bytes:
+    """One sheet per table with Chinese labels, frozen header and fitted widths; reproducible bytes."""
+    workbook = Workbook()
+    contents = workbook.active
+    contents.title = "目录"
+    contents.append(["工作表(sheet)", "表名", "行数(行)", "说明"])
+    for name, table in plan.tables().items():
+        schema = TABLES[name]
+        contents.append([name, schema.title or name, len(table), schema.description or ""])
+    contents.append([])
+    contents.append(["来源", f"{PLAN_TITLE}(征求意见稿), 咸宁市民政局, 2022-07-04; {raw.name}"])
+    _format_sheet(contents, autofilter=False)
+    for name, table in plan.tables().items():
+        sheet = workbook.create_sheet(name)
+        labels = chinese_labels(name)
+        sheet.append([labels.get(col, col) for col in table.columns])
+        for row in table.itertuples(index=False):
+            sheet.append([_xlsx_value(v) for v in row])
+        _format_sheet(sheet)
+    workbook.properties.creator = "xnplan"
+    workbook.properties.created = _XLSX_EPOCH
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _restamp_zip(buffer.getvalue())
+
+
+def _xlsx_value(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        # Control characters cannot be stored in xlsx; the CSV and Parquet keep them.
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def _display_width(value: Any) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _format_sheet(sheet, *, autofilter: bool = True) -> None:
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        width = 8
+        for cell in column:
+            width = max(width, _display_width(cell.value))
+            if cell.data_type == "f":  # openpyxl reads a leading "=" as a formula; this is text
+                cell.data_type = "s"
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _XLSX_MAX_WIDTH)
+    if autofilter:
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def _restamp_zip(data: bytes) -> bytes:
+    """Copy the xlsx archive with fixed entry times and document dates (openpyxl writes 'now')."""
+    stamp = _XLSX_EPOCH.isoformat() + "Z"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = _fix_core_dates(content, stamp)
+            info = zipfile.ZipInfo(item.filename, date_time=_XLSX_EPOCH.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+def _fix_core_dates(core: bytes, stamp: str) -> bytes:
+    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                  lambda m: m.group(1) + stamp.encode() + m.group(2), core)
+
+
+# --- atomic replacement --------------------------------------------------------------------------
+
+def _check_target(out: Path) -> None:
+    """Refuse to replace anything that is not an earlier build output (never wipe a user's folder)."""
+    if out.exists() and not out.is_dir():
+        raise XnplanError(f"{out}: exists and is not a directory; choose another --out")
+    if out.is_dir() and any(out.iterdir()) and not (out / PACKAGE_NAME).exists():
+        raise XnplanError(
+            f"{out}: holds files but no {PACKAGE_NAME}, so it is not an earlier `xnplan build` "
+            "output; refusing to replace it. Choose a new or empty directory for --out")
+
+
+@contextmanager
+def _staging(out: Path) -> Iterator[Path]:
+    """A fresh sibling directory of ``out``; swapped into place if the block succeeds, else removed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(out)
+    tmp = out.parent / f".{out.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()  # os.mkdir honours the umask, unlike tempfile.mkdtemp's 0700
+    try:
+        yield tmp
+        _swap(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Rename ``out`` aside, ``new`` into place, then delete the old one; restore it on failure."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        if out.exists():
+            out.rename(old)
+        new.rename(out)
+    except BaseException:
+        if old.exists() and not out.exists():
+            old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_stale(out: Path) -> None:
+    """Delete leftovers of builds whose process no longer runs (killed with SIGKILL, power cut)."""
+    for leftover in out.parent.glob(f".{out.name}.*-*-*"):
+        kind, _, rest = leftover.name[len(out.name) + 2:].partition("-")
+        pid = rest.partition("-")[0]
+        if kind in ("building", "old") and pid.isdigit() and not _pid_alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _verify(plan: Plan, folder: Path) -> None:
+    """Read the written tables back before they replace the old ones."""
+    loaded = load(folder)
+    for name, table in plan.tables().items():
+        if not table.equals(getattr(loaded, name)):
+            raise XnplanError(f"internal error: {name} does not read back equal from {folder}")
+
+
+# --- load ----------------------------------------------------------------------------------------
+
+def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
+    """The Plan from the Parquet files of ``folder``, validated against the schemas."""
+    folder = Path(folder)
+    hint = "run `xnplan build` to (re)create it"
+    if not folder.is_dir():
+        raise XnplanError(f"{folder}: no processed tables here; {hint}")
+    tables = {}
+    for name in Plan.table_names():
+        path = folder / f"{name}.parquet"
+        if not path.exists():
+            raise XnplanError(f"{path}: missing; {hint}")
+        try:
+            tables[name] = pd.read_parquet(path, engine="pyarrow")
+        except (OSError, ValueError, pyarrow.ArrowException) as exc:
+            raise XnplanError(f"{path}: cannot be read ({type(exc).__name__}: {exc}); {hint}") from exc
+    try:
+        return Plan.validated(**tables)
+    except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as exc:
+        raise XnplanError(f"{folder}: tables do not match the current schemas ({exc}); {hint}") from exc
