@@ -1,4 +1,4 @@
-"""xnplan.report.analysis on a small hand-made projects frame (validated against the PROJECTS schema).
+"""xnplan.report (investment, data_quality, present, params) on a small hand-made projects frame
 
 The frame mimics 附件2: a category with subcategories (公办养老, two subcategories), one without
 (普惠养老, holding one huge enterprise line like 华中同济蒲纺康养基地项目), and a 市本级 line.
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from xnplan.errors import ParameterError
-from xnplan.report import analysis
+from xnplan.report import data_quality, investment, params, present
 from xnplan.schema import COUNTIES, PROJECTS
 
 COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",
@@ -46,11 +46,11 @@ def projects() -> pd.DataFrame:
 
 
 def test_totals(projects):
-    assert analysis.totals(projects) == {"lines": 6, "units": 66, "investment_wan": TOTAL}
+    assert investment.totals(projects) == {"lines": 6, "units": 66, "investment_wan": TOTAL}
 
 
 def test_by_category_in_document_order_with_shares(projects):
-    table = analysis.by_category(projects)
+    table = investment.by_category(projects)
     assert table["category"].tolist() == ["公办养老", "普惠养老", "婚姻登记"]
     assert table["investment_wan"].tolist() == [4615.0, 326000.0, 200.0]
     assert table["units"].tolist() == [63, 2, 1]
@@ -59,14 +59,14 @@ def test_by_category_in_document_order_with_shares(projects):
 
 
 def test_by_subcategory_marks_categories_without_subcategories(projects):
-    table = analysis.by_subcategory(projects)
-    assert table["subcategory"].tolist() == ["日间照料", "福利院", analysis.NO_SUBCATEGORY,
-                                             analysis.NO_SUBCATEGORY]
+    table = investment.by_subcategory(projects)
+    assert table["subcategory"].tolist() == ["日间照料", "福利院", investment.NO_SUBCATEGORY,
+                                             investment.NO_SUBCATEGORY]
     assert table["investment_wan"].tolist() == [4115.0, 500.0, 326000.0, 200.0]
 
 
 def test_by_county_keeps_all_seven_units_in_fixed_order(projects):
-    table = analysis.by_county(projects)
+    table = investment.by_county(projects)
     assert table["county"].tolist() == list(COUNTIES)
     amounts = dict(zip(table["county"], table["investment_wan"], strict=True))
     assert amounts == {"咸安区": 3965, "赤壁市": 300150, "嘉鱼县": 0, "通山县": 26500, "通城县": 0,
@@ -75,18 +75,18 @@ def test_by_county_keeps_all_seven_units_in_fixed_order(projects):
 
 
 def test_matrix_sums_to_category_and_county_totals(projects):
-    matrix = analysis.county_category_matrix(projects)
+    matrix = investment.county_category_matrix(projects)
     assert matrix.index.tolist() == ["公办养老", "普惠养老", "婚姻登记"]
     assert matrix.columns.tolist() == list(COUNTIES)
     assert matrix.loc["普惠养老", "赤壁市"] == 300000
     assert matrix.to_numpy().sum() == TOTAL
-    by_county = analysis.by_county(projects).set_index("county")["investment_wan"]
+    by_county = investment.by_county(projects).set_index("county")["investment_wan"]
     assert matrix.sum().to_dict() == by_county.to_dict()
 
 
 def test_township_groups_unnamed_last(projects):
-    table = analysis.by_township(projects)
-    assert table["township"].tolist() == ["通羊镇", "赤马港街道", analysis.NO_TOWNSHIP]
+    table = investment.by_township(projects)
+    assert table["township"].tolist() == ["通羊镇", "赤马港街道", investment.NO_TOWNSHIP]
     assert table["investment_wan"].tolist() == [26500.0, 150.0, 304165.0]
 
 
@@ -97,21 +97,21 @@ def test_packages_placed_by_location():
         township=["", "赤马港街道", "通羊镇", "", "通羊镇", "神山镇"],
         units=[61, 1, 1, 1, 187, 5])
     frame["units_source"] = ["name" if u > 1 else "default" for u in frame["units"]]
-    placed = analysis.packages_placed_by_location(frame)
+    placed = investment.packages_placed_by_location(frame)
     # Only the 187 cemeteries: 咸安区's 61 centres name no town, 神山镇's 5 name theirs.
     assert placed["name"].tolist() == ["通山县187个农村公益性公墓"]
 
 
 def test_largest_lines_and_concentration_without_the_largest(projects):
-    top = analysis.largest_lines(projects, 2)
+    top = investment.largest_lines(projects, 2)
     assert top["project_id"].tolist() == ["P2.0.001", "P2.0.002"]
     assert top.loc[1, "cumulative_pct"] == pytest.approx(326000 / TOTAL * 100)
-    assert analysis.without_largest(projects)["investment_wan"].sum() == TOTAL - 300000
-    shares = analysis.top_shares(projects, tops=(1,)).iloc[0]
+    assert investment.without_largest(projects)["investment_wan"].sum() == TOTAL - 300000
+    shares = investment.top_shares(projects, tops=(1,)).iloc[0]
     assert shares["share_pct"] == pytest.approx(300000 / TOTAL * 100)
     # Without the 300000 line the rest is 30815, of which 26000 is the new largest.
     assert shares["share_pct_without_largest"] == pytest.approx(26000 / 30815 * 100)
-    needed = analysis.lines_needed(projects, reach=(50, 95)).set_index("target_pct")
+    needed = investment.lines_needed(projects, reach=(50, 95)).set_index("target_pct")
     assert needed.loc[50, "lines_needed"] == 1
     # 95% of 330815 is 314274.25: 300000 + 26000 reaches it, so two lines.
     assert needed.loc[95, "lines_needed"] == 2
@@ -120,7 +120,7 @@ def test_largest_lines_and_concentration_without_the_largest(projects):
 
 
 def test_compare_without_largest_by_county(projects):
-    table = analysis.compare_without_largest(projects).set_index("county")
+    table = investment.compare_without_largest(projects).set_index("county")
     assert table.loc["赤壁市", "investment_wan"] == 300150
     assert table.loc["赤壁市", "investment_wan_without_largest"] == 150
     assert table.loc["通山县", "share_pct_without_largest"] == pytest.approx(26500 / 30815 * 100)
@@ -130,47 +130,47 @@ def test_per_capita_and_city_level():
     projects = make_projects()
     population = pd.Series({"全市": 2_658_316, "咸安区": 657_600, "赤壁市": 470_400, "嘉鱼县": 285_600,
                             "通山县": 391_300, "通城县": 426_300, "崇阳县": 427_130})
-    table = analysis.per_capita(projects, population).set_index("county")
+    table = investment.per_capita(projects, population).set_index("county")
     assert "市本级" not in table.index
     # 通山县: 26500万元 = 265,000,000元 over 391,300 residents.
     assert table.loc["通山县", "yuan_per_resident"] == pytest.approx(265_000_000 / 391_300)
     # 赤壁市 3,001,500,000元 / 470,400 ≈ 6,381 > 通山县 ≈ 677 > 咸安区 39,650,000元 / 657,600 ≈ 60 > 0
-    assert analysis.per_capita_rank(table.reset_index(), "赤壁市") == 1
-    assert analysis.per_capita_rank(table.reset_index(), "通山县") == 2
-    assert analysis.per_capita_rank(table.reset_index(), "嘉鱼县") == 4  # the three at 0 share rank 4
-    city = analysis.city_level_summary(projects, population)
+    assert investment.per_capita_rank(table.reset_index(), "赤壁市") == 1
+    assert investment.per_capita_rank(table.reset_index(), "通山县") == 2
+    assert investment.per_capita_rank(table.reset_index(), "嘉鱼县") == 4  # the three at 0 share rank 4
+    city = investment.city_level_summary(projects, population)
     assert city["city_level_wan"] == 200
     assert city["yuan_per_resident_city_level"] == pytest.approx(200 * 10_000 / 2_658_316)
     assert city["yuan_per_resident_all"] == pytest.approx(TOTAL * 10_000 / 2_658_316)
     with pytest.raises(KeyError, match="嘉鱼县"):
-        analysis.per_capita(projects, population.drop("嘉鱼县"))
+        investment.per_capita(projects, population.drop("嘉鱼县"))
 
 
 def test_residents_reads_the_census_table():
     census = pd.DataFrame({"geography": ["全市", "通山县"], "resident_population": [2658316, 391300]})
-    assert analysis.residents(census).to_dict() == {"全市": 2658316, "通山县": 391300}
+    assert investment.residents(census).to_dict() == {"全市": 2658316, "通山县": 391300}
 
 
 def test_sectors(projects):
-    table = analysis.by_implementer_type(projects)
-    assert table["sector"].tolist() == [analysis.PUBLIC, analysis.PUBLIC, analysis.ENTERPRISE]
+    table = investment.by_implementer_type(projects)
+    assert table["sector"].tolist() == [investment.PUBLIC, investment.PUBLIC, investment.ENTERPRISE]
     assert table.set_index("implementer_type")["investment_wan"].to_dict() == {
         "民政部门": 26700, "村/社区": 4115, "企业": 300000}
-    matrix = analysis.sector_by_county(projects)
-    assert matrix.columns.tolist() == [analysis.PUBLIC, analysis.ENTERPRISE]
-    assert matrix.loc["赤壁市", analysis.ENTERPRISE] == 300000
-    assert matrix.loc["赤壁市", analysis.PUBLIC] == 150
+    matrix = investment.sector_by_county(projects)
+    assert matrix.columns.tolist() == [investment.PUBLIC, investment.ENTERPRISE]
+    assert matrix.loc["赤壁市", investment.ENTERPRISE] == 300000
+    assert matrix.loc["赤壁市", investment.PUBLIC] == 150
     with pytest.raises(KeyError, match="社会组织"):
-        analysis.by_implementer_type(projects.assign(implementer_type="社会组织"))
+        investment.by_implementer_type(projects.assign(implementer_type="社会组织"))
 
 
 def test_every_schema_implementer_type_has_a_sector():
     allowed = PROJECTS.columns["implementer_type"].checks[0].statistics["allowed_values"]
-    assert set(allowed) == set(analysis.SECTORS)
+    assert set(allowed) == set(investment.SECTORS)
 
 
 def test_county_detail(projects):
-    detail = analysis.county_detail(projects, "通山县")
+    detail = investment.county_detail(projects, "通山县")
     assert (detail.lines, detail.units, detail.investment_wan) == (2, 2, 26500)
     assert detail.share_pct == pytest.approx(26500 / TOTAL * 100)
     assert detail.rank == 2  # after 赤壁市 (300150), before 咸安区 (3965)
@@ -179,15 +179,15 @@ def test_county_detail(projects):
     assert detail.by_township["township"].tolist() == ["通羊镇"]
     figures = detail.key_figures()
     assert figures["by_category_wan"] == {"公办养老": 500.0, "普惠养老": 26000.0}
-    empty = analysis.county_detail(projects, "嘉鱼县")
+    empty = investment.county_detail(projects, "嘉鱼县")
     assert (empty.lines, empty.investment_wan, empty.all_lines.empty) == (0, 0, True)
     with pytest.raises(KeyError, match="通山县"):
-        analysis.county_detail(projects, "Tongshan")
+        investment.county_detail(projects, "Tongshan")
 
 
 def test_document_order_of_ids_is_numeric():
     ids = pd.Series(["P10.0.001", "P9.1.002", "P9.1.010"])
-    assert ids.iloc[analysis._id_order(ids).argsort()].tolist() == ["P9.1.002", "P9.1.010", "P10.0.001"]
+    assert ids.iloc[investment._id_order(ids).argsort()].tolist() == ["P9.1.002", "P9.1.010", "P10.0.001"]
 
 
 def test_findings_sentence_names_figures_units_and_lines():
@@ -208,7 +208,7 @@ def test_findings_sentence_names_figures_units_and_lines():
         check("C4-X-total", "cross-table", "附件1大类4 / 附件2大类4 估算总投资(万元)", "附件1对附件2", 3455.0,
               2945.0, "mismatch", 903, "3105"),
     ])
-    found = analysis.findings(checks)
+    found = data_quality.findings(checks)
     # Grand checks come first, then category, subcategory, cross-table.
     assert found["check_id"].tolist() == ["G-S-count", "C1-D-total", "DUP-P1.5.007", "C4-X-total"]
     # Raw lines 903 (附件1, 3455) and 3105 (附件2, 2945): two printed figures, not a computed one.
@@ -224,17 +224,17 @@ def test_findings_sentence_names_figures_units_and_lines():
     assert found.loc[1, "sentence"].endswith("差额 -13个。")
     assert found.loc[2, "sentence"] == "附件2（原文第2637行）。相关行：第2597行。"
     first = next(found.itertuples())
-    assert analysis.finding_markdown(first) == (
+    assert data_quality.finding_markdown(first) == (
         "**大类1「公办养老机构服务能力提升项目」 估算总投资(万元) 对明细行**"
         "（不一致，核对编号 `C1-D-total`）\n\n"
         "附件2印刷 152,090万元（原文第985行），计算值 141,940.2万元，差额 10,149.8万元。"
         "相关行：第981、985行。\n\n说明：…")
-    money = analysis.findings_table(found, "万元")
+    money = data_quality.findings_table(found, "万元")
     assert money.columns.tolist() == ["核对编号", "核对项", "印刷来源", "印刷值(万元)", "计算值(万元)",
                                       "差额(万元)", "状态", "原文行号"]
     assert money["差额(万元)"].tolist() == ["10,149.8", "510"]
-    assert analysis.findings_table(found, "")["说明"].tolist() == ["…"]
-    counts = analysis.status_counts(checks)
+    assert data_quality.findings_table(found, "")["说明"].tolist() == ["…"]
+    counts = data_quality.status_counts(checks)
     assert counts.columns.tolist() == ["核对层级", "一致(项)", "不一致(项)", "存疑(项)", "合计(项)"]
     assert counts.set_index("核对层级").loc["大类"].tolist() == [1, 1, 0, 2]
     assert counts["核对层级"].tolist() == ["总计", "大类", "小类", "表间"]
@@ -256,7 +256,7 @@ def test_printed_vs_rows_lists_only_differences():
         row("subcategory", "农村福利院新建与升改造项目", "福利院项目", (40.0, 40.0), (40419.0, 38719.0), 40,
             53, 38719.0, (841, 1633)),
     ])
-    found = analysis.printed_vs_rows(categories)
+    found = data_quality.printed_vs_rows(categories)
     # The grand count 660 equals the one category's printed 660; 附件2 prints no grand figures here.
     assert found.loc[0, "note"] == "既不等于设施数，也不等于明细行数（164行）。它等于本表各大类印刷值之和。"
     found = found.iloc[1:].reset_index(drop=True)
@@ -275,41 +275,41 @@ def test_printed_vs_rows_lists_only_differences():
 
 
 def test_unit_of_ignores_parentheses_inside_names():
-    assert analysis.unit_of("大类3「儿童福利院(未保中心)项目」 估算总投资(万元) 对明细行") == "万元"
-    assert analysis.unit_of("城市居民最低生活保障平均标准:2015年(元/月)") == "元/月"
-    assert analysis.unit_of("乡镇(街道)社工站覆盖率:目标值(%)") == "%"
-    assert analysis.unit_of("重复行「儿童福利院(未保中心)」") == ""
+    assert data_quality.unit_of("大类3「儿童福利院(未保中心)项目」 估算总投资(万元) 对明细行") == "万元"
+    assert data_quality.unit_of("城市居民最低生活保障平均标准:2015年(元/月)") == "元/月"
+    assert data_quality.unit_of("乡镇(街道)社工站覆盖率:目标值(%)") == "%"
+    assert data_quality.unit_of("重复行「儿童福利院(未保中心)」") == ""
 
 
 def test_hints_for_common_misprints():
     # 附件1 194733.77 against 附件2 294733.77 for 城乡公益性公墓 (raw lines 915, 3267).
-    assert analysis.hint(194733.77, 294733.77) == "两数只有一位数字不同，可能是笔误。"
+    assert data_quality.hint(194733.77, 294733.77) == "两数只有一位数字不同，可能是笔误。"
     # 附件2's grand total 884933 (line 979) against the rows' 884933.66.
-    assert analysis.hint(884933.0, 884933.66) == "印刷值是计算值去掉小数后的整数。"
+    assert data_quality.hint(884933.0, 884933.66) == "印刷值是计算值去掉小数后的整数。"
     # 散居孤儿养育标准 growth printed 102.5% (line 193); 7200 → 14584 is 102.556%.
-    assert analysis.hint(102.5, 102.5556) == "两数在印刷的最后一位上不同，可能是舍入或截断有误。"
-    assert analysis.hint(345.0, 365.0) == "两数只有一位数字不同，可能是笔误。"
-    assert analysis.hint(345.5, 345.54) == "两数在印刷的最后一位上不同，可能是舍入或截断有误。"
-    assert analysis.hint(1628.0, 1505.0) == ""
-    assert analysis.hint(11.9, 6.081) == ""
-    assert analysis.hint(5.0, 5.0) == ""
-    assert analysis.hint(2.0, 3.0) == ""  # one-digit figures: no typo reading
+    assert data_quality.hint(102.5, 102.5556) == "两数在印刷的最后一位上不同，可能是舍入或截断有误。"
+    assert data_quality.hint(345.0, 365.0) == "两数只有一位数字不同，可能是笔误。"
+    assert data_quality.hint(345.5, 345.54) == "两数在印刷的最后一位上不同，可能是舍入或截断有误。"
+    assert data_quality.hint(1628.0, 1505.0) == ""
+    assert data_quality.hint(11.9, 6.081) == ""
+    assert data_quality.hint(5.0, 5.0) == ""
+    assert data_quality.hint(2.0, 3.0) == ""  # one-digit figures: no typo reading
 
 
 def test_present_uses_chinese_headers_with_units(projects):
-    table = analysis.present(analysis.by_county(projects))
+    table = present.present(investment.by_county(projects))
     assert table.columns.tolist() == ["县市区", "明细行数(行)", "设施数(个)", "估算总投资(万元)",
                                       "占全市比重(%)"]
     assert table.iloc[1]["估算总投资(万元)"] == "300,150.00"
     with pytest.raises(KeyError, match="mystery"):
-        analysis.present(projects.assign(mystery=1), ["mystery"])
+        present.present(projects.assign(mystery=1), ["mystery"])
 
 
 def test_parameter_checks_name_the_valid_range():
-    assert analysis.check_whole_number("top_n", 10, 1, 50) == 10
+    assert params.check_whole_number("top_n", 10, 1, 50) == 10
     for bad in (0, 51, "10", True, 2.5):
         with pytest.raises(ParameterError, match="top_n must be a whole number from 1 to 50"):
-            analysis.check_whole_number("top_n", bad, 1, 50)
-    assert analysis.check_flag("include_ok", False) is False
+            params.check_whole_number("top_n", bad, 1, 50)
+    assert params.check_flag("include_ok", False) is False
     with pytest.raises(ParameterError, match="include_ok must be True or False, got 'no'"):
-        analysis.check_flag("include_ok", "no")
+        params.check_flag("include_ok", "no")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from xnplan.assess.review13 import CELL_NAMES
-from xnplan.report.analysis import STATUS_LABELS, number_text
+from xnplan.numbers import number_text
+from xnplan.report.present import STATUS_LABELS
 
 LABELS = {
     "indicator_id": "编号", "name": "指标名称", "unit": "单位", "value_2015": "2015年实际值",
