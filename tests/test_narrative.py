@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from xnplan import PlanParseError
 from xnplan.check.prose_tables import narrative_checks
-from xnplan.parse.baselines import rounds_to
 from xnplan.parse.clauses import paragraph_clauses
 from xnplan.parse.indicators import parse_indicators
 from xnplan.parse.links import load_links
@@ -258,13 +257,6 @@ def test_baseline_rows(parsed, expected):
 def test_b27_growth_base_year(parsed):
     row = parsed["baselines"].set_index("baseline_id").loc["B27"]
     assert row["year_from"] == 2016 and pd.isna(row["computed_growth_pct"])
-
-
-@pytest.mark.parametrize(("computed", "printed", "ok"), [
-    (70.684932, "70.7", True), (119.480519, "119", True), (102.555556, "102.5", False),
-    (96.2, "96.2", True), (0.05, "0.1", True), (0.0499, "0.1", False), (1e300, "1", False)])
-def test_rounds_to_printed_precision(computed, printed, ok):
-    assert rounds_to(computed, printed) is ok
 
 
 # --- cross-checks --------------------------------------------------------------------------------

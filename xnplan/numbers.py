@@ -1,11 +1,76 @@
-"""Numbers as the reports print them."""
+"""Numbers as the plan prints them: one formatter, one half-up rounding, one typo detector."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
 import pandas as pd
 
+PLACES = ("个", "十", "百", "千", "万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿")
 
-def number_text(value: float | None) -> str:
+
+def number_text(value: float | None, *, grouping: bool = True) -> str:
+    """A figure with two decimals at most and no trailing zeros; "—" when missing.
+
+    The two forms differ on purpose: report tables group thousands (152,090) so long figures read at
+    a glance, while the explanations stored in the reconciliation table quote a figure as the plan
+    prints it (152090), so a reader can search the plan text for it (``grouping=False``).
+    """
     if value is None or pd.isna(value):
         return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:{',' if grouping else ''}.2f}".rstrip("0").rstrip(".")
+
+
+def _half_up(value: float, decimals: int) -> Decimal | None:
+    with localcontext() as ctx:
+        ctx.prec = 400  # room for every digit of the largest float (309) and its decimals
+        try:
+            return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        except InvalidOperation:
+            return None
+
+
+def round_half_up(value: float, decimals: int) -> str:
+    """``value`` rounded half-up to ``decimals`` as the plan would print it (88.493366, 2 → 88.49).
+
+    Half-up on the decimal digits as written (``repr``), not on the binary float: 0.125 → 0.13.
+    A figure that cannot be rounded (infinite) prints as it is.
+    """
+    rounded = _half_up(value, decimals)
+    return repr(value) if rounded is None else str(rounded)
+
+
+def rounds_to(computed: float, printed: str) -> bool:
+    """Does ``computed`` round half-up to the printed figure at the printed number of decimals?"""
+    rounded = _half_up(computed, len(printed.partition(".")[2]))
+    try:
+        return rounded is not None and rounded == Decimal(printed)
+    except InvalidOperation:
+        return False
+
+
+def one_digit_apart(a: float, b: float) -> tuple[str, str] | None:
+    """The two differing digits when ``a`` and ``b`` print alike but for one digit (a likely typo).
+
+    Compared as printed (:func:`number_text` without grouping): 884933 against 884933.66 is a lost
+    fraction, not a typo, and 345.5 against 345.54 an extra digit.
+    """
+    x, y = number_text(a, grouping=False), number_text(b, grouping=False)
+    if len(x) != len(y):
+        return None
+    diffs = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
+    if len(diffs) == 1 and diffs[0][0].isdigit() and diffs[0][1].isdigit():
+        return diffs[0]
+    return None
+
+
+def digit_place(a: float, b: float) -> str:
+    """The Chinese name of the place where ``a`` and ``b`` differ (万位, 十分位), for figures that
+    :func:`one_digit_apart` finds one digit apart."""
+    x, y = number_text(a, grouping=False), number_text(b, grouping=False)
+    index = next(i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q)
+    point = x.index(".") if "." in x else len(x)
+    if index > point:
+        return ("十分位", "百分位")[index - point - 1]
+    place = point - index - 1
+    return f"{PLACES[place]}位" if place < len(PLACES) else f"从个位起第{place + 1}位"

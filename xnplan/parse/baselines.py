@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+from xnplan.numbers import rounds_to
 
 _NUM = r"\d+(?:\.\d+)?"
 GROWTH = re.compile(
@@ -48,18 +49,6 @@ class Baseline:
 
 def growth_pct(value_from: float, value_to: float) -> float:
     return (value_to - value_from) / value_from * 100
-
-
-def rounds_to(computed: float, printed: str) -> bool:
-    """Does ``computed`` round half-up to the printed figure at the printed number of decimals?"""
-    decimals = len(printed.partition(".")[2])
-    with localcontext() as ctx:
-        ctx.prec = 400  # room for any number a damaged copy can print
-        try:
-            quantum = Decimal(1).scaleb(-decimals)
-            return Decimal(repr(computed)).quantize(quantum, rounding=ROUND_HALF_UP) == Decimal(printed)
-        except InvalidOperation:
-            return False
 
 
 def _clean(metric: str) -> str:
