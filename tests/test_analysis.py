@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from xnplan.check.rows import Check, checks_frame
 from xnplan.errors import ParameterError
 from xnplan.report import data_quality, investment, params, present
-from xnplan.schema import COUNTIES, PROJECTS
+from xnplan.schema import COUNTIES, PROJECTS, RECONCILIATION
 
 COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",
            "township", "units", "investment_wan", "implementer_type"]
@@ -193,21 +194,21 @@ def test_document_order_of_ids_is_numeric():
 def test_findings_sentence_names_figures_units_and_lines():
     # Modelled on the 附件2 header of 公办养老机构服务能力提升项目: 152090 printed (raw line 985)
     # against 141940.2 summed from its lines.
-    def check(check_id, level, item, source, stated, computed, status, line, evidence=""):
-        return {"check_id": check_id, "level": level, "item": item, "stated_source": source,
-                "stated": stated, "computed": computed, "difference": stated - computed, "status": status,
-                "explanation": "…", "source_line": line, "evidence_lines": evidence}
+    def check(check_id, level, item, source, stated, computed, unit, status, line, evidence=(), against=""):
+        return Check(check_id, level, "library", item, source, stated, computed, unit, status, "…",
+                     source_line=line, evidence_lines=evidence, computed_source=against)
 
-    checks = pd.DataFrame([
+    checks = RECONCILIATION.validate(checks_frame([
         check("C1-D-total", "category", "大类1「公办养老机构服务能力提升项目」 估算总投资(万元) 对明细行",
-              "附件2", 152090.0, 141940.2, "mismatch", 985, "981, 985"),
-        check("G-S-count", "grand", "合计 项目个数(个) 对设施数", "附件1", 1628.0, 1641.0, "ambiguous", 821),
-        check("DUP-P1.5.007", "subcategory", "重复行「通城县城区福利中心」", "附件2", 2.0, 1.0, "ambiguous",
-              2637, "2597"),
-        check("C9-S-total", "category", "合计", "附件1", 1.0, 1.0, "ok", None),
-        check("C4-X-total", "cross-table", "附件1大类4 / 附件2大类4 估算总投资(万元)", "附件1对附件2", 3455.0,
-              2945.0, "mismatch", 903, "3105"),
-    ])
+              "附件2", 152090.0, 141940.2, "万元", "mismatch", 985, [985, 981]),
+        check("G-S-count", "grand", "合计 项目个数(个) 对设施数", "附件1", 1628.0, 1641.0, "个", "ambiguous",
+              821),
+        check("DUP-P1.5.007", "subcategory", "重复行「通城县城区福利中心」", "附件2", 2.0, 1.0, "",
+              "ambiguous", 2637, [2597]),
+        check("C9-S-total", "category", "合计", "附件1", 1.0, 1.0, "万元", "ok", None),
+        check("C4-X-total", "cross-table", "附件1大类4 / 附件2大类4 估算总投资(万元)", "附件1", 3455.0,
+              2945.0, "万元", "mismatch", 903, [3105], against="附件2"),
+    ]))
     found = data_quality.findings(checks)
     # Grand checks come first, then category, subcategory, cross-table.
     assert found["check_id"].tolist() == ["G-S-count", "C1-D-total", "DUP-P1.5.007", "C4-X-total"]
@@ -233,6 +234,7 @@ def test_findings_sentence_names_figures_units_and_lines():
     assert money.columns.tolist() == ["核对编号", "核对项", "印刷来源", "印刷值(万元)", "计算值(万元)",
                                       "差额(万元)", "状态", "原文行号"]
     assert money["差额(万元)"].tolist() == ["10,149.8", "510"]
+    assert money["印刷来源"].tolist() == ["附件2", "附件1对附件2"]
     assert data_quality.findings_table(found, "")["说明"].tolist() == ["…"]
     counts = data_quality.status_counts(checks)
     assert counts.columns.tolist() == ["核对层级", "一致(项)", "不一致(项)", "存疑(项)", "合计(项)"]
@@ -272,13 +274,6 @@ def test_printed_vs_rows_lists_only_differences():
     assert found.loc[1, "sentence"] == (
         "附件2「公办养老机构服务能力提升项目」（原文第981行起）估算总投资印刷 152,090万元，"
         "明细合计 141,940.2万元，印刷值多 10,149.8万元。本表各小类印刷值之和为 38,719万元。")
-
-
-def test_unit_of_ignores_parentheses_inside_names():
-    assert data_quality.unit_of("大类3「儿童福利院(未保中心)项目」 估算总投资(万元) 对明细行") == "万元"
-    assert data_quality.unit_of("城市居民最低生活保障平均标准:2015年(元/月)") == "元/月"
-    assert data_quality.unit_of("乡镇(街道)社工站覆盖率:目标值(%)") == "%"
-    assert data_quality.unit_of("重复行「儿童福利院(未保中心)」") == ""
 
 
 def test_hints_for_common_misprints():

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from frictionless import Package
 from openpyxl import load_workbook
@@ -228,3 +229,25 @@ def test_load_outdated_table_says_to_build(previous, plan) -> None:
     plan.indicators_14th.drop(columns=["attribute"]).to_parquet(previous / "indicators_14th.parquet")
     with pytest.raises(XnplanError, match="do not match the current schemas.*xnplan build"):
         store.load(previous)
+
+
+def test_evidence_lines_round_trip_as_a_list(built, plan) -> None:
+    # 专栏12's coverage check (line 755) cites line 751 and the county cemetery and columbarium lines;
+    # 专栏9's 市社会福利中心改造项目 has no project line, so no evidence.
+    coverage, none = "narr-library-755-county-coverage", "narr-library-box9-city-welfare-centre"
+    lines = [751, 3275, 3285, 3295, 3305, 3315, 3537]
+    parsed = plan.reconciliation.set_index("check_id")["evidence_lines"]
+    assert (parsed[coverage], parsed[none]) == (lines, [])
+    loaded = store.load(built).reconciliation.set_index("check_id")["evidence_lines"]
+    assert (loaded[coverage], loaded[none]) == (lines, [])
+    assert str(pq.read_schema(built / "reconciliation.parquet").field("evidence_lines").type) == (
+        "list<element: int64>")
+    csv_cells = pd.read_csv(built / "reconciliation.csv", encoding="utf-8-sig", keep_default_na=False,
+                            dtype=str).set_index("check_id")["evidence_lines"]
+    assert (csv_cells[coverage], csv_cells[none]) == ("751,3275,3285,3295,3305,3315,3537", "")
+    sheet = pd.read_excel(built / "plan.xlsx", sheet_name="reconciliation", dtype=str).set_index("核对编号")
+    assert sheet.loc[coverage, "相关行号"] == "751,3275,3285,3295,3305,3315,3537"
+    # Frictionless reads the CSV cell back as a list of integers (an empty cell: missing, no lines).
+    rows = {row["check_id"]: row["evidence_lines"]
+            for row in Package(str(built / "datapackage.json")).get_resource("reconciliation").read_rows()}
+    assert (rows[coverage], rows[none]) == (lines, None)

@@ -6,11 +6,17 @@ feeds datapackage.json. Units live in the label (万元, %) so every header carr
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 
 COUNTIES = ("咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县", "市本级")
 STATUSES = ("ok", "mismatch", "ambiguous")
 RECONCILIATION_LEVELS = ("grand", "category", "subcategory", "cross-table", "narrative")
+COMPARES = ("library", "prose-table", "prose-library", "prose", "table-cell")
+STATED_SOURCE_PATTERN = r"^(附件1|附件2|正文|专栏\d+|十三五主要指标完成情况表|十四五主要指标表)$"
+# A list of line numbers: list<int64> in Parquet, so readers get the list back without parsing text.
+EVIDENCE_LINES = pd.ArrowDtype(pyarrow.list_(pyarrow.int64()))
 
 
 def _col(dtype, title: str, description: str, *, nullable: bool = False, checks=None,
@@ -88,19 +94,36 @@ PROJECT_CATEGORIES = _table(
 
 RECONCILIATION = _table(
     "reconciliation", "一致性核对",
-    "One row per check of a printed count or total against what the rows imply.", {
+    "One row per check of a printed figure against what the rows, the other table or the prose imply "
+    "(built by xnplan.check.run_all).", {
         "check_id": _col(str, "核对编号", "Stable identifier of the check", unique=True),
         "level": _col(str, "层级", "grand / category / subcategory / cross-table / narrative",
                       checks=pa.Check.isin(list(RECONCILIATION_LEVELS))),
-        "item": _col(str, "核对项", "What is checked, in Chinese"),
-        "stated_source": _col(str, "印刷来源", "Where the printed figure stands (附件1, 附件2, 正文 …)"),
-        "stated": _col(float, "印刷值", "The printed figure", nullable=True),
-        "computed": _col(float, "计算值", "What the rows or other figures imply", nullable=True),
-        "difference": _col(float, "差额", "stated − computed", nullable=True),
+        "compares": _col(str, "核对类别", "What the check compares: library (the project library with "
+                         "itself: 附件1 and 附件2's printed counts and totals against the rows and each "
+                         "other, repeated lines); prose-table (a prose figure or target against an "
+                         "indicator table); prose-library (the prose against the project library); prose "
+                         "(a prose figure against the prose's own figures: growth rates, 其中 parts); "
+                         "table-cell (a table's printed cells against its columns)",
+                         checks=pa.Check.isin(list(COMPARES))),
+        "item": _col(str, "核对项", "What is checked, in Chinese, the unit in parentheses"),
+        "stated_source": _col(str, "印刷来源", "Where the stated figure is printed: 附件1, 附件2, 正文, "
+                              "专栏N, 十三五主要指标完成情况表 or 十四五主要指标表",
+                              checks=pa.Check.str_matches(STATED_SOURCE_PATTERN)),
+        "computed_source": _col(str, "对照值来源", "Where the computed figure is printed when a check sets "
+                                "附件1's figure against 附件2's (附件2); empty when the check works the "
+                                "computed figure out (from rows, parts, other figures)",
+                                checks=pa.Check.isin(["", "附件2"])),
+        "stated": _col(float, "印刷值", "The stated figure, in unit", nullable=True),
+        "computed": _col(float, "计算值", "What the rows or other figures imply, in unit", nullable=True),
+        "difference": _col(float, "差额", "stated − computed, in unit", nullable=True),
+        "unit": _col(str, "单位", "Unit of stated, computed and difference (万元, 个, %, 元/月 …); empty "
+                     "when the figures are not amounts (a repeated line, a named facility found or not)"),
         "status": _col(str, "状态", "ok / mismatch / ambiguous", checks=pa.Check.isin(list(STATUSES))),
         "explanation": _col(str, "说明", "Plain-language explanation in Chinese of what differs and why"),
-        "source_line": _col("Int64", "原文行号", "Line of the printed figure", nullable=True),
-        "evidence_lines": _col(str, "相关行号", "Other lines involved, comma separated"),
+        "source_line": _col("Int64", "原文行号", "Line of the stated figure", nullable=True),
+        "evidence_lines": _col(EVIDENCE_LINES, "相关行号", "Other lines involved, in text order: a list "
+                               "in Parquet, comma separated in CSV and plan.xlsx (an empty cell: none)"),
     }, primary_key=["check_id"])
 
 INDICATORS_13TH = _table(

@@ -7,14 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from xnplan.check.library import (
-    check_row,
-    checks_frame,
-    digit_place,
-    one_digit_apart,
-    project_checks,
-    reconcile,
-)
+from xnplan.check.library import project_checks
 from xnplan.parse.projects import parse_projects
 from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT
@@ -119,7 +112,7 @@ def test_count_of_lines_rather_than_facilities(checks):
     assert "「嘉鱼县7个镇农村福利院项目」（第1799行，7个设施）" in c["explanation"]
     assert "「通山县8个乡镇农村福利院项目」（第1809行，8个设施）" in c["explanation"]
     assert "少13个" in c["explanation"]
-    assert {"1799", "1809"} <= set(c["evidence_lines"].split(","))
+    assert {1799, 1809} <= set(c["evidence_lines"])
     grand = checks.loc["G-S-count"]
     assert (grand["stated"], grand["computed"]) == (1628, 1641)
     assert ("小类1.2「农村福利院新建与升改造项目」（印刷40个：40行明细，53个设施）按明细行数计"
@@ -155,7 +148,8 @@ def test_cemetery_figures(checks):
 
 def test_repeated_line(checks):
     c = checks.loc["DUP-P1.5.007"]
-    assert (c["status"], c["source_line"], c["evidence_lines"]) == ("ambiguous", 2637, "2597")
+    assert (c["status"], c["source_line"], c["evidence_lines"]) == ("ambiguous", 2637, [2597])
+    assert (c["compares"], c["unit"]) == ("library", "")  # two identical lines: no amount compared
     assert c["explanation"].startswith("P1.5.007（第2637行，序号7）与P1.5.003（第2597行）的名称、拟建地点、"
                                        "投资（1500万元）和实施主体完全相同")
     # Both lines are in the printed figures: 附件1's count 8 (line 867; its 28659 at 869 is off),
@@ -184,32 +178,13 @@ def test_a_changed_digit_in_any_investment_shows_as_a_mismatch(parsed, project_i
     assert ok_after < ok_before
 
 
-def test_check_row_and_extra_frames(parsed):
-    projects, checks = parsed
-    row = check_row("N-01", "narrative", "正文:项目总数(个)", "正文", 1628.0, 1628.0, "ok",
-                    "The prose states 1628 projects.", source_line=795, evidence_lines=[821, 795])
-    assert (row["difference"], row["evidence_lines"]) == (0.0, "795,821")
-    extra = checks_frame([row])
-    assert list(extra.columns) == list(RECONCILIATION.columns)
-    source = Source.from_text(RAW)
-    _, categories = parse_projects(source)
-    combined = reconcile(source, projects, categories, None, None, extra=[extra, checks_frame([])])
-    assert len(combined) == len(checks) + 1
-    assert combined["check_id"].iloc[-1] == "N-01"
-    RECONCILIATION.validate(combined)
-
-
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    (34033.77, 24033.77, ("3", "2")), (194733.77, 294733.77, ("1", "2")),
-    (884933, 884933.66, None), (40419, 38719, None),
-])
-def test_one_digit_apart(a, b, expected):
-    assert one_digit_apart(a, b) == expected
-
-
-@pytest.mark.parametrize(("a", "b", "place"), [
-    (34033.77, 24033.77, "万位"), (194733.77, 294733.77, "十万位"), (5.5, 6.5, "个位"),
-    (0.15, 0.25, "十分位"), (0.15, 0.16, "百分位"),
-])
-def test_digit_place(a, b, place):
-    assert digit_place(a, b) == place
+def test_every_row_compares_the_library_in_its_unit(checks):
+    assert set(checks["compares"]) == {"library"}
+    # Totals in 万元 and counts in 个, as the item says; 附件1 against 附件2 names both tables.
+    assert checks.loc["C4-X-total", ["unit", "stated_source", "computed_source"]].tolist() == [
+        "万元", "附件1", "附件2"]
+    assert checks.loc["C6-D-count", ["unit", "stated_source", "computed_source"]].tolist() == [
+        "个", "附件2", ""]
+    # 附件1's 合计 count 1628 (line 821) against 附件2's 1628 (line 977, under its 合计 at 975).
+    count = checks.loc["G-X-count"]
+    assert (count["source_line"], count["evidence_lines"]) == (821, [977])

@@ -78,7 +78,7 @@ def _row(parsed, check_id: str):
 def test_every_check_with_its_figures_and_status(parsed):
     checks = parsed["checks"]
     assert set(checks.index) == {f"narr-library-{c}" for c in EXPECTED}
-    assert set(checks["level"]) == {"narrative"}
+    assert set(checks["level"]) == {"narrative"} and set(checks["compares"]) == {"prose-library"}
     for check_id, (stated, computed, status, line) in EXPECTED.items():
         row = _row(parsed, check_id)
         assert (row["stated"], row["computed"], row["status"], row["source_line"]) == pytest.approx(
@@ -89,6 +89,10 @@ def test_every_check_with_its_figures_and_status(parsed):
     assert _row(parsed, "box7-place-name-system")["stated_source"] == "专栏7"
     assert _row(parsed, "795-total")["stated_source"] == "正文"
     assert _row(parsed, "l685-city-emergency-centre")["stated_source"] == "正文"
+    # The unit of the figures compared: 88.49亿元 is compared in 万元, 殡仪馆 in 所 (line 755); a named
+    # facility found or not is no amount.
+    assert [_row(parsed, c)["unit"] for c in ("795-total", "755-funeral-homes", "755-cemeteries",
+                                             "box9-city-welfare-centre")] == ["万元", "所", "个", ""]
 
 
 def test_summary_sentence_explanations(parsed):
@@ -113,7 +117,7 @@ def test_funeral_homes_counted_by_home_not_line(parsed):
     assert "为1至3所" in text and "为5所" in text  # strict reading 1-3, broad reading 5
     assert "嘉鱼县没有殡仪馆明细行" in text
     assert "P6.3.001" in text  # the 殡仪馆's columbarium in 大类6 is not a funeral-home project
-    assert row["evidence_lines"] == "3163,3173,3183,3193,3203,3253"
+    assert row["evidence_lines"] == [3163, 3173, 3183, 3193, 3203, 3253]
 
 
 def test_cemeteries_leave_columbaria_out(parsed):
@@ -123,7 +127,7 @@ def test_cemeteries_leave_columbaria_out(parsed):
         assert part in text
     coverage = _row(parsed, "755-county-coverage")
     assert "P6.3.002「通城县公益性骨灰堂」" in coverage["explanation"]
-    assert coverage["evidence_lines"] == "751,3275,3285,3295,3305,3315,3537"
+    assert coverage["evidence_lines"] == [751, 3275, 3285, 3295, 3305, 3315, 3537]
 
 
 def test_county_care_names_the_counties(parsed):
@@ -133,10 +137,10 @@ def test_county_care_names_the_counties(parsed):
 
 
 def test_links_name_the_project_line(parsed):
-    assert _row(parsed, "box8-home-care-guidance-centre")["evidence_lines"] == "2111"
+    assert _row(parsed, "box8-home-care-guidance-centre")["evidence_lines"] == [2111]
     assert "P1.4.001「咸宁市居家社区养老服务指导中心项目」（第2111行" in _row(
         parsed, "box8-home-care-guidance-centre")["explanation"]
-    assert _row(parsed, "box9-city-welfare-centre")["evidence_lines"] == ""
+    assert _row(parsed, "box9-city-welfare-centre")["evidence_lines"] == []
     assert _row(parsed, "box10-dementia-home")["explanation"].startswith("专栏10（第703行）")
     item = _row(parsed, "l571-city-minor-protection")["item"]
     assert item == "正文「设立市级未成年人保护机构」:项目库明细行"

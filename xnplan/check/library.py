@@ -16,43 +16,27 @@ quoted as printed, figures as the plan prints them, 万元 and 个 named) and sa
 equals instead, when it equals something (the other table, the sum of the parts, one digit off, no
 decimals).
 
-Other modules add their own checks (13th-plan table, narrative) with :func:`check_row` and
-:func:`checks_frame`, and pass them to :func:`reconcile` as ``extra`` frames.
+Every row here has ``compares`` ``library``; :func:`xnplan.check.run_all` puts them first in the
+reconciliation table, before the other families.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from xnplan.check.rows import Check, checks_frame, fmt
+from xnplan.numbers import digit_place, one_digit_apart
 from xnplan.parse.source import Source
-from xnplan.schema import RECONCILIATION
 
 # Printed figures carry at most two decimals; anything closer than half a fen of 万元 is equal.
 TOLERANCE = 0.005
 TABLES = {"summary": "附件1", "detail": "附件2"}
 SHORT = {"summary": "S", "detail": "D"}
 OTHER = {"summary": "detail", "detail": "summary"}
-
-
-def check_row(check_id: str, level: str, item: str, stated_source: str, stated: float | None,
-              computed: float | None, status: str, explanation: str, *, source_line: int | None = None,
-              evidence_lines: Iterable[int] = ()) -> dict:
-    """One reconciliation row; ``difference`` is stated − computed (None when either is missing)."""
-    difference = None if stated is None or computed is None else round(stated - computed, 2)
-    return {"check_id": check_id, "level": level, "item": item, "stated_source": stated_source,
-            "stated": stated, "computed": computed, "difference": difference, "status": status,
-            "explanation": explanation, "source_line": source_line,
-            "evidence_lines": ",".join(str(n) for n in sorted(set(evidence_lines)))}
-
-
-def checks_frame(rows: Iterable[dict]) -> pd.DataFrame:
-    """Rows from :func:`check_row` as a frame with the reconciliation columns."""
-    frame = pd.DataFrame(list(rows), columns=list(RECONCILIATION.columns))
-    frame["source_line"] = frame["source_line"].astype("Int64")
-    return frame
+COMPARES = "library"
 
 
 def same(a: float, b: float) -> bool:
@@ -63,38 +47,9 @@ def status_of(stated: float, computed: float) -> str:
     return "ok" if same(stated, computed) else "mismatch"
 
 
-def fmt(value: float) -> str:
-    """A figure as the plan prints it: no trailing zeros, two decimals at most."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def more_or_less(difference: float, unit: str) -> str:
     """A difference in words: 多1700万元, 少0.66万元."""
     return ("多" if difference > 0 else "少") + fmt(abs(difference)) + unit
-
-
-def one_digit_apart(a: float, b: float) -> tuple[str, str] | None:
-    """The two differing digits when ``a`` and ``b`` print alike but for one digit (a likely typo)."""
-    x, y = f"{a:.2f}", f"{b:.2f}"
-    if len(x) != len(y):
-        return None
-    diffs = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
-    return diffs[0] if len(diffs) == 1 else None
-
-
-PLACES = ("个", "十", "百", "千", "万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿")
-
-
-def digit_place(a: float, b: float) -> str:
-    """The Chinese name of the place where ``a`` and ``b`` differ (万位, 十分位), for figures that
-    :func:`one_digit_apart` finds one digit apart."""
-    x, y = f"{a:.2f}", f"{b:.2f}"
-    index = next(i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q)
-    point = x.index(".")
-    if index > point:
-        return ("十分位", "百分位")[index - point - 1]
-    place = point - index - 1
-    return f"{PLACES[place]}位" if place < len(PLACES) else f"从个位起第{place + 1}位"
 
 
 @dataclass
@@ -279,23 +234,24 @@ def _explain_total(group: _Group, table: str, reference: str, value: float) -> s
     return "。".join(notes) + "。"
 
 
-def _total_checks(source: Source, group: _Group) -> Iterator[dict]:
+def _total_checks(source: Source, group: _Group) -> Iterator[Check]:
     for table in ("summary", "detail"):
         _, total_line = _figure_lines(source, group.line(table))
         stated = group.total(table)
-        yield check_row(
-            f"{group.prefix}-{SHORT[table]}-total", group.level,
+        yield Check(
+            f"{group.prefix}-{SHORT[table]}-total", group.level, COMPARES,
             f"{group.label(table)} 估算总投资(万元) 对明细行", TABLES[table], stated, group.investment,
-            status_of(stated, group.investment),
+            "万元", status_of(stated, group.investment),
             _explain_total(group, table, group.rows_label, group.investment),
             source_line=total_line, evidence_lines=[group.line(OTHER[table])])
         if group.children:
             reference = f"本表各{group.parts_label}印刷值之和"
             parts = group.parts_total(table)
-            yield check_row(
-                f"{group.prefix}-{SHORT[table]}-sum-total", group.level,
+            yield Check(
+                f"{group.prefix}-{SHORT[table]}-sum-total", group.level, COMPARES,
                 f"{group.label(table)} 估算总投资(万元) 对本表各{group.parts_label}之和", TABLES[table],
-                stated, parts, status_of(stated, parts), _explain_total(group, table, reference, parts),
+                stated, parts, "万元", status_of(stated, parts),
+                _explain_total(group, table, reference, parts),
                 source_line=total_line, evidence_lines=[c.line(table) for c in group.children])
 
 
@@ -371,14 +327,14 @@ def _parts_count_clue(group: _Group, table: str) -> str:
     return f"印刷值{BASIS_WORDS[count_basis(stated, group)]}"
 
 
-def _count_checks(source: Source, group: _Group) -> Iterator[dict]:
+def _count_checks(source: Source, group: _Group) -> Iterator[Check]:
     for table in ("summary", "detail"):
         count_line, _ = _figure_lines(source, group.line(table))
         stated = group.count(table)
         status, explanation, evidence = _explain_count(group, table)
-        yield check_row(
-            f"{group.prefix}-{SHORT[table]}-count", group.level,
-            f"{group.label(table)} 项目个数(个) 对设施数", TABLES[table], stated, float(group.units),
+        yield Check(
+            f"{group.prefix}-{SHORT[table]}-count", group.level, COMPARES,
+            f"{group.label(table)} 项目个数(个) 对设施数", TABLES[table], stated, float(group.units), "个",
             status, explanation, source_line=count_line,
             evidence_lines=[group.line(OTHER[table]), *evidence])
         if group.children:
@@ -389,16 +345,16 @@ def _count_checks(source: Source, group: _Group) -> Iterator[dict]:
                        f"；{group.label(table)}印刷值为{fmt(stated)}个（印刷值{gap}）。"
                        + _parts_count_clue(group, table)
                        + f"（共{group.rows}行明细，{group.units}个设施）。"))
-            yield check_row(
-                f"{group.prefix}-{SHORT[table]}-sum-count", group.level,
+            yield Check(
+                f"{group.prefix}-{SHORT[table]}-sum-count", group.level, COMPARES,
                 f"{group.label(table)} 项目个数(个) 对本表各{group.parts_label}之和", TABLES[table],
-                stated, parts, status_of(stated, parts), text, source_line=count_line,
+                stated, parts, "个", status_of(stated, parts), text, source_line=count_line,
                 evidence_lines=[c.line(table) for c in group.children])
 
 
 # --- cross-table and duplicates -------------------------------------------------------------------
 
-def _cross_checks(source: Source, group: _Group) -> Iterator[dict]:
+def _cross_checks(source: Source, group: _Group) -> Iterator[Check]:
     s_count_line, s_total_line = _figure_lines(source, group.line("summary"))
     d_count_line, d_total_line = _figure_lines(source, group.line("detail"))
     names = (group.label("summary") if group.level == "grand" else
@@ -417,14 +373,16 @@ def _cross_checks(source: Source, group: _Group) -> Iterator[dict]:
         if digits := one_digit_apart(s, d):
             notes.append(f"两表的数字只在{digit_place(s, d)}上不同（附件1为{digits[0]}，附件2为{digits[1]}）")
         text = "。".join(notes) + "。"
-    yield check_row(f"{group.prefix}-X-total", "cross-table", f"{names} 估算总投资(万元)", "附件1对附件2",
-                    s, d, status_of(s, d), text, source_line=s_total_line, evidence_lines=[d_total_line])
+    yield Check(f"{group.prefix}-X-total", "cross-table", COMPARES, f"{names} 估算总投资(万元)",
+                TABLES["summary"], s, d, "万元", status_of(s, d), text, source_line=s_total_line,
+                evidence_lines=[d_total_line], computed_source=TABLES["detail"])
     sc, dc = group.count("summary"), group.count("detail")
     text = (f"两表均印为{fmt(sc)}个。" if same(sc, dc) else
             f"附件1印刷值为{fmt(sc)}个（{BASIS_WORDS[count_basis(sc, group)]}），附件2印刷值为{fmt(dc)}个"
             f"（{BASIS_WORDS[count_basis(dc, group)]}）；共{group.rows}行明细，{group.units}个设施。")
-    yield check_row(f"{group.prefix}-X-count", "cross-table", f"{names} 项目个数(个)", "附件1对附件2",
-                    sc, dc, status_of(sc, dc), text, source_line=s_count_line, evidence_lines=[d_count_line])
+    yield Check(f"{group.prefix}-X-count", "cross-table", COMPARES, f"{names} 项目个数(个)",
+                TABLES["summary"], sc, dc, "个", status_of(sc, dc), text, source_line=s_count_line,
+                evidence_lines=[d_count_line], computed_source=TABLES["detail"])
 
 
 def _printed_with_both(group: _Group, investment: float, units: int) -> list[str]:
@@ -440,7 +398,7 @@ def _printed_with_both(group: _Group, investment: float, units: int) -> list[str
     return found
 
 
-def _duplicate_checks(projects: pd.DataFrame, groups: list[_Group]) -> Iterator[dict]:
+def _duplicate_checks(projects: pd.DataFrame, groups: list[_Group]) -> Iterator[Check]:
     repeats = projects[projects["duplicate_of"] != ""]
     if not len(repeats):
         return
@@ -458,9 +416,9 @@ def _duplicate_checks(projects: pd.DataFrame, groups: list[_Group]) -> Iterator[
             why = f"{'、'.join(included)}都等于两行都计入时的明细之和，可见印刷时两行都已计入。"
         elif group:
             why = "印刷的合计和个数都不等于两行都计入时的明细之和，" + why
-        yield check_row(
-            f"DUP-{row['project_id']}", "subcategory" if row["subcategory_no"] else "category",
-            f"重复行「{row['name']}」", "附件2", 2.0, 1.0, "ambiguous",
+        yield Check(
+            f"DUP-{row['project_id']}", "subcategory" if row["subcategory_no"] else "category", COMPARES,
+            f"重复行「{row['name']}」", "附件2", 2.0, 1.0, "", "ambiguous",
             f"{row['project_id']}（第{row['source_line']}行，序号{row['seq']}）与{row['duplicate_of']}"
             f"（第{first}行）的名称、拟建地点、投资（{fmt(row['investment_wan'])}万元）和实施主体完全相同，"
             "可能是同一项目重复列示，也可能是两个同名项目。"
@@ -470,21 +428,10 @@ def _duplicate_checks(projects: pd.DataFrame, groups: list[_Group]) -> Iterator[
 
 def project_checks(source: Source, projects: pd.DataFrame, categories: pd.DataFrame) -> pd.DataFrame:
     """Every check of the project library (附件1, 附件2 headers, 附件2 rows)."""
-    rows: list[dict] = []
+    rows: list[Check] = []
     groups = _groups(projects, categories)
     for group in groups:
         rows += [*_total_checks(source, group), *_count_checks(source, group), *_cross_checks(source, group)]
     rows += list(_duplicate_checks(projects, groups))
     return checks_frame(rows)
 
-
-def reconcile(source: Source, projects: pd.DataFrame, project_categories: pd.DataFrame,
-              indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame,
-              extra: Iterable[pd.DataFrame] = ()) -> pd.DataFrame:
-    """The reconciliation table: the project checks followed by the ``extra`` check frames.
-
-    The indicator tables are accepted so plan.py's call stays stable; their checks (cells inferred
-    missing, narrative against table) are built by their own modules and passed in ``extra``.
-    """
-    frames = [project_checks(source, projects, project_categories), *(f for f in extra if len(f))]
-    return pd.concat(frames, ignore_index=True)

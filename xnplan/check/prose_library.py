@@ -1,4 +1,5 @@
-"""The prose against the project library (附件1/附件2): reconciliation rows of level ``narrative``.
+"""The prose against the project library (附件1/附件2): rows of level ``narrative``, ``compares``
+``prose-library``.
 
 The prose states figures about the project library and announces facilities by name; these checks
 put each next to what the library's rows imply:
@@ -26,15 +27,15 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from xnplan.check.library import check_row, checks_frame, fmt
+from xnplan.check.rows import PROSE, Check, checks_frame, fmt
 from xnplan.errors import XnplanError
-from xnplan.parse.baselines import rounds_to
+from xnplan.numbers import round_half_up, rounds_to
 from xnplan.parse.source import Source
 from xnplan.paths import RAW_DIR
 from xnplan.schema import COUNTIES
@@ -65,11 +66,14 @@ BUILD_WORDS = ("新建", "扩建")  # 新建, 改扩建, 扩建: what 专栏12 a
 UPGRADE_WORDS = ("改造", "升级")  # 改造, 提档升级: an upgrade the box may or may not count
 
 
-def _row(check_id: str, item: str, stated: float | None, computed: float | None, status: str,
-         explanation: str, line: int, evidence: list[object]) -> dict:
+COMPARES = "prose-library"
+
+
+def _row(check_id: str, item: str, stated: float | None, computed: float | None, unit: str, status: str,
+         explanation: str, line: int, evidence: list[object]) -> Check:
     lines = [int(n) for n in evidence if not pd.isna(n) and n != line]  # a header line may be missing
-    return check_row(f"narr-library-{check_id}", "narrative", item, "正文", stated, computed, status,
-                     explanation, source_line=line, evidence_lines=lines)
+    return Check(f"narr-library-{check_id}", "narrative", COMPARES, item, PROSE, stated, computed, unit,
+                 status, explanation, source_line=line, evidence_lines=lines)
 
 
 def _find(source: Source, pattern: re.Pattern[str]) -> tuple[int, re.Match[str]] | None:
@@ -88,16 +92,6 @@ def _described(project: dict) -> str:
     return (f"{project['project_id']}「{project['name']}」（第{project['source_line']}行，"
             f"大类{project['category_no']}「{project['category']}」，拟建地点{project['location']}，"
             f"估算总投资{fmt(project['investment_wan'])}万元，实施主体{project['implementer']}）")
-
-
-def _round_half_up(value: float, decimals: int) -> str:
-    """``value`` rounded half-up as the plan would print it (a damaged figure prints as it is)."""
-    with localcontext() as ctx:
-        ctx.prec = 400
-        try:
-            return str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
-        except InvalidOperation:
-            return repr(value)
 
 
 @dataclass(frozen=True)
@@ -128,7 +122,7 @@ def _group_label(group: dict) -> str:
 
 # --- the summary sentence (第七章 四) -------------------------------------------------------------
 
-def _summary_checks(source: Source, library: _Library) -> Iterator[dict]:
+def _summary_checks(source: Source, library: _Library) -> Iterator[Check]:
     found, grand = _find(source, SUMMARY), library.grand
     if found is None or grand is None:
         return
@@ -138,7 +132,7 @@ def _summary_checks(source: Source, library: _Library) -> Iterator[dict]:
     yield _total_check(line, m, library, grand)
 
 
-def _categories_check(line: int, m: re.Match[str], library: _Library, grand: dict) -> dict:
+def _categories_check(line: int, m: re.Match[str], library: _Library, grand: dict) -> Check:
     categories = [c for c in library.categories if c["level"] == "category"]
     kinds, names = int(m["kinds"]), m["names"].split("、")
     named, unknown = [], []
@@ -159,11 +153,11 @@ def _categories_check(line: int, m: re.Match[str], library: _Library, grand: dic
     if unknown:
         text += "正文点名的" + "、".join(f"「{n}」" for n in unknown) + "在附件1中没有同名大类。"
     text += "两者一致。" if ok else ("大类数不同。" if kinds != len(categories) else "")
-    return _row("795-categories", "重大项目:大类数(个)", float(kinds), float(len(categories)),
+    return _row("795-categories", "重大项目:大类数(个)", float(kinds), float(len(categories)), "个",
                 "ok" if ok else "mismatch", text, line, [grand["summary_line"]])
 
 
-def _count_check(line: int, m: re.Match[str], grand: dict) -> dict:
+def _count_check(line: int, m: re.Match[str], grand: dict) -> Check:
     count, rows, units = int(m["count"]), int(grand["rows"]), int(grand["units"])
     printed = {"附件1": (grand["summary_count"], grand["summary_line"]),
                "附件2": (grand["detail_count"], grand["detail_line"])}
@@ -184,11 +178,11 @@ def _count_check(line: int, m: re.Match[str], grand: dict) -> dict:
         text += (f"正文的{count}个既不等于明细行数，也不等于设施数，也不等于附件1"
                  f"（{fmt(printed['附件1'][0])}个）或附件2（{fmt(printed['附件2'][0])}个）合计行印的个数，"
                  "原因不明。")
-    return _row("795-count", "重大项目:项目个数(个)", float(count), float(units), status, text, line,
+    return _row("795-count", "重大项目:项目个数(个)", float(count), float(units), "个", status, text, line,
                 [grand["summary_line"], grand["detail_line"]])
 
 
-def _total_check(line: int, m: re.Match[str], library: _Library, grand: dict) -> dict:
+def _total_check(line: int, m: re.Match[str], library: _Library, grand: dict) -> Check:
     printed_yi, rows_wan = m["total"], float(grand["investment_wan"])
     decimals = len(printed_yi.partition(".")[2])
     stated_wan = float(Decimal(printed_yi) * 10000)
@@ -198,11 +192,11 @@ def _total_check(line: int, m: re.Match[str], library: _Library, grand: dict) ->
             f"它只印到亿元的小数点后{decimals}位，"
             f"{fmt(stated_wan - half)}万元至{fmt(stated_wan + half)}万元之间的数都印作{printed_yi}亿元。"
             f"附件2全部明细行之和为{fmt(rows_wan)}万元，"
-            f"四舍五入为{_round_half_up(rows_wan / 10000, decimals)}亿元，"
+            f"四舍五入为{round_half_up(rows_wan / 10000, decimals)}亿元，"
             + ("与正文一致。" if ok else f"而非正文的{printed_yi}亿元。"))
     for table, column in (("附件1", "summary_total_wan"), ("附件2", "detail_total_wan")):
         value = float(grand[column])
-        rounded = _round_half_up(value / 10000, decimals)
+        rounded = round_half_up(value / 10000, decimals)
         agrees = rounds_to(value / 10000, printed_yi)
         text += f"{table}合计行印{fmt(value)}万元，" + (
             "同样一致。" if agrees else f"四舍五入为{rounded}亿元，与正文不符。")
@@ -210,15 +204,15 @@ def _total_check(line: int, m: re.Match[str], library: _Library, grand: dict) ->
                       if c["level"] == "category"), 2)
     if not rounds_to(parts / 10000, printed_yi):
         text += (f"附件1各大类印刷值之和则为{fmt(parts)}万元"
-                 f"（约{_round_half_up(parts / 10000, decimals)}亿元），"
+                 f"（约{round_half_up(parts / 10000, decimals)}亿元），"
                  "与正文不符（见核对项G-S-sum-total）：正文的总投资与合计行和明细相符，而非各大类印刷值之和。")
-    return _row("795-total", "重大项目:计划总投资(万元)", stated_wan, rows_wan, "ok" if ok else "mismatch",
-                text, line, [grand["summary_line"], grand["detail_line"]])
+    return _row("795-total", "重大项目:计划总投资(万元)", stated_wan, rows_wan, "万元",
+                "ok" if ok else "mismatch", text, line, [grand["summary_line"], grand["detail_line"]])
 
 
 # --- 专栏9: a county-level care facility in every county -------------------------------------------
 
-def _county_care_check(source: Source, library: _Library) -> Iterator[dict]:
+def _county_care_check(source: Source, library: _Library) -> Iterator[Check]:
     found, group = _find(source, COUNTY_CARE), library.group("disabled_care_centres")
     if found is None or group is None:
         return
@@ -239,8 +233,8 @@ def _county_care_check(source: Source, library: _Library) -> Iterator[dict]:
     else:
         text += "每个县(市、区)都有，两者一致。"
     yield _row("679-county-care", "专栏9 县级失能特困供养服务设施:有明细行的县(市、区)数(个)",
-               float(len(COUNTY_UNITS)), float(len(having)), "ambiguous" if lacking else "ok", text, line,
-               [group["detail_line"]] + [p["source_line"] for p in lines])
+               float(len(COUNTY_UNITS)), float(len(having)), "个", "ambiguous" if lacking else "ok", text,
+               line, [group["detail_line"]] + [p["source_line"] for p in lines])
 
 
 # --- 专栏12: funeral homes and cemeteries ------------------------------------------------------------
@@ -257,7 +251,7 @@ def _home_kind(home: list[dict]) -> str:
     return "upgrade" if any(w in p["name"] for p in home for w in UPGRADE_WORDS) else "unsaid"
 
 
-def _funeral_home_check(source: Source, library: _Library) -> Iterator[dict]:
+def _funeral_home_check(source: Source, library: _Library) -> Iterator[Check]:
     found, group = _find(source, FUNERAL_HOMES), library.group("funeral_services")
     if found is None or group is None:
         return
@@ -304,11 +298,11 @@ def _funeral_home_check(source: Source, library: _Library) -> Iterator[dict]:
     text += "".join(f"另有{_label(p)}列在大类{p['category_no']}「{p['category']}」，是殡仪馆的附属设施，"
                     "不计为殡仪馆工程。"
                     for p in library.projects if FUNERAL_HOME in p["name"] and p["project_id"] not in ids)
-    yield _row("755-funeral-homes", "专栏12 殡仪馆:新建、改扩建所数(所)", float(high), float(most), status,
-               text, line, [p["source_line"] for p in lines])
+    yield _row("755-funeral-homes", "专栏12 殡仪馆:新建、改扩建所数(所)", float(high), float(most), "所",
+               status, text, line, [p["source_line"] for p in lines])
 
 
-def _cemetery_checks(source: Source, library: _Library) -> Iterator[dict]:
+def _cemetery_checks(source: Source, library: _Library) -> Iterator[Check]:
     found = _find(source, CEMETERIES)
     groups = tuple(library.group(code) for code in ("urban_cemeteries", "rural_cemeteries", "columbaria",
                                                      "cemeteries"))
@@ -326,7 +320,7 @@ def _cemetery_checks(source: Source, library: _Library) -> Iterator[dict]:
 
 
 def _cemetery_count_check(line: int, stated: int, library: _Library, groups: tuple,
-                          county_level_line: int | None) -> dict | None:
+                          county_level_line: int | None) -> Check | None:
     urban, rural, columbaria, category = groups
     cemetery_lines = library.lines(urban["code"]) + library.lines(rural["code"])
     units = sum(int(p["units"]) for p in cemetery_lines)
@@ -356,12 +350,12 @@ def _cemetery_count_check(line: int, stated: int, library: _Library, groups: tup
         text += (f"专栏的{stated}个比项目库的{units}个{fewer}{abs(units - stated)}个，"
                  "也不等于" + "、".join(f"{label}（{fmt(value)}{unit}）" for label, value, unit in others)
                  + "，原因不明。")
-    return _row("755-cemeteries", "专栏12 城乡公益性公墓:个数(个)", float(stated), float(units), status,
+    return _row("755-cemeteries", "专栏12 城乡公益性公墓:个数(个)", float(stated), float(units), "个", status,
                 text, line, [urban["detail_line"], rural["detail_line"], columbaria["detail_line"]])
 
 
 def _coverage_check(line: int, library: _Library, urban: dict, columbaria: dict,
-                    county_level_line: int | None) -> dict:
+                    county_level_line: int | None) -> Check:
     urban_lines, halls = library.lines(urban["code"]), library.lines(columbaria["code"])
     with_urban = [c for c in COUNTY_UNITS if any(p["county"] == c for p in urban_lines)]
     # Line 751 asks for 县以上公益性公墓(骨灰堂): a county-level columbarium covers its county too.
@@ -383,7 +377,7 @@ def _coverage_check(line: int, library: _Library, urban: dict, columbaria: dict,
         text += f"。{len(COUNTY_UNITS)}个县(市、区)都有，两者一致。"
     evidence = [p["source_line"] for p in urban_lines] + [p["source_line"] for p in by_hall.values()]
     return _row("755-county-coverage", "专栏12 城乡公益性公墓:覆盖的县(市、区)数(个)",
-                float(len(COUNTY_UNITS)), float(len(with_urban) + len(by_hall)),
+                float(len(COUNTY_UNITS)), float(len(with_urban) + len(by_hall)), "个",
                 "ambiguous" if lacking else "ok", text, line, [*evidence, county_level_line])
 
 
@@ -434,7 +428,7 @@ def _place(line: int, boxes: Boxes) -> str:
     return next((str(label) for first, last, label in boxes if first <= line <= last), "正文")
 
 
-def _link_checks(source: Source, library: _Library, boxes: Boxes, links: list[dict]) -> Iterator[dict]:
+def _link_checks(source: Source, library: _Library, boxes: Boxes, links: list[dict]) -> Iterator[Check]:
     by_id = {p["project_id"]: p for p in library.projects}
     for link in links:
         line, phrase, match = int(link["source_line"]), link["phrase"], link["match"]
@@ -452,7 +446,7 @@ def _link_checks(source: Source, library: _Library, boxes: Boxes, links: list[di
         else:
             text += f"项目库中最接近的是{_described(project)}，但不能确定是同一项目。"
         yield _row(link["link_id"], f"{place}「{phrase}」:项目库明细行", 1.0, 0.0 if project is None else 1.0,
-                   MATCH_STATUS[match], text + link["reason"], line,
+                   "", MATCH_STATUS[match], text + link["reason"], line,
                    [] if project is None else [project["source_line"]])
 
 
@@ -465,7 +459,7 @@ def prose_library_checks(source: Source, projects: pd.DataFrame, categories: pd.
     rows = [*_county_care_check(source, library), *_funeral_home_check(source, library),
             *_cemetery_checks(source, library), *_summary_checks(source, library),
             *_link_checks(source, library, boxes, links)]
-    for row in rows:  # the figure stands in a 专栏 box or in the running text
-        row["stated_source"] = _place(row["source_line"], boxes)
-    rows.sort(key=lambda r: r["source_line"])
+    # The figure stands in a 专栏 box or in the running text.
+    rows = sorted((replace(row, stated_source=_place(row.source_line, boxes)) for row in rows),
+                  key=lambda r: r.source_line)
     return checks_frame(rows)

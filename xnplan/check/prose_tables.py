@@ -1,10 +1,13 @@
 """Narrative cross-checks: rows of the reconciliation table with level ``narrative``.
 
+They compare the prose with itself (``compares`` ``prose``: 1 and 3) or with the indicator tables
+(``prose-table``: 2, 4 and 5):
+
 1. ``narr-growth-*``: a printed growth percentage against the growth its own two numbers give,
-   at the printed precision (baselines.rounds_to).
+   at the printed precision (numbers.rounds_to).
 2. ``narr-table-*``: a prose figure against the 13th-plan table for the same measure (curated
-   baseline links), converted to the table's unit (元/年 ÷ 12 → 元/月; a count ÷ the resident
-   population → per 10000 residents) and rounded to the table's printed decimals.
+   baseline links), converted to the table's unit (units.convert: 元/年 ÷ 12 → 元/月; a count ÷ the
+   resident population → per 10000 residents) and rounded to the table's printed decimals.
 3. ``narr-parts-*``: a stated total against its 其中 parts.
 4. ``narr-below2020-*``: a 2025 target (prose, or the 14th-plan table) against the 2020 value the plan
    reports for the same measure: a ``>=`` target below it is a mismatch.
@@ -21,18 +24,20 @@ import math
 
 import pandas as pd
 
-from xnplan.check.library import check_row, checks_frame
-from xnplan.parse.baselines import rounds_to
+from xnplan.check.rows import PROSE, TABLE_13TH, TABLE_14TH, Check, checks_frame
+from xnplan.numbers import round_half_up, rounds_to
+from xnplan.units import UnitError, canonical_unit, convert, factor
 
-PER_YEAR, PER_MONTH = "元/年", "元/月"
 # 34.7万 volunteers are 13.09% of residents (line 209): the prose's own resident population.
 POPULATION_SHARE = "占常住居民人口"
 
 
-def _row(check_id: str, item: str, stated_source: str, stated: float | None, computed: float | None,
-         status: str, explanation: str, source_line: int, evidence: list[int]) -> dict:
-    return check_row(check_id, "narrative", item, stated_source, stated, computed, status, explanation,
-                     source_line=source_line, evidence_lines=[n for n in evidence if n != source_line])
+def _row(check_id: str, compares: str, item: str, stated_source: str, stated: float | None,
+         computed: float | None, unit: str, status: str, explanation: str, source_line: int,
+         evidence: list[int]) -> Check:
+    return Check(check_id, "narrative", compares, item, stated_source, stated, computed, unit, status,
+                 explanation, source_line=source_line,
+                 evidence_lines=[n for n in evidence if n != source_line])
 
 
 def _by_id(table: pd.DataFrame) -> dict[str, dict]:
@@ -48,7 +53,7 @@ def _same_at_precision(computed: float, printed: float) -> bool:
     return rounds_to(computed, f"{printed:.{_decimals(printed)}f}")
 
 
-def growth_checks(baselines: pd.DataFrame) -> list[dict]:
+def growth_checks(baselines: pd.DataFrame) -> list[Check]:
     rows = []
     for b in baselines.itertuples(index=False):
         if b.kind != "growth" or pd.isna(b.computed_growth_pct):
@@ -59,11 +64,11 @@ def growth_checks(baselines: pd.DataFrame) -> list[dict]:
         explanation = (
             f"{growth}，按印刷的精度四舍五入即印刷的{b.stated_growth_pct:g}%。" if ok else
             f"{growth}；按印刷的精度四舍五入应为"
-            f"{round(b.computed_growth_pct, _decimals(b.stated_growth_pct)):g}%，而非印刷的"
+            f"{round_half_up(b.computed_growth_pct, _decimals(b.stated_growth_pct))}%，而非印刷的"
             f"{b.stated_growth_pct:g}%（舍入有误或被截断）。")
-        rows.append(_row(f"narr-growth-{b.baseline_id}", f"{b.metric}:增长率(%)", "正文",
-                         b.stated_growth_pct, round(b.computed_growth_pct, 6), "ok" if ok else "mismatch",
-                         explanation, b.source_line, []))
+        rows.append(_row(f"narr-growth-{b.baseline_id}", "prose", f"{b.metric}:增长率(%)", PROSE,
+                         b.stated_growth_pct, round(b.computed_growth_pct, 6), "%",
+                         "ok" if ok else "mismatch", explanation, b.source_line, []))
     return rows
 
 
@@ -81,12 +86,18 @@ def _convert(value: float, unit: str, table_unit: str, table_name: str,
              population: tuple[float, list[int]] | None) -> tuple[float | None, str, bool]:
     """``value`` in ``unit`` expressed in the table's unit, how, and whether the resident population
     was used; None when not convertible."""
-    if unit == table_unit:
+    try:
+        by = factor(unit, table_unit)
+    except UnitError:
+        by = None
+    if by == 1:
         return value, "", False
-    if unit == PER_YEAR and table_unit == PER_MONTH:
-        return value / 12, f"{value:g}元/年 ÷ 12 = {value / 12:.2f}元/月", False
-    if unit == PER_MONTH and table_unit == PER_YEAR:
-        return value * 12, f"{value:g}元/月 × 12 = {value * 12:g}元/年", False
+    if by is not None:
+        # A product of printed figures is exact and prints in full; a quotient prints to the fen.
+        converted = convert(value, unit, table_unit)
+        how = (f"× {by.numerator} = {converted:g}" if by.denominator == 1 else
+               f"÷ {by.denominator} = {converted:.2f}")
+        return converted, f"{value:g}{canonical_unit(unit)} {how}{canonical_unit(table_unit)}", False
     if table_name.startswith("每万人") and population is not None and unit in ("家", "个"):
         per = value / population[0]
         return per, (f"{value:g}{unit} ÷ {population[0]:.2f}万常住人口 = 每万人{per:.2f}{unit}；"
@@ -94,7 +105,7 @@ def _convert(value: float, unit: str, table_unit: str, table_name: str,
     return None, "", False
 
 
-def table_checks(baselines: pd.DataFrame, ind13: pd.DataFrame) -> list[dict]:
+def table_checks(baselines: pd.DataFrame, ind13: pd.DataFrame) -> list[Check]:
     """Prose figures against the 13th-plan table (linked baselines only)."""
     rows = []
     table = _by_id(ind13)
@@ -127,14 +138,15 @@ def table_checks(baselines: pd.DataFrame, ind13: pd.DataFrame) -> list[dict]:
                    if ind["unit_source"] == "inferred" and year == "2020" else "")
                 + (f"表中该行只印了两个数，见核对项ind13-{b.linked_indicator_id}-missing-cell。"
                    if ind["cells_missing"] else ""))
-            rows.append(_row(f"narr-table-{b.baseline_id}-{year}", f"{ind['name']}:{year}年({ind['unit']})",
-                             "十三五主要指标完成情况表", float(printed), round(converted, 6),
-                             "ok" if ok else "mismatch", explanation, int(ind["source_line"]),
+            rows.append(_row(f"narr-table-{b.baseline_id}-{year}", "prose-table",
+                             f"{ind['name']}:{year}年({ind['unit']})", TABLE_13TH, float(printed),
+                             round(converted, 6), ind["unit"], "ok" if ok else "mismatch", explanation,
+                             int(ind["source_line"]),
                              evidence + [int(b.source_line)]))
     return rows
 
 
-def parts_checks(baselines: pd.DataFrame) -> list[dict]:
+def parts_checks(baselines: pd.DataFrame) -> list[Check]:
     """A stated total followed by 其中 parts in the same paragraph and unit."""
     rows = []
     records = baselines.to_dict("records")
@@ -154,15 +166,15 @@ def parts_checks(baselines: pd.DataFrame) -> list[dict]:
         listing = " + ".join(f"{p['metric']}{p['value_to']:g}{unit}" for p in parts)
         ending = {"ok": "，与总数一致。", "ambiguous": "，少于总数（“其中”所列不一定是全部）。",
                   "mismatch": "，超过总数。"}[status]
-        rows.append(_row(f"narr-parts-{total['baseline_id']}", f"{total['metric']}:合计({unit})",
-                         "正文", total["value_to"], computed, status,
+        rows.append(_row(f"narr-parts-{total['baseline_id']}", "prose", f"{total['metric']}:合计({unit})",
+                         PROSE, total["value_to"], computed, unit, status,
                          f"正文中{total['metric']}共{total['value_to']:g}{unit}，“其中”所列各部分为{listing}"
                          f" = {computed:g}{unit}{ending}", int(total["source_line"]), []))
     return rows
 
 
 def _below_row(check_id: str, name: str, stated_source: str, target: float, comparator: str,
-               deadline: int, ind: dict, line: int) -> dict | None:
+               deadline: int, ind: dict, line: int) -> Check | None:
     actual, unit = ind["actual_2020"], ind["unit"]
     if pd.isna(actual) or comparator != ">=":
         return None
@@ -172,11 +184,12 @@ def _below_row(check_id: str, name: str, stated_source: str, target: float, comp
         f"十三五主要指标完成情况表报告2020年{ind['name']}已达到{actual:g}{unit}。"
         + ("目标低于规划所说已经达到的水平：要么2020年数字与目标衡量的不是同一事物，要么目标要求低于"
            "已取得的成绩。" if lower else "目标高于2020年水平。"))
-    return _row(check_id, f"{name}:目标值与2020年实际值({ind['unit']})", stated_source, target, float(actual),
-                "mismatch" if lower else "ok", explanation, line, [int(ind["source_line"])])
+    return _row(check_id, "prose-table", f"{name}:目标值与2020年实际值({unit})", stated_source, target,
+                float(actual), unit, "mismatch" if lower else "ok", explanation, line,
+                [int(ind["source_line"])])
 
 
-def below_2020_checks(targets: pd.DataFrame, ind13: pd.DataFrame, ind14: pd.DataFrame) -> list[dict]:
+def below_2020_checks(targets: pd.DataFrame, ind13: pd.DataFrame, ind14: pd.DataFrame) -> list[Check]:
     rows = []
     table13 = _by_id(ind13)
     pairs14: dict[str, str] = {}
@@ -188,7 +201,7 @@ def below_2020_checks(targets: pd.DataFrame, ind13: pd.DataFrame, ind14: pd.Data
             pairs14.setdefault(t.linked_indicator_id, t.baseline_indicator_id)
         if t.unit != ind["unit"]:
             continue
-        row = _below_row(f"narr-below2020-{t.target_id}", t.metric, "正文", t.value,
+        row = _below_row(f"narr-below2020-{t.target_id}", t.metric, PROSE, t.value,
                          t.comparator, t.deadline_year, ind, int(t.source_line))
         if row:
             rows.append(row)
@@ -196,14 +209,14 @@ def below_2020_checks(targets: pd.DataFrame, ind13: pd.DataFrame, ind14: pd.Data
         base = pairs14.get(ind.indicator_id)
         if base is None or ind.unit != table13[base]["unit"]:
             continue
-        row = _below_row(f"narr-below2020-{ind.indicator_id}", ind.name, "十四五主要指标表",
+        row = _below_row(f"narr-below2020-{ind.indicator_id}", ind.name, TABLE_14TH,
                          ind.target_2025, ">=", ind.deadline_year, table13[base], int(ind.source_line))
         if row:
             rows.append(row)
     return rows
 
 
-def table14_checks(targets: pd.DataFrame, ind14: pd.DataFrame) -> list[dict]:
+def table14_checks(targets: pd.DataFrame, ind14: pd.DataFrame) -> list[Check]:
     rows = []
     table = _by_id(ind14)
     for t in targets.itertuples(index=False):
@@ -222,8 +235,8 @@ def table14_checks(targets: pd.DataFrame, ind14: pd.DataFrame) -> list[dict]:
             + ("两者一致。" if status == "ok" else
                "两者的目标值不同。" if status == "mismatch" else
                "目标值相同而期限不同：评估时须选定按哪一年判断。"))
-        rows.append(_row(f"narr-table14-{t.target_id}", f"{t.metric}:目标值({t.unit})", "十四五主要指标表",
-                         float(ind["target_2025"]), float(t.value), status, explanation,
+        rows.append(_row(f"narr-table14-{t.target_id}", "prose-table", f"{t.metric}:目标值({t.unit})",
+                         TABLE_14TH, float(ind["target_2025"]), float(t.value), t.unit, status, explanation,
                          int(ind["source_line"]), [int(t.source_line)]))
     return rows
 

@@ -7,7 +7,7 @@ as ``农村社区综合服务设施覆盖率(`` ends in a bare ``(`` that was ``
 
 Two 13th-plan rows print two numbers for three value columns. Which cell is missing is decided by
 one rule (:func:`_place_values`), recorded in ``cells_missing`` and reported as ``ambiguous`` in the
-reconciliation by :func:`missing_cell_checks`.
+reconciliation by :func:`xnplan.check.table_cells.missing_cell_checks`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 import pandas as pd
 
 from xnplan.parse.source import Cell, Source, is_number, parse_number
-from xnplan.schema import INDICATORS_13TH, INDICATORS_14TH, RECONCILIATION
+from xnplan.schema import INDICATORS_13TH, INDICATORS_14TH
 
 ATTRIBUTES = ("约束性", "预期性")
 
@@ -129,7 +129,7 @@ def _place_values(values: list[float]) -> tuple[dict[str, float | None], str]:
     完成 is judged against, so a completion table always prints it, and 完成 needs a 2020 actual. Both
     affected rows are measures introduced after 2015 (特困人员 replaced 五保/三无 in 2016; volunteer
     registration statistics date from the 2017 志愿服务条例), and read as target/actual their numbers
-    agree with the printed 完成 (56 ≥ 50, 20 ≥ 20). :func:`missing_cell_checks` reports each such row.
+    agree with the printed 完成 (56 ≥ 50, 20 ≥ 20). :mod:`xnplan.check.table_cells` reports each such row.
     """
     if len(values) == 3:
         return dict(zip(VALUE_COLUMNS_13TH, values, strict=True)), ""
@@ -243,31 +243,3 @@ def parse_indicators(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(indicators_13th, indicators_14th) with the columns of their schemas."""
     return _parse_13th(source), _parse_14th(source)
 
-
-def missing_cell_checks(indicators_13th: pd.DataFrame) -> pd.DataFrame:
-    """One ``ambiguous`` reconciliation row per 13th-plan row printed with a value cell missing."""
-    rows = []
-    for row in indicators_13th.itertuples(index=False):
-        if not row.cells_missing:
-            continue
-        met = row.actual_2020 >= row.target_2020
-        rows.append({
-            "check_id": f"ind13-{row.indicator_id}-missing-cell",
-            "level": "cross-table",
-            "item": f"{row.name}:数值单元格个数(个)",
-            "stated_source": "十三五主要指标完成情况表",
-            "stated": 2.0, "computed": 3.0, "difference": -1.0,
-            "status": "ambiguous",
-            "explanation": (
-                f"{row.indicator_id}行只印了两个数（{row.target_2020:g}、{row.actual_2020:g}），而表有三列"
-                "（2015年实际、2020年目标、2020年实际）。这里按缺少2015年实际值理解：“完成”是对照2020年"
-                "目标判断的，所以完成情况表必然印出目标；判断“完成”也需要2020年实际值；以这种方式印出的"
-                "指标都是2015年以后才有的（特困人员始于2016年，志愿者实名注册统计始于2017年《志愿服务条例》），"
-                f"因此没有2015年值。照此理解，2020年实际值{row.actual_2020:g}"
-                f"{'达到' if met else '未达到'}目标{row.target_2020:g}，与印出的“{row.reported_status}”"
-                f"{'一致' if met else '不一致'}。其他读法（2015年为{row.target_2020:g}、目标为"
-                f"{row.actual_2020:g}而缺实际值，或缺目标值）仅凭此表无法排除。"),
-            "source_line": row.source_line,
-            "evidence_lines": "",
-        })
-    return pd.DataFrame(rows, columns=list(RECONCILIATION.columns))

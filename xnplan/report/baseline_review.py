@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from xnplan.assess.review13 import CELL_NAMES
+from xnplan.check.rows import TABLE_13TH
 from xnplan.numbers import number_text
 from xnplan.report.present import STATUS_LABELS
 
@@ -28,21 +29,26 @@ def present(frame: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns=LABELS).reset_index(drop=True)
 
 
+def _of_13th_table(reconciliation: pd.DataFrame) -> pd.Series:
+    """Checks of a figure printed in the 13th-plan table: against the prose, or its missing cells."""
+    return (reconciliation["compares"].isin(["prose-table", "table-cell"])
+            & (reconciliation["stated_source"] == TABLE_13TH))
+
+
 def prose_vs_table(reconciliation: pd.DataFrame) -> pd.DataFrame:
     """Narrative cross-checks of prose figures against the 13th-plan table, and of its missing cells."""
-    mask = reconciliation["check_id"].str.startswith(("narr-table-", "ind13-"))
-    return reconciliation[mask].reset_index(drop=True)
+    return reconciliation[_of_13th_table(reconciliation)].reset_index(drop=True)
 
 
 def other_narrative_findings(reconciliation: pd.DataFrame) -> pd.DataFrame:
-    """The remaining narrative checks that did not come out ok (growth rounding, targets vs 2020).
+    """The remaining prose checks that did not come out ok (growth rounding, targets vs 2020, targets
+    vs the 14th-plan table).
 
-    The prose-against-project-library checks (``narr-library-``) are about the 14th plan's projects,
-    not the 13th plan's record: the data-quality report shows them.
+    The prose-against-project-library checks are about the 14th plan's projects, not the 13th plan's
+    record: the data-quality report shows them.
     """
-    narrative = reconciliation[(reconciliation["level"] == "narrative")
-                               & ~reconciliation["check_id"].str.startswith(("narr-table-", "narr-library-"))]
-    return narrative[narrative["status"] != "ok"].reset_index(drop=True)
+    prose = reconciliation["compares"].isin(["prose", "prose-table"]) & ~_of_13th_table(reconciliation)
+    return reconciliation[prose & (reconciliation["status"] != "ok")].reset_index(drop=True)
 
 
 CHECK_LABELS = {
@@ -58,4 +64,5 @@ def present_checks(frame: pd.DataFrame) -> pd.DataFrame:
         shown[column] = shown[column].map(number_text)
     shown["status"] = shown["status"].map(STATUS_LABELS)
     shown["source_line"] = shown["source_line"].map(lambda v: "" if pd.isna(v) else str(int(v)))
+    shown["evidence_lines"] = shown["evidence_lines"].map(lambda lines: ",".join(map(str, lines)))
     return shown.rename(columns=CHECK_LABELS)

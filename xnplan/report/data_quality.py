@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from xnplan.numbers import number_text
+from xnplan.numbers import number_text, one_digit_apart
 from xnplan.report.present import LEVEL_LABELS, STATUS_LABELS
-
-
-def unit_of(item: str) -> str:
-    """The unit a check compares: the last parenthesis of its item text outside 「names」.
-
-    ``大类3「儿童福利院(未保中心)项目」 估算总投资(万元) 对明细行`` → 万元; ``…:2015年(元/月)`` → 元/月;
-    an item without one (a repeated line) → "".
-    """
-    found = re.findall(r"\(([^()]*)\)", re.sub(r"「[^」]*」", "", item))
-    return found[-1] if found else ""
-
-
-def _digits(value: float) -> str:
-    return number_text(value).replace(",", "").replace("-", "")
 
 
 def hint(stated: float | None, computed: float | None) -> str:
     """A Chinese reading of how two differing figures relate, when a simple pattern explains it."""
     if stated is None or computed is None or pd.isna(stated) or pd.isna(computed) or stated == computed:
         return ""
-    a, b = _digits(stated), _digits(computed)
+    a = number_text(abs(stated), grouping=False)
     # Only for figures of three digits or more: 2 against 3 "differing in one digit" says nothing.
-    one_digit_apart = len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    if one_digit_apart and len(a.replace(".", "")) >= 3:
+    if one_digit_apart(abs(stated), abs(computed)) and len(a.replace(".", "")) >= 3:
         return "两数只有一位数字不同，可能是笔误。"
     if float(stated).is_integer() and not float(computed).is_integer() and stated == int(computed):
         return "印刷值是计算值去掉小数后的整数。"
@@ -41,25 +25,27 @@ def hint(stated: float | None, computed: float | None) -> str:
     return ""
 
 
-def _lines_text(source_line: object, evidence: str) -> str:
-    lines = [] if source_line is None or pd.isna(source_line) else [str(int(source_line))]
-    lines += [part.strip() for part in str(evidence or "").split(",") if part.strip()]
-    unique = list(dict.fromkeys(lines))
-    return "第" + "、".join(unique) + "行" if unique else "(无行号)"
+def _lines_text(source_line: object, evidence: Sequence[int]) -> str:
+    lines = [] if source_line is None or pd.isna(source_line) else [int(source_line)]
+    unique = list(dict.fromkeys([*lines, *evidence]))
+    return "第" + "、".join(map(str, unique)) + "行" if unique else "(无行号)"
+
+
+def _sources(row) -> str:
+    """Where the figures are printed: 附件1, or 附件1对附件2 when the computed figure is printed too."""
+    return f"{row.stated_source}对{row.computed_source}" if row.computed_source else row.stated_source
 
 
 def _sentence(row) -> str:
     """Figures and lines only: why they differ (a typo, no decimals …) is the row's explanation."""
     printed_at = "" if pd.isna(row.source_line) else f"（原文第{int(row.source_line)}行）"
-    others = [part.strip() for part in str(row.evidence_lines or "").split(",") if part.strip()]
-    related = f"相关行：第{'、'.join(others)}行。" if others else ""
+    related = f"相关行：第{'、'.join(map(str, row.evidence_lines))}行。" if len(row.evidence_lines) else ""
     if not row.unit:  # not a printed amount or count (e.g. a repeated line): the explanation says it
-        return f"{row.stated_source}{printed_at}。{related}"
+        return f"{_sources(row)}{printed_at}。{related}"
     unit = row.unit
-    first, against, second = row.stated_source.partition("对")
-    # A cross-table check compares two printed figures ("附件1对附件2"), not a printed and a computed one.
-    other = f"{second}印刷" if row.level == "cross-table" and against else "计算值"
-    return (f"{first}印刷 {number_text(row.stated)}{unit}{printed_at}，"
+    # 附件1 against 附件2 sets two printed figures side by side, not a printed and a computed one.
+    other = f"{row.computed_source}印刷" if row.computed_source else "计算值"
+    return (f"{row.stated_source}印刷 {number_text(row.stated)}{unit}{printed_at}，"
             f"{other} {number_text(row.computed)}{unit}，差额 {number_text(row.difference)}{unit}。{related}")
 
 
@@ -69,13 +55,14 @@ def findings(reconciliation: pd.DataFrame,
     each with a one-sentence Chinese summary of its printed and computed figures and lines (the
     ``explanation`` column, also Chinese, says why they differ).
 
-    Adds ``unit`` (万元/个, from the item), ``status_label``, ``level_label``, ``lines_text``
-    (原文第…行: the printed figure's line first, then the evidence lines) and ``sentence``.
+    Adds ``status_label``, ``level_label``, ``sources`` (印刷来源: 附件1对附件2 when both figures are
+    printed), ``lines_text`` (原文第…行: the printed figure's line first, then the evidence lines) and
+    ``sentence``.
     """
     wanted = reconciliation[reconciliation["status"].isin(list(statuses))].copy()
     order = {level: i for i, level in enumerate(LEVEL_LABELS)}
     wanted = wanted.sort_values("level", key=lambda c: c.map(order), kind="stable")
-    wanted["unit"] = wanted["item"].map(unit_of)
+    wanted["sources"] = [_sources(r) for r in wanted.itertuples()]
     wanted["status_label"] = wanted["status"].map(STATUS_LABELS)
     wanted["level_label"] = wanted["level"].map(LEVEL_LABELS)
     wanted["lines_text"] = [_lines_text(s, e) for s, e in zip(wanted["source_line"], wanted["evidence_lines"],
@@ -166,7 +153,7 @@ def findings_table(found: pd.DataFrame, unit: str) -> pd.DataFrame:
     out and the explanation is shown instead.
     """
     rows = found[found["unit"] == unit]
-    table = {"核对编号": rows["check_id"], "核对项": rows["item"], "印刷来源": rows["stated_source"]}
+    table = {"核对编号": rows["check_id"], "核对项": rows["item"], "印刷来源": rows["sources"]}
     if unit:
         table |= {f"印刷值({unit})": rows["stated"].map(number_text),
                   f"计算值({unit})": rows["computed"].map(number_text),

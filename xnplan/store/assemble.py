@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xnplan.check import library, prose_library, prose_tables
+from xnplan.check import run_all
 from xnplan.parse import indicators, narrative, projects
 from xnplan.parse.source import Source
 from xnplan.plan import Plan
@@ -16,11 +16,7 @@ def parse_plan(path: Path | str) -> Plan:
     project_rows, categories = projects.parse_projects(source)
     ind13, ind14 = indicators.parse_indicators(source)
     outline, targets, baselines = narrative.parse_narrative(source)
-    checks = library.reconcile(source, project_rows, categories, ind13, ind14,
-                                 extra=[indicators.missing_cell_checks(ind13),
-                                        prose_tables.narrative_checks(targets, baselines, ind13, ind14),
-                                        prose_library.prose_library_checks(source, project_rows, categories,
-                                                                           outline)])
+    checks = run_all(source, project_rows, categories, ind13, ind14, outline, targets, baselines)
     return Plan.validated(projects=project_rows, project_categories=categories,
                           reconciliation=checks, indicators_13th=ind13, indicators_14th=ind14,
                           outline=outline, targets=targets, baselines=baselines)

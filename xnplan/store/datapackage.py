@@ -13,12 +13,26 @@ from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 
 from xnplan.schema import TABLES
+
+# How the CSV files write a list (a list<int64> column in Parquet): its items joined by commas.
+LIST_DELIMITER = ","
+
+
+def _list_item_type(column: pa.Column) -> str | None:
+    """Table Schema type of a list column's items; None when the column is not a list."""
+    dtype = column.dtype.type
+    if not (isinstance(dtype, pd.ArrowDtype) and pyarrow.types.is_list(dtype.pyarrow_dtype)):
+        return None
+    return "integer" if pyarrow.types.is_integer(dtype.pyarrow_dtype.value_type) else "any"
 
 
 def field_type(column: pa.Column) -> str:
     """Table Schema type of a pandera column."""
+    if _list_item_type(column):
+        return "list"
     dtype = pd.api.types.pandas_dtype(column.dtype.type)
     if pd.api.types.is_bool_dtype(dtype):
         return "boolean"
@@ -72,15 +86,19 @@ def field_descriptor(name: str, column: pa.Column) -> dict[str, Any]:
 
     In CSV an empty cell is the only way to write a missing value, so a non-nullable text column
     declares no missing values: its empty strings (a project without township) are values, not gaps.
+    A list column (Table Schema's ``list`` type, joined by :data:`LIST_DELIMITER`) writes an empty
+    list as an empty cell, which reads as missing, so it is never ``required``.
     """
     kind = field_type(column)
     field: dict[str, Any] = {"name": name, "type": kind}
+    if kind == "list":
+        field |= {"delimiter": LIST_DELIMITER, "itemType": _list_item_type(column)}
     if column.title:
         field["title"] = column.title
     if column.description:
         field["description"] = column.description
     constraints: dict[str, Any] = {}
-    if not column.nullable:
+    if not column.nullable and kind != "list":
         constraints["required"] = True
     if column.unique:
         constraints["unique"] = True

@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 import pandera.errors
 import pyarrow
+import pyarrow.parquet as pq
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
@@ -41,7 +42,7 @@ from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
 from xnplan.plan import Plan
 from xnplan.schema import TABLES, chinese_labels
 from xnplan.store.assemble import parse_plan
-from xnplan.store.datapackage import table_schema
+from xnplan.store.datapackage import LIST_DELIMITER, table_schema
 
 CSV_ENCODING = "utf-8-sig"
 # 15 significant digits: every printed figure survives, sums lose their binary noise
@@ -85,9 +86,20 @@ def write(plan: Plan, folder: Path, *, raw: Path) -> None:
 
 def table_to_csv(table: pd.DataFrame) -> bytes:
     """The table as deterministic CSV bytes: BOM, missing values as empty cells, and CRLF line ends
-    (RFC 4180; Python's csv module quotes a value holding a lone CR only when CR ends the lines)."""
-    text = table.to_csv(index=False, lineterminator="\r\n", float_format=FLOAT_FORMAT)
+    (RFC 4180; Python's csv module quotes a value holding a lone CR only when CR ends the lines).
+    A list column is written as its items joined by :data:`LIST_DELIMITER` (an empty list: empty)."""
+    text = _lists_joined(table).to_csv(index=False, lineterminator="\r\n", float_format=FLOAT_FORMAT)
     return text.encode(CSV_ENCODING)
+
+
+def _is_list(dtype: Any) -> bool:
+    return isinstance(dtype, pd.ArrowDtype) and pyarrow.types.is_list(dtype.pyarrow_dtype)
+
+
+def _lists_joined(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every list column as text (CSV and xlsx cells hold no lists)."""
+    lists = [c for c in table.columns if _is_list(table[c].dtype)]
+    return table.assign(**{c: [LIST_DELIMITER.join(map(str, items)) for items in table[c]] for c in lists})
 
 
 def _resource(name: str, csv_bytes: bytes) -> dict[str, Any]:
@@ -149,7 +161,7 @@ def _xlsx_bytes(plan: Plan, raw: Path) -> bytes:
         sheet = workbook.create_sheet(name)
         labels = chinese_labels(name)
         sheet.append([labels.get(col, col) for col in table.columns])
-        for row in table.itertuples(index=False):
+        for row in _lists_joined(table).itertuples(index=False):
             sheet.append([_xlsx_value(v) for v in row])
         _format_sheet(sheet)
     workbook.properties.creator = "xnplan"
@@ -277,6 +289,18 @@ def _verify(plan: Plan, folder: Path) -> None:
 
 # --- load ----------------------------------------------------------------------------------------
 
+def read_parquet(path: Path) -> pd.DataFrame:
+    """One Parquet table as written by :func:`write`; a list column comes back as lists.
+
+    ``pandas.read_parquet`` cannot rebuild a list column from the pandas metadata it wrote, so the
+    Arrow list type is mapped explicitly (the other columns keep their pandas dtypes). Parquet names
+    the items ``element``; they are renamed ``item`` as pandas makes them, so the dtype reads alike."""
+    def list_dtype(kind: pyarrow.DataType) -> pd.ArrowDtype | None:
+        return pd.ArrowDtype(pyarrow.list_(kind.value_type)) if pyarrow.types.is_list(kind) else None
+
+    return pq.read_table(path).to_pandas(types_mapper=list_dtype)
+
+
 def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
     """The Plan from the Parquet files of ``folder``, validated against the schemas."""
     folder = Path(folder)
@@ -289,7 +313,7 @@ def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
         if not path.exists():
             raise XnplanError(f"{path}: missing; {hint}")
         try:
-            tables[name] = pd.read_parquet(path, engine="pyarrow")
+            tables[name] = read_parquet(path)
         except (OSError, ValueError, pyarrow.ArrowException) as exc:
             raise XnplanError(f"{path}: cannot be read ({type(exc).__name__}: {exc}); {hint}") from exc
     try:
