@@ -61,7 +61,7 @@ def test_row_count_units_and_grand_total(projects):
     assert projects["project_id"].is_unique
     # The rows add up exactly to 附件1's grand total 884933.66 (line 823).
     assert round(projects["investment_wan"].sum(), 2) == 884933.66
-    # 1628 printed (line 821) + 13: 附件1 counts the 福利院 subcategory by lines (see test_reconcile).
+    # 1628 printed (line 821) + 13: 附件1 counts the 福利院 subcategory by lines (check/test_library.py).
     assert projects["units"].sum() == 1641
 
 

@@ -22,8 +22,8 @@ def test_convert_worked_by_hand():
     # 城市低保 623元/月 (line 235) is 7476元/年; the prose's 7476元/年 is 623元/月 again, exactly.
     assert convert(623, "元/月", "元/年") == 7476
     assert convert(7476, "元/年", "元/月") == 623
-    # 农村特困 11020元/年 (line 263) ÷ 12 = 918.333…元/月
-    assert convert(11020, "元/年", "元/月") == pytest.approx(918.3333333333334, abs=0)
+    # 农村特困 11020元/年 (line 263) ÷ 12 = 918.333…元/月, the float nearest to it (not × 0.08333…)
+    assert convert(11020, "元/年", "元/月") == 918.3333333333334
     assert convert(0.8336, "fraction", "%") == pytest.approx(83.36)
     assert convert(14, "‰", "%") == 1.4
     assert convert(1.4, "%", "‰") == 14

@@ -21,8 +21,8 @@ _UNIT_FORMS = {
     "fraction": ("fraction", "ratio", "小数", "比值", "比例(小数)"),
 }
 _CANONICAL = {form.lower(): unit for unit, forms in _UNIT_FORMS.items() for form in forms}
-# (from, to) → exact factor. A fraction keeps ÷ 12 a division: 13764 元/年 is exactly 1147 元/月,
-# whereas × 0.0833… would be off in the last binary digit.
+# (from, to) → exact factor. A fraction keeps ÷ 12 a true division, correctly rounded: 11020 元/年 is
+# 918.3333333333334 元/月, where × (1/12) would give 918.3333333333333.
 _FACTORS = {
     ("元/月", "元/年"): Fraction(12), ("元/年", "元/月"): Fraction(1, 12),
     ("fraction", "%"): Fraction(100), ("%", "fraction"): Fraction(1, 100),
