@@ -242,6 +242,9 @@ def test_evidence_lines_round_trip_as_a_list(built, plan) -> None:
     assert (loaded[coverage], loaded[none]) == (lines, [])
     assert str(pq.read_schema(built / "reconciliation.parquet").field("evidence_lines").type) == (
         "list<element: int64>")
+    # Plain pandas reads the file too, the lists as arrays.
+    plain = pd.read_parquet(built / "reconciliation.parquet").set_index("check_id")["evidence_lines"]
+    assert plain[coverage].tolist() == lines
     csv_cells = pd.read_csv(built / "reconciliation.csv", encoding="utf-8-sig", keep_default_na=False,
                             dtype=str).set_index("check_id")["evidence_lines"]
     assert (csv_cells[coverage], csv_cells[none]) == ("751,3275,3285,3295,3305,3315,3537", "")

@@ -78,7 +78,7 @@ def write(plan: Plan, folder: Path, *, raw: Path) -> None:
     for name, table in plan.tables().items():
         csv_bytes = table_to_csv(table)
         (folder / f"{name}.csv").write_bytes(csv_bytes)
-        table.to_parquet(folder / f"{name}.parquet", index=False, engine="pyarrow")
+        write_parquet(table, folder / f"{name}.parquet")
         resources.append(_resource(name, csv_bytes))
     (folder / XLSX_NAME).write_bytes(_xlsx_bytes(plan, raw))
     (folder / PACKAGE_NAME).write_bytes(package_json(resources, raw))
@@ -289,12 +289,27 @@ def _verify(plan: Plan, folder: Path) -> None:
 
 # --- load ----------------------------------------------------------------------------------------
 
+def write_parquet(table: pd.DataFrame, path: Path) -> None:
+    """The table as Parquet, a list column as list<int64>.
+
+    The pandas metadata names a list column's dtype ``object``: pandas cannot rebuild the Arrow list
+    dtype from its own name, so without this ``pandas.read_parquet`` would fail on the file. With it
+    plain pandas reads the lists as arrays and :func:`read_parquet` as lists."""
+    arrow = pyarrow.Table.from_pandas(table, preserve_index=False)
+    meta = json.loads(arrow.schema.metadata[b"pandas"])
+    for column in meta["columns"]:
+        if column["name"] in table.columns and _is_list(table[column["name"]].dtype):
+            column["numpy_type"] = "object"
+    pq.write_table(arrow.replace_schema_metadata({**arrow.schema.metadata,
+                                                  b"pandas": json.dumps(meta).encode()}), path)
+
+
 def read_parquet(path: Path) -> pd.DataFrame:
     """One Parquet table as written by :func:`write`; a list column comes back as lists.
 
-    ``pandas.read_parquet`` cannot rebuild a list column from the pandas metadata it wrote, so the
-    Arrow list type is mapped explicitly (the other columns keep their pandas dtypes). Parquet names
-    the items ``element``; they are renamed ``item`` as pandas makes them, so the dtype reads alike."""
+    ``pandas.read_parquet`` gives a list column as arrays (see :func:`write_parquet`), so the Arrow
+    list type is mapped explicitly (the other columns keep their pandas dtypes). Parquet names the
+    items ``element``; they are renamed ``item`` as pandas makes them, so the dtype reads alike."""
     def list_dtype(kind: pyarrow.DataType) -> pd.ArrowDtype | None:
         return pd.ArrowDtype(pyarrow.list_(kind.value_type)) if pyarrow.types.is_list(kind) else None
 
