@@ -46,6 +46,11 @@ def _pct(value: float | None) -> str:
     return DASH if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value * 100:.1f}"
 
 
+def _one(value: float) -> str:
+    """A percentage as the rate tables print it: one decimal, kept even when it is 0."""
+    return DASH if value is None or math.isnan(value) else f"{value:.1f}"
+
+
 def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
@@ -96,12 +101,15 @@ def completion_table(results: pd.DataFrame, catalogue: pd.DataFrame, kinds: tupl
     if only_with_data:
         city = city[city["observed"].notna() | (city["judgement"] != "")]
     rows = []
+    # Prose targets repeat their indicator's name (T05 and T26 both read 社工站覆盖率): show the id.
+    with_id = set(kinds) != {KIND_14}
     for n, row in enumerate(city.to_dict("records"), start=1):
         judged = f"{row['judgement']}（{row['judgement_reason']}）" if row["judgement"] else ""
         observed = (f"{_num(row['observed'])}（{int(row['observed_year'])}年）" if _present(row["observed"])
                     else NO_DATA)
         rows.append([
-            str(n), row["name"], row["unit"], row["attribute"] or DASH, _baseline_cell(row),
+            str(n), f"{row['item_id']} {row['name']}" if with_id else row["name"], row["unit"],
+            row["attribute"] or DASH, _baseline_cell(row),
             _target_cell(row, comparators.get(row["item_id"], "")), observed, _pct(row["share"]),
             _time_cell(row), row["klass"], judged, row["projection"] or DASH, "",
             row.get("baseline_conflict") or ""])
@@ -208,7 +216,7 @@ def present_rates(rates: pd.DataFrame, label: str) -> pd.DataFrame:
     for column in ("planned", "reported", "started", "completed"):
         shown[RATE_COLUMNS[column]] = rates[column].astype(int).astype(str)
     for column in ("start_pct", "complete_pct", "invest_pct", "time_pct"):
-        shown[RATE_COLUMNS[column]] = rates[column].map(lambda v: _num(v, 1))
+        shown[RATE_COLUMNS[column]] = rates[column].map(_one)
     for column in ("planned_wan", "invested_wan"):
         shown[RATE_COLUMNS[column]] = rates[column].map(lambda v: f"{v:,.2f}")
     shown[RATE_COLUMNS["gap_pp"]] = rates["gap_pp"].map(lambda v: f"{v:+.1f}")
@@ -246,12 +254,12 @@ def county_lines(results: pd.DataFrame, county_rates: pd.DataFrame | None) -> li
         if county_rates is not None and county in set(county_rates["group"]):
             r = county_rates[county_rates["group"] == county].iloc[0]
             parts.append(f"重大项目开工率{r['start_pct']:.1f}%、完工率{r['complete_pct']:.1f}%，"
-                         f"投资完成率{_num(r['invest_pct'], 1)}%，{verdict(r['gap_pp'])}")
+                         f"投资完成率{_one(r['invest_pct'])}%，{verdict(r['gap_pp'])}")
         lines.append(f"{county}：" + "；".join(parts) + "。")
     if county_rates is not None and "市本级" in set(county_rates["group"]):
         r = county_rates[county_rates["group"] == "市本级"].iloc[0]
         lines.append(f"市本级：重大项目开工率{r['start_pct']:.1f}%、完工率{r['complete_pct']:.1f}%，"
-                     f"投资完成率{_num(r['invest_pct'], 1)}%，{verdict(r['gap_pp'])}。")
+                     f"投资完成率{_one(r['invest_pct'])}%，{verdict(r['gap_pp'])}。")
     return lines
 
 
@@ -280,7 +288,7 @@ def problems(results: pd.DataFrame, county_rates: pd.DataFrame | None) -> list[s
     if county_rates is not None:
         late = county_rates[(county_rates["gap_pp"] < 0) & (county_rates["group"] != "合计")]
         for r in late.to_dict("records"):
-            facts.append(f"{r['group']}重大项目投资完成率{_num(r['invest_pct'], 1)}%，"
+            facts.append(f"{r['group']}重大项目投资完成率{_one(r['invest_pct'])}%，"
                          f"{verdict(r['gap_pp'])}。")
     missing = city[(city["klass"] == gap.NO_ASSESSMENT) & (city["kind"] == KIND_14)]
     if len(missing):

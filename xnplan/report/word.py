@@ -90,6 +90,9 @@ def _table(doc, frame: pd.DataFrame, widths_mm: list[float] | None = None) -> No
             run = cell.paragraphs[0].add_run("" if value is None else str(value))
             _set_font(run, *BODY_FONT, size=TABLE_PT)
     if widths_mm:
+        # Word reads the cell widths, LibreOffice and WPS the grid's: set both.
+        for column, width in zip(table.columns, widths_mm, strict=True):
+            column.width = Mm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths_mm, strict=True):
                 cell.width = Mm(width)
@@ -97,6 +100,10 @@ def _table(doc, frame: pd.DataFrame, widths_mm: list[float] | None = None) -> No
 
 def _heading(doc, text: str, level: int) -> None:
     doc.add_heading(text, level=level)
+
+
+def _caption(doc, text: str) -> None:
+    doc.add_paragraph(text).paragraph_format.keep_with_next = True  # never a caption alone at a page end
 
 
 def _bullets(doc, lines: list[str]) -> None:
@@ -139,11 +146,11 @@ def docx_bytes(assessment: Assessment) -> bytes:
 
     _new_section(doc, landscape=True)
     _heading(doc, titles["主要指标完成情况"], 1)
-    doc.add_paragraph("表1 主要指标完成情况表（责任单位、说明两栏由评估人填写）")
+    _caption(doc, "表1 主要指标完成情况表（责任单位、说明两栏由评估人填写）")
     _table(doc, assessment.main_table, COMPLETION_WIDTHS)
     if len(assessment.other_table):
         doc.add_paragraph("")
-        doc.add_paragraph("表2 规划正文和专栏目标（有观测值或评估人判断的）")
+        _caption(doc, "表2 规划正文和专栏目标（有观测值或评估人判断的）")
         _table(doc, assessment.other_table, COMPLETION_WIDTHS)
 
     _heading(doc, titles["重大项目推进情况"], 1)
@@ -152,10 +159,10 @@ def docx_bytes(assessment: Assessment) -> bytes:
                           "project-status 生成模板，填写后重新评估。")
     else:
         doc.add_paragraph(rates_text(assessment.county_rates))
-        doc.add_paragraph("表3 重大项目推进情况（分县市区）")
+        _caption(doc, "表3 重大项目推进情况（分县市区）")
         _table(doc, present_rates(assessment.county_rates, "县市区"))
         doc.add_paragraph("")
-        doc.add_paragraph("表4 重大项目推进情况（分类）")
+        _caption(doc, "表4 重大项目推进情况（分类）")
         _table(doc, present_rates(assessment.category_rates, "大类"))
 
     _new_section(doc, landscape=False)
