@@ -184,6 +184,7 @@ def test_docx_opens_with_the_completion_table(deliverable):
     assert first[9] == "无法评估" and first[10].startswith("已完成（六个县市区均已建成县级供养服务设施")
     header_flags = table.rows[0]._tr.trPr.findall(qn("w:tblHeader"))
     assert header_flags and header_flags[0].get(qn("w:val")) == "true"
+    assert all(row._tr.trPr.findall(qn("w:cantSplit")) for row in table.rows[1:])  # rows never split
     fonts = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "宋体"
     orientations = [s.orientation for s in doc.sections]

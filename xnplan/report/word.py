@@ -62,14 +62,14 @@ def _new_section(doc, landscape: bool) -> None:
     _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape)
 
 
-def _repeat_header(row) -> None:
+def _row_flag(row, name: str) -> None:
+    """Set a row property: w:tblHeader (repeat on every page) or w:cantSplit (never split a row)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    trpr = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
+    flag = OxmlElement(name)
     flag.set(qn("w:val"), "true")
-    trpr.append(flag)
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def _table(doc, frame: pd.DataFrame, widths_mm: list[float] | None = None) -> None:
@@ -83,9 +83,11 @@ def _table(doc, frame: pd.DataFrame, widths_mm: list[float] | None = None) -> No
         cell.text = ""
         run = cell.paragraphs[0].add_run(str(name))
         _set_font(run, *BODY_FONT, size=TABLE_PT, bold=True)
-    _repeat_header(table.rows[0])
+    _row_flag(table.rows[0], "w:tblHeader")
     for record in frame.itertuples(index=False):
-        cells = table.add_row().cells
+        row = table.add_row()
+        _row_flag(row, "w:cantSplit")
+        cells = row.cells
         for cell, value in zip(cells, record, strict=True):
             run = cell.paragraphs[0].add_run("" if value is None else str(value))
             _set_font(run, *BODY_FONT, size=TABLE_PT)
@@ -113,6 +115,7 @@ def _bullets(doc, lines: list[str]) -> None:
 
 # Column widths (mm) of the completion table on landscape A4 (261 mm between the margins).
 COMPLETION_WIDTHS = [9, 46, 11, 13, 20, 20, 20, 14, 14, 17, 27, 20, 15, 15]
+RATES_WIDTHS = [40, 15, 15, 15, 15, 16, 16, 16, 14, 24, 22, 18, 35]
 
 
 def docx_bytes(assessment: Assessment) -> bytes:
@@ -160,10 +163,10 @@ def docx_bytes(assessment: Assessment) -> bytes:
     else:
         doc.add_paragraph(rates_text(assessment.county_rates))
         _caption(doc, "表3 重大项目推进情况（分县市区）")
-        _table(doc, present_rates(assessment.county_rates, "县市区"))
+        _table(doc, present_rates(assessment.county_rates, "县市区"), RATES_WIDTHS)
         doc.add_paragraph("")
         _caption(doc, "表4 重大项目推进情况（分类）")
-        _table(doc, present_rates(assessment.category_rates, "大类"))
+        _table(doc, present_rates(assessment.category_rates, "大类"), RATES_WIDTHS)
 
     _new_section(doc, landscape=False)
     _heading(doc, titles["分县市区情况"], 1)
