@@ -136,7 +136,7 @@ def make_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="write a blank observations or project-status file to fill in")
     kinds = template.add_subparsers(dest="kind", required=True)
     obs = kinds.add_parser("observations", help="one row per indicator and target, city-wide (全市)")
-    obs.add_argument("--year", type=int, required=True, help="year observed (2021-2025)")
+    obs.add_argument("--year", type=int, required=True, help="year observed (2021-2025; 2020 = base year)")
     status = kinds.add_parser("project-status", help="one row per project of 附件2")
     for kind in (obs, status):
         kind.add_argument("--out", type=Path, default=None,

@@ -328,7 +328,8 @@ def _number_problem(row: Row, column: str, problems: list[str], unit: str = "") 
     try:
         return parse_number(text)
     except ValueError as exc:
-        problems.append(f"{row.where}: {column} {text!r} {exc}" + (f" ({unit})" if unit else ""))
+        shown = repr(text) if len(text) <= 40 else f"'{text[:20]}…' ({len(text)} characters)"
+        problems.append(f"{row.where}: {column} {shown} {exc}" + (f" ({unit})" if unit else ""))
         return None
 
 
