@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from xnplan.assess import inputs
+import xnplan
+from xnplan.assess import catalogue, inputs
 from xnplan.errors import InputValidationError, ParameterError
 from xnplan.paths import RAW_DIR
 
@@ -72,7 +74,7 @@ def test_every_problem_is_listed_with_its_row(tmp_path):
         ("row 4 (file line 5)", "'张' cannot be converted to '%'"),
         ("row 5 (file line 6)", "looks like a fraction; write 83 with unit %"),
         ("row 7 (file line 8)", "duplicate of row 6"),
-        ("row 8 (file line 9)", "year '2019' must be a whole year from 2021 to 2025"),
+        ("row 8 (file line 9)", "year '2019' must be a whole year from 2020 (base year) to 2025"),
         ("row 9 (file line 10)", "as_of 'April' is not a date"),
         ("row 9 (file line 10)", "source is empty"),
         ("row 10 (file line 11)", "市本级"),
@@ -90,10 +92,18 @@ def test_header_problems(tmp_path):
     assert problems_of(lambda: inputs.read_observations(write(tmp_path, "", "empty.csv"), UNITS))
 
 
-def test_not_utf8(tmp_path):
+def test_gbk_is_read_and_reported(tmp_path):
     path = tmp_path / "gbk.csv"
     path.write_bytes((HEADER + "I13-01,咸安区,2023,720,元/月,,src,,\n").encode("gbk"))
-    assert "CSV UTF-8" in problems_of(lambda: inputs.read_observations(path, UNITS))[0]
+    obs = inputs.read_observations(path, UNITS)
+    assert obs["geography"].tolist() == ["咸安区"] and obs["value"].tolist() == [720]
+    assert obs.attrs["encoding"] == "GB18030/GBK"
+
+
+def test_neither_utf8_nor_gbk(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(HEADER.encode() + b"I13-01,\xff\xff,2023,720,x,,src,,\n")
+    assert "neither UTF-8 nor GBK" in problems_of(lambda: inputs.read_observations(path, UNITS))[0]
 
 
 def test_excel_bom_and_ref_columns(tmp_path):
@@ -104,11 +114,12 @@ def test_excel_bom_and_ref_columns(tmp_path):
 
 
 def test_published_observations_read_cleanly():
-    units = {"I13-01": "元/月", "I13-02": "元/月", "I13-03": "元/年", "I14-04": "%"}
+    units = {"I13-01": "元/月", "I13-02": "元/月", "I13-03": "元/年", "I14-04": "%", "I14-11": "%"}
     obs = inputs.read_observations(PUBLISHED, units)
     # 6 counties × 3 indicators × 2 years (2023, 2025) + 赤壁 2022 × 3 + 崇阳 I14-04 2024
-    assert len(obs) == 36 + 3 + 1
-    assert set(obs["geography"]) == {"咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县"}
+    # + the city-wide 2020 I14-11 full coverage taken in from observations_found.csv
+    assert len(obs) == 36 + 3 + 1 + 1
+    assert set(obs["geography"]) == {"全市", "咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县"}
     assert (obs["source"] != "").all()
 
 
@@ -166,19 +177,143 @@ def test_cli_check_and_templates(tmp_path, capsys):
     from xnplan.cli import main
 
     assert main(["check", str(PUBLISHED)]) == 0
-    assert "40 row(s) with values, no problems" in capsys.readouterr().out
+    assert "read as UTF-8, 41 row(s) with values, no problems" in capsys.readouterr().out
     bad = write(tmp_path, HEADER + "I14-04,崇阳,2024,0.8336,%,,county site,,\nI99,全市,2023,1,%,,x,,\n")
     assert main(["check", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "2 problem(s)" in err and "row 1 (file line 2)" in err and "row 2 (file line 3)" in err
 
-    out = tmp_path / "obs.csv"
+    out = tmp_path / "template.csv"
     assert main(["template", "observations", "--year", "2023", "--out", str(out)]) == 0
     template = out.read_text(encoding="utf-8-sig").splitlines()
-    assert template[0] == HEADER.strip() + ",ref_name,ref_targets"
+    assert template[0] == HEADER.strip() + ",judgement,judgement_reason,ref_name,ref_targets"
     assert any(line.startswith("I13-06,全市,2023,,%") for line in template)
     assert main(["check", str(out)]) == 0  # a blank template is valid: nothing observed yet
     status = tmp_path / "status.csv"
     assert main(["template", "project-status", "--out", str(status)]) == 0
     assert main(["check", str(status)]) == 0
     assert status.read_text(encoding="utf-8-sig").splitlines()[1].startswith("P1.1.001,,,,,")
+
+
+# ---------------------------------------------------------------------------------------------
+# Unambiguous numbers (issue 12, item 3): refused by `xnplan check`, with the row
+
+
+@pytest.mark.parametrize(("text", "value"), [("1234.5", 1234.5), ("1,234.5", 1234.5), ("720", 720.0),
+                                             (" 7 205 ", 7205.0), ("-0.5", -0.5)])
+def test_unambiguous_numbers(text, value):
+    assert inputs.parse_number(text) == value
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("720,5", "ambiguous"), ("1.234,5", "ambiguous"), ("1,23", "ambiguous"), ("12,345,67", "ambiguous"),
+    ("9" * 400, "significant digits"), ("inf", "not a number"), ("nan", "not a number"),
+    ("1e400", "not a number")])
+def test_ambiguous_or_impossible_numbers(text, why):
+    with pytest.raises(ValueError, match=why):
+        inputs.parse_number(text)
+
+
+def test_check_refuses_ambiguous_numbers_with_their_rows(tmp_path, capsys):
+    from xnplan.cli import main
+
+    path = write(tmp_path, HEADER
+                 + 'I13-01,咸安区,2023,"720,5",元/月,,src,,\n'  # row 1: 720.5 or 7205?
+                 + 'I13-01,嘉鱼县,2023,"1.234,5",元/月,,src,,\n'  # row 2: a decimal comma
+                 + f"I13-01,赤壁市,2023,{'9' * 400},元/月,,src,,\n"  # row 3: 400 digits (was read as inf)
+                 + "I13-01,通山县,2023,inf,元/月,,src,,\n"  # row 4
+                 + "I14-12,全市,2023,101,%,,src,,\n"  # row 5: a coverage over 100%
+                 + "I14-12,咸安区,2023,1.2,fraction,,src,,\n"  # row 6: 120% as a fraction
+                 + 'I13-01,通城县,2023,"1,234.5",元/月,,src,,\n')  # row 7: fine (grouped thousands)
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "6 problem(s)" in err
+    for row, what in [(1, "'720,5' 有歧义"), (2, "'1.234,5' 有歧义"), (3, "more than 15 significant digits"),
+                      (4, "'inf' is not a number"), (5, "outside the possible range 0–100%"),
+                      (6, "outside the possible range 0–100%")]:
+        assert f"row {row} (file line {row + 1}): value" in err and what in err, (row, err)
+    status = write(tmp_path, STATUS_HEADER + 'P1.1.001,completed,"1.234,5",,\n', "status.csv")
+    assert "row 1 (file line 2): invested_wan '1.234,5' 有歧义" in problems_of(
+        lambda: inputs.read_project_status(status, PROJECTS))[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# .xlsx inputs and templates
+
+
+def test_xlsx_template_has_labels_dropdowns_and_a_read_only_reference(tmp_path):
+    from openpyxl import load_workbook
+
+    from xnplan.cli import main
+
+    out = tmp_path / "obs.xlsx"
+    assert main(["template", "observations", "--year", "2023", "--out", str(out)]) == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["观测值", "选项", "参考", "填写说明"]
+    sheet = book["观测值"]
+    header = [c.value for c in sheet[1]]
+    assert header[:11] == ["指标编号", "地域", "年份", "数值", "单位", "数据日期", "数据来源", "可靠性",
+                           "备注", "评估人判断", "判断理由"]
+    validated = {str(v.sqref).split(":")[0][0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    letters = {"indicator_id": "A", "geography": "B", "unit": "E", "reliability": "H", "judgement": "J"}
+    assert set(validated) == set(letters.values())
+    options = book["选项"]
+    geographies = [c.value for c in options["B"][1:] if c.value]
+    assert geographies == ["全市", "咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县"]
+    reference = book["参考"]
+    assert reference.protection.sheet and options.sheet_state == "hidden"
+    ref_rows = {r[1]: r for r in reference.iter_rows(min_row=2, values_only=True)}
+    assert ref_rows["I14-04"][4] == "%" and ref_rows["I14-04"][7] == 32  # unit and the plan's baseline
+    assert ref_rows["I14-04"][6] == "≥60%(2025年)"
+
+    # Filled in by the evaluator, it reads back from its own sheet; a blank template has no values.
+    sheet["D5"] = 50  # the row of I14-04
+    assert sheet["A5"].value == "I14-04"
+    sheet["G5"] = "统计年报"
+    book.save(out)
+    obs = inputs.read_observations(out, catalogue.observation_units(catalogue.build_catalogue(xnplan.load())))
+    assert obs[["indicator_id", "year", "value"]].values.tolist() == [["I14-04", 2023, 50.0]]
+    assert obs.attrs["encoding"] == "xlsx (sheet 观测值)" and obs["row"].tolist() == [4]
+
+
+def test_templates_refuse_to_overwrite(tmp_path, capsys):
+    from xnplan.cli import main
+
+    out = tmp_path / "status.xlsx"
+    assert main(["template", "project-status", "--out", str(out)]) == 0
+    filled = out.read_bytes()
+    assert main(["template", "project-status", "--out", str(out)]) == 1
+    assert "文件已存在" in capsys.readouterr().err and out.read_bytes() == filled
+    assert main(["template", "project-status", "--out", str(out), "--force"]) == 0
+    assert main(["template", "project-status", "--out", str(tmp_path)]) == 1  # a folder
+    assert main(["template", "project-status", "--out", str(tmp_path / "missing" / "s.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "是文件夹" in err and "上级文件夹不存在" in err and "Traceback" not in err
+
+
+def test_templates_neutralise_formulas(tmp_path):
+    """Issue 12, item 6: =HYPERLINK(…), =cmd|… and @SUM(…) in a project name are not run by Excel."""
+    from openpyxl import load_workbook
+
+    from xnplan.assess import templates
+
+    projects = pd.DataFrame({
+        "project_id": ["P1", "P2", "P3", "P4"], "county": ["咸安区"] * 4, "category": ["c"] * 4,
+        "subcategory": ["s"] * 4, "location": ["l"] * 4, "implementer": ["+1 unit"] * 4,
+        "name": ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "@SUM(1+1)", "普通项目"],
+        "investment_wan": [-5.0, 1.0, 2.0, 3.0], "units": [1] * 4, "source_line": [1] * 4})
+    frame = inputs.project_status_template(projects)
+    csv_path = templates.write_template(frame, tmp_path / "s.csv", "project_status",
+                                        templates.project_reference(projects), templates.status_choices())
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    assert "'=HYPERLINK" in lines[1]
+    assert "'=cmd|" in lines[2] and "'@SUM(1+1)" in lines[3] and lines[4].endswith("普通项目,3.0")
+    xlsx_path = templates.write_template(frame, tmp_path / "s.xlsx", "project_status",
+                                         templates.project_reference(projects), templates.status_choices())
+    book = load_workbook(xlsx_path)
+    for sheet_name, column in (("项目进展", 8), ("参考", 5)):
+        cells = [book[sheet_name].cell(row=r, column=column) for r in range(2, 6)]
+        assert [c.data_type for c in cells] == ["s"] * 4, sheet_name  # text, never a formula
+        assert [c.value for c in cells[:3]] == ["'" + n for n in projects["name"][:3]]
+    assert book["参考"].cell(row=2, column=7).value == "'+1 unit"
+    assert book["参考"].cell(row=2, column=8).value == -5  # a number stays a number

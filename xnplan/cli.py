@@ -1,4 +1,4 @@
-"""The ``xnplan`` command: build | reports | template | check | info.
+"""The ``xnplan`` command: build | reports | template | check | assess | info.
 
 Each subcommand's work lives in the module that owns it; this file only wires arguments. Every
 XnplanError becomes one readable message on stderr and exit code 1.
@@ -49,18 +49,22 @@ def _reports(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from xnplan.assess import catalogue, inputs
+    from xnplan.assess import catalogue, inputs, templates
     from xnplan.store.files import load
 
     plan = load(args.dir)
     if args.kind == "observations":
-        frame = inputs.observations_template(catalogue.build_catalogue(plan), args.year)
-        out = args.out or Path(f"observations_{args.year}.csv")
+        items = catalogue.build_catalogue(plan)
+        frame = inputs.observations_template(items, args.year)
+        out = args.out or Path(f"observations_{args.year}.xlsx")
+        templates.write_template(frame, out, "observations", templates.observation_reference(items),
+                                 templates.observation_choices(items), force=args.force)
     else:
         frame = inputs.project_status_template(plan.projects)
-        out = args.out or Path("project_status.csv")
-    inputs.write_csv(frame, out)
-    print(f"wrote {len(frame)} rows to {out}")
+        out = args.out or Path("project_status.xlsx")
+        templates.write_template(frame, out, "project_status", templates.project_reference(plan.projects),
+                                 templates.status_choices(), force=args.force)
+    print(f"已写入 {len(frame)} 行模板 (wrote {len(frame)} rows): {out}")
     return 0
 
 
@@ -71,7 +75,16 @@ def _check(args: argparse.Namespace) -> int:
     plan = load(args.dir)
     units = catalogue.observation_units(catalogue.build_catalogue(plan))
     kind, frame = inputs.check_file(args.file, units, plan.projects["project_id"])
-    print(f"{args.file}: {kind.replace('_', '-')} file, {len(frame)} row(s) with values, no problems")
+    print(f"{args.file}: {kind.replace('_', '-')} file read as {frame.attrs.get('encoding', '?')}, "
+          f"{len(frame)} row(s) with values, no problems (无问题)")
+    return 0
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from xnplan.report.deliverables import assess_command
+
+    for path in assess_command(args.year, args.observations, args.project_status, args.out, args.dir):
+        print(path)
     return 0
 
 
@@ -123,19 +136,35 @@ def make_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="write a blank observations or project-status file to fill in")
     kinds = template.add_subparsers(dest="kind", required=True)
     obs = kinds.add_parser("observations", help="one row per indicator and target, city-wide (全市)")
-    obs.add_argument("--year", type=int, required=True, help="year observed (2021-2025)")
+    obs.add_argument("--year", type=int, required=True, help="year observed (2021-2025; 2020 = base year)")
     status = kinds.add_parser("project-status", help="one row per project of 附件2")
     for kind in (obs, status):
         kind.add_argument("--out", type=Path, default=None,
-                          help="output CSV (default: observations_YEAR.csv / project_status.csv)")
+                          help="输出文件 output file, .xlsx (drop-downs, reference sheet) or .csv "
+                               "(default: observations_YEAR.xlsx / project_status.xlsx)")
+        kind.add_argument("--force", action="store_true", help="覆盖已有文件 replace an existing file")
         kind.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
     template.set_defaults(func=_template)
 
     check = sub.add_parser("check", help="validate an observations or project-status file; "
                                          "exit 1 with every problem listed")
-    check.add_argument("file", type=Path, help="CSV file; its kind is told by its header")
+    check.add_argument("file", type=Path,
+                       help="CSV (UTF-8 or GBK) or .xlsx file; its kind is told by its header")
     check.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
     check.set_defaults(func=_check)
+
+    assess = sub.add_parser(
+        "assess", help="评估：检查输入后写出 HTML 报告、主要指标完成情况表.xlsx 和 Word 评估报告",
+        description="Check the evaluator's files, then write the HTML report, 主要指标完成情况表.xlsx and a "
+                    "Word report into --out. Nothing is written unless every input passes.")
+    assess.add_argument("--year", type=int, required=True, choices=(2023, 2025),
+                        help="评估年份 2023 (中期) or 2025 (终期)")
+    assess.add_argument("--observations", type=Path, required=True, help="观测值文件 (.xlsx or CSV)")
+    assess.add_argument("--project-status", type=Path, default=None, help="项目进展文件 (.xlsx or CSV)")
+    assess.add_argument("--out", type=Path, default=None,
+                        help="输出文件夹 (default: reports/assessment-YEAR/)")
+    assess.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
+    assess.set_defaults(func=_assess)
 
     info = sub.add_parser("info", help="list the processed tables and their row counts")
     info.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")

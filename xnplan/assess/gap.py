@@ -6,7 +6,10 @@ Notation: baseline ``x0`` in year ``t0`` (2020), observed ``xt`` in year ``t``, 
 - met: ``d·(xt − T) ≥ −tol`` (tol 0; 1 point for 100% coverage targets);
 - share of the distance covered ``P = (xt − x0)/(T − x0)``; share of time elapsed
   ``τ = (t − t0)/(tT − t0)``; pace ratio ``R = P/τ`` — 时间过半、任务过半 made numeric;
-- growth-rate ratio, a secondary measure, when all values are positive and the target is no ceiling.
+- growth-rate ratio, a secondary measure, when all values are positive and the target is no ceiling;
+- projection to the deadline: the least-squares line through every value known by the year judged
+  (the baseline counts), evaluated at ``tT`` and put to the met test: 预计可完成 / 预计难以完成, or
+  无法预计 with fewer than two values.
 
 Nothing here reads files or tables: the notebook and the catalogue feed numbers in, so every rule
 can be tested with numbers worked by hand.
@@ -36,6 +39,13 @@ NO_ASSESSMENT = "无法评估"  # no observation usable for this assessment
 NO_TARGET = "无目标"  # the plan sets no number: the change is shown, no class is given
 CLASSES = (COMPLETED, KEPT, AHEAD, ON_TRACK, SPEED_UP, LAGGING, REGRESSING, NOT_MET, NO_ASSESSMENT,
            NO_TARGET)
+
+# Projection to the deadline (see :func:`projection`).
+EXPECT_MET = "预计可完成"
+EXPECT_NOT_MET = "预计难以完成"
+CANNOT_PROJECT = "无法预计"
+DUE_MET = "已到期，已达标"
+DUE_NOT_MET = "已到期，未达标"
 
 # A binding (约束性) indicator in one of these classes at mid-term is flagged.
 BELOW_ON_TRACK = frozenset({SPEED_UP, LAGGING, REGRESSING, NOT_MET})
@@ -155,16 +165,54 @@ class Gap:
     growth_ratio: float | None = None
     annual_growth: float | None = None  # of the observed value since the baseline
     flagged: bool = False  # binding indicator behind (mid-term) or not met (final)
+    projection: str = ""  # EXPECT_MET … (see :func:`projection`); "" without a target
+    projected: float | None = None  # the line's value at the deadline
+
+
+def linear_trend(points: Iterable[tuple[int, float]], year: int) -> float | None:
+    """The least-squares line through ``(year, value)`` points, evaluated at ``year``.
+
+    None with fewer than two distinct years. With two points it is the line through both.
+    """
+    pts = sorted(dict(points).items())
+    if len(pts) < 2:
+        return None
+    mean_t = sum(t for t, _ in pts) / len(pts)
+    mean_x = sum(x for _, x in pts) / len(pts)
+    slope = sum((t - mean_t) * (x - mean_x) for t, x in pts) / sum((t - mean_t) ** 2 for t, _ in pts)
+    return mean_x + slope * (year - mean_t)
+
+
+def projection(points: Iterable[tuple[int, float]], *, target: float, deadline_year: int, eval_year: int,
+               met: bool, direction: int = 1, tol: float = 0.0) -> tuple[str, float | None]:
+    """What the values known by ``eval_year`` say about the deadline, and the projected value.
+
+    - deadline reached (``eval_year ≥ deadline``): 已到期，已达标 / 已到期，未达标, the met test itself;
+    - target already met: 预计可完成;
+    - two or more values (the baseline counts): the least-squares line at the deadline, put to the
+      met test: 预计可完成 or 预计难以完成;
+    - otherwise 无法预计.
+    """
+    if eval_year >= deadline_year:
+        return (DUE_MET if met else DUE_NOT_MET), None
+    projected = linear_trend(points, deadline_year)
+    if met:
+        return EXPECT_MET, projected
+    if projected is None:
+        return CANNOT_PROJECT, None
+    return (EXPECT_MET if is_met(projected, target, direction, tol) else EXPECT_NOT_MET), projected
 
 
 def assess(*, target: float | None, observations: Iterable[Observation], assessment_year: int,
            baseline: float | None = None, baseline_year: int = BASE_YEAR, deadline_year: int = FINAL_YEAR,
            direction: int = 1, unit: str = "", attribute: str = "", tol: float | None = None,
-           thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Gap:
+           thresholds: Thresholds = DEFAULT_THRESHOLDS, baseline_origin: str = "plan") -> Gap:
     """Judge one target against the observations available at ``assessment_year``.
 
     Only observations up to the year judged are used: a deadline before the assessment year is
     judged at its deadline, and a value observed after the assessment year says nothing about it.
+    ``baseline_origin`` says where a given baseline comes from ("plan", or "evaluator" for a
+    base-year value the evaluator supplied where the plan states none).
     """
     if direction not in (1, -1):
         raise ValueError(f"direction must be 1 or -1, not {direction!r}")
@@ -176,9 +224,9 @@ def assess(*, target: float | None, observations: Iterable[Observation], assessm
             f"无数据:{eval_year}年及以前无观测值(有{min(later)}年观测值,晚于评估年份,不采用)")
         if target is None:  # no target is the finding whether or not anything was observed
             return Gap(NO_TARGET, "规划未设定目标值;" + note, eval_year)
-        return Gap(NO_ASSESSMENT, note, eval_year)
+        return Gap(NO_ASSESSMENT, note, eval_year, projection=CANNOT_PROJECT)
     last = usable[-1]
-    x0, t0, origin = baseline, baseline_year, "plan"
+    x0, t0, origin = baseline, baseline_year, baseline_origin
     if x0 is None and len(usable) > 1:
         x0, t0, origin = usable[0].value, usable[0].year, "first_observation"
     growth = None if x0 is None else annual_growth(x0, last.value, last.year - t0)
@@ -192,9 +240,14 @@ def assess(*, target: float | None, observations: Iterable[Observation], assessm
     final = assessment_year >= deadline_year
     binding = attribute == BINDING
 
+    points = ([(t0, x0)] if x0 is not None else []) + [(o.year, o.value) for o in usable]
+    outlook, projected = projection(points, target=target, deadline_year=deadline_year, eval_year=eval_year,
+                                    met=met, direction=direction, tol=tol)
+
     def done(klass: str, note: str, **pace) -> Gap:
         flagged = binding and ((final and not met) or (not final and klass in BELOW_ON_TRACK))
-        return Gap(klass, note, met=met, flagged=flagged, **common, **pace)
+        return Gap(klass, note, met=met, flagged=flagged, projection=outlook, projected=projected,
+                   **common, **pace)
 
     if x0 is None:
         return done(COMPLETED if met else NOT_MET, "仅有一个观测值且无基线,只作达标判断")

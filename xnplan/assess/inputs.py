@@ -1,27 +1,33 @@
 """Evaluators' input files (DESIGN §8): observations and project status.
 
-Both are CSV files an evaluator fills in by hand or in Excel, so reading is strict and complete:
-every problem in the file is collected (with its row and file line) and reported at once as an
-InputValidationError; a file with any problem yields no data at all, never half of it.
+Evaluators keep them as they have them: CSV in UTF-8 (with or without BOM) or GBK/GB18030 (what
+Excel on Chinese Windows writes), or ``.xlsx`` (the template's named sheet, else the first sheet).
+Headers are the column ids below or the templates' Chinese labels. Reading is strict and complete:
+every problem in the file is collected (with its row and file line or sheet row) and reported at
+once as an InputValidationError; a file with any problem yields no data at all, never half of it.
 
-- observations: ``indicator_id, geography, year, value, unit, as_of, source, reliability, note``.
-  A blank ``value`` means "not observed" (a filled-in template keeps its empty rows).
+- observations: ``indicator_id, geography, year, value, unit, as_of, source, reliability, note``
+  and, optionally, ``judgement, judgement_reason`` (the evaluator's own class, shown beside the
+  computed one). A blank ``value`` with no judgement means "not observed". Year 2020 is the base
+  year: such a value serves as the baseline where the plan states none.
 - project status: ``project_id, status, invested_wan, as_of, note``. A blank ``status`` means
   "not reported".
 
 Columns whose name starts with ``ref_`` are reference columns written by the templates (indicator
-name, project name …) and are ignored on reading.
+name, project name …) and are ignored on reading. Numbers must be unambiguous (see
+:func:`parse_number`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -32,9 +38,29 @@ from xnplan.units import UnitError, canonical_unit, convert
 
 OBSERVATION_COLUMNS = ("indicator_id", "geography", "year", "value", "unit", "as_of", "source",
                        "reliability", "note")
+JUDGEMENT_COLUMNS = ("judgement", "judgement_reason")  # optional: older files do not have them
 STATUS_COLUMNS = ("project_id", "status", "invested_wan", "as_of", "note")
 REF_PREFIX = "ref_"
+BASE_YEAR = 2020
 YEARS = range(2021, 2026)  # the 14th plan's years: observations outside it are not this plan's
+OBSERVATION_YEARS = range(BASE_YEAR, 2026)  # plus the base year, for baselines the plan lacks
+# An evaluator's judgement is one of the classes a computed result can have (xnplan.assess.gap).
+JUDGEMENTS = ("已完成", "快于预期", "基本符合预期", "需加快", "滞后", "倒退", "未达标")
+# Chinese labels the templates write; either a label or the id is accepted as a header.
+LABELS = {
+    "indicator_id": "指标编号", "geography": "地域", "year": "年份", "value": "数值", "unit": "单位",
+    "as_of": "数据日期", "source": "数据来源", "reliability": "可靠性", "note": "备注",
+    "judgement": "评估人判断", "judgement_reason": "判断理由",
+    "project_id": "项目编号", "status": "实施状态", "invested_wan": "已完成投资(万元)",
+    "ref_name": "(参考)名称", "ref_targets": "(参考)目标", "ref_county": "(参考)县市区",
+    "ref_category": "(参考)大类", "ref_investment_wan": "(参考)估算总投资(万元)",
+}
+_BY_LABEL = {label: column for column, label in LABELS.items()}
+REF_LABEL_PREFIX = "(参考)"
+# The sheet an .xlsx template keeps its rows in; other files are read from their first sheet.
+SHEETS = {"observations": "观测值", "project_status": "项目进展"}
+# Plausible magnitudes of a value: a 15th significant digit is already past what a float keeps.
+MAX_DIGITS = 15
 CITY = "全市"
 CITY_ALIASES = ("全市", "咸宁市", "咸宁", "全市合计", "city-wide", "citywide", "xianning")
 STATUSES = ("planned", "in_progress", "completed", "cancelled")
@@ -42,8 +68,8 @@ STATUS_ALIASES = {
     "planned": "planned", "未开工": "planned", "计划": "planned", "拟建": "planned",
     "in_progress": "in_progress", "in progress": "in_progress", "在建": "in_progress",
     "实施中": "in_progress", "completed": "completed", "已完成": "completed", "完工": "completed",
-    "建成": "completed", "cancelled": "cancelled", "canceled": "cancelled", "取消": "cancelled",
-    "已取消": "cancelled",
+    "建成": "completed", "已建成": "completed", "cancelled": "cancelled", "canceled": "cancelled",
+    "取消": "cancelled", "已取消": "cancelled",
 }
 STATUS_LABELS = {"planned": "未开工", "in_progress": "在建", "completed": "已建成", "cancelled": "已取消",
                  "": "未报告"}
@@ -55,68 +81,216 @@ STATUS_LABELS = {"planned": "未开工", "in_progress": "在建", "completed": "
 @dataclass(frozen=True)
 class Row:
     number: int  # 1-based data row (the header is not counted)
-    line: int  # 1-based file line where the row starts (the header is line 1)
+    line: int  # 1-based file line (CSV) or sheet row (xlsx) where the row starts
     cells: dict[str, str]
+    place: str = "file line"
 
     @property
     def where(self) -> str:
-        return f"row {self.number} (file line {self.line})"
+        return f"row {self.number} ({self.place} {self.line})"
 
 
-def _read_rows(path: Path, problems: list[str]) -> tuple[list[str], list[Row]]:
-    """Header and non-blank rows, NFKC-normalised and stripped; problems appended, never raised."""
+@dataclass(frozen=True)
+class Table:
+    """What a file held: its header (column ids), its rows, and how it was read."""
+
+    header: list[str]
+    rows: list[Row]
+    encoding: str  # "UTF-8", "UTF-8 (BOM)", "GB18030/GBK" or "xlsx (sheet NAME)"
+
+
+def _decode(raw: bytes, problems: list[str]) -> tuple[str, str] | None:
+    """Text and the encoding it was read in: UTF-8 first, then GB18030 (a superset of GBK)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        encodings = [("utf-8-sig", "UTF-8 (BOM)")]
+    else:
+        encodings = [("utf-8", "UTF-8"), ("gb18030", "GB18030/GBK")]
+    for codec, name in encodings:
+        try:
+            return raw.decode(codec), name
+        except UnicodeDecodeError as exc:
+            error = exc
+    problems.append(f"neither UTF-8 nor GBK/GB18030 text (byte {error.start}); save it as 'CSV UTF-8' "
+                    f"or .xlsx (Excel) and retry")
+    return None
+
+
+def _csv_rows(raw: bytes, problems: list[str]) -> tuple[list[list[str]], list[int], str] | None:
+    decoded = _decode(raw, problems)
+    if decoded is None:
+        return None
+    text, encoding = decoded
+    reader = csv.reader(io.StringIO(text, newline=""))
+    cells_list, lines = [], []
+    start = 1
+    for cells in reader:
+        cells_list.append(cells)
+        lines.append(start)
+        start = reader.line_num + 1
+    return cells_list, lines, encoding
+
+
+def _xlsx_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # repr keeps every digit a typed-in decimal has (0.1 stays 0.1, not 0.1000000000000000055)
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def _xlsx_rows(path: Path, kind: str | None,
+               problems: list[str]) -> tuple[list[list[str]], list[int], str] | None:
+    from openpyxl import load_workbook
+
     try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … for a damaged file
+        problems.append(f"cannot read it as an Excel .xlsx workbook ({type(exc).__name__}: {exc})")
+        return None
+    try:
+        names = [SHEETS[kind]] if kind else list(SHEETS.values())
+        name = next((n for n in names if n in book.sheetnames), book.sheetnames[0])
+        sheet = book[name]
+        cells_list, lines = [], []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells_list.append([_xlsx_cell(v) for v in values])
+            lines.append(number)
+    finally:
+        book.close()
+    return cells_list, lines, f"xlsx (sheet {name})"
+
+
+def read_table(path: Path | str, kind: str | None = None, problems: list[str] | None = None) -> Table:
+    """Header (as column ids) and non-blank rows, NFKC-normalised and stripped.
+
+    Problems are appended to ``problems`` when given (and an empty Table returned), else raised.
+    """
+    path = Path(path)
+    own = problems is None
+    problems = [] if own else problems
+    table = _read_table(path, kind, problems)
+    if own and problems:
+        raise InputValidationError(path, problems)
+    return table
+
+
+def _read_table(path: Path, kind: str | None, problems: list[str]) -> Table:
+    empty = Table([], [], "")
+    try:
+        if path.is_dir():
+            problems.append("is a folder, not a file")
+            return empty
         raw = path.read_bytes()
     except OSError as exc:
         problems.append(f"cannot read the file: {exc.strerror or exc}")
-        return [], []
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.append(f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8' (Excel) and retry")
-        return [], []
-    reader = csv.reader(io.StringIO(unicodedata.normalize("NFKC", text), newline=""))
+        return empty
+    is_xlsx = raw[:4] == b"PK\x03\x04"
+    if path.suffix.lower() in (".xls", ".xlsm", ".ods") or (path.suffix.lower() == ".xlsx" and not is_xlsx):
+        problems.append(f"{path.suffix} files are not read; save it as .xlsx (Excel workbook) or CSV")
+        return empty
+    read = _xlsx_rows(path, kind, problems) if is_xlsx else _csv_rows(raw, problems)
+    if read is None:
+        return empty
+    cells_list, lines, encoding = read
+    place = "sheet row" if is_xlsx else "file line"
     header: list[str] | None = None
     rows: list[Row] = []
-    start = 1
-    for cells in reader:
-        cells = [c.strip() for c in cells]
+    for cells, line in zip(cells_list, lines, strict=True):
+        cells = [unicodedata.normalize("NFKC", c).strip() for c in cells]
+        while cells and not cells[-1] and (header is None or len(cells) > len(header)):
+            cells.pop()  # Excel keeps formatted empty cells to the right
         if header is None:
             if any(cells):
-                header = cells
+                header = [_column_id(c) for c in cells]
         elif any(cells):
             if len(cells) > len(header):
-                problems.append(f"row {len(rows) + 1} (file line {start}): {len(cells)} cells but the "
+                problems.append(f"row {len(rows) + 1} ({place} {line}): {len(cells)} cells but the "
                                 f"header has {len(header)}")
             cells += [""] * (len(header) - len(cells))
-            rows.append(Row(len(rows) + 1, start, dict(zip(header, cells, strict=False))))
-        start = reader.line_num + 1
+            rows.append(Row(len(rows) + 1, line, dict(zip(header, cells, strict=False)), place))
     if header is None:
         problems.append("the file is empty; expected a header line and data rows")
-        return [], []
-    return header, rows
+        return empty
+    return Table(header, rows, encoding)
 
 
-def _check_header(header: list[str], expected: tuple[str, ...], problems: list[str]) -> bool:
+def _column_id(cell: str) -> str:
+    """A header cell as a column id: the id itself, or the template's Chinese label of it."""
+    if cell in _BY_LABEL:
+        return _BY_LABEL[cell]
+    if cell.startswith(REF_LABEL_PREFIX):
+        return REF_PREFIX + cell[len(REF_LABEL_PREFIX):]
+    return cell
+
+
+def _check_header(header: list[str], expected: tuple[str, ...], problems: list[str],
+                  optional: tuple[str, ...] = ()) -> bool:
     missing = [c for c in expected if c not in header]
-    unknown = [c for c in header if c not in expected and not c.startswith(REF_PREFIX)]
+    unknown = [c for c in header if c not in expected + optional and not c.startswith(REF_PREFIX)]
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if missing:
         problems.append(f"header: missing column(s) {', '.join(missing)}; expected {', '.join(expected)}")
     if unknown:
-        problems.append(f"header: unknown column(s) {', '.join(unknown)}; expected {', '.join(expected)} "
+        problems.append(f"header: unknown column(s) {', '.join(unknown)}; expected "
+                        f"{', '.join(expected + optional)} "
                         f"(columns starting with '{REF_PREFIX}' are ignored)")
     if duplicated:
         problems.append(f"header: column(s) given twice: {', '.join(duplicated)}")
     return not (missing or duplicated)
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5: commas group thousands only
+
+
+def parse_number(text: str) -> float:
+    """A number written unambiguously; ValueError saying why otherwise.
+
+    ``1234.5`` and ``1,234.5`` are read; ``720,5`` and ``1.234,5`` (a decimal comma) are refused
+    rather than guessed, since 720,5 could be 720.5 or 7205. So are ``inf``, ``nan``, exponents
+    and more than 15 significant digits, which a float cannot keep.
+    """
+    compact = text.replace(" ", "").replace("\u00a0", "")
+    if _GROUPED.match(compact):
+        compact = compact.replace(",", "")
+    elif "," in compact:
+        raise ValueError("有歧义 (ambiguous): a comma may be a decimal or a thousands separator; write the "
+                         "number with a decimal point and no grouping, e.g. 720.5 or 1234.5")
+    if not _PLAIN.match(compact):
+        raise ValueError("is not a number")
+    digits = compact.lstrip("+-").replace(".", "").lstrip("0")
+    if len(digits.rstrip("0") if "." in compact else digits) > MAX_DIGITS:
+        raise ValueError(f"has more than {MAX_DIGITS} significant digits, beyond what can be stored exactly")
+    value = float(compact)
+    if not math.isfinite(value):
+        raise ValueError("is not a finite number")
+    return value
 
 
 def _number(text: str) -> float | None:
-    text = text.replace(",", "").replace(" ", "")
-    return float(text) if _NUMBER.match(text) else None
+    try:
+        return parse_number(text)
+    except ValueError:
+        return None
+
+
+def _number_problem(row: Row, column: str, problems: list[str], unit: str = "") -> float | None:
+    text = row.cells[column]
+    try:
+        return parse_number(text)
+    except ValueError as exc:
+        shown = repr(text) if len(text) <= 40 else f"'{text[:20]}…' ({len(text)} characters)"
+        problems.append(f"{row.where}: {column} {shown} {exc}" + (f" ({unit})" if unit else ""))
+        return None
 
 
 def _check_date(row: Row, problems: list[str]) -> str:
@@ -132,17 +306,15 @@ def _check_date(row: Row, problems: list[str]) -> str:
 
 def file_kind(path: Path | str) -> str:
     """'observations' or 'project_status', told by the header; InputValidationError otherwise."""
-    problems: list[str] = []
-    header, _ = _read_rows(Path(path), problems)
-    if problems:
-        raise InputValidationError(path, problems)
-    if "indicator_id" in header:
+    table = read_table(path)
+    if "indicator_id" in table.header:
         return "observations"
-    if "project_id" in header:
+    if "project_id" in table.header:
         return "project_status"
     raise InputValidationError(path, [
-        f"header {','.join(header)!r} is neither an observations file (starts {OBSERVATION_COLUMNS[0]}, "
-        f"...) nor a project-status file (starts {STATUS_COLUMNS[0]}, ...)"])
+        f"header {','.join(table.header)!r} is neither an observations file (starts "
+        f"{OBSERVATION_COLUMNS[0]}/{LABELS[OBSERVATION_COLUMNS[0]]}, ...) nor a project-status file "
+        f"(starts {STATUS_COLUMNS[0]}/{LABELS[STATUS_COLUMNS[0]]}, ...)"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,23 +334,31 @@ def resolve_geography(text: str) -> str:
     return county
 
 
+OBSERVATION_FRAME_COLUMNS = [
+    "indicator_id", "geography", "year", "value", "unit", "value_as_given", "unit_as_given", "as_of",
+    "source", "reliability", "note", "judgement", "judgement_reason", "row"]
+
+
 def read_observations(path: Path | str, units: Mapping[str, str]) -> pd.DataFrame:
     """Validated observations, values converted to the indicator's unit.
 
     ``units`` maps every known indicator_id to its unit (the catalogue's). Returns one row per
-    observed value (blank values are skipped) with the value as given kept beside the converted one.
+    observed value or evaluator judgement (blank rows are skipped) with the value as given kept
+    beside the converted one; a judgement-only row has no value. ``frame.attrs["encoding"]`` says
+    how the file was read.
     """
     path = Path(path)
     problems: list[str] = []
-    header, rows = _read_rows(path, problems)
+    table = read_table(path, "observations", problems)
     records: list[dict] = []
-    if header and _check_header(header, OBSERVATION_COLUMNS, problems):
-        records = _observation_records(rows, units, problems)
+    if table.header and _check_header(table.header, OBSERVATION_COLUMNS, problems, JUDGEMENT_COLUMNS):
+        records = _observation_records(table.rows, units, problems)
     if problems:
         raise InputValidationError(path, problems)
-    return pd.DataFrame(records, columns=[
-        "indicator_id", "geography", "year", "value", "unit", "value_as_given", "unit_as_given",
-        "as_of", "source", "reliability", "note", "row"])
+    frame = pd.DataFrame(records, columns=OBSERVATION_FRAME_COLUMNS).astype(
+        {"value": "float64", "value_as_given": "float64"})
+    frame.attrs["encoding"] = table.encoding
+    return frame
 
 
 def _observation_records(rows: list[Row], units: Mapping[str, str], problems: list[str]) -> list[dict]:
@@ -197,12 +377,15 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
             problems.append(f"{row.where}: geography: {exc}")
             geography = ""
         year = _number(c["year"])
-        year_ok = year is not None and year == int(year) and int(year) in YEARS
+        year_ok = year is not None and year == int(year) and int(year) in OBSERVATION_YEARS
         if not year_ok:
             problems.append(f"{row.where}: year {c['year']!r} must be a whole year from "
-                            f"{YEARS.start} to {YEARS.stop - 1}")
+                            f"{OBSERVATION_YEARS.start} (base year) to {OBSERVATION_YEARS.stop - 1}")
         as_of = _check_date(row, problems)
-        if not c["value"]:  # not observed: nothing else to check
+        judgement, reason = c.get("judgement", ""), c.get("judgement_reason", "")
+        if not c["value"] and not judgement:  # not observed: nothing else to check
+            if reason:
+                problems.append(f"{row.where}: judgement_reason given but judgement is empty")
             continue
         if indicator in units and geography and year_ok:
             key = (indicator, geography, int(year))
@@ -210,25 +393,40 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
                 problems.append(
                     f"{row.where}: duplicate of row {seen[key]} ({indicator} {geography} {int(year)})")
             seen.setdefault(key, row.number)
-        value = _number(c["value"])
-        if value is None:
-            problems.append(f"{row.where}: value {c['value']!r} is not a number")
-        if not c["unit"]:
-            problems.append(f"{row.where}: unit is empty; write the unit of the value "
-                            f"(the indicator's unit is {units.get(indicator, '?')!r})")
+        _check_judgement(row, judgement, reason, year if year_ok else None, problems)
+        value = converted = None
+        if c["value"]:
+            value = _number_problem(row, "value", problems)
+            if not c["unit"]:
+                problems.append(f"{row.where}: unit is empty; write the unit of the value "
+                                f"(the indicator's unit is {units.get(indicator, '?')!r})")
+            if value is not None and c["unit"] and indicator in units:
+                converted = _convert_observation(row, value, units[indicator], problems)
         if not c["source"]:
-            problems.append(f"{row.where}: source is empty; say where the value was published")
-        converted = None
-        if value is not None and c["unit"] and indicator in units:
-            converted = _convert_observation(row, value, units[indicator], problems)
+            what = "value" if c["value"] else "judgement"
+            problems.append(f"{row.where}: source is empty; say where the {what} comes from")
         if len(problems) > before:
             continue
         records.append({
             "indicator_id": indicator, "geography": geography, "year": int(year), "value": converted,
             "unit": units[indicator], "value_as_given": value, "unit_as_given": c["unit"],
             "as_of": as_of, "source": c["source"], "reliability": c["reliability"], "note": c["note"],
-            "row": row.number})
+            "judgement": judgement, "judgement_reason": reason, "row": row.number})
     return records
+
+
+def _check_judgement(row: Row, judgement: str, reason: str, year: float | None, problems: list[str]) -> None:
+    if not judgement:
+        if reason:
+            problems.append(f"{row.where}: judgement_reason given but judgement is empty")
+        return
+    if judgement not in JUDGEMENTS:
+        problems.append(f"{row.where}: judgement {judgement!r} must be one of {'、'.join(JUDGEMENTS)}")
+    if not reason:
+        problems.append(f"{row.where}: judgement {judgement!r} needs a judgement_reason")
+    if year == BASE_YEAR:
+        problems.append(f"{row.where}: a judgement belongs to an assessment year, not the base year "
+                        f"{BASE_YEAR}")
 
 
 def _convert_observation(row: Row, value: float, unit: str, problems: list[str]) -> float | None:
@@ -245,10 +443,10 @@ def _convert_observation(row: Row, value: float, unit: str, problems: list[str])
                         f"the unit of {row.cells['indicator_id']}")
         return None
     # Every indicator of the plan is a count, a standard or a share: none can be negative, no share
-    # can pass 100%.
-    if converted < 0 or (canonical_unit(unit) == "%" and converted > 100):
+    # can pass 100%, and no count or standard reaches a 1 with 15 zeros.
+    if converted < 0 or (canonical_unit(unit) == "%" and converted > 100) or converted >= 1e15:
         problems.append(f"{row.where}: value {row.cells['value']} {row.cells['unit']} is outside the "
-                        f"possible range" + (" 0–100%" if canonical_unit(unit) == "%" else " (negative)"))
+                        f"possible range" + (" 0–100%" if canonical_unit(unit) == "%" else ""))
         return None
     return converted
 
@@ -259,14 +457,15 @@ def observations_template(catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
     ``ref_targets`` lists the catalogue items judged by that observation, so an evaluator sees what
     the number is for; ``ref_`` columns are ignored when the file is read back.
     """
-    if year not in YEARS:
-        raise ParameterError(f"year must be from {YEARS.start} to {YEARS.stop - 1}, not {year}")
+    if year not in OBSERVATION_YEARS:
+        raise ParameterError(f"year must be from {OBSERVATION_YEARS.start} to {OBSERVATION_YEARS.stop - 1}, "
+                             f"not {year}")
     rows = []
     for obs_id, items in catalogue.groupby("observation_id", sort=False):
         rows.append({
             "indicator_id": obs_id, "geography": CITY, "year": year, "value": "",
             "unit": items["unit"].iloc[0], "as_of": "", "source": "", "reliability": "", "note": "",
-            "ref_name": items["observation_name"].iloc[0],
+            "judgement": "", "judgement_reason": "", "ref_name": items["observation_name"].iloc[0],
             "ref_targets": "; ".join(f"{i} {t}" for i, t in zip(items["item_id"], items["target_text"],
                                                                    strict=True))})
     return pd.DataFrame(rows)
@@ -280,18 +479,20 @@ def read_project_status(path: Path | str, project_ids: Collection[str]) -> pd.Da
     """Validated project status rows; a blank status means "not reported" and is skipped."""
     path = Path(path)
     problems: list[str] = []
-    header, rows = _read_rows(path, problems)
+    table = read_table(path, "project_status", problems)
     known = set(project_ids)
     records: list[dict] = []
-    if header and _check_header(header, STATUS_COLUMNS, problems):
+    if table.header and _check_header(table.header, STATUS_COLUMNS, problems):
         seen: dict[str, int] = {}
-        for row in rows:
+        for row in table.rows:
             record = _status_record(row, known, seen, problems)
             if record is not None:
                 records.append(record)
     if problems:
         raise InputValidationError(path, problems)
-    return pd.DataFrame(records, columns=["project_id", "status", "invested_wan", "as_of", "note", "row"])
+    frame = pd.DataFrame(records, columns=["project_id", "status", "invested_wan", "as_of", "note", "row"])
+    frame.attrs["encoding"] = table.encoding
+    return frame
 
 
 def _status_record(row: Row, known: set[str], seen: dict[str, int], problems: list[str]) -> dict | None:
@@ -310,9 +511,9 @@ def _status_record(row: Row, known: set[str], seen: dict[str, int], problems: li
         problems.append(f"{row.where}: status {c['status']!r} must be one of {', '.join(STATUSES)}")
     invested = None
     if c["invested_wan"]:
-        invested = _number(c["invested_wan"])
+        invested = _number_problem(row, "invested_wan", problems, "万元")
         if invested is None:
-            problems.append(f"{row.where}: invested_wan {c['invested_wan']!r} is not a number (万元)")
+            pass
         elif invested < 0:
             problems.append(f"{row.where}: invested_wan {c['invested_wan']} is negative")
         elif status == "":
@@ -333,14 +534,35 @@ def project_status_template(projects: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, prefixed with ' (OWASP, CSV injection).
+
+    Numbers are left alone: -5 is a number, not a formula. The raw text is kept in Parquet and in
+    the evaluator's own file; strip the one leading ' to get it back.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
-    """Write a template atomically, UTF-8 with BOM so that Excel opens the Chinese text correctly."""
-    return write_atomic(path, "\ufeff" + frame.to_csv(index=False, lineterminator="\n"))
+    """Write a template atomically, UTF-8 with BOM so that Excel opens the Chinese text correctly.
+
+    Text cells that start like a formula are neutralised (:func:`neutralise`).
+    """
+    safe = frame.apply(lambda column: column.map(neutralise)) if len(frame) else frame
+    return write_atomic(path, "\ufeff" + safe.to_csv(index=False, lineterminator="\n"))
 
 
 def check_file(path: Path | str, units: Mapping[str, str],
                project_ids: Collection[str]) -> tuple[str, pd.DataFrame]:
-    """Tell the file's kind by its header and read it; InputValidationError lists every problem."""
+    """Tell the file's kind by its header and read it; InputValidationError lists every problem.
+
+    The frame's ``attrs["encoding"]`` says how the file was read (UTF-8, GB18030/GBK or xlsx).
+    """
     kind = file_kind(path)
     if kind == "observations":
         return kind, read_observations(path, units)

@@ -8,6 +8,7 @@ nothing was observed.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,9 @@ LABELS = {
     "annual_growth_pct": "年均增长(%)", "klass": "评估结论", "flag_text": "约束性预警", "note": "说明",
     "source": "数据来源",
 }
+
+
+BASELINE_ORIGINS = {"plan": "全市", "evaluator": "评估人提供", "first_observation": "首个观测值"}
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,9 @@ def resolve_input(path: str | Path) -> str | Path:
 
 
 def _observations_of(obs: pd.DataFrame, obs_id: str, geography: str) -> list[gap.Observation]:
-    rows = obs[(obs["indicator_id"] == obs_id) & (obs["geography"] == geography)]
+    """Values observed after the base year; 2020 values are baselines (see :func:`_baseline`)."""
+    rows = obs[(obs["indicator_id"] == obs_id) & (obs["geography"] == geography)
+               & (obs["year"] > inputs.BASE_YEAR) & obs["value"].notna()]
     return [gap.Observation(int(y), float(v)) for y, v in zip(rows["year"], rows["value"], strict=True)]
 
 
@@ -94,47 +100,98 @@ def _none_if_nan(value: object) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
+@dataclass(frozen=True)
+class Baseline:
+    value: float | None
+    origin: str  # "plan", "evaluator" or ""
+    conflict: str  # the evaluator's 2020 value and source when it differs from the plan's
+
+
+def _baseline(item, obs: pd.DataFrame, geography: str) -> Baseline:
+    """The plan's 2020 value; where the plan states none, the evaluator's (marked as theirs).
+
+    An evaluator's 2020 value that differs from the plan's is kept as a conflict to show; the plan's
+    value is used.
+    """
+    plan_value = _none_if_nan(item.baseline)
+    given = obs[(obs["indicator_id"] == item.observation_id) & (obs["geography"] == geography)
+                & (obs["year"] == inputs.BASE_YEAR) & obs["value"].notna()]
+    if given.empty:
+        return Baseline(plan_value, "plan" if plan_value is not None else "", "")
+    value, source = float(given["value"].iloc[0]), given["source"].iloc[0]
+    if plan_value is None:
+        return Baseline(value, "evaluator", "")
+    if abs(value - plan_value) > 1e-9 * max(1.0, abs(plan_value)):
+        return Baseline(plan_value, "plan", f"评估人提供的2020年值为{value:g}{item.unit}(来源:{source}),"
+                                            f"与规划基期值{plan_value:g}{item.unit}不一致,采用规划值")
+    return Baseline(plan_value, "plan", "")
+
+
+def _judgement(obs: pd.DataFrame, obs_id: str, geography: str, assessment_year: int) -> tuple[str, str]:
+    """The evaluator's latest judgement up to the assessment year: (class, reason with year and source)."""
+    rows = obs[(obs["indicator_id"] == obs_id) & (obs["geography"] == geography)
+               & (obs["judgement"].fillna("") != "") & (obs["year"] <= assessment_year)]
+    if rows.empty:
+        return "", ""
+    last = rows.sort_values("year").iloc[-1]
+    return last["judgement"], f"{last['judgement_reason']}({int(last['year'])}年;来源:{last['source']})"
+
+
 def assess(catalogue: pd.DataFrame, obs: pd.DataFrame, assessment_year: int,
            thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """One row per catalogue item city-wide (全市), plus one per item and county observed there.
 
     County rows are judged against the city-wide baseline and target, the only ones the plan gives.
+    An evaluator's judgement is shown beside the computed class (columns ``judgement``,
+    ``judgement_reason``) and never changes it.
     """
+    obs = _with_judgement_columns(obs)
     county_keys = obs.loc[obs["geography"] != CITY, ["indicator_id", "geography"]].drop_duplicates()
     rows = []
     for item in catalogue.itertuples(index=False):
         observed_in = set(county_keys.loc[county_keys["indicator_id"] == item.observation_id, "geography"])
         geographies = [CITY] + [c for c in COUNTIES if c in observed_in]
         for geography in geographies:
+            base = _baseline(item, obs, geography)
             result = gap.assess(
-                target=_none_if_nan(item.target), baseline=_none_if_nan(item.baseline),
+                target=_none_if_nan(item.target), baseline=base.value, baseline_origin=base.origin or "plan",
                 observations=_observations_of(obs, item.observation_id, geography),
                 assessment_year=assessment_year,
                 deadline_year=int(item.deadline_year) if pd.notna(item.deadline_year) else gap.FINAL_YEAR,
                 direction=int(item.direction), unit=item.unit, attribute=item.attribute,
                 thresholds=thresholds)
-            rows.append(_row(item, geography, result, obs))
+            row = _row(item, geography, result, obs, base)
+            row["judgement"], row["judgement_reason"] = _judgement(
+                obs, item.observation_id, geography, assessment_year)
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _row(item, geography: str, result: gap.Gap, obs: pd.DataFrame) -> dict:
+def _with_judgement_columns(obs: pd.DataFrame) -> pd.DataFrame:
+    """Observations read before judgements existed (or built by hand) get empty judgement columns."""
+    missing = [c for c in ("judgement", "judgement_reason", "source") if c not in obs.columns]
+    return obs.assign(**{c: "" for c in missing}) if missing else obs
+
+
+def _row(item, geography: str, result: gap.Gap, obs: pd.DataFrame, base: Baseline) -> dict:
     used = obs[(obs["indicator_id"] == item.observation_id) & (obs["geography"] == geography)
-               & (obs["year"] == result.t)] if result.t is not None else obs.iloc[0:0]
+               & (obs["year"] == result.t) & obs["value"].notna()] if result.t is not None else obs.iloc[0:0]
     first = used.iloc[0] if len(used) else None
     return {
         "geography": geography, "item_id": item.item_id, "kind": item.kind, "name": item.name,
         "unit": item.unit, "attribute": item.attribute, "target": _none_if_nan(item.target),
         "target_text": item.target_text, "deadline_year": item.deadline_year,
         "observation_id": item.observation_id, "eval_year": result.eval_year,
-        # Unobserved items still show the plan's baseline: 无数据 is about the observation only.
-        "baseline": result.x0 if result.x0 is not None else _none_if_nan(item.baseline),
+        # Unobserved items still show the baseline: 无数据 is about the observation only.
+        "baseline": result.x0 if result.x0 is not None else base.value,
         "baseline_year": result.t0 if result.x0 is not None else (
-            None if pd.isna(item.baseline) else item.baseline_year),
-        "baseline_origin": result.baseline_origin or ("plan" if pd.notna(item.baseline) else ""),
+            None if base.value is None else inputs.BASE_YEAR),
+        "baseline_origin": result.baseline_origin or base.origin, "baseline_conflict": base.conflict,
         "observed": result.xt, "observed_year": result.t, "met": result.met,
         "share": result.share, "tau": result.tau, "ratio": result.ratio,
         "growth_ratio": result.growth_ratio, "annual_growth": result.annual_growth,
         "klass": result.klass, "flagged": result.flagged, "note": _note(result, geography),
+        "projection": result.projection, "projected": result.projected,
         "value_as_given": None if first is None else first["value_as_given"],
         "unit_as_given": "" if first is None else first["unit_as_given"],
         "source": "" if first is None else first["source"],
@@ -178,7 +235,7 @@ def _cell(column: str, row: dict) -> str:
     if column == "baseline_text":
         if row["baseline"] is None or pd.isna(row["baseline"]):
             return "规划未给出"
-        where = "全市" if row["baseline_origin"] == "plan" else "首个观测值"
+        where = BASELINE_ORIGINS[row["baseline_origin"]]
         return f"{_num(row['baseline'], d)}{unit}({int(row['baseline_year'])}年,{where})"
     if column == "observed_text":
         if row["observed"] is None or pd.isna(row["observed"]):
@@ -334,7 +391,9 @@ def intro(catalogue: pd.DataFrame, data: Inputs, results: pd.DataFrame, assessme
         return text + "未提供观测值文件：所有指标均为“无数据”。"
     used = obs[obs["year"] <= assessment_year]
     in_city = int((obs["geography"] == CITY).sum())
-    text += (f"\n\n观测值文件 `{Path(str(observations)).name}` 有 {len(obs)} 个观测值（全市 "
+    # The name is the evaluator's: escaped, and not in a code span a backtick could close.
+    name = html.escape(Path(str(observations)).name)
+    text += (f"\n\n观测值文件“{name}”有 {len(obs)} 个观测值（全市 "
              f"{in_city} 个，县市区 {len(obs) - in_city} 个），"
              f"其中 {len(used)} 个的年份不晚于 {assessment_year} 年，可用于本次评估。")
     judged = results[results["observed"].notna()]

@@ -1,0 +1,175 @@
+"""Templates an evaluator fills in: .xlsx with Chinese labels and drop-downs, or CSV.
+
+An .xlsx template has the sheet the rows are read back from (观测值 / 项目进展, see
+``inputs.SHEETS``), a protected 参考 sheet (each indicator's name, unit, target and the plan's
+baseline, or each project's county, category and planned investment), a 填写说明 sheet, and a hidden
+选项 sheet holding the drop-down lists. Text that a spreadsheet would run as a formula is neutralised
+(:func:`xnplan.assess.inputs.neutralise`). A template never replaces an existing file unless asked:
+a filled-in file is the evaluator's work.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from xnplan.assess import inputs
+from xnplan.atomicfile import write_atomic
+from xnplan.errors import XnplanError
+from xnplan.geo import CITY_LEVEL
+from xnplan.schema import COUNTIES
+
+# Where the evaluator's figure may come from; free text is accepted too (the list only helps).
+RELIABILITY = ("统计公报", "政府文件", "部门统计", "部门工作总结", "新闻报道", "第三方转载", "评估人估算")
+STATUS_CHOICES = ("未开工", "在建", "已建成", "已取消")
+OPTIONS_SHEET = "选项"
+REFERENCE_SHEET = "参考"
+HELP_SHEET = "填写说明"
+ROWS_WITH_DROPDOWNS = 1000  # rows an evaluator may add below the template's own
+
+OBSERVATION_HELP = (
+    "每行一个观测值：指标编号、地域（全市或县市区）、年份、数值和单位。",
+    "年份为2021–2025年的年末值；2020年为基期，规划未给出基期值的指标可填2020年值（须注明来源），"
+    "报告标为“评估人提供”。",
+    "数值只写数字，小数用小数点（720.5），不用千位分隔符以外的逗号；百分比写 60，单位写 %。",
+    "每个数值都要写数据来源（文件名称、发布单位、日期或网址）。数值留空表示未观测。",
+    "评估人判断（可选）：对无法用数字衡量的指标，可填评估结论并写明判断理由，报告并列显示，不替代计算结论。",
+    "填写后运行：xnplan check 本文件；无问题后运行：xnplan assess --year 2023 --observations 本文件。",
+    "“参考”表列出每项指标的名称、单位、目标和规划基期值，只读。",
+)
+STATUS_HELP = (
+    "每行一个附件2项目：实施状态（未开工、在建、已建成、已取消）和已完成投资（万元）。",
+    "实施状态留空表示未报告，不推定为未开工。已开工 = 在建 + 已建成。",
+    "已完成投资只写数字（万元），小数用小数点。",
+    "填写后运行：xnplan check 本文件；评估时加 --project-status 本文件。",
+)
+
+
+def _refuse_existing(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise XnplanError(f"{path}: 是文件夹，请给出文件名 (is a folder; give a file name, "
+                          f"e.g. {path}/template.xlsx)")
+    if not path.parent.is_dir():
+        raise XnplanError(f"{path}: 上级文件夹不存在 (the folder {path.parent} does not exist)")
+    if path.exists() and not force:
+        raise XnplanError(f"{path}: 文件已存在，未覆盖；如确需覆盖请加 --force "
+                          f"(the file exists and may be filled in; add --force to replace it)")
+
+
+def _save(path: Path, payload: bytes | str) -> Path:
+    try:
+        return write_atomic(path, payload)
+    except OSError as exc:
+        raise XnplanError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
+
+
+def write_template(frame: pd.DataFrame, path: Path | str, kind: str, reference: pd.DataFrame,
+                   choices: dict[str, Sequence[str]], force: bool = False) -> Path:
+    """Write ``frame`` (template rows, column ids) to ``path``: .xlsx with labels, else CSV.
+
+    ``choices`` maps a column id to the values of its drop-down list. XnplanError when the file
+    exists (unless ``force``), the path is a folder or its folder is missing.
+    """
+    path = Path(path)
+    _refuse_existing(path, force)
+    if path.suffix.lower() != ".xlsx":
+        try:
+            return inputs.write_csv(frame, path)
+        except OSError as exc:
+            raise XnplanError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
+    return _save(path, xlsx_bytes(frame, kind, reference, choices))
+
+
+def xlsx_bytes(frame: pd.DataFrame, kind: str, reference: pd.DataFrame,
+               choices: dict[str, Sequence[str]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = inputs.SHEETS[kind]
+    labels = [inputs.LABELS.get(c, c) for c in frame.columns]
+    sheet.append(labels)
+    for record in frame.itertuples(index=False):
+        sheet.append([inputs.neutralise(v) for v in record])
+    bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
+    for i, column in enumerate(frame.columns, start=1):
+        cell = sheet.cell(row=1, column=i)
+        cell.font = bold
+        if column.startswith(inputs.REF_PREFIX):
+            cell.fill = grey  # reference columns: read, not filled in
+        sheet.column_dimensions[get_column_letter(i)].width = max(10, min(48, 2 * len(labels[i - 1]) + 4))
+    sheet.freeze_panes = "B2"
+
+    options = book.create_sheet(OPTIONS_SHEET)
+    last = len(frame) + ROWS_WITH_DROPDOWNS + 1
+    for n, (column, values) in enumerate(choices.items(), start=1):
+        letter = get_column_letter(n)
+        options.cell(row=1, column=n, value=inputs.LABELS.get(column, column))
+        for r, value in enumerate(values, start=2):
+            options.cell(row=r, column=n, value=inputs.neutralise(value))
+        source = f"{quote_sheetname(OPTIONS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        # Units and reliability may be written otherwise (元/人·月 …): warn, do not block.
+        strict = column not in ("unit", "reliability")
+        validation = DataValidation(type="list", formula1=source, allow_blank=True,
+                                    showErrorMessage=True, errorStyle="stop" if strict else "warning",
+                                    errorTitle="请从列表中选择", error="该值不在列表中")
+        target = get_column_letter(list(frame.columns).index(column) + 1)
+        validation.add(f"{target}2:{target}{last}")
+        sheet.add_data_validation(validation)
+    options.sheet_state = "hidden"
+    options.protection.sheet = True
+
+    ref = book.create_sheet(REFERENCE_SHEET)
+    ref.append(list(reference.columns))
+    for record in reference.itertuples(index=False):
+        ref.append([inputs.neutralise(None if pd.isna(v) else v) for v in record])
+    for i, column in enumerate(reference.columns, start=1):
+        ref.cell(row=1, column=i).font = bold
+        ref.column_dimensions[get_column_letter(i)].width = max(10, min(60, 2 * len(str(column)) + 6))
+    ref.freeze_panes = "B2"
+    ref.protection.sheet = True  # read-only: it repeats the plan, nothing here is read back
+
+    help_sheet = book.create_sheet(HELP_SHEET)
+    for line in OBSERVATION_HELP if kind == "observations" else STATUS_HELP:
+        help_sheet.append([line])
+    help_sheet.column_dimensions["A"].width = 120
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def observation_reference(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The 参考 sheet of the observations template: every catalogue item, as the plan states it."""
+    return pd.DataFrame({
+        "观测编号(填入指标编号)": catalogue["observation_id"], "条目编号": catalogue["item_id"],
+        "类别": catalogue["kind"], "指标或目标": catalogue["name"], "单位": catalogue["unit"],
+        "属性": catalogue["attribute"], "目标": catalogue["target_text"],
+        "规划基期值(2020年)": catalogue["baseline"], "基期值出处": catalogue["baseline_source"],
+        "原文行号": catalogue["source_line"]})
+
+
+def observation_choices(catalogue: pd.DataFrame) -> dict[str, list[str]]:
+    units = list(dict.fromkeys([*catalogue["unit"], "元/月", "元/年", "%", "‰", "fraction"]))
+    return {"indicator_id": list(dict.fromkeys(catalogue["observation_id"])),
+            "geography": [inputs.CITY, *(c for c in COUNTIES if c != CITY_LEVEL)], "unit": units,
+            "reliability": list(RELIABILITY),
+            "judgement": list(inputs.JUDGEMENTS)}
+
+
+def project_reference(projects: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "项目编号": projects["project_id"], "县市区": projects["county"], "大类": projects["category"],
+        "子类": projects["subcategory"], "项目名称": projects["name"], "建设地点": projects["location"],
+        "实施单位": projects["implementer"], "估算总投资(万元)": projects["investment_wan"],
+        "设施数(个)": projects["units"], "原文行号": projects["source_line"]})
+
+
+def status_choices() -> dict[str, list[str]]:
+    return {"status": list(STATUS_CHOICES)}

@@ -1,0 +1,76 @@
+"""``xnplan assess``: check the evaluator's files, then write the HTML report, the .xlsx and the .docx.
+
+Every output is built in memory (the HTML by running the target_gap notebook with papermill in a
+temporary folder) before anything is written, so a bad input or a failed run leaves the output
+folder as it was; each file is then written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from xnplan.assess import catalogue as cat
+from xnplan.atomicfile import write_atomic
+from xnplan.errors import XnplanError
+from xnplan.paths import NOTEBOOKS_DIR, REPORTS_DIR, ROOT
+from xnplan.report import assessment, target_gap, word
+
+KERNEL = "xnplan"
+LABEL = {2023: "中期评估", 2025: "终期评估"}
+
+
+def output_names(year: int) -> dict[str, str]:
+    return {"html": f"指标目标差距-{year}.html", "xlsx": assessment.XLSX_NAME,
+            "docx": f"咸宁市民政事业十四五规划{year}年{LABEL[year]}报告.docx"}
+
+
+def render_html(year: int, observations: Path, project_status: Path | None) -> str:
+    """The target_gap notebook run with these inputs (papermill, kernel ``xnplan``), as HTML without code."""
+    import nbformat
+    import papermill
+    from nbconvert import HTMLExporter
+
+    os.environ.setdefault("XNPLAN_ROOT", str(ROOT))
+    parameters = {"assessment_year": year, "observations": str(observations.resolve()),
+                  "project_status": str(project_status.resolve()) if project_status else ""}
+    with tempfile.TemporaryDirectory(prefix="xnplan-assess-") as tmp:
+        executed = Path(tmp) / "target_gap.ipynb"
+        try:
+            papermill.execute_notebook(NOTEBOOKS_DIR / "target_gap.ipynb", executed, parameters=parameters,
+                                       kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR), progress_bar=False)
+        except Exception as exc:  # papermill wraps cell errors, a missing kernel, a dead kernel …
+            raise XnplanError(f"HTML 报告生成失败 (the target_gap notebook failed: {type(exc).__name__}: "
+                              f"{str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}); "
+                              f"run 'make test' once to register the kernel '{KERNEL}'") from exc
+        nb = nbformat.read(executed, as_version=4)
+    title = f"{year}年{LABEL[year]}：指标目标差距"
+    nb.metadata["title"] = title
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            embed_images=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def assess_command(year: int, observations: Path, project_status: Path | None, out: Path | None,
+                   processed: Path) -> list[Path]:
+    """Check both inputs (InputValidationError lists every problem), then write the three files."""
+    from xnplan.store.files import load
+
+    plan = load(processed)
+    items = cat.build_catalogue(plan)
+    data = target_gap.read_inputs(observations, project_status or "", cat.observation_units(items),
+                                  plan.projects["project_id"])
+    result = assessment.build(plan, items, data, year, Path(observations).name)
+    out = Path(out) if out is not None else REPORTS_DIR / f"assessment-{year}"
+    if out.exists() and not out.is_dir():
+        raise XnplanError(f"{out}: 不是文件夹 (--out must be a folder)")
+    payloads = {"docx": word.docx_bytes(result), "xlsx": assessment.completion_xlsx(result),
+                "html": render_html(year, Path(observations), project_status)}
+    names = output_names(year)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return [write_atomic(out / names[kind], payloads[kind]) for kind in ("html", "xlsx", "docx")]
+    except OSError as exc:
+        raise XnplanError(f"{out}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
