@@ -216,6 +216,67 @@ BASELINES = _table(
         "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
     }, primary_key=["baseline_id"])
 
+CATALOGUE_KINDS = ("十四五主要指标", "正文目标", "十三五指标(十四五未设目标)")
+CITY = "全市"
+
+CATALOGUE = _table(
+    "catalogue", "指标目标清单",
+    "Every item the evaluator's assessment judges: the 14th-plan main indicators, the prose targets and "
+    "the 13th-plan measures the 14th plan keeps without a number. Built from the parsed tables and the "
+    "curated decisions of data/raw/indicator_catalogue.csv (one reason per row), docs/target_gap.md.", {
+        "item_id": _col(str, "编号", "indicator_id of indicators_14th or indicators_13th, or target_id of "
+                        "targets", unique=True),
+        "kind": _col(str, "类别", "十四五主要指标, 正文目标 or 十三五指标(十四五未设目标)",
+                     checks=pa.Check.isin(list(CATALOGUE_KINDS))),
+        "name": _col(str, "指标或目标", "Indicator name, or the metric of a prose target"),
+        "unit": _col(str, "单位", "Unit of target, baseline and observations (curated where the table's "
+                     "was lost)"),
+        "direction": _col(int, "方向", "1 when more is better, -1 when less is better",
+                          checks=pa.Check.isin([1, -1])),
+        "comparator": _col(str, "比较", ">=, = or <=; empty for a measure without target",
+                           checks=pa.Check.isin([*COMPARATORS, ""])),
+        "target": _col(float, "目标值", "Target in unit; empty for a measure without target", nullable=True),
+        "deadline_year": _col("Int64", "目标年份", "Year the target is due; empty without target",
+                              nullable=True),
+        "attribute": _col(str, "属性", "约束性 or 预期性 for a 14th-plan indicator; empty otherwise",
+                          checks=pa.Check.isin(["约束性", "预期性", ""])),
+        "target_text": _col(str, "目标", "Target as shown in the reports: ≥60%(2025年), or 未设目标"),
+        "baseline": _col(float, "基线值(2020年)", "2020 value of the measure in unit; empty when the plan "
+                         "states none", nullable=True),
+        "baseline_year": _col("Int64", "基线年份", "2020 when there is a baseline, else empty",
+                              nullable=True),
+        "baseline_source": _col(str, "基线来源", "Table row or prose figure the baseline is read from, with "
+                                "its line; empty without baseline"),
+        "observation_id": _col(str, "观测编号", "Id evaluators file this item's observations under (the "
+                               "item's own, its 14th-plan indicator's or a 13th-plan indicator's)"),
+        "observation_name": _col(str, "观测指标", "Name of the indicator or target of observation_id"),
+        "linked_indicator_id": _col(str, "对应十四五指标", "targets.linked_indicator_id of a prose target; "
+                                    "empty otherwise"),
+        "reason": _col(str, "说明", "Why baseline, unit and observation id are what they are (curated "
+                       "reason, or the default rule applied)"),
+        "source_line": _col(int, "原文行号", "Line of the indicator row or of the target's paragraph",
+                            checks=pa.Check.ge(1)),
+    }, primary_key=["item_id"])
+
+POPULATION = _table(
+    "population", "2020年常住人口",
+    "2020 census resident population of Xianning (全市) and its six territorial counties, copied from "
+    "data/raw/population_2020.csv with its sources (data/raw/PROVENANCE.md). 市本级 is not a territory "
+    "and has no population.", {
+        "geography": _col(str, "地域", "全市 or a county", unique=True,
+                          checks=pa.Check.isin([CITY, *(c for c in COUNTIES if c != "市本级")])),
+        "resident_population": _col(int, "常住人口(人)", "Resident population, 2020 census",
+                                    checks=pa.Check.ge(1)),
+        "precision": _col(str, "精度", "exact, or how the source rounded it (rounded to 100 (65.76万))"),
+        "share_of_city_pct": _col(float, "占全市比重(%)", "Share of the city's residents as published",
+                                  checks=pa.Check.in_range(0, 100)),
+        "age60plus_share_pct": _col(float, "60岁及以上人口占比(%)", "Share aged 60 and over where the "
+                                    "source gives it", nullable=True, checks=pa.Check.in_range(0, 100)),
+        "source": _col(str, "来源", "Where the figure is published; 'same' repeats the row above"),
+        "reliability": _col(str, "可靠性", "How directly the source reproduces the official bulletin"),
+    }, primary_key=["geography"])
+
+
 TABLES: dict[str, pa.DataFrameSchema] = {
     "projects": PROJECTS,
     "project_categories": PROJECT_CATEGORIES,
@@ -225,9 +286,63 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "outline": OUTLINE,
     "targets": TARGETS,
     "baselines": BASELINES,
+    "catalogue": CATALOGUE,
+    "population": POPULATION,
 }
 
 
 def chinese_labels(table: str) -> dict[str, str]:
     """Column name → Chinese label (with unit) for one table."""
     return {name: col.title or name for name, col in TABLES[table].columns.items()}
+
+
+# The evaluator's assessment (xnplan.report.target_gap.assess) is computed per report from the
+# evaluators' files, so it is not stored; its frame is still checked against a schema.
+# The classes of xnplan.assess.gap.CLASSES (a shared module cannot import it; a test keeps them equal).
+GAP_CLASSES = ("已完成", "保持", "快于预期", "基本符合预期", "需加快", "滞后", "倒退", "未达标", "无法评估",
+               "无目标")
+
+GAP_RESULTS = _table(
+    "gap_results", "指标目标差距评估结果",
+    "One row per catalogue item city-wide (全市), and per item and county observed there (not stored).", {
+        "geography": _col(str, "地域", "全市 or the county observed",
+                          checks=pa.Check.isin([CITY, *(c for c in COUNTIES if c != "市本级")])),
+        "item_id": _col(str, "编号", "catalogue.item_id"),
+        "kind": _col(str, "类别", "catalogue.kind", checks=pa.Check.isin(list(CATALOGUE_KINDS))),
+        "name": _col(str, "指标或目标", "catalogue.name"),
+        "unit": _col(str, "单位", "catalogue.unit: unit of target, baseline and observed"),
+        "attribute": _col(str, "属性", "catalogue.attribute"),
+        "target": _col(float, "目标值", "catalogue.target", nullable=True),
+        "target_text": _col(str, "目标(年份)", "catalogue.target_text"),
+        "deadline_year": _col("Int64", "目标年份", "catalogue.deadline_year", nullable=True),
+        "observation_id": _col(str, "观测编号", "catalogue.observation_id"),
+        "eval_year": _col(int, "评估年份", "Year judged: the assessment year, or the deadline when earlier"),
+        "baseline": _col(float, "基线值", "The plan's 2020 baseline, else the first observation",
+                         nullable=True),
+        "baseline_year": _col("Int64", "基线年份", "Year of baseline", nullable=True),
+        "baseline_origin": _col(str, "基线来源", "plan, first_observation, or empty without baseline",
+                                checks=pa.Check.isin(["plan", "first_observation", ""])),
+        "observed": _col(float, "观测值", "Observation used, in unit; empty when none", nullable=True),
+        "observed_year": _col("Int64", "观测年份", "Year of observed", nullable=True),
+        "met": _col("boolean", "是否达标", "observed meets the target; empty when it cannot be judged",
+                    nullable=True),
+        "share": _col(float, "完成进度P", "(observed − baseline) / (target − baseline), a fraction",
+                      nullable=True),
+        "tau": _col(float, "时间进度τ", "Share of the time from baseline to deadline elapsed at the "
+                    "observation, a fraction",
+                    nullable=True),
+        "ratio": _col(float, "进度比R", "share / tau", nullable=True),
+        "growth_ratio": _col(float, "增速比", "Average growth achieved over the growth the target requires; "
+                              "empty for a ceiling (100%) target", nullable=True),
+        "annual_growth": _col(float, "年均增长", "Average annual growth since baseline, a fraction",
+                              nullable=True),
+        "klass": _col(str, "评估结论", "Class of xnplan.assess.gap.CLASSES",
+                      checks=pa.Check.isin(list(GAP_CLASSES))),
+        "flagged": _col(bool, "约束性预警", "A binding (约束性) item lagging or regressing"),
+        "note": _col(str, "说明", "Chinese notes on the judgement"),
+        "value_as_given": _col(float, "公布值", "The observation as published, before unit conversion",
+                               nullable=True),
+        "unit_as_given": _col(str, "公布单位", "Unit of value_as_given; empty without observation"),
+        "source": _col(str, "数据来源", "Source of the observation; empty without observation"),
+        "reliability": _col(str, "可靠性", "Reliability of the source; empty without observation"),
+    }, primary_key=["geography", "item_id"])

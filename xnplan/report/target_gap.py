@@ -22,7 +22,7 @@ from xnplan.assess import gap, inputs
 from xnplan.errors import InputValidationError
 from xnplan.paths import ROOT
 from xnplan.report import plots
-from xnplan.schema import COUNTIES
+from xnplan.schema import COUNTIES, GAP_RESULTS
 
 CITY = inputs.CITY
 NO_DATA = "无数据"
@@ -114,7 +114,7 @@ def assess(catalogue: pd.DataFrame, obs: pd.DataFrame, assessment_year: int,
                 direction=int(item.direction), unit=item.unit, attribute=item.attribute,
                 thresholds=thresholds)
             rows.append(_row(item, geography, result, obs))
-    return pd.DataFrame(rows)
+    return GAP_RESULTS.validate(pd.DataFrame(rows))
 
 
 def _row(item, geography: str, result: gap.Gap, obs: pd.DataFrame) -> dict:
