@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pandera.errors
 import pytest
 
 import xnplan
@@ -11,7 +10,6 @@ from xnplan.assess import catalogue
 from xnplan.errors import XnplanError
 from xnplan.parse import catalogue as builder
 from xnplan.paths import DEFAULT_RAW_TEXT
-from xnplan.schema import POPULATION
 from xnplan.store.assemble import parse_plan
 
 
@@ -117,20 +115,3 @@ def test_the_catalogue_is_a_stored_table(plan):
     pd.testing.assert_frame_equal(stored.catalogue, plan.catalogue)
     assert len(stored.catalogue) == 12 + 55 + 6
 
-
-def test_the_census_is_a_stored_table():
-    population = xnplan.load().population.set_index("geography")
-    # data/raw/population_2020.csv: 全市 2,658,316 (exact); 咸安区 65.76万, 崇阳县 427,130 (exact)
-    assert population.at["全市", "resident_population"] == 2_658_316
-    assert population.at["咸安区", "resident_population"] == 657_600
-    assert population.at["崇阳县", "age60plus_share_pct"] == 17.23
-    # six counties rounded to 100 add up to 14 more than the exact city figure (docs/notebooks.md)
-    assert population.drop("全市")["resident_population"].sum() == 2_658_316 + 14
-    assert "市本级" not in population.index
-
-
-def test_a_census_row_for_a_non_territory_is_refused():
-    bad = xnplan.load().population.assign(geography=["全市", "市本级", "赤壁市", "崇阳县", "通城县", "通山县",
-                                                     "嘉鱼县"])
-    with pytest.raises(pandera.errors.SchemaError, match="市本级"):
-        POPULATION.validate(bad)
