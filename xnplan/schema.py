@@ -223,11 +223,12 @@ CATALOGUE = _table(
     "catalogue", "指标目标清单",
     "Every item the evaluator's assessment judges: the 14th-plan main indicators, the prose targets and "
     "the 13th-plan measures the 14th plan keeps without a number. Built from the parsed tables and the "
-    "curated decisions of data/raw/indicator_catalogue.csv (one reason per row), docs/target_gap.md.", {
+    "curated decisions of data/raw/indicator_catalogue.csv (one reason per row); the method is in "
+    "docs/target_gap.md.", {
         "item_id": _col(str, "编号", "indicator_id of indicators_14th or indicators_13th, or target_id of "
                         "targets", unique=True),
-        "kind": _col(str, "类别", "十四五主要指标, 正文目标 or 十三五指标(十四五未设目标)",
-                     checks=pa.Check.isin(list(CATALOGUE_KINDS))),
+        "kind": _col(str, "类别", "A 14th-plan main indicator, a prose target, or a 13th-plan measure the "
+                     "14th plan keeps without a target", checks=pa.Check.isin(list(CATALOGUE_KINDS))),
         "name": _col(str, "指标或目标", "Indicator name, or the metric of a prose target"),
         "unit": _col(str, "单位", "Unit of target, baseline and observations (curated where the table's "
                      "was lost)"),
@@ -272,7 +273,8 @@ POPULATION = _table(
                                   checks=pa.Check.in_range(0, 100)),
         "age60plus_share_pct": _col(float, "60岁及以上人口占比(%)", "Share aged 60 and over where the "
                                     "source gives it", nullable=True, checks=pa.Check.in_range(0, 100)),
-        "source": _col(str, "来源", "Where the figure is published; 'same' repeats the row above"),
+        "source": _col(str, "来源", "Where the figure is published, as the curated file writes it "
+                       "('same' is the row above's source, 'same as 咸安区' that row's)"),
         "reliability": _col(str, "可靠性", "How directly the source reproduces the official bulletin"),
     }, primary_key=["geography"])
 
