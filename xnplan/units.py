@@ -1,12 +1,14 @@
-"""Units of measure: canonical spellings and conversion between units of one quantity.
+"""Units of the plan's figures: their canonical spelling and the one converter between them.
 
-Shared by the catalogue builder (parse), which states every baseline in its item's unit, and by the
-reader of evaluators' observations (assess), which converts what an evaluator typed.
+Only the same quantity converts (元/月 ↔ 元/年, % ↔ ‰ ↔ fraction); anything else is a UnitError,
+never a silent guess. A count per 10000 residents is not a unit conversion: it needs a population,
+which the check that uses it (:mod:`xnplan.check.prose_tables`) names itself.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from fractions import Fraction
 
 from xnplan.errors import XnplanError
 
@@ -19,12 +21,13 @@ _UNIT_FORMS = {
     "fraction": ("fraction", "ratio", "小数", "比值", "比例(小数)"),
 }
 _CANONICAL = {form.lower(): unit for unit, forms in _UNIT_FORMS.items() for form in forms}
-# (from, to) → factor: the same quantity in another unit. Anything else is refused.
+# (from, to) → exact factor. A fraction keeps ÷ 12 a true division, correctly rounded: 11020 元/年 is
+# 918.3333333333334 元/月, where × (1/12) would give 918.3333333333333.
 _FACTORS = {
-    ("元/月", "元/年"): 12.0, ("元/年", "元/月"): 1 / 12,
-    ("fraction", "%"): 100.0, ("%", "fraction"): 0.01,
-    ("‰", "%"): 0.1, ("%", "‰"): 10.0,
-    ("fraction", "‰"): 1000.0, ("‰", "fraction"): 0.001,
+    ("元/月", "元/年"): Fraction(12), ("元/年", "元/月"): Fraction(1, 12),
+    ("fraction", "%"): Fraction(100), ("%", "fraction"): Fraction(1, 100),
+    ("‰", "%"): Fraction(1, 10), ("%", "‰"): Fraction(10),
+    ("fraction", "‰"): Fraction(1000), ("‰", "fraction"): Fraction(1, 1000),
 }
 
 
@@ -38,11 +41,18 @@ def canonical_unit(unit: str) -> str:
     return _CANONICAL.get(text.lower(), text)
 
 
-def convert(value: float, from_unit: str, to_unit: str) -> float:
-    """``value`` in ``from_unit`` expressed in ``to_unit``; UnitError unless they are one quantity."""
+def factor(from_unit: str, to_unit: str) -> Fraction:
+    """The exact factor from ``from_unit`` to ``to_unit`` (1 for the same unit); UnitError unless they
+    are one quantity."""
     src, dst = canonical_unit(from_unit), canonical_unit(to_unit)
     if src == dst:
-        return value
+        return Fraction(1)
     if (src, dst) not in _FACTORS:
         raise UnitError(f"unit {from_unit!r} cannot be converted to {to_unit!r}")
-    return value * _FACTORS[src, dst]
+    return _FACTORS[src, dst]
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    """``value`` in ``from_unit`` expressed in ``to_unit``; UnitError unless they are one quantity."""
+    f = factor(from_unit, to_unit)
+    return value * f.numerator / f.denominator if f != 1 else value
