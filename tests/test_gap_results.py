@@ -41,3 +41,9 @@ def test_an_unknown_class_is_refused(catalogue) -> None:
     assert results.loc[0, "klass"] == gap.NO_ASSESSMENT
     with pytest.raises(pandera.errors.SchemaError, match="klass"):
         GAP_RESULTS.validate(results.assign(klass="很好"))
+
+
+def test_the_assessment_may_add_columns_of_its_own(catalogue) -> None:
+    nothing = pd.DataFrame(columns=["indicator_id", "geography", "year", "value"])
+    results = target_gap.assess(catalogue, nothing, 2023).assign(judgement="")
+    assert "judgement" in GAP_RESULTS.validate(results).columns

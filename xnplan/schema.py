@@ -301,52 +301,57 @@ def chinese_labels(table: str) -> dict[str, str]:
 
 
 # The evaluator's assessment (xnplan.report.target_gap.assess) is computed per report from the
-# evaluators' files, so it is not stored; its frame is still checked against a schema.
+# evaluators' files, so it is not stored; its frame is still checked against a schema. The schema is
+# not strict: the columns below are checked, and the assessment may add columns of its own.
 # The classes of xnplan.assess.gap.CLASSES (a shared module cannot import it; a test keeps them equal).
 GAP_CLASSES = ("已完成", "保持", "快于预期", "基本符合预期", "需加快", "滞后", "倒退", "未达标", "无法评估",
                "无目标")
 
-GAP_RESULTS = _table(
-    "gap_results", "指标目标差距评估结果",
-    "One row per catalogue item city-wide (全市), and per item and county observed there (not stored).", {
-        "geography": _col(str, "地域", "全市 or the county observed",
-                          checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != "市本级")])),
-        "item_id": _col(str, "编号", "catalogue.item_id"),
-        "kind": _col(str, "类别", "catalogue.kind", checks=pa.Check.isin(list(CATALOGUE_KINDS))),
-        "name": _col(str, "指标或目标", "catalogue.name"),
-        "unit": _col(str, "单位", "catalogue.unit: unit of target, baseline and observed"),
-        "attribute": _col(str, "属性", "catalogue.attribute"),
-        "target": _col(float, "目标值", "catalogue.target", nullable=True),
-        "target_text": _col(str, "目标(年份)", "catalogue.target_text"),
-        "deadline_year": _col("Int64", "目标年份", "catalogue.deadline_year", nullable=True),
-        "observation_id": _col(str, "观测编号", "catalogue.observation_id"),
-        "eval_year": _col(int, "评估年份", "Year judged: the assessment year, or the deadline when earlier"),
-        "baseline": _col(float, "基线值", "The plan's 2020 baseline, else the first observation",
-                         nullable=True),
-        "baseline_year": _col("Int64", "基线年份", "Year of baseline", nullable=True),
-        "baseline_origin": _col(str, "基线来源", "plan, first_observation, or empty without baseline",
-                                checks=pa.Check.isin(["plan", "first_observation", ""])),
-        "observed": _col(float, "观测值", "Observation used, in unit; empty when none", nullable=True),
-        "observed_year": _col("Int64", "观测年份", "Year of observed", nullable=True),
-        "met": _col("boolean", "是否达标", "observed meets the target; empty when it cannot be judged",
-                    nullable=True),
-        "share": _col(float, "完成进度P", "(observed − baseline) / (target − baseline), a fraction",
-                      nullable=True),
-        "tau": _col(float, "时间进度τ", "Share of the time from baseline to deadline elapsed at the "
-                    "observation, a fraction",
-                    nullable=True),
-        "ratio": _col(float, "进度比R", "share / tau", nullable=True),
-        "growth_ratio": _col(float, "增速比", "Average growth achieved over the growth the target requires; "
-                              "empty for a ceiling (100%) target", nullable=True),
-        "annual_growth": _col(float, "年均增长", "Average annual growth since baseline, a fraction",
-                              nullable=True),
-        "klass": _col(str, "评估结论", "Class of xnplan.assess.gap.CLASSES",
-                      checks=pa.Check.isin(list(GAP_CLASSES))),
-        "flagged": _col(bool, "约束性预警", "A binding (约束性) item lagging or regressing"),
-        "note": _col(str, "说明", "Chinese notes on the judgement"),
-        "value_as_given": _col(float, "公布值", "The observation as published, before unit conversion",
-                               nullable=True),
-        "unit_as_given": _col(str, "公布单位", "Unit of value_as_given; empty without observation"),
-        "source": _col(str, "数据来源", "Source of the observation; empty without observation"),
-        "reliability": _col(str, "可靠性", "Reliability of the source; empty without observation"),
-    }, producer="xnplan.report.target_gap.assess", primary_key=["geography", "item_id"])
+_GAP_COLUMNS = {
+    "geography": _col(str, "地域", "全市 or the county observed",
+                      checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != "市本级")])),
+    "item_id": _col(str, "编号", "catalogue.item_id"),
+    "kind": _col(str, "类别", "catalogue.kind", checks=pa.Check.isin(list(CATALOGUE_KINDS))),
+    "name": _col(str, "指标或目标", "catalogue.name"),
+    "unit": _col(str, "单位", "catalogue.unit: unit of target, baseline and observed"),
+    "attribute": _col(str, "属性", "catalogue.attribute"),
+    "target": _col(float, "目标值", "catalogue.target", nullable=True),
+    "target_text": _col(str, "目标(年份)", "catalogue.target_text"),
+    "deadline_year": _col("Int64", "目标年份", "catalogue.deadline_year", nullable=True),
+    "observation_id": _col(str, "观测编号", "catalogue.observation_id"),
+    "eval_year": _col(int, "评估年份", "Year judged: the assessment year, or the deadline when earlier"),
+    "baseline": _col(float, "基线值", "The baseline used, in unit (where from: baseline_origin)",
+                     nullable=True),
+    "baseline_year": _col("Int64", "基线年份", "Year of baseline", nullable=True),
+    "baseline_origin": _col(str, "基线来源", "plan; evaluator (a 2020 value from the evaluator's file "
+                            "where the plan states none); first_observation; empty without baseline",
+                            checks=pa.Check.isin(["plan", "evaluator", "first_observation", ""])),
+    "observed": _col(float, "观测值", "Observation used, in unit; empty when none", nullable=True),
+    "observed_year": _col("Int64", "观测年份", "Year of observed", nullable=True),
+    "met": _col("boolean", "是否达标", "observed meets the target; empty when it cannot be judged",
+                nullable=True),
+    "share": _col(float, "完成进度P", "(observed − baseline) / (target − baseline), a fraction",
+                  nullable=True),
+    "tau": _col(float, "时间进度τ", "Share of the time from baseline to deadline elapsed at the "
+                "observation, a fraction", nullable=True),
+    "ratio": _col(float, "进度比R", "share / tau", nullable=True),
+    "growth_ratio": _col(float, "增速比", "Average growth achieved over the growth the target requires; "
+                          "empty for a ceiling (100%) target", nullable=True),
+    "annual_growth": _col(float, "年均增长", "Average annual growth since baseline, a fraction",
+                          nullable=True),
+    "klass": _col(str, "评估结论", "Class of xnplan.assess.gap.CLASSES",
+                  checks=pa.Check.isin(list(GAP_CLASSES))),
+    "flagged": _col(bool, "约束性预警", "A binding (约束性) item lagging or regressing"),
+    "note": _col(str, "说明", "Chinese notes on the judgement"),
+    "value_as_given": _col(float, "公布值", "The observation as published, before unit conversion",
+                           nullable=True),
+    "unit_as_given": _col(str, "公布单位", "Unit of value_as_given; empty without observation"),
+    "source": _col(str, "数据来源", "Source of the observation; empty without observation"),
+    "reliability": _col(str, "可靠性", "Reliability of the source; empty without observation"),
+}
+
+GAP_RESULTS = pa.DataFrameSchema(
+    _GAP_COLUMNS, name="gap_results", title="指标目标差距评估结果",
+    description="One row per catalogue item city-wide (全市), and per item and county observed there.",
+    strict=False, ordered=False, coerce=True,
+    metadata={"primary_key": ["geography", "item_id"], "producer": "xnplan.report.target_gap.assess"})
