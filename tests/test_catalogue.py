@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import xnplan
 from xnplan.assess import catalogue
 from xnplan.errors import XnplanError
+from xnplan.parse import catalogue as builder
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.store.assemble import parse_plan
 
@@ -22,7 +24,7 @@ def cat(plan):
 
 
 def test_every_curated_row_resolves(plan, cat):
-    curated = catalogue.read_curated()
+    curated = builder.read_curated()
     # every indicator of both tables has a curated decision (build_catalogue raises otherwise) …
     table_ids = set(plan.indicators_13th["indicator_id"]) | set(plan.indicators_14th["indicator_id"])
     assert table_ids <= set(curated.index)
@@ -39,7 +41,7 @@ def test_items(cat):
     # 13th-plan measures kept without a target
     no_target = ["I13-01", "I13-02", "I13-03", "I13-04", "I13-07", "I13-08"]
     assert len(cat) == 12 + 55 + 6
-    assert (cat["kind"] == catalogue.KIND_PROSE).sum() == 55
+    assert (cat["kind"] == builder.KIND_PROSE).sum() == 55
     assert cat.loc[no_target, "target"].isna().all()
     # 13th-plan rows that are another item's baseline are not items of their own
     assert not {"I13-04a", "I13-05", "I13-06"} & set(cat.index)
@@ -80,12 +82,12 @@ def test_observation_ids(cat):
 
 def test_prose_baseline_reference_converts_units(plan):
     # B01 (line 193): 城市低保 7476 元/年 in 2020 = 7476 / 12 = 623 元/月
-    value, where = catalogue._baseline("B01", plan, "元/月")
+    value, where = builder._baseline("B01", plan.indicators_13th, plan.baselines, "元/月")
     assert value == pytest.approx(623.0) and "B01" in where
 
 
 def curated_with(**changes) -> pd.DataFrame:
-    frame = catalogue.read_curated().copy()
+    frame = builder.read_curated().copy()
     for item, (column, value) in changes.items():
         frame.at[item.replace("_", "-"), column] = value
     return frame
@@ -100,7 +102,16 @@ def test_shifted_ids_are_refused(plan):
 
 def test_bad_curated_file(tmp_path):
     path = tmp_path / "c.csv"
-    header = ",".join(catalogue.CURATED_COLUMNS)
+    header = ",".join(builder.CURATED_COLUMNS)
     path.write_text(header + "\nI14-01,县级,assess,2,,none,,\n", encoding="utf-8")
     with pytest.raises(XnplanError, match="direction '2'"):
-        catalogue.read_curated(path)
+        builder.read_curated(path)
+
+
+def test_the_catalogue_is_a_stored_table(plan):
+    # built with the other tables, so the reports read the same 73 rows from data/processed/
+    stored = xnplan.load()
+    assert catalogue.build_catalogue(stored) is stored.catalogue
+    pd.testing.assert_frame_equal(stored.catalogue, plan.catalogue)
+    assert len(stored.catalogue) == 12 + 55 + 6
+

@@ -25,6 +25,8 @@ class Plan:
     outline: pd.DataFrame
     targets: pd.DataFrame
     baselines: pd.DataFrame
+    catalogue: pd.DataFrame
+    population: pd.DataFrame
 
     @classmethod
     def table_names(cls) -> list[str]:

@@ -25,11 +25,12 @@ def _col(dtype, title: str, description: str, *, nullable: bool = False, checks=
                      description=description)
 
 
-def _table(name: str, title: str, description: str, columns: dict[str, pa.Column],
-           primary_key: list[str] | None = None) -> pa.DataFrameSchema:
+def _table(name: str, title: str, description: str, columns: dict[str, pa.Column], *,
+           producer: str, primary_key: list[str] | None = None) -> pa.DataFrameSchema:
+    """``producer``: the function whose rows the table holds (docs/architecture.md shows the flow)."""
     return pa.DataFrameSchema(
         columns, name=name, title=title, description=description, strict=True, ordered=True,
-        coerce=True, metadata={"primary_key": primary_key or []})
+        coerce=True, metadata={"primary_key": primary_key or [], "producer": producer})
 
 
 SOURCE_LINE = "1-based line of the row's first cell in the raw plan text"
@@ -56,7 +57,7 @@ PROJECTS = _table("projects", "项目库明细", "One row per line item of 附�
                   checks=pa.Check.ge(1)),
     "units_source": _col(str, "设施数来源", "'name' when read from the name, 'default' when 1",
                          checks=pa.Check.isin(["name", "default"])),
-    "county": _col(str, "县市区", "Responsible county-level unit (DESIGN §5)",
+    "county": _col(str, "县市区", "Responsible county-level unit (rule: docs/projects.md#county)",
                    checks=pa.Check.isin(list(COUNTIES))),
     "township": _col(str, "乡镇街道", "镇/乡/街道/办事处 named in the name or location; empty if none"),
     "implementer_type": _col(str, "实施主体类型", "Kind of implementing body (government, enterprise …)",
@@ -65,7 +66,7 @@ PROJECTS = _table("projects", "项目库明细", "One row per line item of 附�
     "duplicate_of": _col(str, "重复于", "project_id of an earlier line with the same name, location, "
                          "investment and implementer; empty when none"),
     "source_line": _col(int, "原文行号", SOURCE_LINE, checks=pa.Check.ge(1)),
-}, primary_key=["project_id"])
+}, producer="xnplan.parse.projects.parse_projects", primary_key=["project_id"])
 
 PROJECT_CATEGORIES = _table(
     "project_categories", "项目分类汇总",
@@ -90,7 +91,7 @@ PROJECT_CATEGORIES = _table(
         "investment_wan": _col(float, "明细合计投资(万元)", "Sum of investment of those lines (万元)"),
         "summary_line": _col("Int64", "附件1行号", "Line of the 附件1 row", nullable=True),
         "detail_line": _col("Int64", "附件2行号", "Line of the 附件2 header", nullable=True),
-    }, primary_key=["category_no", "subcategory_no"])
+    }, producer="xnplan.parse.projects.parse_projects", primary_key=["category_no", "subcategory_no"])
 
 RECONCILIATION = _table(
     "reconciliation", "一致性核对",
@@ -124,7 +125,7 @@ RECONCILIATION = _table(
         "source_line": _col("Int64", "原文行号", "Line of the stated figure", nullable=True),
         "evidence_lines": _col(EVIDENCE_LINES, "相关行号", "Other lines involved, in text order: a list "
                                "in Parquet, comma separated in CSV and plan.xlsx (an empty cell: none)"),
-    }, primary_key=["check_id"])
+    }, producer="xnplan.check.run_all", primary_key=["check_id"])
 
 INDICATORS_13TH = _table(
     "indicators_13th", "十三五主要指标完成情况", "The 13th-plan completion table (第一章 八).", {
@@ -142,7 +143,7 @@ INDICATORS_13TH = _table(
         "parent_id": _col(str, "上级指标", "indicator_id of the parent for a 其中 sub-row, else empty"),
         "cells_missing": _col(str, "缺失单元格", "Which value cell was inferred missing, else empty"),
         "source_line": _col(int, "原文行号", SOURCE_LINE),
-    }, primary_key=["indicator_id"])
+    }, producer="xnplan.parse.indicators.parse_indicators", primary_key=["indicator_id"])
 
 INDICATORS_14TH = _table(
     "indicators_14th", "十四五主要指标", "The 14th-plan main-indicator table (第二章 四).", {
@@ -154,7 +155,7 @@ INDICATORS_14TH = _table(
         "deadline_year": _col(int, "目标年份", "2022 where the name says so, else 2025"),
         "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(["约束性", "预期性"])),
         "source_line": _col(int, "原文行号", SOURCE_LINE),
-    }, primary_key=["indicator_id"])
+    }, producer="xnplan.parse.indicators.parse_indicators", primary_key=["indicator_id"])
 
 OUTLINE_LEVELS = ("chapter", "section", "subsection", "box", "attachment")
 COMPARATORS = (">=", "=", "<=")
@@ -175,7 +176,7 @@ OUTLINE = _table(
         "source_line": _col(int, "原文行号", "Line of the heading"),
         "line_end": _col(int, "结束行号", "Last non-blank line before the next heading of the same or a "
                          "higher level (a box ends at the next heading of any kind)"),
-    }, primary_key=["outline_id"])
+    }, producer="xnplan.parse.outline.parse_outline", primary_key=["outline_id"])
 
 _PLACE = {
     "chapter": _col(str, "章", "Chapter heading the row sits in"),
@@ -210,7 +211,7 @@ TARGETS = _table(
         "baseline_indicator_id": _col(str, "对应十三五指标", "indicator_id in indicators_13th whose 2020 "
                                       "actual is this measure's baseline; empty when none"),
         "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
-    }, primary_key=["target_id"])
+    }, producer="xnplan.parse.narrative.parse_targets", primary_key=["target_id"])
 
 BASELINES = _table(
     "baselines", "十三五成效基数",
@@ -237,7 +238,71 @@ BASELINES = _table(
         "linked_indicator_id": _col(str, "对应十三五指标", "indicator_id in indicators_13th for the same "
                                     "measure (data/raw/baseline_indicator_links.csv); empty when none"),
         "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
-    }, primary_key=["baseline_id"])
+    }, producer="xnplan.parse.narrative.parse_baselines", primary_key=["baseline_id"])
+
+CATALOGUE_KINDS = ("十四五主要指标", "正文目标", "十三五指标(十四五未设目标)")
+# 全市: the whole territory, a census row and a city-wide observation (never a project's county).
+WHOLE_CITY = "全市"
+
+CATALOGUE = _table(
+    "catalogue", "指标目标清单",
+    "Every item the evaluator's assessment judges: the 14th-plan main indicators, the prose targets and "
+    "the 13th-plan measures the 14th plan keeps without a number. Built from the parsed tables and the "
+    "curated decisions of data/raw/indicator_catalogue.csv (one reason per row); the method is in "
+    "docs/target_gap.md.", {
+        "item_id": _col(str, "编号", "indicator_id of indicators_14th or indicators_13th, or target_id of "
+                        "targets", unique=True),
+        "kind": _col(str, "类别", "A 14th-plan main indicator, a prose target, or a 13th-plan measure the "
+                     "14th plan keeps without a target", checks=pa.Check.isin(list(CATALOGUE_KINDS))),
+        "name": _col(str, "指标或目标", "Indicator name, or the metric of a prose target"),
+        "unit": _col(str, "单位", "Unit of target, baseline and observations (curated where the table's "
+                     "was lost)"),
+        "direction": _col(int, "方向", "1 when more is better, -1 when less is better",
+                          checks=pa.Check.isin([1, -1])),
+        "comparator": _col(str, "比较", ">=, = or <=; empty for a measure without target",
+                           checks=pa.Check.isin([*COMPARATORS, ""])),
+        "target": _col(float, "目标值", "Target in unit; empty for a measure without target", nullable=True),
+        "deadline_year": _col("Int64", "目标年份", "Year the target is due; empty without target",
+                              nullable=True),
+        "attribute": _col(str, "属性", "约束性 or 预期性 for a 14th-plan indicator; empty otherwise",
+                          checks=pa.Check.isin(["约束性", "预期性", ""])),
+        "target_text": _col(str, "目标", "Target as shown in the reports: ≥60%(2025年), or 未设目标"),
+        "baseline": _col(float, "基线值(2020年)", "2020 value of the measure in unit; empty when the plan "
+                         "states none", nullable=True),
+        "baseline_year": _col("Int64", "基线年份", "2020 when there is a baseline, else empty",
+                              nullable=True),
+        "baseline_source": _col(str, "基线来源", "Table row or prose figure the baseline is read from, with "
+                                "its line; empty without baseline"),
+        "observation_id": _col(str, "观测编号", "Id evaluators file this item's observations under (the "
+                               "item's own, its 14th-plan indicator's or a 13th-plan indicator's)"),
+        "observation_name": _col(str, "观测指标", "Name of the indicator or target of observation_id"),
+        "linked_indicator_id": _col(str, "对应十四五指标", "targets.linked_indicator_id of a prose target; "
+                                    "empty otherwise"),
+        "reason": _col(str, "说明", "Why baseline, unit and observation id are what they are (curated "
+                       "reason, or the default rule applied)"),
+        "source_line": _col(int, "原文行号", "Line of the indicator row or of the target's paragraph",
+                            checks=pa.Check.ge(1)),
+    }, producer="xnplan.parse.catalogue.build_catalogue", primary_key=["item_id"])
+
+POPULATION = _table(
+    "population", "2020年常住人口",
+    "2020 census resident population of Xianning (全市) and its six territorial counties, copied from "
+    "data/raw/population_2020.csv with its sources (data/raw/PROVENANCE.md). 市本级 is not a territory "
+    "and has no population.", {
+        "geography": _col(str, "地域", "全市 or a county", unique=True,
+                          checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != "市本级")])),
+        "resident_population": _col(int, "常住人口(人)", "Resident population, 2020 census",
+                                    checks=pa.Check.ge(1)),
+        "precision": _col(str, "精度", "exact, or how the source rounded it (rounded to 100 (65.76万))"),
+        "share_of_city_pct": _col(float, "占全市比重(%)", "Share of the city's residents as published",
+                                  checks=pa.Check.in_range(0, 100)),
+        "age60plus_share_pct": _col(float, "60岁及以上人口占比(%)", "Share aged 60 and over where the "
+                                    "source gives it", nullable=True, checks=pa.Check.in_range(0, 100)),
+        "source": _col(str, "来源", "Where the figure is published, as the curated file writes it "
+                       "('same' is the row above's source, 'same as 咸安区' that row's)"),
+        "reliability": _col(str, "可靠性", "How directly the source reproduces the official bulletin"),
+    }, producer="xnplan.geo.population", primary_key=["geography"])
+
 
 TABLES: dict[str, pa.DataFrameSchema] = {
     "projects": PROJECTS,
@@ -248,9 +313,68 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "outline": OUTLINE,
     "targets": TARGETS,
     "baselines": BASELINES,
+    "catalogue": CATALOGUE,
+    "population": POPULATION,
 }
 
 
 def chinese_labels(table: str) -> dict[str, str]:
     """Column name → Chinese label (with unit) for one table."""
     return {name: col.title or name for name, col in TABLES[table].columns.items()}
+
+
+# The evaluator's assessment (xnplan.report.target_gap.assess) is computed per report from the
+# evaluators' files, so it is not stored; its frame is still checked against a schema. The schema is
+# not strict: the columns below are checked, and the assessment may add columns of its own.
+# The classes of xnplan.assess.gap.CLASSES (a shared module cannot import it; a test keeps them equal).
+GAP_CLASSES = ("已完成", "保持", "快于预期", "基本符合预期", "需加快", "滞后", "倒退", "未达标", "无法评估",
+               "无目标")
+
+_GAP_COLUMNS = {
+    "geography": _col(str, "地域", "全市 or the county observed",
+                      checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != "市本级")])),
+    "item_id": _col(str, "编号", "catalogue.item_id"),
+    "kind": _col(str, "类别", "catalogue.kind", checks=pa.Check.isin(list(CATALOGUE_KINDS))),
+    "name": _col(str, "指标或目标", "catalogue.name"),
+    "unit": _col(str, "单位", "catalogue.unit: unit of target, baseline and observed"),
+    "attribute": _col(str, "属性", "catalogue.attribute"),
+    "target": _col(float, "目标值", "catalogue.target", nullable=True),
+    "target_text": _col(str, "目标(年份)", "catalogue.target_text"),
+    "deadline_year": _col("Int64", "目标年份", "catalogue.deadline_year", nullable=True),
+    "observation_id": _col(str, "观测编号", "catalogue.observation_id"),
+    "eval_year": _col(int, "评估年份", "Year judged: the assessment year, or the deadline when earlier"),
+    "baseline": _col(float, "基线值", "The baseline used, in unit (where from: baseline_origin)",
+                     nullable=True),
+    "baseline_year": _col("Int64", "基线年份", "Year of baseline", nullable=True),
+    "baseline_origin": _col(str, "基线来源", "plan; evaluator (a 2020 value from the evaluator's file "
+                            "where the plan states none); first_observation; empty without baseline",
+                            checks=pa.Check.isin(["plan", "evaluator", "first_observation", ""])),
+    "observed": _col(float, "观测值", "Observation used, in unit; empty when none", nullable=True),
+    "observed_year": _col("Int64", "观测年份", "Year of observed", nullable=True),
+    "met": _col("boolean", "是否达标", "observed meets the target; empty when it cannot be judged",
+                nullable=True),
+    "share": _col(float, "完成进度P", "(observed − baseline) / (target − baseline), a fraction",
+                  nullable=True),
+    "tau": _col(float, "时间进度τ", "Share of the time from baseline to deadline elapsed at the "
+                "observation, a fraction", nullable=True),
+    "ratio": _col(float, "进度比R", "share / tau", nullable=True),
+    "growth_ratio": _col(float, "增速比", "Average growth achieved over the growth the target requires; "
+                          "empty for a ceiling (100%) target", nullable=True),
+    "annual_growth": _col(float, "年均增长", "Average annual growth since baseline, a fraction",
+                          nullable=True),
+    "klass": _col(str, "评估结论", "Class of xnplan.assess.gap.CLASSES",
+                  checks=pa.Check.isin(list(GAP_CLASSES))),
+    "flagged": _col(bool, "约束性预警", "A binding (约束性) item lagging or regressing"),
+    "note": _col(str, "说明", "Chinese notes on the judgement"),
+    "value_as_given": _col(float, "公布值", "The observation as published, before unit conversion",
+                           nullable=True),
+    "unit_as_given": _col(str, "公布单位", "Unit of value_as_given; empty without observation"),
+    "source": _col(str, "数据来源", "Source of the observation; empty without observation"),
+    "reliability": _col(str, "可靠性", "Reliability of the source; empty without observation"),
+}
+
+GAP_RESULTS = pa.DataFrameSchema(
+    _GAP_COLUMNS, name="gap_results", title="指标目标差距评估结果",
+    description="One row per catalogue item city-wide (全市), and per item and county observed there.",
+    strict=False, ordered=False, coerce=True,
+    metadata={"primary_key": ["geography", "item_id"], "producer": "xnplan.report.target_gap.assess"})

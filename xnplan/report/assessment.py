@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xnplan.assess import gap, inputs
-from xnplan.assess.catalogue import KIND_13, KIND_14, KIND_PROSE
+from xnplan.parse.catalogue import KIND_13, KIND_14, KIND_PROSE
 from xnplan.report import target_gap
 from xnplan.schema import COUNTIES
 

@@ -90,9 +90,22 @@ def packages_placed_by_location(projects: pd.DataFrame) -> pd.DataFrame:
     (the gazetteer's variants differ in their suffix: 赤马港街道/赤马港办事处).
     """
     several = projects[(projects["units_source"] == "name") & (projects["township"] != "")]
-    from_name = [township[:2] in name for name, township in zip(several["name"], several["township"],
-                                                                   strict=True)]
-    return several[[not found for found in from_name]]
+    pairs = zip(several["name"], several["township"], strict=True)
+    from_name = pd.Series([township[:2] in name for name, township in pairs], index=several.index, dtype=bool)
+    return several[~from_name]
+
+
+def ranked(table: pd.DataFrame, by: str = "investment_wan") -> pd.DataFrame:
+    """Rows of an aggregate table, largest ``by`` first; ties keep the table's order."""
+    return table.sort_values(by, ascending=False, kind="stable", ignore_index=True)
+
+
+def named_units(projects: pd.DataFrame) -> dict[str, int]:
+    """Lines whose name states how many facilities they hold, those facilities, and the other lines
+    (each counted as one facility)."""
+    named = projects["units_source"] == "name"
+    return {"lines": int(named.sum()), "units": int(projects.loc[named, "units"].sum()),
+            "other_lines": int((~named).sum())}
 
 
 def county_category_matrix(projects: pd.DataFrame, value: str = "investment_wan") -> pd.DataFrame:
@@ -227,6 +240,16 @@ def by_implementer_type(projects: pd.DataFrame, sectors: dict[str, str] = SECTOR
     order = {PUBLIC: 0, ENTERPRISE: 1, OTHER: 2}
     return out.sort_values(["sector", "investment_wan"], key=lambda c: c.map(order) if c.name == "sector"
                            else -c, ignore_index=True)
+
+
+def by_sector(projects: pd.DataFrame, sectors: dict[str, str] = SECTORS) -> pd.DataFrame:
+    """Lines, units and investment per sector (公共机构, 企业, 其他, in that order; zero rows kept)."""
+    frame = projects.assign(sector=projects["implementer_type"].map(lambda t: sector_of(t, sectors)))
+    out = _measures(frame, ["sector"], projects["investment_wan"].sum()).set_index("sector")
+    out = out.reindex([PUBLIC, ENTERPRISE, OTHER], fill_value=0)
+    out["lines"] = out["lines"].astype(int)
+    out["units"] = out["units"].astype(int)
+    return out.rename_axis("sector").reset_index()
 
 
 def sector_by_county(projects: pd.DataFrame, sectors: dict[str, str] = SECTORS) -> pd.DataFrame:

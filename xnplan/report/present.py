@@ -1,10 +1,20 @@
-"""One set of display labels and one ``present()``: report tables with Chinese headers that carry units."""
+"""The one place for display labels and formats, and the one ``present()``.
+
+Every report table goes through :func:`present`: it turns a frame with English snake_case columns into
+text with Chinese headers that carry their unit. :data:`LABELS` is the vocabulary: one entry per column
+name the analyses return. Where a report gives a column name another meaning (the 13th-plan review's
+``share_pct`` is the completion progress P, not a share of investment), the override dicts below say
+so, and the notebook passes one as ``labels``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
+
+from xnplan.assess.review13 import CELL_NAMES
+from xnplan.numbers import number_text
 
 STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
 LEVEL_LABELS = {"grand": "总计", "category": "大类", "subcategory": "小类", "cross-table": "表间",
@@ -12,14 +22,30 @@ LEVEL_LABELS = {"grand": "总计", "category": "大类", "subcategory": "小类"
 
 
 Formatter = Callable[[object], str]
+Label = tuple[str, Formatter]
 
 
 def _fmt(pattern: str) -> Formatter:
     return lambda v: "—" if pd.isna(v) else pattern.format(v)
 
 
+def _named(names: dict[str, str]) -> Formatter:
+    """A code shown by its Chinese name; a value without one is shown as it is."""
+    return lambda v: names.get(v, v)
+
+
+def _lines(value: object) -> str:
+    """Line numbers: the CSV form is already joined, the typed form is a list."""
+    if isinstance(value, str):
+        return value
+    return ",".join(str(int(v)) for v in value)
+
+
+_PCT = _fmt("{:.1f}")
+
 # English column → (Chinese header with unit, formatter). Text columns carry no unit.
-LABELS: dict[str, tuple[str, Formatter]] = {
+LABELS: dict[str, Label] = {
+    # the project library (附件2) and its aggregates (xnplan.report.investment)
     "project_id": ("项目编号", str),
     "category": ("大类", str),
     "subcategory": ("小类", str),
@@ -35,29 +61,71 @@ LABELS: dict[str, tuple[str, Formatter]] = {
     "units": ("设施数(个)", _fmt("{:,.0f}")),
     "investment_wan": ("估算总投资(万元)", _fmt("{:,.2f}")),
     "investment_yi": ("估算总投资(亿元)", _fmt("{:,.2f}")),
-    "share_pct": ("占全市比重(%)", _fmt("{:.1f}")),
-    "cumulative_pct": ("累计占比(%)", _fmt("{:.1f}")),
+    "share_pct": ("占全市比重(%)", _PCT),
+    "cumulative_pct": ("累计占比(%)", _PCT),
     "investment_wan_without_largest": ("不含最大一行投资(万元)", _fmt("{:,.2f}")),
     "lines_needed": ("所需最大项目行数(行)", _fmt("{:,.0f}")),
     "lines_needed_without_largest": ("不含最大一行时所需行数(行)", _fmt("{:,.0f}")),
     "top_n": ("范围", _fmt("投资额最大的前{:d}行")),
     "target_pct": ("累计达到的投资占比(%)", _fmt("{:g}")),
-    "share_pct_without_largest": ("不含最大一行占比(%)", _fmt("{:.1f}")),
+    "share_pct_without_largest": ("不含最大一行占比(%)", _PCT),
     "population": ("2020年常住人口(人)", _fmt("{:,.0f}")),
     "yuan_per_resident": ("人均投资(元/人)", _fmt("{:,.0f}")),
     "source_line": ("原文行号", _fmt("{:.0f}")),
+    # indicator tables and the 13th-plan review (xnplan.assess.review13); values as printed, so the
+    # unit is in the 单位 column of the same row
+    "indicator_id": ("编号", str),
+    "unit": ("单位", str),
+    "value_2015": ("2015年实际值", number_text),
+    "target_2020": ("2020年目标值", number_text),
+    "actual_2020": ("2020年实际值", number_text),
+    "attribute": ("属性", str),
+    "reported_status": ("规划所列完成情况", str),
+    "holds": ("“完成”是否成立", str),
+    "attainment_pct": ("实际值/目标值(%)", _PCT),
+    "cells_missing": ("缺失单元格", _named(CELL_NAMES)),
+    "note": ("说明", str),
+    # reconciliation checks
+    "check_id": ("核对编号", str),
+    "item": ("核对项", str),
+    "stated_source": ("印刷来源", str),
+    "stated": ("印刷值", number_text),
+    "computed": ("对照值", number_text),
+    "difference": ("差额", number_text),
+    "status": ("状态", _named(STATUS_LABELS)),
+    "explanation": ("说明", str),
+    "evidence_lines": ("相关行号", _lines),
+}
+
+# The 13th-plan review: its rows are indicators, its class is the method's verdict and its share is
+# the completion progress P = (2020 actual − 2015 actual) / (2020 target − 2015 actual).
+REVIEW13: dict[str, Label] = {
+    "name": ("指标名称", str),
+    "klass": ("按方法核对", str),
+    "share_pct": ("完成进度P(%)", _PCT),
+}
+
+# Concentration: the share of the largest lines with all lines and without the single largest one.
+TOP_SHARES: dict[str, Label] = {
+    "share_pct": ("全部项目:占总投资(%)", _PCT),
+    "share_pct_without_largest": ("不含最大一行:占总投资(%)", _PCT),
 }
 
 
-def present(frame: pd.DataFrame, columns: list[str] | None = None,
-            labels: dict[str, tuple[str, Formatter]] | None = None) -> pd.DataFrame:
+def share_of(county: str) -> dict[str, Label]:
+    """``share_pct`` of a table about one county: the share of that county's total, not the city's."""
+    return {"share_pct": (f"占{county}合计比重(%)", _PCT)}
+
+
+def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
+            labels: dict[str, Label] | None = None) -> pd.DataFrame:
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
-    ``labels`` adds or overrides entries of :data:`LABELS` (e.g. a share of a county instead of the
-    city). Every shown column must have a label, so no header goes out without its unit.
+    ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`, :func:`share_of`).
+    Every shown column must have a label, so no header goes out without its unit.
     """
     chosen = {**LABELS, **(labels or {})}
-    columns = list(frame.columns) if columns is None else columns
+    columns = list(frame.columns) if columns is None else list(columns)
     unknown = [c for c in columns if c not in chosen]
     if unknown:
         raise KeyError(f"no display label for column(s) {', '.join(unknown)}")

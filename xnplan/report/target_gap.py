@@ -23,7 +23,7 @@ from xnplan.assess import gap, inputs
 from xnplan.errors import InputValidationError
 from xnplan.paths import ROOT
 from xnplan.report import plots
-from xnplan.schema import COUNTIES
+from xnplan.schema import COUNTIES, GAP_RESULTS
 
 CITY = inputs.CITY
 NO_DATA = "无数据"
@@ -164,7 +164,7 @@ def assess(catalogue: pd.DataFrame, obs: pd.DataFrame, assessment_year: int,
             row["judgement"], row["judgement_reason"] = _judgement(
                 obs, item.observation_id, geography, assessment_year)
             rows.append(row)
-    return pd.DataFrame(rows)
+    return GAP_RESULTS.validate(pd.DataFrame(rows))
 
 
 def _with_judgement_columns(obs: pd.DataFrame) -> pd.DataFrame:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xnplan import geo
 from xnplan.check import run_all
-from xnplan.parse import indicators, narrative, projects
+from xnplan.parse import catalogue, indicators, narrative, projects
 from xnplan.parse.source import Source
 from xnplan.plan import Plan
 
@@ -19,4 +20,6 @@ def parse_plan(path: Path | str) -> Plan:
     checks = run_all(source, project_rows, categories, ind13, ind14, outline, targets, baselines)
     return Plan.validated(projects=project_rows, project_categories=categories,
                           reconciliation=checks, indicators_13th=ind13, indicators_14th=ind14,
-                          outline=outline, targets=targets, baselines=baselines)
+                          outline=outline, targets=targets, baselines=baselines,
+                          catalogue=catalogue.build_catalogue(ind13, ind14, targets, baselines),
+                          population=geo.population())

@@ -1,0 +1,162 @@
+"""The report modules behind the plan_overview, county_investment and baseline_review notebooks, and
+the one present(), on small hand-made frames with hand-worked figures.
+
+The projects frame mimics 附件2 (the same shape as tests/test_analysis.py's): 通山县 has a package of
+187 cemeteries placed in 通羊镇 by its location, and a line naming no township.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from xnplan.report import baseline_review, county_investment, investment, plan_overview, present
+from xnplan.schema import PROJECTS
+
+COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",
+           "township", "units", "investment_wan", "implementer_type"]
+ROWS = [
+    ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区61个村级日照中心", "咸安区", "", 61, 3965.0, "村/社区"),
+    ("P1.2.001", 1, "公办养老", 2, "福利院", "通山县福利院项目", "通山县", "通羊镇", 1, 500.0, "民政部门"),
+    ("P2.0.001", 2, "普惠养老", 0, "", "华中同济蒲纺康养基地项目", "赤壁市", "", 1, 300000.0, "企业"),
+    ("P2.0.002", 2, "普惠养老", 0, "", "通山县医养结合二期", "通山县", "", 1, 26000.0, "企业"),
+    ("P3.0.001", 3, "殡葬", 0, "", "通山县187个农村公益性公墓", "通山县", "通羊镇", 187, 9350.0, "民政部门"),
+    ("P4.0.001", 4, "婚姻登记", 0, "", "咸宁市婚姻登记中心项目", "市本级", "", 1, 200.0, "民政部门"),
+]
+# 3965 + 500 + 300000 + 26000 + 9350 + 200
+TOTAL = 340015.0
+
+
+@pytest.fixture
+def projects() -> pd.DataFrame:
+    frame = pd.DataFrame(ROWS, columns=COLUMNS)
+    frame = frame.assign(
+        category_code="c", subcategory_code="", seq=frame["project_id"].str[-3:].astype(int),
+        location=frame["county"] + frame["township"], implementer=frame["county"] + "民政局",
+        units_source=["name" if u > 1 else "default" for u in frame["units"]], duplicate_of="",
+        source_line=range(100, 100 + len(frame)))
+    return PROJECTS.validate(frame[list(PROJECTS.columns)])
+
+
+# --- investment: the aggregates the notebooks now call instead of adding up in cells -------------
+
+def test_ranked_is_largest_first_and_keeps_ties_in_order():
+    table = pd.DataFrame({"county": ["甲", "乙", "丙", "丁"], "investment_wan": [5.0, 9.0, 5.0, 1.0]})
+    assert investment.ranked(table)["county"].tolist() == ["乙", "甲", "丙", "丁"]
+    per_capita = pd.DataFrame({"county": ["甲", "乙"], "yuan_per_resident": [10.0, 20.0]})
+    assert investment.ranked(per_capita, "yuan_per_resident")["county"].tolist() == ["乙", "甲"]
+
+
+def test_named_units(projects):
+    # two lines state a count in the name (61 centres, 187 cemeteries): 248 facilities; 4 others
+    assert investment.named_units(projects) == {"lines": 2, "units": 248, "other_lines": 4}
+    assert investment.named_units(projects.iloc[0:0]) == {"lines": 0, "units": 0, "other_lines": 0}
+
+
+def test_by_sector(projects):
+    table = investment.by_sector(projects).set_index("sector")
+    assert table.index.tolist() == [investment.PUBLIC, investment.ENTERPRISE, investment.OTHER]
+    # public: 3965 (村/社区) + 500 + 9350 + 200 (民政部门) = 14015 in four lines
+    public = table.loc[investment.PUBLIC]
+    assert (public["lines"], public["investment_wan"]) == (4, 14015)
+    # enterprises: 300000 + 26000 in two lines
+    assert table.loc[investment.ENTERPRISE, "lines"] == 2
+    assert table.loc[investment.ENTERPRISE, "investment_wan"] == 326000
+    assert table.loc[investment.ENTERPRISE, "share_pct"] == pytest.approx(326000 / TOTAL * 100)
+    assert (table.loc[investment.OTHER, "lines"], table.loc[investment.OTHER, "investment_wan"]) == (0, 0)
+
+
+# --- plan_overview ------------------------------------------------------------------------------
+
+def test_printed_totals_is_the_grand_row():
+    categories = pd.DataFrame({"level": ["grand", "category"], "summary_total_wan": [884933.0, 152090.0],
+                               "summary_count": [1063.0, 40.0]})
+    assert plan_overview.printed_totals(categories)["summary_total_wan"] == 884933.0
+    with pytest.raises(ValueError, match="one grand"):
+        plan_overview.printed_totals(categories[categories["level"] == "category"])
+
+
+def test_share_chart(projects):
+    chart = plan_overview.share_chart(investment.compare_without_largest(projects))
+    assert chart.columns.tolist() == [plan_overview.ALL_LINES, plan_overview.WITHOUT_LARGEST]
+    # 通山县 500 + 26000 + 9350 = 35850 of 340015, and of the 40015 left without the 300000 line
+    assert chart.loc["通山县", plan_overview.ALL_LINES] == pytest.approx(35850 / TOTAL * 100)
+    assert chart.loc["通山县", plan_overview.WITHOUT_LARGEST] == pytest.approx(35850 / 40015 * 100)
+
+
+# --- county_investment --------------------------------------------------------------------------
+
+def test_townships_of_a_county(projects):
+    places = county_investment.townships(projects, "通山县")
+    # 通羊镇 holds the 福利院 (500) and the 187 cemeteries (9350); the 26000 line names no township
+    assert places.named[["township", "lines", "units", "investment_wan"]].values.tolist() == [
+        ["通羊镇", 2, 188, 9850.0]]
+    assert (places.unnamed["lines"], places.unnamed["investment_wan"]) == (1, 26000)
+    # the cemeteries' name says 通山县, not 通羊镇: placed there by the location
+    assert places.packages["project_id"].tolist() == ["P3.0.001"]
+    assert places.packaged == {"lines": 1, "units": 187, "investment_wan": 9350.0}
+
+
+def test_townships_of_a_county_without_packages(projects):
+    places = county_investment.townships(projects, "赤壁市")
+    assert places.named.empty and places.unnamed["lines"] == 1
+    assert places.packaged == {"lines": 0, "units": 0, "investment_wan": 0.0}
+
+
+def test_lines_with_named_units_and_top_share(projects):
+    assert county_investment.lines_with_named_units(projects, "通山县")["units"].tolist() == [187]
+    assert county_investment.lines_with_named_units(projects, "市本级").empty
+    top = investment.county_detail(projects, "通山县", top=2).top_lines
+    # 26000 + 9350 of 35850
+    assert county_investment.top_share_pct(top) == pytest.approx(35350 / 35850 * 100)
+
+
+# --- baseline_review ----------------------------------------------------------------------------
+
+@pytest.fixture
+def review() -> pd.DataFrame:
+    return pd.DataFrame({
+        "indicator_id": ["I13-01", "I13-02", "I13-03"], "name": ["城市低保", "农村低保", "特困供养"],
+        "holds": ["成立", "不成立", "无法核对"], "attainment_pct": [103.8, 90.0, None]})
+
+
+def test_verdict_counts_and_attainment(review):
+    assert baseline_review.verdict_counts(review) == {"indicators": 3, "held": 1, "not_held": 1,
+                                                      "unverifiable": 1}
+    series = baseline_review.attainment(review)
+    assert series.index.tolist() == ["I13-01 城市低保", "I13-02 农村低保", "I13-03 特困供养"]
+    assert series.iloc[0] == 103.8
+
+
+def test_status_counts():
+    checks = pd.DataFrame({"status": ["ok", "mismatch", "mismatch", "ambiguous"]})
+    assert baseline_review.status_counts(checks) == {"checks": 4, "mismatch": 2, "ambiguous": 1}
+
+
+# --- present ------------------------------------------------------------------------------------
+
+def test_present_review13_vocabulary():
+    row = pd.DataFrame([{"indicator_id": "I13-03", "name": "农村特困供养标准", "value_2015": None,
+                         "actual_2020": 11020.0, "share_pct": 56.25, "cells_missing": "value_2015"}])
+    shown = present.present(row, labels=present.REVIEW13).iloc[0]
+    assert shown.to_dict() == {"编号": "I13-03", "指标名称": "农村特困供养标准", "2015年实际值": "—",
+                               "2020年实际值": "11,020", "完成进度P(%)": "56.2", "缺失单元格": "2015年实际值"}
+
+
+def test_present_checks():
+    check = pd.DataFrame([{"check_id": "grand-total", "stated": 884933.0, "computed": 884933.66,
+                           "difference": -0.66, "status": "mismatch", "source_line": 979,
+                           "evidence_lines": "985,990"}])
+    shown = present.present(check).iloc[0].to_dict()
+    assert shown == {"核对编号": "grand-total", "印刷值": "884,933", "对照值": "884,933.66", "差额": "-0.66",
+                     "状态": "不一致", "原文行号": "979", "相关行号": "985,990"}
+    # the typed checks hold the line numbers as a list
+    assert present.present(check.assign(evidence_lines=[[985, 990]]))["相关行号"].item() == "985,990"
+
+
+def test_present_share_of_a_county(projects):
+    table = investment.county_detail(projects, "通山县").by_category
+    shown = present.present(table, ["category", "share_pct"], labels=present.share_of("通山县"))
+    assert shown.columns.tolist() == ["大类", "占通山县合计比重(%)"]
+    # 殡葬 9350 of 通山县's 35850 = 26.08%
+    assert shown.set_index("大类").loc["殡葬", "占通山县合计比重(%)"] == "26.1"

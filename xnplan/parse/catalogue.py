@@ -1,0 +1,219 @@
+"""The indicator catalogue: every target the plan sets, with its baseline, direction and unit.
+
+It joins three sources into one row per assessable item:
+
+- the 14th-plan main indicators (I14-01 … I14-12): target, deadline, 约束性/预期性;
+- the quantified targets in the prose and 专栏 (T01 …): target, comparator, deadline;
+- the 13th-plan indicators whose measure the 14th plan carries on without a number (the 低保 and
+  特困 standards …): no target, so the reports show their change since 2020 and give no class.
+  13th-plan rows that *are* the baseline of a 14th-plan measure (护理型床位比例 → I14-04) are not
+  items of their own; they appear as that item's baseline.
+
+Judgements that reading the text requires (which 2020 figure is the baseline of which measure,
+the unit of a row whose unit was lost, which id an observation is filed under) live in the curated
+file ``data/raw/indicator_catalogue.csv`` with a reason per row. Prose targets that are not curated
+take defaults: direction from the comparator, baseline from the 13th-plan indicator the narrative
+links (``baseline_indicator_id``) or else from the linked 14th-plan indicator's baseline, and they
+are observed under the linked 14th-plan indicator's id, else under their own.
+
+The catalogue is built with the other tables (``xnplan build``) and stored as the ``catalogue`` table
+(schema ``xnplan.schema.CATALOGUE``); the reports read it from there.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from xnplan.errors import XnplanError
+from xnplan.paths import RAW_DIR
+from xnplan.schema import CATALOGUE_KINDS
+from xnplan.units import UnitError, convert
+
+CURATED_PATH = RAW_DIR / "indicator_catalogue.csv"
+CURATED_COLUMNS = ["item_id", "text_contains", "role", "direction", "unit", "baseline_ref",
+                   "observation_id", "reason"]
+# role of a curated row: an item assessed against a target; a 13th-plan measure kept without target;
+# a 13th-plan row that only serves as a baseline (or observation key) of another item.
+ROLES = ("assess", "no_target", "baseline_only")
+NO_BASELINE = "none"
+BASELINE_YEAR = 2020
+
+KIND_14, KIND_PROSE, KIND_13 = CATALOGUE_KINDS
+
+COLUMNS = [
+    "item_id", "kind", "name", "unit", "direction", "comparator", "target", "deadline_year",
+    "attribute", "target_text", "baseline", "baseline_year", "baseline_source", "observation_id",
+    "observation_name", "linked_indicator_id", "reason", "source_line"]
+
+
+
+def read_curated(path: Path | str = CURATED_PATH) -> pd.DataFrame:
+    """The curated rows; XnplanError naming the file and row when a row is incomplete."""
+    path = Path(path)
+    if not path.exists():
+        raise XnplanError(f"{path}: curated indicator catalogue not found")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#", encoding="utf-8-sig")
+    if list(frame.columns) != CURATED_COLUMNS:
+        raise XnplanError(f"{path}: expected columns {', '.join(CURATED_COLUMNS)}, "
+                          f"found {', '.join(frame.columns)}")
+    problems = []
+    for i, row in frame.iterrows():
+        where = f"data row {int(i) + 1}"
+        if not (row["item_id"] and row["text_contains"] and row["reason"] and row["baseline_ref"]):
+            problems.append(f"{where}: item_id, text_contains, baseline_ref and reason are required")
+        if row["role"] not in ROLES:
+            problems.append(f"{where}: role {row['role']!r} must be one of {', '.join(ROLES)}")
+        if row["direction"] not in ("1", "-1"):
+            problems.append(f"{where}: direction {row['direction']!r} must be 1 or -1")
+    if frame["item_id"].duplicated().any():
+        twice = frame.loc[frame["item_id"].duplicated(), "item_id"]
+        problems.append(f"item_id given twice: {', '.join(twice)}")
+    if problems:
+        raise XnplanError(f"{path}: " + "; ".join(problems))
+    return frame.set_index("item_id", drop=False)
+
+
+def _target_text(comparator: str, value: float | None, unit: str, deadline: int | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "未设目标"
+    sign = {">=": "≥", "<=": "≤"}.get(comparator, "")
+    return f"{sign}{value:g}{unit}({int(deadline)}年)"
+
+
+def _baseline(ref: str, ind13: pd.DataFrame, baselines: pd.DataFrame, unit: str) -> tuple[float | None, str]:
+    """Value of a baseline reference in ``unit`` and a description of where it stands."""
+    if ref in ("", NO_BASELINE):
+        return None, ""
+    ind13 = ind13.set_index("indicator_id")
+    if ref in ind13.index:
+        row = ind13.loc[ref]
+        value, from_unit = row["actual_2020"], row["unit"]
+        where = f"十三五指标表 {ref} {row['name']} 2020年实际值(原文第{row['source_line']}行)"
+    else:
+        prose = baselines.set_index("baseline_id")
+        if ref not in prose.index:
+            raise XnplanError(f"baseline_ref {ref!r} is neither a 13th-plan indicator nor a prose baseline")
+        row = prose.loc[ref]
+        value, from_unit = row["value_to"], row["unit"]
+        where = f"正文 {ref} {row['metric']}(原文第{row['source_line']}行)"
+    if pd.isna(value):
+        raise XnplanError(f"baseline_ref {ref!r} has no 2020 value in the plan")
+    try:
+        return convert(float(value), from_unit, unit), where
+    except UnitError as exc:
+        raise XnplanError(f"baseline_ref {ref!r}: {exc}") from exc
+
+
+def _check_guard(curated: pd.DataFrame, item_id: str, text: str) -> pd.Series | None:
+    """The curated row for ``item_id`` if its text_contains is in ``text``; error if it is not."""
+    if item_id not in curated.index:
+        return None
+    row = curated.loc[item_id]
+    if row["text_contains"] not in text:
+        raise XnplanError(f"{CURATED_PATH.name}: {item_id}: text {row['text_contains']!r} not found in "
+                          f"{text!r}; the ids have shifted, review the curated row")
+    return row
+
+
+def _required_guard(curated: pd.DataFrame, item_id: str, text: str, plan_name: str) -> pd.Series:
+    """The curated row of a table indicator, which must have one (see :func:`_check_guard`)."""
+    row = _check_guard(curated, item_id, text)
+    if row is None:
+        raise XnplanError(f"{CURATED_PATH.name}: no row for {plan_name} indicator {item_id}; "
+                          f"every table indicator needs a curated decision")
+    return row
+
+
+def build_catalogue(indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame, targets: pd.DataFrame,
+                    baselines: pd.DataFrame, curated: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per assessable item (see the module docstring), in a stable order: I14, T, I13.
+
+    Takes the parsed tables of the same names; ``curated`` defaults to :func:`read_curated`.
+    """
+    curated = read_curated() if curated is None else curated
+    ind13 = indicators_13th.set_index("indicator_id", drop=False)
+
+    def baseline_of(ref: str, unit: str) -> tuple[float | None, str]:
+        return _baseline(ref, indicators_13th, baselines, unit)
+    rows: list[dict] = []
+    resolved: set[str] = set()
+
+    baselines_14: dict[str, tuple[float | None, str]] = {}
+    units_14: dict[str, str] = {}
+    for ind in indicators_14th.itertuples(index=False):
+        cur = _required_guard(curated, ind.indicator_id, ind.name, "14th-plan")
+        resolved.add(ind.indicator_id)
+        unit = cur["unit"] or ind.unit
+        baseline, where = baseline_of(cur["baseline_ref"], unit)
+        baselines_14[ind.indicator_id] = (baseline, where)
+        units_14[ind.indicator_id] = unit
+        rows.append(dict(
+            item_id=ind.indicator_id, kind=KIND_14, name=ind.name, unit=unit, direction=int(cur["direction"]),
+            comparator="<=" if cur["direction"] == "-1" else ">=", target=ind.target_2025,
+            deadline_year=ind.deadline_year, attribute=ind.attribute, baseline=baseline,
+            baseline_source=where, observation_id=cur["observation_id"] or ind.indicator_id,
+            linked_indicator_id="", reason=cur["reason"], source_line=ind.source_line))
+
+    for t in targets.itertuples(index=False):
+        cur = _check_guard(curated, t.target_id, t.text)
+        if cur is not None:
+            resolved.add(t.target_id)
+        unit = (cur["unit"] if cur is not None else "") or t.unit
+        direction = int(cur["direction"]) if cur is not None else (-1 if t.comparator == "<=" else 1)
+        linked = t.linked_indicator_id or ""
+        # Filed under the linked indicator only when it is measured in the same unit: 新建1处 (a
+        # count) is not an observation of a coverage rate (%).
+        same_unit = bool(linked) and units_14.get(linked) == unit
+        if cur is not None:
+            baseline, where = baseline_of(cur["baseline_ref"], unit)
+            reason = cur["reason"]
+        elif t.baseline_indicator_id:
+            baseline, where = baseline_of(t.baseline_indicator_id, unit)
+            reason = "default: baseline is the 2020 actual of the 13th-plan row the narrative links"
+        elif same_unit and baselines_14[linked][0] is not None:
+            baseline, where = baselines_14[linked]
+            reason = f"default: same measure and unit as {linked}, so the same baseline"
+        else:
+            baseline, where = None, ""
+            reason = "default: the plan states no 2020 value for this measure"
+        observation = (cur["observation_id"] if cur is not None else "") or (
+            linked if same_unit else t.target_id)
+        rows.append(dict(
+            item_id=t.target_id, kind=KIND_PROSE, name=t.metric, unit=unit, direction=direction,
+            comparator=t.comparator, target=t.value, deadline_year=t.deadline_year, attribute="",
+            baseline=baseline, baseline_source=where, observation_id=observation,
+            linked_indicator_id=linked, reason=reason, source_line=t.source_line))
+
+    for ind in indicators_13th.itertuples(index=False):
+        cur = _required_guard(curated, ind.indicator_id, ind.name, "13th-plan")
+        resolved.add(ind.indicator_id)
+        if cur["role"] != "no_target":
+            continue
+        unit = cur["unit"] or ind.unit
+        baseline, where = baseline_of(cur["baseline_ref"], unit)
+        rows.append(dict(
+            item_id=ind.indicator_id, kind=KIND_13, name=ind.name, unit=unit, direction=int(cur["direction"]),
+            # 约束性/预期性 was the 13th plan's; the 14th plan makes no commitment on these measures.
+            comparator="", target=None, deadline_year=None, attribute="", baseline=baseline,
+            baseline_source=where, observation_id=cur["observation_id"] or ind.indicator_id,
+            linked_indicator_id="", reason=cur["reason"], source_line=ind.source_line))
+
+    unresolved = sorted(set(curated.index) - resolved)
+    if unresolved:
+        raise XnplanError(f"{CURATED_PATH.name}: rows for ids not in the plan: {', '.join(unresolved)}")
+
+    frame = pd.DataFrame(rows)
+    frame["baseline_year"] = [BASELINE_YEAR if pd.notna(b) else None for b in frame["baseline"]]
+    frame["target_text"] = [_target_text(c, v, u, d) for c, v, u, d in zip(
+        frame["comparator"], frame["target"], frame["unit"], frame["deadline_year"], strict=True)]
+    names = {**dict(zip(frame["item_id"], frame["name"], strict=True)),
+             **{i: n for i, n in zip(ind13["indicator_id"], ind13["name"], strict=True)
+                if i not in set(frame["item_id"])}}
+    frame["observation_name"] = frame["observation_id"].map(names)
+    frame = frame.astype({"target": "float64", "baseline": "float64", "deadline_year": "Int64",
+                          "baseline_year": "Int64", "source_line": "int64", "direction": "int64"})
+    return frame[COLUMNS].reset_index(drop=True)
+

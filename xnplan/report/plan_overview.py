@@ -1,0 +1,26 @@
+"""What the plan_overview notebook shows beyond the aggregates of :mod:`xnplan.report.investment`.
+
+The notebook selects rows of what these functions return and formats them; it adds nothing up.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+ALL_LINES = "全部项目"
+WITHOUT_LARGEST = "不含最大一行"
+
+
+def printed_totals(categories: pd.DataFrame) -> pd.Series:
+    """The 合计 row of ``project_categories``: the count and totals 附件1 and 附件2's header print."""
+    grand = categories[categories["level"] == "grand"]
+    if len(grand) != 1:
+        raise ValueError(f"project_categories should have one grand (合计) row, has {len(grand)}")
+    return grand.iloc[0]
+
+
+def share_chart(compare: pd.DataFrame) -> pd.DataFrame:
+    """Each county's share of the city's investment with and without the largest line, for the
+    grouped bar chart (``compare`` is :func:`xnplan.report.investment.compare_without_largest`)."""
+    return compare.set_index("county")[["share_pct", "share_pct_without_largest"]].set_axis(
+        [ALL_LINES, WITHOUT_LARGEST], axis=1)
