@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from xnplan import curated
 from xnplan.assess import catalogue
 from xnplan.errors import XnplanError
 from xnplan.paths import DEFAULT_RAW_TEXT
@@ -100,7 +101,9 @@ def test_shifted_ids_are_refused(plan):
 
 def test_bad_curated_file(tmp_path):
     path = tmp_path / "c.csv"
-    header = ",".join(catalogue.CURATED_COLUMNS)
+    header = ",".join(curated.INDICATOR_CATALOGUE.columns)
     path.write_text(header + "\nI14-01,县级,assess,2,,none,,\n", encoding="utf-8")
-    with pytest.raises(XnplanError, match="direction '2'"):
+    with pytest.raises(curated.CuratedFileError) as caught:
         catalogue.read_curated(path)
+    assert caught.value.problems == ["第 2 行：direction = '2'，应为 1、-1 之一",
+                                     "第 2 行：reason = ''，不能为空 (required)"]

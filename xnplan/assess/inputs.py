@@ -28,13 +28,13 @@ import pandas as pd
 
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import InputValidationError, ParameterError, XnplanError
+from xnplan.geo import WHOLE_CITY as CITY
 
 OBSERVATION_COLUMNS = ("indicator_id", "geography", "year", "value", "unit", "as_of", "source",
                        "reliability", "note")
 STATUS_COLUMNS = ("project_id", "status", "invested_wan", "as_of", "note")
 REF_PREFIX = "ref_"
 YEARS = range(2021, 2026)  # the 14th plan's years: observations outside it are not this plan's
-CITY = "全市"
 CITY_ALIASES = ("全市", "咸宁市", "咸宁", "全市合计", "city-wide", "citywide", "xianning")
 STATUSES = ("planned", "in_progress", "completed", "cancelled")
 STATUS_ALIASES = {

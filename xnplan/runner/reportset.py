@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from xnplan.errors import ParameterError, XnplanError
+from xnplan.geo import resolve_county
 from xnplan.schema import COUNTIES
 
 # Inputs every notebook reads: the plan text (the tables' source), the processed tables written by
@@ -92,11 +93,7 @@ def default_report_set() -> list[ReportSpec]:
 
 
 def _resolve_county(value: str) -> str:
-    """Accept the aliases of xnplan.geo (Tongshan, 通山 …) when that module offers them."""
-    try:
-        from xnplan.geo import resolve_county
-    except ImportError:
-        return value
+    """Accept the aliases of xnplan.geo (Tongshan, 通山 …)."""
     try:
         return str(resolve_county(value))
     except XnplanError:  # an unknown name: the caller lists the valid values
