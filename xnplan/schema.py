@@ -19,11 +19,12 @@ def _col(dtype, title: str, description: str, *, nullable: bool = False, checks=
                      description=description)
 
 
-def _table(name: str, title: str, description: str, columns: dict[str, pa.Column],
-           primary_key: list[str] | None = None) -> pa.DataFrameSchema:
+def _table(name: str, title: str, description: str, columns: dict[str, pa.Column], *,
+           producer: str, primary_key: list[str] | None = None) -> pa.DataFrameSchema:
+    """``producer``: the function whose rows the table holds (docs/architecture.md shows the flow)."""
     return pa.DataFrameSchema(
         columns, name=name, title=title, description=description, strict=True, ordered=True,
-        coerce=True, metadata={"primary_key": primary_key or []})
+        coerce=True, metadata={"primary_key": primary_key or [], "producer": producer})
 
 
 SOURCE_LINE = "1-based line of the row's first cell in the raw plan text"
@@ -50,7 +51,7 @@ PROJECTS = _table("projects", "项目库明细", "One row per line item of 附�
                   checks=pa.Check.ge(1)),
     "units_source": _col(str, "设施数来源", "'name' when read from the name, 'default' when 1",
                          checks=pa.Check.isin(["name", "default"])),
-    "county": _col(str, "县市区", "Responsible county-level unit (DESIGN §5)",
+    "county": _col(str, "县市区", "Responsible county-level unit (rule: docs/projects.md#county)",
                    checks=pa.Check.isin(list(COUNTIES))),
     "township": _col(str, "乡镇街道", "镇/乡/街道/办事处 named in the name or location; empty if none"),
     "implementer_type": _col(str, "实施主体类型", "Kind of implementing body (government, enterprise …)",
@@ -59,7 +60,7 @@ PROJECTS = _table("projects", "项目库明细", "One row per line item of 附�
     "duplicate_of": _col(str, "重复于", "project_id of an earlier line with the same name, location, "
                          "investment and implementer; empty when none"),
     "source_line": _col(int, "原文行号", SOURCE_LINE, checks=pa.Check.ge(1)),
-}, primary_key=["project_id"])
+}, producer="xnplan.parse.projects.parse_projects", primary_key=["project_id"])
 
 PROJECT_CATEGORIES = _table(
     "project_categories", "项目分类汇总",
@@ -84,7 +85,7 @@ PROJECT_CATEGORIES = _table(
         "investment_wan": _col(float, "明细合计投资(万元)", "Sum of investment of those lines (万元)"),
         "summary_line": _col("Int64", "附件1行号", "Line of the 附件1 row", nullable=True),
         "detail_line": _col("Int64", "附件2行号", "Line of the 附件2 header", nullable=True),
-    }, primary_key=["category_no", "subcategory_no"])
+    }, producer="xnplan.parse.projects.parse_projects", primary_key=["category_no", "subcategory_no"])
 
 RECONCILIATION = _table(
     "reconciliation", "一致性核对",
@@ -101,7 +102,7 @@ RECONCILIATION = _table(
         "explanation": _col(str, "说明", "Plain-language explanation in Chinese of what differs and why"),
         "source_line": _col("Int64", "原文行号", "Line of the printed figure", nullable=True),
         "evidence_lines": _col(str, "相关行号", "Other lines involved, comma separated"),
-    }, primary_key=["check_id"])
+    }, producer="xnplan.check.library.reconcile", primary_key=["check_id"])
 
 INDICATORS_13TH = _table(
     "indicators_13th", "十三五主要指标完成情况", "The 13th-plan completion table (第一章 八).", {
@@ -119,7 +120,7 @@ INDICATORS_13TH = _table(
         "parent_id": _col(str, "上级指标", "indicator_id of the parent for a 其中 sub-row, else empty"),
         "cells_missing": _col(str, "缺失单元格", "Which value cell was inferred missing, else empty"),
         "source_line": _col(int, "原文行号", SOURCE_LINE),
-    }, primary_key=["indicator_id"])
+    }, producer="xnplan.parse.indicators.parse_indicators", primary_key=["indicator_id"])
 
 INDICATORS_14TH = _table(
     "indicators_14th", "十四五主要指标", "The 14th-plan main-indicator table (第二章 四).", {
@@ -131,7 +132,7 @@ INDICATORS_14TH = _table(
         "deadline_year": _col(int, "目标年份", "2022 where the name says so, else 2025"),
         "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(["约束性", "预期性"])),
         "source_line": _col(int, "原文行号", SOURCE_LINE),
-    }, primary_key=["indicator_id"])
+    }, producer="xnplan.parse.indicators.parse_indicators", primary_key=["indicator_id"])
 
 OUTLINE_LEVELS = ("chapter", "section", "subsection", "box", "attachment")
 COMPARATORS = (">=", "=", "<=")
@@ -152,7 +153,7 @@ OUTLINE = _table(
         "source_line": _col(int, "原文行号", "Line of the heading"),
         "line_end": _col(int, "结束行号", "Last non-blank line before the next heading of the same or a "
                          "higher level (a box ends at the next heading of any kind)"),
-    }, primary_key=["outline_id"])
+    }, producer="xnplan.parse.outline.parse_outline", primary_key=["outline_id"])
 
 _PLACE = {
     "chapter": _col(str, "章", "Chapter heading the row sits in"),
@@ -187,7 +188,7 @@ TARGETS = _table(
         "baseline_indicator_id": _col(str, "对应十三五指标", "indicator_id in indicators_13th whose 2020 "
                                       "actual is this measure's baseline; empty when none"),
         "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
-    }, primary_key=["target_id"])
+    }, producer="xnplan.parse.narrative.parse_targets", primary_key=["target_id"])
 
 BASELINES = _table(
     "baselines", "十三五成效基数",
@@ -214,7 +215,7 @@ BASELINES = _table(
         "linked_indicator_id": _col(str, "对应十三五指标", "indicator_id in indicators_13th for the same "
                                     "measure (data/raw/baseline_indicator_links.csv); empty when none"),
         "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
-    }, primary_key=["baseline_id"])
+    }, producer="xnplan.parse.narrative.parse_baselines", primary_key=["baseline_id"])
 
 TABLES: dict[str, pa.DataFrameSchema] = {
     "projects": PROJECTS,

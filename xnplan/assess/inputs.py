@@ -1,4 +1,4 @@
-"""Evaluators' input files (DESIGN §8): observations and project status.
+"""Evaluators' input files (docs/target_gap.md#input-files): observations and project status.
 
 Both are CSV files an evaluator fills in by hand or in Excel, so reading is strict and complete:
 every problem in the file is collected (with its row and file line) and reported at once as an

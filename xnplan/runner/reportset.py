@@ -27,7 +27,7 @@ COMMON_INPUTS: tuple[str, ...] = (
     "data/processed/*.json",
 )
 
-# Evaluators' inputs for the target-gap reports (DESIGN §8), relative to the project root.
+# Evaluators' inputs for the target-gap reports (docs/target_gap.md#input-files), relative to the root.
 OBSERVATIONS = "data/raw/observations/observations_public.csv"
 PROJECT_STATUS = ""  # no status file by default: the gap notebook reports project progress as unknown
 
