@@ -21,20 +21,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from xnplan.errors import XnplanError
+from xnplan.errors import InputValidationError
 from xnplan.geo import CITY_LEVEL, WHOLE_CITY
 from xnplan.paths import RAW_DIR
 from xnplan.schema import COUNTIES
 
 
-class CuratedFileError(XnplanError):
+class CuratedFileError(InputValidationError):
     """A curated file of data/raw/ is missing or has problems; every problem is listed with its line."""
-
-    def __init__(self, path: object, problems: list[str]) -> None:
-        self.path = path
-        self.problems = list(problems)
-        listing = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{path}：{len(self.problems)} 处问题 (problems):\n{listing}")
 
 
 # --- checks with a Chinese statement of what was expected ------------------------------------------
