@@ -232,7 +232,3 @@ def read(name: str, path: Path | str | None = None) -> pd.DataFrame:
     valid.attrs["file_lines"] = rows.lines
     return valid
 
-
-def where(frame: pd.DataFrame, position: int) -> str:
-    """``file 第 N 行`` for the row at ``position`` of a frame returned by :func:`read`."""
-    return f"{frame.attrs['path']} 第 {frame.attrs['file_lines'][position]} 行"
