@@ -8,9 +8,12 @@ everything together.
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
+
+from xnplan.schema import TABLES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "xnplan"
 STAGES = ["parse", "check", "store", "assess", "report"]
@@ -87,3 +90,10 @@ def test_the_check_catches_a_backward_import(tmp_path: Path) -> None:
     backward.write_text("from xnplan.report.plots import fmt_wan\n", encoding="utf-8")
     assert "xnplan.report.plots" in _imports(backward)
     assert _layer("xnplan.report.plots")[1] > _layer("xnplan.parse.projects")[1]
+
+
+def test_every_table_names_its_producer() -> None:
+    # docs/tables.md and docs/architecture.md name these; each must be a function of the package
+    for name, schema in TABLES.items():
+        module, _, function = schema.metadata["producer"].rpartition(".")
+        assert callable(getattr(importlib.import_module(module), function, None)), name

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import xnplan
+from xnplan import curated
 from xnplan.assess import catalogue
 from xnplan.errors import XnplanError
 from xnplan.parse import catalogue as builder
@@ -102,10 +103,12 @@ def test_shifted_ids_are_refused(plan):
 
 def test_bad_curated_file(tmp_path):
     path = tmp_path / "c.csv"
-    header = ",".join(builder.CURATED_COLUMNS)
+    header = ",".join(curated.INDICATOR_CATALOGUE.columns)
     path.write_text(header + "\nI14-01,县级,assess,2,,none,,\n", encoding="utf-8")
-    with pytest.raises(XnplanError, match="direction '2'"):
+    with pytest.raises(curated.CuratedFileError) as caught:
         builder.read_curated(path)
+    assert caught.value.problems == ["第 2 行：direction = '2'，应为 1、-1 之一",
+                                     "第 2 行：reason = ''，不能为空 (required)"]
 
 
 def test_the_catalogue_is_a_stored_table(plan):

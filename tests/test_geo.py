@@ -7,7 +7,7 @@ import re
 import pytest
 
 from xnplan import ParameterError, geo
-from xnplan.errors import InputValidationError
+from xnplan.curated import CuratedFileError
 from xnplan.parse.projects import parse_projects
 from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT as RAW_TEXT_PATH
@@ -97,16 +97,18 @@ def test_population_keeps_its_source_columns():
     table = geo.population()
     assert list(table.columns) == ["geography", "resident_population", "precision", "share_of_city_pct",
                                    "age60plus_share_pct", "source", "reliability"]
-    assert table.loc[table["geography"] == "全市", "resident_population"].item() == 2658316
-    counties = geo.county_population()
-    assert list(counties.index) == list(COUNTIES[:-1])
-    # County figures are rounded to 100 persons, so they add up to the city total only roughly.
-    assert abs(counties.sum() - 2658316) < 100
+    # the census bulletin's figures as data/raw/population_2020.csv quotes them
+    assert dict(zip(table["geography"], table["resident_population"], strict=True)) == {
+        "全市": 2658316, "咸安区": 657600, "赤壁市": 470400, "崇阳县": 427130, "通城县": 426300,
+        "通山县": 391300, "嘉鱼县": 285600}
 
 
-def test_county_population_names_a_missing_county(tmp_path):
+def test_population_names_a_missing_county(tmp_path):
     path = tmp_path / "population.csv"
     lines = geo.POPULATION_PATH.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(line for line in lines if not line.startswith("嘉鱼县")), encoding="utf-8")
-    with pytest.raises(InputValidationError, match="嘉鱼县"):
-        geo.county_population(path)
+    with pytest.raises(CuratedFileError, match="嘉鱼县"):
+        geo.population(path)
+    path.write_text("\n".join(lines).replace("赤壁市,470400", "赤壁市,47.04万"), encoding="utf-8")
+    with pytest.raises(CuratedFileError, match=r"第 4 行：resident_population = '47.04万'，应为整数"):
+        geo.population(path)

@@ -18,8 +18,7 @@ from xnplan import PlanParseError
 from xnplan.check.prose_tables import narrative_checks
 from xnplan.parse.clauses import paragraph_clauses
 from xnplan.parse.indicators import parse_indicators
-from xnplan.parse.links import load_links
-from xnplan.parse.narrative import parse_narrative, unparsed_clauses, unparsed_report
+from xnplan.parse.narrative import parse_narrative, unparsed_report, unparsed_with_reasons
 from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import BASELINES, OUTLINE, RECONCILIATION, TARGETS
@@ -157,28 +156,39 @@ def test_target_rows(parsed, expected):
     assert row["text"] in RAW_LINES[line - 1]
 
 
+# The rows each curated link picks out, read off the text: T03 (line 541) and T31 (专栏9, 679) say the
+# same words, as do T12 (599) and T16 (专栏4, 609); T39/T40 and T49/T50 are two targets of one clause.
+LINKED_TARGETS = {
+    "T01": ("I14-12", ""), "T03": ("I14-05", "I13-05"), "T07": ("I14-09", ""), "T08": ("I14-10", ""),
+    "T12": ("", "I13-06"), "T16": ("", "I13-06"), "T17": ("I14-12", ""), "T20": ("I14-02", ""),
+    "T21": ("I14-03", ""), "T25": ("I14-03", ""), "T29": ("I14-04", "I13-04a"), "T30": ("I14-01", ""),
+    "T31": ("I14-05", "I13-05"), "T39": ("I14-11", ""), "T44": ("I14-06", ""), "T45": ("I14-08", ""),
+    "T46": ("I14-07", ""), "T49": ("I14-07", ""), "T50": ("I14-08", "")}
+LINKED_BASELINES = {"B01": "I13-01", "B02": "I13-02", "B04": "I13-03", "B16": "I13-04", "B23": "I13-07",
+                    "B31": "I13-08"}
+
+
 def test_links_resolve(parsed):
-    """Every curated link names an existing target whose clause holds text_contains, and existing
-    indicators."""
-    links = load_links()
-    targets = parsed["targets"].set_index("target_id")
-    ind13, ind14 = set(parsed["ind13"]["indicator_id"]), set(parsed["ind14"]["indicator_id"])
-    for link in links.targets.itertuples(index=False):
-        assert link.text_contains in targets.loc[link.target_id, "text"], link.target_id
-        assert link.indicator_id or link.baseline_indicator_id, link.target_id
-        assert link.indicator_id in ind14 | {""} and link.baseline_indicator_id in ind13 | {""}
-        assert targets.loc[link.target_id, "linked_indicator_id"] == link.indicator_id
-    baselines = parsed["baselines"].set_index("baseline_id")
-    for link in links.baselines.itertuples(index=False):
-        assert link.text_contains in baselines.loc[link.baseline_id, "text"], link.baseline_id
-        assert link.indicator_id in ind13
-        assert baselines.loc[link.baseline_id, "linked_indicator_id"] == link.indicator_id
+    targets = parsed["targets"]
+    linked = targets[(targets["linked_indicator_id"] != "") | (targets["baseline_indicator_id"] != "")]
+    assert {r.target_id: (r.linked_indicator_id, r.baseline_indicator_id)
+            for r in linked.itertuples()} == LINKED_TARGETS
+    baselines = parsed["baselines"]
+    assert dict(zip(baselines["baseline_id"], baselines["linked_indicator_id"], strict=True)) == {
+        b: LINKED_BASELINES.get(b, "") for b in baselines["baseline_id"]}
     # every 14th-plan indicator has at least one prose target stating it
-    assert set(parsed["targets"]["linked_indicator_id"]) - {""} == ind14
+    assert set(parsed["targets"]["linked_indicator_id"]) - {""} == set(parsed["ind14"]["indicator_id"])
+
+
+def test_a_target_link_whose_phrase_is_gone_stops_the_parse():
+    # T44's clause reworded: its link (line 22 of the link file) quotes words no target holds any more.
+    text = RAW_TEXT.replace("80%以上婚姻登记机关达到国家3A级标准", "八成以上婚姻登记机关达到国家3A级标准")
+    with pytest.raises(PlanParseError, match=r"target_indicator_links.csv:22: 链接「80%以上婚姻登记机关"):
+        parse_narrative(Source.from_text(text))
 
 
 def test_unparsed_clauses(source):
-    assert unparsed_clauses(source) == [
+    assert [(line, clause) for line, clause, _ in unparsed_with_reasons(source)] == [
         (751, "采用满足常住人口30年以上骨灰安葬需求确定墓区面积的标准"),
         (777, "通过政府购买服务或招聘形式为每个村选配1-2名民政协理员"),
         (795, "全市确定公办养老机构服务能力提升、普惠养老城企联动专项行动、儿童福利设施、"
@@ -192,8 +202,8 @@ def test_unparsed_lists_a_clause_the_rules_cannot_read():
     # a target written as a share of a figure the parser does not know as a unit stays visible
     text = RAW_TEXT.replace("乡镇中心村公益性公墓(骨灰堂)覆盖率达到60%以上",
                             "乡镇中心村公益性公墓(骨灰堂)达到60成以上")
-    found = unparsed_clauses(Source.from_text(text))
-    assert (751, "乡镇中心村公益性公墓(骨灰堂)达到60成以上") in found
+    found = unparsed_with_reasons(Source.from_text(text))
+    assert (751, "乡镇中心村公益性公墓(骨灰堂)达到60成以上") in [(line, clause) for line, clause, _ in found]
 
 
 @pytest.mark.parametrize(("text", "years"), [
@@ -362,7 +372,7 @@ def test_damaged_prose_gives_tables_or_plan_parse_error(text):
         outline, targets, baselines = parse_narrative(source)
         ind13, ind14 = parse_indicators(source)
         checks = narrative_checks(targets, baselines, ind13, ind14)
-        unparsed_clauses(source)
+        unparsed_with_reasons(source)
     except PlanParseError:
         return
     OUTLINE.validate(outline)

@@ -110,7 +110,11 @@ def test_damaged_text_gives_plan_or_parse_error(tmp_path_factory, text) -> None:
         assert str(exc)  # a message the CLI can print
     else:
         event("Plan")
-        assert isinstance(plan, Plan)
+        # whatever survived the damage still points into the damaged text
+        last = len(text.lstrip("\ufeff").replace("\r\n", "\n").split("\n"))
+        for name, table in plan.tables().items():
+            lines = table["source_line"].dropna() if "source_line" in table else pd.Series([], dtype=int)
+            assert lines.between(1, last).all(), name
 
 
 # --- 2. re-encoded copies ------------------------------------------------------------------------
@@ -127,6 +131,19 @@ def test_reencoded_text_parses_to_the_same_tables(original, tmp_path, variant) -
     plan = _parse_text(text, tmp_path, "plan.txt")
     for name, table in original.tables().items():
         pd.testing.assert_frame_equal(getattr(plan, name), table, obj=name)
+
+
+def test_text_shifted_by_a_blank_line_gives_the_same_reconciliation(original, tmp_path) -> None:
+    # Every check is found by wording or by a curated link's phrase, never by a line number: the
+    # same 193 rows with the same figures and statuses, each one line lower (issue 12, case 2).
+    shifted = _parse_text("\n" + RAW_TEXT, tmp_path, "plan.txt").reconciliation
+    before = original.reconciliation
+    assert len(shifted) == 193
+    columns = ["check_id", "level", "item", "stated", "computed", "status"]
+    pd.testing.assert_frame_equal(shifted[columns], before[columns])
+    assert (shifted["source_line"] == before["source_line"] + 1).all()
+    box9 = shifted.set_index("check_id").loc["narr-library-box9-city-welfare-centre"]
+    assert (box9["status"], box9["source_line"]) == ("mismatch", 682)
 
 
 # --- 3. a changed investment digit is a reconciliation mismatch ----------------------------------

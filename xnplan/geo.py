@@ -8,7 +8,6 @@ the plan uses (``赤马港办事处`` for 赤马港街道, ``官塘镇`` for 官
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,21 +16,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from xnplan.errors import InputValidationError, ParameterError
+from xnplan.errors import ParameterError
 from xnplan.paths import RAW_DIR
-from xnplan.schema import COUNTIES
+from xnplan.schema import CITY_LEVEL, COUNTIES, WHOLE_CITY
 
 __all__ = [
-    "CITY_LEVEL", "COUNTIES", "Place", "county_in_text", "county_population", "gazetteer", "population",
+    "CITY_LEVEL", "COUNTIES", "WHOLE_CITY", "Place", "county_in_text", "gazetteer", "population",
     "resolve_county", "township_in_text", "townships",
 ]
 
 GAZETTEER_PATH = RAW_DIR / "gazetteer.csv"
 POPULATION_PATH = RAW_DIR / "population_2020.csv"
 
-# 市本级 is not a territory but the city's own bodies (市民政局 and its units); it is a valid answer
-# for "who is responsible", never a place found in a project's name.
-CITY_LEVEL = "市本级"
 
 
 @dataclass(frozen=True)
@@ -46,8 +42,9 @@ class Place:
 
 @lru_cache(maxsize=4)
 def _read_gazetteer(path: Path) -> tuple[Place, ...]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    from xnplan import curated  # imported here: curated's schemas take this module's constants
+
+    rows = curated.read(curated.GAZETTEER.name, path).to_dict("records")
     return tuple(Place(r["level"], r["name"], r["county"],
                        tuple(a for a in r["aliases"].split(";") if a), r["pinyin"], r["english"])
                  for r in rows)
@@ -167,15 +164,8 @@ def township_in_text(text: str, county: str | None = None) -> str | None:
 
 def population(path: Path = POPULATION_PATH) -> pd.DataFrame:
     """2020 census resident population by county (and 全市), with the file's source columns."""
-    return pd.read_csv(path, dtype={"geography": str, "resident_population": "int64"})
+    from xnplan import curated
 
-
-def county_population(path: Path = POPULATION_PATH) -> pd.Series:
-    """Resident population of the six territorial counties, indexed by county (no 全市, no 市本级)."""
-    table = population(path)
-    counties = [c for c in COUNTIES if c != CITY_LEVEL]
-    if missing := [c for c in counties if c not in set(table["geography"])]:
-        raise InputValidationError(path, [f"no row for {c}" for c in missing])
-    series = table.set_index("geography").loc[counties, "resident_population"]
-    series.index.name = "county"
-    return series
+    table = curated.read(curated.POPULATION.name, path)
+    table.attrs = {}  # the reader's path and file lines describe the file, not the stored table
+    return table

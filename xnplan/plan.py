@@ -15,7 +15,7 @@ from xnplan.schema import TABLES
 
 @dataclass(frozen=True)
 class Plan:
-    """The plan as tidy tables; attribute names are the table names of DESIGN §4."""
+    """The plan as tidy tables; attribute names are the table names of docs/tables.md."""
 
     projects: pd.DataFrame
     project_categories: pd.DataFrame

@@ -10,7 +10,12 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
-COUNTIES = ("咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县", "市本级")
+# 市本级 is not a territory but the city's own bodies (市民政局 and its units); it is a valid answer
+# for "who is responsible", never a place found in a project's name.
+CITY_LEVEL = "市本级"
+# 全市 is the whole territory: the census total and a city-wide observation, never a project's county.
+WHOLE_CITY = "全市"
+COUNTIES = ("咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县", CITY_LEVEL)
 STATUSES = ("ok", "mismatch", "ambiguous")
 RECONCILIATION_LEVELS = ("grand", "category", "subcategory", "cross-table", "narrative")
 COMPARES = ("library", "prose-table", "prose-library", "prose", "table-cell")
@@ -241,8 +246,6 @@ BASELINES = _table(
     }, producer="xnplan.parse.narrative.parse_baselines", primary_key=["baseline_id"])
 
 CATALOGUE_KINDS = ("十四五主要指标", "正文目标", "十三五指标(十四五未设目标)")
-# 全市: the whole territory, a census row and a city-wide observation (never a project's county).
-WHOLE_CITY = "全市"
 
 CATALOGUE = _table(
     "catalogue", "指标目标清单",
@@ -290,7 +293,7 @@ POPULATION = _table(
     "data/raw/population_2020.csv with its sources (data/raw/PROVENANCE.md). 市本级 is not a territory "
     "and has no population.", {
         "geography": _col(str, "地域", "全市 or a county", unique=True,
-                          checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != "市本级")])),
+                          checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != CITY_LEVEL)])),
         "resident_population": _col(int, "常住人口(人)", "Resident population, 2020 census",
                                     checks=pa.Check.ge(1)),
         "precision": _col(str, "精度", "exact, or how the source rounded it (rounded to 100 (65.76万))"),
@@ -332,7 +335,7 @@ GAP_CLASSES = ("已完成", "保持", "快于预期", "基本符合预期", "需
 
 _GAP_COLUMNS = {
     "geography": _col(str, "地域", "全市 or the county observed",
-                      checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != "市本级")])),
+                      checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != CITY_LEVEL)])),
     "item_id": _col(str, "编号", "catalogue.item_id"),
     "kind": _col(str, "类别", "catalogue.kind", checks=pa.Check.isin(list(CATALOGUE_KINDS))),
     "name": _col(str, "指标或目标", "catalogue.name"),

@@ -20,12 +20,11 @@ What the text says (line numbers of data/raw/xianning_civil_affairs_14th_fyp_dra
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
-from xnplan import XnplanError
-from xnplan.check.prose_library import LINK_COLUMNS, LINKS_FILE, load_project_links, prose_library_checks
+from xnplan import PlanParseError, curated
+from xnplan.check.prose_library import prose_library_checks
+from xnplan.parse.links import project_links
 from xnplan.parse.narrative import parse_narrative
 from xnplan.parse.projects import parse_projects
 from xnplan.parse.source import Source
@@ -147,39 +146,70 @@ def test_links_name_the_project_line(parsed):
 
 
 def test_every_curated_link_resolves(parsed):
-    links = load_project_links()
-    projects = dict(zip(parsed["projects"]["project_id"], parsed["projects"]["name"], strict=True))
+    # The line each phrase stands on, read off the raw text: 571, 573, 579, 607, 645, 669, 681, 685, 703.
     source = parsed["source"]
-    for link in links:
-        assert link["phrase"] in source.line(int(link["source_line"])), link["link_id"]
-        if link["project_id"]:
-            assert link["project_id"] in projects, link["link_id"]
-        if link["match"] == "same":
-            assert link["project_id"], link["link_id"]
-        if link["match"] == "none":
-            assert not link["project_id"], link["link_id"]
-    assert len(links) == sum(1 for c in EXPECTED if not c[0].isdigit())
+    outline, _, _ = parse_narrative(source)
+    links = project_links(source, outline, set(parsed["projects"]["project_id"]))
+    assert {link["link_id"]: link["source_line"] for link in links} == {
+        c: line for c, (_, _, _, line) in EXPECTED.items() if not c[0].isdigit()}
 
 
-def _write_links(folder, rows):
-    with (folder / LINKS_FILE).open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(LINK_COLUMNS)
-        writer.writerows(rows)
+def _links_file(folder, rows):
+    path = folder / curated.PROSE_PROJECT_LINKS.name
+    header = ",".join(curated.PROSE_PROJECT_LINKS.columns)
+    path.write_text("# a comment line\n" + header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
 
 
-def test_bad_link_file_lists_every_problem(tmp_path):
-    _write_links(tmp_path, [["a", "573", "x", "", "same", "r"], ["a", "l5", "", "P1.0.001", "none", ""],
-                            ["b", "1", "x", "", "maybe", "r"]])
-    with pytest.raises(XnplanError) as caught:
-        load_project_links(tmp_path)
+def test_bad_link_file_lists_every_problem_with_its_line(tmp_path):
+    path = _links_file(tmp_path, ["a,x,,,same,r", "a,,,P1.0.001,none,", "b,x,Z1,,maybe,r"])
+    with pytest.raises(curated.CuratedFileError) as caught:
+        curated.read(curated.PROSE_PROJECT_LINKS.name, path)
+    assert caught.value.problems == [
+        "第 3 行：match 为 same 时必须填 project_id (match 'same' needs a project_id)",
+        "第 3 行：link_id = 'a'，与另一行重复，应唯一 (must be unique)",
+        "第 4 行：match 为 none 时 project_id 必须留空 (match 'none' must have no project_id)",
+        "第 4 行：link_id = 'a'，与另一行重复，应唯一 (must be unique)",
+        "第 4 行：phrase = ''，不能为空 (required)",
+        "第 4 行：reason = ''，不能为空 (required)",
+        "第 5 行：outline_id = 'Z1'，应形如 C4.2 或 B9（或留空）",
+        "第 5 行：match = 'maybe'，应为 same、uncertain、none 之一"]
+    with pytest.raises(curated.CuratedFileError, match="找不到文件"):
+        curated.read(curated.PROSE_PROJECT_LINKS.name, tmp_path / "missing.csv")
+
+
+def test_a_link_whose_phrase_is_gone_stops_the_build_naming_it(tmp_path):
+    # 专栏9 (line 681) renamed: the link box9-city-welfare-centre, line 17 of the link file, finds nothing.
+    text = RAW_TEXT.replace("市社会福利中心改造项目", "市社会福利中心提档升级项目")
+    with pytest.raises(PlanParseError) as caught:
+        _checks(text)
     message = str(caught.value)
-    for part in ("'same' needs a project_id", "link_id empty or repeated", "is not a line number",
-                 "phrase and reason are required", "'none' must have no project_id", "'maybe'"):
-        assert part in message
-    with pytest.raises(XnplanError, match="not found"):
-        load_project_links(tmp_path / "missing")
-    assert (RAW_DIR / LINKS_FILE).exists()
+    assert message.startswith(f"{RAW_DIR / curated.PROSE_PROJECT_LINKS.name}:17: ")
+    assert "链接 box9-city-welfare-centre「市社会福利中心改造项目」在计划文本 (the plan text)中找不到" in (
+        message)
+
+
+def test_a_phrase_on_two_lines_needs_an_outline_id(parsed, tmp_path):
+    # 「建立市级应急救援中心」 stands once (line 685, 第五章 一、(四)); a copy repeating it in 第一章 is
+    # ambiguous until the link names the subsection, C5.1.4.
+    lines = list(parsed["source"].lines)
+    lines[190] += "建立市级应急救援中心"
+    source = Source.from_text("\n".join(lines))
+    outline, _, _ = parse_narrative(source)
+    ids = set(parsed["projects"]["project_id"])
+    row = "l685-city-emergency-centre,建立市级应急救援中心,{},,uncertain,r"
+    with pytest.raises(PlanParseError, match="出现 2 处，请用 outline_id 限定"):
+        project_links(source, outline, ids, _links_file(tmp_path, [row.format("")]))
+    links = project_links(source, outline, ids, _links_file(tmp_path, [row.format("C5.1.4")]))
+    assert [link["source_line"] for link in links] == [685]
+
+
+def test_a_link_to_a_missing_project_stops_the_build(parsed, tmp_path):
+    source = parsed["source"]
+    outline, _, _ = parse_narrative(source)
+    path = _links_file(tmp_path, ["x,市儿童福利院新建项目,,P9.9.999,same,r"])
+    with pytest.raises(PlanParseError, match="P9.9.999 不是附件2的明细行"):
+        project_links(source, outline, set(parsed["projects"]["project_id"]), path)
 
 
 def test_changed_prose_figures_change_the_status():
@@ -194,9 +224,9 @@ def test_changed_prose_figures_change_the_status():
     assert wide.loc["narr-library-755-funeral-homes", "status"] == "ok"  # every reading within 1-5
 
 
-def test_shifted_copy_keeps_quantity_checks_and_drops_links():
-    # One extra line at the top: every sentence moves down a line, so no curated link's phrase is on its
-    # line any more, while the sentences found by their wording are still checked (one line lower).
+def test_shifted_copy_keeps_every_check_one_line_lower():
+    # One blank line at the top: every sentence moves down a line and is still found, links included.
     checks = _checks("\n" + RAW_TEXT).set_index("check_id")
-    assert set(checks.index) == {f"narr-library-{c}" for c in EXPECTED if c[0].isdigit()}
-    assert checks.loc["narr-library-795-count", "source_line"] == 796
+    assert {c.removeprefix("narr-library-"): (r.stated, r.computed, r.status, r.source_line - 1)
+            for c, r in checks.iterrows()} == EXPECTED
+    assert checks.loc["narr-library-box8-home-care-guidance-centre", "evidence_lines"] == "2112"

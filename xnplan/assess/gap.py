@@ -1,4 +1,4 @@
-"""Target-gap arithmetic and classification (DESIGN §7), as pure functions.
+"""Target-gap arithmetic and classification (docs/target_gap.md#method-xnplanassessgappy), as pure functions.
 
 Notation: baseline ``x0`` in year ``t0`` (2020), observed ``xt`` in year ``t``, target ``T`` due in
 ``tT``, direction ``d`` (+1 when higher is better, -1 when lower is better).

@@ -1,4 +1,4 @@
-"""Evaluators' input files (DESIGN §8): observations and project status.
+"""Evaluators' input files (docs/target_gap.md#input-files): observations and project status.
 
 Evaluators keep them as they have them: CSV in UTF-8 (with or without BOM) or GBK/GB18030 (what
 Excel on Chinese Windows writes), or ``.xlsx`` (the template's named sheet, else the first sheet).
@@ -34,6 +34,7 @@ import pandas as pd
 
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import InputValidationError, ParameterError
+from xnplan.geo import WHOLE_CITY as CITY
 from xnplan.units import UnitError, canonical_unit, convert
 
 OBSERVATION_COLUMNS = ("indicator_id", "geography", "year", "value", "unit", "as_of", "source",
@@ -61,7 +62,6 @@ REF_LABEL_PREFIX = "(参考)"
 SHEETS = {"observations": "观测值", "project_status": "项目进展"}
 # Plausible magnitudes of a value: a 15th significant digit is already past what a float keeps.
 MAX_DIGITS = 15
-CITY = "全市"
 CITY_ALIASES = ("全市", "咸宁市", "咸宁", "全市合计", "city-wide", "citywide", "xianning")
 STATUSES = ("planned", "in_progress", "completed", "cancelled")
 STATUS_ALIASES = {

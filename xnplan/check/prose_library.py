@@ -16,35 +16,30 @@ put each next to what the library's rows imply:
   the curated file ``data/raw/prose_project_links.csv`` (a reader's judgement with its reason, not
   string similarity).
 
-Every sentence is found by its wording, not by its line number, and a link is used only when its
-phrase stands on its line: a damaged copy loses checks rather than getting wrong ones. Statements
+Every sentence is found by its wording, not by its line number; so is every curated link
+(xnplan.parse.links.project_links), and a link whose phrase is gone stops the build. Statements
 whose figure is a 2020 stock or a coverage rate of existing facilities are left out on purpose (see
 docs/narrative.md): planned lines cannot be compared with them.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 
 from xnplan.check.rows import PROSE, Check, checks_frame, fmt
-from xnplan.errors import XnplanError
+from xnplan.geo import CITY_LEVEL
 from xnplan.numbers import round_half_up, rounds_to
+from xnplan.parse.links import project_links
 from xnplan.parse.source import Source
-from xnplan.paths import RAW_DIR
 from xnplan.schema import COUNTIES
 
-LINKS_FILE = "prose_project_links.csv"
-LINK_COLUMNS = ["link_id", "source_line", "phrase", "project_id", "match", "reason"]
 MATCH_STATUS = {"same": "ok", "uncertain": "ambiguous", "none": "mismatch"}
-CITY = "市本级"
-COUNTY_UNITS = tuple(c for c in COUNTIES if c != CITY)  # 所有县(市、区): the six county-level units
+COUNTY_UNITS = tuple(c for c in COUNTIES if c != CITY_LEVEL)  # 所有县(市、区): the six county-level units
 
 # Counts of at most six digits and amounts of at most nine: a damaged copy with longer digit runs
 # loses the check instead of overflowing a float.
@@ -383,38 +378,6 @@ def _coverage_check(line: int, library: _Library, urban: dict, columbaria: dict,
 
 # --- named facilities (curated links) --------------------------------------------------------------
 
-def load_project_links(folder: Path | str | None = None) -> list[dict]:
-    """The curated prose-to-project links; every problem of the file is listed in one error."""
-    path = (RAW_DIR if folder is None else Path(folder)) / LINKS_FILE
-    if not path.exists():
-        raise XnplanError(f"{path}: curated link file not found")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(line for line in handle if not line.startswith("#"))
-        records = list(reader)
-        columns = reader.fieldnames or []
-    if columns != LINK_COLUMNS:
-        raise XnplanError(f"{path}: expected columns {', '.join(LINK_COLUMNS)}, found {', '.join(columns)}")
-    problems, seen = [], set()
-    for number, rec in enumerate(records, start=1):
-        where = f"link {number} ({rec['link_id'] or 'no id'})"
-        if not rec["link_id"] or rec["link_id"] in seen:
-            problems.append(f"{where}: link_id empty or repeated")
-        seen.add(rec["link_id"])
-        if not rec["source_line"].isdigit():
-            problems.append(f"{where}: source_line {rec['source_line']!r} is not a line number")
-        if not rec["phrase"] or not rec["reason"]:
-            problems.append(f"{where}: phrase and reason are required")
-        if rec["match"] not in MATCH_STATUS:
-            problems.append(f"{where}: match {rec['match']!r} is not one of {', '.join(MATCH_STATUS)}")
-        if rec["match"] == "same" and not rec["project_id"]:
-            problems.append(f"{where}: match 'same' needs a project_id")
-        if rec["match"] == "none" and rec["project_id"]:
-            problems.append(f"{where}: match 'none' must have no project_id")
-    if problems:
-        raise XnplanError(f"{path}: " + "; ".join(problems))
-    return records
-
-
 Boxes = list[tuple[int, int, str]]  # first line, last line, label (专栏N) of each 专栏
 
 
@@ -428,15 +391,11 @@ def _place(line: int, boxes: Boxes) -> str:
     return next((str(label) for first, last, label in boxes if first <= line <= last), "正文")
 
 
-def _link_checks(source: Source, library: _Library, boxes: Boxes, links: list[dict]) -> Iterator[Check]:
+def _link_checks(library: _Library, boxes: Boxes, links: list[dict]) -> Iterator[Check]:
     by_id = {p["project_id"]: p for p in library.projects}
     for link in links:
-        line, phrase, match = int(link["source_line"]), link["phrase"], link["match"]
-        if not 1 <= line <= len(source.lines) or phrase not in source.line(line):
-            continue  # a damaged copy: the sentence is not where it was read
+        line, phrase, match = link["source_line"], link["phrase"], link["match"]
         project = by_id.get(link["project_id"]) if link["project_id"] else None
-        if link["project_id"] and project is None:
-            continue
         place = _place(line, boxes)
         text = f"{place}（第{line}行）提出「{phrase}」；"
         if project is None:
@@ -454,11 +413,11 @@ def prose_library_checks(source: Source, projects: pd.DataFrame, categories: pd.
                          outline: pd.DataFrame, links: list[dict] | None = None) -> pd.DataFrame:
     """Every prose-against-library check as reconciliation rows, in the order of their prose lines."""
     library = _Library(projects[PROJECT_FIELDS].to_dict("records"), categories.to_dict("records"))
-    links = load_project_links() if links is None else links
+    links = project_links(source, outline, set(projects["project_id"])) if links is None else links
     boxes = _boxes(outline)
     rows = [*_county_care_check(source, library), *_funeral_home_check(source, library),
             *_cemetery_checks(source, library), *_summary_checks(source, library),
-            *_link_checks(source, library, boxes, links)]
+            *_link_checks(library, boxes, links)]
     # The figure stands in a 专栏 box or in the running text.
     rows = sorted((replace(row, stated_source=_place(row.source_line, boxes)) for row in rows),
                   key=lambda r: r.source_line)

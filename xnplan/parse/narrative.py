@@ -84,14 +84,8 @@ def parse_targets(source: Source, outline: pd.DataFrame, links: Links) -> pd.Dat
     return links.apply_to_targets(frame)
 
 
-def unparsed_clauses(source: Source) -> list[tuple[int, str]]:
-    """Target-like clauses of chapters 2–7 that gave no target row: (line, clause), in text order."""
-    outline = parse_outline(source)
-    _, unparsed = _walk_targets(source, outline)
-    return [(clause.line, clause.text) for clause, _ in unparsed]
-
-
 def unparsed_with_reasons(source: Source) -> list[tuple[int, str, str]]:
+    """Target-like clauses of chapters 2–7 that gave no target row: (line, clause, why), in text order."""
     outline = parse_outline(source)
     _, unparsed = _walk_targets(source, outline)
     return [(clause.line, clause.text, reason) for clause, reason in unparsed]

@@ -272,7 +272,8 @@ def facility_units(name: str) -> tuple[int, str]:
 
 
 def resolve_county(name: str, location: str, implementer: str) -> tuple[str, str]:
-    """(county, rule) by DESIGN §5; rule names the step that decided. None when unresolved."""
+    """(county, rule) by the county rule (docs/projects.md#county); rule names the step that decided.
+    None when unresolved."""
     if county := geo.county_in_text(name):
         return county, "name"
     if implementer.startswith(("市", "咸宁市")):

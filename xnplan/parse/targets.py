@@ -10,7 +10,7 @@ A clause states a target when it holds one of these quantities (docs/narrative.m
 
 Not targets: a total (共1628个), a permissive sentence part (可探索, 鼓励, 支持有条件 … and what follows
 in the sentence), numbers written in Chinese numerals (三年专项行动, 国家三级, 十件实事). A clause
-that looks like a target but gives no row is returned by :func:`unparsed_clauses`.
+that looks like a target but gives no row is listed by ``xnplan build --report-unparsed``.
 
 Comparator: 以上 / 不低于 / 不少于 / 至少 / 达到 and plain counts → ``>=``; 100 % (全覆盖, 全部, 达100%)
 → ``=``; 以下 / 以内 / 不超过 / 不高于 → ``<=``. Deadline: the phrase in force in the sentence

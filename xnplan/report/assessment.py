@@ -18,7 +18,7 @@ import pandas as pd
 from xnplan.assess import gap, inputs
 from xnplan.parse.catalogue import KIND_13, KIND_14, KIND_PROSE
 from xnplan.report import target_gap
-from xnplan.schema import COUNTIES
+from xnplan.schema import CITY_LEVEL, COUNTIES
 
 CITY = inputs.CITY
 DASH = "—"
@@ -241,7 +241,7 @@ def rates_text(rates: pd.DataFrame) -> str:
 def county_lines(results: pd.DataFrame, county_rates: pd.DataFrame | None) -> list[str]:
     """One computed sentence per county: what was observed there and how its projects stand."""
     lines = []
-    for county in (c for c in COUNTIES if c != "市本级"):
+    for county in (c for c in COUNTIES if c != CITY_LEVEL):
         rows = results[(results["geography"] == county) & results["observed"].notna()]
         parts = []
         if len(rows):
@@ -256,8 +256,8 @@ def county_lines(results: pd.DataFrame, county_rates: pd.DataFrame | None) -> li
             parts.append(f"重大项目开工率{r['start_pct']:.1f}%、完工率{r['complete_pct']:.1f}%，"
                          f"投资完成率{_one(r['invest_pct'])}%，{verdict(r['gap_pp'])}")
         lines.append(f"{county}：" + "；".join(parts) + "。")
-    if county_rates is not None and "市本级" in set(county_rates["group"]):
-        r = county_rates[county_rates["group"] == "市本级"].iloc[0]
+    if county_rates is not None and CITY_LEVEL in set(county_rates["group"]):
+        r = county_rates[county_rates["group"] == CITY_LEVEL].iloc[0]
         lines.append(f"市本级：重大项目开工率{r['start_pct']:.1f}%、完工率{r['complete_pct']:.1f}%，"
                      f"投资完成率{_one(r['invest_pct'])}%，{verdict(r['gap_pp'])}。")
     return lines

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from xnplan.geo import CITY_LEVEL, WHOLE_CITY
 from xnplan.schema import COUNTIES
 
-CITY_LEVEL = "市本级"
 COUNTY_LEVEL = tuple(c for c in COUNTIES if c != CITY_LEVEL)
 NO_TOWNSHIP = "(未写明乡镇)"
 NO_SUBCATEGORY = "(不分小类)"
@@ -172,9 +172,6 @@ def compare_without_largest(projects: pd.DataFrame, by: str = "county") -> pd.Da
 
 
 # --- per resident ----------------------------------------------------------------------------------
-
-WHOLE_CITY = "全市"
-
 
 def residents(census: pd.DataFrame) -> pd.Series:
     """geography → residents from the census table of ``xnplan.geo.population()``."""

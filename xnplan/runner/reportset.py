@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from xnplan.errors import ParameterError, XnplanError
+from xnplan.geo import resolve_county
 from xnplan.schema import COUNTIES
 
 # Inputs every notebook reads: the plan text (the tables' source), the processed tables written by
@@ -26,7 +27,7 @@ COMMON_INPUTS: tuple[str, ...] = (
     "data/processed/*.json",
 )
 
-# Evaluators' inputs for the target-gap reports (DESIGN §8), relative to the project root.
+# Evaluators' inputs for the target-gap reports (docs/target_gap.md#input-files), relative to the root.
 OBSERVATIONS = "data/raw/observations/observations_public.csv"
 PROJECT_STATUS = ""  # no status file by default: the gap notebook reports project progress as unknown
 
@@ -92,11 +93,7 @@ def default_report_set() -> list[ReportSpec]:
 
 
 def _resolve_county(value: str) -> str:
-    """Accept the aliases of xnplan.geo (Tongshan, 通山 …) when that module offers them."""
-    try:
-        from xnplan.geo import resolve_county
-    except ImportError:
-        return value
+    """Accept the aliases of xnplan.geo (Tongshan, 通山 …)."""
     try:
         return str(resolve_county(value))
     except XnplanError:  # an unknown name: the caller lists the valid values

@@ -92,6 +92,8 @@ def table_section(name: str) -> str:
         "",
         _cell(schema.description or ""),
         "",
+        f"Produced by `{schema.metadata['producer']}`.",
+        "",
         f"Primary key: {key}. Files: `{name}.csv`, `{name}.parquet`, sheet `{name}` of `plan.xlsx`.",
         "",
         "| column | 中文标签 (xlsx header) | type | constraints | description |",
