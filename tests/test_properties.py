@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from xnplan import Plan, PlanParseError, parse_plan
 from xnplan.paths import DEFAULT_RAW_TEXT
-from xnplan.schema import TABLES
+from xnplan.schema import EVIDENCE_LINES, TABLES
 from xnplan.store.files import load, write
 
 RAW_TEXT = DEFAULT_RAW_TEXT.read_text(encoding="utf-8")
@@ -191,10 +191,15 @@ _cjk_or_csv = st.sampled_from(["", "咸安区", 'a,"b"', "x\ny", "x\r\ny", "NA",
 
 
 def _column_strategy(column) -> st.SearchStrategy:
+    if column.dtype.type == EVIDENCE_LINES:
+        return st.lists(st.integers(1, 10**6), max_size=3)
     kind = pd.api.types.pandas_dtype(column.dtype.type)
     checks = {check.name: check.statistics or {} for check in column.checks}
     if "isin" in checks:
         values = st.sampled_from(list(checks["isin"]["allowed_values"]))
+    elif "in_range" in checks:
+        bounds = checks["in_range"]
+        values = st.floats(min_value=bounds["min_value"], max_value=bounds["max_value"], allow_nan=False)
     elif "str_matches" in checks:
         values = st.from_regex(checks["str_matches"]["pattern"], fullmatch=True)
     elif pd.api.types.is_bool_dtype(kind):

@@ -229,4 +229,4 @@ def test_shifted_copy_keeps_every_check_one_line_lower():
     checks = _checks("\n" + RAW_TEXT).set_index("check_id")
     assert {c.removeprefix("narr-library-"): (r.stated, r.computed, r.status, r.source_line - 1)
             for c, r in checks.iterrows()} == EXPECTED
-    assert checks.loc["narr-library-box8-home-care-guidance-centre", "evidence_lines"] == "2112"
+    assert checks.loc["narr-library-box8-home-care-guidance-centre", "evidence_lines"] == [2112]

@@ -27,17 +27,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from xnplan import curated
 from xnplan.errors import XnplanError
 from xnplan.paths import RAW_DIR
 from xnplan.schema import CATALOGUE_KINDS
 from xnplan.units import UnitError, convert
 
 CURATED_PATH = RAW_DIR / "indicator_catalogue.csv"
-CURATED_COLUMNS = ["item_id", "text_contains", "role", "direction", "unit", "baseline_ref",
-                   "observation_id", "reason"]
-# role of a curated row: an item assessed against a target; a 13th-plan measure kept without target;
-# a 13th-plan row that only serves as a baseline (or observation key) of another item.
-ROLES = ("assess", "no_target", "baseline_only")
 NO_BASELINE = "none"
 BASELINE_YEAR = 2020
 
@@ -51,29 +47,8 @@ COLUMNS = [
 
 
 def read_curated(path: Path | str = CURATED_PATH) -> pd.DataFrame:
-    """The curated rows; XnplanError naming the file and row when a row is incomplete."""
-    path = Path(path)
-    if not path.exists():
-        raise XnplanError(f"{path}: curated indicator catalogue not found")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#", encoding="utf-8-sig")
-    if list(frame.columns) != CURATED_COLUMNS:
-        raise XnplanError(f"{path}: expected columns {', '.join(CURATED_COLUMNS)}, "
-                          f"found {', '.join(frame.columns)}")
-    problems = []
-    for i, row in frame.iterrows():
-        where = f"data row {int(i) + 1}"
-        if not (row["item_id"] and row["text_contains"] and row["reason"] and row["baseline_ref"]):
-            problems.append(f"{where}: item_id, text_contains, baseline_ref and reason are required")
-        if row["role"] not in ROLES:
-            problems.append(f"{where}: role {row['role']!r} must be one of {', '.join(ROLES)}")
-        if row["direction"] not in ("1", "-1"):
-            problems.append(f"{where}: direction {row['direction']!r} must be 1 or -1")
-    if frame["item_id"].duplicated().any():
-        twice = frame.loc[frame["item_id"].duplicated(), "item_id"]
-        problems.append(f"item_id given twice: {', '.join(twice)}")
-    if problems:
-        raise XnplanError(f"{path}: " + "; ".join(problems))
-    return frame.set_index("item_id", drop=False)
+    """The curated rows, indexed by item_id; CuratedFileError naming the file line of every problem."""
+    return curated.read(curated.INDICATOR_CATALOGUE.name, path).set_index("item_id", drop=False)
 
 
 def _target_text(comparator: str, value: float | None, unit: str, deadline: int | None) -> str:
