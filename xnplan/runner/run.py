@@ -234,9 +234,17 @@ def _kernel_sockets() -> Iterator[object]:
         return
     folder = tempfile.mkdtemp(prefix="xnplan-kernel-")
     try:
-        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel")}})
+        # The connection file too, so a stopped run leaves nothing behind in the temporary folder.
+        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel"),
+                                        "connection_file": os.path.join(folder, "kernel.json")}})
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        # A run stopped while its kernel was still binding sockets: the kernel may add a file
+        # after rmtree listed the folder; it is killed (or notices its parent gone) within moments.
+        for _ in range(30):
+            shutil.rmtree(folder, ignore_errors=True)
+            if not os.path.exists(folder):
+                break
+            time.sleep(0.1)
 
 
 @contextlib.contextmanager
