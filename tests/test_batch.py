@@ -210,6 +210,7 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
 
 INTERRUPTIBLE = """\
 import signal, sys
+from xnplan.cli import main
 # Python's own SIGINT handler: a parent (pytest-xdist) may have set SIGINT to be ignored.
 signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.exit(main(sys.argv[1:]))
