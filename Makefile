@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed-stamp
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
 # uv lives beside the environment, not in it: `uv pip sync` removes whatever the lock does not list.
+# --compile-bytecode: uv writes .pyc files in parallel at install, as pip does; without them the
+# first reports compile every imported module in every worker and kernel.
 UV := $(VENV)/tools/bin/uv
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -19,7 +21,7 @@ $(UV):
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --target $(VENV)/tools uv==$(UV_VERSION)
 
 $(STAMP): $(LOCK) pyproject.toml | $(UV)
-	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes $(LOCK)
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode $(LOCK)
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name xnplan --display-name "Python (xnplan)" >/dev/null
 	touch $(STAMP)
