@@ -58,7 +58,7 @@ def test_every_declared_dependency_is_pinned_at_or_above_its_lower_bound() -> No
 
 def test_make_and_ci_install_from_the_lock_with_hashes() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"pip sync .*--require-hashes \$\(LOCK\)", makefile)
+    assert re.search(r"pip sync .*--require-hashes .*\$\(LOCK\)", makefile)
     assert "LOCK := requirements.lock" in makefile
     assert re.search(r"^lock:", makefile, re.MULTILINE)
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
