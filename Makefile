@@ -1,19 +1,35 @@
 # Two entry points: `make reports` (build the tables and every report) and `make test`.
-# Both create the environment in .venv/ with pip on first use, so a fresh machine needs nothing else.
+# Both create the environment in .venv/ on first use, so a fresh machine needs only Python and make:
+# pip installs uv (pinned below), and uv installs the exact versions and hashes of requirements.lock.
+# `make lock` re-resolves requirements.lock from pyproject.toml's lower bounds (newest releases).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
+# uv lives beside the environment, not in it: `uv pip sync` removes whatever the lock does not list.
+# --compile-bytecode: uv writes .pyc files in parallel at install, as pip does; without them the
+# first reports compile every imported module in every worker and kernel.
+UV := $(VENV)/tools/bin/uv
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: reports build test lint bench clean-reports
+.PHONY: reports build test lint bench lock clean-reports
 
-$(STAMP): pyproject.toml
+$(UV):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --target $(VENV)/tools uv==$(UV_VERSION)
+
+$(STAMP): $(LOCK) pyproject.toml | $(UV)
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode $(LOCK)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name xnplan --display-name "Python (xnplan)" >/dev/null
 	touch $(STAMP)
+
+# Universal resolution: one file for every Python >= 3.11 and platform, with the hash of every file.
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes \
+		--upgrade --quiet --custom-compile-command "make lock" -o $(LOCK)
 
 build: $(STAMP)
 	$(BIN)/xnplan build

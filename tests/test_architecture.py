@@ -17,7 +17,8 @@ from xnplan.schema import TABLES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "xnplan"
 STAGES = ["parse", "check", "store", "assess", "report"]
-SHARED = {"errors", "paths", "schema", "atomicfile", "geo", "plan", "units", "numbers", "curated"}
+SHARED = {"errors", "paths", "schema", "atomicfile", "lock", "geo", "plan", "units", "numbers",
+          "curated"}
 
 
 def _layer(module: str) -> tuple[str, int]:

@@ -107,7 +107,7 @@ def test_interrupted_build_exits_130_and_keeps_output(previous, monkeypatch, cap
     assert main(["build", "--out", str(previous)]) == 130
     assert "interrupted" in capsys.readouterr().err
     assert _snapshot(previous) == before
-    assert sorted(p.name for p in previous.parent.iterdir()) == ["processed"]
+    assert sorted(p.name for p in previous.parent.iterdir()) == [".processed.lock", "processed"]
 
 
 def test_info_lists_tables(previous, capsys) -> None:

@@ -36,7 +36,8 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _siblings(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+    """Files beside ``out`` other than it and its lock file (which stays, like any flock file)."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name not in (out.name, f".{out.name}.lock"))
 
 
 # --- what is written -----------------------------------------------------------------------------
@@ -162,7 +163,7 @@ def test_failed_rename_restores_previous_output(previous, monkeypatch) -> None:
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(XnplanError, match="disk full.*left as it was"):
         store.build(DEFAULT_RAW_TEXT, previous)
     assert _snapshot(previous) == before
     assert _siblings(previous) == []
@@ -213,21 +214,30 @@ def test_load_missing_directory_says_to_build(tmp_path) -> None:
         store.load(tmp_path / "nowhere")
 
 
+def _record_hash(folder: Path, name: str) -> None:
+    """Make datapackage.json vouch for the current bytes of ``name``, as a build that wrote them would."""
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    package["integrity"]["files"][name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+
+
 def test_load_missing_table_says_to_build(previous) -> None:
     (previous / "projects.parquet").unlink()
-    with pytest.raises(XnplanError, match=r"projects\.parquet: missing; run `xnplan build`"):
+    with pytest.raises(XnplanError, match=r"projects\.parquet：缺失；请运行 `xnplan build`"):
         store.load(previous)
 
 
 def test_load_corrupt_parquet_says_to_build(previous) -> None:
     (previous / "reconciliation.parquet").write_bytes(b"PAR1 not really parquet")
-    with pytest.raises(XnplanError, match=r"reconciliation\.parquet: cannot be read.*xnplan build"):
+    _record_hash(previous, "reconciliation.parquet")
+    with pytest.raises(XnplanError, match=r"reconciliation\.parquet：无法读取.*xnplan build"):
         store.load(previous)
 
 
 def test_load_outdated_table_says_to_build(previous, plan) -> None:
     plan.indicators_14th.drop(columns=["attribute"]).to_parquet(previous / "indicators_14th.parquet")
-    with pytest.raises(XnplanError, match="do not match the current schemas.*xnplan build"):
+    _record_hash(previous, "indicators_14th.parquet")
+    with pytest.raises(XnplanError, match="数据表与当前 schema 不符.*xnplan build"):
         store.load(previous)
 
 
@@ -254,3 +264,133 @@ def test_evidence_lines_round_trip_as_a_list(built, plan) -> None:
     rows = {row["check_id"]: row["evidence_lines"]
             for row in Package(str(built / "datapackage.json")).get_resource("reconciliation").read_rows()}
     assert (rows[coverage], rows[none]) == (lines, None)
+
+
+# --- integrity (issue 12, case 11) -----------------------------------------------------------------
+
+def test_datapackage_records_the_sha256_of_every_file(built) -> None:
+    recorded = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))["integrity"]
+    assert recorded["algorithm"] == "sha256"
+    on_disk = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in built.iterdir()
+               if p.name != "datapackage.json"}
+    assert recorded["files"] == on_disk
+    assert len(on_disk) == 2 * len(Plan.table_names()) + 1  # CSV and Parquet per table, plan.xlsx
+
+
+def test_every_flipped_bit_in_projects_parquet_is_refused(previous) -> None:
+    """The audit flipped 60 single bits of projects.parquet and 20 loaded as wrong values (堰下村 became
+    場下村); 60 flips spread over the file must each be refused with the file named and the fix."""
+    path = previous / "projects.parquet"
+    original = path.read_bytes()
+    try:
+        for position in (len(original) * k // 60 for k in range(60)):
+            damaged = bytearray(original)
+            damaged[position] ^= 0x01
+            path.write_bytes(bytes(damaged))
+            with pytest.raises(XnplanError, match=r"projects\.parquet 已损坏或被改动.*请运行 `xnplan build`"):
+                store.load(previous)
+    finally:
+        path.write_bytes(original)
+    assert len(store.load(previous).projects) == 331
+
+
+def test_load_without_recorded_hashes_says_to_build(previous) -> None:
+    package = json.loads((previous / "datapackage.json").read_text(encoding="utf-8"))
+    del package["integrity"]  # a folder written before hashes were recorded
+    (previous / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(XnplanError, match="datapackage.json：无法读取文件校验值.*xnplan build"):
+        store.load(previous)
+
+
+# --- the swap window (issue 12, case 10) -----------------------------------------------------------
+
+KILLED_IN_SWAP = """import os, signal, sys
+from pathlib import Path
+from xnplan.store import files
+
+real_rename = Path.rename
+def rename(self, target):
+    result = real_rename(self, target)
+    if ".old-" in Path(target).name:  # the old folder is aside, the new one not yet in place
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result
+Path.rename = rename
+files.build(files.DEFAULT_RAW_TEXT, Path(sys.argv[1]))
+"""
+
+
+@pytest.mark.parametrize("recover_by", ["load", "build"])
+def test_kill_between_the_swap_renames_is_recovered(tmp_path, plan, recover_by) -> None:
+    out = tmp_path / "processed"
+    store.build(DEFAULT_RAW_TEXT, out)
+    killed = subprocess.run([sys.executable, "-c", KILLED_IN_SWAP, str(out)], capture_output=True, text=True)
+    assert killed.returncode == -9, killed.stderr
+    assert not out.exists()  # the window the audit found: neither the old nor the new folder in place
+    kinds = sorted(p.name.split("-")[0] for p in tmp_path.iterdir())
+    assert kinds == [".processed.building", ".processed.lock", ".processed.old"]
+    if recover_by == "load":
+        assert store.load(out).projects.equals(plan.projects)
+    else:
+        store.build(DEFAULT_RAW_TEXT, out)
+        assert _siblings(out) == []
+    assert out.is_dir() and store._damaged(out) == []
+
+
+def test_swap_recovery_falls_back_to_the_set_aside_copy(tmp_path) -> None:
+    """A staged copy that no longer verifies is not put in place; the previous complete one is."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    out = tmp_path / "processed"
+    store.build(DEFAULT_RAW_TEXT, out)
+    out.rename(tmp_path / f".processed.old-{dead}-0123abcd")
+    staged = tmp_path / f".processed.building-{dead}-0123abcd"
+    staged.mkdir()
+    (staged / "datapackage.json").write_text("{}", encoding="utf-8")
+    assert store.recover(out)
+    assert len(store.load(out).projects) == 331
+
+
+# --- spreadsheet-safe cells (issue 12, case 6) -----------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "written"), [
+    ("=HYPERLINK(\"http://x\",\"点击\")", "'=HYPERLINK(\"http://x\",\"点击\")"),
+    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+    ("@SUM(1+1)", "'@SUM(1+1)"),
+    ("+1+1", "'+1+1"),
+    ("-2+3", "'-2+3"),
+    ("\t=1", "'\t=1"),
+    ("'=1", "''=1"),  # already quoted by hand: one more, so stripping one gives it back
+    ("=", "="),  # the targets table's comparator: one character cannot be a formula
+    ("咸安区=1", "咸安区=1"),
+    ("'text", "'text"),
+])
+def test_spreadsheet_safe(raw, written) -> None:
+    assert store.spreadsheet_safe(raw) == written
+
+
+def test_formula_like_names_are_neutralised_in_csv_and_xlsx_but_exact_in_parquet(plan, tmp_path) -> None:
+    names = ["=HYPERLINK(\"http://evil\",\"点击\")", "=cmd|' /C calc'!A0", "@SUM(1+1)"]
+    projects = plan.projects.copy()
+    projects.loc[:2, "name"] = names
+    projects.loc[0, "investment_wan"] = -5.0  # numbers stay numbers, negative ones too
+    hostile = Plan(**{**plan.tables(), "projects": projects})
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    store.write(hostile, folder, raw=DEFAULT_RAW_TEXT)
+    csv = pd.read_csv(folder / "projects.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(csv["name"][:3]) == ["'" + n for n in names]
+    assert csv["investment_wan"][0] == -5.0
+    assert b",-5," in (folder / "projects.csv").read_bytes()
+    sheet = load_workbook(folder / "plan.xlsx")["projects"]
+    column = [c.value for c in sheet[1]].index(chinese_labels("projects")["name"]) + 1
+    assert [sheet.cell(row=r, column=column).value for r in (2, 3, 4)] == ["'" + n for n in names]
+    assert all(sheet.cell(row=r, column=column).data_type == "s" for r in (2, 3, 4))
+    assert list(pd.read_parquet(folder / "projects.parquet")["name"][:3]) == names
+
+
+def test_real_plan_has_no_formula_like_cells(plan) -> None:
+    """So the spreadsheet-safe rule leaves every CSV of data/processed as it was: the only text cells
+    starting with = + - @ are the targets' lone comparator "=", which is left alone."""
+    starts = {(name, col, value) for name, table in plan.tables().items() for col in table.columns
+              for value in table[col] if isinstance(value, str) and value.startswith(store.FORMULA_START)}
+    assert {(name, col, value) for name, col, value in starts} == {("targets", "comparator", "=")}

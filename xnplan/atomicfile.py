@@ -22,16 +22,21 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     tmp = path.parent / f"{TEMP_PREFIX}{path.name}.{secrets.token_hex(4)}"
     # O_EXCL: never write through someone else's file; mode 0o666 less the umask, like open().
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # name the file the caller asked for, not the temporary one
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
         raise
     return path
 

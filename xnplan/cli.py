@@ -1,12 +1,15 @@
 """The ``xnplan`` command: build | reports | template | check | assess | info.
 
 Each subcommand's work lives in the module that owns it; this file only wires arguments. Every
-XnplanError becomes one readable message on stderr and exit code 1.
+XnplanError, and every operating-system error (read-only folder, full disk, a path that is a folder),
+becomes one readable message on stderr and exit code 1; a reader that closes the pipe early
+(``xnplan reports --list | head``) ends the command quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -43,8 +46,12 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _reports(args: argparse.Namespace) -> int:
+    import signal
+
     from xnplan.runner.batch import reports_command
 
+    # A terminated batch stops its workers and releases its locks like Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     return reports_command(args)
 
 
@@ -176,9 +183,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The reader has gone (`| head`): nothing more to say. Point stdout at /dev/null so the
+        # interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a command that died of it
     except XnplanError as exc:
         print(f"xnplan {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = exc.filename or ""
+        print(f"xnplan {args.command}: error: {where}{'：' if where else ''}{exc.strerror or exc}"
+              f"（系统错误 {type(exc).__name__}；磁盘已满、只读或路径是文件夹？）", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(f"xnplan {args.command}: error: 内存不足（out of memory）", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"xnplan {args.command}: interrupted; earlier outputs are left as they were", file=sys.stderr)

@@ -19,6 +19,11 @@ from xnplan.errors import PlanParseError
 
 # The title every copy of this plan carries; a file without it is not this plan.
 PLAN_TITLE = "咸宁市民政事业“十四五”规划"
+# The plan text is 115 kB; anything a hundred times larger is not it, and reading an endless file
+# (/dev/zero) would exhaust memory before any check could run.
+MAX_BYTES = 16 * 1024 * 1024
+# A float holds 15 significant digits exactly; the plan's largest figure has 8.
+MAX_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,14 @@ class Source:
             raise PlanParseError("file not found; expected the plan text (UTF-8)", path=path)
         if path.is_dir():
             raise PlanParseError("is a directory; expected the plan text file", path=path)
-        raw = path.read_bytes()
+        if not path.is_file():
+            raise PlanParseError(
+                "不是普通文件（设备、管道等）；is not a regular file; expected the plan text", path=path)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise PlanParseError(f"文件超过 {MAX_BYTES // 2**20} MiB，不是规划原文；larger than "
+                                 f"{MAX_BYTES // 2**20} MiB, so not the plan text", path=path)
         if not raw.strip():
             raise PlanParseError("file is empty; expected the plan text", path=path)
         try:
@@ -125,6 +137,10 @@ def parse_number(source: Source, cell: Cell, *, what: str = "number") -> float:
     text = cell.text.replace(",", "").replace(" ", "")
     if not _NUMBER.match(text):
         raise source.error(f"expected {what}, found {cell.text!r}", cell.line)
+    digits = len(text.lstrip("+-").replace(".", "").lstrip("0"))
+    if digits > MAX_DIGITS:
+        raise source.error(f"数字有 {digits} 位，超过 {MAX_DIGITS} 位无法精确计算；{what} has {digits} "
+                           f"digits, more than the {MAX_DIGITS} a float holds exactly", cell.line)
     return float(text)
 
 

@@ -8,8 +8,8 @@ nothing was observed.
 
 from __future__ import annotations
 
-import html
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,12 +77,32 @@ def read_inputs(observations: str | Path, project_status: str | Path, units: dic
     return Inputs(obs, status)
 
 
+INPUT_SUFFIXES = (".csv", ".xlsx")
+
+
 def resolve_input(path: str | Path) -> str | Path:
-    """A notebook path parameter: relative paths are relative to the project root; '' stays ''."""
+    """A notebook path parameter: relative paths are relative to the project root; '' stays ''.
+
+    Only CSV and .xlsx files are evaluators' inputs: any other file (``../../etc/passwd``) is refused
+    by name before it is opened, so none of its content can reach a report or its error message.
+    """
     if not str(path).strip():
         return ""
     path = Path(path)
+    if path.suffix.lower() not in INPUT_SUFFIXES:
+        raise InputValidationError(path, [
+            "不是 CSV 或 .xlsx 文件，不读取；观测值和项目进展文件须为 .csv 或 .xlsx"
+            "（not a .csv or .xlsx file; not read）"])
     return path if path.is_absolute() else ROOT / path
+
+
+def markdown_code(text: str) -> str:
+    """``text`` as a Markdown code span, whose content is never read as HTML. The fence is one
+    backtick longer than any run of backticks in ``text`` (CommonMark), so a file name holding
+    backticks cannot close the span early and put a tag of its own into the report."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,9 +411,7 @@ def intro(catalogue: pd.DataFrame, data: Inputs, results: pd.DataFrame, assessme
         return text + "未提供观测值文件：所有指标均为“无数据”。"
     used = obs[obs["year"] <= assessment_year]
     in_city = int((obs["geography"] == CITY).sum())
-    # The name is the evaluator's: escaped, and not in a code span a backtick could close.
-    name = html.escape(Path(str(observations)).name)
-    text += (f"\n\n观测值文件“{name}”有 {len(obs)} 个观测值（全市 "
+    text += (f"\n\n观测值文件 {markdown_code(Path(str(observations)).name)} 有 {len(obs)} 个观测值（全市 "
              f"{in_city} 个，县市区 {len(obs) - in_city} 个），"
              f"其中 {len(used)} 个的年份不晚于 {assessment_year} 年，可用于本次评估。")
     judged = results[results["observed"].notna()]

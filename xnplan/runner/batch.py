@@ -1,10 +1,15 @@
 """``xnplan reports``: build every report of the report set, in parallel, incrementally, safely.
 
-The parent process computes each report's key (reportkey), skips those whose stored key matches,
-and hands the rest to a pool of long-lived worker processes (reportrun), longest first, so two
+The parent process computes each report's key (runner.key), skips those whose stored key matches,
+and hands the rest to a pool of long-lived worker processes (runner.run), longest first, so two
 workers on two cores finish together. A run that fails (the notebook raises, the kernel dies,
 an input is invalid) is recorded and the others carry on. Ctrl-C stops the workers, which abandon
 their runs without touching the committed reports, and re-raises KeyboardInterrupt (exit 130).
+
+A batch holds two locks: its output folder's (one batch per folder) and, shared, the processed
+tables' (xnplan.lock), so `xnplan build` cannot replace the tables a running report reads. Each
+worker also recomputes its report's key when the notebook has finished and stores the report only
+if the key is still the one it started from: the key on disk describes the inputs the report read.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import TextIO
 
 from xnplan.errors import XnplanError
+from xnplan.lock import hold
 from xnplan.runner.files import STAGING, ReportFiles
 from xnplan.runner.index import IndexRow, write_index
 from xnplan.runner.key import KeyMaker, NotebookUnreadable, ReportKey, changed_parts, iso_utc
@@ -46,6 +52,7 @@ class BatchSettings:
     root: Path
     out_dir: Path
     notebooks_dir: Path
+    processed_dir: Path | None = None  # locked while the batch runs; default ROOT/data/processed
     jobs: int = field(default_factory=default_jobs)
     force: bool = False
     kernel_name: str = KERNEL_NAME
@@ -83,9 +90,12 @@ def run_reports(all_specs: Sequence[ReportSpec], selected: Sequence[ReportSpec],
     """Build the ``selected`` reports, rewrite the index over ``all_specs``, print a summary."""
     start = time.perf_counter()
     out_dir = settings.out_dir
+    if out_dir.exists() and not out_dir.is_dir():
+        raise XnplanError(f"--out {out_dir} 是一个文件，不是文件夹（is a file, not a folder）")
     out_dir.mkdir(parents=True, exist_ok=True)
     keys = KeyMaker(settings.root, settings.notebooks_dir)
-    with _batch_lock(out_dir):
+    processed = settings.processed_dir or settings.root / "data" / "processed"
+    with _batch_lock(out_dir), hold(processed, exclusive=False):
         try:
             outcomes = _build(selected, settings, keys)
         finally:  # also after Ctrl-C: the staging area holds only abandoned temporary files
@@ -128,7 +138,7 @@ def plan_batch(selected: Sequence[ReportSpec], settings: BatchSettings, keys: Ke
             "last attempt failed" if files.failed_record.exists() else "outputs missing"])
         jobs.append(Job(slug=spec.slug, title=spec.title, notebook=keys.notebook_path(spec),
                         parameters=keys.resolve_parameters(spec), record=_record(spec, key),
-                        out_dir=settings.out_dir, cwd=settings.notebooks_dir,
+                        out_dir=settings.out_dir, cwd=settings.notebooks_dir, root=settings.root, spec=spec,
                         kernel_name=settings.kernel_name, timeout=settings.timeout))
     return BatchPlan(outcomes, jobs, why)
 
@@ -168,8 +178,9 @@ def _batch_lock(out_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise XnplanError(
-                f"another `xnplan reports` is writing to {out_dir}; wait for it to finish") from None
+            raise XnplanError(f"另一个 xnplan reports 正在写入 {out_dir}，请等它结束后再运行"
+                              f"（another `xnplan reports` is writing to {out_dir}; wait for it to "
+                              "finish）") from None
         yield
 
 
@@ -186,7 +197,7 @@ def _new_pool(workers: int, root: Path) -> ProcessPoolExecutor:
     # spawn: a worker starts from a clean interpreter, not from a copy of the parent (which may hold
     # threads, open locks or a test harness); the start-up cost is paid once per worker.
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=init_worker, initargs=(str(root),))
+                               initializer=init_worker, initargs=(str(root), os.getpid()))
 
 
 def _execute(jobs: list[Job], settings: BatchSettings) -> Iterator[Outcome]:

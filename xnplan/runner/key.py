@@ -23,7 +23,8 @@ from pathlib import Path
 
 from xnplan.runner.reportset import ReportSpec
 
-LIBRARY_DIR = Path(__file__).resolve().parent
+# The xnplan package (this file is xnplan/runner/key.py): every module a notebook may import.
+LIBRARY_DIR = Path(__file__).resolve().parents[1]
 
 
 def _sha256(data: bytes) -> str:

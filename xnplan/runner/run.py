@@ -5,14 +5,21 @@ and built once per worker instead of once per report, which is most of what a lo
 and ``jupyter nbconvert`` commands spends besides the notebooks themselves.
 
 A worker ignores SIGINT (Ctrl-C reaches the whole process group; the parent decides what happens)
-and turns SIGTERM, which the parent sends to stop a batch, into SystemExit. A report's files are
-committed together: the termination is postponed while they are renamed into place, so a stopped
-batch leaves every report either as before or fully rebuilt.
+and turns SIGTERM, which the parent sends to stop a batch, into SystemExit. On Linux the kernel
+also sends it SIGTERM when the parent dies (PR_SET_PDEATHSIG), so a killed ``xnplan reports``
+leaves no worker writing reports outside its locks. A report's files are committed together: the
+termination is postponed while they are renamed into place, so a stopped batch leaves every report
+either as before or fully rebuilt.
+
+A report is stored only if its key, recomputed once the notebook has finished, is the key it
+started from; and its HTML is the same bytes on every run of the same inputs (papermill's randomly
+named parameters cell gets a fixed id).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import logging
 import os
@@ -29,7 +36,8 @@ from pathlib import Path
 
 from xnplan.atomicfile import move_atomic, write_atomic
 from xnplan.runner.files import ReportFiles
-from xnplan.runner.key import iso_utc
+from xnplan.runner.key import KeyMaker, NotebookUnreadable, changed_parts, iso_utc
+from xnplan.runner.reportset import ReportSpec
 
 _exporter = None
 _committing = False
@@ -47,8 +55,10 @@ class Job:
     parameters: dict[str, object]  # as passed to papermill (path parameters absolute)
     record: dict[str, object]  # key record stored in <slug>.key.json on success
     out_dir: Path
-    cwd: Path
+    cwd: Path  # the notebooks folder
     kernel_name: str
+    root: Path
+    spec: ReportSpec  # to recompute the key when the run has finished
     timeout: float | None = None
 
 
@@ -61,16 +71,29 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
-def init_worker(root: str) -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def init_worker(root: str, parent: int) -> None:
     """Worker initializer: signals, the project root for notebooks, warm imports."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    _die_with(parent)
     os.environ["XNPLAN_ROOT"] = root
     # Notebook output goes to the per-report log, not to the terminal under the progress bar.
     logging.getLogger("papermill").propagate = False
     import papermill  # noqa: F401  (warm import: ~1 s per process)
 
     html_exporter()
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel SIGTERM this worker when ``parent`` dies, even by SIGKILL (Linux only)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        raise SystemExit(128 + signal.SIGTERM)
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
@@ -138,6 +161,7 @@ def run_job(job: Job) -> Outcome:
                     # The kernel's state is thrown away: killing it saves the ~0.5 s a polite
                     # shutdown takes, per report.
                     shutdown_kernel="immediate")
+            _fix_cell_ids(nb)
             html = export_html(nb, job.title, job.cwd)
         except PapermillExecutionError as exc:
             reason = describe_cell_error(exc.ename, str(exc.evalue), exc.exec_count)
@@ -147,6 +171,11 @@ def run_job(job: Job) -> Outcome:
             return _fail(job, files, describe_error(exc), time.perf_counter() - start, tmp_nb, tmp_log,
                          traceback.format_exc())
         seconds = time.perf_counter() - start
+        changed = _inputs_changed(job)
+        if changed:
+            reason = (f"输入在运行中被改动，报告未保存，下次运行会重建（changed during the run: "
+                      f"{', '.join(changed)}）")
+            return _fail(job, files, reason, seconds, tmp_nb, tmp_log, "")
         nb.metadata.papermill["output_path"] = str(files.ipynb)
         import nbformat
 
@@ -171,6 +200,23 @@ def run_job(job: Job) -> Outcome:
             os._exit(128 + signal.SIGTERM)
 
 
+def _inputs_changed(job: Job) -> list[str]:
+    """The parts of the report's key that differ now from when the batch planned the run."""
+    try:
+        now = KeyMaker(job.root, job.cwd).key(job.spec)
+    except NotebookUnreadable as exc:
+        return [str(exc)]
+    return [] if now.key == job.record.get("key") else changed_parts(job.record, now)
+
+
+def _fix_cell_ids(nb) -> None:
+    """Give papermill's injected parameters cell a fixed id: its random one is written into the
+    HTML (the lab template's cell anchors), so two runs of the same report would differ."""
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+
+
 @contextlib.contextmanager
 def _kernel_sockets() -> Iterator[object]:
     """Kernel configuration: Unix-domain sockets in a private directory instead of TCP ports.
@@ -188,9 +234,17 @@ def _kernel_sockets() -> Iterator[object]:
         return
     folder = tempfile.mkdtemp(prefix="xnplan-kernel-")
     try:
-        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel")}})
+        # The connection file too, so a stopped run leaves nothing behind in the temporary folder.
+        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel"),
+                                        "connection_file": os.path.join(folder, "kernel.json")}})
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        # A run stopped while its kernel was still binding sockets: the kernel may add a file
+        # after rmtree listed the folder; it is killed (or notices its parent gone) within moments.
+        for _ in range(30):
+            shutil.rmtree(folder, ignore_errors=True)
+            if not os.path.exists(folder):
+                break
+            time.sleep(0.1)
 
 
 @contextlib.contextmanager

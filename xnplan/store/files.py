@@ -3,7 +3,19 @@
 ``build`` parses the plan and writes every table of the Plan as CSV, Parquet, one sheet of
 plan.xlsx, and a resource of datapackage.json. Everything goes into a temporary sibling directory
 that is read back and checked before it replaces the old output, so a failed or interrupted build
-leaves the previous tables exactly as they were.
+leaves the previous tables exactly as they were. Build holds the folder's lock (xnplan.lock) so it
+never replaces the tables under a running report batch.
+
+The swap itself is two renames (old folder aside, new folder in). A process killed between them
+leaves no folder at all but both complete copies beside it; the next ``build`` or ``load`` puts the
+new one in place (or, if it does not verify, the old one).
+
+datapackage.json records the sha256 of every file written; ``load`` checks the Parquet files it reads
+against it, so a damaged or hand-edited table is an error, never silently wrong values.
+
+Text cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
+return) get a leading apostrophe in the CSV files and plan.xlsx (OWASP's advice against CSV
+injection); Parquet keeps every value exactly. docs/build.md says how to read the raw value back.
 
 CSV files are UTF-8 with a byte-order mark: Excel needs the BOM to open Chinese text correctly, and
 frictionless, pandas (``encoding="utf-8"`` or ``"utf-8-sig"``) and readr strip it. The same tables
@@ -37,6 +49,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from xnplan.errors import XnplanError
+from xnplan.lock import hold
 from xnplan.parse.source import PLAN_TITLE
 from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
 from xnplan.plan import Plan
@@ -53,6 +66,9 @@ PACKAGE_NAME = "datapackage.json"
 # Fixed timestamp inside plan.xlsx (zip entries and document properties) so it is reproducible too.
 _XLSX_EPOCH = datetime(2022, 7, 4)
 _XLSX_MAX_WIDTH = 60
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+HINT = "请运行 `xnplan build` 重新生成（run `xnplan build` to recreate it）"
 
 
 # --- build ---------------------------------------------------------------------------------------
@@ -64,31 +80,70 @@ def build(raw: Path | str = DEFAULT_RAW_TEXT, out: Path | str = DEFAULT_PROCESSE
     KeyboardInterrupt, ``out`` is left as it was and no temporary directory remains.
     """
     raw, out = Path(raw), Path(out)
-    _check_target(out)
     plan = parse_plan(raw)
-    with _staging(out) as tmp:
-        write(plan, tmp, raw=raw)
-        _verify(plan, tmp)
+    try:
+        with hold(out, exclusive=True):
+            recover(out)
+            _check_target(out)
+            with _staging(out) as tmp:
+                write(plan, tmp, raw=raw)
+                _verify(plan, tmp)
+    except OSError as exc:  # read-only folder, full disk …: the previous output is still in place
+        where = exc.filename or out
+        why = exc.strerror or exc
+        raise XnplanError(f"无法写入 {where}：{why}；{out} 保持原样"
+                          f"（cannot write {where}: {why}; {out} is left as it was）") from exc
     return out
 
 
 def write(plan: Plan, folder: Path, *, raw: Path) -> None:
     """Write every table of ``plan`` into the existing directory ``folder``."""
     resources = []
+    files: dict[str, bytes] = {}
     for name, table in plan.tables().items():
         csv_bytes = table_to_csv(table)
-        (folder / f"{name}.csv").write_bytes(csv_bytes)
-        write_parquet(table, folder / f"{name}.parquet")
+        files[f"{name}.csv"] = csv_bytes
+        buffer = io.BytesIO()
+        write_parquet(table, buffer)
+        files[f"{name}.parquet"] = buffer.getvalue()
         resources.append(_resource(name, csv_bytes))
-    (folder / XLSX_NAME).write_bytes(_xlsx_bytes(plan, raw))
-    (folder / PACKAGE_NAME).write_bytes(package_json(resources, raw))
+    files[XLSX_NAME] = _xlsx_bytes(plan, raw)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / PACKAGE_NAME).write_bytes(package_json(resources, raw, files))
+
+
+def spreadsheet_safe(value: str) -> str:
+    """``value`` with a leading apostrophe if a spreadsheet would read it as a formula.
+
+    A lone character (the comparator ``=`` of the targets table) cannot hold a formula and is left
+    as it is. Values that already start with apostrophes before such a character get one more, so
+    that removing one leading apostrophe from a cell that then starts with = + - @ tab CR and has
+    more than one character after its apostrophes always gives the raw value back.
+    """
+    core = value.lstrip("'")
+    return "'" + value if len(core) > 1 and core.startswith(FORMULA_START) else value
+
+
+def _safe_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its text cells made spreadsheet-safe; numbers (negative ones too) unchanged."""
+    risky = [col for col in table.columns
+             if table[col].map(lambda v: isinstance(v, str) and spreadsheet_safe(v) != v).any()]
+    if not risky:
+        return table
+    table = table.copy()
+    for col in risky:
+        table[col] = table[col].map(lambda v: spreadsheet_safe(v) if isinstance(v, str) else v)
+    return table
 
 
 def table_to_csv(table: pd.DataFrame) -> bytes:
     """The table as deterministic CSV bytes: BOM, missing values as empty cells, and CRLF line ends
     (RFC 4180; Python's csv module quotes a value holding a lone CR only when CR ends the lines).
-    A list column is written as its items joined by :data:`LIST_DELIMITER` (an empty list: empty)."""
-    text = _lists_joined(table).to_csv(index=False, lineterminator="\r\n", float_format=FLOAT_FORMAT)
+    A list column is written as its items joined by :data:`LIST_DELIMITER` (an empty list: empty).
+    Formula-like text cells are neutralised (spreadsheet_safe)."""
+    text = _safe_cells(_lists_joined(table)).to_csv(index=False, lineterminator="\r\n",
+                                                     float_format=FLOAT_FORMAT)
     return text.encode(CSV_ENCODING)
 
 
@@ -124,8 +179,9 @@ def _resource(name: str, csv_bytes: bytes) -> dict[str, Any]:
     return resource
 
 
-def package_json(resources: list[dict[str, Any]], raw: Path) -> bytes:
-    """datapackage.json bytes: stable key order, no timestamps, the raw text named by its hash."""
+def package_json(resources: list[dict[str, Any]], raw: Path, files: dict[str, bytes]) -> bytes:
+    """datapackage.json bytes: stable key order, no timestamps, the raw text named by its hash, and
+    the sha256 of every file of the folder (``integrity``), which ``load`` checks."""
     digest = hashlib.sha256(raw.read_bytes()).hexdigest()
     package = {
         "name": "xnplan-xianning-civil-affairs-14th-fyp",
@@ -139,6 +195,8 @@ def package_json(resources: list[dict[str, Any]], raw: Path) -> bytes:
             "path": raw.name,
         }],
         "resources": resources,
+        "integrity": {"algorithm": "sha256", "files": {
+            name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}},
     }
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -176,7 +234,7 @@ def _xlsx_value(value: Any) -> Any:
         return None
     if isinstance(value, str):
         # Control characters cannot be stored in xlsx; the CSV and Parquet keep them.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value.item() if hasattr(value, "item") else value
 
 
@@ -191,7 +249,7 @@ def _format_sheet(sheet, *, autofilter: bool = True) -> None:
         width = 8
         for cell in column:
             width = max(width, _display_width(cell.value))
-            if cell.data_type == "f":  # openpyxl reads a leading "=" as a formula; this is text
+            if cell.data_type == "f":  # openpyxl takes the lone comparator "=" for a formula; it is text
                 cell.data_type = "s"
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _XLSX_MAX_WIDTH)
     if autofilter:
@@ -260,13 +318,38 @@ def _swap(new: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _remove_stale(out: Path) -> None:
-    """Delete leftovers of builds whose process no longer runs (killed with SIGKILL, power cut)."""
+def _leftovers(out: Path) -> Iterator[tuple[str, Path]]:
+    """(kind, folder) of the staging and set-aside copies of ``out`` whose build process is gone."""
     for leftover in out.parent.glob(f".{out.name}.*-*-*"):
         kind, _, rest = leftover.name[len(out.name) + 2:].partition("-")
         pid = rest.partition("-")[0]
         if kind in ("building", "old") and pid.isdigit() and not _pid_alive(int(pid)):
-            shutil.rmtree(leftover, ignore_errors=True)
+            yield kind, leftover
+
+
+def _remove_stale(out: Path) -> None:
+    """Delete leftovers of builds whose process no longer runs (killed with SIGKILL, power cut)."""
+    for _, leftover in _leftovers(out):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def recover(out: Path) -> bool:
+    """Put a complete copy back at ``out`` if a build was killed between the two renames of its swap.
+
+    The staged copy was verified before the swap began, so it is preferred when its files still
+    match their recorded hashes; otherwise the copy that was set aside. True if one was restored.
+    """
+    if out.exists():
+        return False
+    found = sorted(_leftovers(out), key=lambda item: (item[0] != "building", -item[1].stat().st_mtime))
+    for _, candidate in found:
+        if (candidate / PACKAGE_NAME).is_file() and not _damaged(candidate):
+            try:
+                candidate.rename(out)
+            except OSError:  # another process recovered first
+                return out.exists()
+            return True
+    return False
 
 
 def _pid_alive(pid: int) -> bool:
@@ -289,7 +372,7 @@ def _verify(plan: Plan, folder: Path) -> None:
 
 # --- load ----------------------------------------------------------------------------------------
 
-def write_parquet(table: pd.DataFrame, path: Path) -> None:
+def write_parquet(table: pd.DataFrame, path: Path | io.BytesIO) -> None:
     """The table as Parquet, a list column as list<int64>.
 
     The pandas metadata names a list column's dtype ``object``: pandas cannot rebuild the Arrow list
@@ -304,7 +387,7 @@ def write_parquet(table: pd.DataFrame, path: Path) -> None:
                                                   b"pandas": json.dumps(meta).encode()}), path)
 
 
-def read_parquet(path: Path) -> pd.DataFrame:
+def read_parquet(path: Path | io.BytesIO) -> pd.DataFrame:
     """One Parquet table as written by :func:`write`; a list column comes back as lists.
 
     ``pandas.read_parquet`` gives a list column as arrays (see :func:`write_parquet`), so the Arrow
@@ -316,22 +399,68 @@ def read_parquet(path: Path) -> pd.DataFrame:
     return pq.read_table(path).to_pandas(types_mapper=list_dtype)
 
 
+def _recorded_hashes(folder: Path) -> dict[str, str]:
+    """The sha256 of each file as datapackage.json records it; XnplanError if there is no record."""
+    path = folder / PACKAGE_NAME
+    try:
+        files = json.loads(path.read_bytes())["integrity"]["files"]
+    except FileNotFoundError:
+        raise XnplanError(f"{path}：缺失；{HINT}（{path}: missing）") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise XnplanError(f"{path}：无法读取文件校验值（{type(exc).__name__}: {exc}）；{HINT}") from exc
+    if not isinstance(files, dict):
+        raise XnplanError(f"{path}：文件校验值格式不对；{HINT}")
+    return files
+
+
+def _damaged(folder: Path) -> list[str]:
+    """Files of ``folder`` missing or differing from their recorded sha256 (all of them if no record)."""
+    try:
+        recorded = _recorded_hashes(folder)
+    except XnplanError:
+        return [PACKAGE_NAME]
+    damaged = []
+    for name, digest in recorded.items():
+        try:
+            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
+                damaged.append(name)
+        except OSError:
+            damaged.append(name)
+    return damaged
+
+
+def _read_verified(path: Path, recorded: dict[str, str]) -> bytes:
+    """The bytes of ``path`` if they match the sha256 recorded for it, else a clear XnplanError."""
+    if path.name not in recorded:
+        raise XnplanError(f"{path}：{PACKAGE_NAME} 中没有它的校验值；{HINT}（{path}: no sha256 recorded）")
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != recorded[path.name]:
+        raise XnplanError(
+            f"{path} 已损坏或被改动：内容与 {PACKAGE_NAME} 记录的 sha256 不符；{HINT}"
+            f"（{path}: content does not match the sha256 recorded in {PACKAGE_NAME}: damaged or edited）")
+    return data
+
+
 def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
-    """The Plan from the Parquet files of ``folder``, validated against the schemas."""
+    """The Plan from the Parquet files of ``folder``, checked against the sha256 recorded in
+    datapackage.json and validated against the schemas."""
     folder = Path(folder)
-    hint = "run `xnplan build` to (re)create it"
+    recover(folder)
     if not folder.is_dir():
-        raise XnplanError(f"{folder}: no processed tables here; {hint}")
+        raise XnplanError(f"{folder}：这里没有处理后的数据表；{HINT}（{folder}: no processed tables here）")
+    recorded = _recorded_hashes(folder)
     tables = {}
     for name in Plan.table_names():
         path = folder / f"{name}.parquet"
         if not path.exists():
-            raise XnplanError(f"{path}: missing; {hint}")
+            raise XnplanError(f"{path}：缺失；{HINT}（{path}: missing）")
         try:
-            tables[name] = read_parquet(path)
+            tables[name] = read_parquet(io.BytesIO(_read_verified(path, recorded)))
         except (OSError, ValueError, pyarrow.ArrowException) as exc:
-            raise XnplanError(f"{path}: cannot be read ({type(exc).__name__}: {exc}); {hint}") from exc
+            raise XnplanError(f"{path}：无法读取（{type(exc).__name__}: {exc}）；{HINT}"
+                              f"（{path}: cannot be read）") from exc
     try:
         return Plan.validated(**tables)
     except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as exc:
-        raise XnplanError(f"{folder}: tables do not match the current schemas ({exc}); {hint}") from exc
+        raise XnplanError(f"{folder}：数据表与当前 schema 不符（{exc}）；{HINT}"
+                          f"（tables do not match the current schemas）") from exc
