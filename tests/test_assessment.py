@@ -267,10 +267,3 @@ def test_assess_command_end_to_end(tmp_path, capsys):
     assert doc.tables[0].rows[0].cells[0].text == "序号"
 
 
-def test_observations_file_name_is_escaped_in_the_report(tmp_path, plan, items):
-    """Issue 12, item 7: an HTML tag in the file's name must not reach the report as markup."""
-    path = tmp_path / "<img src=x onerror=alert(1)>.csv"
-    path.write_text(HAND, encoding="utf-8")
-    data = target_gap.read_inputs(path, "", catalogue.observation_units(items), plan.projects["project_id"])
-    text = target_gap.intro(items, data, target_gap.assess(items, data.observations, 2023), 2023, path)
-    assert "<img" not in text and "“&lt;img src=x onerror=alert(1)&gt;.csv”有 5 个观测值" in text
