@@ -15,6 +15,7 @@ import pandas as pd
 
 from xnplan.assess.review13 import CELL_NAMES
 from xnplan.numbers import number_text
+from xnplan.schema import chinese_labels
 
 STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
 LEVEL_LABELS = {"grand": "总计", "category": "大类", "subcategory": "小类", "cross-table": "表间",
@@ -72,6 +73,8 @@ LABELS: dict[str, Label] = {
     "population": ("2020年常住人口(人)", _fmt("{:,.0f}")),
     "yuan_per_resident": ("人均投资(元/人)", _fmt("{:,.0f}")),
     "source_line": ("原文行号", _fmt("{:.0f}")),
+    "duplicate_of": ("与之相同的项目", str),
+    "original_line": ("相同项目的原文行号", _fmt("{:.0f}")),
     # indicator tables and the 13th-plan review (xnplan.assess.review13); values as printed, so the
     # unit is in the 单位 column of the same row
     "indicator_id": ("编号", str),
@@ -95,6 +98,9 @@ LABELS: dict[str, Label] = {
     "status": ("状态", _named(STATUS_LABELS)),
     "explanation": ("说明", str),
     "evidence_lines": ("相关行号", _lines),
+    # findings of the data-quality report (xnplan.report.data_quality.findings)
+    "sources": ("印刷来源", str),
+    "lines_text": ("原文行号", str),
 }
 
 # The 13th-plan review: its rows are indicators, its class is the method's verdict and its share is
@@ -112,6 +118,22 @@ TOP_SHARES: dict[str, Label] = {
 }
 
 
+def checks_in(unit: str) -> dict[str, Label]:
+    """The figures of checks that compare amounts in ``unit``: the header carries the unit, and the
+    compared figure is a computed one (计算值), not any other table's (对照值)."""
+    return {"stated": (f"印刷值({unit})", number_text), "computed": (f"计算值({unit})", number_text),
+            "difference": (f"差额({unit})", number_text)}
+
+
+# The printed figures of project_categories next to those of the rows, headed as in the stored table
+# (明细合计投资, not the library's 估算总投资), every figure as the plan prints it.
+_CATEGORY_FIGURES = ("summary_count", "detail_count", "rows", "units", "summary_total_wan",
+                     "detail_total_wan", "investment_wan")
+PRINTED_CATEGORIES: dict[str, Label] = {
+    "name_detail": (chinese_labels("project_categories")["name_detail"], str),
+    **{c: (chinese_labels("project_categories")[c], number_text) for c in _CATEGORY_FIGURES},
+}
+
 def share_of(county: str) -> dict[str, Label]:
     """``share_pct`` of a table about one county: the share of that county's total, not the city's."""
     return {"share_pct": (f"占{county}合计比重(%)", _PCT)}
@@ -121,7 +143,8 @@ def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
             labels: dict[str, Label] | None = None) -> pd.DataFrame:
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
-    ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`, :func:`share_of`).
+    ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`,
+    :data:`PRINTED_CATEGORIES`, :func:`share_of`, :func:`checks_in`).
     Every shown column must have a label, so no header goes out without its unit.
     """
     chosen = {**LABELS, **(labels or {})}
