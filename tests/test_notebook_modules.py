@@ -11,7 +11,15 @@ import pandas as pd
 import pytest
 
 from xnplan.check.rows import Check, checks_frame
-from xnplan.report import baseline_review, county_investment, data_quality, investment, plan_overview, present
+from xnplan.report import (
+    baseline_review,
+    county_investment,
+    data_quality,
+    investment,
+    plan_overview,
+    present,
+    target_gap,
+)
 from xnplan.schema import PROJECTS, RECONCILIATION
 
 COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",
@@ -228,6 +236,77 @@ def test_repeated_lines(projects):
     assert first[headers].tolist() == ["P3.0.001", "9,350.00", "104", "P2.0.002", "103"]
     none = data_quality.repeated_lines(projects.assign(duplicate_of=""))
     assert none.lines.empty and none.investment_wan == 0
+
+
+# --- target_gap ---------------------------------------------------------------------------------
+
+def test_sections_keep_city_and_counties_apart():
+    results = pd.DataFrame(
+        [("全市", "I14-01", "约束性", "无法评估"), ("全市", "I13-01", "", "无目标"),
+         ("咸安区", "I13-01", "", "无目标"), ("通山县", "I13-01", "", "无目标"),
+         ("崇阳县", "I14-04", "预期性", "已完成"), ("咸安区", "I13-03", "", "无目标"),
+         ("通山县", "I14-02", "约束性", "滞后")], columns=["geography", "item_id", "attribute", "klass"])
+    parts = target_gap.sections(results)
+    assert parts.city["item_id"].tolist() == ["I14-01", "I13-01"]
+    assert len(parts.county) == 5
+    assert (parts.binding["geography"] + parts.binding["item_id"]).tolist() == ["全市I14-01", "通山县I14-02"]
+    assert parts.county_with_target["item_id"].tolist() == ["I14-04", "I14-02"]
+    assert parts.county_without_target["geography"].tolist() == ["咸安区", "通山县", "咸安区"]
+    assert parts.items_without_target == ["I13-01", "I13-03"]
+
+
+def test_text_columns_and_gap_headers():
+    # 崇阳县 I14-04: 83.36% (2024) against 32% (2020): +51.36 points, P = 1.834, τ = 0.8, R = 2.293.
+    # 咸安区 I13-01: 720 元/月 (2023) against 623: +97, 97/623 = +15.6%, annual growth 4.94%, flagged.
+    # 通城县 I14-01: nothing observed, no baseline.
+    nan = float("nan")
+    keys = ["item_id", "unit", "baseline", "baseline_year", "baseline_origin", "observed", "observed_year",
+            "value_as_given", "unit_as_given", "share", "tau", "ratio", "annual_growth", "flagged", "source"]
+    results = pd.DataFrame([
+        ("I14-04", "%", 32.0, 2020, "plan", 83.36, 2024, 83.36, "%", 1.834, 0.8, 2.293, nan, False, "民政局"),
+        ("I13-01", "元/月", 623.0, 2020, "plan", 720.0, 2023, nan, "", nan, nan, nan, 0.0494, True, None),
+        ("I14-01", "%", nan, nan, "", nan, nan, nan, "", nan, nan, nan, nan, False, "")], columns=keys)
+    columns = ["item_id", "baseline_text", "observed_text", "as_published", "share_pct", "expected_pct",
+               "ratio", "change_text", "annual_growth_pct", "flag_text", "source"]
+    text = target_gap.text_columns(results, columns)
+    assert text.columns.tolist() == columns
+    assert text.values.tolist() == [
+        ["I14-04", "32.00%(2020年,全市)", "83.36%(2024年)", "83.36%", "183.4", "80.0", "2.29",
+         "+51.36个百分点", "—", "", "民政局"],
+        ["I13-01", "623元/月(2020年,全市)", "720元/月(2023年)", "—", "—", "—", "—", "+97元/月,+15.6%",
+         "4.94", "⚠ 预警", ""],
+        ["I14-01", "规划未给出", target_gap.NO_DATA, "—", "—", "—", "—", "—", "—", "", ""]]
+    shown = present.present(text, labels=present.GAP)
+    assert shown.columns.tolist() == ["编号", "基线值(年份)", "观测值(年份)", "公布值(原单位)",
+                                      "完成进度P(%)", "时间进度τ(%)", "进度比R", "较基线变化", "年均增长(%)",
+                                      "约束性预警", "数据来源"]
+    assert shown.values.tolist() == text.values.tolist()
+
+
+def test_progress(projects):
+    status = pd.DataFrame({"project_id": ["P1.1.001", "P2.0.002", "P3.0.001"],
+                           "status": ["completed", "in_progress", "planned"],
+                           "invested_wan": [3965.0, 10000.0, None], "as_of": "2023-12-31"})
+    progress = target_gap.progress(projects, status)
+    assert len(progress.lines) == 6  # every line, reported or not
+    by_status = progress.by_status
+    assert by_status["status_label"].tolist() == ["已建成", "在建", "未开工", "未报告"]
+    assert by_status["lines"].tolist() == [1, 1, 1, 3]
+    assert by_status["units"].tolist() == [61, 1, 187, 3]
+    # not reported: 500 (福利院) + 300000 + 200
+    assert by_status["investment_wan"].tolist() == [3965, 26000, 9350, 300700]
+    assert by_status["invested_wan"].tolist() == [3965, 10000, 0, 0]
+    county = progress.by_county.set_index("county")
+    assert county.index.tolist() == ["咸安区", "通山县", "赤壁市", "市本级"]
+    assert county.loc["咸安区", "completed_lines_pct"] == 100
+    # 通山县: 3 lines, 2 reported (in progress, planned), none completed
+    assert county.loc["通山县", ["lines", "completed_lines", "completed_lines_pct"]].tolist() == [3, 0, 0]
+    assert county.loc["通山县", "reported_pct"] == pytest.approx(200 / 3)
+    category = progress.by_category.set_index("category").loc["公办养老"]
+    # 公办养老: the 61 centres (3965) completed, the 福利院 (1 unit, 500) not reported
+    assert category["completed_lines_pct"] == 50
+    assert category["completed_units_pct"] == pytest.approx(61 / 62 * 100)
+    assert category["completed_investment_pct"] == pytest.approx(3965 / 4465 * 100)
 
 
 # --- present ------------------------------------------------------------------------------------

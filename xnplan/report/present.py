@@ -134,6 +134,18 @@ PRINTED_CATEGORIES: dict[str, Label] = {
     **{c: (chinese_labels("project_categories")[c], number_text) for c in _CATEGORY_FIGURES},
 }
 
+# The target-gap tables (xnplan.report.target_gap.text_columns): every cell is composed text already
+# (value, unit and year, 无数据, —); the unit of a value is in 单位 or in the cell itself.
+GAP: dict[str, Label] = {column: (header, str) for column, header in {
+    "geography": "地域", "item_id": "编号", "kind": "类别", "name": "指标或目标", "unit": "单位",
+    "attribute": "属性", "target_text": "目标(年份)", "baseline_text": "基线值(年份)",
+    "observed_text": "观测值(年份)", "as_published": "公布值(原单位)", "share_pct": "完成进度P(%)",
+    "expected_pct": "时间进度τ(%)", "ratio": "进度比R", "growth_ratio": "增速比", "change_text": "较基线变化",
+    "annual_growth_pct": "年均增长(%)", "klass": "评估结论", "flag_text": "约束性预警", "note": "说明",
+    "source": "数据来源",
+}.items()}
+
+
 def share_of(county: str) -> dict[str, Label]:
     """``share_pct`` of a table about one county: the share of that county's total, not the city's."""
     return {"share_pct": (f"占{county}合计比重(%)", _PCT)}
@@ -143,7 +155,7 @@ def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
             labels: dict[str, Label] | None = None) -> pd.DataFrame:
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
-    ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`,
+    ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`, :data:`GAP`,
     :data:`PRINTED_CATEGORIES`, :func:`share_of`, :func:`checks_in`).
     Every shown column must have a label, so no header goes out without its unit.
     """
