@@ -296,6 +296,10 @@ def test_progress(projects):
     # not reported: 500 (福利院) + 300000 + 200
     assert by_status["investment_wan"].tolist() == [3965, 26000, 9350, 300700]
     assert by_status["invested_wan"].tolist() == [3965, 10000, 0, 0]
+    shown = present.present(by_status, labels=present.PROGRESS)
+    assert shown.columns.tolist() == ["实施状态", "项目行数(行)", "设施数(个)", "估算总投资(万元)",
+                                      "已报告完成投资(万元)"]
+    assert shown.iloc[3].tolist() == ["未报告", "3", "3", "300,700.0", "0.0"]
     county = progress.by_county.set_index("county")
     assert county.index.tolist() == ["咸安区", "通山县", "赤壁市", "市本级"]
     assert county.loc["咸安区", "completed_lines_pct"] == 100
@@ -307,6 +311,10 @@ def test_progress(projects):
     assert category["completed_lines_pct"] == 50
     assert category["completed_units_pct"] == pytest.approx(61 / 62 * 100)
     assert category["completed_investment_pct"] == pytest.approx(3965 / 4465 * 100)
+    # 3965/4465 = 88.80%, 61/62 = 98.39%
+    shown = present.present(progress.by_category, labels=present.PROGRESS).iloc[0]
+    headers = ["大类", "已建成(行)", "按行数完成率(%)", "按设施数完成率(%)", "按估算投资完成率(%)"]
+    assert shown[headers].tolist() == ["公办养老", "1", "50.0", "98.4", "88.8"]
 
 
 # --- present ------------------------------------------------------------------------------------

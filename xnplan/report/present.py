@@ -146,6 +146,18 @@ GAP: dict[str, Label] = {column: (header, str) for column, header in {
 }.items()}
 
 
+# Project progress in the target-gap report (xnplan.report.target_gap.progress): money to one decimal,
+# counts as plain integers, completion rates in % of the lines, facilities or investment.
+_PLAIN = _fmt("{:.0f}")
+PROGRESS: dict[str, Label] = {
+    "status_label": ("实施状态", str), "lines": ("项目行数(行)", _PLAIN), "units": ("设施数(个)", _PLAIN),
+    "investment_wan": ("估算总投资(万元)", _fmt("{:,.1f}")),
+    "invested_wan": ("已报告完成投资(万元)", _fmt("{:,.1f}")), "completed_lines": ("已建成(行)", _PLAIN),
+    "completed_lines_pct": ("按行数完成率(%)", _PCT), "completed_units_pct": ("按设施数完成率(%)", _PCT),
+    "completed_investment_pct": ("按估算投资完成率(%)", _PCT), "reported_pct": ("已报告状态(%)", _PCT),
+}
+
+
 def share_of(county: str) -> dict[str, Label]:
     """``share_pct`` of a table about one county: the share of that county's total, not the city's."""
     return {"share_pct": (f"占{county}合计比重(%)", _PCT)}
@@ -156,7 +168,7 @@ def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
     ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`, :data:`GAP`,
-    :data:`PRINTED_CATEGORIES`, :func:`share_of`, :func:`checks_in`).
+    :data:`PRINTED_CATEGORIES`, :data:`PROGRESS`, :func:`share_of`, :func:`checks_in`).
     Every shown column must have a label, so no header goes out without its unit.
     """
     chosen = {**LABELS, **(labels or {})}

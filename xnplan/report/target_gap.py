@@ -473,31 +473,6 @@ def county_text(county: pd.DataFrame, assessment_year: int) -> str:
     return text
 
 
-PROGRESS_LABELS = {
-    "county": "县市区", "category": "大类", "status_label": "实施状态", "lines": "项目行数(行)",
-    "units": "设施数(个)", "investment_wan": "估算总投资(万元)", "invested_wan": "已报告完成投资(万元)",
-    "completed_lines": "已建成(行)", "completed_lines_pct": "按行数完成率(%)",
-    "completed_units_pct": "按设施数完成率(%)", "completed_investment_pct": "按估算投资完成率(%)",
-    "reported_pct": "已报告状态(%)",
-}
-
-
-def present_progress(table: pd.DataFrame) -> pd.DataFrame:
-    shown = table.copy()
-    for column in ("investment_wan", "invested_wan"):
-        shown[column] = shown[column].map(lambda v: f"{v:,.1f}")
-    return shown.rename(columns=PROGRESS_LABELS)
-
-
-def present_shares(table: pd.DataFrame, by: str) -> pd.DataFrame:
-    shown = table.copy()
-    for column in [c for c in shown.columns if c.endswith("_pct")]:
-        shown[column] = shown[column].map(lambda v: f"{v:.1f}")
-    for column in ("lines", "completed_lines"):
-        shown[column] = shown[column].astype(int)
-    return shown.rename(columns=PROGRESS_LABELS)
-
-
 def progress_text(progress: pd.DataFrame) -> str:
     reported = progress[progress["status"] != ""]
     done = progress[progress["status"] == "completed"]
