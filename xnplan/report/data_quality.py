@@ -221,12 +221,9 @@ def repeats_table(repeats: Repeats) -> pd.DataFrame:
 
 
 def status_counts(reconciliation: pd.DataFrame) -> pd.DataFrame:
-    """Checks per level (rows, in LEVEL_LABELS order) and status, with Chinese headers (项)."""
+    """Checks per level (rows, in LEVEL_LABELS order) and status, and their total (``checks``)."""
     table = pd.crosstab(reconciliation["level"], reconciliation["status"])
     table = table.reindex(index=[lv for lv in LEVEL_LABELS if lv in table.index],
                           columns=list(STATUS_LABELS), fill_value=0)
-    table["total"] = table.sum(axis=1)
-    out = pd.DataFrame({"核对层级": table.index.map(LEVEL_LABELS)})
-    for status, label in (*STATUS_LABELS.items(), ("total", "合计")):
-        out[f"{label}(项)"] = table[status].to_numpy()
-    return out
+    table["checks"] = table.sum(axis=1)
+    return table.rename_axis(index="level", columns=None).reset_index()

@@ -146,6 +146,13 @@ GAP: dict[str, Label] = {column: (header, str) for column, header in {
 }.items()}
 
 
+# Checks per level and status (xnplan.report.data_quality.status_counts).
+CHECK_COUNTS: dict[str, Label] = {
+    "level": ("核对层级", _named(LEVEL_LABELS)),
+    **{status: (f"{label}(项)", _fmt("{:,.0f}")) for status, label in STATUS_LABELS.items()},
+    "checks": ("合计(项)", _fmt("{:,.0f}")),
+}
+
 # Project progress in the target-gap report (xnplan.report.target_gap.progress): money to one decimal,
 # counts as plain integers, completion rates in % of the lines, facilities or investment.
 _PLAIN = _fmt("{:.0f}")
@@ -168,7 +175,8 @@ def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
     ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`, :data:`GAP`,
-    :data:`PRINTED_CATEGORIES`, :data:`PROGRESS`, :func:`share_of`, :func:`checks_in`).
+    :data:`PRINTED_CATEGORIES`, :data:`PROGRESS`, :data:`CHECK_COUNTS`, :func:`share_of`,
+    :func:`checks_in`).
     Every shown column must have a label, so no header goes out without its unit.
     """
     chosen = {**LABELS, **(labels or {})}
