@@ -238,9 +238,11 @@ def test_findings_sentence_names_figures_units_and_lines():
     assert money["印刷来源"].tolist() == ["附件2", "附件1对附件2"]
     assert data_quality.findings_table(found, "")["说明"].tolist() == ["…"]
     counts = data_quality.status_counts(checks)
-    assert counts.columns.tolist() == ["核对层级", "一致(项)", "不一致(项)", "存疑(项)", "合计(项)"]
-    assert counts.set_index("核对层级").loc["大类"].tolist() == [1, 1, 0, 2]
-    assert counts["核对层级"].tolist() == ["总计", "大类", "小类", "表间"]
+    assert counts.set_index("level").loc["category"].tolist() == [1, 1, 0, 2]
+    shown = present.present(counts, labels=present.CHECK_COUNTS)
+    assert shown.columns.tolist() == ["核对层级", "一致(项)", "不一致(项)", "存疑(项)", "合计(项)"]
+    assert shown.set_index("核对层级").loc["大类"].tolist() == ["1", "1", "0", "2"]
+    assert shown["核对层级"].tolist() == ["总计", "大类", "小类", "表间"]
 
 
 def test_printed_vs_rows_lists_only_differences():

@@ -17,6 +17,7 @@ import pytest
 from xnplan.assess import catalogue, gap, review13
 from xnplan.errors import InputValidationError
 from xnplan.paths import DEFAULT_RAW_TEXT, RAW_DIR
+from xnplan.report import present
 from xnplan.report import target_gap as gapreport
 from xnplan.store.assemble import parse_plan
 
@@ -79,7 +80,8 @@ def test_final_with_published_observations(items, published):
 def test_display_says_no_data(items, published):
     results = gapreport.assess(items, published.observations, 2023)
     city = results[results["geography"] == "全市"]
-    shown = gapreport.present(city, ["item_id", "observed_text", "baseline_text"])
+    shown = present.present(gapreport.text_columns(city, ["item_id", "observed_text", "baseline_text"]),
+                            labels=present.GAP)
     assert (shown["观测值(年份)"] == gapreport.NO_DATA).all()
     assert shown.loc[shown["编号"] == "I14-04", "基线值(年份)"].item() == "32.00%(2020年,全市)"
     assert shown.loc[shown["编号"] == "I14-01", "基线值(年份)"].item() == "规划未给出"

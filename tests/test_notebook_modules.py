@@ -1,5 +1,5 @@
-"""The report modules behind the plan_overview, county_investment and baseline_review notebooks, and
-the one present(), on small hand-made frames with hand-worked figures.
+"""The report modules behind the notebooks (plan_overview, county_investment, baseline_review,
+data_quality, target_gap) and the one present(), on small hand-made frames with hand-worked figures.
 
 The projects frame mimics 附件2 (the same shape as tests/test_analysis.py's): 通山县 has a package of
 187 cemeteries placed in 通羊镇 by its location, and a line naming no township.
@@ -10,8 +10,17 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xnplan.report import baseline_review, county_investment, investment, plan_overview, present
-from xnplan.schema import PROJECTS
+from xnplan.check.rows import Check, checks_frame
+from xnplan.report import (
+    baseline_review,
+    county_investment,
+    data_quality,
+    investment,
+    plan_overview,
+    present,
+    target_gap,
+)
+from xnplan.schema import PROJECTS, RECONCILIATION
 
 COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",
            "township", "units", "investment_wan", "implementer_type"]
@@ -131,6 +140,181 @@ def test_verdict_counts_and_attainment(review):
 def test_status_counts():
     checks = pd.DataFrame({"status": ["ok", "mismatch", "mismatch", "ambiguous"]})
     assert baseline_review.status_counts(checks) == {"checks": 4, "mismatch": 2, "ambiguous": 1}
+
+
+# --- data_quality -------------------------------------------------------------------------------
+
+@pytest.fixture
+def checks() -> pd.DataFrame:
+    """Five checks modelled on the reconciliation: two mismatches and an ambiguous count, in levels
+    category, grand, cross-table; an ok total; a repeated line (no unit) in doubt."""
+    def check(check_id, level, item, stated, computed, unit, status, line):
+        return Check(check_id, level, "library", item, "附件2", stated, computed, unit, status, "说明。",
+                     source_line=line, evidence_lines=[line + 1])
+
+    return RECONCILIATION.validate(checks_frame([
+        check("C1-D-total", "category", "大类1 估算总投资(万元)", 152090.0, 141940.2, "万元", "mismatch",
+              985),
+        check("G-S-count", "grand", "合计 项目个数(个)", 1628.0, 1641.0, "个", "ambiguous", 821),
+        check("C2-D-total", "category", "大类2 估算总投资(万元)", 100.0, 100.0, "万元", "ok", 990),
+        check("DUP-P1.5.007", "subcategory", "重复行「福利中心」", 2.0, 1.0, "", "ambiguous", 2637),
+        check("C4-X-total", "cross-table", "大类4 估算总投资(万元)", 3455.0, 2945.0, "万元", "mismatch", 903),
+    ]))
+
+
+def test_status_summary(checks):
+    # 1 ok (C2), 2 mismatch (C1, C4), 2 ambiguous (G, DUP)
+    assert data_quality.status_summary(checks) == {"checks": 5, "ok": 1, "mismatch": 2, "ambiguous": 2}
+    assert data_quality.status_summary(checks[checks["status"] == "ok"]) == {
+        "checks": 1, "ok": 1, "mismatch": 0, "ambiguous": 0}
+
+
+def test_findings_by_level_and_units(checks):
+    found = data_quality.findings(checks)
+    groups = data_quality.findings_by_level(found)
+    # 总计 G; 大类 C1 (C2 is ok, left out); 小类 DUP; 表间 C4
+    assert [(level, rows["check_id"].tolist()) for level, rows in groups] == [
+        ("总计", ["G-S-count"]), ("大类", ["C1-D-total"]), ("小类", ["DUP-P1.5.007"]),
+        ("表间", ["C4-X-total"])]
+    # in level order the units come as 个 (G), 万元 (C1), '' (DUP), 万元 (C4): '' goes last
+    assert data_quality.findings_units(found) == ["个", "万元", ""]
+
+
+def test_findings_table_through_present(checks):
+    found = data_quality.findings(checks)
+    money = data_quality.findings_table(found, "万元")
+    assert money.columns.tolist() == ["核对编号", "核对项", "印刷来源", "印刷值(万元)", "计算值(万元)",
+                                      "差额(万元)", "状态", "原文行号"]
+    # C1: 152090 − 141940.2 = 10149.8; C4: 3455 − 2945 = 510
+    assert money.values.tolist() == [
+        ["C1-D-total", "大类1 估算总投资(万元)", "附件2", "152,090", "141,940.2", "10,149.8", "不一致",
+         "第985、986行"],
+        ["C4-X-total", "大类4 估算总投资(万元)", "附件2", "3,455", "2,945", "510", "不一致", "第903、904行"]]
+    other = data_quality.findings_table(found, "")
+    assert other.columns.tolist() == ["核对编号", "核对项", "印刷来源", "状态", "原文行号", "说明"]
+    assert other.values.tolist() == [
+        ["DUP-P1.5.007", "重复行「福利中心」", "附件2", "存疑", "第2637、2638行", "说明。"]]
+
+
+def test_appendix_tables_hold_every_check(checks):
+    tables = data_quality.appendix_tables(checks)
+    # units in order of first appearance among all five checks by level: 个 (G), 万元 (C1, C2, C4), ''
+    assert [len(t) for t in tables] == [1, 3, 1]
+    assert tables[1]["核对编号"].tolist() == ["C1-D-total", "C2-D-total", "C4-X-total"]
+    assert tables[1]["状态"].tolist() == ["不一致", "一致", "不一致"]
+    assert tables[0].columns[3] == "印刷值(个)"
+
+
+def test_printed_categories_table():
+    # 公办养老 (附件1 40 projects, 附件2 header 40, 35 lines, 164 facilities) with one subcategory
+    categories = pd.DataFrame({
+        "level": ["grand", "category", "subcategory"], "name_detail": ["合计", "公办养老", "福利院"],
+        "summary_count": [1628.0, 40.0, None], "detail_count": [1628.0, 40.0, 5.0], "rows": [331, 35, 5],
+        "units": [1641, 164, 5], "summary_total_wan": [884933.0, 152090.0, None],
+        "detail_total_wan": [884933.0, 152090.0, 2500.5], "investment_wan": [884933.66, 141940.2, 2500.5]})
+    table = data_quality.printed_categories_table(categories)
+    assert table.columns.tolist() == ["名称(附件2)", "附件1项目个数(个)", "附件2项目个数(个)", "明细行数(行)",
+                                      "设施数(个)", "附件1估算总投资(万元)", "附件2估算总投资(万元)",
+                                      "明细合计投资(万元)"]
+    assert table.values.tolist() == [
+        ["合计", "1,628", "1,628", "331", "1,641", "884,933", "884,933", "884,933.66"],
+        ["公办养老", "40", "40", "35", "164", "152,090", "152,090", "141,940.2"],
+        ["\u3000福利院", "—", "5", "5", "5", "—", "2,500.5", "2,500.5"]]
+
+
+def test_repeated_lines(projects):
+    # P4.0.001 (line 105) repeats P1.2.001 (line 101), P3.0.001 (line 104) repeats P2.0.002 (line 103)
+    projects = projects.assign(duplicate_of=["", "", "", "", "P2.0.002", "P1.2.001"])
+    repeats = data_quality.repeated_lines(projects)
+    assert repeats.lines["project_id"].tolist() == ["P3.0.001", "P4.0.001"]
+    assert repeats.lines["original_line"].tolist() == [103, 101]
+    assert repeats.investment_wan == 9550.0  # 9350 + 200
+    shown = data_quality.repeats_table(repeats)
+    assert shown.columns[-2:].tolist() == ["与之相同的项目", "相同项目的原文行号"]
+    first = shown.iloc[0]
+    headers = ["项目编号", "估算总投资(万元)", "原文行号", "与之相同的项目", "相同项目的原文行号"]
+    assert first[headers].tolist() == ["P3.0.001", "9,350.00", "104", "P2.0.002", "103"]
+    none = data_quality.repeated_lines(projects.assign(duplicate_of=""))
+    assert none.lines.empty and none.investment_wan == 0
+
+
+# --- target_gap ---------------------------------------------------------------------------------
+
+def test_sections_keep_city_and_counties_apart():
+    results = pd.DataFrame(
+        [("全市", "I14-01", "约束性", "无法评估"), ("全市", "I13-01", "", "无目标"),
+         ("咸安区", "I13-01", "", "无目标"), ("通山县", "I13-01", "", "无目标"),
+         ("崇阳县", "I14-04", "预期性", "已完成"), ("咸安区", "I13-03", "", "无目标"),
+         ("通山县", "I14-02", "约束性", "滞后")], columns=["geography", "item_id", "attribute", "klass"])
+    parts = target_gap.sections(results)
+    assert parts.city["item_id"].tolist() == ["I14-01", "I13-01"]
+    assert len(parts.county) == 5
+    assert (parts.binding["geography"] + parts.binding["item_id"]).tolist() == ["全市I14-01", "通山县I14-02"]
+    assert parts.county_with_target["item_id"].tolist() == ["I14-04", "I14-02"]
+    assert parts.county_without_target["geography"].tolist() == ["咸安区", "通山县", "咸安区"]
+    assert parts.items_without_target == ["I13-01", "I13-03"]
+
+
+def test_text_columns_and_gap_headers():
+    # 崇阳县 I14-04: 83.36% (2024) against 32% (2020): +51.36 points, P = 1.834, τ = 0.8, R = 2.293.
+    # 咸安区 I13-01: 720 元/月 (2023) against 623: +97, 97/623 = +15.6%, annual growth 4.94%, flagged.
+    # 通城县 I14-01: nothing observed, no baseline.
+    nan = float("nan")
+    keys = ["item_id", "unit", "baseline", "baseline_year", "baseline_origin", "observed", "observed_year",
+            "value_as_given", "unit_as_given", "share", "tau", "ratio", "annual_growth", "flagged", "source"]
+    results = pd.DataFrame([
+        ("I14-04", "%", 32.0, 2020, "plan", 83.36, 2024, 83.36, "%", 1.834, 0.8, 2.293, nan, False, "民政局"),
+        ("I13-01", "元/月", 623.0, 2020, "plan", 720.0, 2023, nan, "", nan, nan, nan, 0.0494, True, None),
+        ("I14-01", "%", nan, nan, "", nan, nan, nan, "", nan, nan, nan, nan, False, "")], columns=keys)
+    columns = ["item_id", "baseline_text", "observed_text", "as_published", "share_pct", "expected_pct",
+               "ratio", "change_text", "annual_growth_pct", "flag_text", "source"]
+    text = target_gap.text_columns(results, columns)
+    assert text.columns.tolist() == columns
+    assert text.values.tolist() == [
+        ["I14-04", "32.00%(2020年,全市)", "83.36%(2024年)", "83.36%", "183.4", "80.0", "2.29",
+         "+51.36个百分点", "—", "", "民政局"],
+        ["I13-01", "623元/月(2020年,全市)", "720元/月(2023年)", "—", "—", "—", "—", "+97元/月,+15.6%",
+         "4.94", "⚠ 预警", ""],
+        ["I14-01", "规划未给出", target_gap.NO_DATA, "—", "—", "—", "—", "—", "—", "", ""]]
+    shown = present.present(text, labels=present.GAP)
+    assert shown.columns.tolist() == ["编号", "基线值(年份)", "观测值(年份)", "公布值(原单位)",
+                                      "完成进度P(%)", "时间进度τ(%)", "进度比R", "较基线变化", "年均增长(%)",
+                                      "约束性预警", "数据来源"]
+    assert shown.values.tolist() == text.values.tolist()
+
+
+def test_progress(projects):
+    status = pd.DataFrame({"project_id": ["P1.1.001", "P2.0.002", "P3.0.001"],
+                           "status": ["completed", "in_progress", "planned"],
+                           "invested_wan": [3965.0, 10000.0, None], "as_of": "2023-12-31"})
+    progress = target_gap.progress(projects, status)
+    assert len(progress.lines) == 6  # every line, reported or not
+    by_status = progress.by_status
+    assert by_status["status_label"].tolist() == ["已建成", "在建", "未开工", "未报告"]
+    assert by_status["lines"].tolist() == [1, 1, 1, 3]
+    assert by_status["units"].tolist() == [61, 1, 187, 3]
+    # not reported: 500 (福利院) + 300000 + 200
+    assert by_status["investment_wan"].tolist() == [3965, 26000, 9350, 300700]
+    assert by_status["invested_wan"].tolist() == [3965, 10000, 0, 0]
+    shown = present.present(by_status, labels=present.PROGRESS)
+    assert shown.columns.tolist() == ["实施状态", "项目行数(行)", "设施数(个)", "估算总投资(万元)",
+                                      "已报告完成投资(万元)"]
+    assert shown.iloc[3].tolist() == ["未报告", "3", "3", "300,700.0", "0.0"]
+    county = progress.by_county.set_index("county")
+    assert county.index.tolist() == ["咸安区", "通山县", "赤壁市", "市本级"]
+    assert county.loc["咸安区", "completed_lines_pct"] == 100
+    # 通山县: 3 lines, 2 reported (in progress, planned), none completed
+    assert county.loc["通山县", ["lines", "completed_lines", "completed_lines_pct"]].tolist() == [3, 0, 0]
+    assert county.loc["通山县", "reported_pct"] == pytest.approx(200 / 3)
+    category = progress.by_category.set_index("category").loc["公办养老"]
+    # 公办养老: the 61 centres (3965) completed, the 福利院 (1 unit, 500) not reported
+    assert category["completed_lines_pct"] == 50
+    assert category["completed_units_pct"] == pytest.approx(61 / 62 * 100)
+    assert category["completed_investment_pct"] == pytest.approx(3965 / 4465 * 100)
+    # 3965/4465 = 88.80%, 61/62 = 98.39%
+    shown = present.present(progress.by_category, labels=present.PROGRESS).iloc[0]
+    headers = ["大类", "已建成(行)", "按行数完成率(%)", "按设施数完成率(%)", "按估算投资完成率(%)"]
+    assert shown[headers].tolist() == ["公办养老", "1", "50.0", "98.4", "88.8"]
 
 
 # --- present ------------------------------------------------------------------------------------

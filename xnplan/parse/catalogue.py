@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from xnplan import curated
-from xnplan.errors import XnplanError
+from xnplan.errors import PlanParseError
 from xnplan.paths import RAW_DIR
 from xnplan.schema import CATALOGUE_KINDS
 from xnplan.units import UnitError, convert
@@ -70,16 +70,17 @@ def _baseline(ref: str, ind13: pd.DataFrame, baselines: pd.DataFrame, unit: str)
     else:
         prose = baselines.set_index("baseline_id")
         if ref not in prose.index:
-            raise XnplanError(f"baseline_ref {ref!r} is neither a 13th-plan indicator nor a prose baseline")
+            raise PlanParseError(f"baseline_ref {ref!r} is neither a 13th-plan indicator nor a prose "
+                                 "baseline")
         row = prose.loc[ref]
         value, from_unit = row["value_to"], row["unit"]
         where = f"正文 {ref} {row['metric']}(原文第{row['source_line']}行)"
     if pd.isna(value):
-        raise XnplanError(f"baseline_ref {ref!r} has no 2020 value in the plan")
+        raise PlanParseError(f"baseline_ref {ref!r} has no 2020 value in the plan")
     try:
         return convert(float(value), from_unit, unit), where
     except UnitError as exc:
-        raise XnplanError(f"baseline_ref {ref!r}: {exc}") from exc
+        raise PlanParseError(f"baseline_ref {ref!r}: {exc}") from exc
 
 
 def _check_guard(curated: pd.DataFrame, item_id: str, text: str) -> pd.Series | None:
@@ -88,7 +89,7 @@ def _check_guard(curated: pd.DataFrame, item_id: str, text: str) -> pd.Series | 
         return None
     row = curated.loc[item_id]
     if row["text_contains"] not in text:
-        raise XnplanError(f"{CURATED_PATH.name}: {item_id}: text {row['text_contains']!r} not found in "
+        raise PlanParseError(f"{CURATED_PATH.name}: {item_id}: text {row['text_contains']!r} not found in "
                           f"{text!r}; the ids have shifted, review the curated row")
     return row
 
@@ -97,7 +98,7 @@ def _required_guard(curated: pd.DataFrame, item_id: str, text: str, plan_name: s
     """The curated row of a table indicator, which must have one (see :func:`_check_guard`)."""
     row = _check_guard(curated, item_id, text)
     if row is None:
-        raise XnplanError(f"{CURATED_PATH.name}: no row for {plan_name} indicator {item_id}; "
+        raise PlanParseError(f"{CURATED_PATH.name}: no row for {plan_name} indicator {item_id}; "
                           f"every table indicator needs a curated decision")
     return row
 
@@ -178,7 +179,7 @@ def build_catalogue(indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame
 
     unresolved = sorted(set(curated.index) - resolved)
     if unresolved:
-        raise XnplanError(f"{CURATED_PATH.name}: rows for ids not in the plan: {', '.join(unresolved)}")
+        raise PlanParseError(f"{CURATED_PATH.name}: rows for ids not in the plan: {', '.join(unresolved)}")
 
     frame = pd.DataFrame(rows)
     frame["baseline_year"] = [BASELINE_YEAR if pd.notna(b) else None for b in frame["baseline"]]

@@ -1,13 +1,18 @@
-"""The data-quality findings: reconciliation rows and printed-vs-rows differences as Chinese sentences."""
+"""What the data_quality notebook shows: reconciliation rows and printed-vs-rows differences as Chinese
+sentences, the checks counted by status and level, the printed figures per category, repeated lines.
+
+The notebook selects and formats what these functions return; it counts and adds up nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from xnplan.numbers import number_text, one_digit_apart
-from xnplan.report.present import LEVEL_LABELS, STATUS_LABELS
+from xnplan.report.present import LEVEL_LABELS, PRINTED_CATEGORIES, STATUS_LABELS, checks_in, present
 
 
 def hint(stated: float | None, computed: float | None) -> str:
@@ -152,25 +157,73 @@ def findings_table(found: pd.DataFrame, unit: str) -> pd.DataFrame:
     With ``unit=""`` (checks that compare no amount, such as repeated lines) the figures are left
     out and the explanation is shown instead.
     """
-    rows = found[found["unit"] == unit]
-    table = {"核对编号": rows["check_id"], "核对项": rows["item"], "印刷来源": rows["sources"]}
-    if unit:
-        table |= {f"印刷值({unit})": rows["stated"].map(number_text),
-                  f"计算值({unit})": rows["computed"].map(number_text),
-                  f"差额({unit})": rows["difference"].map(number_text)}
-    table |= {"状态": rows["status_label"], "原文行号": rows["lines_text"]}
-    if not unit:
-        table["说明"] = rows["explanation"]
-    return pd.DataFrame(table).reset_index(drop=True)
+    figures = ["stated", "computed", "difference"] if unit else []
+    explained = [] if unit else ["explanation"]
+    columns = ["check_id", "item", "sources", *figures, "status", "lines_text", *explained]
+    return present(found[found["unit"] == unit], columns, labels=checks_in(unit) if unit else None)
+
+
+def findings_by_level(found: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The findings (from :func:`findings`, already in level order) as (level label, its rows) pairs."""
+    return [(level, rows.reset_index(drop=True)) for level, rows in found.groupby("level_label", sort=False)]
+
+
+def findings_units(found: pd.DataFrame) -> list[str]:
+    """The units of the findings in order of first appearance; checks comparing no amount ('') last."""
+    units = list(dict.fromkeys(found["unit"]))
+    return sorted(units, key=lambda u: (u == "", units.index(u)))
+
+
+def appendix_tables(reconciliation: pd.DataFrame) -> list[pd.DataFrame]:
+    """Every check, whatever its status: one display table per unit, in order of first appearance."""
+    everything = findings(reconciliation, statuses=STATUS_LABELS)
+    return [findings_table(everything, unit) for unit in dict.fromkeys(everything["unit"])]
+
+
+def status_summary(reconciliation: pd.DataFrame) -> dict[str, int]:
+    """How many checks there are (``checks``) and how many have each status (0 where none)."""
+    counts = reconciliation["status"].value_counts()
+    return {"checks": len(reconciliation), **{status: int(counts.get(status, 0)) for status in STATUS_LABELS}}
+
+
+def printed_categories_table(categories: pd.DataFrame) -> pd.DataFrame:
+    """Display table of ``project_categories``: the counts and totals 附件1 and 附件2 print beside the
+    rows, facilities and investment of the lines; subcategories indented under their category."""
+    indented = [("\u3000" if level == "subcategory" else "") + str(name)
+                for level, name in zip(categories["level"], categories["name_detail"], strict=True)]
+    return present(categories.assign(name_detail=indented), list(PRINTED_CATEGORIES),
+                   labels=PRINTED_CATEGORIES)
+
+
+@dataclass(frozen=True)
+class Repeats:
+    """Lines of 附件2 identical to an earlier line (name, location, investment, implementer)."""
+
+    lines: pd.DataFrame  # the repeated lines, each with ``original_line``: the line of the one it repeats
+    investment_wan: float  # their investment, which every total of the project counts as printed
+
+
+REPEAT_COLUMNS = ["project_id", "name", "location", "implementer", "investment_wan", "source_line",
+                  "duplicate_of", "original_line"]
+
+
+def repeated_lines(projects: pd.DataFrame) -> Repeats:
+    """The lines whose ``duplicate_of`` names an earlier line, with that line's source line."""
+    repeats = projects[projects["duplicate_of"] != ""]
+    originals = projects.set_index("project_id").loc[repeats["duplicate_of"], "source_line"].to_numpy()
+    lines = repeats.assign(original_line=originals).reset_index(drop=True)
+    return Repeats(lines=lines, investment_wan=float(lines["investment_wan"].sum()))
+
+
+def repeats_table(repeats: Repeats) -> pd.DataFrame:
+    """Display table of :func:`repeated_lines`."""
+    return present(repeats.lines, REPEAT_COLUMNS)
 
 
 def status_counts(reconciliation: pd.DataFrame) -> pd.DataFrame:
-    """Checks per level (rows, in LEVEL_LABELS order) and status, with Chinese headers (项)."""
+    """Checks per level (rows, in LEVEL_LABELS order) and status, and their total (``checks``)."""
     table = pd.crosstab(reconciliation["level"], reconciliation["status"])
     table = table.reindex(index=[lv for lv in LEVEL_LABELS if lv in table.index],
                           columns=list(STATUS_LABELS), fill_value=0)
-    table["total"] = table.sum(axis=1)
-    out = pd.DataFrame({"核对层级": table.index.map(LEVEL_LABELS)})
-    for status, label in (*STATUS_LABELS.items(), ("total", "合计")):
-        out[f"{label}(项)"] = table[status].to_numpy()
-    return out
+    table["checks"] = table.sum(axis=1)
+    return table.rename_axis(index="level", columns=None).reset_index()

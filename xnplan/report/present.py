@@ -15,6 +15,7 @@ import pandas as pd
 
 from xnplan.assess.review13 import CELL_NAMES
 from xnplan.numbers import number_text
+from xnplan.schema import chinese_labels
 
 STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
 LEVEL_LABELS = {"grand": "总计", "category": "大类", "subcategory": "小类", "cross-table": "表间",
@@ -72,6 +73,8 @@ LABELS: dict[str, Label] = {
     "population": ("2020年常住人口(人)", _fmt("{:,.0f}")),
     "yuan_per_resident": ("人均投资(元/人)", _fmt("{:,.0f}")),
     "source_line": ("原文行号", _fmt("{:.0f}")),
+    "duplicate_of": ("与之相同的项目", str),
+    "original_line": ("相同项目的原文行号", _fmt("{:.0f}")),
     # indicator tables and the 13th-plan review (xnplan.assess.review13); values as printed, so the
     # unit is in the 单位 column of the same row
     "indicator_id": ("编号", str),
@@ -95,6 +98,9 @@ LABELS: dict[str, Label] = {
     "status": ("状态", _named(STATUS_LABELS)),
     "explanation": ("说明", str),
     "evidence_lines": ("相关行号", _lines),
+    # findings of the data-quality report (xnplan.report.data_quality.findings)
+    "sources": ("印刷来源", str),
+    "lines_text": ("原文行号", str),
 }
 
 # The 13th-plan review: its rows are indicators, its class is the method's verdict and its share is
@@ -112,6 +118,53 @@ TOP_SHARES: dict[str, Label] = {
 }
 
 
+def checks_in(unit: str) -> dict[str, Label]:
+    """The figures of checks that compare amounts in ``unit``: the header carries the unit, and the
+    compared figure is a computed one (计算值), not any other table's (对照值)."""
+    return {"stated": (f"印刷值({unit})", number_text), "computed": (f"计算值({unit})", number_text),
+            "difference": (f"差额({unit})", number_text)}
+
+
+# The printed figures of project_categories next to those of the rows, headed as in the stored table
+# (明细合计投资, not the library's 估算总投资), every figure as the plan prints it.
+_CATEGORY_FIGURES = ("summary_count", "detail_count", "rows", "units", "summary_total_wan",
+                     "detail_total_wan", "investment_wan")
+PRINTED_CATEGORIES: dict[str, Label] = {
+    "name_detail": (chinese_labels("project_categories")["name_detail"], str),
+    **{c: (chinese_labels("project_categories")[c], number_text) for c in _CATEGORY_FIGURES},
+}
+
+# The target-gap tables (xnplan.report.target_gap.text_columns): every cell is composed text already
+# (value, unit and year, 无数据, —); the unit of a value is in 单位 or in the cell itself.
+GAP: dict[str, Label] = {column: (header, str) for column, header in {
+    "geography": "地域", "item_id": "编号", "kind": "类别", "name": "指标或目标", "unit": "单位",
+    "attribute": "属性", "target_text": "目标(年份)", "baseline_text": "基线值(年份)",
+    "observed_text": "观测值(年份)", "as_published": "公布值(原单位)", "share_pct": "完成进度P(%)",
+    "expected_pct": "时间进度τ(%)", "ratio": "进度比R", "growth_ratio": "增速比", "change_text": "较基线变化",
+    "annual_growth_pct": "年均增长(%)", "klass": "评估结论", "flag_text": "约束性预警", "note": "说明",
+    "source": "数据来源",
+}.items()}
+
+
+# Checks per level and status (xnplan.report.data_quality.status_counts).
+CHECK_COUNTS: dict[str, Label] = {
+    "level": ("核对层级", _named(LEVEL_LABELS)),
+    **{status: (f"{label}(项)", _fmt("{:,.0f}")) for status, label in STATUS_LABELS.items()},
+    "checks": ("合计(项)", _fmt("{:,.0f}")),
+}
+
+# Project progress in the target-gap report (xnplan.report.target_gap.progress): money to one decimal,
+# counts as plain integers, completion rates in % of the lines, facilities or investment.
+_PLAIN = _fmt("{:.0f}")
+PROGRESS: dict[str, Label] = {
+    "status_label": ("实施状态", str), "lines": ("项目行数(行)", _PLAIN), "units": ("设施数(个)", _PLAIN),
+    "investment_wan": ("估算总投资(万元)", _fmt("{:,.1f}")),
+    "invested_wan": ("已报告完成投资(万元)", _fmt("{:,.1f}")), "completed_lines": ("已建成(行)", _PLAIN),
+    "completed_lines_pct": ("按行数完成率(%)", _PCT), "completed_units_pct": ("按设施数完成率(%)", _PCT),
+    "completed_investment_pct": ("按估算投资完成率(%)", _PCT), "reported_pct": ("已报告状态(%)", _PCT),
+}
+
+
 def share_of(county: str) -> dict[str, Label]:
     """``share_pct`` of a table about one county: the share of that county's total, not the city's."""
     return {"share_pct": (f"占{county}合计比重(%)", _PCT)}
@@ -121,7 +174,9 @@ def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
             labels: dict[str, Label] | None = None) -> pd.DataFrame:
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
-    ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`, :func:`share_of`).
+    ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`, :data:`GAP`,
+    :data:`PRINTED_CATEGORIES`, :data:`PROGRESS`, :data:`CHECK_COUNTS`, :func:`share_of`,
+    :func:`checks_in`).
     Every shown column must have a label, so no header goes out without its unit.
     """
     chosen = {**LABELS, **(labels or {})}

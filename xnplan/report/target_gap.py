@@ -29,17 +29,6 @@ CITY = inputs.CITY
 NO_DATA = "无数据"
 DASH = "—"
 
-# Display labels (with units) of the assessment table; the unit of a value column is in 单位.
-LABELS = {
-    "geography": "地域", "item_id": "编号", "kind": "类别", "name": "指标或目标", "unit": "单位",
-    "attribute": "属性", "target_text": "目标(年份)", "baseline_text": "基线值(年份)",
-    "observed_text": "观测值(年份)", "as_published": "公布值(原单位)", "share_pct": "完成进度P(%)",
-    "expected_pct": "时间进度τ(%)", "ratio": "进度比R", "growth_ratio": "增速比", "change_text": "较基线变化",
-    "annual_growth_pct": "年均增长(%)", "klass": "评估结论", "flag_text": "约束性预警", "note": "说明",
-    "source": "数据来源",
-}
-
-
 BASELINE_ORIGINS = {"plan": "全市", "evaluator": "评估人提供", "first_observation": "首个观测值"}
 
 
@@ -242,12 +231,13 @@ def _decimals(unit: str) -> int:
     return 0 if unit.startswith("元") else 2
 
 
-def present(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Display copy: text values, 无数据 where nothing was observed, Chinese headers with units."""
-    shown = pd.DataFrame(index=frame.index)
-    for column in columns:
-        shown[LABELS[column]] = [_cell(column, row) for row in frame.to_dict("records")]
-    return shown.reset_index(drop=True)
+def text_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The cells of ``columns`` as the report writes them: value with unit and year, 无数据 where
+    nothing was observed, — where a figure cannot be given. Display it with
+    ``present.present(table, labels=present.GAP)``."""
+    records = frame.to_dict("records")
+    return pd.DataFrame({column: [_cell(column, row) for row in records] for column in columns},
+                        columns=columns)
 
 
 def _cell(column: str, row: dict) -> str:
@@ -288,6 +278,29 @@ def _cell(column: str, row: dict) -> str:
 
 
 ITEMS = plots.Unit("项")
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The rows of the results each part of the report shows; county rows are never added into city ones."""
+
+    city: pd.DataFrame  # every item, city-wide
+    county: pd.DataFrame  # item × county pairs the observations cover
+    binding: pd.DataFrame  # 约束性 items, city-wide and in the counties
+    county_with_target: pd.DataFrame  # county pairs judged against a target
+    county_without_target: pd.DataFrame  # standards without a 14th-plan target: change only
+    items_without_target: list[str]  # their item IDs, once each, in order of first appearance
+
+
+def sections(results: pd.DataFrame) -> Sections:
+    """Split the results (:func:`assess`) into the report's sections."""
+    county = results[results["geography"] != CITY]
+    without = county[county["klass"] == gap.NO_TARGET]
+    return Sections(city=results[results["geography"] == CITY], county=county,
+                    binding=results[results["attribute"] == "约束性"],
+                    county_with_target=county[county["klass"] != gap.NO_TARGET],
+                    county_without_target=without,
+                    items_without_target=list(dict.fromkeys(without["item_id"])))
 
 
 def class_counts(results: pd.DataFrame) -> pd.DataFrame:
@@ -362,6 +375,23 @@ def project_progress(projects: pd.DataFrame, status: pd.DataFrame) -> pd.DataFra
     merged["status"] = merged["status"].fillna("")
     merged["status_label"] = merged["status"].map(inputs.STATUS_LABELS)
     return merged
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Project progress as the report shows it."""
+
+    lines: pd.DataFrame  # every line of 附件2 with its reported status (:func:`project_progress`)
+    by_status: pd.DataFrame  # :func:`progress_by` status
+    by_county: pd.DataFrame  # :func:`completion_shares` per county
+    by_category: pd.DataFrame  # :func:`completion_shares` per category
+
+
+def progress(projects: pd.DataFrame, status: pd.DataFrame) -> Progress:
+    """The status of every line and the tables of the report's project-progress section."""
+    lines = project_progress(projects, status)
+    return Progress(lines=lines, by_status=progress_by(lines), by_county=completion_shares(lines, "county"),
+                    by_category=completion_shares(lines, "category"))
 
 
 def progress_by(merged: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
@@ -459,31 +489,6 @@ def county_text(county: pd.DataFrame, assessment_year: int) -> str:
         text += (f"其中 {'、'.join(dict.fromkeys(late['geography'] + ' ' + late['item_id']))} 的观测值晚于 "
                  f"{assessment_year} 年，不用于本次评估，记为无数据。")
     return text
-
-
-PROGRESS_LABELS = {
-    "county": "县市区", "category": "大类", "status_label": "实施状态", "lines": "项目行数(行)",
-    "units": "设施数(个)", "investment_wan": "估算总投资(万元)", "invested_wan": "已报告完成投资(万元)",
-    "completed_lines": "已建成(行)", "completed_lines_pct": "按行数完成率(%)",
-    "completed_units_pct": "按设施数完成率(%)", "completed_investment_pct": "按估算投资完成率(%)",
-    "reported_pct": "已报告状态(%)",
-}
-
-
-def present_progress(table: pd.DataFrame) -> pd.DataFrame:
-    shown = table.copy()
-    for column in ("investment_wan", "invested_wan"):
-        shown[column] = shown[column].map(lambda v: f"{v:,.1f}")
-    return shown.rename(columns=PROGRESS_LABELS)
-
-
-def present_shares(table: pd.DataFrame, by: str) -> pd.DataFrame:
-    shown = table.copy()
-    for column in [c for c in shown.columns if c.endswith("_pct")]:
-        shown[column] = shown[column].map(lambda v: f"{v:.1f}")
-    for column in ("lines", "completed_lines"):
-        shown[column] = shown[column].astype(int)
-    return shown.rename(columns=PROGRESS_LABELS)
 
 
 def progress_text(progress: pd.DataFrame) -> str:
