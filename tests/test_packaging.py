@@ -84,7 +84,7 @@ def _third_party_imports(folder: Path) -> dict[str, set[str]]:
     """distribution → files importing it, for every absolute import outside the stdlib."""
     distributions = metadata.packages_distributions()
     found: dict[str, set[str]] = {}
-    for path in sorted(folder.glob("*.py")):
+    for path in sorted(folder.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 modules = [alias.name for alias in node.names]

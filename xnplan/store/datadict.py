@@ -1,7 +1,8 @@
 """docs/tables.md, the data dictionary of data/processed/, generated from the schemas.
 
-Run ``python -m xnplan.store.datadict`` after changing xnplan/schema.py; tests/test_processed_data.py fails
-while the committed file differs from what this module renders, so the dictionary cannot drift.
+Run ``python -m xnplan.store.datadict`` after changing xnplan/schema.py;
+tests/store/test_processed_data.py fails while the committed file differs from what this module
+renders, so the dictionary cannot drift.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOK = NOTEBOOKS_DIR / "county_investment.ipynb"
 
 
@@ -48,7 +48,7 @@ BY_CATEGORY = {
 }
 
 
-# (parameter, county, lines, units, investment 万元): the hand counts of tests/test_projects.py
+# (parameter, county, lines, units, investment 万元): the hand counts of tests/parse/test_projects.py
 # COUNTY_GOLDEN; the city total is 884933.66 (line 823).
 @pytest.mark.parametrize(("parameter", "county", "lines", "units", "investment"),
                          [("通山县", "通山县", 23, 815, 206885.0), ("Chibi", "赤壁市", 80, 156, 371825.0)])

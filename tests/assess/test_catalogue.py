@@ -38,7 +38,7 @@ def test_every_curated_row_resolves(plan, cat):
 
 
 def test_items(cat):
-    # 12 table indicators + the 55 prose targets (hand count, tests/test_narrative.py) + the six
+    # 12 table indicators + the 55 prose targets (hand count, tests/parse/test_narrative.py) + the six
     # 13th-plan measures kept without a target
     no_target = ["I13-01", "I13-02", "I13-03", "I13-04", "I13-07", "I13-08"]
     assert len(cat) == 12 + 55 + 6
@@ -96,7 +96,7 @@ def curated_with(**changes) -> pd.DataFrame:
 
 def test_shifted_ids_are_refused(plan):
     # A plan parse error, as for a curated link that no longer resolves: a damaged plan text shifts
-    # the ids, and the build must stop with PlanParseError (tests/test_properties.py found one).
+    # the ids, and the build must stop with PlanParseError (tests/parse/test_properties.py found one).
     with pytest.raises(PlanParseError, match="ids have shifted"):
         catalogue.build_catalogue(plan, curated_with(T12=("text_contains", "不在这里的文字")))
     with pytest.raises(PlanParseError, match="neither a 13th-plan indicator"):

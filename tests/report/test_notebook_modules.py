@@ -1,7 +1,7 @@
 """The report modules behind the notebooks (plan_overview, county_investment, baseline_review,
 data_quality, target_gap) and the one present(), on small hand-made frames with hand-worked figures.
 
-The projects frame mimics 附件2 (the same shape as tests/test_analysis.py's): 通山县 has a package of
+The projects frame mimics 附件2 (the same shape as tests/report/test_analysis.py's): 通山县 has a package of
 187 cemeteries placed in 通羊镇 by its location, and a line naming no township.
 """
 
