@@ -71,8 +71,8 @@ STATUS_ALIASES = {
     "建成": "completed", "已建成": "completed", "cancelled": "cancelled", "canceled": "cancelled",
     "取消": "cancelled", "已取消": "cancelled",
 }
-STATUS_LABELS = {"planned": "未开工", "in_progress": "在建", "completed": "已建成", "cancelled": "已取消",
-                 "": "未报告"}
+PROJECT_STATUS_LABELS = {"planned": "未开工", "in_progress": "在建", "completed": "已建成",
+                         "cancelled": "已取消", "": "未报告"}
 
 # ---------------------------------------------------------------------------------------------
 # Reading CSV with row numbers

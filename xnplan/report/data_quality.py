@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xnplan.numbers import number_text, one_digit_apart
-from xnplan.report.present import LEVEL_LABELS, PRINTED_CATEGORIES, STATUS_LABELS, checks_in, present
+from xnplan.report.present import CHECK_STATUS_LABELS, LEVEL_LABELS, PRINTED_CATEGORIES, checks_in, present
 
 
 def hint(stated: float | None, computed: float | None) -> str:
@@ -68,7 +68,7 @@ def findings(reconciliation: pd.DataFrame,
     order = {level: i for i, level in enumerate(LEVEL_LABELS)}
     wanted = wanted.sort_values("level", key=lambda c: c.map(order), kind="stable")
     wanted["sources"] = [_sources(r) for r in wanted.itertuples()]
-    wanted["status_label"] = wanted["status"].map(STATUS_LABELS)
+    wanted["status_label"] = wanted["status"].map(CHECK_STATUS_LABELS)
     wanted["level_label"] = wanted["level"].map(LEVEL_LABELS)
     wanted["lines_text"] = [_lines_text(s, e) for s, e in zip(wanted["source_line"], wanted["evidence_lines"],
                                                                 strict=True)]
@@ -176,14 +176,15 @@ def findings_units(found: pd.DataFrame) -> list[str]:
 
 def appendix_tables(reconciliation: pd.DataFrame) -> list[pd.DataFrame]:
     """Every check, whatever its status: one display table per unit, in order of first appearance."""
-    everything = findings(reconciliation, statuses=STATUS_LABELS)
+    everything = findings(reconciliation, statuses=CHECK_STATUS_LABELS)
     return [findings_table(everything, unit) for unit in dict.fromkeys(everything["unit"])]
 
 
 def status_summary(reconciliation: pd.DataFrame) -> dict[str, int]:
     """How many checks there are (``checks``) and how many have each status (0 where none)."""
     counts = reconciliation["status"].value_counts()
-    return {"checks": len(reconciliation), **{status: int(counts.get(status, 0)) for status in STATUS_LABELS}}
+    return {"checks": len(reconciliation),
+            **{status: int(counts.get(status, 0)) for status in CHECK_STATUS_LABELS}}
 
 
 def printed_categories_table(categories: pd.DataFrame) -> pd.DataFrame:
@@ -224,6 +225,6 @@ def status_counts(reconciliation: pd.DataFrame) -> pd.DataFrame:
     """Checks per level (rows, in LEVEL_LABELS order) and status, and their total (``checks``)."""
     table = pd.crosstab(reconciliation["level"], reconciliation["status"])
     table = table.reindex(index=[lv for lv in LEVEL_LABELS if lv in table.index],
-                          columns=list(STATUS_LABELS), fill_value=0)
+                          columns=list(CHECK_STATUS_LABELS), fill_value=0)
     table["checks"] = table.sum(axis=1)
     return table.rename_axis(index="level", columns=None).reset_index()

@@ -17,7 +17,7 @@ from xnplan.assess.review13 import CELL_NAMES
 from xnplan.numbers import number_text
 from xnplan.schema import chinese_labels
 
-STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
+CHECK_STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
 LEVEL_LABELS = {"grand": "总计", "category": "大类", "subcategory": "小类", "cross-table": "表间",
                 "narrative": "正文"}
 
@@ -95,7 +95,7 @@ LABELS: dict[str, Label] = {
     "stated": ("印刷值", number_text),
     "computed": ("对照值", number_text),
     "difference": ("差额", number_text),
-    "status": ("状态", _named(STATUS_LABELS)),
+    "status": ("状态", _named(CHECK_STATUS_LABELS)),
     "explanation": ("说明", str),
     "evidence_lines": ("相关行号", _lines),
     # findings of the data-quality report (xnplan.report.data_quality.findings)
@@ -149,7 +149,7 @@ GAP: dict[str, Label] = {column: (header, str) for column, header in {
 # Checks per level and status (xnplan.report.data_quality.status_counts).
 CHECK_COUNTS: dict[str, Label] = {
     "level": ("核对层级", _named(LEVEL_LABELS)),
-    **{status: (f"{label}(项)", _fmt("{:,.0f}")) for status, label in STATUS_LABELS.items()},
+    **{status: (f"{label}(项)", _fmt("{:,.0f}")) for status, label in CHECK_STATUS_LABELS.items()},
     "checks": ("合计(项)", _fmt("{:,.0f}")),
 }
 

@@ -373,7 +373,7 @@ def project_progress(projects: pd.DataFrame, status: pd.DataFrame) -> pd.DataFra
     merged = projects[["project_id", "county", "category", "name", "units", "investment_wan"]].merge(
         status[["project_id", "status", "invested_wan", "as_of"]], on="project_id", how="left")
     merged["status"] = merged["status"].fillna("")
-    merged["status_label"] = merged["status"].map(inputs.STATUS_LABELS)
+    merged["status_label"] = merged["status"].map(inputs.PROJECT_STATUS_LABELS)
     return merged
 
 
@@ -400,7 +400,7 @@ def progress_by(merged: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     table = merged.groupby(keys, sort=False).agg(
         lines=("project_id", "size"), units=("units", "sum"), investment_wan=("investment_wan", "sum"),
         invested_wan=("invested_wan", "sum")).reset_index()
-    order = {inputs.STATUS_LABELS[s]: i for i, s in enumerate(STATUS_ORDER)}
+    order = {inputs.PROJECT_STATUS_LABELS[s]: i for i, s in enumerate(STATUS_ORDER)}
     table["_o"] = table["status_label"].map(order)
     return table.sort_values(([by] if by else []) + ["_o"]).drop(columns="_o").reset_index(drop=True)
 
@@ -502,7 +502,8 @@ def progress_text(progress: pd.DataFrame) -> str:
 def progress_chart(progress: pd.DataFrame, by: str, title: str) -> Figure:
     matrix = progress.pivot_table(index=by, columns="status_label", values="investment_wan", aggfunc="sum",
                                   fill_value=0.0, sort=False)
-    order = [inputs.STATUS_LABELS[s] for s in STATUS_ORDER if inputs.STATUS_LABELS[s] in matrix.columns]
+    labels = inputs.PROJECT_STATUS_LABELS
+    order = [labels[s] for s in STATUS_ORDER if labels[s] in matrix.columns]
     matrix = matrix[order]
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
     return plots.stacked_hbar(matrix, title=title, xlabel="估算总投资", unit=plots.YI)
