@@ -136,7 +136,8 @@ def render_toc(found: list[tuple[str, str, str]]) -> str:
         return ""
     items = "\n".join(f'<li class="xn-toc-{tag}"><a href="#{escape(anchor)}">{escape(text)}</a></li>'
                       for tag, anchor, text in found)
-    return f'<nav class="xn-toc" aria-label="目录">\n<p class="xn-toc-title">目录</p>\n<ol>\n{items}\n</ol>\n</nav>'
+    return (f'<nav class="xn-toc" aria-label="目录">\n<p class="xn-toc-title">目录</p>\n'
+            f"<ol>\n{items}\n</ol>\n</nav>")
 
 
 def finish_page(html: str) -> str:
@@ -148,12 +149,12 @@ def finish_page(html: str) -> str:
 
 # Attributes whose URL the browser fetches by itself when it shows the page (``<a href>`` waits
 # for a click, so a link to a source document is allowed). ``xmlns`` names, it never loads.
-_FETCHING = {"src", "srcset", "data", "poster", "background", "action", "formaction", "manifest", "href",
+_FETCHING = {"src", "srcset", "data", "poster", "background", "manifest", "href",
              "xlink:href", "imagesrcset"}
 _CLICKED = {"a"}  # tags whose href only navigates when the reader follows it
-_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-_CSS_URL = re.compile(r"""url\(\s*['"]?\s*((?:[a-z][a-z0-9+.-]*:)?//[^'")\s]*)|@import\s+['"]((?:[a-z][a-z0-9+.-]*:)?//[^'"]*)""",
-                      re.IGNORECASE)
+_HOST = r"(?:[a-z][a-z0-9+.-]*:)?//"  # scheme://host or protocol-relative //host
+_EXTERNAL = re.compile(rf"^\s*{_HOST}", re.IGNORECASE)
+_CSS_URL = re.compile(rf"""url\(\s*['"]?\s*({_HOST}[^'")\s]*)|@import\s+['"]({_HOST}[^'"]*)""", re.IGNORECASE)
 
 
 class _References(HTMLParser):
