@@ -49,6 +49,11 @@ def test_page_is_chinese_links_back_and_lists_its_headings() -> None:
     assert [text for _, text in toc] == ["一、按大类", "养老服务 code", "二、方法"]  # h1 is the title
     for href, _ in toc:  # every entry leads to a heading of the page
         assert href.startswith("#") and f'id="{href[1:]}"' in html
+    # Sections are numbered; the subsection is listed under its section, not numbered with them.
+    assert "一、按大类</a>\n<ul>\n<li>" in html and "养老服务 code</a></li>\n</ul></li>\n<li>" in html
+    # Under the title, before the text.
+    order = [html.index(part) for part in ("通山县：项目投资", "</h1>", 'class="xn-toc"', "正文。")]
+    assert order == sorted(order)
     assert "<script" not in html
     assert external_references(html) == []  # the table's source link is clicked, not loaded
     assert 'href="https://www.xianning.gov.cn/plan.html"' in html

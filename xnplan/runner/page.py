@@ -30,7 +30,7 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
   max-width: 46em; }
 .xn-toc-title { font-weight: bold; margin: 0 0 .3em; }
 .xn-toc ol { margin: 0; padding-left: 1.6em; }
-.xn-toc li.xn-toc-h3 { margin-left: 1.4em; list-style-type: circle; font-size: .95em; }
+.xn-toc ul { margin: 0; padding-left: 1.4em; list-style-type: circle; font-size: .95em; }
 @page { size: A4; margin: 14mm 11mm 14mm 11mm; }
 @media print {
   .xn-bar { display: none; }
@@ -132,19 +132,42 @@ def headings(html: str) -> list[tuple[str, str, str]]:
 
 
 def render_toc(found: list[tuple[str, str, str]]) -> str:
+    """Numbered sections (h2), each with its subsections (h3) in an unnumbered list below it."""
     if not found:
         return ""
-    items = "\n".join(f'<li class="xn-toc-{tag}"><a href="#{escape(anchor)}">{escape(text)}</a></li>'
-                      for tag, anchor, text in found)
+    lines: list[str] = []
+    sub_open = False
+    for tag, anchor, text in found:
+        link = f'<a href="#{escape(anchor)}">{escape(text)}</a>'
+        if tag == "h3" and lines:  # under the section before it
+            if not sub_open:
+                lines[-1] = lines[-1].removesuffix("</li>") + "\n<ul>"
+                sub_open = True
+            lines.append(f"<li>{link}</li>")
+            continue
+        if sub_open:
+            lines.append("</ul></li>")
+            sub_open = False
+        lines.append(f"<li>{link}</li>")
+    if sub_open:
+        lines.append("</ul></li>")
+    items = "\n".join(lines)
     return (f'<nav class="xn-toc" aria-label="目录">\n<p class="xn-toc-title">目录</p>\n'
             f"<ol>\n{items}\n</ol>\n</nav>")
 
 
 def finish_page(html: str) -> str:
-    """Put the table of contents, built from the exported page's headings, in its place."""
+    """Put the table of contents, built from the exported page's headings, under the page's title
+    (its first h1), or at the top of the page when it has none."""
     if TOC_MARKER not in html:
         raise ValueError("the report template's table-of-contents marker is missing")
-    return html.replace(TOC_MARKER, render_toc(headings(html)), 1)
+    toc = render_toc(headings(html))
+    top, rest = html.split(TOC_MARKER, 1)
+    title_end = rest.find("</h1>")
+    if title_end < 0:
+        return top + toc + rest
+    title_end += len("</h1>")
+    return top + rest[:title_end] + "\n" + toc + rest[title_end:]
 
 
 # Attributes whose URL the browser fetches by itself when it shows the page (``<a href>`` waits
