@@ -46,11 +46,12 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
   .jp-OutputArea-child { break-inside: auto; }
   .jp-OutputArea-prompt, .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
   /* Wide tables: fitted to the page width. Automatic layout keeps name and text columns wide;
-     breaking inside long words and URLs lets every column shrink to fit. */
+     breaking inside long words and URLs lets every column shrink to fit, and the minimum width
+     keeps a year or an id such as I14-01 on one line in the columns squeezed most. */
   .jp-RenderedHTMLCommon table { table-layout: auto; width: 100% !important; max-width: 100%;
     font-size: 7.5pt; margin: 0 0 .8em; }
   .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 2px 3px !important;
-    white-space: normal !important; overflow-wrap: anywhere; word-break: break-word; }
+    white-space: normal !important; overflow-wrap: anywhere; word-break: break-word; min-width: 3.2em; }
   thead { display: table-header-group; }
   tr, img, figure, .jp-RenderedImage { break-inside: avoid; page-break-inside: avoid; }
   img { max-width: 100% !important; height: auto !important; }
