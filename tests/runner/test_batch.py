@@ -32,6 +32,7 @@ from xnplan.lock import hold
 from xnplan.paths import ROOT
 from xnplan.runner.batch import BatchSettings, plan_batch, run_reports
 from xnplan.runner.key import LIBRARY_DIR, KeyMaker, iso_utc
+from xnplan.runner.page import external_references
 from xnplan.runner.reportset import ReportSpec, default_report_set, select
 from xnplan.runner.run import REASON_LINES, describe_cell_error
 
@@ -132,6 +133,18 @@ def test_html_shows_outputs_without_code(mixed):
     assert f"CWD={project.root / 'notebooks'}" in html
     executed = nbformat.read(project.out / "report-tongshan.ipynb", as_version=4)
     assert executed.metadata.papermill["parameters"]["county"] == "通山县"
+
+
+def test_every_page_of_a_run_works_offline_and_links_back(mixed):
+    project, _ = mixed
+    pages = sorted(project.out.glob("*.html"))
+    assert [p.name for p in pages] == ["index.html", "report-city.html", "report-tongshan.html"]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert external_references(html) == [], page.name
+        assert '<html lang="zh-CN">' in html
+    for page in pages[1:]:
+        assert '<a href="index.html">' in page.read_text(encoding="utf-8")
 
 
 def test_failed_run_keeps_notebook_and_log(mixed):

@@ -37,6 +37,7 @@ from pathlib import Path
 from xnplan.atomicfile import move_atomic, write_atomic
 from xnplan.runner.files import ReportFiles
 from xnplan.runner.key import KeyMaker, NotebookUnreadable, changed_parts, iso_utc
+from xnplan.runner.page import exporter_options, finish_page
 from xnplan.runner.reportset import ReportSpec
 
 _exporter = None
@@ -117,22 +118,24 @@ def _commit() -> Iterator[None]:
 
 
 def html_exporter():
-    """The nbconvert exporter for reports: no code, no prompts, images embedded."""
+    """The nbconvert exporter for reports: no code, no prompts, images embedded, our page around
+    the lab template (xnplan.runner.page)."""
     global _exporter
     if _exporter is None:
         from nbconvert import HTMLExporter
 
         _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                                 exclude_output_prompt=True, embed_images=True)
+                                 exclude_output_prompt=True, embed_images=True, **exporter_options())
     return _exporter
 
 
 def export_html(nb, title: str, notebook_dir: Path) -> str:
-    """HTML without code. Chart PNGs are outputs, which nbconvert embeds as data URIs."""
+    """HTML without code, with a table of contents. Chart PNGs are outputs, which nbconvert embeds
+    as data URIs."""
     nb.metadata["title"] = title  # the lab template's <title>
     body, _ = html_exporter().from_notebook_node(
         nb, resources={"metadata": {"name": title, "path": str(notebook_dir)}})
-    return body
+    return finish_page(body)
 
 
 def run_job(job: Job) -> Outcome:

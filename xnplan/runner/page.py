@@ -1,0 +1,225 @@
+"""The report page around nbconvert's output: language, way back, contents, print layout, offline.
+
+nbconvert's lab template is kept for the notebook's own markup and CSS; a template of ours (held
+here, handed to the exporter through a jinja ``DictLoader``, so no data files need packaging)
+declares the page Chinese, drops every script (require.js and MathJax from a CDN, the mermaid
+loader; the reports have no widgets, math or diagrams, and must open on an intranet with no
+internet access), adds a bar linking back to ``index.html`` and appends the screen and print CSS.
+The table of contents is built after the export from the headings nbconvert wrote, whose ids it
+derives from the heading text, so the contents always match the page.
+
+``external_references`` is the offline rule, as the tests apply it to every page.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from html.parser import HTMLParser
+
+LANDING_PAGE = "index.html"  # reports/index.html, beside every report
+TEMPLATE_FILE = "xnplan_report.html.j2"
+TOC_MARKER = "<!-- xnplan:toc -->"
+TOC_LEVELS = ("h2", "h3")  # h1 is the page title
+
+CSS = """
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
+.xn-bar { padding: .5em 1em; border-bottom: 1px solid #ddd; font-size: .95em; }
+.xn-bar a { text-decoration: none; }
+.xn-toc { margin: 1em 1em 1.5em; padding: .6em 1em; border: 1px solid #ddd; background: #fafafa;
+  max-width: 46em; }
+.xn-toc-title { font-weight: bold; margin: 0 0 .3em; }
+.xn-toc ol { margin: 0; padding-left: 1.6em; }
+.xn-toc ul { margin: 0; padding-left: 1.4em; list-style-type: circle; font-size: .95em; }
+@page { size: A4; margin: 14mm 11mm 14mm 11mm; }
+@media print {
+  .xn-bar { display: none; }
+  body, main { margin: 0 !important; padding: 0 !important; }
+  .xn-toc { max-width: none; margin: 0 0 1em; break-inside: avoid; page-break-inside: avoid; }
+  /* The notebook's scroll boxes would clip a wide table on paper: let everything show. */
+  .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output,
+  .jp-RenderedHTMLCommon { overflow: visible !important; padding-left: 0 !important;
+    padding-right: 0 !important; }
+  .jp-OutputArea-output { display: block; width: 100%; }
+  /* The lab template keeps each output on one page, which pushes a long table to the next page
+     and leaves most of this one blank; rows and images are kept whole instead. */
+  .jp-OutputArea-child { break-inside: auto; }
+  .jp-OutputArea-prompt, .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
+  /* Wide tables: fitted to the page width. Automatic layout keeps name and text columns wide;
+     breaking inside long words and URLs lets every column shrink to fit, and the minimum width
+     keeps a year or an id such as I14-01 on one line in the columns squeezed most. */
+  .jp-RenderedHTMLCommon table { table-layout: auto; width: 100% !important; max-width: 100%;
+    font-size: 7.5pt; margin: 0 0 .8em; }
+  .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 2px 3px !important;
+    white-space: normal !important; overflow-wrap: anywhere; word-break: break-word; min-width: 3.2em; }
+  thead { display: table-header-group; }
+  tr, img, figure, .jp-RenderedImage { break-inside: avoid; page-break-inside: avoid; }
+  img { max-width: 100% !important; height: auto !important; }
+  h1, h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
+  .jp-RenderedHTMLCommon tbody tr:nth-child(even) { background: #f4f4f4 !important; }
+}
+"""
+
+# The lab template's own page, with a Chinese language tag, no scripts, and our bar and CSS.
+# ``self.html_head()`` renders the lab head with the script blocks below emptied.
+TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block header -%}
+<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+{{ self.html_head() }}
+</head>
+{%- endblock header -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}
+<style type="text/css">
+""" + CSS + """</style>
+{%- endblock html_head_css -%}
+{%- block body_header -%}
+{{ super() }}
+<nav class="xn-bar"><a href=\"""" + LANDING_PAGE + """\">← 返回报告目录</a></nav>
+""" + TOC_MARKER + """
+{%- endblock body_header -%}
+"""
+
+
+def exporter_options() -> dict[str, object]:
+    """Keyword arguments for nbconvert's ``HTMLExporter``: the lab template with ours on top."""
+    import jinja2
+
+    return {"template_name": "lab", "template_file": TEMPLATE_FILE,
+            "extra_loaders": [jinja2.DictLoader({TEMPLATE_FILE: TEMPLATE})]}
+
+
+class _Headings(HTMLParser):
+    """(tag, id, text) of every h2/h3 with an id, in page order; nbconvert's ¶ anchor left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+        self._open: tuple[str, str] | None = None
+        self._text: list[str] = []
+        self._in_anchor = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in TOC_LEVELS and values.get("id"):
+            self._open, self._text = (tag, values["id"] or ""), []
+        elif tag == "a" and self._open and "anchor-link" in (values.get("class") or ""):
+            self._in_anchor += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._in_anchor:
+            self._in_anchor -= 1
+        elif self._open and tag == self._open[0]:
+            text = " ".join("".join(self._text).split())
+            if text:
+                self.found.append((tag, self._open[1], text))
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open and not self._in_anchor:
+            self._text.append(data)
+
+
+def headings(html: str) -> list[tuple[str, str, str]]:
+    parser = _Headings()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def render_toc(found: list[tuple[str, str, str]]) -> str:
+    """Numbered sections (h2), each with its subsections (h3) in an unnumbered list below it."""
+    if not found:
+        return ""
+    lines: list[str] = []
+    sub_open = False
+    for tag, anchor, text in found:
+        link = f'<a href="#{escape(anchor)}">{escape(text)}</a>'
+        if tag == "h3" and lines:  # under the section before it
+            if not sub_open:
+                lines[-1] = lines[-1].removesuffix("</li>") + "\n<ul>"
+                sub_open = True
+            lines.append(f"<li>{link}</li>")
+            continue
+        if sub_open:
+            lines.append("</ul></li>")
+            sub_open = False
+        lines.append(f"<li>{link}</li>")
+    if sub_open:
+        lines.append("</ul></li>")
+    items = "\n".join(lines)
+    return (f'<nav class="xn-toc" aria-label="目录">\n<p class="xn-toc-title">目录</p>\n'
+            f"<ol>\n{items}\n</ol>\n</nav>")
+
+
+def finish_page(html: str) -> str:
+    """Put the table of contents, built from the exported page's headings, under the page's title
+    (its first h1), or at the top of the page when it has none."""
+    if TOC_MARKER not in html:
+        raise ValueError("the report template's table-of-contents marker is missing")
+    toc = render_toc(headings(html))
+    top, rest = html.split(TOC_MARKER, 1)
+    title_end = rest.find("</h1>")
+    if title_end < 0:
+        return top + toc + rest
+    title_end += len("</h1>")
+    return top + rest[:title_end] + "\n" + toc + rest[title_end:]
+
+
+# Attributes whose URL the browser fetches by itself when it shows the page (``<a href>`` waits
+# for a click, so a link to a source document is allowed). ``xmlns`` names, it never loads.
+_FETCHING = {"src", "srcset", "data", "poster", "background", "manifest", "href",
+             "xlink:href", "imagesrcset"}
+_CLICKED = {"a"}  # tags whose href only navigates when the reader follows it
+_HOST = r"(?:[a-z][a-z0-9+.-]*:)?//"  # scheme://host or protocol-relative //host
+_EXTERNAL = re.compile(rf"^\s*{_HOST}", re.IGNORECASE)
+_CSS_URL = re.compile(rf"""url\(\s*['"]?\s*({_HOST}[^'")\s]*)|@import\s+['"]({_HOST}[^'"]*)""", re.IGNORECASE)
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "style":
+                self._css(tag, value)
+            elif name in _FETCHING and not (name == "href" and tag in _CLICKED):
+                urls = [part.split()[0] for part in value.split(",") if part.strip()] if "srcset" in name \
+                    else [value]
+                self.found += [f"<{tag} {name}={url}>" for url in urls if _EXTERNAL.match(url)]
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._in_style = False
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self._css("style", data)
+
+    def _css(self, tag: str, css: str) -> None:
+        self.found += [f"<{tag}> {a or b}" for a, b in _CSS_URL.findall(css)]
+
+
+def external_references(html: str) -> list[str]:
+    """Every URL on another host that the browser would load to show ``html``: scripts, style
+    sheets, fonts, images, frames, CSS ``url()`` and ``@import``; absolute (``http:``, ``https:``,
+    any scheme with ``//``) and protocol-relative (``//host``). Links the reader clicks (``<a href>``)
+    are not requests and are not listed."""
+    parser = _References()
+    parser.feed(html)
+    parser.close()
+    return parser.found
