@@ -14,7 +14,7 @@ from pathlib import Path
 from xnplan.atomicfile import write_atomic
 from xnplan.runner.key import iso_utc
 
-STATUS_LABELS = {
+RUN_STATUS_LABELS = {
     "ok": ("ok", "已生成"),
     "skipped": ("ok", "最新（未重跑）"),
     "failed": ("failed", "失败"),
@@ -59,7 +59,7 @@ def _link(href: str | None, text: str) -> str:
 def render_index(rows: list[IndexRow], generated_at: str) -> str:
     body = []
     for row in rows:
-        css, label = STATUS_LABELS.get(row.status, ("missing", row.status))
+        css, label = RUN_STATUS_LABELS.get(row.status, ("missing", row.status))
         title = _link(row.html, row.title) if row.html else escape(row.title)
         # After a failure the HTML on disk is the last good build, which the reader must not take
         # for the current one.
