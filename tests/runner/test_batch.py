@@ -28,11 +28,11 @@ import pytest
 import xnplan
 from xnplan import atomicfile, cli
 from xnplan.errors import ParameterError, XnplanError
+from xnplan.htmlpage import external_references
 from xnplan.lock import hold
 from xnplan.paths import ROOT
 from xnplan.runner.batch import BatchSettings, plan_batch, run_reports
 from xnplan.runner.key import LIBRARY_DIR, KeyMaker, iso_utc
-from xnplan.runner.page import external_references
 from xnplan.runner.reportset import ReportSpec, default_report_set, select
 from xnplan.runner.run import REASON_LINES, describe_cell_error
 

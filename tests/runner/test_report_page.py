@@ -1,4 +1,4 @@
-"""The report page (xnplan.runner.page): Chinese, a way back to the index, a table of contents,
+"""The report page (xnplan.htmlpage): Chinese, a way back to the index, a table of contents,
 print CSS, and nothing loaded from another host, on a made-up notebook and on every committed one.
 
 The committed notebooks hold their executed outputs (nbval checks them), so exporting them gives the
@@ -13,9 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from xnplan.htmlpage import LANDING_PAGE, export_html, external_references, headings
 from xnplan.paths import ROOT
-from xnplan.runner.page import LANDING_PAGE, external_references, headings
-from xnplan.runner.run import export_html
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -111,3 +110,10 @@ def test_every_report_page_is_offline_and_navigable(notebook: Path) -> None:
     shown = re.findall(r'<h([23]) id="([^"]+)"', html)
     assert shown, f"{notebook.name} has no section headings"
     assert [href for href, _ in _toc(html)] == [f"#{anchor}" for _, anchor in shown]
+
+
+def test_a_page_without_landing_page_has_no_link_back() -> None:
+    """xnplan assess's report stands alone in its folder: the same offline page, no dead link."""
+    html = export_html(made_up_notebook(), "2023年中期评估", ROOT / "notebooks", back_link=None)
+    assert "返回报告目录" not in html and 'lang="zh-CN"' in html
+    assert external_references(html) == [] and "<script" not in html

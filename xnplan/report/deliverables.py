@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from xnplan import htmlpage
 from xnplan.assess import catalogue as cat
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import XnplanError
@@ -30,7 +31,6 @@ def render_html(year: int, observations: Path, project_status: Path | None) -> s
     """The target_gap notebook run with these inputs (papermill, kernel ``xnplan``), as HTML without code."""
     import nbformat
     import papermill
-    from nbconvert import HTMLExporter
 
     os.environ.setdefault("XNPLAN_ROOT", str(ROOT))
     parameters = {"assessment_year": year, "observations": str(observations.resolve()),
@@ -45,12 +45,8 @@ def render_html(year: int, observations: Path, project_status: Path | None) -> s
                               f"{str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}); "
                               f"run 'make test' once to register the kernel '{KERNEL}'") from exc
         nb = nbformat.read(executed, as_version=4)
-    title = f"{year}年{LABEL[year]}：指标目标差距"
-    nb.metadata["title"] = title
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            embed_images=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body
+    # the same page as the batch's reports (offline, printable), standing alone: no landing page
+    return htmlpage.export_html(nb, f"{year}年{LABEL[year]}：指标目标差距", NOTEBOOKS_DIR, back_link=None)
 
 
 def assess_command(year: int, observations: Path, project_status: Path | None, out: Path | None,

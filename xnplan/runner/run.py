@@ -34,10 +34,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xnplan import htmlpage
 from xnplan.atomicfile import move_atomic, write_atomic
 from xnplan.runner.files import ReportFiles
 from xnplan.runner.key import KeyMaker, NotebookUnreadable, changed_parts, iso_utc
-from xnplan.runner.page import exporter_options, finish_page
 from xnplan.runner.reportset import ReportSpec
 
 _exporter = None
@@ -118,24 +118,16 @@ def _commit() -> Iterator[None]:
 
 
 def html_exporter():
-    """The nbconvert exporter for reports: no code, no prompts, images embedded, our page around
-    the lab template (xnplan.runner.page)."""
+    """The report exporter (xnplan.htmlpage), built once per worker: loading its templates is slow."""
     global _exporter
     if _exporter is None:
-        from nbconvert import HTMLExporter
-
-        _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                                 exclude_output_prompt=True, embed_images=True, **exporter_options())
+        _exporter = htmlpage.new_exporter()
     return _exporter
 
 
 def export_html(nb, title: str, notebook_dir: Path) -> str:
-    """HTML without code, with a table of contents. Chart PNGs are outputs, which nbconvert embeds
-    as data URIs."""
-    nb.metadata["title"] = title  # the lab template's <title>
-    body, _ = html_exporter().from_notebook_node(
-        nb, resources={"metadata": {"name": title, "path": str(notebook_dir)}})
-    return finish_page(body)
+    """A report page of the batch, with its link back to the landing page."""
+    return htmlpage.export_html(nb, title, notebook_dir, exporter=html_exporter())
 
 
 def run_job(job: Job) -> Outcome:

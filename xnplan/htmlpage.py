@@ -1,10 +1,13 @@
 """The report page around nbconvert's output: language, way back, contents, print layout, offline.
 
+Both the batch runner's reports and ``xnplan assess``'s HTML report are exported here.
+
 nbconvert's lab template is kept for the notebook's own markup and CSS; a template of ours (held
 here, handed to the exporter through a jinja ``DictLoader``, so no data files need packaging)
 declares the page Chinese, drops every script (require.js and MathJax from a CDN, the mermaid
 loader; the reports have no widgets, math or diagrams, and must open on an intranet with no
-internet access), adds a bar linking back to ``index.html`` and appends the screen and print CSS.
+internet access), adds a bar linking back to the landing page when the page has one, and appends
+the screen and print CSS.
 The table of contents is built after the export from the headings nbconvert wrote, whose ids it
 derives from the heading text, so the contents always match the page.
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import re
 from html import escape
 from html.parser import HTMLParser
+from pathlib import Path
 
 LANDING_PAGE = "index.html"  # reports/index.html, beside every report
 TEMPLATE_FILE = "xnplan_report.html.j2"
@@ -80,7 +84,9 @@ TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- endblock html_head_css -%}
 {%- block body_header -%}
 {{ super() }}
-<nav class="xn-bar"><a href=\"""" + LANDING_PAGE + """\">← 返回报告目录</a></nav>
+{%- if resources.back_link %}
+<nav class="xn-bar"><a href="{{ resources.back_link | e }}">← 返回报告目录</a></nav>
+{%- endif %}
 """ + TOC_MARKER + """
 {%- endblock body_header -%}
 """
@@ -155,6 +161,24 @@ def render_toc(found: list[tuple[str, str, str]]) -> str:
     items = "\n".join(lines)
     return (f'<nav class="xn-toc" aria-label="目录">\n<p class="xn-toc-title">目录</p>\n'
             f"<ol>\n{items}\n</ol>\n</nav>")
+
+
+def new_exporter():
+    """nbconvert's HTML exporter for reports: no code, no prompts, images embedded, our page."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        embed_images=True, **exporter_options())
+
+
+def export_html(nb, title: str, notebook_dir: Path, *, back_link: str | None = LANDING_PAGE,
+                exporter=None) -> str:
+    """The executed notebook ``nb`` as a report page: HTML without code, with a table of contents,
+    and a link to ``back_link`` (None: a page that stands alone, such as an assessment's)."""
+    nb.metadata["title"] = title  # the lab template's <title>
+    resources = {"metadata": {"name": title, "path": str(notebook_dir)}, "back_link": back_link}
+    body, _ = (exporter or new_exporter()).from_notebook_node(nb, resources=resources)
+    return finish_page(body)
 
 
 def finish_page(html: str) -> str:
