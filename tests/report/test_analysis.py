@@ -15,8 +15,6 @@ from xnplan.errors import ParameterError
 from xnplan.report import data_quality, investment, params, present
 from xnplan.schema import COUNTIES, PROJECTS, RECONCILIATION
 
-COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",
-           "township", "units", "investment_wan", "implementer_type"]
 ROWS = [
     ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区61个村级日照中心", "咸安区", "", 61, 3965.0, "村/社区"),
     ("P1.1.002", 1, "公办养老", 1, "日间照料", "八蛇村日照", "赤壁市", "赤马港街道", 1, 150.0, "村/社区"),
@@ -28,22 +26,9 @@ ROWS = [
 TOTAL = 3965 + 150 + 500 + 300000 + 26000 + 200  # 330815
 
 
-def make_projects(rows=ROWS) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    codes = {1: "elderly_public", 2: "elderly_inclusive", 3: "marriage"}
-    frame = frame.assign(
-        category_code=frame["category_no"].map(codes),
-        subcategory_code=[f"s{n}" if n else "" for n in frame["subcategory_no"]],
-        seq=frame["project_id"].str[-3:].astype(int),
-        location=frame["county"], implementer=frame["county"] + "民政局",
-        units_source=["name" if u > 1 else "default" for u in frame["units"]], duplicate_of="",
-        source_line=range(100, 100 + len(frame)))
-    return PROJECTS.validate(frame[list(PROJECTS.columns)])
-
-
 @pytest.fixture
-def projects() -> pd.DataFrame:
-    return make_projects()
+def projects(make_projects) -> pd.DataFrame:
+    return make_projects(ROWS)
 
 
 def test_totals(projects):
@@ -92,8 +77,8 @@ def test_township_groups_unnamed_last(projects):
     assert table["investment_wan"].tolist() == [26500.0, 150.0, 304165.0]
 
 
-def test_packages_placed_by_location():
-    frame = make_projects().assign(
+def test_packages_placed_by_location(projects):
+    frame = projects.assign(
         name=["咸安区61个村级日照中心", "八蛇村日照", "通山县福利院项目", "华中同济蒲纺康养基地项目",
               "通山县187个农村公益性公墓", "赤壁市神山镇5个农村社区建设项目"],
         township=["", "赤马港街道", "通羊镇", "", "通羊镇", "神山镇"],
@@ -128,8 +113,7 @@ def test_compare_without_largest_by_county(projects):
     assert table.loc["通山县", "share_pct_without_largest"] == pytest.approx(26500 / 30815 * 100)
 
 
-def test_per_capita_and_city_level():
-    projects = make_projects()
+def test_per_capita_and_city_level(projects):
     population = pd.Series({"全市": 2_658_316, "咸安区": 657_600, "赤壁市": 470_400, "嘉鱼县": 285_600,
                             "通山县": 391_300, "通城县": 426_300, "崇阳县": 427_130})
     table = investment.per_capita(projects, population).set_index("county")

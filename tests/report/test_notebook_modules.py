@@ -20,10 +20,8 @@ from xnplan.report import (
     present,
     target_gap,
 )
-from xnplan.schema import PROJECTS, RECONCILIATION
+from xnplan.schema import RECONCILIATION
 
-COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",
-           "township", "units", "investment_wan", "implementer_type"]
 ROWS = [
     ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区61个村级日照中心", "咸安区", "", 61, 3965.0, "村/社区"),
     ("P1.2.001", 1, "公办养老", 2, "福利院", "通山县福利院项目", "通山县", "通羊镇", 1, 500.0, "民政部门"),
@@ -37,14 +35,8 @@ TOTAL = 340015.0
 
 
 @pytest.fixture
-def projects() -> pd.DataFrame:
-    frame = pd.DataFrame(ROWS, columns=COLUMNS)
-    frame = frame.assign(
-        category_code="c", subcategory_code="", seq=frame["project_id"].str[-3:].astype(int),
-        location=frame["county"] + frame["township"], implementer=frame["county"] + "民政局",
-        units_source=["name" if u > 1 else "default" for u in frame["units"]], duplicate_of="",
-        source_line=range(100, 100 + len(frame)))
-    return PROJECTS.validate(frame[list(PROJECTS.columns)])
+def projects(make_projects) -> pd.DataFrame:
+    return make_projects(ROWS)
 
 
 # --- investment: the aggregates the notebooks now call instead of adding up in cells -------------

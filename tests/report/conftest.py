@@ -1,0 +1,35 @@
+"""Hand-made project-library frames for the report tests, validated against the PROJECTS schema.
+
+Each test module writes its own rows (and works its expected figures out from them); this only
+fills in the columns the reports do not read and validates the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import pytest
+
+from xnplan.schema import PROJECTS
+
+COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",
+           "township", "units", "investment_wan", "implementer_type"]
+
+
+def projects_frame(rows: Sequence[tuple]) -> pd.DataFrame:
+    """``rows`` in COLUMNS order as a valid projects table; the location is county + township."""
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = frame.assign(
+        category_code="c" + frame["category_no"].astype(str),
+        subcategory_code=[f"s{n}" if n else "" for n in frame["subcategory_no"]],
+        seq=frame["project_id"].str[-3:].astype(int),
+        location=frame["county"] + frame["township"], implementer=frame["county"] + "民政局",
+        units_source=["name" if u > 1 else "default" for u in frame["units"]], duplicate_of="",
+        source_line=range(100, 100 + len(frame)))
+    return PROJECTS.validate(frame[list(PROJECTS.columns)])
+
+
+@pytest.fixture
+def make_projects() -> Callable[[Sequence[tuple]], pd.DataFrame]:
+    return projects_frame
