@@ -166,6 +166,4 @@ def population(path: Path = POPULATION_PATH) -> pd.DataFrame:
     """2020 census resident population by county (and 全市), with the file's source columns."""
     from xnplan import curated
 
-    table = curated.read(curated.POPULATION.name, path)
-    table.attrs = {}  # the reader's path and file lines describe the file, not the stored table
-    return table
+    return curated.read(curated.POPULATION.name, path)

@@ -37,6 +37,14 @@ class Plan:
 
     @classmethod
     def validated(cls, **tables: pd.DataFrame) -> Plan:
-        """Validate every table against its schema (coercing dtypes) and build the Plan."""
-        return cls(**{name: TABLES[name].validate(df.reset_index(drop=True))
-                      for name, df in tables.items()})
+        """Validate every table against its schema (coercing dtypes) and build the Plan.
+
+        A table is its columns only: ``attrs`` a reader attached (a curated file's path and lines)
+        describe where it came from and would otherwise be written into the Parquet metadata."""
+        return cls(**{name: TABLES[name].validate(_bare(df)) for name, df in tables.items()})
+
+
+def _bare(table: pd.DataFrame) -> pd.DataFrame:
+    table = table.reset_index(drop=True)
+    table.attrs = {}
+    return table
