@@ -35,9 +35,19 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
 .xn-toc-title { font-weight: bold; margin: 0 0 .3em; }
 .xn-toc ol { margin: 0; padding-left: 1.6em; }
 .xn-toc ul { margin: 0; padding-left: 1.4em; list-style-type: circle; font-size: .95em; }
+/* Numbered exhibits (xnplan.report.exhibits): 表 captions above the table, 图 captions below. */
+.xn-exhibit { margin: 1.2em 0 1.6em; }
+.xn-caption { font-weight: bold; margin: .4em 0; }
+.xn-figure .xn-caption { text-align: center; }
+.xn-source, .xn-note, .xn-downloads { font-size: .88em; color: #444; margin: .25em 0; }
+.xn-downloads a, .xn-source a { text-decoration: none; }
+.xn-sources { font-size: .92em; }
+.xn-sources li { margin: .2em 0; overflow-wrap: anywhere; }
 @page { size: A4; margin: 14mm 11mm 14mm 11mm; }
 @media print {
-  .xn-bar { display: none; }
+  .xn-bar, .xn-downloads { display: none; }
+  .xn-figure { break-inside: avoid; page-break-inside: avoid; }
+  .xn-caption { break-after: avoid; page-break-after: avoid; }
   body, main { margin: 0 !important; padding: 0 !important; }
   .xn-toc { max-width: none; margin: 0 0 1em; break-inside: avoid; page-break-inside: avoid; }
   /* The notebook's scroll boxes would clip a wide table on paper: let everything show. */

@@ -28,3 +28,6 @@ DEFAULT_PROCESSED = ROOT / "data" / "processed"
 REPORTS_DIR = ROOT / "reports"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 RAW_DIR = ROOT / "data" / "raw"
+# A report's downloads folder lists its files here; the notebook writes it last, the runner and the
+# landing page read it (xnplan.report.exhibits).
+DOWNLOADS_MANIFEST = "manifest.json"

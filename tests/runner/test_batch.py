@@ -39,6 +39,15 @@ from xnplan.runner.run import REASON_LINES, describe_cell_error
 # A 1×1 PNG: a stand-in for a chart, to see that images are embedded in the HTML.
 PNG_B64 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
 
+# The downloads contract (xnplan.report.exhibits, without its imports): files and a manifest in
+# the folder the runner names, linked from the page by the prefix it names.
+WRITES_DOWNLOADS = (
+    "import json, pathlib\nfolder = pathlib.Path(downloads_dir)\nfolder.mkdir(parents=True, exist_ok=True)\n"
+    "(folder / 'table-01.csv').write_text(f'县市区\\n{county}\\n', encoding='utf-8')\n"
+    "(folder / 'manifest.json').write_text(json.dumps({'conclusion': county + '：结论'}), encoding='utf-8')\n"
+    "print('LINK', downloads_href + '/table-01.csv')"
+)
+
 REPORT_CELLS = [
     # The name of this variable must not reach the HTML (code is hidden); its result must.
     "SECRET_SOURCE_MARKER = 41\nprint(f'RESULT {county} {SECRET_SOURCE_MARKER + 1}')",
@@ -46,6 +55,7 @@ REPORT_CELLS = [
     "import os\nprint('ROOT=' + os.environ['XNPLAN_ROOT'])\nprint('CWD=' + os.getcwd())",
     "import base64\nfrom IPython.display import Image, display\n"
     f"display(Image(data=base64.b64decode('{PNG_B64}')))",
+    WRITES_DOWNLOADS,
 ]
 
 
@@ -59,7 +69,9 @@ def write_notebook(path: Path, cells: list[str], parameters: str = "") -> None:
     nbformat.write(nb, path)
 
 
-REPORT_PARAMETERS = 'county = "咸安区"  # county to report on\ndata_file = ""  # a file, relative to the root'
+REPORT_PARAMETERS = ('county = "咸安区"  # county to report on\n'
+                     'data_file = ""  # a file, relative to the root\n'
+                     'downloads_dir = ""\ndownloads_href = ""')
 
 
 def report_spec(county: str, slug: str, data_file: str = "data/raw/plan.txt") -> ReportSpec:
@@ -97,6 +109,7 @@ MIXED = [
     ReportSpec("raises", "raises", "出错的报告", inputs=("data/raw/*.txt",)),
     ReportSpec("dies", "dies", "内核崩溃的报告", inputs=("data/raw/*.txt",)),
     ReportSpec("absent", "absent", "还没写的报告"),
+    ReportSpec("unfinished", "unfinished", "没有写出下载清单的报告", inputs=("data/raw/*.txt",)),
 ]
 
 
@@ -105,6 +118,7 @@ def mixed(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("mixed"))
     write_notebook(project.root / "notebooks" / "raises.ipynb", ["raise ValueError('坏数据: 第3行')"])
     write_notebook(project.root / "notebooks" / "dies.ipynb", ["import os\nos._exit(1)"])
+    write_notebook(project.root / "notebooks" / "unfinished.ipynb", ["print('no Exhibits.finish()')"])
     return project, project.run(MIXED)
 
 
@@ -113,11 +127,25 @@ def test_failures_are_isolated_and_reported(mixed):
     status = {spec.slug: outcome for spec, outcome in result.outcomes}
     assert {slug: o.status for slug, o in status.items()} == {"report-tongshan": "ok", "report-city": "ok",
                                                              "raises": "failed", "dies": "failed",
-                                                             "absent": "failed"}
+                                                             "absent": "failed", "unfinished": "failed"}
     assert result.exit_code == 1
     assert status["raises"].reason.startswith("ValueError: 坏数据: 第3行")
     assert "kernel died" in status["dies"].reason
     assert "notebooks/absent.ipynb does not exist" in status["absent"].reason
+    assert "Exhibits.finish()" in status["unfinished"].reason
+
+
+def test_downloads_are_committed_beside_the_page(mixed):
+    project, _ = mixed
+    folder = project.out / "report-tongshan_files"
+    assert (folder / "table-01.csv").read_text(encoding="utf-8") == "县市区\n通山县\n"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest == {"conclusion": "通山县：结论"}
+    assert "LINK report-tongshan_files/table-01.csv" in (project.out / "report-tongshan.html").read_text(
+        encoding="utf-8")
+    # A failed run leaves no downloads and nothing in the staging area.
+    assert not (project.out / "unfinished_files").exists()
+    assert not (project.out / "raises_files").exists()
 
 
 def test_html_shows_outputs_without_code(mixed):
@@ -184,6 +212,10 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
     again = project.run(specs)
     assert [o.status for _, o in again.outcomes] == ["skipped"]
     assert html.stat().st_mtime_ns == built
+    # A report whose downloads are gone is rebuilt: its page would link missing files.
+    shutil.rmtree(project.out / "report-tongshan_files")
+    assert [o.status for _, o in project.run(specs).outcomes] == ["ok"]
+    assert (project.out / "report-tongshan_files" / "table-01.csv").is_file()
 
     def why(spec_list):
         settings = project.settings()
@@ -208,6 +240,8 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
     # The notebook now raises: the run fails, and the previous report stays as it was.
     previous = {p.name: p.read_bytes() for p in (html, project.out / "report-tongshan.ipynb",
                                                  project.out / "report-tongshan.key.json")}
+    previous["report-tongshan_files/manifest.json"] = (
+        project.out / "report-tongshan_files" / "manifest.json").read_bytes()
     write_notebook(project.root / "notebooks" / "report.ipynb", ["raise RuntimeError('broken')"],
                    REPORT_PARAMETERS)
     failed = project.run(specs)
@@ -396,8 +430,8 @@ if marker.exists():  # stands for `xnplan build --raw B.txt` replacing an input 
 def test_a_report_whose_input_changed_during_its_run_is_not_stored(tmp_path) -> None:
     project = make_project(tmp_path)
     reads = "print('DATA', open(data_file, encoding='utf-8').read().strip())"
-    write_notebook(project.root / "notebooks" / "report.ipynb", [reads, CHANGES_ITS_INPUT_ONCE],
-                   REPORT_PARAMETERS)
+    write_notebook(project.root / "notebooks" / "report.ipynb",
+                   [reads, CHANGES_ITS_INPUT_ONCE, WRITES_DOWNLOADS], REPORT_PARAMETERS)
     (project.root / "change-once").touch()
     specs = [report_spec("通山县", "r")]
     first = project.run(specs)

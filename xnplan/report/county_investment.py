@@ -47,3 +47,10 @@ def lines_with_named_units(projects: pd.DataFrame, county: str) -> pd.DataFrame:
 def top_share_pct(top_lines: pd.DataFrame) -> float:
     """Share of the county's total held by its largest lines (``CountyDetail.top_lines``)."""
     return float(top_lines["share_pct"].sum())
+
+
+def township_chart_title(county: str, named: int, *, shown: int) -> str:
+    """The township chart's title: it says 前N位 only when the chart leaves townships out."""
+    if named > shown:
+        return f"{county}估算总投资最多的{shown}个乡镇（街道）"
+    return f"{county}各乡镇（街道）估算总投资"

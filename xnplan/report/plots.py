@@ -30,7 +30,7 @@ from xnplan.errors import XnplanError
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Noto Sans CJK SC"
-DPI = 110
+DPI = 150  # embedded in the page: sharp on screen and on paper (downloads are 200 dpi)
 BAR_COLOR = "#3a6ea5"
 ACCENT_COLOR = "#c8553d"
 MUTED_COLOR = "#9aa5b1"
@@ -138,10 +138,10 @@ def _ensure_style() -> None:
 
 # --- output ----------------------------------------------------------------------------------------
 
-def png_bytes(fig: Figure) -> bytes:
+def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     """Render the figure to PNG (this is where glyphs are actually drawn)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return buffer.getvalue()
 
 
@@ -163,6 +163,7 @@ def show(fig: Figure, alt: str | None = None) -> None:
 
 NUMBER_TEXT = r"[-+]?[\d,]*\.?\d*%?|—"
 SHORT_CELL = 14
+MAX_MIN_WIDTH_EM = 14
 
 
 def table_html(frame: pd.DataFrame) -> str:
@@ -174,14 +175,22 @@ def table_html(frame: pd.DataFrame) -> str:
     numeric = [i for i, c in enumerate(frame.columns)
                if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_TEXT).all()]
     # Short columns (ids, figures, statuses) never wrap; long text wraps within its column.
-    short = [i for i, c in enumerate(frame.columns) if frame[c].astype(str).str.len().max() <= SHORT_CELL]
+    longest = [int(frame[c].astype(str).str.len().max()) if len(frame) else 0 for c in frame.columns]
     uuid = hashlib.sha1(frame.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
     styles = [{"selector": "th", "props": "white-space: nowrap"}]
     styles += [{"selector": f"td.col{i}, th.col_heading.col{i}",
-                "props": f"text-align: {'right' if i in numeric else 'left'}"
-                         + ("; white-space: nowrap" if i in short else "")} for i in range(frame.shape[1])]
+                "props": f"text-align: {'right' if i in numeric else 'left'}" + _width_rule(longest[i])}
+               for i in range(frame.shape[1])]
     styler = frame.style.format(escape="html").hide(axis="index").set_uuid(uuid).set_table_styles(styles)
     return styler.set_table_attributes('class="xnplan-table"').to_html()
+
+
+def _width_rule(longest: int) -> str:
+    """Short columns (ids, figures, statuses) never wrap; long text (names, explanations) wraps,
+    but not below a width that keeps a name on two or three lines instead of one word per line."""
+    if longest <= SHORT_CELL:
+        return "; white-space: nowrap"
+    return f"; min-width: {min(MAX_MIN_WIDTH_EM, max(6, longest // 4))}em"
 
 
 def show_table(frame: pd.DataFrame) -> None:

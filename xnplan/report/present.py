@@ -171,17 +171,28 @@ def share_of(county: str) -> dict[str, Label]:
 
 
 def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
-            labels: dict[str, Label] | None = None) -> pd.DataFrame:
+            labels: dict[str, Label] | None = None, *, formatted: bool = True) -> pd.DataFrame:
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
     ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`, :data:`GAP`,
     :data:`PRINTED_CATEGORIES`, :data:`PROGRESS`, :data:`CHECK_COUNTS`, :func:`share_of`,
     :func:`checks_in`).
     Every shown column must have a label, so no header goes out without its unit.
+    ``formatted=False`` keeps the values as they are (numbers stay numbers; lists become
+    comma-joined text) under the same headers: the form a table is downloaded in.
     """
     chosen = {**LABELS, **(labels or {})}
     columns = list(frame.columns) if columns is None else list(columns)
     unknown = [c for c in columns if c not in chosen]
     if unknown:
         raise KeyError(f"no display label for column(s) {', '.join(unknown)}")
-    return pd.DataFrame({chosen[c][0]: frame[c].map(chosen[c][1]) for c in columns}).reset_index(drop=True)
+    shown = {chosen[c][0]: frame[c].map(chosen[c][1] if formatted else _plain) for c in columns}
+    return pd.DataFrame(shown).reset_index(drop=True)
+
+
+def _plain(value: object) -> object:
+    """A cell as a spreadsheet holds it: lists (line numbers) joined, everything else unchanged."""
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, (str, bytes))
+                                            and getattr(value, "ndim", 0) == 1):
+        return _lines(value)
+    return value

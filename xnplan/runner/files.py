@@ -3,6 +3,7 @@
 Layout for a report with slug ``s``::
 
     s.html            the report without code (what readers open)
+    s_files/          its tables (CSV, xlsx) and charts (PNG, SVG) to download, and manifest.json
     s.ipynb           the executed notebook
     s.key.json        cache key and build metadata of s.html / s.ipynb (written last)
     s.failed.ipynb    the executed notebook with papermill's error banner, when the last attempt failed
@@ -17,7 +18,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from xnplan.paths import DOWNLOADS_MANIFEST
+
 STAGING = ".tmp"
+DOWNLOADS_SUFFIX = "_files"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,10 @@ class ReportFiles:
     @property
     def ipynb(self) -> Path:
         return self.out_dir / f"{self.slug}.ipynb"
+
+    @property
+    def downloads(self) -> Path:
+        return self.out_dir / f"{self.slug}{DOWNLOADS_SUFFIX}"
 
     @property
     def key(self) -> Path:
@@ -60,7 +68,7 @@ class ReportFiles:
         return _read_json(self.failed_record)
 
     def outputs_exist(self) -> bool:
-        return self.html.is_file() and self.ipynb.is_file()
+        return all(path.is_file() for path in (self.html, self.ipynb, self.downloads / DOWNLOADS_MANIFEST))
 
 
 def _read_json(path: Path) -> dict | None:

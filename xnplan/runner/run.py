@@ -36,7 +36,8 @@ from pathlib import Path
 
 from xnplan import htmlpage
 from xnplan.atomicfile import move_atomic, write_atomic
-from xnplan.runner.files import ReportFiles
+from xnplan.paths import DOWNLOADS_MANIFEST as MANIFEST
+from xnplan.runner.files import DOWNLOADS_SUFFIX, ReportFiles
 from xnplan.runner.key import KeyMaker, NotebookUnreadable, changed_parts, iso_utc
 from xnplan.runner.reportset import ReportSpec
 
@@ -140,6 +141,10 @@ def run_job(job: Job) -> Outcome:
     files.log.parent.mkdir(parents=True, exist_ok=True)
     tmp_nb = files.staging / f"{job.slug}.{os.getpid()}.ipynb"
     tmp_log = files.staging / f"{job.slug}.{os.getpid()}.log"
+    tmp_downloads = files.staging / f"{job.slug}.{os.getpid()}{DOWNLOADS_SUFFIX}"
+    shutil.rmtree(tmp_downloads, ignore_errors=True)  # a dead worker's, whose pid came round again
+    parameters = {**job.parameters, "downloads_dir": str(tmp_downloads.resolve()),
+                  "downloads_href": files.downloads.name}
     handler = logging.FileHandler(tmp_log, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("papermill")
@@ -150,7 +155,7 @@ def run_job(job: Job) -> Outcome:
         try:
             with _output_to(tmp_log), _kernel_sockets() as kernel_config:
                 nb = papermill.execute_notebook(
-                    str(job.notebook), str(tmp_nb), parameters=job.parameters, kernel_name=job.kernel_name,
+                    str(job.notebook), str(tmp_nb), parameters=parameters, kernel_name=job.kernel_name,
                     cwd=str(job.cwd), progress_bar=False, log_output=True,
                     request_save_on_cell_execute=False, execution_timeout=job.timeout, config=kernel_config,
                     # The kernel's state is thrown away: killing it saves the ~0.5 s a polite
@@ -171,6 +176,10 @@ def run_job(job: Job) -> Outcome:
             reason = (f"输入在运行中被改动，报告未保存，下次运行会重建（changed during the run: "
                       f"{', '.join(changed)}）")
             return _fail(job, files, reason, seconds, tmp_nb, tmp_log, "")
+        if not (tmp_downloads / MANIFEST).is_file():
+            reason = ("报告没有写出下载文件清单：notebook 的最后一个单元格应调用 Exhibits.finish()"
+                      f"（{MANIFEST} missing: the notebook must end with Exhibits.finish()）")
+            return _fail(job, files, reason, seconds, tmp_nb, tmp_log, "")
         nb.metadata.papermill["output_path"] = str(files.ipynb)
         import nbformat
 
@@ -178,6 +187,7 @@ def run_job(job: Job) -> Outcome:
         with _commit():
             write_atomic(files.html, html)
             write_atomic(files.ipynb, nbformat.writes(nb))
+            _replace_folder(tmp_downloads, files.downloads)
             handler.close()
             move_atomic(tmp_log, files.log)
             # The key goes last: if anything before it is missing, the next batch rebuilds.
@@ -190,9 +200,22 @@ def run_job(job: Job) -> Outcome:
         handler.close()
         tmp_nb.unlink(missing_ok=True)
         tmp_log.unlink(missing_ok=True)
+        shutil.rmtree(tmp_downloads, ignore_errors=True)
         if _terminating:
             # The pool would catch SystemExit and wait for more work; the parent is stopping.
             os._exit(128 + signal.SIGTERM)
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Put the folder ``new`` in place of ``target`` with two renames. Between them ``target`` is
+    missing for a moment; the report's key is written after this, so a run stopped there leaves a
+    report the next batch rebuilds, never a page linking another run's files."""
+    old = new.with_name(new.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _inputs_changed(job: Job) -> list[str]:

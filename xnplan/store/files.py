@@ -229,6 +229,28 @@ def _xlsx_bytes(plan: Plan, raw: Path) -> bytes:
     return _restamp_zip(buffer.getvalue())
 
 
+def table_to_xlsx(table: pd.DataFrame, sheet_title: str, *, notes: list[str] | None = None) -> bytes:
+    """One table as a workbook of one sheet, formatted as plan.xlsx's sheets (frozen header, fitted
+    widths, filter, formula-like text neutralised, reproducible bytes); ``notes`` (a source, a unit)
+    go in rows below the table, after an empty row, where a filter or a sort does not reach them."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]  # Excel's limit for sheet names
+    sheet.append([str(col) for col in table.columns])
+    for row in _lists_joined(table).itertuples(index=False):
+        sheet.append([_xlsx_value(v) for v in row])
+    _format_sheet(sheet)
+    if notes:
+        sheet.append([])
+        for note in notes:
+            sheet.append([_xlsx_value(note)])
+    workbook.properties.creator = "xnplan"
+    workbook.properties.created = _XLSX_EPOCH
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _restamp_zip(buffer.getvalue())
+
+
 def _xlsx_value(value: Any) -> Any:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None

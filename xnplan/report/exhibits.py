@@ -1,0 +1,210 @@
+"""Numbered tables and figures of one report page: caption, source line, downloads, manifest.
+
+A page numbers its tables (表1, 表2 …) and figures (图1 …) in the order it shows them; a table's
+caption stands above it and a figure's below it, as in Chinese statistical publications, and a
+资料来源 line follows each. Sources are numbered once per page: :meth:`Exhibits.source` gives a
+source the same number every time it is cited, exhibits refer to it by that number, and
+:meth:`Exhibits.finish` lists every source once at the end of the page.
+
+When the batch runner hands the notebook a downloads folder (the ``downloads_dir`` and
+``downloads_href`` parameters), each table is also written there as CSV (UTF-8 with BOM, the raw
+values under the page's headers) and xlsx, each figure as a 200-dpi PNG and an SVG, and the page
+links them under the exhibit. ``manifest.json`` lists them with the page's one-line conclusion, which
+the landing page shows. Run interactively (no folder) the page shows the same numbers and sources,
+without links, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from xnplan.paths import DOWNLOADS_MANIFEST as MANIFEST
+from xnplan.report import plots
+from xnplan.report.present import Label, present
+from xnplan.store.files import table_to_csv, table_to_xlsx
+
+DOWNLOAD_DPI = 200  # sharp when pasted into a Word document at full text width
+CSS_DPI = 96  # CSS pixels per inch: the embedded image is shown at the figure's size in inches
+SOURCES_HEADING = "资料来源"
+
+# The sources every report cites. Short forms: the full reference is in the page's source list.
+PLAN = "咸宁市民政局《咸宁市民政事业“十四五”规划（征求意见稿）》，2022年7月4日发布"
+PLAN_LIBRARY = PLAN + "，附件2“十四五”项目库明细表"
+PLAN_SUMMARY = PLAN + "，附件1“十四五”项目库简表"
+CENSUS = "咸宁市第七次全国人口普查公报（2020年），经第三方网页转引"
+
+SourceRef = str | tuple[str, str | None]
+
+
+@dataclass(frozen=True)
+class Source:
+    number: int
+    text: str
+    url: str | None
+
+
+class Exhibits:
+    """The numbered exhibits of one page; create one per notebook, call :meth:`finish` last."""
+
+    def __init__(self, downloads_dir: str | Path | None = "", downloads_href: str = "") -> None:
+        self.folder = Path(downloads_dir) if downloads_dir else None
+        self.href = (downloads_href or (self.folder.name if self.folder else "")).strip("/")
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        self._sources: dict[tuple[str, str | None], Source] = {}
+        self._entries: list[dict[str, object]] = []
+        self._tables = 0
+        self._figures = 0
+        self._conclusion: str | None = None
+        self._cited: set[int] = set()
+
+    # --- sources ---------------------------------------------------------------------------------
+
+    def source(self, text: str, url: str | None = None) -> int:
+        """The number of a source on this page; the same source always gets the same number."""
+        key = (text.strip(), url or None)
+        if key not in self._sources:
+            self._sources[key] = Source(len(self._sources) + 1, key[0], key[1])
+        return self._sources[key].number
+
+    def ref(self, text: str, url: str | None = None) -> str:
+        """``[n]``: the source's number as a table cell refers to it."""
+        return f"[{self.source(text, url)}]"
+
+    def _cite(self, sources: Iterable[SourceRef]) -> list[Source]:
+        cited = []
+        for item in sources:
+            text, url = (item, None) if isinstance(item, str) else item
+            number = self.source(text, url)
+            cited.append(next(s for s in self._sources.values() if s.number == number))
+        return cited
+
+    # --- the page's conclusion -------------------------------------------------------------------
+
+    def conclusion(self, text: str) -> None:
+        """The page's one-line conclusion for the landing page (the page itself shows its own text)."""
+        self._conclusion = " ".join(text.split())
+
+    # --- exhibits --------------------------------------------------------------------------------
+
+    def table(self, frame: pd.DataFrame, title: str, *, columns: Sequence[str] | None = None,
+              labels: dict[str, Label] | None = None, text: bool = False,
+              sources: Iterable[SourceRef] = (), note: str | None = None) -> None:
+        """Show 表N: ``frame`` through :func:`present` (``columns``, ``labels``), or as it is when
+        ``text`` is true (a table composed of text already); downloads hold the unformatted values."""
+        if text:
+            shown = data = frame.reset_index(drop=True)
+        else:
+            shown = present(frame, columns, labels)
+            data = present(frame, columns, labels, formatted=False)
+        self._tables += 1
+        number, stem = f"表{self._tables}", f"table-{self._tables:02d}"
+        cited = self._cite(sources)
+        files: list[tuple[str, str]] = []
+        if self.folder is not None:
+            notes = [f"{number}　{title}", *(f"资料来源：[{s.number}] {s.text} {s.url or ''}".rstrip()
+                                            for s in cited), *([f"注：{note}"] if note else [])]
+            (self.folder / f"{stem}.csv").write_bytes(table_to_csv(data))
+            (self.folder / f"{stem}.xlsx").write_bytes(table_to_xlsx(data, number, notes=notes))
+            files = [(f"{stem}.csv", "CSV"), (f"{stem}.xlsx", "Excel")]
+        self._record(number, "table", title, stem, files)
+        body = (f'<p class="xn-caption">{escape(number)}　{escape(title)}</p>\n'
+                f"{plots.table_html(shown)}\n{self._footer(cited, note, files)}")
+        _display_html(f'<div class="xn-exhibit xn-table" id="{stem}">\n{body}\n</div>',
+                      f"[{number}] {title}")
+
+    def figure(self, fig: Figure, title: str, *, sources: Iterable[SourceRef] = (),
+               note: str | None = None) -> None:
+        """Show 图N: the chart without its own title (the caption carries it), downloads with it."""
+        self._figures += 1
+        number, stem = f"图{self._figures}", f"figure-{self._figures:02d}"
+        cited = self._cite(sources)
+        files: list[tuple[str, str]] = []
+        if self.folder is not None:
+            fig.savefig(self.folder / f"{stem}.png", dpi=DOWNLOAD_DPI, bbox_inches="tight")
+            # No date in the SVG, so the same chart gives the same file; text as paths renders the
+            # Chinese without the font.
+            fig.savefig(self.folder / f"{stem}.svg", format="svg", bbox_inches="tight",
+                        metadata={"Date": None})
+            files = [(f"{stem}.png", f"PNG（{DOWNLOAD_DPI} dpi）"), (f"{stem}.svg", "SVG")]
+        self._record(number, "figure", title, stem, files)
+        png = _untitled_png(fig)
+        width = round(fig.get_figwidth() * CSS_DPI)
+        image = (f'<img alt="{escape(title)}" style="width:{width}px;max-width:100%;height:auto" '
+                 f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">')
+        body = (f"{image}\n<p class=\"xn-caption\">{escape(number)}　{escape(title)}</p>\n"
+                f"{self._footer(cited, note, files)}")
+        _display_html(f'<div class="xn-exhibit xn-figure" id="{stem}">\n{body}\n</div>',
+                      f"[{number}] {title}")
+
+    def _record(self, number: str, kind: str, title: str, stem: str, files: list[tuple[str, str]]) -> None:
+        self._entries.append({"number": number, "kind": kind, "title": title, "anchor": stem,
+                              "files": [name for name, _ in files]})
+
+    def _footer(self, cited: list[Source], note: str | None, files: list[tuple[str, str]]) -> str:
+        lines = []
+        if cited:
+            # The full reference the first time a source is cited on the page, its number after that.
+            refs = "；".join(f'<a href="#source-{s.number}">[{s.number}]</a>'
+                            + ("" if s.number in self._cited else f" {escape(s.text)}") for s in cited)
+            self._cited.update(s.number for s in cited)
+            lines.append(f'<p class="xn-source">资料来源：{refs}。</p>')
+        if note:
+            lines.append(f'<p class="xn-note">注：{escape(note)}</p>')
+        if files:
+            links = " · ".join(f'<a href="{escape(self.href)}/{escape(name)}">{escape(label)}</a>'
+                               for name, label in files)
+            lines.append(f'<p class="xn-downloads">下载：{links}</p>')
+        return "\n".join(lines)
+
+    # --- end of page -----------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """List the page's sources under a 资料来源 heading, and write manifest.json."""
+        from IPython.display import Markdown, display
+
+        if self._sources:
+            display(Markdown(f"## {SOURCES_HEADING}"))
+            items = "\n".join(
+                f'<li id="source-{s.number}">{escape(s.text)}'
+                + (f'，<a href="{escape(s.url)}">{escape(s.url)}</a>' if s.url else "") + "</li>"
+                for s in self._sources.values())
+            _display_html(f'<ol class="xn-sources">\n{items}\n</ol>',
+                          "\n".join(f"[{s.number}] {s.text}" for s in self._sources.values()))
+        if self.folder is not None:
+            (self.folder / MANIFEST).write_text(json.dumps(self.manifest(), ensure_ascii=False, indent=1),
+                                                encoding="utf-8")
+
+    def manifest(self) -> dict[str, object]:
+        sources = [{"number": s.number, "text": s.text, "url": s.url} for s in self._sources.values()]
+        return {"conclusion": self._conclusion, "exhibits": self._entries, "sources": sources}
+
+
+def _untitled_png(fig: Figure) -> bytes:
+    """The figure as the page shows it: its titles left out while it is drawn, then restored."""
+    texts = [ax.title for ax in fig.axes]
+    if fig._suptitle is not None:  # matplotlib keeps the suptitle's Text only here
+        texts.append(fig._suptitle)
+    saved = [text.get_text() for text in texts]
+    try:
+        for text in texts:
+            text.set_text("")
+        return plots.png_bytes(fig)
+    finally:
+        for text, value in zip(texts, saved, strict=True):
+            text.set_text(value)
+
+
+def _display_html(html: str, plain: str) -> None:
+    """HTML for the page; the plain text is what nbval compares and what a text console shows."""
+    from IPython.display import display
+
+    display({"text/html": html, "text/plain": plain}, raw=True)
