@@ -295,3 +295,15 @@ def test_parameter_checks_name_the_valid_range():
     assert params.check_flag("include_ok", False) is False
     with pytest.raises(ParameterError, match="include_ok must be True or False, got 'no'"):
         params.check_flag("include_ok", "no")
+
+
+def test_census_sources_name_each_quoted_page_once() -> None:
+    # data/raw/population_2020.csv: 全市 and four counties cite one page ("same", "same as 咸安区"),
+    # 崇阳县 another; the figures are the bulletin's as those pages quote them.
+    census = pd.DataFrame({"source": [
+        "咸宁市第七次全国人口普查公报 (2020), as quoted at http://www.mddtxt.net/list/a.html", "same",
+        "咸宁市第七次全国人口普查公报 page 2, as quoted at https://www.hongheiku.com/sjrk/8424.html",
+        "same as 咸安区"]})
+    assert investment.census_sources(census) == [
+        (investment.CENSUS_SOURCE, "http://www.mddtxt.net/list/a.html"),
+        (investment.CENSUS_SOURCE, "https://www.hongheiku.com/sjrk/8424.html")]

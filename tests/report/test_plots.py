@@ -77,9 +77,12 @@ def test_charts_render_chinese_without_missing_glyphs(draw):
 def test_value_axis_carries_unit_and_bars_carry_values():
     fig = plots.hbar(CATEGORIES, title="各大类估算总投资", xlabel="估算总投资")
     ax = fig.axes[0]
-    assert ax.get_xlabel() == "估算总投资(亿元)"
+    assert ax.get_xlabel() == "估算总投资(万元)"  # the reports' one money unit, unless a chart asks
     labels = [t.get_text() for t in ax.texts]
-    assert "42.34亿元" in labels and "0.07亿元" in labels
+    assert "423,357万元" in labels and "700万元" in labels
+    in_yi = plots.hbar(CATEGORIES, title="各大类估算总投资", xlabel="估算总投资", unit=plots.YI).axes[0]
+    assert in_yi.get_xlabel() == "估算总投资(亿元)"
+    assert {"42.34亿元", "0.07亿元"} <= {t.get_text() for t in in_yi.texts}
     # Largest first when read top-down: barh draws from the bottom, so the top tick is last.
     assert ax.get_yticklabels()[-1].get_text() == "普惠养老城企联动专项行动项目"
 

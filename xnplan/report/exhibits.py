@@ -39,7 +39,6 @@ SOURCES_HEADING = "资料来源"
 PLAN = "咸宁市民政局《咸宁市民政事业“十四五”规划（征求意见稿）》，2022年7月4日发布"
 PLAN_LIBRARY = PLAN + "，附件2“十四五”项目库明细表"
 PLAN_SUMMARY = PLAN + "，附件1“十四五”项目库简表"
-CENSUS = "咸宁市第七次全国人口普查公报（2020年），经第三方网页转引"
 
 SourceRef = str | tuple[str, str | None]
 

@@ -13,6 +13,7 @@ Column vocabulary of the results:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -176,6 +177,18 @@ def compare_without_largest(projects: pd.DataFrame, by: str = "county") -> pd.Da
 def residents(census: pd.DataFrame) -> pd.Series:
     """geography → residents from the census table of ``xnplan.geo.population()``."""
     return census.set_index("geography")["resident_population"].astype(int)
+
+
+CENSUS_SOURCE = "咸宁市第七次全国人口普查公报（2020年），经第三方网页转引"
+_URL = re.compile(r"https?://\S+")
+
+
+def census_sources(census: pd.DataFrame) -> list[tuple[str, str]]:
+    """The census table's sources as (text, URL), each page once: the figures are the bulletin's as
+    quoted by third-party pages, and the page quoted is the source a reader can open."""
+    found = (_URL.search(text) for text in census["source"])
+    urls = dict.fromkeys(m.group(0).rstrip("。.,，)") for m in found if m)
+    return [(CENSUS_SOURCE, url) for url in urls]
 
 
 def per_capita(projects: pd.DataFrame, population: pd.Series) -> pd.DataFrame:

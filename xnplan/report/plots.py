@@ -219,7 +219,7 @@ def _new_figure(n_rows: int, *, width: float = 9.0, per_row: float = 0.42, extra
     return Figure(figsize=(width, max(2.6, n_rows * per_row + extra)), layout="constrained")
 
 
-def hbar(values: pd.Series, *, title: str, xlabel: str, unit: Unit = YI,
+def hbar(values: pd.Series, *, title: str, xlabel: str, unit: Unit = WAN,
          highlight: str | None = None, label_width: int = 22) -> Figure:
     """Horizontal bars, largest on top, each labelled with its value and unit.
 
@@ -262,7 +262,7 @@ def grouped_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = P
     return fig
 
 
-def stacked_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = YI,
+def stacked_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = WAN,
                  label_width: int = 22) -> Figure:
     """Stacked horizontal bars: rows are groups, columns the stacked parts; totals at the bar ends."""
     fig = _new_figure(len(frame))
