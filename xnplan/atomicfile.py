@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 from pathlib import Path
 
 TEMP_PREFIX = ".xnplan-tmp-"
@@ -45,3 +46,19 @@ def move_atomic(source: Path | str, target: Path | str) -> Path:
     """Move a finished file from a staging directory on the same file system into place."""
     os.replace(source, target)
     return Path(target)
+
+
+def replace_folder(new: Path | str, target: Path | str) -> Path:
+    """Put the finished folder ``new`` (on the same file system) in place of ``target``.
+
+    A folder cannot be swapped in one step: the old one is renamed aside, the new one into place,
+    then the old one is removed. ``target`` is missing only between the two renames, never half
+    written; callers write the record that says a report is complete after this.
+    """
+    new, target = Path(new), Path(target)
+    old = target.with_name(f"{TEMP_PREFIX}{target.name}.old.{secrets.token_hex(4)}")
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target

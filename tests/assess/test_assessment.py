@@ -17,6 +17,7 @@ Hand-worked classes (2023 mid-term, τ = (2023 − 2020)/(2025 − 2020) = 0.6):
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -260,9 +261,16 @@ def test_assess_command_end_to_end(tmp_path, capsys):
     printed = capsys.readouterr().out.split()
     assert sorted(Path(p).name for p in printed) == sorted([
         "指标目标差距-2023.html", "主要指标完成情况表.xlsx",
-        "咸宁市民政事业十四五规划2023年中期评估报告.docx"])
+        "咸宁市民政事业十四五规划2023年中期评估报告.docx", "target_gap-2023_files"])
     html = (out / "指标目标差距-2023.html").read_text(encoding="utf-8")
     assert "主要指标完成情况表" in html and "纳入评估的12项主要指标中，快于预期1项" in html
+    # The page's tables and charts sit beside it, as in the report site, and nothing else is left.
+    manifest = json.loads((out / "target_gap-2023_files" / "manifest.json").read_text(encoding="utf-8"))
+    for exhibit in manifest["exhibits"]:
+        for name in exhibit["files"]:
+            assert f'href="target_gap-2023_files/{name}"' in html
+            assert (out / "target_gap-2023_files" / name).is_file()
+    assert sorted(p.name for p in out.iterdir()) == sorted(Path(p).name for p in printed)
     doc = Document(out / "咸宁市民政事业十四五规划2023年中期评估报告.docx")
     assert doc.tables[0].rows[0].cells[0].text == "序号"
 

@@ -8,12 +8,13 @@ folder as it was; each file is then written atomically.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 from xnplan import htmlpage
 from xnplan.assess import catalogue as cat
-from xnplan.atomicfile import write_atomic
+from xnplan.atomicfile import TEMP_PREFIX, replace_folder, write_atomic
 from xnplan.errors import XnplanError
 from xnplan.paths import NOTEBOOKS_DIR, REPORTS_DIR, ROOT
 from xnplan.report import assessment, target_gap, word
@@ -24,17 +25,21 @@ LABEL = {2023: "中期评估", 2025: "终期评估"}
 
 def output_names(year: int) -> dict[str, str]:
     return {"html": f"指标目标差距-{year}.html", "xlsx": assessment.XLSX_NAME,
-            "docx": f"咸宁市民政事业十四五规划{year}年{LABEL[year]}报告.docx"}
+            "docx": f"咸宁市民政事业十四五规划{year}年{LABEL[year]}报告.docx",
+            # the page's tables and charts (xnplan.report.exhibits); ASCII, so links survive any zip tool
+            "downloads": f"target_gap-{year}_files"}
 
 
-def render_html(year: int, observations: Path, project_status: Path | None) -> str:
-    """The target_gap notebook run with these inputs (papermill, kernel ``xnplan``), as HTML without code."""
+def render_html(year: int, observations: Path, project_status: Path | None, downloads: Path) -> str:
+    """The target_gap notebook run with these inputs (papermill, kernel ``xnplan``), as HTML without code;
+    its tables and charts are written to the folder ``downloads``, which the page links by its name."""
     import nbformat
     import papermill
 
     os.environ.setdefault("XNPLAN_ROOT", str(ROOT))
     parameters = {"assessment_year": year, "observations": str(observations.resolve()),
-                  "project_status": str(project_status.resolve()) if project_status else ""}
+                  "project_status": str(project_status.resolve()) if project_status else "",
+                  "downloads_dir": str(downloads.resolve()), "downloads_href": downloads.name}
     with tempfile.TemporaryDirectory(prefix="xnplan-assess-") as tmp:
         executed = Path(tmp) / "target_gap.ipynb"
         try:
@@ -62,11 +67,19 @@ def assess_command(year: int, observations: Path, project_status: Path | None, o
     out = Path(out) if out is not None else REPORTS_DIR / f"assessment-{year}"
     if out.exists() and not out.is_dir():
         raise XnplanError(f"{out}: 不是文件夹 (--out must be a folder)")
-    payloads = {"docx": word.docx_bytes(result), "xlsx": assessment.completion_xlsx(result),
-                "html": render_html(year, Path(observations), project_status)}
     names = output_names(year)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        return [write_atomic(out / names[kind], payloads[kind]) for kind in ("html", "xlsx", "docx")]
-    except OSError as exc:
-        raise XnplanError(f"{out}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
+    with tempfile.TemporaryDirectory(prefix="xnplan-assess-files-") as tmp:
+        downloads = Path(tmp) / names["downloads"]
+        payloads = {"docx": word.docx_bytes(result), "xlsx": assessment.completion_xlsx(result),
+                    "html": render_html(year, Path(observations), project_status, downloads)}
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            # Copied next to its final place first (the temporary folder may be on another disk),
+            # then swapped in whole.
+            staged = out / f"{TEMP_PREFIX}{downloads.name}"
+            shutil.rmtree(staged, ignore_errors=True)
+            shutil.copytree(downloads, staged)
+            written = [write_atomic(out / names[kind], payloads[kind]) for kind in ("html", "xlsx", "docx")]
+            return [*written, replace_folder(staged, out / names["downloads"])]
+        except OSError as exc:
+            raise XnplanError(f"{out}: 无法写入 (cannot write: {exc.strerror or exc})") from exc

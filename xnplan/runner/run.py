@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xnplan import htmlpage
-from xnplan.atomicfile import move_atomic, write_atomic
+from xnplan.atomicfile import move_atomic, replace_folder, write_atomic
 from xnplan.paths import DOWNLOADS_MANIFEST as MANIFEST
 from xnplan.runner.files import DOWNLOADS_SUFFIX, ReportFiles
 from xnplan.runner.key import KeyMaker, NotebookUnreadable, changed_parts, iso_utc
@@ -187,7 +187,7 @@ def run_job(job: Job) -> Outcome:
         with _commit():
             write_atomic(files.html, html)
             write_atomic(files.ipynb, nbformat.writes(nb))
-            _replace_folder(tmp_downloads, files.downloads)
+            replace_folder(tmp_downloads, files.downloads)
             handler.close()
             move_atomic(tmp_log, files.log)
             # The key goes last: if anything before it is missing, the next batch rebuilds.
@@ -204,18 +204,6 @@ def run_job(job: Job) -> Outcome:
         if _terminating:
             # The pool would catch SystemExit and wait for more work; the parent is stopping.
             os._exit(128 + signal.SIGTERM)
-
-
-def _replace_folder(new: Path, target: Path) -> None:
-    """Put the folder ``new`` in place of ``target`` with two renames. Between them ``target`` is
-    missing for a moment; the report's key is written after this, so a run stopped there leaves a
-    report the next batch rebuilds, never a page linking another run's files."""
-    old = new.with_name(new.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _inputs_changed(job: Job) -> list[str]:

@@ -1,0 +1,106 @@
+"""The whole report site as `xnplan reports` builds it from the committed tables, checked page by page:
+offline, a way back to the landing page, and every link and image pointing at something that exists
+(downloads beside the pages, other pages, anchors within the page).
+
+One real batch of every report (about a minute on two cores) serves all the tests of this module.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from xnplan.htmlpage import LANDING_PAGE, external_references
+from xnplan.paths import DOWNLOADS_MANIFEST, ROOT
+from xnplan.runner.batch import BatchSettings, run_reports
+from xnplan.runner.reportset import default_report_set
+
+
+class _Links(HTMLParser):
+    """Local targets of a page: href/src that are neither external, nor data:, nor mailto:."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.targets: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for name in ("href", "src"):
+            value = values.get(name)
+            local = value and not urlsplit(value).scheme and not value.startswith("//")
+            if local and tag in ("a", "img", "link"):
+                self.targets.append(value)
+
+
+def broken_links(page: Path) -> list[str]:
+    """Every local link of ``page`` whose file (relative to the page) or in-page anchor is missing."""
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    broken = []
+    for target in parser.targets:
+        parts = urlsplit(target)
+        if parts.path:
+            if not (page.parent / unquote(parts.path)).exists():
+                broken.append(target)
+        elif parts.fragment and unquote(parts.fragment) not in parser.ids:
+            broken.append(target)
+    return broken
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    specs = default_report_set()
+    settings = BatchSettings(root=ROOT, out_dir=out, notebooks_dir=ROOT / "notebooks", jobs=2, progress=False)
+    result = run_reports(specs, specs, settings, out=io.StringIO())
+    assert [(s.slug, o.status, o.reason) for s, o in result.outcomes if o.status != "ok"] == []
+    return out
+
+
+def report_pages(site: Path) -> list[Path]:
+    return [site / f"{spec.slug}.html" for spec in default_report_set()]
+
+
+def test_every_page_is_offline_and_every_local_link_resolves(site):
+    pages = sorted(site.glob("*.html"))
+    assert len(pages) >= len(default_report_set()) + 1  # the reports and the landing page
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert external_references(html) == [], page.name
+        assert broken_links(page) == [], page.name
+
+
+def test_every_report_page_links_back_to_the_landing_page(site):
+    assert (site / LANDING_PAGE).is_file()
+    for page in report_pages(site):
+        assert f'<a href="{LANDING_PAGE}">' in page.read_text(encoding="utf-8"), page.name
+
+
+def test_every_exhibit_is_numbered_sourced_and_downloadable(site):
+    for page in report_pages(site):
+        html = page.read_text(encoding="utf-8")
+        folder = site / f"{page.stem}_files"
+        manifest = json.loads((folder / DOWNLOADS_MANIFEST).read_text(encoding="utf-8"))
+        exhibits = manifest["exhibits"]
+        assert exhibits, f"{page.name} shows no numbered table or figure"
+        for kind, prefix in (("table", "表"), ("figure", "图")):
+            numbers = [e["number"] for e in exhibits if e["kind"] == kind]
+            assert numbers == [f"{prefix}{i}" for i in range(1, len(numbers) + 1)], page.name
+        for exhibit in exhibits:
+            assert f'id="{exhibit["anchor"]}"' in html
+            assert {Path(name).suffix for name in exhibit["files"]} == (
+                {".csv", ".xlsx"} if exhibit["kind"] == "table" else {".png", ".svg"})
+            for name in exhibit["files"]:
+                assert f'href="{folder.name}/{name}"' in html, (page.name, name)
+                assert (folder / name).stat().st_size > 0
+        # Every exhibit cites a source, and the page lists each source once at its end.
+        assert html.count('class="xn-source"') == len(exhibits), page.name
+        assert html.count('<li id="source-') == len(manifest["sources"]) > 0
