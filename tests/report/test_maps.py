@@ -114,6 +114,26 @@ def test_county_status_takes_the_least_favourable_judged_class():
     assert fig.axes[0].get_title() == "2023年各县市区指标评估结论"
 
 
+def test_progress_map_is_centred_on_time_progress():
+    # 2023: τ = 60%. 崇阳县 invested 0% (−60 points, the far red end), 咸安区 90% (+30), 嘉鱼县 exactly on
+    # time (0, the centre); 通山县 has no row; 市本级 and 合计 are no territories.
+    rates = pd.DataFrame({"group": ["咸安区", "赤壁市", "嘉鱼县", "通城县", "崇阳县", "市本级", "合计"],
+                          "invest_pct": [90.0, 30.0, 60.0, 50.0, 0.0, 100.0, 47.9],
+                          "time_pct": 60.0})
+    rates["gap_pp"] = rates["invest_pct"] - rates["time_pct"]
+    fig = maps.progress_map(rates, 2023)
+    fills = _fills(fig)
+    assert fills["崇阳县"] == "#a50026"  # RdYlGn at 0.0
+    assert fills["嘉鱼县"] == colors.to_hex(colormaps["RdYlGn"](0.5))
+    assert fills["咸安区"] == colors.to_hex(colormaps["RdYlGn"](0.75))
+    assert fills["通山县"] == maps.NO_DATA_COLOR
+    assert fig.axes[1].get_ylim() == (-60.0, 60.0)
+    assert fig.axes[1].get_ylabel() == "投资完成率 − 时间进度(个百分点)"
+    assert _texts(fig, "caption")["赤壁市"] == "-30.0个百分点"
+    note = fig._supxlabel.get_text()
+    assert "时间进度 60%" in note and "市本级：40.0个百分点" in note
+
+
 def test_category_without_a_colour_is_refused():
     with pytest.raises(XnplanError, match="没有颜色的类别：优秀"):
         maps.category_map({"咸安区": "优秀"}, title="t", legend_title="l", palette=maps.STATUS_COLORS)

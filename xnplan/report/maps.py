@@ -147,19 +147,26 @@ def _draw(ax, bounds: boundaries.Boundaries, fills: Mapping[str, str],
 
 
 def choropleth(values: Mapping[str, float], *, title: str, value_name: str, unit: plots.Unit,
-               cmap: str = "YlOrRd", note: str | None = None,
+               cmap: str = "YlOrRd", diverging: bool = False, note: str | None = None,
                bounds: boundaries.Boundaries | None = None) -> Figure:
-    """The six counties coloured by a value on a linear scale from 0 (values in ``unit``'s base units).
+    """The six counties coloured by a value on a linear scale (values in ``unit``'s base units).
 
-    Counties absent from ``values`` or NaN are grey (无数据, in a legend of their own). 市本级 is
-    dropped: it has no territory, and the note under the map says so.
+    The scale runs from 0 (or the lowest value, if negative) to the highest value; ``diverging``
+    centres it on 0 instead (−m … +m, m the largest absolute value), for a signed gap with a
+    diverging ``cmap``. Counties absent from ``values`` or NaN are grey (无数据, in a legend of their
+    own). 市本级 is dropped: it has no territory, and the note under the map says so.
     """
     bounds = bounds or boundaries.read()
     shown = {k: float(v) / unit.scale for k, v in _county_values(values).items()}
     fig, ax = _base(title, note, bounds)
-    top = max(shown.values(), default=0.0)
-    bottom = min(0.0, *shown.values()) if shown else 0.0
-    norm = colors.Normalize(vmin=bottom, vmax=top if top > bottom else bottom + 1)
+    if diverging:
+        top = max((abs(v) for v in shown.values()), default=0.0) or 1.0
+        bottom = -top
+    else:
+        bottom = min(0.0, *shown.values()) if shown else 0.0
+        top = max(shown.values(), default=0.0)
+        top = top if top > bottom else bottom + 1
+    norm = colors.Normalize(vmin=bottom, vmax=top)
     colormap = colormaps[cmap]
     fills = {k: colors.to_hex(colormap(norm(v))) for k, v in shown.items()}
     captions = {k: unit.format(v * unit.scale) for k, v in shown.items()}
@@ -239,3 +246,27 @@ def status_map(county_results: pd.DataFrame, assessment_year: int) -> Figure:
     """Assessment status by county (:func:`county_status`) for the target-gap report."""
     return category_map(county_status(county_results), title=f"{assessment_year}年各县市区指标评估结论",
                         legend_title="评估结论", palette=STATUS_COLORS, note=STATUS_NOTE)
+
+
+POINTS = plots.Unit("个百分点", 1.0, 1)
+
+
+def progress_map(county_rates: pd.DataFrame, assessment_year: int) -> Figure:
+    """Investment completion minus time progress (percentage points) by county, red behind and green
+    ahead, from the county rates of :func:`xnplan.report.assessment.project_rates` (``group``,
+    ``gap_pp``, ``time_pct``); the 合计 row and 市本级 are not territories and are left out."""
+    missing = [c for c in ("group", "gap_pp", "time_pct") if c not in county_rates.columns]
+    if missing:
+        raise XnplanError("县市区项目进展表缺少列 " + "、".join(missing)
+                          + "（应为 assessment.project_rates(..., by='county') 的结果）")
+    counties = county_rates[county_rates["group"] != "合计"]
+    tau = float(county_rates["time_pct"].iloc[0]) if len(county_rates) else float("nan")
+    note = (f"投资完成率 = 已完成投资 / 估算总投资；{assessment_year}年末时间进度 {tau:.0f}%。"
+            "正值快于时间进度，负值落后。")
+    city = counties[counties["group"] == CITY_LEVEL]
+    if len(city):
+        note += f"\n{CITY_LEVEL}：{POINTS.format(float(city['gap_pp'].iloc[0]))}。"
+    return choropleth(counties.set_index("group")["gap_pp"].to_dict(),
+                      title=f"{assessment_year}年各县市区项目投资完成率与时间进度差",
+                      value_name="投资完成率 − 时间进度", unit=POINTS, cmap="RdYlGn", diverging=True,
+                      note=note)
