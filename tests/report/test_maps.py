@@ -17,7 +17,7 @@ from matplotlib.patches import PathPatch
 from xnplan import boundaries
 from xnplan.assess import gap
 from xnplan.errors import XnplanError
-from xnplan.report import maps
+from xnplan.report import investment, maps
 
 SIX = ["咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县"]
 
@@ -175,3 +175,24 @@ def test_label_point_of_a_u_shape_is_inside_it():
     x, y = maps.label_point(division, aspect=1.0)
     assert maps.division_path(division).contains_point((x, y))
     assert not (1 < x < 3 and y > 1)
+
+
+def test_per_capita_map_from_the_per_capita_table(make_projects):
+    projects = make_projects([
+        ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区61个日照中心", "咸安区", "", 61, 3965.0, "村/社区"),
+        ("P2.0.001", 2, "普惠养老", 0, "", "华中同济蒲纺康养基地项目", "赤壁市", "", 1, 300000.0, "企业"),
+        ("P2.0.002", 2, "普惠养老", 0, "", "通山县医养结合二期", "通山县", "", 1, 26000.0, "企业"),
+        ("P4.0.001", 4, "婚姻登记", 0, "", "咸宁市婚姻登记中心项目", "市本级", "", 1, 200.0, "民政部门"),
+    ])
+    population = pd.Series({"咸安区": 130_000, "赤壁市": 500_000, "嘉鱼县": 100_000, "通山县": 200_000,
+                            "通城县": 100_000, "崇阳县": 100_000})
+    fig = maps.per_capita_map(investment.per_capita(projects, population))
+    # 赤壁市 300,000万元 / 500,000 residents = 6,000元/人 (the top); 咸安区 3,965万元 / 130,000 = 305;
+    # 通山县 26,000万元 / 200,000 = 1,300; the three counties without a line have 0元/人, not 无数据.
+    captions = _texts(fig, "caption")
+    assert (captions["赤壁市"], captions["咸安区"], captions["通山县"], captions["嘉鱼县"]) == (
+        "6,000元/人", "305元/人", "1,300元/人", "0元/人")
+    fills = _fills(fig)
+    assert fills["赤壁市"] == "#800026" and fills["嘉鱼县"] == "#ffffcc"
+    assert fills["通山县"] == colors.to_hex(colormaps["YlOrRd"](1300 / 6000))
+    assert fig.legends == []  # every county has a value: no 无数据 entry
