@@ -26,6 +26,10 @@ COMMON_INPUTS: tuple[str, ...] = (
     "data/processed/*.parquet",
     "data/processed/*.json",
 )
+# The vendored county boundaries (a subfolder, so not in the globs above) are read only by the
+# notebooks that draw the county maps; a changed boundary file rebuilds those reports.
+BOUNDARY_INPUTS: tuple[str, ...] = ("data/raw/boundaries/*",)
+MAP_INPUTS: tuple[str, ...] = COMMON_INPUTS + BOUNDARY_INPUTS
 
 # Evaluators' inputs for the target-gap reports (docs/target_gap.md#input-files), relative to the root.
 OBSERVATIONS = "data/raw/observations/observations_public.csv"
@@ -73,7 +77,8 @@ class ReportSpec:
 def default_report_set() -> list[ReportSpec]:
     """The reports `xnplan reports` builds, in the order the index lists them."""
     specs = [
-        ReportSpec("plan_overview", "plan_overview", "规划项目库总览（投资按类别与县市区）"),
+        ReportSpec("plan_overview", "plan_overview", "规划项目库总览（投资按类别与县市区）",
+                   inputs=MAP_INPUTS),
         ReportSpec("data_quality", "data_quality", "数据质量：规划文本的核对结果"),
     ]
     specs += [
@@ -85,7 +90,7 @@ def default_report_set() -> list[ReportSpec]:
         ReportSpec("target_gap", f"target_gap-{year}", f"{year}年{label}：指标目标差距",
                    parameters={"assessment_year": year, "observations": OBSERVATIONS,
                                "project_status": PROJECT_STATUS},
-                   path_parameters=("observations", "project_status"))
+                   inputs=MAP_INPUTS, path_parameters=("observations", "project_status"))
         for year, label in ASSESSMENTS.items()
     ]
     specs.append(ReportSpec("baseline_review", "baseline_review", "“十三五”目标完成情况与基数核对"))
