@@ -131,7 +131,7 @@ def test_findings_turn_text_lines_and_check_ids_into_places_and_sections(plan):
     found = data_quality.findings(frame, plan.outline, plan.project_categories)
     assert found["check_id"].tolist() == ["D1", "T12"]  # 重复的项目行 comes before 正文与指标表
     assert found["finding"].tolist() == [
-        "P1.5.007（附件2）与P1.5.003（附件2）完全相同。",
+        "P1.5.007与P1.5.003完全相同。",
         "正文（第22–24页）把目标定为70%；见“重复的项目行”一节。"]
     # 出处: the printed figure, and the compared one when it is printed elsewhere (the 十三五 table).
     assert found["place"].tolist() == [

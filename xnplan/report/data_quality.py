@@ -169,8 +169,10 @@ def sentence(check) -> str:
     return head + reasons.partition(_PARTS_LISTED)[0]
 
 
-# A line of our text file, which a reader of the published document cannot find: shown as a place.
+# A line of our text file, which a reader of the published document cannot find: shown as a place,
+# first where it stands in brackets after what it locates ("（第1799行，7个设施）"), then anywhere.
 _LINE_REF = re.compile(r"第(\d+)行起?")
+_BRACKETED_LINE_REF = re.compile(r"（第(\d+)行起?(）|，)")
 
 
 def _short_place(line: int, outline: pd.DataFrame, categories: pd.DataFrame) -> str:
@@ -180,6 +182,14 @@ def _short_place(line: int, outline: pd.DataFrame, categories: pd.DataFrame) -> 
     return where[:3] if where.startswith("附件") else pages
 
 
+def _bracketed_place(ref: re.Match, outline: pd.DataFrame, categories: pd.DataFrame) -> str:
+    """A bracketed line after a row or figure of an attachment says nothing the name does not: dropped."""
+    short = _short_place(int(ref[1]), outline, categories)
+    if short.startswith("附件"):
+        return "" if ref[2] == "）" else "（"
+    return f"（{short}{ref[2]}"
+
+
 # A check referred to by its id in another's explanation: the reader finds it by its section.
 _CHECK_REF = re.compile(r"核对项([A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9])")
 
@@ -187,6 +197,7 @@ _CHECK_REF = re.compile(r"核对项([A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9])")
 def _readable(text: str, kinds: dict[str, str], outline: pd.DataFrame, categories: pd.DataFrame) -> str:
     """A sentence without our ids: text lines as the document's places, checks (``kinds``: check id →
     kind) by their section."""
+    text = _BRACKETED_LINE_REF.sub(lambda m: _bracketed_place(m, outline, categories), text)
     text = _LINE_REF.sub(lambda m: _short_place(int(m[1]), outline, categories), text)
     return _CHECK_REF.sub(lambda m: f"“{KIND_TITLES[kinds[m[1]]]}”一节", text)
 
