@@ -57,15 +57,25 @@ def test_a_line_beyond_the_document_is_a_clear_error(plan):
 def test_every_finding_of_the_plan_is_in_exactly_one_kind(plan):
     checks = plan.reconciliation
     found = data_quality.findings(checks, plan.outline, plan.project_categories)
-    assert found["status"].value_counts().to_dict() == {"mismatch": 35, "ambiguous": 16}
+    assert checks["status"].value_counts().to_dict() == {"ok": 142, "mismatch": 35, "ambiguous": 16}
+    assert found.groupby("status")["checks"].sum().to_dict() == {"ambiguous": 16, "mismatch": 35}
     groups = data_quality.by_kind(found)
-    ids = [i for _, rows in groups for i in rows["check_id"]]
+    ids = [i for _, rows in groups for joined in rows["check_id"] for i in joined.split("、")]
     assert len(ids) == len(set(ids)) == 51
+    assert set(ids) == set(checks.loc[checks["status"] != "ok", "check_id"])
     # Counted by hand from reconciliation.csv: 14 totals against rows or parts, 8 附件1-附件2 pairs
     # (the *-X-* checks), 9 counts, 1 repeated line, 9 text-table, 2 missing cells, 8 text-library.
-    assert [(kind.title, len(rows)) for kind, rows in groups] == [
-        ("合计与明细不符", 14), ("附件1与附件2不一致", 8), ("项目个数的计法", 9), ("重复的项目行", 1),
-        ("正文与指标表不一致", 9), ("指标表缺印的数字", 2), ("正文与项目库不一致", 8)]
+    # Rows: 大类1 and 大类6 of 附件2 differ equally from their rows and their parts (C1-D-total with
+    # C1-D-sum-total, C6-D-total with C6-D-sum-total; the count C6-D-count with C6-D-sum-count), and
+    # 附件1 and 附件2 print the same count for 合计 (1628), 大类1 (660) and 小类1.2 (40): one row each.
+    assert [(kind.title, len(rows), rows["checks"].sum()) for kind, rows in groups] == [
+        ("合计与明细不符", 12, 14), ("附件1与附件2不一致", 8, 8), ("项目个数的计法", 5, 9),
+        ("重复的项目行", 1, 1), ("正文与指标表不一致", 9, 9), ("指标表缺印的数字", 2, 2),
+        ("正文与项目库不一致", 8, 8)]
+    counts = groups[2][1]
+    assert counts["check_id"].tolist() == [
+        "G-D-sum-count", "C6-D-count、C6-D-sum-count", "G-S-count、G-D-count", "C1-S-count、C1-D-count",
+        "C1.2-S-count、C1.2-D-count"]
     pairs = groups[1][1]["check_id"]
     assert sorted(pairs) == sorted(["G-X-total", "C1-X-total", "C1.2-X-total", "C1.5-X-total", "C4-X-total",
                                     "C6-X-total", "C6-X-count", "C6.1-X-total"])
@@ -107,6 +117,12 @@ def test_sentences_of_library_checks_say_which_way_figures_differ():
               40.0, 53.0, "个", "ambiguous", "附件1印刷值为40个，等于明细行数（40行）。", 843, [1633]),
     ])
     sentences = [data_quality.sentence(r) for r in rows.itertuples()]
+    # 152090 differs equally from the rows and from the printed subcategories (which add up to them).
+    first = next(rows.itertuples())
+    parts = first._replace(check_id="C1-D-sum-total", item=first.item.replace("对明细行", "对本表各小类之和"))
+    assert data_quality.sentence(first, parts).startswith(
+        "附件2大类1「公办养老机构服务能力提升项目」的估算总投资，印出的数比本类明细行之和、本表各小类之和都多"
+        "10,149.8万元。")
     assert sentences == [
         "附件2大类1「公办养老机构服务能力提升项目」的估算总投资，印出的数比本类明细行之和多10,149.8万元。"
         "该数等于附件1各小类印刷值之和（152090万元）。",
@@ -117,6 +133,38 @@ def test_sentences_of_library_checks_say_which_way_figures_differ():
         "附件1小类1.2「农村福利院新建与升改造项目」的项目个数，印出的数比设施数少13个。"
         "附件1印刷值为40个，等于明细行数（40行）。",
     ]
+
+
+def test_sentences_of_checks_that_agree_say_so():
+    # The appendix's ok checks: 附件1's 合计 884933.66 equals its rows (lines 823, 975).
+    rows = checks_frame([
+        check("G-S-total", "grand", "library", "合计 估算总投资(万元) 对明细行", "附件1", 884933.66,
+              884933.66, "万元", "ok", "附件1印刷值为884933.66万元，等于全部明细行之和。", 823, [975]),
+        check("C2-X-total", "cross-table", "library",
+              "附件1大类2「普惠养老」 / 附件2大类2「普惠养老」 估算总投资(万元)", "附件1", 423356.55,
+              423356.55, "万元", "ok", "两表相同。", 871, [2657], "附件2")])
+    assert [data_quality.sentence(r) for r in rows.itertuples()] == [
+        "附件1合计的估算总投资，印出的数与全部明细行之和相等。"
+        "附件1印刷值为884933.66万元，等于全部明细行之和。",
+        "大类2「普惠养老」的估算总投资，附件1印出的数与附件2相等。两表相同。"]
+
+
+def test_checks_of_the_same_figures_are_one_finding(plan):
+    # 附件1 (line 821) and 附件2 (line 977) both print 1628 for the grand count; 1641 facilities.
+    def count(check_id, source, line):
+        return check(check_id, "grand", "library", "合计 项目个数(个) 对设施数", source, 1628.0, 1641.0, "个",
+                     "ambiguous", f"{source}印刷值为1628个，按行计。", line, [line - 2])
+
+    frame = RECONCILIATION.validate(checks_frame([count("G-S-count", "附件1", 821),
+                                                  count("G-D-count", "附件2", 977)]))
+    found = data_quality.findings(frame, plan.outline, plan.project_categories)
+    assert len(found) == 1
+    row = found.iloc[0]
+    assert row["check_id"] == "G-S-count、G-D-count" and row["checks"] == 2
+    assert row["finding"] == ("附件1、附件2合计的项目个数，印出的数都比设施数少13个。"
+                              "附件1印刷值为1628个，按行计。")
+    assert row["source_line"] == "821、977" and row["evidence_lines"] == [819, 975]
+    assert row["place"] == "第48–49页 附件1“十四五”项目库简表；第49页起 附件2“十四五”项目库明细表合计行"
 
 
 def test_findings_turn_text_lines_and_check_ids_into_places_and_sections(plan):
@@ -143,6 +191,8 @@ def test_findings_turn_text_lines_and_check_ids_into_places_and_sections(plan):
     assert shown.columns.tolist() == ["发现", "印刷值", "对照值", "差额", "单位", "出处(规划页码与章节)",
                                       "状态"]
     assert shown.loc[1, ["印刷值", "对照值", "差额", "状态"]].tolist() == ["70", "100", "-30", "不一致"]
+    # the downloads hold the status as the page shows it
+    assert present.present(found, ["status_label"], formatted=False)["状态"].tolist() == ["存疑", "不一致"]
 
 
 def test_an_unknown_kind_of_check_is_named():

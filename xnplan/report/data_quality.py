@@ -140,33 +140,62 @@ _RESTATES = ("（印刷值多", "（印刷值少", "（附件1比附件2")
 _PARTS_LISTED = "本表中与明细行之和不符的"
 
 
-def sentence(check) -> str:
+def sentence(check, *same) -> str:
     """A plain Chinese sentence saying what the check found: for checks of the project library, the
     figure, what it is compared with and which way it differs, followed by the explanation's reasons;
-    for the others (text against tables, repeated lines) the explanation as it stands."""
+    for the others (text against tables, repeated lines) the explanation as it stands.
+
+    ``same``: further checks of the same figures (see :func:`findings`), said in the same sentence:
+    the other attachment printing it too, or the same print against another sum equal to the first.
+    """
     if check.compares != "library" or not check.unit:
         return str(check.explanation)
     match = _FIGURES.match(str(check.item))
     if match is None:
         return str(check.explanation)
     subject, measure = match["subject"], match["measure"]
+    # The appendix shows the checks that agree too: their difference is no direction.
     more = "多" if check.difference > 0 else "少"
-    gap = f"{number_text(abs(check.difference))}{check.unit}"
+    gap = f"{more}{number_text(abs(check.difference))}{check.unit}" if check.difference else "相等"
     if check.computed_source:
         pair = _PAIR.match(subject)
         if pair:
             a, b_name = pair["a"], pair["b"].partition("「")[2]
             subject = a if a.partition("「")[2] == b_name else f"{a}（附件2作「{b_name}）"
-        head = f"{subject}的{measure}，附件1印出的数比附件2{more}{gap}。"
+        head = f"{subject}的{measure}，附件1印出的数{'与' if gap == '相等' else '比'}附件2{gap}。"
     else:
-        against = match["against"] or ""
-        if against == "明细行":
-            against = "全部明细行之和" if check.level == "grand" else "本类明细行之和"
-        head = f"{check.stated_source}{subject}的{measure}，印出的数比{against}{more}{gap}。"
+        checks = [check, *same]
+        sources = "、".join(dict.fromkeys(c.stated_source for c in checks))
+        against = "、".join(dict.fromkeys(_against(c) for c in checks))
+        names = list(dict.fromkeys(_FIGURES.match(str(c.item))["subject"] for c in checks))
+        if len(names) > 1:  # 附件2 names the same 小类 differently
+            subject += f"（{checks[-1].stated_source}作「{names[-1].partition('「')[2]}）"
+        # 都 goes with what is plural: the prints (附件1、附件2印出的数都比…) or the sums (比…、…都多).
+        than = "与" if gap == "相等" else "比"
+        both = f"都{than}{against}" if "、" in sources else f"{than}{against}{'都' if same else ''}"
+        head = f"{sources}{subject}的{measure}，印出的数{both}{gap}。"
     first, _, rest = str(check.explanation).partition("。")
     reasons = rest if any(mark in first for mark in _RESTATES) else f"{first}。{rest}"
     # The parts that differ from their rows are findings of their own, each in its own row.
     return head + reasons.partition(_PARTS_LISTED)[0]
+
+
+def _against(check) -> str:
+    against = _FIGURES.match(str(check.item))["against"] or ""
+    if against == "明细行":
+        return "全部明细行之和" if check.level == "grand" else "本类明细行之和"
+    return against
+
+
+def _same_figures(check) -> tuple:
+    """Checks of a total or count with equal keys say one thing: 附件1 and 附件2 print the same
+    wrong figure for the same 合计/大类/小类, or one print differs equally from its rows and from its
+    parts (which add up to the rows). Any other check is a key of its own."""
+    match = _FIGURES.match(str(check.item))
+    if check.compares != "library" or not check.unit or check.computed_source or match is None:
+        return (check.check_id,)
+    return (check.status, match["subject"].partition("「")[0], match["measure"], check.stated,
+            check.computed)
 
 
 # A line of our text file, which a reader of the published document cannot find: shown as a place,
@@ -210,6 +239,10 @@ def findings(reconciliation: pd.DataFrame, outline: pd.DataFrame, categories: pd
     ``place`` (出处: where the printed figure stands, and the compared figure when that is printed
     elsewhere too).
 
+    Checks of the same figures (:func:`_same_figures`) are one finding, one row: its ``check_id``,
+    ``item``, ``source_line`` (then text) join theirs, ``explanation`` and ``evidence_lines`` hold
+    all of theirs, and ``checks`` counts them (1 for every other row).
+
     For checks that compare no amount (unit '') the figures are set to missing: 1 against 0 lines
     found is what the sentence says in words.
     """
@@ -221,11 +254,29 @@ def findings(reconciliation: pd.DataFrame, outline: pd.DataFrame, categories: pd
     # Within a kind the reconciliation's own order stands: the document's, total before categories.
     wanted = wanted.assign(_k=wanted["kind"].map(order), _s=wanted["status"].map(statuses_order))
     wanted = wanted.sort_values(["_k", "_s"], kind="stable").drop(columns=["_k", "_s"])
-    wanted["finding"] = [_readable(sentence(c), kinds, outline, categories) for c in wanted.itertuples()]
-    wanted["place"] = [_place_list(_cited_lines(c), outline, categories) for c in wanted.itertuples()]
-    no_amount = wanted["unit"] == ""
-    wanted.loc[no_amount, ["stated", "computed", "difference"]] = float("nan")
-    return wanted.reset_index(drop=True)
+    groups: dict[tuple, list] = {}
+    for check in wanted.itertuples(index=False):
+        groups.setdefault(_same_figures(check), []).append(check)
+    rows = []
+    for first, *same in groups.values():
+        checks = [first, *same]
+        lines = [n for c in checks for n in _cited_lines(c)]
+        rows.append({
+            **first._asdict(),
+            "check_id": "、".join(c.check_id for c in checks),
+            "item": "；".join(dict.fromkeys(c.item for c in checks)),
+            "explanation": "".join(c.explanation for c in checks) if same else first.explanation,
+            "source_line": ("、".join(dict.fromkeys(str(c.source_line) for c in checks)) if same
+                            else first.source_line),
+            "evidence_lines": sorted({int(n) for c in checks for n in c.evidence_lines}),
+            "checks": len(checks),
+            "finding": _readable(sentence(first, *same), kinds, outline, categories),
+            "place": _place_list(lines, outline, categories)})
+    found = pd.DataFrame(rows, columns=[*wanted.columns, "checks", "finding", "place"])
+    found["status_label"] = found["status"].map(CHECK_STATUS_LABELS)  # the downloads' 状态 too
+    no_amount = found["unit"] == ""
+    found.loc[no_amount, ["stated", "computed", "difference"]] = float("nan")
+    return found
 
 
 def _cited_lines(check) -> list[int]:
@@ -244,7 +295,7 @@ def by_kind(found: pd.DataFrame) -> list[tuple[Kind, pd.DataFrame]]:
 
 
 # Shown on the page; the downloads add the ids, the explanation as stored and the raw text lines.
-FINDING_COLUMNS = ["finding", "stated", "computed", "difference", "unit", "place", "status"]
+FINDING_COLUMNS = ["finding", "stated", "computed", "difference", "unit", "place", "status_label"]
 FINDING_DOWNLOAD = [*FINDING_COLUMNS, "check_id", "item", "explanation", "source_line", "evidence_lines"]
 
 

@@ -99,6 +99,7 @@ LABELS: dict[str, Label] = {
     # findings of the data-quality report (xnplan.report.data_quality.findings)
     "finding": ("发现", str),
     "place": ("出处(规划页码与章节)", str),
+    "status_label": ("状态", str),
 }
 
 # The 13th-plan review: its rows are indicators, its class is the method's verdict and its share is
