@@ -1,4 +1,4 @@
-"""xnplan.report (investment, data_quality, present, params) on a small hand-made projects frame
+"""xnplan.report (investment, present, params) on a small hand-made projects frame
 
 The frame mimics 附件2: a category with subcategories (公办养老, two subcategories), one without
 (普惠养老, holding one huge enterprise line like 华中同济蒲纺康养基地项目), and a 市本级 line.
@@ -10,10 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xnplan.check.rows import Check, checks_frame
 from xnplan.errors import ParameterError
-from xnplan.report import data_quality, investment, params, present
-from xnplan.schema import COUNTIES, PROJECTS, RECONCILIATION
+from xnplan.report import investment, params, present
+from xnplan.schema import COUNTIES, PROJECTS
 
 ROWS = [
     ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区61个村级日照中心", "咸安区", "", 61, 3965.0, "村/社区"),
@@ -174,108 +173,6 @@ def test_county_detail(projects):
 def test_document_order_of_ids_is_numeric():
     ids = pd.Series(["P10.0.001", "P9.1.002", "P9.1.010"])
     assert ids.iloc[investment._id_order(ids).argsort()].tolist() == ["P9.1.002", "P9.1.010", "P10.0.001"]
-
-
-def test_findings_sentence_names_figures_units_and_lines():
-    # Modelled on the 附件2 header of 公办养老机构服务能力提升项目: 152090 printed (raw line 985)
-    # against 141940.2 summed from its lines.
-    def check(check_id, level, item, source, stated, computed, unit, status, line, evidence=(), against=""):
-        return Check(check_id, level, "library", item, source, stated, computed, unit, status, "…",
-                     source_line=line, evidence_lines=evidence, computed_source=against)
-
-    checks = RECONCILIATION.validate(checks_frame([
-        check("C1-D-total", "category", "大类1「公办养老机构服务能力提升项目」 估算总投资(万元) 对明细行",
-              "附件2", 152090.0, 141940.2, "万元", "mismatch", 985, [985, 981]),
-        check("G-S-count", "grand", "合计 项目个数(个) 对设施数", "附件1", 1628.0, 1641.0, "个", "ambiguous",
-              821),
-        check("DUP-P1.5.007", "subcategory", "重复行「通城县城区福利中心」", "附件2", 2.0, 1.0, "",
-              "ambiguous", 2637, [2597]),
-        check("C9-S-total", "category", "合计", "附件1", 1.0, 1.0, "万元", "ok", None),
-        check("C4-X-total", "cross-table", "附件1大类4 / 附件2大类4 估算总投资(万元)", "附件1", 3455.0,
-              2945.0, "万元", "mismatch", 903, [3105], against="附件2"),
-    ]))
-    found = data_quality.findings(checks)
-    # Grand checks come first, then category, subcategory, cross-table.
-    assert found["check_id"].tolist() == ["G-S-count", "C1-D-total", "DUP-P1.5.007", "C4-X-total"]
-    # Raw lines 903 (附件1, 3455) and 3105 (附件2, 2945): two printed figures, not a computed one.
-    assert found.loc[3, "sentence"] == ("附件1印刷 3,455万元（原文第903行），附件2印刷 2,945万元，"
-                                        "差额 510万元。相关行：第3105行。")
-    found = found.set_index(found["check_id"].map({"C1-D-total": 0, "G-S-count": 1, "DUP-P1.5.007": 2,
-                                                   "C4-X-total": 3}))
-    found = found.sort_index()
-    assert found["unit"].tolist() == ["万元", "个", "", "万元"]
-    assert found.loc[0, "lines_text"] == "第985、981行"
-    assert found.loc[0, "sentence"] == ("附件2印刷 152,090万元（原文第985行），计算值 141,940.2万元，"
-                                        "差额 10,149.8万元。相关行：第981、985行。")
-    assert found.loc[1, "sentence"].endswith("差额 -13个。")
-    assert found.loc[2, "sentence"] == "附件2（原文第2637行）。相关行：第2597行。"
-    first = next(found.itertuples())
-    assert data_quality.finding_markdown(first) == (
-        "**大类1「公办养老机构服务能力提升项目」 估算总投资(万元) 对明细行**"
-        "（不一致，核对编号 `C1-D-total`）\n\n"
-        "附件2印刷 152,090万元（原文第985行），计算值 141,940.2万元，差额 10,149.8万元。"
-        "相关行：第981、985行。\n\n说明：…")
-    money = data_quality.findings_table(found, "万元")
-    assert money.columns.tolist() == ["核对编号", "核对项", "印刷来源", "印刷值(万元)", "计算值(万元)",
-                                      "差额(万元)", "状态", "原文行号"]
-    assert money["差额(万元)"].tolist() == ["10,149.8", "510"]
-    assert money["印刷来源"].tolist() == ["附件2", "附件1对附件2"]
-    assert data_quality.findings_table(found, "")["说明"].tolist() == ["…"]
-    counts = data_quality.status_counts(checks)
-    assert counts.set_index("level").loc["category"].tolist() == [1, 1, 0, 2]
-    shown = present.present(counts, labels=present.CHECK_COUNTS)
-    assert shown.columns.tolist() == ["核对层级", "一致(项)", "不一致(项)", "存疑(项)", "合计(项)"]
-    assert shown.set_index("核对层级").loc["大类"].tolist() == ["1", "1", "0", "2"]
-    assert shown["核对层级"].tolist() == ["总计", "大类", "小类", "表间"]
-
-
-def test_printed_vs_rows_lists_only_differences():
-    # Modelled on 附件1/附件2 for 公办养老 (raw lines 825-829, 981-985) and 福利院 (841-845, 1633-1637).
-    def row(level, name_summary, name_detail, counts, totals, rows, units, investment, lines):
-        return {"category_no": 1, "level": level, "name_summary": name_summary, "name_detail": name_detail,
-                "summary_count": counts[0], "summary_total_wan": totals[0], "detail_count": counts[1],
-                "detail_total_wan": totals[1], "rows": rows, "units": units, "investment_wan": investment,
-                "summary_line": lines[0], "detail_line": lines[1]}
-
-    elderly = "公办养老机构服务能力提升项目"
-    categories = pd.DataFrame([
-        row("grand", "合 计", "合计", (660.0, None), (141940.2, None), 164, 673, 141940.2, (819, 975)),
-        row("category", elderly, elderly, (660.0, 660.0), (141940.2, 152090.0), 164, 673, 141940.2,
-            (825, 981)),
-        row("subcategory", "农村福利院新建与升改造项目", "福利院项目", (40.0, 40.0), (40419.0, 38719.0), 40,
-            53, 38719.0, (841, 1633)),
-    ])
-    found = data_quality.printed_vs_rows(categories)
-    # The grand count 660 equals the one category's printed 660; 附件2 prints no grand figures here.
-    assert found.loc[0, "note"] == "既不等于设施数，也不等于明细行数（164行）。它等于本表各大类印刷值之和。"
-    found = found.iloc[1:].reset_index(drop=True)
-    assert list(zip(found["table"], found["name"], found["measure"], strict=True)) == [
-        ("附件1", elderly, "项目个数"), ("附件2", elderly, "估算总投资"), ("附件2", elderly, "项目个数"),
-        ("附件1", "农村福利院新建与升改造项目", "估算总投资"),
-        ("附件1", "农村福利院新建与升改造项目", "项目个数"), ("附件2", "福利院项目", "项目个数")]
-    assert found["difference"].tolist() == pytest.approx([-13.0, 10149.8, -13.0, 1700.0, -13.0, -13.0])
-    assert found.loc[4, "note"] == "等于明细行数，即按行而不是按设施计数。"
-    # The category's 660 is the sum of its printed subcategory counts (here only 福利院's 40).
-    assert found.loc[0, "note"] == "既不等于设施数，也不等于明细行数（164行）。本表各小类印刷值之和为 40个。"
-    assert found.loc[1, "note"] == "本表各小类印刷值之和为 38,719万元。"
-    assert found.loc[1, "sentence"] == (
-        "附件2「公办养老机构服务能力提升项目」（原文第981行起）估算总投资印刷 152,090万元，"
-        "明细合计 141,940.2万元，印刷值多 10,149.8万元。本表各小类印刷值之和为 38,719万元。")
-
-
-def test_hints_for_common_misprints():
-    # 附件1 194733.77 against 附件2 294733.77 for 城乡公益性公墓 (raw lines 915, 3267).
-    assert data_quality.hint(194733.77, 294733.77) == "两数只有一位数字不同，可能是笔误。"
-    # 附件2's grand total 884933 (line 979) against the rows' 884933.66.
-    assert data_quality.hint(884933.0, 884933.66) == "印刷值是计算值去掉小数后的整数。"
-    # 散居孤儿养育标准 growth printed 102.5% (line 193); 7200 → 14584 is 102.556%.
-    assert data_quality.hint(102.5, 102.5556) == "两数在印刷的最后一位上不同，可能是舍入或截断有误。"
-    assert data_quality.hint(345.0, 365.0) == "两数只有一位数字不同，可能是笔误。"
-    assert data_quality.hint(345.5, 345.54) == "两数在印刷的最后一位上不同，可能是舍入或截断有误。"
-    assert data_quality.hint(1628.0, 1505.0) == ""
-    assert data_quality.hint(11.9, 6.081) == ""
-    assert data_quality.hint(5.0, 5.0) == ""
-    assert data_quality.hint(2.0, 3.0) == ""  # one-digit figures: no typo reading
 
 
 def test_present_uses_chinese_headers_with_units(projects):

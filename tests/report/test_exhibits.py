@@ -109,6 +109,18 @@ def test_downloads_hold_raw_values_under_the_page_headers(tmp_path):
         ("图1", "figure", ["figure-01.png", "figure-01.svg"])]
 
 
+def test_downloads_may_hold_more_columns_than_the_page_shows(tmp_path):
+    folder = tmp_path / "r_files"
+    ex = exhibits.Exhibits(folder, "r_files")
+    ex.table(counties(), "各县市区项目", columns=["county", "investment_wan"],
+             download_columns=["county", "investment_wan", "lines"])
+    html = SHOWN[0][0]
+    assert "估算总投资(万元)" in html and "明细行数(行)" not in html
+    csv = pd.read_csv(folder / "table-01.csv", encoding="utf-8-sig")
+    assert list(csv.columns) == ["县市区", "估算总投资(万元)", "明细行数(行)"]
+    assert csv["明细行数(行)"].tolist() == [3, 1]
+
+
 def test_without_a_folder_nothing_is_written_and_nothing_is_linked(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     ex = exhibits.Exhibits("", "")

@@ -1,5 +1,6 @@
 """The report modules behind the notebooks (plan_overview, county_investment, baseline_review,
-data_quality, target_gap) and the one present(), on small hand-made frames with hand-worked figures.
+target_gap; data_quality has test_data_quality.py) and the one present(), on small hand-made frames
+with hand-worked figures.
 
 The projects frame mimics 附件2 (the same shape as tests/report/test_analysis.py's): 通山县 has a package of
 187 cemeteries placed in 通羊镇 by its location, and a line naming no township.
@@ -10,17 +11,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xnplan.check.rows import Check, checks_frame
 from xnplan.report import (
     baseline_review,
     county_investment,
-    data_quality,
     investment,
     plan_overview,
     present,
     target_gap,
 )
-from xnplan.schema import RECONCILIATION
 
 ROWS = [
     ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区61个村级日照中心", "咸安区", "", 61, 3965.0, "村/社区"),
@@ -132,102 +130,6 @@ def test_verdict_counts_and_attainment(review):
 def test_status_counts():
     checks = pd.DataFrame({"status": ["ok", "mismatch", "mismatch", "ambiguous"]})
     assert baseline_review.status_counts(checks) == {"checks": 4, "mismatch": 2, "ambiguous": 1}
-
-
-# --- data_quality -------------------------------------------------------------------------------
-
-@pytest.fixture
-def checks() -> pd.DataFrame:
-    """Five checks modelled on the reconciliation: two mismatches and an ambiguous count, in levels
-    category, grand, cross-table; an ok total; a repeated line (no unit) in doubt."""
-    def check(check_id, level, item, stated, computed, unit, status, line):
-        return Check(check_id, level, "library", item, "附件2", stated, computed, unit, status, "说明。",
-                     source_line=line, evidence_lines=[line + 1])
-
-    return RECONCILIATION.validate(checks_frame([
-        check("C1-D-total", "category", "大类1 估算总投资(万元)", 152090.0, 141940.2, "万元", "mismatch",
-              985),
-        check("G-S-count", "grand", "合计 项目个数(个)", 1628.0, 1641.0, "个", "ambiguous", 821),
-        check("C2-D-total", "category", "大类2 估算总投资(万元)", 100.0, 100.0, "万元", "ok", 990),
-        check("DUP-P1.5.007", "subcategory", "重复行「福利中心」", 2.0, 1.0, "", "ambiguous", 2637),
-        check("C4-X-total", "cross-table", "大类4 估算总投资(万元)", 3455.0, 2945.0, "万元", "mismatch", 903),
-    ]))
-
-
-def test_status_summary(checks):
-    # 1 ok (C2), 2 mismatch (C1, C4), 2 ambiguous (G, DUP)
-    assert data_quality.status_summary(checks) == {"checks": 5, "ok": 1, "mismatch": 2, "ambiguous": 2}
-    assert data_quality.status_summary(checks[checks["status"] == "ok"]) == {
-        "checks": 1, "ok": 1, "mismatch": 0, "ambiguous": 0}
-
-
-def test_findings_by_level_and_units(checks):
-    found = data_quality.findings(checks)
-    groups = data_quality.findings_by_level(found)
-    # 总计 G; 大类 C1 (C2 is ok, left out); 小类 DUP; 表间 C4
-    assert [(level, rows["check_id"].tolist()) for level, rows in groups] == [
-        ("总计", ["G-S-count"]), ("大类", ["C1-D-total"]), ("小类", ["DUP-P1.5.007"]),
-        ("表间", ["C4-X-total"])]
-    # in level order the units come as 个 (G), 万元 (C1), '' (DUP), 万元 (C4): '' goes last
-    assert data_quality.findings_units(found) == ["个", "万元", ""]
-
-
-def test_findings_table_through_present(checks):
-    found = data_quality.findings(checks)
-    money = data_quality.findings_table(found, "万元")
-    assert money.columns.tolist() == ["核对编号", "核对项", "印刷来源", "印刷值(万元)", "计算值(万元)",
-                                      "差额(万元)", "状态", "原文行号"]
-    # C1: 152090 − 141940.2 = 10149.8; C4: 3455 − 2945 = 510
-    assert money.values.tolist() == [
-        ["C1-D-total", "大类1 估算总投资(万元)", "附件2", "152,090", "141,940.2", "10,149.8", "不一致",
-         "第985、986行"],
-        ["C4-X-total", "大类4 估算总投资(万元)", "附件2", "3,455", "2,945", "510", "不一致", "第903、904行"]]
-    other = data_quality.findings_table(found, "")
-    assert other.columns.tolist() == ["核对编号", "核对项", "印刷来源", "状态", "原文行号", "说明"]
-    assert other.values.tolist() == [
-        ["DUP-P1.5.007", "重复行「福利中心」", "附件2", "存疑", "第2637、2638行", "说明。"]]
-
-
-def test_appendix_tables_hold_every_check(checks):
-    tables = data_quality.appendix_tables(checks)
-    # units in order of first appearance among all five checks by level: 个 (G), 万元 (C1, C2, C4), ''
-    assert [len(t) for t in tables] == [1, 3, 1]
-    assert tables[1]["核对编号"].tolist() == ["C1-D-total", "C2-D-total", "C4-X-total"]
-    assert tables[1]["状态"].tolist() == ["不一致", "一致", "不一致"]
-    assert tables[0].columns[3] == "印刷值(个)"
-
-
-def test_printed_categories_table():
-    # 公办养老 (附件1 40 projects, 附件2 header 40, 35 lines, 164 facilities) with one subcategory
-    categories = pd.DataFrame({
-        "level": ["grand", "category", "subcategory"], "name_detail": ["合计", "公办养老", "福利院"],
-        "summary_count": [1628.0, 40.0, None], "detail_count": [1628.0, 40.0, 5.0], "rows": [331, 35, 5],
-        "units": [1641, 164, 5], "summary_total_wan": [884933.0, 152090.0, None],
-        "detail_total_wan": [884933.0, 152090.0, 2500.5], "investment_wan": [884933.66, 141940.2, 2500.5]})
-    table = data_quality.printed_categories_table(categories)
-    assert table.columns.tolist() == ["名称(附件2)", "附件1项目个数(个)", "附件2项目个数(个)", "明细行数(行)",
-                                      "设施数(个)", "附件1估算总投资(万元)", "附件2估算总投资(万元)",
-                                      "明细合计投资(万元)"]
-    assert table.values.tolist() == [
-        ["合计", "1,628", "1,628", "331", "1,641", "884,933", "884,933", "884,933.66"],
-        ["公办养老", "40", "40", "35", "164", "152,090", "152,090", "141,940.2"],
-        ["\u3000福利院", "—", "5", "5", "5", "—", "2,500.5", "2,500.5"]]
-
-
-def test_repeated_lines(projects):
-    # P4.0.001 (line 105) repeats P1.2.001 (line 101), P3.0.001 (line 104) repeats P2.0.002 (line 103)
-    projects = projects.assign(duplicate_of=["", "", "", "", "P2.0.002", "P1.2.001"])
-    repeats = data_quality.repeated_lines(projects)
-    assert repeats.lines["project_id"].tolist() == ["P3.0.001", "P4.0.001"]
-    assert repeats.lines["original_line"].tolist() == [103, 101]
-    assert repeats.investment_wan == 9550.0  # 9350 + 200
-    shown = data_quality.repeats_table(repeats)
-    assert shown.columns[-2:].tolist() == ["与之相同的项目", "相同项目的原文行号"]
-    first = shown.iloc[0]
-    headers = ["项目编号", "估算总投资(万元)", "原文行号", "与之相同的项目", "相同项目的原文行号"]
-    assert first[headers].tolist() == ["P3.0.001", "9,350.00", "104", "P2.0.002", "103"]
-    none = data_quality.repeated_lines(projects.assign(duplicate_of=""))
-    assert none.lines.empty and none.investment_wan == 0
 
 
 # --- target_gap ---------------------------------------------------------------------------------

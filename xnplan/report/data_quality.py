@@ -1,183 +1,302 @@
-"""What the data_quality notebook shows: reconciliation rows and printed-vs-rows differences as Chinese
-sentences, the checks counted by status and level, the printed figures per category, repeated lines.
+"""What the data_quality notebook shows: the checks that are not ok, grouped by kind of finding, each
+once, as a plain Chinese sentence with its figures and the place in the published document (page and
+heading, from the 目录) where the figure is printed; the printed figures per category; repeated lines.
 
 The notebook selects and formats what these functions return; it counts and adds up nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from xnplan.numbers import number_text, one_digit_apart
-from xnplan.report.present import CHECK_STATUS_LABELS, LEVEL_LABELS, PRINTED_CATEGORIES, checks_in, present
+from xnplan.numbers import number_text
+from xnplan.report.present import CHECK_STATUS_LABELS, PRINTED_CATEGORIES
+from xnplan.schema import chinese_labels
 
 
-def hint(stated: float | None, computed: float | None) -> str:
-    """A Chinese reading of how two differing figures relate, when a simple pattern explains it."""
-    if stated is None or computed is None or pd.isna(stated) or pd.isna(computed) or stated == computed:
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    title: str  # the section heading: what the findings of this kind say
+    checked: str  # what its checks compare, whatever they found (the summary table's rows)
+    about: str  # one sentence under the heading
+
+
+# In the order the page shows them: the attachments' own arithmetic first, then the two attachments
+# against each other, the counting of projects, repeated lines, and the text against its tables.
+KINDS: tuple[Kind, ...] = (
+    Kind("sums", "合计与明细不符", "合计、大类、小类的估算总投资与明细",
+         "附件1或附件2印出的合计、大类或小类估算总投资，与附件2明细行逐行相加的结果"
+         "或本表各部分印出数之和不同。"),
+    Kind("attachments", "附件1与附件2不一致", "附件1与附件2的同一数字",
+         "同一个合计、大类或小类，附件1（简表）和附件2（明细表）印出的数字不同。"),
+    Kind("counts", "项目个数的计法", "项目个数",
+         "印出的项目个数与明细的设施数（名称写明个数的行按所写个数计）或本表各部分之和不同，"
+         "多数是因为有的类按明细行数计、有的按设施数计。"),
+    Kind("repeats", "重复的项目行", "重复的项目行",
+         "附件2中内容完全相同的两行。"),
+    Kind("prose_tables", "正文与指标表不一致", "正文与指标表",
+         "正文中的数字与“十三五”主要指标完成情况表或“十四五”主要指标表中的同一指标不符，"
+         "或正文中的增长率与其起止数不符。"),
+    Kind("table_cells", "指标表缺印的数字", "指标表各行的数字个数",
+         "指标表的一行印出的数字比表的列少，无法确定缺的是哪一列。"),
+    Kind("prose_library", "正文与项目库不一致", "正文、专栏与项目库",
+         "正文或专栏提出的建设项目、个数，在附件2项目库中找不到对应的明细行，或个数不同。"),
+)
+KIND_TITLES = {kind.key: kind.title for kind in KINDS}
+_CHECKED = {kind.key: kind.checked for kind in KINDS}
+
+# Checks whose compared figure is printed somewhere else (not worked out): 出处 cites both places.
+_TWO_PLACES = {"prose", "prose-table"}
+
+
+def kind_of(check) -> str:
+    """The kind of finding a reconciliation row (a namedtuple or Series) belongs to."""
+    compares = check.compares
+    if compares == "library":
+        if not check.unit:
+            return "repeats"
+        if check.level == "cross-table":
+            return "attachments"
+        return "counts" if check.unit == "个" else "sums"
+    by_compares = {"prose": "prose_tables", "prose-table": "prose_tables", "table-cell": "table_cells",
+                   "prose-library": "prose_library"}
+    if compares not in by_compares:
+        raise ValueError(f"核对项 {check.check_id}：未知的核对类型 compares={compares!r}")
+    return by_compares[compares]
+
+
+# --- places in the published document ------------------------------------------------------------
+
+def place(line: int, outline: pd.DataFrame, categories: pd.DataFrame) -> str:
+    """Where raw text line ``line`` is in the published document: "第30–32页 第五章 一、 (三) 专栏9".
+
+    The page is the one the 目录 prints for the deepest heading containing the line (a 专栏 has
+    none: its section's), or a range up to the page of the next heading when that is later. In 附件1
+    and 附件2 the attachment is named; in 附件2 also the category or subcategory heading the line
+    stands under (``categories``: project_categories with ``detail_line``). Lines before the first
+    chapter are the preface.
+    """
+    starts = outline.sort_values("source_line")
+    inside = starts[(starts["source_line"] <= line) & (line <= starts["line_end"])]
+    first = starts.iloc[0]
+    if inside.empty:
+        if line < first["source_line"]:
+            return f"第{int(first['toc_page'])}页 {first['label']}之前"
+        raise ValueError(f"原文第{line}行不在规划的任何章节或附件之内（最后一个标题止于第"
+                         f"{int(starts['line_end'].max())}行）")
+    deepest = inside.iloc[-1]
+    chain = _chain(deepest, outline.set_index("outline_id"))
+    paged = [entry for entry in chain if pd.notna(entry["toc_page"])]
+    page = int(paged[-1]["toc_page"])
+    later = starts[(starts["source_line"] > line) & starts["toc_page"].notna()]
+    pages = (f"第{page}页起" if later.empty else
+             f"第{page}页" if int(later.iloc[0]["toc_page"]) == page else
+             f"第{page}–{int(later.iloc[0]['toc_page'])}页")
+    if deepest["level"] == "attachment":
+        where = f"{deepest['label']}{deepest['title']}"
+        if deepest["label"] == "附件2":
+            where += _library_heading(line, categories)
+        return f"{pages} {where}"
+    return f"{pages} " + " ".join(str(entry["label"]) for entry in chain)
+
+
+def _chain(entry: pd.Series, by_id: pd.DataFrame) -> list[pd.Series]:
+    chain = [entry]
+    while chain[0]["parent_id"]:
+        chain.insert(0, by_id.loc[chain[0]["parent_id"]].rename(chain[0]["parent_id"]))
+    return chain
+
+
+def _library_heading(line: int, categories: pd.DataFrame) -> str:
+    """The 附件2 heading a line stands under, as printed: 「公办养老…项目」 or 「2.福利院项目」."""
+    above = categories[categories["detail_line"] <= line].sort_values("detail_line")
+    if above.empty:
         return ""
-    a = number_text(abs(stated), grouping=False)
-    # Only for figures of three digits or more: 2 against 3 "differing in one digit" says nothing.
-    if one_digit_apart(abs(stated), abs(computed)) and len(a.replace(".", "")) >= 3:
-        return "两数只有一位数字不同，可能是笔误。"
-    if float(stated).is_integer() and not float(computed).is_integer() and stated == int(computed):
-        return "印刷值是计算值去掉小数后的整数。"
-    if abs(stated - computed) < 10 ** -len(a.partition(".")[2]):
-        return "两数在印刷的最后一位上不同，可能是舍入或截断有误。"
-    return ""
+    heading = above.iloc[-1]
+    if heading["level"] == "grand":
+        return "合计行"
+    name = str(heading["name_detail"])
+    if heading["level"] == "subcategory":
+        name = f"{int(heading['subcategory_no'])}.{name}"
+    return f"「{name}」"
 
 
-def _lines_text(source_line: object, evidence: Sequence[int]) -> str:
-    lines = [] if source_line is None or pd.isna(source_line) else [int(source_line)]
-    unique = list(dict.fromkeys([*lines, *evidence]))
-    return "第" + "、".join(map(str, unique)) + "行" if unique else "(无行号)"
+def _place_list(lines: Iterable[int], outline: pd.DataFrame, categories: pd.DataFrame) -> str:
+    return "；".join(dict.fromkeys(place(int(n), outline, categories) for n in lines))
 
 
-def _sources(row) -> str:
-    """Where the figures are printed: 附件1, or 附件1对附件2 when the computed figure is printed too."""
-    return f"{row.stated_source}对{row.computed_source}" if row.computed_source else row.stated_source
+# --- the findings --------------------------------------------------------------------------------
+
+_FIGURES = re.compile(
+    r"^(?P<subject>.+?) (?P<measure>估算总投资|项目个数)\((?P<unit>[^)]+)\)(?: 对(?P<against>.+))?$")
+_PAIR = re.compile(r"^附件1(?P<a>.+?) / 附件2(?P<b>.+)$")
+# The first sentence of a library check's explanation restates the figures the table shows.
+_RESTATES = ("（印刷值多", "（印刷值少", "（附件1比附件2")
+_PARTS_LISTED = "本表中与明细行之和不符的"
 
 
-def _sentence(row) -> str:
-    """Figures and lines only: why they differ (a typo, no decimals …) is the row's explanation."""
-    printed_at = "" if pd.isna(row.source_line) else f"（原文第{int(row.source_line)}行）"
-    related = f"相关行：第{'、'.join(map(str, row.evidence_lines))}行。" if len(row.evidence_lines) else ""
-    if not row.unit:  # not a printed amount or count (e.g. a repeated line): the explanation says it
-        return f"{_sources(row)}{printed_at}。{related}"
-    unit = row.unit
-    # 附件1 against 附件2 sets two printed figures side by side, not a printed and a computed one.
-    other = f"{row.computed_source}印刷" if row.computed_source else "计算值"
-    return (f"{row.stated_source}印刷 {number_text(row.stated)}{unit}{printed_at}，"
-            f"{other} {number_text(row.computed)}{unit}，差额 {number_text(row.difference)}{unit}。{related}")
+def sentence(check, *same) -> str:
+    """A plain Chinese sentence saying what the check found: for checks of the project library, the
+    figure, what it is compared with and which way it differs, followed by the explanation's reasons;
+    for the others (text against tables, repeated lines) the explanation as it stands.
+
+    ``same``: further checks of the same figures (see :func:`findings`), said in the same sentence:
+    the other attachment printing it too, or the same print against another sum equal to the first.
+    """
+    if check.compares != "library" or not check.unit:
+        return str(check.explanation)
+    match = _FIGURES.match(str(check.item))
+    if match is None:
+        return str(check.explanation)
+    subject, measure = match["subject"], match["measure"]
+    # The appendix shows the checks that agree too: their difference is no direction.
+    more = "多" if check.difference > 0 else "少"
+    gap = f"{more}{number_text(abs(check.difference))}{check.unit}" if check.difference else "相等"
+    if check.computed_source:
+        pair = _PAIR.match(subject)
+        if pair:
+            a, b_name = pair["a"], pair["b"].partition("「")[2]
+            subject = a if a.partition("「")[2] == b_name else f"{a}（附件2作「{b_name}）"
+        head = f"{subject}的{measure}，附件1印出的数{'与' if gap == '相等' else '比'}附件2{gap}。"
+    else:
+        checks = [check, *same]
+        sources = "、".join(dict.fromkeys(c.stated_source for c in checks))
+        against = "、".join(dict.fromkeys(_against(c) for c in checks))
+        names = list(dict.fromkeys(_FIGURES.match(str(c.item))["subject"] for c in checks))
+        if len(names) > 1:  # 附件2 names the same 小类 differently
+            subject += f"（{checks[-1].stated_source}作「{names[-1].partition('「')[2]}）"
+        # 都 goes with what is plural: the prints (附件1、附件2印出的数都比…) or the sums (比…、…都多).
+        than = "与" if gap == "相等" else "比"
+        both = f"都{than}{against}" if "、" in sources else f"{than}{against}{'都' if same else ''}"
+        head = f"{sources}{subject}的{measure}，印出的数{both}{gap}。"
+    first, _, rest = str(check.explanation).partition("。")
+    reasons = rest if any(mark in first for mark in _RESTATES) else f"{first}。{rest}"
+    # The parts that differ from their rows are findings of their own, each in its own row.
+    return head + reasons.partition(_PARTS_LISTED)[0]
 
 
-def findings(reconciliation: pd.DataFrame,
+def _against(check) -> str:
+    against = _FIGURES.match(str(check.item))["against"] or ""
+    if against == "明细行":
+        return "全部明细行之和" if check.level == "grand" else "本类明细行之和"
+    return against
+
+
+def _same_figures(check) -> tuple:
+    """Checks of a total or count with equal keys say one thing: 附件1 and 附件2 print the same
+    wrong figure for the same 合计/大类/小类, or one print differs equally from its rows and from its
+    parts (which add up to the rows). Any other check is a key of its own."""
+    match = _FIGURES.match(str(check.item))
+    if check.compares != "library" or not check.unit or check.computed_source or match is None:
+        return (check.check_id,)
+    return (check.status, match["subject"].partition("「")[0], match["measure"], check.stated,
+            check.computed)
+
+
+# A line of our text file, which a reader of the published document cannot find: shown as a place,
+# first where it stands in brackets after what it locates ("（第1799行，7个设施）"), then anywhere.
+_LINE_REF = re.compile(r"第(\d+)行起?")
+_BRACKETED_LINE_REF = re.compile(r"（第(\d+)行起?(）|，)")
+
+
+def _short_place(line: int, outline: pd.DataFrame, categories: pd.DataFrame) -> str:
+    """A place inside a sentence, which names its 专栏 or row already: the pages of the text; in the
+    attachments (one page number for hundreds of rows, each row named in the sentence) the attachment."""
+    pages, _, where = place(line, outline, categories).partition(" ")
+    return where[:3] if where.startswith("附件") else pages
+
+
+def _bracketed_place(ref: re.Match, outline: pd.DataFrame, categories: pd.DataFrame) -> str:
+    """A bracketed line after a row or figure of an attachment says nothing the name does not: dropped."""
+    short = _short_place(int(ref[1]), outline, categories)
+    if short.startswith("附件"):
+        return "" if ref[2] == "）" else "（"
+    return f"（{short}{ref[2]}"
+
+
+# A check referred to by its id in another's explanation: the reader finds it by its section.
+_CHECK_REF = re.compile(r"核对项([A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9])")
+
+
+def _readable(text: str, kinds: dict[str, str], outline: pd.DataFrame, categories: pd.DataFrame) -> str:
+    """A sentence without our ids: text lines as the document's places, checks (``kinds``: check id →
+    kind) by their section."""
+    text = _BRACKETED_LINE_REF.sub(lambda m: _bracketed_place(m, outline, categories), text)
+    text = _LINE_REF.sub(lambda m: _short_place(int(m[1]), outline, categories), text)
+    return _CHECK_REF.sub(lambda m: f"“{KIND_TITLES[kinds[m[1]]]}”一节", text)
+
+
+def findings(reconciliation: pd.DataFrame, outline: pd.DataFrame, categories: pd.DataFrame,
              statuses: Iterable[str] = ("mismatch", "ambiguous")) -> pd.DataFrame:
-    """The checks whose status is in ``statuses`` (grand, category, subcategory, cross-table order),
-    each with a one-sentence Chinese summary of its printed and computed figures and lines (the
-    ``explanation`` column, also Chinese, says why they differ).
+    """The checks whose status is in ``statuses``, in the order of :data:`KINDS` (within a kind,
+    不一致 before 存疑, then as the reconciliation lists them), each with ``kind`` (a :data:`KINDS`
+    key), ``finding`` (the sentence, its line references turned into pages and headings) and
+    ``place`` (出处: where the printed figure stands, and the compared figure when that is printed
+    elsewhere too).
 
-    Adds ``status_label``, ``level_label``, ``sources`` (印刷来源: 附件1对附件2 when both figures are
-    printed), ``lines_text`` (原文第…行: the printed figure's line first, then the evidence lines) and
-    ``sentence``.
+    Checks of the same figures (:func:`_same_figures`) are one finding, one row: its ``check_id``,
+    ``item``, ``source_line`` (then text) join theirs, ``explanation`` and ``evidence_lines`` hold
+    all of theirs, and ``checks`` counts them (1 for every other row).
+
+    For checks that compare no amount (unit '') the figures are set to missing: 1 against 0 lines
+    found is what the sentence says in words.
     """
+    kinds = {c.check_id: kind_of(c) for c in reconciliation.itertuples()}
     wanted = reconciliation[reconciliation["status"].isin(list(statuses))].copy()
-    order = {level: i for i, level in enumerate(LEVEL_LABELS)}
-    wanted = wanted.sort_values("level", key=lambda c: c.map(order), kind="stable")
-    wanted["sources"] = [_sources(r) for r in wanted.itertuples()]
-    wanted["status_label"] = wanted["status"].map(CHECK_STATUS_LABELS)
-    wanted["level_label"] = wanted["level"].map(LEVEL_LABELS)
-    wanted["lines_text"] = [_lines_text(s, e) for s, e in zip(wanted["source_line"], wanted["evidence_lines"],
-                                                                strict=True)]
-    wanted["sentence"] = [_sentence(r) for r in wanted.itertuples()]
-    return wanted.reset_index(drop=True)
+    wanted["kind"] = wanted["check_id"].map(kinds)
+    order = {kind.key: i for i, kind in enumerate(KINDS)}
+    statuses_order = {status: i for i, status in enumerate(CHECK_STATUS_LABELS)}
+    # Within a kind the reconciliation's own order stands: the document's, total before categories.
+    wanted = wanted.assign(_k=wanted["kind"].map(order), _s=wanted["status"].map(statuses_order))
+    wanted = wanted.sort_values(["_k", "_s"], kind="stable").drop(columns=["_k", "_s"])
+    groups: dict[tuple, list] = {}
+    for check in wanted.itertuples(index=False):
+        groups.setdefault(_same_figures(check), []).append(check)
+    rows = []
+    for first, *same in groups.values():
+        checks = [first, *same]
+        lines = [n for c in checks for n in _cited_lines(c)]
+        rows.append({
+            **first._asdict(),
+            "check_id": "、".join(c.check_id for c in checks),
+            "item": "；".join(dict.fromkeys(c.item for c in checks)),
+            "explanation": "".join(c.explanation for c in checks) if same else first.explanation,
+            "source_line": ("、".join(dict.fromkeys(str(c.source_line) for c in checks)) if same
+                            else first.source_line),
+            "evidence_lines": sorted({int(n) for c in checks for n in c.evidence_lines}),
+            "checks": len(checks),
+            "finding": _readable(sentence(first, *same), kinds, outline, categories),
+            "place": _place_list(lines, outline, categories)})
+    found = pd.DataFrame(rows, columns=[*wanted.columns, "checks", "finding", "place"])
+    found["status_label"] = found["status"].map(CHECK_STATUS_LABELS)  # the downloads' 状态 too
+    no_amount = found["unit"] == ""
+    found.loc[no_amount, ["stated", "computed", "difference"]] = float("nan")
+    return found
 
 
-def finding_markdown(row) -> str:
-    """One finding (a row of :func:`findings`) as a Markdown paragraph of the data-quality report:
-    the item with its status and check ID, the figures and lines, then the check's explanation."""
-    return (f"**{row.item}**（{row.status_label}，核对编号 `{row.check_id}`）\n\n{row.sentence}\n\n"
-            f"说明：{row.explanation}")
+def _cited_lines(check) -> list[int]:
+    lines = [] if pd.isna(check.source_line) else [int(check.source_line)]
+    evidence = list(check.evidence_lines)
+    two_places = check.compares in _TWO_PLACES or (check.compares == "library" and check.computed_source)
+    if (two_places or not lines) and evidence:
+        lines.append(int(evidence[0]))
+    return lines
 
 
-def printed_vs_rows(categories: pd.DataFrame) -> pd.DataFrame:
-    """Every printed total or count (附件1, 附件2 headers) that differs from what its rows add up to.
-
-    ``categories`` is the project_categories table. Totals are compared with the rows' investment,
-    counts with their facility units; a count equal to the number of lines instead is said so.
-    Columns: ``table``, ``level``, ``name``, ``measure``, ``unit``, ``printed``, ``from_rows``,
-    ``difference`` (printed − rows), ``line`` (the row's first line in the text), ``note`` and
-    ``sentence`` (Chinese).
-    """
-    found = []
-    for r in categories.itertuples():
-        children = _children(categories, r)
-        for table, name, count, total, line in (
-                ("附件1", r.name_summary, r.summary_count, r.summary_total_wan, r.summary_line),
-                ("附件2", r.name_detail, r.detail_count, r.detail_total_wan, r.detail_line)):
-            base = {"table": table, "level": r.level, "name": str(name or r.name_detail or r.name_summary),
-                    "line": line}
-            prefix = "summary" if table == "附件1" else "detail"
-            if pd.notna(total) and abs(total - r.investment_wan) > 0.005:
-                note = hint(total, r.investment_wan) + _parts_note(children, f"{prefix}_total_wan", total,
-                                                                   "万元")
-                found.append({**base, "measure": "估算总投资", "unit": "万元", "printed": total,
-                              "from_rows": r.investment_wan, "note": note})
-            if pd.notna(count) and count != r.units:
-                note = ("等于明细行数，即按行而不是按设施计数。" if count == r.rows
-                        else f"既不等于设施数，也不等于明细行数（{r.rows}行）。")
-                found.append({**base, "measure": "项目个数", "unit": "个", "printed": count,
-                              "from_rows": float(r.units),
-                              "note": note + _parts_note(children, f"{prefix}_count", count, "个")})
-    out = pd.DataFrame(found, columns=["table", "level", "name", "measure", "unit", "printed", "from_rows",
-                                       "line", "note"])
-    out.insert(out.columns.get_loc("line"), "difference", out["printed"] - out["from_rows"])
-    out["sentence"] = [_printed_vs_rows_sentence(row) for row in out.to_dict("records")]
-    return out
+def by_kind(found: pd.DataFrame) -> list[tuple[Kind, pd.DataFrame]]:
+    """The findings (from :func:`findings`) of each kind that has any, in the order of :data:`KINDS`."""
+    return [(kind, found[found["kind"] == kind.key].reset_index(drop=True)) for kind in KINDS
+            if (found["kind"] == kind.key).any()]
 
 
-def _children(categories: pd.DataFrame, row) -> pd.DataFrame:
-    """The rows whose printed figures add up to ``row``'s: categories of the grand total,
-    subcategories of a category (none for a subcategory or a category without subcategories)."""
-    if row.level == "grand":
-        return categories[categories["level"] == "category"]
-    if row.level == "category":
-        mine = categories["category_no"] == row.category_no
-        return categories[(categories["level"] == "subcategory") & mine]
-    return categories.iloc[0:0]
-
-
-def _parts_note(children: pd.DataFrame, column: str, printed: float, unit: str) -> str:
-    """Says whether a printed figure equals the sum of its printed parts in the same table."""
-    if children.empty or children[column].isna().any():
-        return ""
-    parts = float(children[column].sum())
-    kind = "大类" if children["level"].iloc[0] == "category" else "小类"
-    if abs(parts - printed) <= 0.005:
-        return f"它等于本表各{kind}印刷值之和。"
-    return f"本表各{kind}印刷值之和为 {number_text(parts)}{unit}。"
-
-
-def _printed_vs_rows_sentence(row: dict) -> str:
-    more = "多" if row["difference"] > 0 else "少"
-    what = "明细合计" if row["measure"] == "估算总投资" else "明细设施数"
-    where = "" if pd.isna(row["line"]) else f"（原文第{int(row['line'])}行起）"
-    name, unit = row["name"].replace(" ", ""), row["unit"]
-    gap = number_text(abs(row["difference"]))
-    return (f"{row['table']}「{name}」{where}{row['measure']}印刷 {number_text(row['printed'])}{unit}，"
-            f"{what} {number_text(row['from_rows'])}{unit}，印刷值{more} {gap}{unit}。{row['note']}")
-
-
-def findings_table(found: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Display table of the findings (from :func:`findings`) in one unit; headers carry the unit.
-
-    With ``unit=""`` (checks that compare no amount, such as repeated lines) the figures are left
-    out and the explanation is shown instead.
-    """
-    figures = ["stated", "computed", "difference"] if unit else []
-    explained = [] if unit else ["explanation"]
-    columns = ["check_id", "item", "sources", *figures, "status", "lines_text", *explained]
-    return present(found[found["unit"] == unit], columns, labels=checks_in(unit) if unit else None)
-
-
-def findings_by_level(found: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """The findings (from :func:`findings`, already in level order) as (level label, its rows) pairs."""
-    return [(level, rows.reset_index(drop=True)) for level, rows in found.groupby("level_label", sort=False)]
-
-
-def findings_units(found: pd.DataFrame) -> list[str]:
-    """The units of the findings in order of first appearance; checks comparing no amount ('') last."""
-    units = list(dict.fromkeys(found["unit"]))
-    return sorted(units, key=lambda u: (u == "", units.index(u)))
-
-
-def appendix_tables(reconciliation: pd.DataFrame) -> list[pd.DataFrame]:
-    """Every check, whatever its status: one display table per unit, in order of first appearance."""
-    everything = findings(reconciliation, statuses=CHECK_STATUS_LABELS)
-    return [findings_table(everything, unit) for unit in dict.fromkeys(everything["unit"])]
+# Shown on the page; the downloads add the ids, the explanation as stored and the raw text lines.
+FINDING_COLUMNS = ["finding", "stated", "computed", "difference", "unit", "place", "status_label"]
+FINDING_DOWNLOAD = [*FINDING_COLUMNS, "check_id", "item", "explanation", "source_line", "evidence_lines"]
 
 
 def status_summary(reconciliation: pd.DataFrame) -> dict[str, int]:
@@ -187,13 +306,33 @@ def status_summary(reconciliation: pd.DataFrame) -> dict[str, int]:
             **{status: int(counts.get(status, 0)) for status in CHECK_STATUS_LABELS}}
 
 
-def printed_categories_table(categories: pd.DataFrame) -> pd.DataFrame:
-    """Display table of ``project_categories``: the counts and totals 附件1 and 附件2 print beside the
-    rows, facilities and investment of the lines; subcategories indented under their category."""
+def kind_counts(reconciliation: pd.DataFrame) -> pd.DataFrame:
+    """Checks per kind (rows in :data:`KINDS` order, kinds without checks left out) and status, with
+    their total (``checks``) and a last row ``合计``."""
+    kinds = pd.Series([kind_of(c) for c in reconciliation.itertuples()], index=reconciliation.index)
+    table = pd.crosstab(kinds, reconciliation["status"])
+    table = table.reindex(index=[k.key for k in KINDS if k.key in table.index],
+                          columns=list(CHECK_STATUS_LABELS), fill_value=0)
+    table["checks"] = table.sum(axis=1)
+    table.loc["合计"] = table.sum()
+    table.index = [_CHECKED.get(key, key) for key in table.index]
+    return table.rename_axis(index="kind", columns=None).reset_index()
+
+
+# --- printed figures per category, repeated lines --------------------------------------------------
+
+def printed_categories(categories: pd.DataFrame) -> pd.DataFrame:
+    """``project_categories`` for the table of printed figures: subcategories indented under their
+    category."""
     indented = [("\u3000" if level == "subcategory" else "") + str(name)
                 for level, name in zip(categories["level"], categories["name_detail"], strict=True)]
-    return present(categories.assign(name_detail=indented), list(PRINTED_CATEGORIES),
-                   labels=PRINTED_CATEGORIES)
+    return categories.assign(name_detail=indented)
+
+
+PRINTED_COLUMNS = list(PRINTED_CATEGORIES)
+PRINTED_DOWNLOAD = [*PRINTED_COLUMNS, "summary_line", "detail_line"]
+PRINTED_LABELS = {**PRINTED_CATEGORIES, **{c: (chinese_labels("project_categories")[c], number_text)
+                                           for c in ("summary_line", "detail_line")}}
 
 
 @dataclass(frozen=True)
@@ -204,27 +343,16 @@ class Repeats:
     investment_wan: float  # their investment, which every total of the project counts as printed
 
 
-REPEAT_COLUMNS = ["project_id", "name", "location", "implementer", "investment_wan", "source_line",
-                  "duplicate_of", "original_line"]
+REPEAT_COLUMNS = ["project_id", "name", "location", "implementer", "investment_wan", "place",
+                  "duplicate_of"]
+REPEAT_DOWNLOAD = [*REPEAT_COLUMNS, "source_line", "original_line"]
 
 
-def repeated_lines(projects: pd.DataFrame) -> Repeats:
-    """The lines whose ``duplicate_of`` names an earlier line, with that line's source line."""
+def repeated_lines(projects: pd.DataFrame, outline: pd.DataFrame, categories: pd.DataFrame) -> Repeats:
+    """The lines whose ``duplicate_of`` names an earlier line, with that line's source line and the
+    repeated line's place in the document."""
     repeats = projects[projects["duplicate_of"] != ""]
     originals = projects.set_index("project_id").loc[repeats["duplicate_of"], "source_line"].to_numpy()
     lines = repeats.assign(original_line=originals).reset_index(drop=True)
+    lines["place"] = [place(int(n), outline, categories) for n in lines["source_line"]]
     return Repeats(lines=lines, investment_wan=float(lines["investment_wan"].sum()))
-
-
-def repeats_table(repeats: Repeats) -> pd.DataFrame:
-    """Display table of :func:`repeated_lines`."""
-    return present(repeats.lines, REPEAT_COLUMNS)
-
-
-def status_counts(reconciliation: pd.DataFrame) -> pd.DataFrame:
-    """Checks per level (rows, in LEVEL_LABELS order) and status, and their total (``checks``)."""
-    table = pd.crosstab(reconciliation["level"], reconciliation["status"])
-    table = table.reindex(index=[lv for lv in LEVEL_LABELS if lv in table.index],
-                          columns=list(CHECK_STATUS_LABELS), fill_value=0)
-    table["checks"] = table.sum(axis=1)
-    return table.rename_axis(index="level", columns=None).reset_index()

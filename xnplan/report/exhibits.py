@@ -96,14 +96,16 @@ class Exhibits:
 
     def table(self, frame: pd.DataFrame, title: str, *, columns: Sequence[str] | None = None,
               labels: dict[str, Label] | None = None, text: bool = False,
-              sources: Iterable[SourceRef] = (), note: str | None = None) -> None:
+              sources: Iterable[SourceRef] = (), note: str | None = None,
+              download_columns: Sequence[str] | None = None) -> None:
         """Show 表N: ``frame`` through :func:`present` (``columns``, ``labels``), or as it is when
-        ``text`` is true (a table composed of text already); downloads hold the unformatted values."""
+        ``text`` is true (a table composed of text already); downloads hold the unformatted values,
+        of ``download_columns`` when given (the shown ones and more: ids, raw line numbers)."""
         if text:
             shown = data = frame.reset_index(drop=True)
         else:
             shown = present(frame, columns, labels)
-            data = present(frame, columns, labels, formatted=False)
+            data = present(frame, download_columns or columns, labels, formatted=False)
         self._tables += 1
         number, stem = f"表{self._tables}", f"table-{self._tables:02d}"
         cited = self._cite(sources)

@@ -18,8 +18,6 @@ from xnplan.numbers import number_text
 from xnplan.schema import chinese_labels
 
 CHECK_STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
-LEVEL_LABELS = {"grand": "总计", "category": "大类", "subcategory": "小类", "cross-table": "表间",
-                "narrative": "正文"}
 
 
 Formatter = Callable[[object], str]
@@ -99,8 +97,9 @@ LABELS: dict[str, Label] = {
     "explanation": ("说明", str),
     "evidence_lines": ("相关行号", _lines),
     # findings of the data-quality report (xnplan.report.data_quality.findings)
-    "sources": ("印刷来源", str),
-    "lines_text": ("原文行号", str),
+    "finding": ("发现", str),
+    "place": ("出处(规划页码与章节)", str),
+    "status_label": ("状态", str),
 }
 
 # The 13th-plan review: its rows are indicators, its class is the method's verdict and its share is
@@ -146,9 +145,9 @@ GAP: dict[str, Label] = {column: (header, str) for column, header in {
 }.items()}
 
 
-# Checks per level and status (xnplan.report.data_quality.status_counts).
+# Checks per kind of finding and status (xnplan.report.data_quality.kind_counts).
 CHECK_COUNTS: dict[str, Label] = {
-    "level": ("核对层级", _named(LEVEL_LABELS)),
+    "kind": ("核对内容", str),
     **{status: (f"{label}(项)", _fmt("{:,.0f}")) for status, label in CHECK_STATUS_LABELS.items()},
     "checks": ("合计(项)", _fmt("{:,.0f}")),
 }
