@@ -181,6 +181,10 @@ def table_html(frame: pd.DataFrame) -> str:
     styles += [{"selector": f"td.col{i}, th.col_heading.col{i}",
                 "props": f"text-align: {'right' if i in numeric else 'left'}" + _width_rule(longest[i])}
                for i in range(frame.shape[1])]
+    # A figure is never broken across lines, on paper either (the print style lets other cells
+    # break anywhere so that wide tables fit the page): "884,93/3.66" would misread.
+    styles += [{"selector": f"td.col{i}", "props": "white-space: nowrap !important; overflow-wrap: normal "
+                "!important; word-break: normal !important"} for i in numeric]
     styler = frame.style.format(escape="html").hide(axis="index").set_uuid(uuid).set_table_styles(styles)
     return styler.set_table_attributes('class="xnplan-table"').to_html()
 
