@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xnplan.report import investment
+from xnplan.report.plots import fmt_pct, fmt_yi
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,11 @@ def lines_with_named_units(projects: pd.DataFrame, county: str) -> pd.DataFrame:
 def top_share_pct(top_lines: pd.DataFrame) -> float:
     """Share of the county's total held by its largest lines (``CountyDetail.top_lines``)."""
     return float(top_lines["share_pct"].sum())
+
+
+def conclusion(detail: investment.CountyDetail) -> str:
+    """The landing page's line: "通山县：23行项目，20.69亿元，占全市23.4%"."""
+    if not detail.lines:
+        return f"{detail.county}：项目库中没有归属{detail.county}的项目"
+    return (f"{detail.county}：{detail.lines}行项目，{fmt_yi(detail.investment_wan)}，"
+            f"占全市{fmt_pct(detail.share_pct)}")

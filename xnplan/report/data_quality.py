@@ -180,6 +180,12 @@ def appendix_tables(reconciliation: pd.DataFrame) -> list[pd.DataFrame]:
     return [findings_table(everything, unit) for unit in dict.fromkeys(everything["unit"])]
 
 
+def conclusion(counts: dict[str, int]) -> str:
+    """The landing page's line (``counts`` is :func:`status_summary`): "核对193项：不一致35项，存疑16项"."""
+    return (f"核对{counts['checks']}项：{CHECK_STATUS_LABELS['mismatch']}{counts['mismatch']}项，"
+            f"{CHECK_STATUS_LABELS['ambiguous']}{counts['ambiguous']}项")
+
+
 def status_summary(reconciliation: pd.DataFrame) -> dict[str, int]:
     """How many checks there are (``checks``) and how many have each status (0 where none)."""
     counts = reconciliation["status"].value_counts()
