@@ -293,11 +293,10 @@ INTRO = (
 )
 
 
-def _link(href: str | None, text: str, css: str = "") -> str:
+def _link(href: str | None, text: str) -> str:
     if not href:
         return escape(text)
-    cls = f' class="{css}"' if css else ""
-    return f'<a href="{escape(quote(href))}"{cls}>{escape(text)}</a>'
+    return f'<a href="{escape(quote(href))}">{escape(text)}</a>'
 
 
 def _marker(row: IndexRow) -> str:
