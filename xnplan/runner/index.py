@@ -109,8 +109,9 @@ td.params div { overflow-wrap: anywhere; }
 .problem { margin: .3em 0 0; padding: .4em .7em; border-left: 3px solid #c62828; background: #fdf3f3;
   font-size: .92em; }
 .problem.stale, .problem.missing { border-left-color: #9a6700; background: #fdf8ec; }
-.reason { margin: .2em 0; white-space: pre-wrap; overflow-wrap: anywhere; font-family: monospace;
-  font-size: .95em; }
+.reason { margin: .2em 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .95em; }
+.problem.failed .reason, .status-failed .reason { font-family: monospace; font-weight: normal; }
+td.status { min-width: 10em; }
 .alert { padding: .5em .8em; border: 1px solid #c62828; background: #fdf3f3; }
 .note { color: #555; font-size: .92em; }
 .status-ok { color: #1a7f37; } .status-failed { color: #c62828; font-weight: bold; }
@@ -132,7 +133,7 @@ BUILD_CSS = """
 body { max-width: none; }
 table { font-size: .92em; }
 @page { size: A4 landscape; margin: 12mm; }
-@media print { body { font-size: 9pt; } }
+@media print { body { font-size: 9pt; } .back { display: none; } }
 """
 
 
@@ -418,23 +419,23 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
         # After a failure the HTML on disk is the last good build, which must not pass for this one.
         failed_with_html = row.status == "failed" and row.html
         last_good = '<div class="note">链接为上次成功的版本</div>' if failed_with_html else ""
-        links = "<br>".join(x for x in (
+        links = " · ".join(x for x in (
             _link(row.ipynb, "notebook") if row.ipynb else "",
             _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
             _link(row.log, "日志") if row.log else "") if x)
         seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else "—"
         body.append(
             f'<tr><td>{_link(row.html, row.spec.title)}{last_good}</td><td class="params">{params}</td>'
-            f'<td class="status-{css}">{escape(label)}{reason}</td>'
+            f'<td class="status status-{css}">{escape(label)}{reason}</td>'
             f'<td class="nowrap">{escape(beijing_time(row.built_at, zone_label=False)) or "—"}</td>'
             f'<td class="num">{seconds}</td>'
             f'<td class="nowrap">{escape(beijing_time(row.newest_input, zone_label=False)) or "—"}</td>'
-            f"<td>{links}</td></tr>")
+            f'<td class="nowrap">{links}</td></tr>')
     counts = [(label, sum(1 for r in rows if r.status == status))
               for status, (_, label) in RUN_STATUS_LABELS.items()]
     tally = "，".join(f"{label} {n} 份" for label, n in counts if n)
     parts = [
-        '<p><a href="index.html">← 返回报告首页</a></p>',
+        '<p class="back"><a href="index.html">← 返回报告首页</a></p>',
         "<h1>报告生成详情</h1>",
         f"<p>共 {len(rows)} 份报告：{escape(tally)}。本页生成于 {escape(beijing_time(generated_at))}。</p>",
         "<table>\n<thead><tr><th>报告</th><th>参数</th><th>状态</th><th>生成时间（北京时间）</th>"
