@@ -111,7 +111,8 @@ td.params div { overflow-wrap: anywhere; }
 .problem.stale, .problem.missing { border-left-color: #9a6700; background: #fdf8ec; }
 .reason { margin: .2em 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .95em; }
 .problem.failed .reason, .status-failed .reason { font-family: monospace; font-weight: normal; }
-td.status { min-width: 10em; }
+td.status { min-width: 8em; max-width: 22em; }
+td.report { min-width: 12em; } td.params { min-width: 14em; }
 .alert { padding: .5em .8em; border: 1px solid #c62828; background: #fdf3f3; }
 .note { color: #555; font-size: .92em; }
 .status-ok { color: #1a7f37; } .status-failed { color: #c62828; font-weight: bold; }
@@ -425,7 +426,8 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
             _link(row.log, "日志") if row.log else "") if x)
         seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else "—"
         body.append(
-            f'<tr><td>{_link(row.html, row.spec.title)}{last_good}</td><td class="params">{params}</td>'
+            f'<tr><td class="report">{_link(row.html, row.spec.title)}{last_good}</td>'
+            f'<td class="params">{params}</td>'
             f'<td class="status status-{css}">{escape(label)}{reason}</td>'
             f'<td class="nowrap">{escape(beijing_time(row.built_at, zone_label=False)) or "—"}</td>'
             f'<td class="num">{seconds}</td>'
