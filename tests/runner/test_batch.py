@@ -25,7 +25,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from pagelinks import linked_files_missing
 
 import xnplan
 from xnplan import atomicfile, cli
@@ -142,7 +141,7 @@ def test_html_shows_outputs_without_code(mixed):
     assert executed.metadata.papermill["parameters"]["county"] == "通山县"
 
 
-def test_every_page_of_a_run_works_offline_and_links_back(mixed):
+def test_every_page_of_a_run_works_offline_and_links_back(mixed, linked_files_missing):
     project, _ = mixed
     pages = sorted(project.out.glob("*.html"))
     assert [p.name for p in pages] == ["build.html", "index.html", "report-city.html", "report-tongshan.html"]

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-from pagelinks import linked_files_missing
 
 from xnplan.htmlpage import external_references
 from xnplan.runner import index
@@ -291,7 +290,7 @@ def test_without_tables_the_downloads_say_so():
 
 # --- the pages as files --------------------------------------------------------------------------
 
-def test_written_pages_are_offline_chinese_and_their_links_lead_to_files(tmp_path):
+def test_written_pages_are_offline_chinese_and_their_links_lead_to_files(tmp_path, linked_files_missing):
     out = tmp_path / "reports"
     make_processed(tmp_path / "processed")
     index.publish_data(tmp_path / "processed", out)
@@ -309,7 +308,7 @@ def test_written_pages_are_offline_chinese_and_their_links_lead_to_files(tmp_pat
     assert '<a href="index.html">' in (out / "build.html").read_text(encoding="utf-8")
 
 
-def test_linked_files_missing_finds_broken_links(tmp_path):
+def test_linked_files_missing_finds_broken_links(tmp_path, linked_files_missing):
     (tmp_path / "here.html").write_text("x", encoding="utf-8")
     (tmp_path / "文件 1.csv").write_text("x", encoding="utf-8")
     page = tmp_path / "page.html"

@@ -1,4 +1,4 @@
-"""``linked_files_missing``: the links of a page that lead nowhere, for the tests of any page.
+"""The ``linked_files_missing`` fixture: the links of a page that lead nowhere, for the tests of any page.
 
 Every relative ``href``/``src`` must name a file that exists beside the page (a copy of reports/
 is handed over as it is), and every ``#id`` link must name an element of the same page. Absolute
@@ -9,9 +9,12 @@ judges those.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+import pytest
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -32,7 +35,7 @@ class _Links(HTMLParser):
                 self.ids.add(value)
 
 
-def linked_files_missing(html_path: Path) -> list[str]:
+def links_missing(html_path: Path) -> list[str]:
     """The links of the page at ``html_path`` (as written) whose file or in-page target is missing."""
     parser = _Links()
     parser.feed(Path(html_path).read_text(encoding="utf-8"))
@@ -50,3 +53,9 @@ def linked_files_missing(html_path: Path) -> list[str]:
         if not (Path(html_path).parent / unquote(parts.path)).is_file():
             missing.append(link)
     return missing
+
+
+@pytest.fixture(name="linked_files_missing")
+def linked_files_missing_fixture() -> Callable[[Path], list[str]]:
+    """``linked_files_missing(html_path)``: :func:`links_missing` for a test to call."""
+    return links_missing
