@@ -102,7 +102,7 @@ th { background: #f4f6f8; font-weight: bold; }
 td.place { white-space: nowrap; width: 6em; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.nowrap { white-space: nowrap; }
-td.params div { overflow-wrap: anywhere; }
+td.params div { white-space: nowrap; }
 .marker { display: inline-block; margin-left: .5em; padding: 0 .4em; border-radius: 3px; font-size: .85em;
   font-weight: bold; color: #fff; }
 .marker.failed { background: #c62828; } .marker.stale, .marker.missing { background: #9a6700; }
