@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -32,6 +33,7 @@ from xnplan.htmlpage import external_references
 from xnplan.lock import hold
 from xnplan.paths import ROOT
 from xnplan.runner.batch import BatchSettings, plan_batch, run_reports
+from xnplan.runner.index import beijing_time
 from xnplan.runner.key import LIBRARY_DIR, KeyMaker, iso_utc
 from xnplan.runner.reportset import ReportSpec, default_report_set, select
 from xnplan.runner.run import REASON_LINES, describe_cell_error
@@ -119,6 +121,10 @@ def mixed(tmp_path_factory):
     write_notebook(project.root / "notebooks" / "raises.ipynb", ["raise ValueError('坏数据: 第3行')"])
     write_notebook(project.root / "notebooks" / "dies.ipynb", ["import os\nos._exit(1)"])
     write_notebook(project.root / "notebooks" / "unfinished.ipynb", ["print('no Exhibits.finish()')"])
+    processed = project.root / "data" / "processed"  # what `xnplan build` writes, for the downloads
+    processed.mkdir(parents=True)
+    for name in ("plan.xlsx", "projects.csv", "datapackage.json", "projects.parquet"):
+        (processed / name).write_bytes(f"{name} 的内容".encode())
     return project, project.run(MIXED)
 
 
@@ -163,16 +169,17 @@ def test_html_shows_outputs_without_code(mixed):
     assert executed.metadata.papermill["parameters"]["county"] == "通山县"
 
 
-def test_every_page_of_a_run_works_offline_and_links_back(mixed):
+def test_every_page_of_a_run_works_offline_and_links_back(mixed, linked_files_missing):
     project, _ = mixed
     pages = sorted(project.out.glob("*.html"))
-    assert [p.name for p in pages] == ["index.html", "report-city.html", "report-tongshan.html"]
+    assert [p.name for p in pages] == ["build.html", "index.html", "report-city.html", "report-tongshan.html"]
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert external_references(html) == [], page.name
         assert '<html lang="zh-CN">' in html
-    for page in pages[1:]:
-        assert '<a href="index.html">' in page.read_text(encoding="utf-8")
+        assert linked_files_missing(page) == [], page.name
+        if page.name != "index.html":
+            assert '<a href="index.html">' in html
 
 
 def test_failed_run_keeps_notebook_and_log(mixed):
@@ -196,8 +203,16 @@ def test_index_lists_every_report(mixed):
     assert 'href="report-city.html"' in index
     assert "ValueError: 坏数据: 第3行" in index
     assert 'href="raises.failed.ipynb"' in index
+    assert index.count('<span class="marker failed">失败</span>') == 3
+    # the tables for the downloads, copied beside the reports (not the parquet files)
+    assert sorted(p.name for p in (project.out / "data").iterdir()) == ["datapackage.json", "plan.xlsx",
+                                                                         "projects.csv"]
+    assert 'href="data/projects.csv"' in index
+    build = (project.out / "build.html").read_text(encoding="utf-8")
     newest = iso_utc((project.root / "data" / "raw" / "plan.txt").stat().st_mtime)
-    assert newest in index
+    assert beijing_time(newest, zone_label=False) in build
+    assert "<div>县市区=通山县</div>" in build
+    assert "<div>data_file=plan.txt</div>" in build  # a parameter the site has no words for keeps its name
 
 
 # --- cache: skip, rebuild, a failure keeps the previous report ----------------------------------
@@ -250,7 +265,10 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
     assert (project.out / "report-tongshan.failed.ipynb").exists()
     index = (project.out / "index.html").read_text(encoding="utf-8")
     assert "RuntimeError: broken" in index
-    assert '<a href="report-tongshan.html">上次成功的 HTML</a>' in index
+    # the title still links the last good report, marked failed
+    assert re.search(r'<a href="report-tongshan.html">通山县报告</a>(</span>)? <span class="marker failed">',
+                     index)
+    assert "上面链接的是上次成功生成的版本" in index
 
 
 # --- Ctrl-C --------------------------------------------------------------------------------------

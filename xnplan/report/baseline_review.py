@@ -59,3 +59,11 @@ def other_narrative_findings(reconciliation: pd.DataFrame) -> pd.DataFrame:
     prose = reconciliation["compares"].isin(["prose", "prose-table"]) & ~_of_13th_table(reconciliation)
     return reconciliation[prose & (reconciliation["status"] != "ok")].reset_index(drop=True)
 
+
+
+def conclusion(verdicts: dict[str, int]) -> str:
+    """The landing page's line: how many printed 完成 hold (``verdicts`` is :func:`verdict_counts`);
+    verdicts nobody got are left out."""
+    parts = [f"{verdicts[key]}项{word}" for key, word in
+             (("held", HELD), ("not_held", NOT_HELD), ("unverifiable", UNVERIFIABLE)) if verdicts[key]]
+    return f"“十三五”{verdicts['indicators']}项指标标为完成，核对后" + "、".join(parts)

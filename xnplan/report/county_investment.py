@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xnplan.report import investment
+from xnplan.report.plots import fmt_pct, fmt_yi
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,11 @@ def township_chart_title(county: str, named: int, *, shown: int) -> str:
     if named > shown:
         return f"{county}估算总投资最多的{shown}个乡镇（街道）"
     return f"{county}各乡镇（街道）估算总投资"
+
+
+def conclusion(detail: investment.CountyDetail) -> str:
+    """The landing page's line: "通山县：23行项目，20.69亿元，占全市23.4%"."""
+    if not detail.lines:
+        return f"{detail.county}：项目库中没有归属{detail.county}的项目"
+    return (f"{detail.county}：{detail.lines}行项目，{fmt_yi(detail.investment_wan)}，"
+            f"占全市{fmt_pct(detail.share_pct)}")

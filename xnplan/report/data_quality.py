@@ -299,6 +299,12 @@ FINDING_COLUMNS = ["finding", "stated", "computed", "difference", "unit", "place
 FINDING_DOWNLOAD = [*FINDING_COLUMNS, "check_id", "item", "explanation", "source_line", "evidence_lines"]
 
 
+def conclusion(counts: dict[str, int]) -> str:
+    """The landing page's line (``counts`` is :func:`status_summary`): "核对193项：不一致35项，存疑16项"."""
+    return (f"核对{counts['checks']}项：{CHECK_STATUS_LABELS['mismatch']}{counts['mismatch']}项，"
+            f"{CHECK_STATUS_LABELS['ambiguous']}{counts['ambiguous']}项")
+
+
 def status_summary(reconciliation: pd.DataFrame) -> dict[str, int]:
     """How many checks there are (``checks``) and how many have each status (0 where none)."""
     counts = reconciliation["status"].value_counts()

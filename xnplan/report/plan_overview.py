@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xnplan.report import investment
+from xnplan.report.plots import fmt_pct, fmt_yi
+
 ALL_LINES = "全部项目"
 WITHOUT_LARGEST = "不含最大一行"
 
@@ -24,3 +27,14 @@ def share_chart(compare: pd.DataFrame) -> pd.DataFrame:
     grouped bar chart (``compare`` is :func:`xnplan.report.investment.compare_without_largest`)."""
     return compare.set_index("county")[["share_pct", "share_pct_without_largest"]].set_axis(
         [ALL_LINES, WITHOUT_LARGEST], axis=1)
+
+
+def conclusion(total: dict[str, float], by_county: pd.DataFrame) -> str:
+    """The landing page's line: lines and investment of the library and the county with the most
+    (``total`` is :func:`investment.totals`, ``by_county`` :func:`investment.by_county`)."""
+    text = f"项目库{total['lines']}行项目，估算总投资{fmt_yi(total['investment_wan'])}"
+    if not total["lines"]:
+        return text
+    first = investment.ranked(by_county).iloc[0]
+    return (f"{text}；最多的是{first['county']}，{fmt_yi(first['investment_wan'])}，"
+            f"占{fmt_pct(first['share_pct'])}")

@@ -312,6 +312,19 @@ def class_counts(results: pd.DataFrame) -> pd.DataFrame:
                          "县市区": [int(county.get(k, 0)) for k in classes]}, index=classes)
 
 
+def conclusion(results: pd.DataFrame, assessment_year: int) -> str:
+    """The landing page's line: the city-wide items by 评估结论 (classes nobody got left out), and the
+    binding items flagged, if any: "2023年：全市73项指标和目标中，无法评估67项、无目标6项"."""
+    city = results[results["geography"] == CITY]
+    if city.empty:
+        return f"{assessment_year}年：全市没有纳入评估的指标和目标"
+    counts = class_counts(results)["全市"]
+    parts = "、".join(f"{klass}{n}项" for klass, n in counts.items() if n)
+    text = f"{assessment_year}年：全市{len(city)}项指标和目标中，{parts}"
+    flagged = int(city["flagged"].sum())
+    return f"{text}；约束性预警{flagged}项" if flagged else text
+
+
 def pace_chart(frame: pd.DataFrame, title: str) -> Figure | None:
     """Share of the distance covered against share of time elapsed, per item with both; None if none."""
     rows = frame[frame["share"].notna() & frame["tau"].notna()]

@@ -31,7 +31,14 @@ from typing import TextIO
 from xnplan.errors import XnplanError
 from xnplan.lock import hold
 from xnplan.runner.files import STAGING, ReportFiles
-from xnplan.runner.index import IndexRow, write_index
+from xnplan.runner.index import (
+    IndexRow,
+    manifest_path,
+    publish_data,
+    read_conclusion,
+    stale_reason,
+    write_index,
+)
 from xnplan.runner.key import KeyMaker, NotebookUnreadable, ReportKey, changed_parts, iso_utc
 from xnplan.runner.reportset import ReportSpec
 from xnplan.runner.run import Job, Outcome, init_worker, record_failure, run_job
@@ -101,6 +108,8 @@ def run_reports(all_specs: Sequence[ReportSpec], selected: Sequence[ReportSpec],
         finally:  # also after Ctrl-C: the staging area holds only abandoned temporary files
             shutil.rmtree(out_dir / STAGING, ignore_errors=True)
         ordered = [(spec, outcomes[spec.slug]) for spec in selected]
+        # Under the shared lock of the tables: `xnplan build` cannot replace them while they are copied.
+        publish_data(processed, out_dir)
         index = write_index(out_dir, [_index_row(spec, outcomes.get(spec.slug), keys, out_dir)
                                       for spec in all_specs])
     result = BatchResult(ordered, time.perf_counter() - start, index)
@@ -277,14 +286,14 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
                 outcome = Outcome(spec.slug, "skipped", float(stored.get("seconds", 0.0)))
             elif stored is not None and files.outputs_exist():
                 outcome = Outcome(spec.slug, "stale", float(stored.get("seconds", 0.0)),
-                                  "not rebuilt in this batch: " + ", ".join(changed_parts(stored, key)))
+                                  stale_reason(changed_parts(stored, key)))
             else:
-                outcome = Outcome(spec.slug, "missing", 0.0, "not built yet")
+                outcome = Outcome(spec.slug, "missing", 0.0)
     stored = stored or {}
     record = failure if outcome.status == "failed" and failure else stored
     failed_nb = outcome.status == "failed" and files.failed_ipynb.exists()
     return IndexRow(
-        slug=spec.slug, title=spec.title, run=spec.describe(), status=outcome.status, reason=outcome.reason,
+        spec=spec, status=outcome.status, reason=outcome.reason,
         seconds=outcome.seconds if outcome.status in ("ok", "failed") else float(stored.get("seconds", 0.0)),
         newest_input=str(record.get("newest_input") or ""),
         built_at=str(stored.get("built_at") or ""),
@@ -292,6 +301,7 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
         ipynb=files.ipynb.name if files.ipynb.exists() else None,
         failed_ipynb=files.failed_ipynb.name if failed_nb else None,
         log=files.log.relative_to(out_dir).as_posix() if files.log.exists() else None,
+        conclusion=read_conclusion(manifest_path(out_dir, spec.slug)) if files.html.exists() else None,
     )
 
 

@@ -1,104 +1,460 @@
-"""reports/index.html: one page listing every report with its status, time and input date.
+"""The report site's own pages: reports/index.html (the landing page) and reports/build.html.
 
-Plain HTML with a few lines of inline CSS: it must open from the file system, offline, and render
-Chinese (UTF-8 declared in the page and used for the bytes).
+The landing page is for readers: what the reports are, each report with its one-line conclusion
+under 总览 / 分县市区 / 评估 / 数据质量, the data downloads, and a marker only where something is
+wrong (a failed, stale or missing report, with the reason and the failed notebook and log).
+How each report was built (status, time, seconds, parameters, inputs) is on build.html, linked
+from the landing page's footer. Times are Beijing time, as the readers live by it.
+
+Plain HTML with inline CSS: the pages open from the file system, offline, load nothing (the
+tests apply xnplan.htmlpage.external_references), and print on A4. Every link is relative, so a
+copy of the whole reports/ folder works anywhere.
 """
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from xnplan.atomicfile import write_atomic
+from xnplan.paths import DOWNLOADS_MANIFEST
+from xnplan.runner.files import ReportFiles
 from xnplan.runner.key import iso_utc
+from xnplan.runner.reportset import COUNTIES_GROUP, GROUPS, ReportSpec
+from xnplan.schema import TABLES
+
+SITE_TITLE = "咸宁市民政事业“十四五”规划：分析报告"
+BUILD_PAGE = "build.html"
+DATA_DIR = "data"  # reports/data/: the tables, copied from data/processed (see publish_data)
+
+# China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact for any build
+# time and needs no time-zone database (Windows has none unless the tzdata package is installed).
+BEIJING = timezone(timedelta(hours=8), "北京时间")
 
 RUN_STATUS_LABELS = {
     "ok": ("ok", "已生成"),
     "skipped": ("ok", "最新（未重跑）"),
     "failed": ("failed", "失败"),
-    "stale": ("stale", "已过期（本次未重跑）"),
+    "stale": ("stale", "已过期"),
     "missing": ("missing", "尚未生成"),
 }
+PROBLEMS = ("failed", "stale", "missing")  # the statuses the landing page marks
+
+# Parameters as a reader says them; path parameters show the file name only.
+PARAMETER_LABELS = {
+    "county": "县市区",
+    "assessment_year": "评估年份",
+    "observations": "观测值文件",
+    "project_status": "项目进展文件",
+    "top_n": "列出最大项目行数",
+    "include_ok": "附全部核对项",
+}
+NO_FILE = "未提供"
+
+# What changed since a stale report was built (runner.key.changed_parts), in the reader's words.
+CHANGE_WORDS = {
+    "first build": "从未生成",
+    "notebook changed": "notebook",
+    "parameters changed": "参数",
+    "inputs changed": "输入数据",
+    "library changed": "程序",
+}
+
+# One line per table of data/processed for the downloads (the schema's titles are Chinese, its
+# descriptions English); tests/runner/test_index.py keeps the keys equal to schema.TABLES.
+TABLE_DESCRIPTIONS = {
+    "projects": "附件2项目库，每个项目一行：大类、小类、县市区、乡镇、实施主体、设施数、估算总投资",
+    "project_categories": "附件1和附件2表头印刷的各大类、小类项目个数与投资，及明细行的合计",
+    "reconciliation": "印刷的合计与明细、另一张表或正文的核对结果，每项核对一行",
+    "indicators_13th": "“十三五”主要指标完成情况表（第一章第八节）",
+    "indicators_14th": "“十四五”主要指标表（第二章第四节）",
+    "outline": "规划正文的章、节、小节、专栏和附件",
+    "targets": "第二至七章正文和专栏中的量化目标，每个目标值一行",
+    "baselines": "第一章正文中的“十三五”成效数字（增长情况和2020年数值）",
+    "catalogue": "评估所用的全部指标和目标：“十四五”主要指标、正文目标和保留的“十三五”指标",
+    "population": "2020年第七次人口普查全市和六个县市区的常住人口，附来源",
+}
+WORKBOOK = "plan.xlsx"
+DATAPACKAGE = "datapackage.json"
+WORKBOOK_DESCRIPTION = "全部数据表的 Excel 工作簿：目录页和每表一个工作表，中文表头"
+DATAPACKAGE_DESCRIPTION = "数据包说明（Frictionless Data Package）：各 CSV 的字段、类型、大小和校验值"
 
 CSS = """
-body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2em; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+  margin: 2em auto; max-width: 56em; padding: 0 1.5em; line-height: 1.6; color: #222; }
+h1 { font-size: 1.6em; margin: 0 0 .4em; }
+h2 { font-size: 1.2em; margin: 1.6em 0 .5em; padding-bottom: .2em; border-bottom: 2px solid #d0d7de; }
+a { color: #0b5cad; }
+.lead { margin: 0 0 1em; }
+.sections { margin: 0 0 1em; color: #555; }
+.sections a { margin-right: .8em; }
+ul.reports { list-style: none; padding: 0; margin: 0; }
+ul.reports li { margin: 0 0 .8em; }
+.title { font-weight: bold; }
+.conclusion { color: #333; }
 table { border-collapse: collapse; width: 100%; }
-th, td { border-bottom: 1px solid #ddd; padding: .4em .6em; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
-.ok { color: #1a7f37; } .failed { color: #c62828; font-weight: bold; } .stale, .missing { color: #9a6700; }
-.reason { font-size: .9em; color: #555; white-space: pre-wrap; }
-.label { white-space: nowrap; }
-code { font-size: .9em; color: #555; }
+th, td { border-bottom: 1px solid #ddd; padding: .35em .6em; text-align: left; vertical-align: top; }
+th { background: #f4f6f8; font-weight: bold; }
+td.place { white-space: nowrap; width: 6em; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.nowrap { white-space: nowrap; }
+td.params div { white-space: nowrap; }
+.marker { display: inline-block; margin-left: .5em; padding: 0 .4em; border-radius: 3px; font-size: .85em;
+  font-weight: bold; color: #fff; }
+.marker.failed { background: #c62828; } .marker.stale, .marker.missing { background: #9a6700; }
+.problem { margin: .3em 0 0; padding: .4em .7em; border-left: 3px solid #c62828; background: #fdf3f3;
+  font-size: .92em; }
+.problem.stale, .problem.missing { border-left-color: #9a6700; background: #fdf8ec; }
+.reason { margin: .2em 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .95em; }
+.problem.failed .reason, .status-failed .reason { font-family: monospace; font-weight: normal; }
+td.status { min-width: 8em; max-width: 22em; }
+td.report { min-width: 12em; } td.params { min-width: 14em; }
+.alert { padding: .5em .8em; border: 1px solid #c62828; background: #fdf3f3; }
+.note { color: #555; font-size: .92em; }
+.status-ok { color: #1a7f37; } .status-failed { color: #c62828; font-weight: bold; }
+.status-stale, .status-missing { color: #9a6700; }
+footer { margin-top: 2.5em; padding-top: .6em; border-top: 1px solid #ddd; color: #555; font-size: .92em; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
+  a { color: inherit; text-decoration: none; }
+  .sections { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  li, tr, .problem { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  .marker { color: #000; border: 1px solid #000; background: none !important; }
+}
+"""
+
+BUILD_CSS = """
+body { max-width: none; }
+table { font-size: .92em; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print { body { font-size: 9pt; } .back { display: none; } }
 """
 
 
 @dataclass(frozen=True)
 class IndexRow:
-    slug: str
-    title: str
-    run: str  # notebook(parameters)
+    """What the site says about one report of the set (the batch gathers it, see batch._index_row)."""
+
+    spec: ReportSpec
     status: str  # ok | skipped | failed | stale | missing
-    reason: str
+    reason: str  # failed: the run's error; stale: what changed (runner.key.changed_parts)
     seconds: float
-    newest_input: str  # ISO UTC date of the newest input the shown report was built from
-    built_at: str
+    newest_input: str  # ISO UTC time of the newest input the shown report was built from
+    built_at: str  # ISO UTC
     html: str | None  # file names relative to the index
     ipynb: str | None
     failed_ipynb: str | None
     log: str | None
+    conclusion: str | None = None  # from <slug>_files/manifest.json
+
+
+def manifest_path(out_dir: Path, slug: str) -> Path:
+    """Where a report's downloads folder holds its manifest (the downloads contract)."""
+    return ReportFiles(out_dir, slug).downloads / DOWNLOADS_MANIFEST
+
+
+def read_conclusion(manifest: Path) -> str | None:
+    """The manifest's one-line conclusion; None when the file, the key or a usable text is missing.
+
+    The manifest belongs to one report: a broken one must cost that report its line, never the index.
+    """
+    try:
+        value = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    text = value.get("conclusion") if isinstance(value, dict) else None
+    if not isinstance(text, str):
+        return None
+    return " ".join(text.split()) or None  # one line, whatever the notebook wrote
+
+
+def beijing_time(iso_utc: str, *, zone_label: bool = True) -> str:
+    """``2026-11-30T11:10:00Z`` → ``2026年11月30日 19:10（北京时间）``; "" for "", the text itself if
+    it is no such time (a hand-edited record)."""
+    if not iso_utc:
+        return ""
+    try:
+        moment = datetime.strptime(iso_utc, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return iso_utc
+    local = moment.astimezone(BEIJING)
+    text = f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{text}（北京时间）" if zone_label else text
+
+
+def parameter_words(spec: ReportSpec) -> list[str]:
+    """``county=通山县`` as ``县市区=通山县``; a path parameter as its file name, or 未提供 when empty."""
+    words = []
+    for name, value in spec.parameters.items():
+        if name in spec.path_parameters:
+            shown = Path(str(value)).name if str(value).strip() else NO_FILE
+        else:
+            shown = str(value)
+        words.append(f"{PARAMETER_LABELS.get(name, name)}={shown}")
+    return words
+
+
+def stale_reason(changed: Iterable[str]) -> str:
+    """The reason a report not rebuilt in this batch is out of date, from runner.key.changed_parts."""
+    parts = [CHANGE_WORDS.get(part, part) for part in changed]
+    return "自上次生成以来改动了：" + "、".join(parts)
+
+
+# --- the data downloads -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str
+    description: str
+    size: int
+
+
+def data_files(out_dir: Path) -> list[DataFile]:
+    """The files of reports/data/ the landing page links: the workbook, the CSVs in the schema's order
+    (others after them), the data package."""
+    folder = out_dir / DATA_DIR
+    if not folder.is_dir():
+        return []
+    order = {f"{name}.csv": i for i, name in enumerate(TABLES)}
+    csvs = sorted((p for p in folder.glob("*.csv") if p.is_file()),
+                  key=lambda p: (order.get(p.name, len(order)), p.name))
+    files = []
+    for path in [folder / WORKBOOK, *csvs, folder / DATAPACKAGE]:
+        if path.is_file():
+            files.append(DataFile(path.name, _describe_file(path.name), path.stat().st_size))
+    return files
+
+
+def _describe_file(name: str) -> str:
+    if name == WORKBOOK:
+        return WORKBOOK_DESCRIPTION
+    if name == DATAPACKAGE:
+        return DATAPACKAGE_DESCRIPTION
+    table = name.removesuffix(".csv")
+    if table in TABLES:
+        return f"{TABLES[table].title}：{TABLE_DESCRIPTIONS.get(table, '')}".rstrip("：")
+    return ""
+
+
+def size_text(size: int) -> str:
+    """File sizes as a reader expects them: 1 KB (the least shown), 35 KB, 1.2 MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def publish_data(processed: Path, out_dir: Path) -> list[str]:
+    """Copy data/processed's workbook, CSVs and data package into ``out_dir``/data/, so reports/ can be
+    handed over on its own; returns the names written.
+
+    A file is rewritten only when its bytes differ (atomically, like every other output), and a
+    copied table that no longer exists in ``processed`` is removed, so datapackage.json always
+    describes exactly the CSVs beside it.
+    """
+    target = out_dir / DATA_DIR
+    sources = {p.name: p for p in _published(processed)}
+    if not sources and not target.is_dir():
+        return []
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, source in sorted(sources.items()):
+        data = source.read_bytes()
+        copy = target / name
+        if copy.is_file() and copy.stat().st_size == len(data) and copy.read_bytes() == data:
+            continue
+        write_atomic(copy, data)
+        written.append(name)
+    for old in _published(target):
+        if old.name not in sources:
+            old.unlink()
+    return written
+
+
+def _published(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    candidates = [folder / WORKBOOK, *folder.glob("*.csv"), folder / DATAPACKAGE]
+    return [p for p in candidates if p.is_file()]
+
+
+# --- the landing page ---------------------------------------------------------------------------
+
+INTRO = (
+    "这里是对《咸宁市民政事业发展“十四五”规划（征求意见稿）》的分析报告，全部由规划原文自动生成，"
+    "每个数字都可以追溯到原文。内容有三部分：规划本身（主要指标、量化目标和“十三五”完成情况）；"
+    "附件2项目库（投资按大类、县市区和乡镇的分布，每个县市区一份报告）；"
+    "2023年中期评估和2025年终期评估的指标目标差距。数据质量报告列出原文中前后对不上的数字。"
+    "报告中的每张表和图都可以下载，报告所用的数据表见“数据下载”。"
+)
 
 
 def _link(href: str | None, text: str) -> str:
-    return f'<a href="{escape(href)}">{escape(text)}</a>' if href else ""
+    if not href:
+        return escape(text)
+    return f'<a href="{escape(quote(href))}">{escape(text)}</a>'
 
 
-def render_index(rows: list[IndexRow], generated_at: str) -> str:
+def _marker(row: IndexRow) -> str:
+    if row.status not in PROBLEMS:
+        return ""
+    css, label = RUN_STATUS_LABELS[row.status]
+    return f' <span class="marker {css}">{escape(label)}</span>'
+
+
+def _problem(row: IndexRow) -> str:
+    """The box under a report that is not current: what happened, the reason, the files to look at."""
+    if row.status not in PROBLEMS:
+        return ""
+    reason = ""
+    if row.status == "failed":
+        what = "本次生成失败，上面链接的是上次成功生成的版本。" if row.html else "本次生成失败。"
+        reason = f'<div class="reason">{escape(row.reason)}</div>' if row.reason else ""
+    elif row.status == "stale":
+        what = f"本次没有重建，链接的版本不是用当前的数据和程序生成的（{row.reason}）。"
+    else:
+        what = "报告尚未生成（运行 xnplan reports 生成）。"
+    links = " · ".join(x for x in (_link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
+                                   _link(row.log, "日志") if row.log and row.status == "failed" else "") if x)
+    return (f'<div class="problem {row.status}">{escape(what)}{reason}'
+            + (f"<div>{links}</div>" if links else "") + "</div>")
+
+
+def _conclusion(row: IndexRow, drop_prefix: str = "") -> str:
+    text = row.conclusion or ""
+    # In the county table the first column names the county; "通山县：…" would say it twice.
+    if drop_prefix and text.startswith(drop_prefix + "："):
+        text = text[len(drop_prefix) + 1:]
+    return escape(text)
+
+
+def _report_list(rows: list[IndexRow]) -> str:
+    items = []
+    for row in rows:
+        conclusion = _conclusion(row)
+        line = f'<div class="conclusion">{conclusion}</div>' if conclusion else ""
+        items.append(f'<li><span class="title">{_link(row.html, row.spec.title)}</span>{_marker(row)}'
+                     f"{line}{_problem(row)}</li>")
+    return '<ul class="reports">\n' + "\n".join(items) + "\n</ul>"
+
+
+def _county_table(rows: list[IndexRow]) -> str:
+    """县市区 · 结论: one row per county report, named by its county."""
     body = []
     for row in rows:
-        css, label = RUN_STATUS_LABELS.get(row.status, ("missing", row.status))
-        title = _link(row.html, row.title) if row.html else escape(row.title)
-        # After a failure the HTML on disk is the last good build, which the reader must not take
-        # for the current one.
-        html_label = {"failed": "上次成功的 HTML", "stale": "HTML（已过期）"}.get(row.status, "HTML")
-        links = " · ".join(x for x in (
-            _link(row.html, html_label), _link(row.ipynb, "ipynb"),
-            _link(row.failed_ipynb, "失败的 notebook"), _link(row.log, "日志")) if x)
-        reason = f'<div class="reason">{escape(row.reason)}</div>' if row.reason else ""
-        body.append(
-            f"<tr><td>{title}<br><code>{escape(row.run)}</code></td>"
-            f'<td class="{css}"><span class="label">{escape(label)}</span>{reason}</td>'
-            f'<td class="num">{row.seconds:.1f}</td>'
-            f'<td class="date">{escape(row.newest_input)}</td><td class="date">{escape(row.built_at)}</td>'
-            f"<td>{links}</td></tr>")
-    failed = sum(1 for r in rows if r.status == "failed")
-    summary = f"共 {len(rows)} 份报告，{failed} 份失败。" if failed else f"共 {len(rows)} 份报告。"
+        place = str(row.spec.parameters.get("county", row.spec.title))
+        body.append(f'<tr><td class="place">{_link(row.html, place)}</td>'
+                    f"<td>{_conclusion(row, place)}{_marker(row)}{_problem(row)}</td></tr>")
+    return ("<table>\n<thead><tr><th>县市区</th><th>项目库中的项目</th></tr></thead>\n<tbody>\n"
+            + "\n".join(body) + "\n</tbody>\n</table>")
+
+
+def _downloads(files: list[DataFile]) -> str:
+    if not files:
+        return '<p class="note">数据表尚未生成：先运行 xnplan build，再运行 xnplan reports。</p>'
+    body = "\n".join(
+        f'<tr><td class="nowrap">{_link(f"{DATA_DIR}/{f.name}", f.name)}</td><td>{escape(f.description)}</td>'
+        f'<td class="num">{escape(size_text(f.size))}</td></tr>' for f in files)
+    return (
+        "<p>规划原文解析出的数据表，报告中的数字都由它们算出。CSV 为 UTF-8 编码（带 BOM），"
+        "可直接用 Excel 打开；各列的含义见工作簿的目录页和数据包说明。</p>\n"
+        '<table>\n<thead><tr><th>文件</th><th>内容</th><th class="num">大小</th></tr></thead>\n<tbody>\n'
+        f"{body}\n</tbody>\n</table>")
+
+
+def _page(title: str, css: str, body: str) -> str:
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>咸宁市民政事业“十四五”规划：分析报告</title>
-<style>{CSS}</style>
+<title>{escape(title)}</title>
+<style>{css}</style>
 </head>
 <body>
-<h1>咸宁市民政事业“十四五”规划：分析报告</h1>
-<p>{escape(summary)} 生成于 {escape(generated_at)}（UTC）。</p>
-<table>
-<thead><tr><th>报告</th><th>状态</th><th>用时（秒）</th><th>输入数据日期（UTC）</th><th>生成时间（UTC）</th>
-<th>文件</th></tr></thead>
-<tbody>
-{chr(10).join(body)}
-</tbody>
-</table>
-<p>输入数据日期：报告所用输入文件（规划原文、处理后的数据表、评估观测值）中最新一个的修改时间。</p>
+{body}
 </body>
 </html>
 """
 
 
+def _groups(rows: list[IndexRow]) -> list[tuple[str, list[IndexRow]]]:
+    return [(group, [r for r in rows if r.spec.group == group]) for group in GROUPS
+            if any(r.spec.group == group for r in rows)]
+
+
+def render_index(rows: list[IndexRow], files: list[DataFile], generated_at: str) -> str:
+    """The landing page; ``generated_at`` is ISO UTC."""
+    groups = _groups(rows)
+    anchors = [(f"g{i + 1}", group) for i, (group, _) in enumerate(groups)] + [("downloads", "数据下载")]
+    parts = [f"<h1>{escape(SITE_TITLE)}</h1>", f'<p class="lead">{escape(INTRO)}</p>',
+             '<p class="sections">' + "".join(f'<a href="#{a}">{escape(t)}</a>' for a, t in anchors) + "</p>"]
+    problems = [r for r in rows if r.status in PROBLEMS]
+    if problems:
+        parts.append(f'<p class="alert">{len(rows)} 份报告中有 {len(problems)} 份不是最新的'
+                     "（失败、已过期或尚未生成），已在下面标出。</p>")
+    for (anchor, group), (_, members) in zip(anchors, groups, strict=False):
+        table = _county_table(members) if group == COUNTIES_GROUP else _report_list(members)
+        parts.append(f'<section id="{anchor}">\n<h2>{escape(group)}</h2>\n{table}\n</section>')
+    parts.append(f'<section id="downloads">\n<h2>数据下载</h2>\n{_downloads(files)}\n</section>')
+    parts.append(f"<footer>本页生成于 {escape(beijing_time(generated_at))}。"
+                 f'各报告的生成状态、时间和输入见{_link(BUILD_PAGE, "生成详情")}。</footer>')
+    return _page(SITE_TITLE, CSS, "\n".join(parts))
+
+
+# --- build details ------------------------------------------------------------------------------
+
+def render_build(rows: list[IndexRow], generated_at: str) -> str:
+    """build.html: per report its status, build time, seconds, parameters, newest input, files."""
+    body = []
+    for row in rows:
+        css, label = RUN_STATUS_LABELS.get(row.status, ("missing", row.status))
+        reason = f'<div class="reason">{escape(row.reason)}</div>' if row.reason else ""
+        params = "".join(f"<div>{escape(w)}</div>" for w in parameter_words(row.spec)) or "—"
+        # After a failure the HTML on disk is the last good build, which must not pass for this one.
+        failed_with_html = row.status == "failed" and row.html
+        last_good = '<div class="note">链接为上次成功的版本</div>' if failed_with_html else ""
+        links = " · ".join(x for x in (
+            _link(row.ipynb, "notebook") if row.ipynb else "",
+            _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
+            _link(row.log, "日志") if row.log else "") if x)
+        seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else "—"
+        body.append(
+            f'<tr><td class="report">{_link(row.html, row.spec.title)}{last_good}</td>'
+            f'<td class="params">{params}</td>'
+            f'<td class="status status-{css}">{escape(label)}{reason}</td>'
+            f'<td class="nowrap">{escape(beijing_time(row.built_at, zone_label=False)) or "—"}</td>'
+            f'<td class="num">{seconds}</td>'
+            f'<td class="nowrap">{escape(beijing_time(row.newest_input, zone_label=False)) or "—"}</td>'
+            f'<td class="nowrap">{links}</td></tr>')
+    counts = [(label, sum(1 for r in rows if r.status == status))
+              for status, (_, label) in RUN_STATUS_LABELS.items()]
+    tally = "，".join(f"{label} {n} 份" for label, n in counts if n)
+    parts = [
+        '<p class="back"><a href="index.html">← 返回报告首页</a></p>',
+        "<h1>报告生成详情</h1>",
+        f"<p>共 {len(rows)} 份报告：{escape(tally)}。本页生成于 {escape(beijing_time(generated_at))}。</p>",
+        "<table>\n<thead><tr><th>报告</th><th>参数</th><th>状态</th><th>生成时间（北京时间）</th>"
+        '<th class="num">用时（秒）</th><th>最新输入的修改时间（北京时间）</th><th>文件</th></tr></thead>\n'
+        "<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>",
+        '<p class="note">状态“最新（未重跑）”：报告的 notebook、参数、输入数据和程序都没有变，'
+        "沿用上次生成的结果。用时：执行 notebook 并导出 HTML 的秒数。最新输入的修改时间：报告读取的"
+        "输入文件（规划原文、处理后的数据表、评估观测值）中最后修改的那一个的时间；"
+        "输入文件的清单和校验值在各报告的 .key.json 中。</p>",
+    ]
+    return _page(f"报告生成详情 · {SITE_TITLE}", CSS + BUILD_CSS, "\n".join(parts))
+
+
 def write_index(out_dir: Path, rows: list[IndexRow]) -> Path:
-    return write_atomic(out_dir / "index.html", render_index(rows, iso_utc(time.time())))
+    """Write build.html and index.html (the landing page, returned)."""
+    now = iso_utc(time.time())
+    write_atomic(out_dir / BUILD_PAGE, render_build(rows, now))
+    return write_atomic(out_dir / "index.html", render_index(rows, data_files(out_dir), now))

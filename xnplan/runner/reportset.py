@@ -50,6 +50,12 @@ if set(COUNTY_SLUGS) != set(COUNTIES):
 
 ASSESSMENTS: dict[int, str] = {2023: "中期评估", 2025: "终期评估"}
 
+# The landing page's sections, in this order. baseline_review is an assessment: it judges the 13th
+# plan's printed 完成 with the method the target-gap reports apply to the 14th plan, and a reader
+# looking for how targets fared finds it beside them (its prose-vs-table checks are a second part).
+OVERVIEW, COUNTIES_GROUP, ASSESSMENT, DATA_QUALITY = "总览", "分县市区", "评估", "数据质量"
+GROUPS: tuple[str, ...] = (OVERVIEW, COUNTIES_GROUP, ASSESSMENT, DATA_QUALITY)
+
 
 @dataclass(frozen=True)
 class ReportSpec:
@@ -58,7 +64,7 @@ class ReportSpec:
     ``inputs`` are glob patterns relative to the project root. ``path_parameters`` names the
     parameters whose values are paths relative to the project root: the runner passes them to the
     notebook as absolute paths (the kernel runs in notebooks/) and adds the files to the inputs.
-    An empty path parameter means "no file".
+    An empty path parameter means "no file". ``group`` is the landing page's section (GROUPS).
     """
 
     notebook: str
@@ -67,6 +73,11 @@ class ReportSpec:
     parameters: Mapping[str, object] = field(default_factory=dict)
     inputs: tuple[str, ...] = COMMON_INPUTS
     path_parameters: tuple[str, ...] = ()
+    group: str = OVERVIEW
+
+    def __post_init__(self) -> None:
+        if self.group not in GROUPS:
+            raise ValueError(f"report {self.slug}: group {self.group!r} is not one of {', '.join(GROUPS)}")
 
     def describe(self) -> str:
         """``notebook(county=通山县)``: how the summary and error messages name a run."""
@@ -75,25 +86,26 @@ class ReportSpec:
 
 
 def default_report_set() -> list[ReportSpec]:
-    """The reports `xnplan reports` builds, in the order the index lists them."""
+    """The reports `xnplan reports` builds; the index lists them by group, in this order within one."""
     specs = [
         ReportSpec("plan_overview", "plan_overview", "规划项目库总览（投资按类别与县市区）",
-                   inputs=MAP_INPUTS),
-        ReportSpec("data_quality", "data_quality", "数据质量：规划文本的核对结果"),
+                   inputs=MAP_INPUTS, group=OVERVIEW),
+        ReportSpec("data_quality", "data_quality", "数据质量：规划文本的核对结果", group=DATA_QUALITY),
     ]
     specs += [
         ReportSpec("county_investment", f"county_investment-{slug}", f"{county}项目投资分析",
-                   parameters={"county": county})
+                   parameters={"county": county}, group=COUNTIES_GROUP)
         for county, slug in COUNTY_SLUGS.items()
     ]
     specs += [
         ReportSpec("target_gap", f"target_gap-{year}", f"{year}年{label}：指标目标差距",
                    parameters={"assessment_year": year, "observations": OBSERVATIONS,
                                "project_status": PROJECT_STATUS},
-                   inputs=MAP_INPUTS, path_parameters=("observations", "project_status"))
+                   inputs=MAP_INPUTS, path_parameters=("observations", "project_status"), group=ASSESSMENT)
         for year, label in ASSESSMENTS.items()
     ]
-    specs.append(ReportSpec("baseline_review", "baseline_review", "“十三五”目标完成情况与基数核对"))
+    specs.append(ReportSpec("baseline_review", "baseline_review", "“十三五”目标完成情况与基数核对",
+                            group=ASSESSMENT))
     return specs
 
 

@@ -1,0 +1,135 @@
+"""Each report's one-line conclusion for the landing page (``conclusion`` of each report module).
+
+First on small hand-made frames with the figures worked by hand, then on the real tables, with the
+figures read from the plan (附件2's lines and amounts, the 十三五 table, the reconciliation's counts).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import xnplan
+from xnplan.assess import catalogue, review13
+from xnplan.paths import RAW_DIR
+from xnplan.report import (
+    baseline_review,
+    county_investment,
+    data_quality,
+    investment,
+    plan_overview,
+    target_gap,
+)
+
+ROWS = [
+    ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区61个村级日照中心", "咸安区", "", 61, 3965.0, "村/社区"),
+    ("P1.2.001", 1, "公办养老", 2, "福利院", "通山县福利院项目", "通山县", "通羊镇", 1, 500.0, "民政部门"),
+    ("P2.0.001", 2, "普惠养老", 0, "", "华中同济蒲纺康养基地项目", "赤壁市", "", 1, 300000.0, "企业"),
+    ("P2.0.002", 2, "普惠养老", 0, "", "通山县医养结合二期", "通山县", "", 1, 26000.0, "企业"),
+    ("P3.0.001", 3, "殡葬", 0, "", "通山县187个农村公益性公墓", "通山县", "通羊镇", 187, 9500.0, "民政部门"),
+    ("P4.0.001", 4, "婚姻登记", 0, "", "咸宁市婚姻登记中心项目", "市本级", "", 1, 200.0, "民政部门"),
+]
+# 3965 + 500 + 300000 + 26000 + 9500 + 200 = 340165 万元 = 34.0165 亿元
+
+
+@pytest.fixture
+def projects(make_projects) -> pd.DataFrame:
+    return make_projects(ROWS)
+
+
+def test_county_conclusion(projects):
+    # 通山县: 500 + 26000 + 9500 = 36000 万元 = 3.60 亿元; 36000 / 340165 = 10.583 %
+    detail = investment.county_detail(projects, "通山县")
+    assert county_investment.conclusion(detail) == "通山县：3行项目，3.60亿元，占全市10.6%"
+    # 市本级: 200 / 340165 = 0.0588 %
+    city = investment.county_detail(projects, "市本级")
+    assert county_investment.conclusion(city) == "市本级：1行项目，0.02亿元，占全市0.1%"
+
+
+def test_county_conclusion_without_lines(projects):
+    detail = investment.county_detail(projects, "嘉鱼县")
+    assert county_investment.conclusion(detail) == "嘉鱼县：项目库中没有归属嘉鱼县的项目"
+
+
+def test_plan_overview_conclusion(projects):
+    # 赤壁市 holds 300000 of 340165 万元 = 88.193 %
+    text = plan_overview.conclusion(investment.totals(projects), investment.by_county(projects))
+    assert text == "项目库6行项目，估算总投资34.02亿元；最多的是赤壁市，30.00亿元，占88.2%"
+
+
+def test_data_quality_conclusion():
+    counts = {"checks": 5, "ok": 1, "mismatch": 2, "ambiguous": 2}
+    assert data_quality.conclusion(counts) == "核对5项：不一致2项，存疑2项"
+
+
+def test_baseline_review_conclusion_lists_the_verdicts_given():
+    mixed = {"indicators": 3, "held": 1, "not_held": 1, "unverifiable": 1}
+    assert baseline_review.conclusion(mixed) == (
+        "“十三五”3项指标标为完成，核对后1项成立、1项不成立、1项无法核对")
+    held = {"indicators": 2, "held": 2, "not_held": 0, "unverifiable": 0}
+    assert baseline_review.conclusion(held) == "“十三五”2项指标标为完成，核对后2项成立"
+
+
+def gap_results(rows: list[tuple[str, str, bool]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["geography", "klass", "flagged"])
+
+
+def test_target_gap_conclusion_counts_city_wide_items_in_class_order():
+    results = gap_results([
+        ("全市", "无法评估", False), ("全市", "滞后", True), ("全市", "无目标", False),
+        ("全市", "已完成", False), ("全市", "无法评估", False),
+        # county rows are never counted into the city-wide line
+        ("通山县", "滞后", True), ("崇阳县", "已完成", False),
+    ])
+    assert target_gap.conclusion(results, 2025) == (
+        "2025年：全市5项指标和目标中，已完成1项、滞后1项、无法评估2项、无目标1项；约束性预警1项")
+
+
+def test_target_gap_conclusion_without_city_rows():
+    results = gap_results([("通山县", "滞后", True)])
+    assert target_gap.conclusion(results, 2023) == "2023年：全市没有纳入评估的指标和目标"
+
+
+# --- the real tables ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def plan():
+    return xnplan.load()
+
+
+def test_real_county_conclusions(plan):
+    # 附件2: 通山县's 23 lines add up to 206885 万元 of 884933.66 (23.38 %);
+    # 市本级's 5 lines to 16762 万元 (1.89 %)
+    tongshan = investment.county_detail(plan.projects, "通山县")
+    assert county_investment.conclusion(tongshan) == "通山县：23行项目，20.69亿元，占全市23.4%"
+    city = investment.county_detail(plan.projects, "市本级")
+    assert county_investment.conclusion(city) == "市本级：5行项目，1.68亿元，占全市1.9%"
+
+
+def test_real_plan_overview_conclusion(plan):
+    # 331 lines, 884933.66 万元; 赤壁市 371825 万元 (with the 300000 万元 蒲纺 line) = 42.02 %
+    text = plan_overview.conclusion(investment.totals(plan.projects), investment.by_county(plan.projects))
+    assert text == "项目库331行项目，估算总投资88.49亿元；最多的是赤壁市，37.18亿元，占42.0%"
+
+
+def test_real_data_quality_conclusion(plan):
+    counts = data_quality.status_summary(plan.reconciliation)
+    assert data_quality.conclusion(counts) == "核对193项：不一致35项，存疑16项"
+
+
+def test_real_baseline_review_conclusion(plan):
+    # the 十三五 table (第一章 八) lists 9 indicators, every one printed 完成 and met in 2020
+    verdicts = baseline_review.verdict_counts(review13.review(plan.indicators_13th))
+    assert baseline_review.conclusion(verdicts) == "“十三五”9项指标标为完成，核对后9项成立"
+
+
+@pytest.mark.parametrize("year", [2023, 2025])
+def test_real_target_gap_conclusion(plan, year):
+    # 73 items: 12 main indicators, 55 prose targets, 6 十三五 indicators without a 14th-plan target
+    # (无目标). The published observations are all county figures, so no item with a target can be
+    # judged city-wide (无法评估); 崇阳县's 已完成 in 2025 is a county row and not counted.
+    items = catalogue.build_catalogue(plan)
+    data = target_gap.read_inputs(RAW_DIR / "observations" / "observations_public.csv", "",
+                                  catalogue.observation_units(items), plan.projects["project_id"])
+    results = target_gap.assess(items, data.observations, year)
+    assert target_gap.conclusion(results, year) == f"{year}年：全市73项指标和目标中，无法评估67项、无目标6项"
