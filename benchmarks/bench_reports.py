@@ -58,9 +58,13 @@ STAND_IN_CELLS = [
     "fig, ax = plt.subplots(figsize=(8, 4))\nax.bar(frame['category'], frame['value'])\n"
     "ax.set_ylabel('value (10k yuan)')\nplt.show()",
     "frame.sort_values('value', ascending=False).head(8)",
+    # the downloads contract: the runner fails a report whose notebook writes no manifest
+    "import json, pathlib\nfolder = pathlib.Path(downloads_dir)\nfolder.mkdir(parents=True, exist_ok=True)\n"
+    "frame.to_csv(folder / 'table-01.csv')\n(folder / 'manifest.json').write_text(json.dumps({}))",
 ]
 STAND_IN_PARAMETERS = ('county = "咸安区"  # county\nassessment_year = 2023  # assessment year\n'
-                       'observations = ""  # observations file\nproject_status = ""  # project status file')
+                       'observations = ""  # observations file\nproject_status = ""  # project status file\n'
+                       'downloads_dir = ""\ndownloads_href = ""')
 
 
 def write_stand_ins(folder: Path, notebooks: set[str]) -> None:
@@ -156,7 +160,9 @@ def papermill_loop(specs, keys: KeyMaker, notebooks: Path, out: Path, env: dict[
         executed = out / f"{spec.slug}.ipynb"
         cmd = [str(BIN / "papermill"), str(notebooks / f"{spec.notebook}.ipynb"), str(executed),
                "-k", "xnplan", "--cwd", str(notebooks), "--no-progress-bar"]
-        for name, value in keys.resolve_parameters(spec).items():
+        # the same work as the batch: the tables and charts written beside the page
+        downloads = {"downloads_dir": str(out / f"{spec.slug}_files"), "downloads_href": f"{spec.slug}_files"}
+        for name, value in {**keys.resolve_parameters(spec), **downloads}.items():
             cmd += ["-p", name, str(value)]
         for run in (timed(cmd, env), timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
                                             str(executed)], env)):
