@@ -127,3 +127,11 @@ def test_show_embeds_png_with_alt_text(monkeypatch):
     assert bundle["text/plain"] == "[图] 各大类估算总投资"
     assert bundle["text/html"].startswith('<img alt="各大类估算总投资" ')
     assert "data:image/png;base64,iVBOR" in bundle["text/html"]
+
+
+def test_grouped_bars_label_every_bar_but_the_empty_ones():
+    # 全市 67 无法评估, 0 无目标; 县市区 2 and 18: the zero bar gets no "0项" label.
+    counts = pd.DataFrame({"全市": [67, 0], "县市区": [2, 18]}, index=["无法评估", "无目标"])
+    fig = plots.grouped_hbar(counts, title="评估结论", xlabel="项数", unit=plots.Unit("项"))
+    labels = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text())
+    assert labels == ["18项", "2项", "67项"]
