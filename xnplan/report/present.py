@@ -143,7 +143,7 @@ GAP: dict[str, Label] = {column: (header, str) for column, header in {
     "baseline_year": "基线年份", "observed_value": "观测值", "observed_year": "观测年份",
     "as_published": "公布值(原单位)", "share_pct": "完成进度P(%)", "expected_pct": "时间进度τ(%)",
     "ratio": "进度比R", "growth_ratio": "增速比", "change": "较基线变化", "change_pct": "较基线变化(%)",
-    "annual_growth_pct": "年均增长(%)", "klass": "评估结论", "flag_text": "约束性预警", "note": "说明",
+    "annual_growth_pct": "年均增长(%)", "klass": "评估结论", "flag_text": "预警", "note": "说明",
     "reliability": "可靠性", "source": "来源",
 }.items()}
 
