@@ -423,3 +423,18 @@ def test_pace_notes_name_the_rows_whose_figures_are_words():
     assert target_gap.pace_notes(rows) == (
         "崇阳县 I14-04：完成进度P=183.4%、进度比R=2.29(已达到目标,超过100%的部分不表示进度)")
     assert target_gap.pace_notes(rows.iloc[1:]) == ""
+
+
+def test_trajectory_panels_keep_their_headings_when_titles_are_left_out():
+    # The page draws charts without axes titles (exhibits: the caption carries the title); each panel
+    # still names its standard. 咸安区 720 元/月 (2023) against the city-wide 623 (2020).
+    catalogue = pd.DataFrame({"item_id": ["I13-01"], "observation_id": ["I13-01"],
+                              "name": ["城市居民最低生活保障平均标准"], "unit": ["元/月"],
+                              "baseline": [623.0]})
+    obs = pd.DataFrame({"indicator_id": ["I13-01"], "geography": ["咸安区"], "year": [2023],
+                        "value": [720.0]})
+    fig = target_gap.trajectory_chart(catalogue, obs, ["I13-01"], 2023, "标准")
+    ax = fig.axes[0]
+    assert ax.get_title() == ""
+    texts = [t.get_text() for t in ax.texts]
+    assert "I13-01\n城市居民最低生活保障平均标准" in texts and "全市2020年 623" in texts

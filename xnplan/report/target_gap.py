@@ -494,7 +494,10 @@ def trajectory_chart(catalogue: pd.DataFrame, obs: pd.DataFrame, item_ids: list[
             rows = data[data["geography"] == county].sort_values("year")
             ax.plot(rows["year"] + offsets[county], rows["value"], marker=markers[i % len(markers)],
                     color=palette[county], label=county)
-        ax.set_title(plots.wrap(f"{item_id} {item['name']}", 14), fontsize=11)
+        # A panel heading, not an axes title: the page shows the chart without its titles (the
+        # caption carries the chart's), and the panels must still say which standard they show.
+        ax.text(0.5, 1.02, plots.wrap(f"{item_id} {item['name']}", 14), transform=ax.transAxes, ha="center",
+                va="bottom", fontsize=11)
         ax.set_ylabel(f"标准({item['unit']})" if item["unit"].startswith("元") else item["unit"])
         ax.set_xticks(np.arange(2020, assessment_year + 1))
         ax.set_xlim(2019.6, assessment_year + 0.4)
