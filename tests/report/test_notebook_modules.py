@@ -438,3 +438,11 @@ def test_trajectory_panels_keep_their_headings_when_titles_are_left_out():
     assert ax.get_title() == ""
     texts = [t.get_text() for t in ax.texts]
     assert "I13-01\n城市居民最低生活保障平均标准" in texts and "全市2020年 623" in texts
+
+
+def test_note_leaves_out_a_bare_no_data_but_keeps_its_reason():
+    late = "无数据:2023年及以前无观测值(有2024年观测值,晚于评估年份,不采用)"
+    rows = _gap_rows([{"item_id": "I14-01", "note": "无数据"},
+                      {"item_id": "I13-01", "note": "规划未设定目标值;无数据"},
+                      {"item_id": "I14-04", "note": late}])
+    assert target_gap.text_columns(rows, ["note"])["note"].tolist() == ["", "规划未设定目标值", late]

@@ -380,7 +380,9 @@ def _cell(column: str, row: dict) -> str:
     if column == "flag_text":
         return "⚠ 预警" if row["flagged"] else ""
     if column == "note":
-        return ";".join(p for p in (str(row.get("note") or ""), pace_cells(row).note) if p)
+        # A bare 无数据 repeats the observed-value cell; a reason (无数据:…晚于评估年份) is kept.
+        parts = [p for p in str(row.get("note") or "").split(";") if p and p != NO_DATA]
+        return ";".join(parts + ([pace_cells(row).note] if pace_cells(row).note else []))
     if column == "reliability":
         return reliability_label(row["reliability"])
     value = row[column]
