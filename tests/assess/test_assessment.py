@@ -275,3 +275,16 @@ def test_assess_command_end_to_end(tmp_path, capsys):
     assert doc.tables[0].rows[0].cells[0].text == "序号"
 
 
+
+
+def test_completion_table_words_for_a_target_passed(tmp_path, plan, items):
+    # 护理型床位占比 90% in 2023 against 32% (2020) and ≥60%: met; P = 58/28 = 207.1% says only that the
+    # planned distance was short, so the table writes 已超过目标 and keeps the numbers in 说明:
+    # R = 2.071/0.6 = 3.45; growth ratio ((90/32)^(1/3) − 1)/((60/32)^(1/5) − 1) = 0.4116/0.1340 = 3.07.
+    path = tmp_path / "passed.csv"
+    path.write_text(HEADER + "I14-04,全市,2023,90,%,2023-12-31,民政局统计年报2023,部门统计,,,\n",
+                    encoding="utf-8")
+    table = assessment.completion_table(_results(plan, items, path), items)
+    row = table[table["指标名称"] == "养老机构床位中护理型床位占比"].iloc[0]
+    assert (row["现状值(年份)"], row["完成进度(%)"], row["评价"]) == ("90（2023年）", "已超过目标", "已完成")
+    assert row["说明"] == "完成进度P=207.1%、进度比R=3.45、增速比=3.07(已达到目标,超过100%的部分不表示进度)"

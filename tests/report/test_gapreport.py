@@ -17,7 +17,6 @@ import pytest
 from xnplan.assess import catalogue, gap, review13
 from xnplan.errors import InputValidationError
 from xnplan.paths import DEFAULT_RAW_TEXT, RAW_DIR
-from xnplan.report import present
 from xnplan.report import target_gap as gapreport
 from xnplan.store.assemble import parse_plan
 
@@ -80,11 +79,15 @@ def test_final_with_published_observations(items, published):
 def test_display_says_no_data(items, published):
     results = gapreport.assess(items, published.observations, 2023)
     city = results[results["geography"] == "全市"]
-    shown = present.present(gapreport.text_columns(city, ["item_id", "observed_text", "baseline_text"]),
-                            labels=present.GAP)
-    assert (shown["观测值(年份)"] == gapreport.NO_DATA).all()
-    assert shown.loc[shown["编号"] == "I14-04", "基线值(年份)"].item() == "32.00%(2020年,全市)"
-    assert shown.loc[shown["编号"] == "I14-01", "基线值(年份)"].item() == "规划未给出"
+    shown = gapreport.display_table(city, ["item_id", "unit", "observed_value", "observed_year",
+                                           "baseline_value", "baseline_year"])
+    # nothing observed city-wide: no year column; every baseline is the 2020 one
+    assert shown.columns.tolist() == ["编号", "单位", "观测值", "基线值(2020年)"]
+    assert (shown["观测值"] == gapreport.NO_DATA).all()
+    i14_04 = shown.loc[shown["编号"] == "I14-04", ["单位", "基线值(2020年)"]]
+    assert i14_04.values.tolist() == [["%", "32.00"]]
+    assert shown.loc[shown["编号"] == "I14-11", "基线值(2020年)"].item() == "100.00(评估人提供)"
+    assert shown.loc[shown["编号"] == "I14-01", "基线值(2020年)"].item() == "规划未给出"
 
 
 def test_both_input_files_are_checked_at_once(plan, items, tmp_path):

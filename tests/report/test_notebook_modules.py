@@ -149,32 +149,112 @@ def test_sections_keep_city_and_counties_apart():
     assert parts.items_without_target == ["I13-01", "I13-03"]
 
 
-def test_text_columns_and_gap_headers():
-    # 崇阳县 I14-04: 83.36% (2024) against 32% (2020): +51.36 points, P = 1.834, τ = 0.8, R = 2.293.
-    # 咸安区 I13-01: 720 元/月 (2023) against 623: +97, 97/623 = +15.6%, annual growth 4.94%, flagged.
-    # 通城县 I14-01: nothing observed, no baseline.
+def _gap_rows(rows: list[dict]) -> pd.DataFrame:
+    """Result rows with every column text_columns may read; unset ones are missing (NaN, '')."""
     nan = float("nan")
-    keys = ["item_id", "unit", "baseline", "baseline_year", "baseline_origin", "observed", "observed_year",
-            "value_as_given", "unit_as_given", "share", "tau", "ratio", "annual_growth", "flagged", "source"]
-    results = pd.DataFrame([
-        ("I14-04", "%", 32.0, 2020, "plan", 83.36, 2024, 83.36, "%", 1.834, 0.8, 2.293, nan, False, "民政局"),
-        ("I13-01", "元/月", 623.0, 2020, "plan", 720.0, 2023, nan, "", nan, nan, nan, 0.0494, True, None),
-        ("I14-01", "%", nan, nan, "", nan, nan, nan, "", nan, nan, nan, nan, False, "")], columns=keys)
-    columns = ["item_id", "baseline_text", "observed_text", "as_published", "share_pct", "expected_pct",
-               "ratio", "change_text", "annual_growth_pct", "flag_text", "source"]
-    text = target_gap.text_columns(results, columns)
-    assert text.columns.tolist() == columns
+    blank = {"item_id": "", "unit": "%", "target": nan, "target_text": "", "deadline_year": nan,
+             "baseline": nan, "baseline_year": nan, "baseline_origin": "", "observed": nan,
+             "observed_year": nan, "value_as_given": nan, "unit_as_given": "", "met": None, "share": nan,
+             "tau": nan, "ratio": nan, "growth_ratio": nan, "annual_growth": nan, "flagged": False,
+             "note": "", "source": "", "reliability": ""}
+    return pd.DataFrame([{**blank, **row} for row in rows])
+
+
+# 崇阳县 I14-04: 83.36% (2024) against 32% (2020) and ≥60% (2025): met; P = 51.36/28 = 1.834, τ = 0.8,
+# R = 2.293. 咸安区 I13-01: 720 元/月 (2023) against 623: +97 = +15.6%, annual growth 4.94%, flagged
+# (for the test). 通城县 I14-01: nothing observed, no baseline, target ≥100% by 2022.
+GAP_ROWS = [
+    {"item_id": "I14-04", "target": 60.0, "target_text": "≥60%(2025年)", "deadline_year": 2025,
+     "baseline": 32.0, "baseline_year": 2020, "baseline_origin": "plan", "observed": 83.36,
+     "observed_year": 2024, "value_as_given": 83.36, "unit_as_given": "%", "met": True, "share": 1.834,
+     "tau": 0.8, "ratio": 2.293, "note": "已达到目标", "source": "民政局, http://mzj.example.cn/1"},
+    {"item_id": "I13-01", "unit": "元/月", "target_text": "未设目标", "baseline": 623.0,
+     "baseline_year": 2020, "baseline_origin": "plan", "observed": 720.0, "observed_year": 2023,
+     "annual_growth": 0.0494, "flagged": True},
+    {"item_id": "I14-01", "target": 100.0, "target_text": "≥100%(2022年)", "deadline_year": 2022,
+     "note": "无数据"}]
+
+
+def test_text_columns_split_value_unit_and_year():
+    columns = ["item_id", "unit", "target_value", "target_year", "baseline_value", "baseline_year",
+               "observed_value", "observed_year", "as_published", "expected_pct", "change", "change_pct",
+               "annual_growth_pct", "flag_text"]
+    text = target_gap.text_columns(_gap_rows(GAP_ROWS), columns)
     assert text.values.tolist() == [
-        ["I14-04", "32.00%(2020年,全市)", "83.36%(2024年)", "83.36%", "183.4", "80.0", "2.29",
-         "+51.36个百分点", "—", "", "民政局"],
-        ["I13-01", "623元/月(2020年,全市)", "720元/月(2023年)", "—", "—", "—", "—", "+97元/月,+15.6%",
-         "4.94", "⚠ 预警", ""],
-        ["I14-01", "规划未给出", target_gap.NO_DATA, "—", "—", "—", "—", "—", "—", "", ""]]
-    shown = present.present(text, labels=present.GAP)
-    assert shown.columns.tolist() == ["编号", "基线值(年份)", "观测值(年份)", "公布值(原单位)",
-                                      "完成进度P(%)", "时间进度τ(%)", "进度比R", "较基线变化", "年均增长(%)",
-                                      "约束性预警", "数据来源"]
-    assert shown.values.tolist() == text.values.tolist()
+        ["I14-04", "%", "≥60", "2025", "32.00", "2020", "83.36", "2024", "83.36%", "80.0", "+51.36", "+160.5",
+         "—", ""],
+        ["I13-01", "元/月", "未设目标", "—", "623", "2020", "720", "2023", "—", "—", "+97", "+15.6", "4.94",
+         "⚠ 预警"],
+        ["I14-01", "%", "≥100", "2022", "规划未给出", "—", target_gap.NO_DATA, "—", "—", "—", "—", "—", "—",
+         ""]]
+
+
+def test_display_table_moves_a_shared_year_or_unit_into_the_header():
+    rows = _gap_rows(GAP_ROWS)
+    columns = ["item_id", "unit", "baseline_value", "baseline_year", "observed_value", "observed_year"]
+    shown = target_gap.display_table(rows, columns)
+    # baselines all from 2020 (none for I14-01): the year goes into the header; observations differ
+    assert shown.columns.tolist() == ["编号", "单位", "基线值(2020年)", "观测值", "观测年份"]
+    # only the two % rows: one unit, so no 单位 column; the one observation's year goes up too
+    percent = target_gap.display_table(rows.iloc[[0, 2]], columns)
+    assert percent.columns.tolist() == ["编号", "基线值(%,2020年)", "观测值(%,2024年)"]
+    assert percent["观测值(%,2024年)"].tolist() == ["83.36", target_gap.NO_DATA]
+    # nothing observed: no year column at all
+    nothing = target_gap.display_table(rows.iloc[[2]], columns)
+    assert nothing.columns.tolist() == ["编号", "基线值(%)", "观测值(%)"]
+    cited = target_gap.display_table(rows, ["item_id", "source"], cite=lambda text, url: f"[{text}|{url}]")
+    assert cited["来源"].tolist() == ["[民政局|http://mzj.example.cn/1]", "", ""]
+
+
+def test_pace_cells_words_where_the_ratio_means_nothing():
+    met_beyond, no_target, no_data = GAP_ROWS
+    # met, P = 183.4% > 100%: words, the numbers in the note
+    cells = target_gap.pace_cells(met_beyond)
+    assert (cells.share, cells.ratio, cells.growth_ratio) == ("已超过目标", "不适用", "不适用")
+    assert cells.note == "完成进度P=183.4%、进度比R=2.29(已达到目标,超过100%的部分不表示进度)"
+    # T12-like: 100% in 2020 already meets ≥70%; 95% observed. Formula: (95 − 100)/(70 − 100) = 16.7%.
+    kept = {"unit": "%", "target": 70.0, "baseline": 100.0, "observed": 95.0, "met": True, "share": None,
+            "ratio": None, "growth_ratio": None}
+    cells = target_gap.pace_cells(kept)
+    assert (cells.share, cells.ratio, cells.growth_ratio) == ("基线已达标", "不适用", "不适用")
+    assert cells.note == "基线100.00已达到目标70.00,按公式完成进度P为16.7%,无意义"
+    # baseline equal to the target: no formula value to give
+    assert target_gap.pace_cells({**kept, "target": 100.0}).note == "基线100.00已达到目标100.00"
+    # behind (P = 30%, R = 0.5) and regressing (P = −10%): numbers as they are
+    behind = {"unit": "%", "target": 60.0, "baseline": 32.0, "observed": 40.4, "met": False, "share": 0.3,
+              "ratio": 0.5, "growth_ratio": 0.61}
+    assert target_gap.pace_cells(behind) == target_gap.PaceCells("30.0", "0.50", "0.61", "")
+    assert target_gap.pace_cells({**behind, "share": -0.1, "ratio": -0.17}).share == "-10.0"
+    # met exactly at P = 100%: a number still
+    assert target_gap.pace_cells({**behind, "met": True, "share": 1.0, "ratio": 1.25}).share == "100.0"
+    # nothing observed, or no target
+    assert target_gap.pace_cells(no_data) == target_gap.PaceCells("—", "—", "—", "")
+    assert target_gap.pace_cells({**no_target, "share": None}).share == "—"
+    # the text columns and the note column use the same rule
+    text = target_gap.text_columns(_gap_rows([met_beyond]), ["share_pct", "ratio", "note"])
+    assert text.values.tolist() == [["已超过目标", "不适用", "已达到目标;完成进度P=183.4%、进度比R=2.29"
+                                     "(已达到目标,超过100%的部分不表示进度)"]]
+
+
+def test_reliability_labels_in_chinese_unknown_shown_as_is():
+    published = pd.read_csv(target_gap.ROOT / "data/raw/observations/observations_public.csv")
+    labels = {value: target_gap.reliability_label(value) for value in published["reliability"].unique()}
+    assert labels == {"mirror of municipal news": "市级新闻(镜像网页转载)",
+                      "third-party reproduction of the city notice": "市政府通知(第三方网站转载)",
+                      "official county site": "县级政府网站", "county civil-affairs site": "县级民政部门网站",
+                      "municipal news (咸宁网)": "市级新闻(咸宁网)"}
+    assert target_gap.reliability_label("统计公报") == "统计公报"  # the template's list is Chinese
+    assert target_gap.reliability_label(" blog post ") == "blog post"
+    assert target_gap.reliability_label(float("nan")) == ""
+
+
+def test_source_parts_split_title_and_address():
+    assert target_gap.source_parts(
+        "咸宁市调整2023年社会救助标准 (咸宁网, 2023-04-06), mirrored at http://m.czhtech.com/gd/1.html") == (
+        "咸宁市调整2023年社会救助标准 (咸宁网, 2023-04-06)", "http://m.czhtech.com/gd/1.html")
+    assert target_gap.source_parts("赤壁市民政局工作总结, http://chibi.gov.cn/a.shtml") == (
+        "赤壁市民政局工作总结", "http://chibi.gov.cn/a.shtml")
+    assert target_gap.source_parts("民政局统计年报") == ("民政局统计年报", None)
 
 
 def test_progress(projects):
@@ -238,3 +318,33 @@ def test_present_share_of_a_county(projects):
     assert shown.columns.tolist() == ["大类", "占通山县合计比重(%)"]
     # 殡葬 9350 of 通山县's 35850 = 26.08%
     assert shown.set_index("大类").loc["殡葬", "占通山县合计比重(%)"] == "26.1"
+
+
+def test_pace_notes_name_the_rows_whose_figures_are_words():
+    rows = _gap_rows(GAP_ROWS).assign(geography=["崇阳县", "咸安区", "全市"])
+    assert target_gap.pace_notes(rows) == (
+        "崇阳县 I14-04：完成进度P=183.4%、进度比R=2.29(已达到目标,超过100%的部分不表示进度)")
+    assert target_gap.pace_notes(rows.iloc[1:]) == ""
+
+
+def test_trajectory_panels_keep_their_headings_when_titles_are_left_out():
+    # The page draws charts without axes titles (exhibits: the caption carries the title); each panel
+    # still names its standard. 咸安区 720 元/月 (2023) against the city-wide 623 (2020).
+    catalogue = pd.DataFrame({"item_id": ["I13-01"], "observation_id": ["I13-01"],
+                              "name": ["城市居民最低生活保障平均标准"], "unit": ["元/月"],
+                              "baseline": [623.0]})
+    obs = pd.DataFrame({"indicator_id": ["I13-01"], "geography": ["咸安区"], "year": [2023],
+                        "value": [720.0]})
+    fig = target_gap.trajectory_chart(catalogue, obs, ["I13-01"], 2023, "标准")
+    ax = fig.axes[0]
+    assert ax.get_title() == ""
+    texts = [t.get_text() for t in ax.texts]
+    assert "I13-01\n城市居民最低生活保障平均标准" in texts and "全市2020年 623" in texts
+
+
+def test_note_leaves_out_a_bare_no_data_but_keeps_its_reason():
+    late = "无数据:2023年及以前无观测值(有2024年观测值,晚于评估年份,不采用)"
+    rows = _gap_rows([{"item_id": "I14-01", "note": "无数据"},
+                      {"item_id": "I13-01", "note": "规划未设定目标值;无数据"},
+                      {"item_id": "I14-04", "note": late}])
+    assert target_gap.text_columns(rows, ["note"])["note"].tolist() == ["", "规划未设定目标值", late]

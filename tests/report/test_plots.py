@@ -142,3 +142,11 @@ def test_table_html_keeps_figures_whole_and_gives_long_text_a_minimum_width():
     # 60 characters → 60 // 4 = 15em, capped: a few lines instead of a column five characters wide.
     assert "min-width: 14em" in html  # capped at MAX_MIN_WIDTH_EM
     assert "td.col0 {\n  text-align: left;\n  white-space: nowrap;\n}" in html  # a short id, on screen
+
+
+def test_grouped_bars_label_every_bar_but_the_empty_ones():
+    # 全市 67 无法评估, 0 无目标; 县市区 2 and 18: the zero bar gets no "0项" label.
+    counts = pd.DataFrame({"全市": [67, 0], "县市区": [2, 18]}, index=["无法评估", "无目标"])
+    fig = plots.grouped_hbar(counts, title="评估结论", xlabel="项数", unit=plots.Unit("项"))
+    labels = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text())
+    assert labels == ["18项", "2项", "67项"]

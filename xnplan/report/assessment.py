@@ -107,12 +107,16 @@ def completion_table(results: pd.DataFrame, catalogue: pd.DataFrame, kinds: tupl
         judged = f"{row['judgement']}（{row['judgement_reason']}）" if row["judgement"] else ""
         observed = (f"{_num(row['observed'])}（{int(row['observed_year'])}年）" if _present(row["observed"])
                     else NO_DATA)
+        # A meaningless P (target met at baseline, or P beyond 100% once met) is in words; its
+        # number goes to 说明 (target_gap.pace_cells).
+        pace = target_gap.pace_cells(row)
         rows.append([
             str(n), f"{row['item_id']} {row['name']}" if with_id else row["name"], row["unit"],
             row["attribute"] or DASH, _baseline_cell(row),
-            _target_cell(row, comparators.get(row["item_id"], "")), observed, _pct(row["share"]),
-            _time_cell(row), row["klass"], judged, row["projection"] or DASH, "",
-            row.get("baseline_conflict") or ""])
+            _target_cell(row, comparators.get(row["item_id"], "")), observed,
+            pace.share if pace.note else _pct(row["share"]), _time_cell(row), row["klass"], judged,
+            row["projection"] or DASH, "",
+            "；".join(text for text in (row.get("baseline_conflict"), pace.note) if text)])
     return pd.DataFrame(rows, columns=COMPLETION_COLUMNS)
 
 

@@ -133,15 +133,17 @@ PRINTED_CATEGORIES: dict[str, Label] = {
     **{c: (chinese_labels("project_categories")[c], number_text) for c in _CATEGORY_FIGURES},
 }
 
-# The target-gap tables (xnplan.report.target_gap.text_columns): every cell is composed text already
-# (value, unit and year, 无数据, —); the unit of a value is in 单位 or in the cell itself.
+# The target-gap tables (xnplan.report.target_gap.display_table): every cell is composed text already
+# (a value without unit or year, 无数据, —, or words where a ratio means nothing); the unit is in 单位
+# and years have their own columns, unless every row shares them (then the header carries them).
 GAP: dict[str, Label] = {column: (header, str) for column, header in {
     "geography": "地域", "item_id": "编号", "kind": "类别", "name": "指标或目标", "unit": "单位",
-    "attribute": "属性", "target_text": "目标(年份)", "baseline_text": "基线值(年份)",
-    "observed_text": "观测值(年份)", "as_published": "公布值(原单位)", "share_pct": "完成进度P(%)",
-    "expected_pct": "时间进度τ(%)", "ratio": "进度比R", "growth_ratio": "增速比", "change_text": "较基线变化",
-    "annual_growth_pct": "年均增长(%)", "klass": "评估结论", "flag_text": "约束性预警", "note": "说明",
-    "source": "数据来源",
+    "attribute": "属性", "target_value": "目标值", "target_year": "目标年份", "baseline_value": "基线值",
+    "baseline_year": "基线年份", "observed_value": "观测值", "observed_year": "观测年份",
+    "as_published": "公布值(原单位)", "share_pct": "完成进度P(%)", "expected_pct": "时间进度τ(%)",
+    "ratio": "进度比R", "growth_ratio": "增速比", "change": "较基线变化", "change_pct": "较基线变化(%)",
+    "annual_growth_pct": "年均增长(%)", "klass": "评估结论", "flag_text": "预警", "note": "说明",
+    "reliability": "可靠性", "source": "来源",
 }.items()}
 
 

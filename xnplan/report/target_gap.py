@@ -19,17 +19,18 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from xnplan.assess import gap, inputs
+from xnplan.assess import gap, inputs, templates
 from xnplan.errors import InputValidationError
 from xnplan.paths import ROOT
-from xnplan.report import plots
+from xnplan.report import plots, present
 from xnplan.schema import COUNTIES, GAP_RESULTS
 
 CITY = inputs.CITY
 NO_DATA = "无数据"
 DASH = "—"
 
-BASELINE_ORIGINS = {"plan": "全市", "evaluator": "评估人提供", "first_observation": "首个观测值"}
+# A baseline that is not the plan's is marked where it is shown.
+BASELINE_MARKS = {"evaluator": "(评估人提供)", "first_observation": "(首个观测值)"}
 
 
 @dataclass(frozen=True)
@@ -232,49 +233,190 @@ def _decimals(unit: str) -> int:
 
 
 def text_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The cells of ``columns`` as the report writes them: value with unit and year, 无数据 where
-    nothing was observed, — where a figure cannot be given. Display it with
-    ``present.present(table, labels=present.GAP)``."""
+    """The cells of ``columns`` as the report writes them: a value without its unit (the unit is in
+    the 单位 column) and without its year (years have their own columns), 无数据 where nothing was
+    observed, — where a figure cannot be given, words where a ratio means nothing
+    (:func:`pace_cells`). :func:`display_table` gives the page's form."""
     records = frame.to_dict("records")
     return pd.DataFrame({column: [_cell(column, row) for row in records] for column in columns},
                         columns=columns)
 
 
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _year(value: object) -> str:
+    return str(int(value)) if _present(value) else DASH
+
+
+# The value part of a target as the catalogue writes it (≥60%(2025年) → ≥60): sign and number.
+_TARGET_VALUE = re.compile(r"[≥≤]?[0-9][0-9.,]*")
+
+NOT_APPLICABLE = "不适用"
+BASELINE_MET = "基线已达标"
+BEYOND_TARGET = "已超过目标"
+
+
+@dataclass(frozen=True)
+class PaceCells:
+    """P, R and the growth-rate ratio as a table shows them, and the note that keeps their numbers."""
+
+    share: str  # 完成进度P(%)
+    ratio: str  # 进度比R
+    growth_ratio: str  # 增速比
+    note: str  # the numbers shown as words above, for the 说明 column or a note under the table
+
+
+def pace_cells(row: dict) -> PaceCells:
+    """The progress figures of one result, in words where the method makes the ratio meaningless.
+
+    - Baseline already meets the target (the method's met-test-only case: a baseline, a target and an
+      observation, but no P): P = (xt − x0)/(T − x0) measures nothing, because there was no distance
+      to cover (T12: 100% in 2020 against a target of 70%). P shows 基线已达标, R and the growth ratio
+      不适用; the note gives the formula's value where T ≠ x0.
+    - Target met and P above 100%: the class (已完成) says all there is; how far beyond 100% P goes
+      depends on how short the planned distance was (the 13th plan's 农村特困供养标准: 6,886 → 7,090
+      planned, 11,020 reached, P = 2026.5%), not on pace. P shows 已超过目标, R and the growth ratio
+      不适用; the note keeps P, R and the growth ratio.
+    Everything else shows its number (— when there is none), including P below 0 (倒退).
+    """
+    share, ratio, growth = (row.get(k) for k in ("share", "ratio", "growth_ratio"))
+    numbers = PaceCells(_num(None if not _present(share) else share * 100), _num(ratio, 2),
+                        _num(growth, 2), "")
+    baseline, target, observed = row.get("baseline"), row.get("target"), row.get("observed")
+    if _present(baseline) and _present(target) and _present(observed) and not _present(share):
+        note = f"基线{_num(baseline, _decimals(row['unit']))}已达到目标{_num(target, _decimals(row['unit']))}"
+        if target != baseline:
+            formula = (observed - baseline) / (target - baseline) * 100
+            note += f",按公式完成进度P为{formula:.1f}%,无意义"
+        return PaceCells(BASELINE_MET, NOT_APPLICABLE, NOT_APPLICABLE, note)
+    if row.get("met") is True and _present(share) and share > 1:
+        parts = [f"完成进度P={share * 100:.1f}%"] + ([f"进度比R={ratio:.2f}"] if _present(ratio) else []) + (
+            [f"增速比={growth:.2f}"] if _present(growth) else [])
+        return PaceCells(BEYOND_TARGET, NOT_APPLICABLE, NOT_APPLICABLE,
+                         "、".join(parts) + "(已达到目标,超过100%的部分不表示进度)")
+    return numbers
+
+
+def pace_notes(frame: pd.DataFrame) -> str:
+    """The numbers :func:`pace_cells` shows as words, one per row of ``frame`` ('地域 编号：…'), for the
+    note under a table that has no 说明 column; '' when every figure is shown as a number."""
+    notes = [(row["geography"], row["item_id"], pace_cells(row).note) for row in frame.to_dict("records")]
+    return "；".join(f"{g} {i}：{n}" for g, i, n in notes if n)
+
+
+# Reliability as the observation files write it → the label the report shows. The published file
+# (data/raw/observations/observations_public.csv) describes its copies in English; the template's
+# drop-down list (xnplan.assess.templates.RELIABILITY) is Chinese already and is shown as it is.
+RELIABILITY_LABELS = {
+    "mirror of municipal news": "市级新闻(镜像网页转载)",
+    "third-party reproduction of the city notice": "市政府通知(第三方网站转载)",
+    "official county site": "县级政府网站",
+    "county civil-affairs site": "县级民政部门网站",
+    "municipal news (咸宁网)": "市级新闻(咸宁网)",
+    **{label: label for label in templates.RELIABILITY},
+}
+
+
+def reliability_label(value: object) -> str:
+    """The Chinese label of a reliability; a value outside the vocabulary is shown as it is."""
+    if not _present(value):
+        return ""
+    return RELIABILITY_LABELS.get(str(value).strip(), str(value).strip())
+
+
+# A source is "title …, URL" or "title …, mirrored at URL": the title goes in the page's source
+# list with the address as its link.
+_URL = re.compile(r"https?://\S+")
+_COPY_WORDS = re.compile(r"[,，]?\s*(mirrored at|reproduced at)?\s*$")
+
+
+def source_parts(source: str) -> tuple[str, str | None]:
+    """(title, URL or None) of an observation's source; a source without an address stays whole."""
+    found = _URL.search(source)
+    if found is None:
+        return source.strip(), None
+    title = _COPY_WORDS.sub("", source[:found.start()]).strip()
+    return title or found.group(0), found.group(0).rstrip(".,;，。")
+
+
 def _cell(column: str, row: dict) -> str:
-    unit, d = row["unit"], _decimals(row["unit"])
-    if column == "baseline_text":
-        if row["baseline"] is None or pd.isna(row["baseline"]):
+    d = _decimals(row["unit"])
+    if column == "target_value":
+        found = _TARGET_VALUE.match(str(row.get("target_text", "")))
+        return found.group(0) if found else str(row.get("target_text") or DASH)
+    if column == "target_year":
+        return _year(row["deadline_year"]) if _present(row.get("target")) else DASH
+    if column == "baseline_value":
+        if not _present(row["baseline"]):
             return "规划未给出"
-        where = BASELINE_ORIGINS[row["baseline_origin"]]
-        return f"{_num(row['baseline'], d)}{unit}({int(row['baseline_year'])}年,{where})"
-    if column == "observed_text":
-        if row["observed"] is None or pd.isna(row["observed"]):
-            return NO_DATA
-        return f"{_num(row['observed'], d)}{unit}({int(row['observed_year'])}年)"
+        return _num(row["baseline"], d) + BASELINE_MARKS.get(row["baseline_origin"], "")
+    if column == "baseline_year":
+        return _year(row["baseline_year"])
+    if column == "observed_value":
+        return NO_DATA if not _present(row["observed"]) else _num(row["observed"], d)
+    if column == "observed_year":
+        return _year(row["observed_year"])
     if column == "as_published":
-        if row["value_as_given"] is None or pd.isna(row["value_as_given"]):
+        if not _present(row["value_as_given"]):
             return DASH
         return f"{row['value_as_given']:g}{row['unit_as_given']}"
-    if column == "share_pct":
-        return _num(None if row["share"] is None else row["share"] * 100)
+    if column in ("share_pct", "ratio", "growth_ratio"):
+        pace = pace_cells(row)
+        return {"share_pct": pace.share, "ratio": pace.ratio, "growth_ratio": pace.growth_ratio}[column]
     if column == "expected_pct":
         return _num(None if row["tau"] is None else row["tau"] * 100)
-    if column in ("ratio", "growth_ratio"):
-        return _num(row[column], 2)
     if column == "annual_growth_pct":
         return _num(None if row["annual_growth"] is None else row["annual_growth"] * 100, 2)
-    if column == "change_text":
-        if row["observed"] is None or row["baseline"] is None or pd.isna(row["baseline"]):
+    if column == "change":
+        if not _present(row["observed"]) or not _present(row["baseline"]):
             return DASH
-        diff = row["observed"] - row["baseline"]
-        if unit == "%":  # a change of a share is in percentage points
-            return f"{diff:+,.{d}f}个百分点"
-        pct = f",{diff / row['baseline'] * 100:+.1f}%" if row["baseline"] else ""
-        return f"{diff:+,.{d}f}{unit}{pct}"
+        return f"{row['observed'] - row['baseline']:+,.{d}f}"
+    if column == "change_pct":
+        if not _present(row["observed"]) or not _present(row["baseline"]) or not row["baseline"]:
+            return DASH
+        return f"{(row['observed'] - row['baseline']) / row['baseline'] * 100:+.1f}"
     if column == "flag_text":
         return "⚠ 预警" if row["flagged"] else ""
+    if column == "note":
+        # A bare 无数据 repeats the observed-value cell; a reason (无数据:…晚于评估年份) is kept.
+        parts = [p for p in str(row.get("note") or "").split(";") if p and p != NO_DATA]
+        return ";".join(parts + ([pace_cells(row).note] if pace_cells(row).note else []))
+    if column == "reliability":
+        return reliability_label(row["reliability"])
     value = row[column]
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return "" if not _present(value) else str(value)
+
+
+def display_table(frame: pd.DataFrame, columns: list[str],
+                  cite: Callable[[str, str | None], str] | None = None) -> pd.DataFrame:
+    """:func:`text_columns` under the page's headers (present.GAP). A year column whose rows share one
+    year goes into its value's header (基线值(2020年)); one with no year at all is left out. A
+    unit column whose rows share one unit goes into the value headers the same way. ``cite``
+    (``Exhibits.ref``) turns the source column into the source's number on the page."""
+    text = text_columns(frame, columns)
+    if cite is not None and "source" in text.columns:
+        text["source"] = [cite(*source_parts(s)) if _present(s) and str(s).strip() else ""
+                          for s in frame["source"]]
+    headers = {c: present.GAP[c][0] for c in columns}
+    for value, year in (("baseline_value", "baseline_year"), ("observed_value", "observed_year"),
+                        ("target_value", "target_year")):
+        if year not in text.columns:
+            continue
+        years = set(text[year]) - {DASH}
+        if len(years) <= 1:
+            text = text.drop(columns=year)
+            if years and value in text.columns:
+                headers[value] = f"{headers[value]}({years.pop()}年)"
+    if "unit" in text.columns and text["unit"].nunique() == 1:
+        shared = text["unit"].iloc[0]
+        text = text.drop(columns="unit")
+        for value in ("target_value", "baseline_value", "observed_value", "change"):
+            if value in text.columns:
+                headers[value] = headers[value].replace("(", f"({shared},", 1) if "(" in headers[value] \
+                    else f"{headers[value]}({shared})"
+    return text.rename(columns=headers)
 
 
 ITEMS = plots.Unit("项")
@@ -326,8 +468,10 @@ def conclusion(results: pd.DataFrame, assessment_year: int) -> str:
 
 
 def pace_chart(frame: pd.DataFrame, title: str) -> Figure | None:
-    """Share of the distance covered against share of time elapsed, per item with both; None if none."""
+    """Share of the distance covered against share of time elapsed, per item with both and a P that
+    means something (:func:`pace_cells`: not for a target met at baseline or passed); None if none."""
     rows = frame[frame["share"].notna() & frame["tau"].notna()]
+    rows = rows[[not pace_cells(row).note for row in rows.to_dict("records")]]
     if rows.empty:
         return None
     labels = [f"{g}·{i}" if g != CITY else i for g, i in zip(rows["geography"], rows["item_id"], strict=True)]
@@ -365,7 +509,10 @@ def trajectory_chart(catalogue: pd.DataFrame, obs: pd.DataFrame, item_ids: list[
             rows = data[data["geography"] == county].sort_values("year")
             ax.plot(rows["year"] + offsets[county], rows["value"], marker=markers[i % len(markers)],
                     color=palette[county], label=county)
-        ax.set_title(plots.wrap(f"{item_id} {item['name']}", 14), fontsize=11)
+        # A panel heading, not an axes title: the page shows the chart without its titles (the
+        # caption carries the chart's), and the panels must still say which standard they show.
+        ax.text(0.5, 1.02, plots.wrap(f"{item_id} {item['name']}", 14), transform=ax.transAxes, ha="center",
+                va="bottom", fontsize=11)
         ax.set_ylabel(f"标准({item['unit']})" if item["unit"].startswith("元") else item["unit"])
         ax.set_xticks(np.arange(2020, assessment_year + 1))
         ax.set_xlim(2019.6, assessment_year + 0.4)
@@ -463,14 +610,18 @@ def intro(catalogue: pd.DataFrame, data: Inputs, results: pd.DataFrame, assessme
     return text
 
 
-def sources_table(obs: pd.DataFrame) -> pd.DataFrame:
-    """The publications the observations come from, with their reliability and what they cover."""
+def sources_table(obs: pd.DataFrame, cite: Callable[[str, str | None], str]) -> pd.DataFrame:
+    """The publications the observations come from, each by its number on the page (``cite``, i.e.
+    ``Exhibits.ref``), with its reliability in Chinese and what it covers."""
     grouped = obs.groupby(["source", "reliability"], sort=False).agg(
         indicators=("indicator_id", lambda s: "、".join(dict.fromkeys(s))),
         years=("year", lambda s: "、".join(str(y) for y in sorted(set(s)))),
         values=("value", "size")).reset_index()
-    return grouped.rename(columns={"source": "来源", "reliability": "可靠性", "indicators": "指标",
-                                   "years": "年份", "values": "观测值(个)"})
+    titles = [source_parts(s) for s in grouped["source"]]
+    return pd.DataFrame({"来源": [f"{cite(t, u)} {t}" for t, u in titles],
+                         "可靠性": grouped["reliability"].map(reliability_label),
+                         "指标": grouped["indicators"], "年份": grouped["years"],
+                         "观测值(个)": grouped["values"].astype(str)})
 
 
 def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
@@ -519,4 +670,5 @@ def progress_chart(progress: pd.DataFrame, by: str, title: str) -> Figure:
     order = [labels[s] for s in STATUS_ORDER if labels[s] in matrix.columns]
     matrix = matrix[order]
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
-    return plots.stacked_hbar(matrix, title=title, xlabel="估算总投资", unit=plots.YI)
+    # 万元, as every table of the page: one money unit per page
+    return plots.stacked_hbar(matrix, title=title, xlabel="估算总投资", unit=plots.WAN)
