@@ -295,10 +295,20 @@ def test_progress(projects):
 
 def test_present_review13_vocabulary():
     row = pd.DataFrame([{"indicator_id": "I13-03", "name": "农村特困供养标准", "value_2015": None,
-                         "actual_2020": 11020.0, "share_pct": 56.25, "cells_missing": "value_2015"}])
+                         "actual_2020": 11020.0, "progress": "56.2", "cells_missing": "value_2015"}])
     shown = present.present(row, labels=present.REVIEW13).iloc[0]
     assert shown.to_dict() == {"编号": "I13-03", "指标名称": "农村特困供养标准", "2015年实际值": "—",
                                "2020年实际值": "11,020", "完成进度P(%)": "56.2", "缺失单元格": "2015年实际值"}
+
+
+def test_progress_beyond_a_met_target_is_shown_in_words_with_the_figure_in_the_note():
+    # 农村特困供养标准: 2015 6,886, target 7,090, 2020 11,020 → P = 4134/204 = 2026.47%.
+    review = pd.DataFrame({"holds": ["成立", "不成立", "成立"], "share_pct": [4134 / 204 * 100, 56.25, None],
+                           "note": ["已达到目标", "", "仅有一个观测值"]})
+    shown = baseline_review.progress_in_words(review)
+    assert shown["progress"].tolist() == ["已超过目标", "56.2", "—"]
+    assert shown["note"].tolist() == ["已达到目标；完成进度P=2026.5%（超过100%的部分不表示进度）", "",
+                                      "仅有一个观测值"]
 
 
 def test_present_checks():

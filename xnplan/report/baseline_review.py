@@ -8,12 +8,13 @@ from __future__ import annotations
 import pandas as pd
 
 from xnplan.check.rows import TABLE_13TH
+from xnplan.report.target_gap import BEYOND_TARGET
 
 HELD, NOT_HELD, UNVERIFIABLE = "成立", "不成立", "无法核对"  # review13's verdicts on a printed 完成
 
 # The columns each table shows, in order (labels: xnplan.report.present.LABELS and REVIEW13).
 REVIEW_COLUMNS = ["indicator_id", "name", "unit", "value_2015", "target_2020", "actual_2020", "attribute",
-                  "reported_status", "klass", "holds", "attainment_pct", "share_pct", "cells_missing", "note"]
+                  "reported_status", "klass", "holds", "attainment_pct", "progress", "cells_missing", "note"]
 CHECK_COLUMNS = ["check_id", "item", "stated_source", "stated", "computed", "difference", "status",
                  "explanation", "source_line", "evidence_lines"]
 
@@ -59,6 +60,24 @@ def other_narrative_findings(reconciliation: pd.DataFrame) -> pd.DataFrame:
     prose = reconciliation["compares"].isin(["prose", "prose-table"]) & ~_of_13th_table(reconciliation)
     return reconciliation[prose & (reconciliation["status"] != "ok")].reset_index(drop=True)
 
+
+def progress_in_words(review: pd.DataFrame) -> pd.DataFrame:
+    """``review`` with ``progress``: the completion progress P as the page shows it.
+
+    Where the target was met and P is above 100% (农村特困供养标准: 6,886 → 7,090 planned, 11,020
+    reached, P = 2026.5%), how far P goes beyond 100% measures how short the planned distance was,
+    not the pace: the cell says 已超过目标 (target_gap's word for the same case) and the figure moves
+    to the note. Other figures stay numbers; no P (one value only) is —.
+    """
+    out = review.copy()
+    beyond = (out["holds"] == HELD) & (out["share_pct"] > 100)
+    out["progress"] = out["share_pct"].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}")
+    out.loc[beyond, "progress"] = BEYOND_TARGET
+    out.loc[beyond, "note"] = [
+        "；".join(part for part in (note, f"完成进度P={p:.1f}%（超过100%的部分不表示进度）")
+                 if isinstance(part, str) and part)
+        for note, p in zip(out.loc[beyond, "note"], out.loc[beyond, "share_pct"], strict=True)]
+    return out
 
 
 def conclusion(verdicts: dict[str, int]) -> str:

@@ -102,12 +102,12 @@ LABELS: dict[str, Label] = {
     "status_label": ("状态", str),
 }
 
-# The 13th-plan review: its rows are indicators, its class is the method's verdict and its share is
-# the completion progress P = (2020 actual − 2015 actual) / (2020 target − 2015 actual).
+# The 13th-plan review: its rows are indicators, its class is the method's verdict and its progress
+# is the completion progress P = (2020 actual − 2015 actual) / (2020 target − 2015 actual), as text.
 REVIEW13: dict[str, Label] = {
     "name": ("指标名称", str),
     "klass": ("按方法核对", str),
-    "share_pct": ("完成进度P(%)", _PCT),
+    "progress": ("完成进度P(%)", str),  # xnplan.report.baseline_review.progress_in_words
 }
 
 # Concentration: the share of the largest lines with all lines and without the single largest one.
