@@ -134,11 +134,14 @@ def test_show_embeds_png_with_alt_text(monkeypatch):
 
 def test_table_html_keeps_figures_whole_and_gives_long_text_a_minimum_width():
     explanation = "附件1印刷的合计与附件2逐行相加的结果不同，差额等于一行的投资" * 2  # 60 characters
-    frame = pd.DataFrame({"编号": ["G-1"], "说明": [explanation], "差额(万元)": ["884,933.66"]})
+    frame = pd.DataFrame({"编号": ["G-1"], "说明": [explanation], "差额(万元)": ["884,933.66"],
+                          "结论": ["无法评估"], "县市区": ["通山县、崇阳县"]})
     html = plots.table_html(frame)
-    # The figure column may not wrap even where the print style lets every other cell break.
-    assert "td.col2 {\n  white-space: nowrap !important;" in html
-    assert "td.col0 {\n  white-space: nowrap !important" not in html
+    # Figures and short words may not wrap even where the print style lets every other cell break.
+    for whole in ("col0", "col2", "col3"):
+        assert f"td.{whole} {{\n  white-space: nowrap !important;" in html
+    for breakable in ("col1", "col4"):  # long text; seven characters
+        assert f"td.{breakable} {{\n  white-space: nowrap !important" not in html
     # 60 characters → 60 // 4 = 15em, capped: a few lines instead of a column five characters wide.
     assert "min-width: 14em" in html  # capped at MAX_MIN_WIDTH_EM
     assert "td.col0 {\n  text-align: left;\n  white-space: nowrap;\n}" in html  # a short id, on screen

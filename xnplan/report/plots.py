@@ -164,6 +164,7 @@ def show(fig: Figure, alt: str | None = None) -> None:
 NUMBER_TEXT = r"[-+]?[\d,]*\.?\d*%?|—"
 SHORT_CELL = 14
 MAX_MIN_WIDTH_EM = 14
+NEVER_BROKEN = 6  # characters: 无法评估, 基本符合预期, I14-01 stay whole
 
 
 def table_html(frame: pd.DataFrame) -> str:
@@ -181,10 +182,12 @@ def table_html(frame: pd.DataFrame) -> str:
     styles += [{"selector": f"td.col{i}, th.col_heading.col{i}",
                 "props": f"text-align: {'right' if i in numeric else 'left'}" + _width_rule(longest[i])}
                for i in range(frame.shape[1])]
-    # A figure is never broken across lines, on paper either (the print style lets other cells
-    # break anywhere so that wide tables fit the page): "884,93/3.66" would misread.
+    # A figure or a word of a few characters is never broken across lines, on paper either (the print
+    # style lets other cells break anywhere so that wide tables fit the page): "884,93/3.66" would
+    # misread, and "无法评/估" reads badly.
+    whole = [i for i in range(frame.shape[1]) if i in numeric or longest[i] <= NEVER_BROKEN]
     styles += [{"selector": f"td.col{i}", "props": "white-space: nowrap !important; overflow-wrap: normal "
-                "!important; word-break: normal !important"} for i in numeric]
+                "!important; word-break: normal !important"} for i in whole]
     styler = frame.style.format(escape="html").hide(axis="index").set_uuid(uuid).set_table_styles(styles)
     return styler.set_table_attributes('class="xnplan-table"').to_html()
 
