@@ -203,7 +203,7 @@ def test_index_lists_every_report(mixed):
     assert 'href="report-city.html"' in index
     assert "ValueError: 坏数据: 第3行" in index
     assert 'href="raises.failed.ipynb"' in index
-    assert index.count('<span class="marker failed">失败</span>') == 3
+    assert index.count('<span class="marker failed">失败</span>') == 4  # raises, dies, absent, unfinished
     # the tables for the downloads, copied beside the reports (not the parquet files)
     assert sorted(p.name for p in (project.out / "data").iterdir()) == ["datapackage.json", "plan.xlsx",
                                                                          "projects.csv"]

@@ -1,6 +1,7 @@
 """The whole report site as `xnplan reports` builds it from the committed tables, checked page by page:
 offline, a way back to the landing page, and every link and image pointing at something that exists
-(downloads beside the pages, other pages, anchors within the page).
+(downloads beside the pages, the data tables, other pages, anchors within the page: conftest's
+``linked_files_missing``).
 
 One real batch of every report (about a minute on two cores) serves all the tests of this module.
 """
@@ -9,9 +10,7 @@ from __future__ import annotations
 
 import io
 import json
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -19,40 +18,6 @@ from xnplan.htmlpage import LANDING_PAGE, external_references
 from xnplan.paths import DOWNLOADS_MANIFEST, ROOT
 from xnplan.runner.batch import BatchSettings, run_reports
 from xnplan.runner.reportset import default_report_set
-
-
-class _Links(HTMLParser):
-    """Local targets of a page: href/src that are neither external, nor data:, nor mailto:."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.targets: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"] or "")
-        for name in ("href", "src"):
-            value = values.get(name)
-            local = value and not urlsplit(value).scheme and not value.startswith("//")
-            if local and tag in ("a", "img", "link"):
-                self.targets.append(value)
-
-
-def broken_links(page: Path) -> list[str]:
-    """Every local link of ``page`` whose file (relative to the page) or in-page anchor is missing."""
-    parser = _Links()
-    parser.feed(page.read_text(encoding="utf-8"))
-    broken = []
-    for target in parser.targets:
-        parts = urlsplit(target)
-        if parts.path:
-            if not (page.parent / unquote(parts.path)).exists():
-                broken.append(target)
-        elif parts.fragment and unquote(parts.fragment) not in parser.ids:
-            broken.append(target)
-    return broken
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +34,13 @@ def report_pages(site: Path) -> list[Path]:
     return [site / f"{spec.slug}.html" for spec in default_report_set()]
 
 
-def test_every_page_is_offline_and_every_local_link_resolves(site):
+def test_every_page_is_offline_and_every_local_link_resolves(site, linked_files_missing):
     pages = sorted(site.glob("*.html"))
-    assert len(pages) >= len(default_report_set()) + 1  # the reports and the landing page
+    assert len(pages) == len(default_report_set()) + 2  # the reports, the landing page, build.html
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert external_references(html) == [], page.name
-        assert broken_links(page) == [], page.name
+        assert linked_files_missing(page) == [], page.name
 
 
 def test_every_report_page_links_back_to_the_landing_page(site):
