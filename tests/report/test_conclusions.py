@@ -22,14 +22,12 @@ from xnplan.report import (
 )
 
 ROWS = [
-    ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区61个村级日照中心", "咸安区", "", 61, 3965.0, "村/社区"),
     ("P1.2.001", 1, "公办养老", 2, "福利院", "通山县福利院项目", "通山县", "通羊镇", 1, 500.0, "民政部门"),
-    ("P2.0.001", 2, "普惠养老", 0, "", "华中同济蒲纺康养基地项目", "赤壁市", "", 1, 300000.0, "企业"),
-    ("P2.0.002", 2, "普惠养老", 0, "", "通山县医养结合二期", "通山县", "", 1, 26000.0, "企业"),
-    ("P3.0.001", 3, "殡葬", 0, "", "通山县187个农村公益性公墓", "通山县", "通羊镇", 187, 9500.0, "民政部门"),
+    ("P2.0.001", 2, "普惠养老", 0, "", "赤壁市康养基地项目", "赤壁市", "", 1, 8000.0, "企业"),
+    ("P3.0.001", 3, "殡葬", 0, "", "通山县12个农村公益性公墓", "通山县", "通羊镇", 12, 1300.0, "民政部门"),
     ("P4.0.001", 4, "婚姻登记", 0, "", "咸宁市婚姻登记中心项目", "市本级", "", 1, 200.0, "民政部门"),
 ]
-# 3965 + 500 + 300000 + 26000 + 9500 + 200 = 340165 万元 = 34.0165 亿元
+# 500 + 8000 + 1300 + 200 = 10000 万元 = 1.00 亿元
 
 
 @pytest.fixture
@@ -38,12 +36,12 @@ def projects(make_projects) -> pd.DataFrame:
 
 
 def test_county_conclusion(projects):
-    # 通山县: 500 + 26000 + 9500 = 36000 万元 = 3.60 亿元; 36000 / 340165 = 10.583 %
+    # 通山县: 500 + 1300 = 1800 万元 = 0.18 亿元; 1800 / 10000 = 18.0 %
     detail = investment.county_detail(projects, "通山县")
-    assert county_investment.conclusion(detail) == "通山县：3行项目，3.60亿元，占全市10.6%"
-    # 市本级: 200 / 340165 = 0.0588 %
+    assert county_investment.conclusion(detail) == "通山县：2行项目，0.18亿元，占全市18.0%"
+    # 市本级: 200 / 10000 = 2.0 %
     city = investment.county_detail(projects, "市本级")
-    assert county_investment.conclusion(city) == "市本级：1行项目，0.02亿元，占全市0.1%"
+    assert county_investment.conclusion(city) == "市本级：1行项目，0.02亿元，占全市2.0%"
 
 
 def test_county_conclusion_without_lines(projects):
@@ -52,9 +50,9 @@ def test_county_conclusion_without_lines(projects):
 
 
 def test_plan_overview_conclusion(projects):
-    # 赤壁市 holds 300000 of 340165 万元 = 88.193 %
+    # 赤壁市 holds 8000 of 10000 万元 = 80.0 %
     text = plan_overview.conclusion(investment.totals(projects), investment.by_county(projects))
-    assert text == "项目库6行项目，估算总投资34.02亿元；最多的是赤壁市，30.00亿元，占88.2%"
+    assert text == "项目库4行项目，估算总投资1.00亿元；最多的是赤壁市，0.80亿元，占80.0%"
 
 
 def test_data_quality_conclusion():
