@@ -35,6 +35,9 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
 .xn-toc-title { font-weight: bold; margin: 0 0 .3em; }
 .xn-toc ol { margin: 0; padding-left: 1.6em; }
 .xn-toc ul { margin: 0; padding-left: 1.4em; list-style-type: circle; font-size: .95em; }
+/* Cells that show nothing (parameters, imports, the source list's bookkeeping) take no space:
+   the lab template still gives each an empty, padded box. */
+.jp-Cell.jp-mod-noOutputs.jp-mod-noInput { display: none; }
 /* Numbered exhibits (xnplan.report.exhibits): 表 captions above the table, 图 captions below. */
 .xn-exhibit { margin: 1.2em 0 1.6em; }
 .xn-caption { font-weight: bold; margin: .4em 0; }
