@@ -16,6 +16,7 @@ from xnplan import htmlpage
 from xnplan.assess import catalogue as cat
 from xnplan.atomicfile import TEMP_PREFIX, replace_folder, write_atomic
 from xnplan.errors import XnplanError
+from xnplan.kernels import kernel_sockets
 from xnplan.paths import NOTEBOOKS_DIR, REPORTS_DIR, ROOT
 from xnplan.report import assessment, target_gap, word
 
@@ -43,8 +44,11 @@ def render_html(year: int, observations: Path, project_status: Path | None, down
     with tempfile.TemporaryDirectory(prefix="xnplan-assess-") as tmp:
         executed = Path(tmp) / "target_gap.ipynb"
         try:
-            papermill.execute_notebook(NOTEBOOKS_DIR / "target_gap.ipynb", executed, parameters=parameters,
-                                       kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR), progress_bar=False)
+            # Unix sockets: no TCP ports to collide, and no warning from the kernel about them
+            with kernel_sockets() as kernel_config:
+                papermill.execute_notebook(NOTEBOOKS_DIR / "target_gap.ipynb", executed,
+                                           parameters=parameters, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR),
+                                           progress_bar=False, config=kernel_config)
         except Exception as exc:  # papermill wraps cell errors, a missing kernel, a dead kernel …
             raise XnplanError(f"HTML 报告生成失败 (the target_gap notebook failed: {type(exc).__name__}: "
                               f"{str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}); "

@@ -27,7 +27,6 @@ import re
 import shutil
 import signal
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Iterator
@@ -36,6 +35,7 @@ from pathlib import Path
 
 from xnplan import htmlpage
 from xnplan.atomicfile import move_atomic, replace_folder, write_atomic
+from xnplan.kernels import kernel_sockets
 from xnplan.paths import DOWNLOADS_MANIFEST as MANIFEST
 from xnplan.runner.files import DOWNLOADS_SUFFIX, ReportFiles
 from xnplan.runner.key import KeyMaker, NotebookUnreadable, changed_parts, iso_utc
@@ -153,7 +153,7 @@ def run_job(job: Job) -> Outcome:
     start = time.perf_counter()
     try:
         try:
-            with _output_to(tmp_log), _kernel_sockets() as kernel_config:
+            with _output_to(tmp_log), kernel_sockets() as kernel_config:
                 nb = papermill.execute_notebook(
                     str(job.notebook), str(tmp_nb), parameters=parameters, kernel_name=job.kernel_name,
                     cwd=str(job.cwd), progress_bar=False, log_output=True,
@@ -221,36 +221,6 @@ def _fix_cell_ids(nb) -> None:
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
-
-
-@contextlib.contextmanager
-def _kernel_sockets() -> Iterator[object]:
-    """Kernel configuration: Unix-domain sockets in a private directory instead of TCP ports.
-
-    With TCP, jupyter_client picks free ports and releases them before the kernel binds them, so two
-    kernels starting at once (parallel runs, or anyone else's Jupyter on the machine) can pick the
-    same port; the loser dies at start-up while the client waits 60 s for it. Sockets in a directory
-    of our own cannot collide. (/tmp, not the output directory: socket paths are limited to ~100
-    bytes.)
-    """
-    from traitlets.config import Config
-
-    if os.name == "nt":  # no Unix sockets for ZeroMQ on Windows
-        yield Config()
-        return
-    folder = tempfile.mkdtemp(prefix="xnplan-kernel-")
-    try:
-        # The connection file too, so a stopped run leaves nothing behind in the temporary folder.
-        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel"),
-                                        "connection_file": os.path.join(folder, "kernel.json")}})
-    finally:
-        # A run stopped while its kernel was still binding sockets: the kernel may add a file
-        # after rmtree listed the folder; it is killed (or notices its parent gone) within moments.
-        for _ in range(30):
-            shutil.rmtree(folder, ignore_errors=True)
-            if not os.path.exists(folder):
-                break
-            time.sleep(0.1)
 
 
 @contextlib.contextmanager
