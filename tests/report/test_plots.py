@@ -122,16 +122,6 @@ def test_table_html_aligns_figures_right_text_left_and_is_stable():
     assert "row0" in html and "level0_row" not in html  # no index column
 
 
-def test_show_embeds_png_with_alt_text(monkeypatch):
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
-    plots.show(plots.hbar(CATEGORIES, title="各大类估算总投资", xlabel="估算总投资"))
-    (bundle,) = shown
-    assert bundle["text/plain"] == "[图] 各大类估算总投资"
-    assert bundle["text/html"].startswith('<img alt="各大类估算总投资" ')
-    assert "data:image/png;base64,iVBOR" in bundle["text/html"]
-
-
 def test_table_html_keeps_figures_whole_and_gives_long_text_a_minimum_width():
     explanation = "附件1印刷的合计与附件2逐行相加的结果不同，差额等于一行的投资" * 2  # 60 characters
     frame = pd.DataFrame({"编号": ["G-1"], "说明": [explanation], "差额(万元)": ["884,933.66"],

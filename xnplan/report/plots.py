@@ -8,9 +8,7 @@ unit in the axis label, so every axis carries its unit.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import html
 import importlib.util
 import io
 import textwrap
@@ -145,22 +143,6 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     return buffer.getvalue()
 
 
-def show(fig: Figure, alt: str | None = None) -> None:
-    """Display a figure in a notebook as an embedded PNG with alternative text.
-
-    The image goes out as HTML (``<img alt=… src=data:…>``) because nbconvert's image template has
-    no alt text; the plain-text form is the chart title, which is what nbval compares when the
-    base64 data is sanitized (tests/nbval_sanitize.cfg).
-    """
-    from IPython.display import display
-
-    alt = alt or next((ax.get_title() for ax in fig.axes if ax.get_title()), "图表")
-    data = base64.b64encode(png_bytes(fig)).decode("ascii")
-    tag = (f'<img alt="{html.escape(alt)}" style="max-width:100%;height:auto" '
-           f'src="data:image/png;base64,{data}">')
-    display({"text/html": tag, "text/plain": f"[图] {alt}"}, raw=True)
-
-
 NUMBER_TEXT = r"[-+]?[\d,]*\.?\d*%?|—"
 SHORT_CELL = 14
 MAX_MIN_WIDTH_EM = 14
@@ -198,13 +180,6 @@ def _width_rule(longest: int) -> str:
     if longest <= SHORT_CELL:
         return "; white-space: nowrap"
     return f"; min-width: {min(MAX_MIN_WIDTH_EM, max(6, longest // 4))}em"
-
-
-def show_table(frame: pd.DataFrame) -> None:
-    """Display a table (from ``analysis.present``) in a notebook."""
-    from IPython.display import HTML, display
-
-    display(HTML(table_html(frame)))
 
 
 # --- charts ----------------------------------------------------------------------------------------
