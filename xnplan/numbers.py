@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import pandas as pd
 
 PLACES = ("个", "十", "百", "千", "万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿")
+
+
+def has_value(value: object) -> bool:
+    """A cell holds a figure: not None, not NaN, not pandas' NA."""
+    return not (value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)))
 
 
 def number_text(value: float | None, *, grouping: bool = True) -> str:

@@ -236,3 +236,15 @@ def test_repeated_lines(make_projects, plan):
     none = data_quality.repeated_lines(projects.assign(duplicate_of=""), plan.outline,
                                        plan.project_categories)
     assert none.lines.empty and none.investment_wan == 0
+
+
+def test_summary_and_section_heading_say_how_checks_make_findings():
+    counts = {"checks": 10, "ok": 6, "mismatch": 3, "ambiguous": 1}
+    found = pd.DataFrame({"checks": [2, 1, 1]})  # four checks, one finding merging two of them
+    assert data_quality.summary(counts, found) == (
+        "共核对10项：一致6项，不一致3项，存疑1项。不一致和存疑的4项核对合为3项发现，按类别列在下面各节，每项只列一次。")
+    kind = data_quality.KINDS[1]
+    assert data_quality.section_heading(1, kind, found) == (
+        f"## 二、{kind.title}（3项，合4项核对）\n\n{kind.about}")
+    lone = data_quality.section_heading(0, kind, found.iloc[1:])
+    assert lone == f"## 一、{kind.title}（2项）\n\n{kind.about}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import xnplan
 from xnplan.report import (
     baseline_review,
     county_investment,
@@ -69,10 +70,19 @@ def test_by_sector(projects):
 
 def test_printed_totals_is_the_grand_row():
     categories = pd.DataFrame({"level": ["grand", "category"], "summary_total_wan": [884933.0, 152090.0],
-                               "summary_count": [1063.0, 40.0]})
+                               "summary_count": [1628.0, 40.0]})  # 附件1 prints 1628 projects in all
     assert plan_overview.printed_totals(categories)["summary_total_wan"] == 884933.0
     with pytest.raises(ValueError, match="one grand"):
         plan_overview.printed_totals(categories[categories["level"] == "category"])
+
+
+def test_table_13_source_cites_the_section_and_its_page():
+    # The plan's 目录: "八、“十三五”时期咸宁民政事业发展主要指标完成情况 7", under 第一章.
+    outline = xnplan.load().outline
+    assert baseline_review.table_13_source(outline, "规划") == (
+        "规划，第一章八、“十三五”时期咸宁民政事业发展主要指标完成情况（第7页）")
+    with pytest.raises(ValueError, match="expected one"):
+        baseline_review.table_13_source(outline[outline["level"] != "section"], "规划")
 
 
 def test_share_chart(projects):
@@ -125,11 +135,6 @@ def test_verdict_counts_and_attainment(review):
     series = baseline_review.attainment(review)
     assert series.index.tolist() == ["I13-01 城市低保", "I13-02 农村低保", "I13-03 特困供养"]
     assert series.iloc[0] == 103.8
-
-
-def test_status_counts():
-    checks = pd.DataFrame({"status": ["ok", "mismatch", "mismatch", "ambiguous"]})
-    assert baseline_review.status_counts(checks) == {"checks": 4, "mismatch": 2, "ambiguous": 1}
 
 
 # --- target_gap ---------------------------------------------------------------------------------

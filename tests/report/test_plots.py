@@ -123,7 +123,7 @@ def test_table_html_aligns_figures_right_text_left_and_is_stable():
 
 
 def test_table_html_keeps_figures_whole_and_gives_long_text_a_minimum_width():
-    explanation = "附件1印刷的合计与附件2逐行相加的结果不同，差额等于一行的投资" * 2  # 60 characters
+    explanation = "附件1印刷的合计与附件2逐行相加的结果不同，差额等于一行的投资" * 2  # 62 characters
     frame = pd.DataFrame({"编号": ["G-1"], "说明": [explanation], "差额(万元)": ["884,933.66"],
                           "结论": ["无法评估"], "县市区": ["通山县、崇阳县"]})
     html = plots.table_html(frame)
@@ -132,14 +132,17 @@ def test_table_html_keeps_figures_whole_and_gives_long_text_a_minimum_width():
         assert f"td.{whole} {{\n  white-space: nowrap !important;" in html
     for breakable in ("col1", "col4"):  # long text; seven characters
         assert f"td.{breakable} {{\n  white-space: nowrap !important" not in html
-    # 60 characters → 60 // 4 = 15em, capped: a few lines instead of a column five characters wide.
+    # 62 characters → 62 // 4 = 15em, capped: a few lines instead of a column five characters wide.
     assert "min-width: 14em" in html  # capped at MAX_MIN_WIDTH_EM
     assert "td.col0 {\n  text-align: left;\n  white-space: nowrap;\n}" in html  # a short id, on screen
 
 
-def test_grouped_bars_label_every_bar_but_the_empty_ones():
+def test_grouped_bars_of_counts_leave_empty_bars_unlabelled():
     # 全市 67 无法评估, 0 无目标; 县市区 2 and 18: the zero bar gets no "0项" label.
     counts = pd.DataFrame({"全市": [67, 0], "县市区": [2, 18]}, index=["无法评估", "无目标"])
-    fig = plots.grouped_hbar(counts, title="评估结论", xlabel="项数", unit=plots.Unit("项"))
+    fig = plots.grouped_hbar(counts, title="评估结论", xlabel="项数", unit=plots.Unit("项"),
+                             label_zeros=False)
     labels = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text())
     assert labels == ["18项", "2项", "67项"]
+    shares = plots.grouped_hbar(counts / 100, title="占比", xlabel="占比")  # a 0.0% share is a figure
+    assert "0.0%" in [t.get_text() for t in shares.axes[0].texts]

@@ -25,6 +25,7 @@ from xnplan.errors import ParameterError
 BASE_YEAR = 2020
 FINAL_YEAR = 2025
 ASSESSMENT_YEARS = (2023, 2025)
+ASSESSMENT_LABELS = {2023: "中期评估", 2025: "终期评估"}  # how reports and files name each assessment
 
 # Classes, best to worst; the last three are not judgements of pace.
 COMPLETED = "已完成"

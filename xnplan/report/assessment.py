@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xnplan.assess import gap, inputs
+from xnplan.numbers import has_value, number_text
 from xnplan.parse.catalogue import KIND_13, KIND_14, KIND_PROSE
 from xnplan.report import target_gap
 from xnplan.schema import CITY_LEVEL, COUNTIES
@@ -36,11 +37,6 @@ PROJECTION_RULE = (
     "不足两个值（含基期值）的为“无法预计”；目标年份不晚于评估年份的，直接写“已到期，已达标/未达标”。")
 
 
-def _num(value: float | None, decimals: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return DASH
-    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
-
 
 def _pct(value: float | None) -> str:
     return DASH if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value * 100:.1f}"
@@ -51,18 +47,15 @@ def _one(value: float) -> str:
     return DASH if value is None or math.isnan(value) else f"{value:.1f}"
 
 
-def _present(value: object) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
 
 # ---------------------------------------------------------------------------------------------
 # 主要指标完成情况表
 
 
 def _baseline_cell(row: dict) -> str:
-    if not _present(row["baseline"]):
+    if not has_value(row["baseline"]):
         return "规划未给出"
-    text = _num(row["baseline"])
+    text = number_text(row["baseline"])
     if row["baseline_origin"] == "evaluator":
         text += "（评估人提供）"
     elif row["baseline_origin"] == "first_observation":
@@ -73,16 +66,16 @@ def _baseline_cell(row: dict) -> str:
 
 
 def _target_cell(row: dict, comparator: str) -> str:
-    if not _present(row["target"]):
+    if not has_value(row["target"]):
         return "未设目标"
     sign = {">=": "≥", "<=": "≤"}.get(comparator, "")
-    return f"{sign}{_num(row['target'])}（{int(row['deadline_year'])}年）"
+    return f"{sign}{number_text(row['target'])}（{int(row['deadline_year'])}年）"
 
 
 def _time_cell(row: dict) -> str:
-    if not _present(row["target"]):
+    if not has_value(row["target"]):
         return DASH
-    if _present(row["tau"]):
+    if has_value(row["tau"]):
         return _pct(row["tau"])
     deadline = int(row["deadline_year"])
     return _pct(gap.time_elapsed(min(int(row["eval_year"]), deadline), gap.BASE_YEAR, deadline))
@@ -105,8 +98,8 @@ def completion_table(results: pd.DataFrame, catalogue: pd.DataFrame, kinds: tupl
     with_id = set(kinds) != {KIND_14}
     for n, row in enumerate(city.to_dict("records"), start=1):
         judged = f"{row['judgement']}（{row['judgement_reason']}）" if row["judgement"] else ""
-        observed = (f"{_num(row['observed'])}（{int(row['observed_year'])}年）" if _present(row["observed"])
-                    else NO_DATA)
+        observed = (f"{number_text(row['observed'])}（{int(row['observed_year'])}年）"
+                    if has_value(row["observed"]) else NO_DATA)
         # A meaningless P (target met at baseline, or P beyond 100% once met) is in words; its
         # number goes to 说明 (target_gap.pace_cells).
         pace = target_gap.pace_cells(row)
@@ -250,8 +243,8 @@ def county_lines(results: pd.DataFrame, county_rates: pd.DataFrame | None) -> li
         parts = []
         if len(rows):
             shown = rows.drop_duplicates("observation_id").to_dict("records")
-            items = "；".join(f"{r['name']} {_num(r['observed'])}{r['unit']}（{int(r['observed_year'])}年，"
-                             f"{r['klass']}）" for r in shown)
+            items = "；".join(f"{r['name']} {number_text(r['observed'])}{r['unit']}"
+                             f"（{int(r['observed_year'])}年，{r['klass']}）" for r in shown)
             parts.append(f"有观测值的指标{rows['observation_id'].nunique()}项：{items}")
         else:
             parts.append("没有县级观测值")
@@ -284,7 +277,7 @@ def problems(results: pd.DataFrame, county_rates: pd.DataFrame | None) -> list[s
     facts = []
     behind = city[city["flagged"]]
     for r in behind.to_dict("records"):
-        facts.append(f"约束性指标“{r['name']}”{r['klass']}：现状{_num(r['observed'])}{r['unit']}，"
+        facts.append(f"约束性指标“{r['name']}”{r['klass']}：现状{number_text(r['observed'])}{r['unit']}，"
                      f"完成进度{_pct(r['share'])}%，时间进度{_pct(r['tau'])}%。")
     hard = city[(city["projection"] == gap.EXPECT_NOT_MET) & ~city["flagged"]]
     for r in hard.to_dict("records"):

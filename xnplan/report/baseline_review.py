@@ -19,6 +19,17 @@ CHECK_COLUMNS = ["check_id", "item", "stated_source", "stated", "computed", "dif
                  "explanation", "source_line", "evidence_lines"]
 
 
+def table_13_source(outline: pd.DataFrame, plan: str) -> str:
+    """The 13th-plan completion table as a 资料来源 line cites it: ``plan`` (the document), then the
+    section that prints the table, with the page the document's 目录 gives it."""
+    section = outline[(outline["level"] == "section") & outline["title"].str.contains("主要指标完成情况")]
+    if len(section) != 1:
+        raise ValueError(f"the outline has {len(section)} sections titled …主要指标完成情况, expected one")
+    row = section.iloc[0]
+    chapter = outline.set_index("outline_id").loc[row["parent_id"], "label"]
+    return f"{plan}，{chapter}{row['label']}{row['title']}（第{row['toc_page']}页）"
+
+
 def verdict_counts(review: pd.DataFrame) -> dict[str, int]:
     """How many indicators the review covers, and for how many the printed 完成 holds, fails or
     cannot be checked (``review`` is :func:`xnplan.assess.review13.review`)."""
@@ -30,13 +41,6 @@ def verdict_counts(review: pd.DataFrame) -> dict[str, int]:
 def attainment(review: pd.DataFrame) -> pd.Series:
     """2020 actual as a share of the 2020 target (%), labelled "编号 名称" for the chart."""
     return review.set_index(review["indicator_id"] + " " + review["name"])["attainment_pct"]
-
-
-def status_counts(checks: pd.DataFrame) -> dict[str, int]:
-    """How many checks, and how many of them disagree (mismatch) or are in doubt (ambiguous)."""
-    status = checks["status"]
-    return {"checks": len(checks), "mismatch": int((status == "mismatch").sum()),
-            "ambiguous": int((status == "ambiguous").sum())}
 
 
 def _of_13th_table(reconciliation: pd.DataFrame) -> pd.Series:

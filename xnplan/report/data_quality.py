@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xnplan.numbers import number_text
+from xnplan.parse.outline import NUMERALS
 from xnplan.report.present import CHECK_STATUS_LABELS, PRINTED_CATEGORIES
 from xnplan.schema import chinese_labels
 
@@ -303,6 +304,22 @@ def conclusion(counts: dict[str, int]) -> str:
     """The landing page's line (``counts`` is :func:`status_summary`): "核对193项：不一致35项，存疑16项"."""
     return (f"核对{counts['checks']}项：{CHECK_STATUS_LABELS['mismatch']}{counts['mismatch']}项，"
             f"{CHECK_STATUS_LABELS['ambiguous']}{counts['ambiguous']}项")
+
+
+def summary(counts: dict[str, int], found: pd.DataFrame) -> str:
+    """The page's opening sentence: every check by status (``counts`` is :func:`status_summary`), and
+    how the checks that did not agree make the findings (``found`` is :func:`findings`)."""
+    return (f"共核对{counts['checks']}项：一致{counts['ok']}项，{CHECK_STATUS_LABELS['mismatch']}"
+            f"{counts['mismatch']}项，{CHECK_STATUS_LABELS['ambiguous']}{counts['ambiguous']}项。"
+            f"不一致和存疑的{found['checks'].sum()}项核对合为{len(found)}项发现，按类别列在下面各节，每项只列一次。")
+
+
+def section_heading(position: int, kind: Kind, rows: pd.DataFrame) -> str:
+    """Markdown heading and lead of the ``position``-th section (0 → 一、): the findings it lists and,
+    where some of them merge several checks of one printed figure, how many checks they are."""
+    checks = int(rows["checks"].sum())
+    merged = "" if checks == len(rows) else f"，合{checks}项核对"
+    return f"## {NUMERALS[position]}、{kind.title}（{len(rows)}项{merged}）\n\n{kind.about}"
 
 
 def status_summary(reconciliation: pd.DataFrame) -> dict[str, int]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from xnplan import htmlpage
 from xnplan.assess import catalogue as cat
+from xnplan.assess import gap
 from xnplan.atomicfile import TEMP_PREFIX, replace_folder, write_atomic
 from xnplan.errors import XnplanError
 from xnplan.kernels import kernel_sockets
@@ -21,12 +22,11 @@ from xnplan.paths import NOTEBOOKS_DIR, REPORTS_DIR, ROOT
 from xnplan.report import assessment, target_gap, word
 
 KERNEL = "xnplan"
-LABEL = {2023: "中期评估", 2025: "终期评估"}
 
 
 def output_names(year: int) -> dict[str, str]:
     return {"html": f"指标目标差距-{year}.html", "xlsx": assessment.XLSX_NAME,
-            "docx": f"咸宁市民政事业十四五规划{year}年{LABEL[year]}报告.docx",
+            "docx": f"咸宁市民政事业十四五规划{year}年{gap.ASSESSMENT_LABELS[year]}报告.docx",
             # the page's tables and charts (xnplan.report.exhibits); ASCII, so links survive any zip tool
             "downloads": f"target_gap-{year}_files"}
 
@@ -55,7 +55,8 @@ def render_html(year: int, observations: Path, project_status: Path | None, down
                               f"run 'make test' once to register the kernel '{KERNEL}'") from exc
         nb = nbformat.read(executed, as_version=4)
     # the same page as the batch's reports (offline, printable), standing alone: no landing page
-    return htmlpage.export_html(nb, f"{year}年{LABEL[year]}：指标目标差距", NOTEBOOKS_DIR, back_link=None)
+    title = f"{year}年{gap.ASSESSMENT_LABELS[year]}：指标目标差距"
+    return htmlpage.export_html(nb, title, NOTEBOOKS_DIR, back_link=None)
 
 
 def assess_command(year: int, observations: Path, project_status: Path | None, out: Path | None,

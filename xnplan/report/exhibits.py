@@ -130,7 +130,7 @@ class Exhibits:
         cited = self._cite(sources)
         files: list[tuple[str, str]] = []
         if self.folder is not None:
-            fig.savefig(self.folder / f"{stem}.png", dpi=DOWNLOAD_DPI, bbox_inches="tight")
+            (self.folder / f"{stem}.png").write_bytes(plots.png_bytes(fig, dpi=DOWNLOAD_DPI))
             # No date in the SVG, so the same chart gives the same file; text as paths renders the
             # Chinese without the font.
             fig.savefig(self.folder / f"{stem}.svg", format="svg", bbox_inches="tight",

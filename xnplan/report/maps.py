@@ -26,6 +26,7 @@ from matplotlib.patheffects import withStroke
 from xnplan import boundaries
 from xnplan.assess import gap
 from xnplan.errors import XnplanError
+from xnplan.numbers import has_value
 from xnplan.report import plots
 from xnplan.schema import CITY_LEVEL
 
@@ -106,11 +107,7 @@ def _county_values(values: Mapping[str, object]) -> dict[str, object]:
     if unknown:
         raise XnplanError("地图只能按六个县市区着色，未知的名称：" + "、".join(unknown)
                           + "；应为 " + "、".join(known))
-    return {k: v for k, v in values.items() if k in known and not _missing(v)}
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
+    return {k: v for k, v in values.items() if k in known and has_value(v)}
 
 
 def _base(title: str, note: str | None, bounds: boundaries.Boundaries) -> tuple[Figure, object]:

@@ -223,10 +223,11 @@ def hbar(values: pd.Series, *, title: str, xlabel: str, unit: Unit = WAN,
 
 
 def grouped_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = PCT,
-                 label_width: int = 22) -> Figure:
+                 label_width: int = 22, label_zeros: bool = True) -> Figure:
     """Side-by-side horizontal bars: one group per row of ``frame``, one bar per column.
 
-    A zero bar has no length to label: it is left unlabelled, so "0项" does not read as a bar.
+    ``label_zeros=False`` leaves zero bars unlabelled, for counts, where "0项" beside no bar reads as
+    an item; a share of 0.0% is a figure and keeps its label by default.
     """
     n_rows, n_series = frame.shape
     fig = _new_figure(n_rows, per_row=0.32 * n_series + 0.15)
@@ -238,8 +239,8 @@ def grouped_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = P
         offset = (n_series - 1 - i) * height - 0.4 + height / 2
         bars = ax.barh(positions + offset, ordered[column].to_numpy() / unit.scale, height=height,
                        color=SERIES_COLORS[i % len(SERIES_COLORS)], label=str(column))
-        ax.bar_label(bars, labels=[unit.format(v) if v else "" for v in ordered[column]], padding=2,
-                     fontsize=8)
+        labels = [unit.format(v) if v or label_zeros else "" for v in ordered[column]]
+        ax.bar_label(bars, labels=labels, padding=2, fontsize=8)
     ax.set_yticks(positions, [shorten(str(k), label_width, 2) for k in ordered.index])
     _finish_value_axis(ax, float(np.nanmax(ordered.to_numpy())) / unit.scale if n_rows else 0, axis="x")
     ax.set_xlabel(f"{xlabel}({unit.label})")

@@ -117,13 +117,6 @@ TOP_SHARES: dict[str, Label] = {
 }
 
 
-def checks_in(unit: str) -> dict[str, Label]:
-    """The figures of checks that compare amounts in ``unit``: the header carries the unit, and the
-    compared figure is a computed one (计算值), not any other table's (对照值)."""
-    return {"stated": (f"印刷值({unit})", number_text), "computed": (f"计算值({unit})", number_text),
-            "difference": (f"差额({unit})", number_text)}
-
-
 # The printed figures of project_categories next to those of the rows, headed as in the stored table
 # (明细合计投资, not the library's 估算总投资), every figure as the plan prints it.
 _CATEGORY_FIGURES = ("summary_count", "detail_count", "rows", "units", "summary_total_wan",
@@ -176,8 +169,7 @@ def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
     ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`, :data:`GAP`,
-    :data:`PRINTED_CATEGORIES`, :data:`PROGRESS`, :data:`CHECK_COUNTS`, :func:`share_of`,
-    :func:`checks_in`).
+    :data:`PRINTED_CATEGORIES`, :data:`PROGRESS`, :data:`CHECK_COUNTS`, :func:`share_of`).
     Every shown column must have a label, so no header goes out without its unit.
     ``formatted=False`` keeps the values as they are (numbers stay numbers; lists become
     comma-joined text) under the same headers: the form a table is downloaded in.

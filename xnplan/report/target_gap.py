@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 from xnplan.assess import gap, inputs, templates
 from xnplan.errors import InputValidationError
+from xnplan.numbers import has_value
 from xnplan.paths import ROOT
 from xnplan.report import plots, present
 from xnplan.schema import COUNTIES, GAP_RESULTS
@@ -242,12 +243,9 @@ def text_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
                         columns=columns)
 
 
-def _present(value: object) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
 
 def _year(value: object) -> str:
-    return str(int(value)) if _present(value) else DASH
+    return str(int(value)) if has_value(value) else DASH
 
 
 # The value part of a target as the catalogue writes it (≥60%(2025年) → ≥60): sign and number.
@@ -282,18 +280,18 @@ def pace_cells(row: dict) -> PaceCells:
     Everything else shows its number (— when there is none), including P below 0 (倒退).
     """
     share, ratio, growth = (row.get(k) for k in ("share", "ratio", "growth_ratio"))
-    numbers = PaceCells(_num(None if not _present(share) else share * 100), _num(ratio, 2),
+    numbers = PaceCells(_num(None if not has_value(share) else share * 100), _num(ratio, 2),
                         _num(growth, 2), "")
     baseline, target, observed = row.get("baseline"), row.get("target"), row.get("observed")
-    if _present(baseline) and _present(target) and _present(observed) and not _present(share):
+    if has_value(baseline) and has_value(target) and has_value(observed) and not has_value(share):
         note = f"基线{_num(baseline, _decimals(row['unit']))}已达到目标{_num(target, _decimals(row['unit']))}"
         if target != baseline:
             formula = (observed - baseline) / (target - baseline) * 100
             note += f",按公式完成进度P为{formula:.1f}%,无意义"
         return PaceCells(BASELINE_MET, NOT_APPLICABLE, NOT_APPLICABLE, note)
-    if row.get("met") is True and _present(share) and share > 1:
-        parts = [f"完成进度P={share * 100:.1f}%"] + ([f"进度比R={ratio:.2f}"] if _present(ratio) else []) + (
-            [f"增速比={growth:.2f}"] if _present(growth) else [])
+    if row.get("met") is True and has_value(share) and share > 1:
+        parts = [f"完成进度P={share * 100:.1f}%"] + ([f"进度比R={ratio:.2f}"] if has_value(ratio) else []) + (
+            [f"增速比={growth:.2f}"] if has_value(growth) else [])
         return PaceCells(BEYOND_TARGET, NOT_APPLICABLE, NOT_APPLICABLE,
                          "、".join(parts) + "(已达到目标,超过100%的部分不表示进度)")
     return numbers
@@ -321,7 +319,7 @@ RELIABILITY_LABELS = {
 
 def reliability_label(value: object) -> str:
     """The Chinese label of a reliability; a value outside the vocabulary is shown as it is."""
-    if not _present(value):
+    if not has_value(value):
         return ""
     return RELIABILITY_LABELS.get(str(value).strip(), str(value).strip())
 
@@ -347,19 +345,19 @@ def _cell(column: str, row: dict) -> str:
         found = _TARGET_VALUE.match(str(row.get("target_text", "")))
         return found.group(0) if found else str(row.get("target_text") or DASH)
     if column == "target_year":
-        return _year(row["deadline_year"]) if _present(row.get("target")) else DASH
+        return _year(row["deadline_year"]) if has_value(row.get("target")) else DASH
     if column == "baseline_value":
-        if not _present(row["baseline"]):
+        if not has_value(row["baseline"]):
             return "规划未给出"
         return _num(row["baseline"], d) + BASELINE_MARKS.get(row["baseline_origin"], "")
     if column == "baseline_year":
         return _year(row["baseline_year"])
     if column == "observed_value":
-        return NO_DATA if not _present(row["observed"]) else _num(row["observed"], d)
+        return NO_DATA if not has_value(row["observed"]) else _num(row["observed"], d)
     if column == "observed_year":
         return _year(row["observed_year"])
     if column == "as_published":
-        if not _present(row["value_as_given"]):
+        if not has_value(row["value_as_given"]):
             return DASH
         return f"{row['value_as_given']:g}{row['unit_as_given']}"
     if column in ("share_pct", "ratio", "growth_ratio"):
@@ -370,11 +368,11 @@ def _cell(column: str, row: dict) -> str:
     if column == "annual_growth_pct":
         return _num(None if row["annual_growth"] is None else row["annual_growth"] * 100, 2)
     if column == "change":
-        if not _present(row["observed"]) or not _present(row["baseline"]):
+        if not has_value(row["observed"]) or not has_value(row["baseline"]):
             return DASH
         return f"{row['observed'] - row['baseline']:+,.{d}f}"
     if column == "change_pct":
-        if not _present(row["observed"]) or not _present(row["baseline"]) or not row["baseline"]:
+        if not has_value(row["observed"]) or not has_value(row["baseline"]) or not row["baseline"]:
             return DASH
         return f"{(row['observed'] - row['baseline']) / row['baseline'] * 100:+.1f}"
     if column == "flag_text":
@@ -386,7 +384,7 @@ def _cell(column: str, row: dict) -> str:
     if column == "reliability":
         return reliability_label(row["reliability"])
     value = row[column]
-    return "" if not _present(value) else str(value)
+    return "" if not has_value(value) else str(value)
 
 
 def display_table(frame: pd.DataFrame, columns: list[str],
@@ -397,7 +395,7 @@ def display_table(frame: pd.DataFrame, columns: list[str],
     (``Exhibits.ref``) turns the source column into the source's number on the page."""
     text = text_columns(frame, columns)
     if cite is not None and "source" in text.columns:
-        text["source"] = [cite(*source_parts(s)) if _present(s) and str(s).strip() else ""
+        text["source"] = [cite(*source_parts(s)) if has_value(s) and str(s).strip() else ""
                           for s in frame["source"]]
     headers = {c: present.GAP[c][0] for c in columns}
     for value, year in (("baseline_value", "baseline_year"), ("observed_value", "observed_year"),

@@ -12,6 +12,7 @@ import io
 import pandas as pd
 
 from xnplan.assess import gap
+from xnplan.parse import outline
 from xnplan.report.assessment import PROJECTION_RULE, Assessment, present_rates, rates_text
 
 BODY_FONT = ("Times New Roman", "宋体")  # (Latin, East Asian)
@@ -19,8 +20,6 @@ HEADING_FONT = ("Times New Roman", "黑体")
 TABLE_PT = 8
 SECTIONS = ("评估说明", "主要指标完成情况", "重大项目推进情况", "分县市区情况", "数据质量提示", "存在问题",
             "对策建议")
-NUMERALS = "一二三四五六七八九十"
-LABEL = {2023: "中期评估", 2025: "终期评估"}
 
 
 def _set_font(style_or_run, latin: str, east_asian: str, size: float | None = None, bold: bool | None = None):
@@ -128,10 +127,10 @@ def docx_bytes(assessment: Assessment) -> bytes:
     for name in ("Title", "Heading 1", "Heading 2"):
         _set_font(doc.styles[name], *HEADING_FONT)
     year = assessment.year
-    doc.add_heading(f"咸宁市民政事业发展“十四五”规划{year}年{LABEL[year]}报告", level=0)
+    doc.add_heading(f"咸宁市民政事业发展“十四五”规划{year}年{gap.ASSESSMENT_LABELS[year]}报告", level=0)
     for part in assessment.summary.replace("`", "").split("\n\n"):
         doc.add_paragraph(part)
-    titles = {name: f"{NUMERALS[i]}、{name}" for i, name in enumerate(SECTIONS)}
+    titles = {name: f"{outline.NUMERALS[i]}、{name}" for i, name in enumerate(SECTIONS)}
 
     _heading(doc, titles["评估说明"], 1)
     doc.add_paragraph(f"数据截止日期：{assessment.cut_off}。评估年份：{year}年末（时间进度"
