@@ -48,17 +48,25 @@ def move_atomic(source: Path | str, target: Path | str) -> Path:
     return Path(target)
 
 
-def replace_folder(new: Path | str, target: Path | str) -> Path:
+def replace_folder(new: Path | str, target: Path | str, aside: Path | str | None = None) -> Path:
     """Put the finished folder ``new`` (on the same file system) in place of ``target``.
 
-    A folder cannot be swapped in one step: the old one is renamed aside, the new one into place,
-    then the old one is removed. ``target`` is missing only between the two renames, never half
-    written; callers write the record that says a report is complete after this.
+    A folder cannot be swapped in one step: the old one is renamed ``aside`` (by default a hidden
+    sibling; callers with a staging area or a recovery scheme name it), the new one into place, then
+    the old one is removed. ``target`` is missing only between the two renames, never half written,
+    and if the second rename fails the old folder is put back.
     """
     new, target = Path(new), Path(target)
-    old = target.with_name(f"{TEMP_PREFIX}{target.name}.old.{secrets.token_hex(4)}")
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    if aside is None:
+        aside = target.with_name(f"{TEMP_PREFIX}{target.name}.old.{secrets.token_hex(4)}")
+    aside = Path(aside)
+    try:
+        if target.exists():
+            target.rename(aside)
+        new.rename(target)
+    except BaseException:
+        if aside.exists() and not target.exists():
+            aside.rename(target)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
     return target

@@ -426,13 +426,26 @@ def test_a_batch_is_refused_while_build_replaces_the_tables(tmp_path) -> None:
     assert not (project.out / "r.html").exists()
 
 
-def test_the_library_part_of_the_key_covers_every_module() -> None:
+def test_the_library_part_of_the_key_covers_every_module(tmp_path) -> None:
     """The key moved to xnplan/runner/ and hashed only the runner's own files: a change to the
-    store or a report module left every report 'up to date'."""
+    store or a report module left every report 'up to date'. An edit anywhere in a copy of the
+    package, in a subpackage that no notebook names, changes the library part of the key."""
     package = Path(xnplan.__file__).parent
     assert package == LIBRARY_DIR
-    assert (LIBRARY_DIR / "store" / "files.py").is_file()
-    assert (LIBRARY_DIR / "report" / "present.py").is_file()
+    copy = tmp_path / "xnplan"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def digest() -> str:
+        return KeyMaker(tmp_path, tmp_path, library_dir=copy).library()
+
+    before = digest()
+    for module in ("store/files.py", "report/present.py", "numbers.py"):
+        path = copy / module
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# edited\n")
+        assert digest() != before, module
+        path.write_bytes(original)
+    assert digest() == before
 
 
 CHANGES_ITS_INPUT_ONCE = """\

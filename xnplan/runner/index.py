@@ -266,7 +266,9 @@ def publish_data(processed: Path, out_dir: Path) -> list[str]:
         return []
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, source in sorted(sources.items()):
+    # datapackage.json last: until it is replaced it describes the CSVs as they were, and a copy
+    # stopped half way leaves at worst some CSVs newer than their description, never the reverse.
+    for name, source in sorted(sources.items(), key=lambda item: (item[0] == DATAPACKAGE, item[0])):
         data = source.read_bytes()
         copy = target / name
         if copy.is_file() and copy.stat().st_size == len(data) and copy.read_bytes() == data:

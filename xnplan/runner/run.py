@@ -187,7 +187,8 @@ def run_job(job: Job) -> Outcome:
         with _commit():
             write_atomic(files.html, html)
             write_atomic(files.ipynb, nbformat.writes(nb))
-            replace_folder(tmp_downloads, files.downloads)
+            # set aside in the staging area, which the batch removes whatever happens
+            replace_folder(tmp_downloads, files.downloads, aside=files.staging / f"{tmp_downloads.name}.old")
             handler.close()
             move_atomic(tmp_log, files.log)
             # The key goes last: if anything before it is missing, the next batch rebuilds.

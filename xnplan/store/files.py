@@ -48,6 +48,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from xnplan.atomicfile import replace_folder
 from xnplan.errors import XnplanError
 from xnplan.lock import hold
 from xnplan.parse.source import PLAN_TITLE
@@ -327,17 +328,9 @@ def _staging(out: Path) -> Iterator[Path]:
 
 
 def _swap(new: Path, out: Path) -> None:
-    """Rename ``out`` aside, ``new`` into place, then delete the old one; restore it on failure."""
-    old = out.parent / f".{out.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    try:
-        if out.exists():
-            out.rename(old)
-        new.rename(out)
-    except BaseException:
-        if old.exists() and not out.exists():
-            old.rename(out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    """Rename ``out`` aside, ``new`` into place, then delete the old one; restore it on failure.
+    The aside copy is named so that :func:`recover` finds it if the process dies in between."""
+    replace_folder(new, out, aside=out.parent / f".{out.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
 
 
 def _leftovers(out: Path) -> Iterator[tuple[str, Path]]:
