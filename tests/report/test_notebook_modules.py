@@ -116,8 +116,8 @@ def test_lines_with_named_units_and_top_share(projects):
     assert county_investment.lines_with_named_units(projects, "通山县")["units"].tolist() == [187]
     assert county_investment.lines_with_named_units(projects, "市本级").empty
     top = investment.county_detail(projects, "通山县", top=2).top_lines
-    # 26000 + 9350 of 35850
-    assert county_investment.top_share_pct(top) == pytest.approx(35350 / 35850 * 100)
+    # 26000 + 9350 of 35850: the page reads the top lines' share off their cumulative column
+    assert top["cumulative_pct"].iloc[-1] == pytest.approx(35350 / 35850 * 100)
 
 
 # --- baseline_review ----------------------------------------------------------------------------

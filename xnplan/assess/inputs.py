@@ -43,7 +43,6 @@ JUDGEMENT_COLUMNS = ("judgement", "judgement_reason")  # optional: older files d
 STATUS_COLUMNS = ("project_id", "status", "invested_wan", "as_of", "note")
 REF_PREFIX = "ref_"
 BASE_YEAR = 2020
-YEARS = range(2021, 2026)  # the 14th plan's years: observations outside it are not this plan's
 OBSERVATION_YEARS = range(BASE_YEAR, 2026)  # plus the base year, for baselines the plan lacks
 # An evaluator's judgement is one of the classes a computed result can have (xnplan.assess.gap).
 JUDGEMENTS = ("已完成", "快于预期", "基本符合预期", "需加快", "滞后", "倒退", "未达标")

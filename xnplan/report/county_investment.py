@@ -45,11 +45,6 @@ def lines_with_named_units(projects: pd.DataFrame, county: str) -> pd.DataFrame:
     return mine[mine["units_source"] == "name"].reset_index(drop=True)
 
 
-def top_share_pct(top_lines: pd.DataFrame) -> float:
-    """Share of the county's total held by its largest lines (``CountyDetail.top_lines``)."""
-    return float(top_lines["share_pct"].sum())
-
-
 def township_chart_title(county: str, named: int, *, shown: int) -> str:
     """The township chart's title: it says 前N位 only when the chart leaves townships out."""
     if named > shown:

@@ -62,16 +62,16 @@ class ReportFiles:
         return self.out_dir / STAGING
 
     def read_key(self) -> dict | None:
-        return _read_json(self.key)
+        return read_json(self.key)
 
     def read_failure(self) -> dict | None:
-        return _read_json(self.failed_record)
+        return read_json(self.failed_record)
 
     def outputs_exist(self) -> bool:
         return all(path.is_file() for path in (self.html, self.ipynb, self.downloads / DOWNLOADS_MANIFEST))
 
 
-def _read_json(path: Path) -> dict | None:
+def read_json(path: Path) -> dict | None:
     """A record, or None when it is absent or unreadable (an unreadable record just forces a rebuild)."""
     try:
         value = json.loads(path.read_text(encoding="utf-8"))

@@ -13,7 +13,6 @@ copy of the whole reports/ folder works anywhere.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,8 +22,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from xnplan.atomicfile import write_atomic
+from xnplan.htmlpage import LANDING_PAGE
 from xnplan.paths import DOWNLOADS_MANIFEST
-from xnplan.runner.files import ReportFiles
+from xnplan.runner.files import ReportFiles, read_json
 from xnplan.runner.key import iso_utc
 from xnplan.runner.reportset import COUNTIES_GROUP, GROUPS, ReportSpec
 from xnplan.schema import TABLES
@@ -167,11 +167,8 @@ def read_conclusion(manifest: Path) -> str | None:
 
     The manifest belongs to one report: a broken one must cost that report its line, never the index.
     """
-    try:
-        value = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    text = value.get("conclusion") if isinstance(value, dict) else None
+    value = read_json(manifest)
+    text = value.get("conclusion") if value is not None else None
     if not isinstance(text, str):
         return None
     return " ".join(text.split()) or None  # one line, whatever the notebook wrote
@@ -441,7 +438,7 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
               for status, (_, label) in RUN_STATUS_LABELS.items()]
     tally = "，".join(f"{label} {n} 份" for label, n in counts if n)
     parts = [
-        '<p class="back"><a href="index.html">← 返回报告首页</a></p>',
+        f'<p class="back"><a href="{LANDING_PAGE}">← 返回报告首页</a></p>',
         "<h1>报告生成详情</h1>",
         f"<p>共 {len(rows)} 份报告：{escape(tally)}。本页生成于 {escape(beijing_time(generated_at))}。</p>",
         "<table>\n<thead><tr><th>报告</th><th>参数</th><th>状态</th><th>生成时间（北京时间）</th>"
@@ -459,4 +456,4 @@ def write_index(out_dir: Path, rows: list[IndexRow]) -> Path:
     """Write build.html and index.html (the landing page, returned)."""
     now = iso_utc(time.time())
     write_atomic(out_dir / BUILD_PAGE, render_build(rows, now))
-    return write_atomic(out_dir / "index.html", render_index(rows, data_files(out_dir), now))
+    return write_atomic(out_dir / LANDING_PAGE, render_index(rows, data_files(out_dir), now))
