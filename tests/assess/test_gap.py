@@ -43,32 +43,16 @@ def test_ahead_of_schedule():
     assert result.klass == gap.AHEAD and result.met is False
 
 
-def test_broadly_on_track():
-    # P = (51.6 − 40)/20 = 11.6/20 = 0.58; R = 0.58/0.6 = 0.967, in [0.95, 1)
-    result = mid(51.6)
-    assert result.ratio == pytest.approx(0.9667, abs=1e-4)
-    assert result.klass == gap.ON_TRACK
-
-
-def test_needs_to_speed_up():
-    # P = (50 − 40)/20 = 0.5; R = 0.5/0.6 = 0.833, in [0.6, 0.95)
-    result = mid(50)
-    assert result.ratio == pytest.approx(0.8333, abs=1e-4)
-    assert result.klass == gap.SPEED_UP
-
-
-def test_lagging():
-    # P = (44 − 40)/20 = 0.2; R = 0.2/0.6 = 0.333, in [0, 0.6)
-    result = mid(44)
-    assert result.ratio == pytest.approx(0.3333, abs=1e-4)
-    assert result.klass == gap.LAGGING
-
-
-def test_regressing():
-    # P = (38 − 40)/20 = −0.1; R = −0.1/0.6 = −0.167 < 0
-    result = mid(38)
-    assert result.ratio == pytest.approx(-0.1667, abs=1e-4)
-    assert result.klass == gap.REGRESSING
+@pytest.mark.parametrize(("observed", "ratio", "klass"), [
+    (51.6, 0.9667, gap.ON_TRACK),  # P = 11.6/20 = 0.58; R = 0.58/0.6 = 0.967, in [0.95, 1)
+    (50, 0.8333, gap.SPEED_UP),  # P = 10/20 = 0.5; R = 0.5/0.6 = 0.833, in [0.6, 0.95)
+    (44, 0.3333, gap.LAGGING),  # P = 4/20 = 0.2; R = 0.2/0.6 = 0.333, in [0, 0.6)
+    (38, -0.1667, gap.REGRESSING),  # P = −2/20 = −0.1; R = −0.1/0.6 = −0.167 < 0
+])
+def test_pace_classes_below_schedule(observed, ratio, klass):
+    result = mid(observed)  # P = (observed − 40)/(60 − 40)
+    assert result.ratio == pytest.approx(ratio, abs=1e-4)
+    assert result.klass == klass
 
 
 def test_class_boundaries_belong_to_the_upper_class():
