@@ -153,6 +153,37 @@ def test_project_status_problems(tmp_path):
     assert "status is empty" in found[4]
 
 
+def test_project_status_optional_columns(tmp_path):
+    # planned years give the project its own time progress; 责任单位 is carried into the report
+    path = write(tmp_path, "project_id,status,invested_wan,as_of,note,planned_start,planned_finish,responsible\n"
+                 "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n"
+                 "P1.1.002,在建,,,,2024,2023,\n"  # row 2: start after finish
+                 "P2.0.001,在建,,,,2015,2040,\n", "status.csv")  # row 3: both outside 2016–2035
+    found = problems_of(lambda: inputs.read_project_status(path, PROJECTS))
+    assert [p.split(":")[0] for p in found] == ["row 2 (file line 3)", "row 3 (file line 4)",
+                                                "row 3 (file line 4)"]
+    assert "计划开工年份2024晚于计划完工年份2023" in found[0] and "计划开工年份 '2015'" in found[1]
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n"
+                    "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n", encoding="utf-8")
+    status = inputs.read_project_status(path, PROJECTS)
+    assert status.loc[0, ["planned_start", "planned_finish", "responsible"]].tolist() == [2022, 2024, "咸安区民政局"]
+
+
+def test_judgement_vocabulary_by_year(tmp_path):
+    header = HEADER.strip() + ",judgement,judgement_reason,responsible,explanation\n"
+    path = write(tmp_path, header
+                 + "I14-04,全市,2023,,,,年报,,,未达标,理由,,\n"  # an alias of 未完成
+                 + "I14-12,全市,2025,,,,年报,,,需加快,理由,,\n"  # a pace class at the end of the period
+                 + "I13-01,全市,2023,,,,,,,,,市民政局社会救助科,按月标准\n")  # text only: no source needed
+    found = problems_of(lambda: inputs.read_observations(path, UNITS))
+    assert len(found) == 1 and found[0].startswith("row 2 (file line 3): 评估人判断“需加快”不适用于2025年")
+    path.write_text(path.read_text(encoding="utf-8").replace("需加快", "未完成"), encoding="utf-8")
+    obs = inputs.read_observations(path, UNITS)
+    assert obs["judgement"].tolist() == ["未完成", "未完成", ""]
+    assert obs.loc[2, ["responsible", "explanation"]].tolist() == ["市民政局社会救助科", "按月标准"]
+    assert obs["value"].isna().all()
+
+
 def test_duplicate_project_rows(tmp_path):
     path = write(tmp_path, STATUS_HEADER + "P1.1.001,planned,,,\nP1.1.001,completed,,,\n", "s.csv")
     assert problems_of(lambda: inputs.read_project_status(path, PROJECTS)) == [
@@ -186,7 +217,7 @@ def test_cli_check_and_templates(tmp_path, capsys):
     out = tmp_path / "template.csv"
     assert main(["template", "observations", "--year", "2023", "--out", str(out)]) == 0
     template = out.read_text(encoding="utf-8-sig").splitlines()
-    assert template[0] == HEADER.strip() + ",judgement,judgement_reason,ref_name,ref_targets"
+    assert template[0] == HEADER.strip() + ",judgement,judgement_reason,responsible,explanation,ref_name,ref_targets"
     assert any(line.startswith("I13-06,全市,2023,,%") for line in template)
     assert main(["check", str(out)]) == 0  # a blank template is valid: nothing observed yet
     status = tmp_path / "status.csv"
@@ -311,7 +342,7 @@ def test_templates_neutralise_formulas(tmp_path):
     xlsx_path = templates.write_template(frame, tmp_path / "s.xlsx", "project_status",
                                          templates.project_reference(projects), templates.status_choices())
     book = load_workbook(xlsx_path)
-    for sheet_name, column in (("项目进展", 8), ("参考", 5)):
+    for sheet_name, column in (("项目进展", 11), ("参考", 5)):  # 项目进展: name after the 3 optional columns
         cells = [book[sheet_name].cell(row=r, column=column) for r in range(2, 6)]
         assert [c.data_type for c in cells] == ["s"] * 4, sheet_name  # text, never a formula
         assert [c.value for c in cells[:3]] == ["'" + n for n in projects["name"][:3]]

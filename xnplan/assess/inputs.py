@@ -7,11 +7,14 @@ every problem in the file is collected (with its row and file line or sheet row)
 once as an InputValidationError; a file with any problem yields no data at all, never half of it.
 
 - observations: ``indicator_id, geography, year, value, unit, as_of, source, reliability, note``
-  and, optionally, ``judgement, judgement_reason`` (the evaluator's own class, shown beside the
-  computed one). A blank ``value`` with no judgement means "not observed". Year 2020 is the base
-  year: such a value serves as the baseline where the plan states none.
-- project status: ``project_id, status, invested_wan, as_of, note``. A blank ``status`` means
-  "not reported".
+  and, optionally, ``judgement, judgement_reason`` (the evaluator's own class: beside the computed
+  one, or the assessment itself where nothing was computed) and ``responsible, explanation`` (责任单位
+  and 说明 of the completion table, carried into every rerun). A blank ``value`` with no judgement
+  means "not observed". Year 2020 is the base year: such a value serves as the baseline where the
+  plan states none.
+- project status: ``project_id, status, invested_wan, as_of, note`` and, optionally,
+  ``planned_start, planned_finish`` (the years the project is planned to start and finish, for its
+  own time progress) and ``responsible`` (责任单位). A blank ``status`` means "not reported".
 
 Columns whose name starts with ``ref_`` are reference columns written by the templates (indicator
 name, project name …) and are ignored on reading. Numbers must be unambiguous (see
@@ -32,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from xnplan import facts
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import InputValidationError, ParameterError
 from xnplan.geo import WHOLE_CITY as CITY
@@ -39,19 +43,28 @@ from xnplan.units import UnitError, canonical_unit, convert
 
 OBSERVATION_COLUMNS = ("indicator_id", "geography", "year", "value", "unit", "as_of", "source",
                        "reliability", "note")
-JUDGEMENT_COLUMNS = ("judgement", "judgement_reason")  # optional: older files do not have them
+# Optional columns: older files do not have them.
+OBSERVATION_OPTIONAL = ("judgement", "judgement_reason", "responsible", "explanation")
 STATUS_COLUMNS = ("project_id", "status", "invested_wan", "as_of", "note")
+STATUS_OPTIONAL = ("planned_start", "planned_finish", "responsible")
 REF_PREFIX = "ref_"
-BASE_YEAR = 2020
-OBSERVATION_YEARS = range(BASE_YEAR, 2026)  # plus the base year, for baselines the plan lacks
-# An evaluator's judgement is one of the classes a computed result can have (xnplan.assess.gap).
-JUDGEMENTS = ("已完成", "快于预期", "基本符合预期", "需加快", "滞后", "倒退", "未达标")
+BASE_YEAR = facts.BASE_YEAR
+OBSERVATION_YEARS = range(BASE_YEAR, facts.FINAL_YEAR + 1)  # plus the base year, for baselines the plan lacks
+# A project may have started before the plan and run on after it.
+PROJECT_YEARS = range(2016, 2036)
+# An evaluator's judgement is one of the classes a computed result can have (xnplan.assess.gap); a
+# judgement of the final year speaks of the whole period, so it is one of the final classes.
+JUDGEMENTS = tuple(c for c in facts.CLASSES if c not in (facts.NO_ASSESSMENT, facts.NO_TARGET))
+FINAL_JUDGEMENTS = tuple(c for c in facts.FINAL_CLASSES if c in JUDGEMENTS)
+JUDGEMENT_ALIASES = {"未达标": facts.NOT_COMPLETED, "按期完成": facts.COMPLETED}
 # Chinese labels the templates write; either a label or the id is accepted as a header.
 LABELS = {
     "indicator_id": "指标编号", "geography": "地域", "year": "年份", "value": "数值", "unit": "单位",
     "as_of": "数据日期", "source": "数据来源", "reliability": "可靠性", "note": "备注",
-    "judgement": "评估人判断", "judgement_reason": "判断理由",
+    "judgement": "评估人判断", "judgement_reason": "判断理由", "responsible": "责任单位",
+    "explanation": "说明",
     "project_id": "项目编号", "status": "实施状态", "invested_wan": "已完成投资(万元)",
+    "planned_start": "计划开工年份", "planned_finish": "计划完工年份",
     "ref_name": "(参考)名称", "ref_targets": "(参考)目标", "ref_county": "(参考)县市区",
     "ref_category": "(参考)大类", "ref_investment_wan": "(参考)估算总投资(万元)",
 }
@@ -335,7 +348,7 @@ def resolve_geography(text: str) -> str:
 
 OBSERVATION_FRAME_COLUMNS = [
     "indicator_id", "geography", "year", "value", "unit", "value_as_given", "unit_as_given", "as_of",
-    "source", "reliability", "note", "judgement", "judgement_reason", "row"]
+    "source", "reliability", "note", "judgement", "judgement_reason", "responsible", "explanation", "row"]
 
 
 def read_observations(path: Path | str, units: Mapping[str, str]) -> pd.DataFrame:
@@ -350,7 +363,7 @@ def read_observations(path: Path | str, units: Mapping[str, str]) -> pd.DataFram
     problems: list[str] = []
     table = read_table(path, "observations", problems)
     records: list[dict] = []
-    if table.header and _check_header(table.header, OBSERVATION_COLUMNS, problems, JUDGEMENT_COLUMNS):
+    if table.header and _check_header(table.header, OBSERVATION_COLUMNS, problems, OBSERVATION_OPTIONAL):
         records = _observation_records(table.rows, units, problems)
     if problems:
         raise InputValidationError(path, problems)
@@ -382,7 +395,9 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
                             f"{OBSERVATION_YEARS.start} (base year) to {OBSERVATION_YEARS.stop - 1}")
         as_of = _check_date(row, problems)
         judgement, reason = c.get("judgement", ""), c.get("judgement_reason", "")
-        if not c["value"] and not judgement:  # not observed: nothing else to check
+        judgement = JUDGEMENT_ALIASES.get(judgement, judgement)
+        texts = {k: c.get(k, "") for k in ("responsible", "explanation")}
+        if not c["value"] and not judgement and not any(texts.values()):  # not observed: nothing to check
             if reason:
                 problems.append(f"{row.where}: judgement_reason given but judgement is empty")
             continue
@@ -401,7 +416,7 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
                                 f"(the indicator's unit is {units.get(indicator, '?')!r})")
             if value is not None and c["unit"] and indicator in units:
                 converted = _convert_observation(row, value, units[indicator], problems)
-        if not c["source"]:
+        if not c["source"] and (c["value"] or judgement):
             what = "value" if c["value"] else "judgement"
             problems.append(f"{row.where}: source is empty; say where the {what} comes from")
         if len(problems) > before:
@@ -410,7 +425,7 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
             "indicator_id": indicator, "geography": geography, "year": int(year), "value": converted,
             "unit": units[indicator], "value_as_given": value, "unit_as_given": c["unit"],
             "as_of": as_of, "source": c["source"], "reliability": c["reliability"], "note": c["note"],
-            "judgement": judgement, "judgement_reason": reason, "row": row.number})
+            "judgement": judgement, "judgement_reason": reason, **texts, "row": row.number})
     return records
 
 
@@ -421,6 +436,9 @@ def _check_judgement(row: Row, judgement: str, reason: str, year: float | None, 
         return
     if judgement not in JUDGEMENTS:
         problems.append(f"{row.where}: judgement {judgement!r} must be one of {'、'.join(JUDGEMENTS)}")
+    elif year == facts.FINAL_YEAR and judgement not in FINAL_JUDGEMENTS:
+        problems.append(f"{row.where}: 评估人判断“{judgement}”不适用于{facts.FINAL_YEAR}年（规划期末）：期末应为"
+                        f"{'、'.join(FINAL_JUDGEMENTS)}之一 (a final-year judgement is one of these)")
     if not reason:
         problems.append(f"{row.where}: judgement {judgement!r} needs a judgement_reason")
     if year == BASE_YEAR:
@@ -464,7 +482,8 @@ def observations_template(catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
         rows.append({
             "indicator_id": obs_id, "geography": CITY, "year": year, "value": "",
             "unit": items["unit"].iloc[0], "as_of": "", "source": "", "reliability": "", "note": "",
-            "judgement": "", "judgement_reason": "", "ref_name": items["observation_name"].iloc[0],
+            "judgement": "", "judgement_reason": "", "responsible": "", "explanation": "",
+            "ref_name": items["observation_name"].iloc[0],
             "ref_targets": "; ".join(f"{i} {t}" for i, t in zip(items["item_id"], items["target_text"],
                                                                    strict=True))})
     return pd.DataFrame(rows)
@@ -474,6 +493,10 @@ def observations_template(catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
 # Project status
 
 
+STATUS_FRAME_COLUMNS = ["project_id", "status", "invested_wan", "as_of", "note", "planned_start",
+                        "planned_finish", "responsible", "row"]
+
+
 def read_project_status(path: Path | str, project_ids: Collection[str]) -> pd.DataFrame:
     """Validated project status rows; a blank status means "not reported" and is skipped."""
     path = Path(path)
@@ -481,7 +504,7 @@ def read_project_status(path: Path | str, project_ids: Collection[str]) -> pd.Da
     table = read_table(path, "project_status", problems)
     known = set(project_ids)
     records: list[dict] = []
-    if table.header and _check_header(table.header, STATUS_COLUMNS, problems):
+    if table.header and _check_header(table.header, STATUS_COLUMNS, problems, STATUS_OPTIONAL):
         seen: dict[str, int] = {}
         for row in table.rows:
             record = _status_record(row, known, seen, problems)
@@ -489,7 +512,8 @@ def read_project_status(path: Path | str, project_ids: Collection[str]) -> pd.Da
                 records.append(record)
     if problems:
         raise InputValidationError(path, problems)
-    frame = pd.DataFrame(records, columns=["project_id", "status", "invested_wan", "as_of", "note", "row"])
+    frame = pd.DataFrame(records, columns=STATUS_FRAME_COLUMNS).astype(
+        {"planned_start": "Int64", "planned_finish": "Int64"})
     frame.attrs["encoding"] = table.encoding
     return frame
 
@@ -518,17 +542,34 @@ def _status_record(row: Row, known: set[str], seen: dict[str, int], problems: li
         elif status == "":
             problems.append(f"{row.where}: invested_wan given but status is empty")
     as_of = _check_date(row, problems)
+    start, finish = (_project_year(row, column, problems) for column in ("planned_start", "planned_finish"))
+    if start is not None and finish is not None and start > finish:
+        problems.append(f"{row.where}: 计划开工年份{start}晚于计划完工年份{finish} "
+                        f"(planned_start is after planned_finish)")
     if len(problems) > before or status == "":
         return None
     return {"project_id": pid, "status": status, "invested_wan": invested, "as_of": as_of,
-            "note": c["note"], "row": row.number}
+            "note": c["note"], "planned_start": start, "planned_finish": finish,
+            "responsible": c.get("responsible", ""), "row": row.number}
+
+
+def _project_year(row: Row, column: str, problems: list[str]) -> int | None:
+    text = row.cells.get(column, "")
+    if not text:
+        return None
+    year = _number(text)
+    if year is None or year != int(year) or int(year) not in PROJECT_YEARS:
+        problems.append(f"{row.where}: {LABELS[column]} {text!r} 应为{PROJECT_YEARS.start}–"
+                        f"{PROJECT_YEARS.stop - 1}年之间的整年 ({column} must be a whole year)")
+        return None
+    return int(year)
 
 
 def project_status_template(projects: pd.DataFrame) -> pd.DataFrame:
     """One row per project of 附件2, status blank (= not reported), with reference columns."""
     frame = pd.DataFrame({
         "project_id": projects["project_id"], "status": "", "invested_wan": "", "as_of": "", "note": "",
-        "ref_county": projects["county"], "ref_category": projects["category"],
+        "planned_start": "", "planned_finish": "", "responsible": "", "ref_county": projects["county"], "ref_category": projects["category"],
         "ref_name": projects["name"], "ref_investment_wan": projects["investment_wan"]})
     return frame.reset_index(drop=True)
 

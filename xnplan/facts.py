@@ -1,0 +1,59 @@
+"""Facts about the plan and the assessment vocabulary, stated once; this module imports nothing.
+
+The plan's title and edition, its period, the two assessments it asks for, the words the
+assessment judges with and the marks a report writes where a figure is missing. Every module that
+shows one of these imports it from here.
+"""
+
+from __future__ import annotations
+
+# The plan as published: 咸宁市民政局, 2022-07-04, 索引号 011337100/2022-19938.
+PLAN_NAME = "咸宁市民政事业“十四五”规划"
+PLAN_EDITION = "征求意见稿"
+PLAN_TITLE = f"{PLAN_NAME}（{PLAN_EDITION}）"
+PLAN_ISSUER = "咸宁市民政局"
+PLAN_PUBLISHED = "2022年7月4日"
+
+# The plan period: year-end values, 2020 the base year, 2025 the end of the period.
+BASE_YEAR = 2020
+FINAL_YEAR = 2025
+PERIOD_YEARS = tuple(range(BASE_YEAR + 1, FINAL_YEAR + 1))  # 2021 … 2025
+
+# 第十一章: "2023年和2025年底组织对本规划实施情况进行评估" — a mid-term and a final assessment.
+MIDTERM_YEAR = 2023
+MIDTERM = "中期评估"
+FINAL = "总结评估"
+ASSESSMENT_LABELS = {MIDTERM_YEAR: MIDTERM, FINAL_YEAR: FINAL}
+ASSESSMENT_YEARS = tuple(ASSESSMENT_LABELS)
+
+# Marks a table writes where there is no figure.
+NO_DATA = "无数据"  # nothing was observed
+DASH = "—"  # the figure does not exist for this row (no target, no baseline …)
+TO_FILL = "【待填写】"  # what the tool cannot know; the evaluator writes it
+
+# Where nothing was reported for a county or a category of projects.
+NOT_REPORTED = "未报送"
+
+# Attributes of the main indicators (主要指标表).
+BINDING = "约束性"
+EXPECTED = "预期性"
+
+# Classes of an assessed target (xnplan.assess.gap), best to worst within each group.
+COMPLETED = "已完成"
+COMPLETED_EARLY = "提前完成"
+COMPLETED_LATE = "逾期完成"
+KEPT = "保持"
+AHEAD = "快于预期"
+ON_TRACK = "基本符合预期"
+SPEED_UP = "需加快"
+LAGGING = "滞后"
+REGRESSING = "倒退"
+NOT_YET_MET = "尚未达标"
+NOT_COMPLETED = "未完成"
+NO_ASSESSMENT = "无法评估"
+NO_TARGET = "无目标"
+CLASSES = (COMPLETED, COMPLETED_EARLY, COMPLETED_LATE, KEPT, AHEAD, ON_TRACK, SPEED_UP, LAGGING, REGRESSING,
+           NOT_YET_MET, NOT_COMPLETED, NO_ASSESSMENT, NO_TARGET)
+# The classes an assessment may use: the final one has no pace classes, every deadline having passed.
+MIDTERM_CLASSES = CLASSES
+FINAL_CLASSES = (COMPLETED, COMPLETED_EARLY, COMPLETED_LATE, NOT_COMPLETED, NO_ASSESSMENT, NO_TARGET)
