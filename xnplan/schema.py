@@ -10,12 +10,16 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
+from xnplan import facts
+
 # 市本级 is not a territory but the city's own bodies (市民政局 and its units); it is a valid answer
 # for "who is responsible", never a place found in a project's name.
 CITY_LEVEL = "市本级"
 # 全市 is the whole territory: the census total and a city-wide observation, never a project's county.
 WHOLE_CITY = "全市"
 COUNTIES = ("咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县", CITY_LEVEL)
+# The six county-level territories: the counties without 市本级.
+TERRITORIES = COUNTIES[:-1]
 STATUSES = ("ok", "mismatch", "ambiguous")
 RECONCILIATION_LEVELS = ("grand", "category", "subcategory", "cross-table", "narrative")
 COMPARES = ("library", "prose-table", "prose-library", "prose", "table-cell")
@@ -281,6 +285,9 @@ CATALOGUE = _table(
         "observation_name": _col(str, "观测指标", "Name of the indicator or target of observation_id"),
         "linked_indicator_id": _col(str, "对应十四五指标", "targets.linked_indicator_id of a prose target; "
                                     "empty otherwise"),
+        "measure_id": _col(str, "同一指标编号", "item_id of the item this one is judged as: itself, or the "
+                           "earlier item (a main indicator first) it restates with the same observation id, "
+                           "direction, target and deadline, which is judged and counted once"),
         "reason": _col(str, "说明", "Why baseline, unit and observation id are what they are (curated "
                        "reason, or the default rule applied)"),
         "source_line": _col(int, "原文行号", "Line of the indicator row or of the target's paragraph",
@@ -326,17 +333,18 @@ def chinese_labels(table: str) -> dict[str, str]:
     return {name: col.title or name for name, col in TABLES[table].columns.items()}
 
 
-# The evaluator's assessment (xnplan.report.target_gap.assess) is computed per report from the
+# The evaluator's assessment (xnplan.assess.evaluate.judge) is computed per report from the
 # evaluators' files, so it is not stored; its frame is still checked against a schema. The schema is
 # not strict: the columns below are checked, and the assessment may add columns of its own.
-# The classes of xnplan.assess.gap.CLASSES (a shared module cannot import it; a test keeps them equal).
-GAP_CLASSES = ("已完成", "保持", "快于预期", "基本符合预期", "需加快", "滞后", "倒退", "未达标", "无法评估",
-               "无目标")
+GAP_CLASSES = facts.CLASSES
+GAP_REASONS = ("no_data", "only_later", "one_value", "baseline_met", "pace", "no_pace", "reached", "fell_back",
+               "deadline_no_data", "change_only")
 
 _GAP_COLUMNS = {
-    "geography": _col(str, "地域", "全市 or the county observed",
-                      checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != CITY_LEVEL)])),
+    "geography": _col(str, "地域", "全市 or the county judged",
+                      checks=pa.Check.isin([WHOLE_CITY, *TERRITORIES])),
     "item_id": _col(str, "编号", "catalogue.item_id"),
+    "measure_id": _col(str, "同一指标编号", "catalogue.measure_id: the item whose judgement this row shares"),
     "kind": _col(str, "类别", "catalogue.kind", checks=pa.Check.isin(list(CATALOGUE_KINDS))),
     "name": _col(str, "指标或目标", "catalogue.name"),
     "unit": _col(str, "单位", "catalogue.unit: unit of target, baseline and observed"),
@@ -345,30 +353,48 @@ _GAP_COLUMNS = {
     "target_text": _col(str, "目标(年份)", "catalogue.target_text"),
     "deadline_year": _col("Int64", "目标年份", "catalogue.deadline_year", nullable=True),
     "observation_id": _col(str, "观测编号", "catalogue.observation_id"),
-    "eval_year": _col(int, "评估年份", "Year judged: the assessment year, or the deadline when earlier"),
-    "baseline": _col(float, "基线值", "The baseline used, in unit (where from: baseline_origin)",
+    "assessment_year": _col(int, "评估年份", "2023 (中期评估) or 2025 (总结评估)"),
+    "deadline_passed": _col(bool, "已到期", "The deadline is not after the assessment year"),
+    "baseline": _col(float, "基期值", "The baseline used, in unit (where from: baseline_origin)",
                      nullable=True),
-    "baseline_year": _col("Int64", "基线年份", "Year of baseline", nullable=True),
-    "baseline_origin": _col(str, "基线来源", "plan; evaluator (a 2020 value from the evaluator's file "
+    "baseline_year": _col("Int64", "基期年份", "Year of baseline: 2020, or the year of the first "
+                          "observation standing in for it", nullable=True),
+    "baseline_origin": _col(str, "基期值来源", "plan; evaluator (a 2020 value from the evaluator's file "
                             "where the plan states none); first_observation; empty without baseline",
                             checks=pa.Check.isin(["plan", "evaluator", "first_observation", ""])),
-    "observed": _col(float, "观测值", "Observation used, in unit; empty when none", nullable=True),
-    "observed_year": _col("Int64", "观测年份", "Year of observed", nullable=True),
+    "baseline_conflict": _col(float, "评估人提供的2020年值", "An evaluator's 2020 value that differs from "
+                              "the plan's baseline (the plan's is used)", nullable=True),
+    "observed": _col(float, "现状值", "Latest observation up to the assessment year, in unit",
+                     nullable=True),
+    "observed_year": _col("Int64", "现状值年份", "Year of observed", nullable=True),
     "met": _col("boolean", "是否达标", "observed meets the target; empty when it cannot be judged",
                 nullable=True),
     "share": _col(float, "完成进度P", "(observed − baseline) / (target − baseline), a fraction",
                   nullable=True),
-    "tau": _col(float, "时间进度τ", "Share of the time from baseline to deadline elapsed at the "
-                "observation, a fraction", nullable=True),
+    "tau": _col(float, "时间进度τ", "(observed_year − baseline_year) / (deadline − baseline_year), at most 1",
+                nullable=True),
     "ratio": _col(float, "进度比R", "share / tau", nullable=True),
     "growth_ratio": _col(float, "增速比", "Average growth achieved over the growth the target requires; "
                           "empty for a ceiling (100%) target", nullable=True),
     "annual_growth": _col(float, "年均增长", "Average annual growth since baseline, a fraction",
                           nullable=True),
-    "klass": _col(str, "评估结论", "Class of xnplan.assess.gap.CLASSES",
-                  checks=pa.Check.isin(list(GAP_CLASSES))),
-    "flagged": _col(bool, "约束性预警", "A binding (约束性) item lagging or regressing"),
-    "note": _col(str, "说明", "Chinese notes on the judgement"),
+    "computed": _col(str, "计算结论", "The method's class (xnplan.assess.gap)",
+                     checks=pa.Check.isin(list(GAP_CLASSES))),
+    "verdict": _col(str, "评价", "The assessment's class: the computed one, or the evaluator's judgement "
+                    "where nothing could be computed (basis)", checks=pa.Check.isin(list(GAP_CLASSES))),
+    "basis": _col(str, "评价依据", "计算, 评估人判断, or empty (无法评估, 无目标)",
+                  checks=pa.Check.isin(["计算", "评估人判断", ""])),
+    "reason": _col(str, "评价理由", "Why the method gave its class (xnplan.assess.gap reasons)",
+                   checks=pa.Check.isin(list(GAP_REASONS))),
+    "met_year": _col("Int64", "达到目标年份", "Year the target was reached (提前完成, 逾期完成)", nullable=True),
+    "shortfall": _col(float, "差距", "direction × (target − observed) of a target not met once due",
+                      nullable=True),
+    "declined": _col(bool, "较基期下降", "Moved against its direction since the baseline"),
+    "flagged": _col(bool, "约束性预警", "A binding (约束性) item behind schedule or not completed"),
+    "stale": _col(bool, "非当年数", "The latest value is older than the assessment year"),
+    "projection": _col(str, "预计目标年完成情况", "For a target not yet due: the trend at the deadline"),
+    "judgement": _col(str, "评估人判断", "The evaluator's latest judgement up to the assessment year"),
+    "counties_reported": _col(int, "报送县市区数", "City-wide rows: counties with a value for the item"),
     "value_as_given": _col(float, "公布值", "The observation as published, before unit conversion",
                            nullable=True),
     "unit_as_given": _col(str, "公布单位", "Unit of value_as_given; empty without observation"),
@@ -380,4 +406,4 @@ GAP_RESULTS = pa.DataFrameSchema(
     _GAP_COLUMNS, name="gap_results", title="指标目标差距评估结果",
     description="One row per catalogue item city-wide (全市), and per item and county observed there.",
     strict=False, ordered=False, coerce=True,
-    metadata={"primary_key": ["geography", "item_id"], "producer": "xnplan.report.target_gap.assess"})
+    metadata={"primary_key": ["geography", "item_id"], "producer": "xnplan.assess.evaluate.judge"})

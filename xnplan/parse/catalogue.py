@@ -42,7 +42,7 @@ KIND_14, KIND_PROSE, KIND_13 = CATALOGUE_KINDS
 COLUMNS = [
     "item_id", "kind", "name", "unit", "direction", "comparator", "target", "deadline_year",
     "attribute", "target_text", "baseline", "baseline_year", "baseline_source", "observation_id",
-    "observation_name", "linked_indicator_id", "reason", "source_line"]
+    "observation_name", "linked_indicator_id", "measure_id", "reason", "source_line"]
 
 
 
@@ -101,6 +101,25 @@ def _required_guard(curated: pd.DataFrame, item_id: str, text: str, plan_name: s
         raise PlanParseError(f"{CURATED_PATH.name}: no row for {plan_name} indicator {item_id}; "
                           f"every table indicator needs a curated decision")
     return row
+
+
+def _measure_ids(frame: pd.DataFrame) -> list[str]:
+    """The item each item is judged as: the first item (main indicators come first) with the same
+    observation id, direction, target and deadline; an item restating it shares its judgement.
+    The comparator is not compared: "100%" and "≥100%" of a coverage rate are one target.
+
+    A target stated again with another value or deadline (T31: ≥60% by 2022 against I14-05's ≥60%
+    by 2025) is a measure of its own. An item without a target is its own measure.
+    """
+    first: dict[tuple, str] = {}
+    ids = []
+    for item in frame.itertuples(index=False):
+        if pd.isna(item.target):
+            ids.append(item.item_id)
+            continue
+        key = (item.observation_id, int(item.direction), float(item.target), int(item.deadline_year))
+        ids.append(first.setdefault(key, item.item_id))
+    return ids
 
 
 def build_catalogue(indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame, targets: pd.DataFrame,
@@ -189,6 +208,7 @@ def build_catalogue(indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame
              **{i: n for i, n in zip(ind13["indicator_id"], ind13["name"], strict=True)
                 if i not in set(frame["item_id"])}}
     frame["observation_name"] = frame["observation_id"].map(names)
+    frame["measure_id"] = _measure_ids(frame)
     frame = frame.astype({"target": "float64", "baseline": "float64", "deadline_year": "Int64",
                           "baseline_year": "Int64", "source_line": "int64", "direction": "int64"})
     return frame[COLUMNS].reset_index(drop=True)

@@ -1,0 +1,78 @@
+"""The evaluator's files read once into an :class:`~xnplan.assess.assessment.Evidence`.
+
+Both files are checked together: one InputValidationError lists every problem of both, and nothing
+is built from a file with a problem. The evidence then serves the whole run: ``xnplan assess`` hands
+the HTML notebook a private copy (:func:`save`, :func:`load`), never the evaluator's path again, so
+the page, the Word document and the Excel table are made from the same bytes even if the file is
+saved again meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from xnplan.assess import inputs
+from xnplan.assess.catalogue import observation_units
+from xnplan.assess.assessment import Evidence
+from xnplan.errors import InputValidationError
+from xnplan.plan import Plan
+
+EMPTY_OBSERVATIONS = pd.DataFrame(columns=inputs.OBSERVATION_FRAME_COLUMNS).astype(
+    {"year": "int64", "value": "float64", "value_as_given": "float64"})
+
+
+def label(path: str | Path, what: str) -> str:
+    """How a report names an input in words: 评估人提供的观测值文件（观测值_2023.xlsx）."""
+    return f"评估人提供的{what}（{Path(path).name}）"
+
+
+def read_evidence(plan: Plan, observations: str | Path | None, project_status: str | Path | None) -> Evidence:
+    """Validate both files; ``None`` or "" means "no file" (no observations: everything 无数据)."""
+    problems: list[str] = []
+    names: list[str] = []
+
+    def read(path: str | Path | None, reader: Callable[[Path], pd.DataFrame]) -> pd.DataFrame | None:
+        if path is None or not str(path).strip():
+            return None
+        try:
+            return reader(Path(path))
+        except InputValidationError as exc:
+            names.append(str(exc.path))
+            problems.extend(f"{Path(exc.path).name}: {p}" for p in exc.problems)
+            return None
+
+    units = observation_units(plan.catalogue)
+    obs = read(observations, lambda p: inputs.read_observations(p, units))
+    status = read(project_status, lambda p: inputs.read_project_status(p, plan.projects["project_id"]))
+    if problems:
+        raise InputValidationError(" 和 ".join(names), problems)
+    return Evidence(
+        observations=EMPTY_OBSERVATIONS.copy() if obs is None else obs, project_status=status,
+        observations_label=label(observations, "观测值文件") if obs is not None else "",
+        project_status_label=label(project_status, "项目进展文件") if status is not None else "")
+
+
+def save(evidence: Evidence, folder: Path) -> Path:
+    """A private copy of the evidence in ``folder`` (Parquet and a JSON of the labels)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    evidence.observations.to_parquet(folder / "observations.parquet", index=False)
+    if evidence.project_status is not None:
+        evidence.project_status.to_parquet(folder / "project_status.parquet", index=False)
+    (folder / "labels.json").write_text(json.dumps(
+        {"observations": evidence.observations_label, "project_status": evidence.project_status_label},
+        ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def load(folder: str | Path) -> Evidence:
+    """The evidence :func:`save` wrote."""
+    folder = Path(folder)
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    status = folder / "project_status.parquet"
+    return Evidence(pd.read_parquet(folder / "observations.parquet"),
+                    pd.read_parquet(status) if status.exists() else None,
+                    labels["observations"], labels["project_status"])

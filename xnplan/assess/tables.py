@@ -1,0 +1,359 @@
+"""The assessment's tables, each computed once as typed rows and shown two ways.
+
+A table here is a list of row dicts of typed values (numbers as numbers). :func:`sheet` lays it out
+for Excel (:mod:`xnplan.spreadsheet`: every figure a number with its format) and :func:`document_table`
+for the Word document and the HTML page (:mod:`xnplan.assess.document`: cells as text, a missing
+figure as 无数据 or —). Both read the same rows, so the three deliverables cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from xnplan import facts, spreadsheet
+from xnplan.assess import document as doc
+from xnplan.assess import gap, wording
+from xnplan.assess.assessment import Assessment
+from xnplan.assess.projects import BREAKDOWNS, ProjectProgress
+from xnplan.numbers import has_value, number_text
+from xnplan.parse.places import place
+
+MAIN = "十四五主要指标"
+PROSE = "正文目标"
+WITHOUT_TARGET = "十三五指标(十四五未设目标)"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its key in the rows, its header (with unit), how Excel stores it and how the
+    document writes it (``text``: value → cell text; None leaves the column out of the document)."""
+
+    key: str
+    header: str
+    kind: str = "text"
+    decimals: int | None = None
+    editable: bool = False
+    text: Callable[[dict], str] | None = None
+    width_mm: float = 15
+    align: str = "center"
+
+
+@dataclass(frozen=True)
+class DataTable:
+    name: str  # the sheet name (≤ 31 characters)
+    title: str  # the caption
+    fields: tuple[Field, ...]
+    rows: list[dict]
+    note: str = ""
+
+
+def sheet(table: DataTable) -> spreadsheet.Sheet:
+    frame = pd.DataFrame(table.rows, columns=[f.key for f in table.fields])
+    columns = {f.key: spreadsheet.Column(f.header, f.kind, f.decimals, f.editable) for f in table.fields}
+    return spreadsheet.Sheet(table.name, frame, columns, title=table.title,
+                             notes=(table.note,) if table.note else (), frozen_columns=2)
+
+
+def document_table(table: DataTable) -> doc.Table:
+    shown = [f for f in table.fields if f.text is not None]
+    rows = tuple(tuple(_cell(f, row) for f in shown) for row in table.rows)
+    return doc.Table(table.title, tuple(f.header for f in shown), rows,
+                     widths_mm=tuple(f.width_mm for f in shown), align=tuple(f.align for f in shown),
+                     note=table.note)
+
+
+def _cell(f: Field, row: dict) -> doc.Cell:
+    assert f.text is not None
+    text = f.text(row)
+    if f.editable and not text:
+        return doc.Text(facts.TO_FILL, placeholder=True)
+    return text
+
+
+def _value(key: str, missing: str = facts.DASH) -> Callable[[dict], str]:
+    return lambda row: number_text(row[key]) if has_value(row.get(key)) else missing
+
+
+def _plain(key: str) -> Callable[[dict], str]:
+    return lambda row: "" if not has_value(row.get(key)) else str(row[key])
+
+
+def _pct(value: object) -> float | None:
+    return float(value) * 100 if has_value(value) else None
+
+
+# --- indicators and targets ------------------------------------------------------------------------
+
+
+def _where(a: Assessment, item: dict) -> str:
+    """Where the item is in the published plan: 主要指标第N项, or page and section of the prose."""
+    if item["kind"] == MAIN:
+        return f"主要指标第{int(item['item_id'].split('-')[1])}项"
+    if item["kind"] == WITHOUT_TARGET:
+        return "“十三五”主要指标完成情况表"
+    return place(int(item["source_line"]), a.plan.outline, a.plan.project_categories)
+
+
+def _restated_by(a: Assessment) -> dict[str, list[str]]:
+    """measure id → where in the plan the items restating it are."""
+    items = a.catalogue
+    out: dict[str, list[str]] = {}
+    for item in items[items["item_id"] != items["measure_id"]].to_dict("records"):
+        out.setdefault(item["measure_id"], []).append(_where(a, item))
+    return out
+
+
+def judged_rows(a: Assessment, kinds: Sequence[str]) -> list[dict]:
+    """One row per measure of ``kinds`` at the scope, with everything the tables show."""
+    lines = dict(zip(a.catalogue["item_id"], a.catalogue["source_line"], strict=True))
+    restated = _restated_by(a)
+    rows = []
+    measures = a.measures[a.measures["kind"].isin(kinds)]
+    for n, r in enumerate(measures.to_dict("records"), start=1):
+        r = {**r, "source_line": lines[r["item_id"]]}
+        notes = [wording.notes(r)]
+        if restated.get(r["item_id"]):
+            notes.append("与" + "、".join(dict.fromkeys(restated[r["item_id"]])) + "的目标相同，合并评估")
+        rows.append({
+            "no": n, "item_id": r["item_id"], "where": _where(a, r), "name": r["name"], "unit": r["unit"],
+            "attribute": r["attribute"] or facts.DASH, "baseline": r["baseline"],
+            "baseline_year": r["baseline_year"], "baseline_text": wording.baseline_cell(r),
+            "target": r["target"], "target_year": r["deadline_year"], "target_text": _target_text(r),
+            "observed": r["observed"], "observed_year": r["observed_year"],
+            "observed_text": wording.observed_cell(r),
+            "share_pct": _pct(r["share"]), "tau_pct": _tau_pct(r), "ratio": r["ratio"],
+            "verdict": wording.verdict_label(r),
+            "judgement": f"{r['judgement']}（{r['judgement_reason']}）" if r["judgement"] else "",
+            "projection": r["projection"] or facts.DASH, "responsible": r["responsible"],
+            "notes": "；".join(p for p in notes if p)})
+    return rows
+
+
+def _target_text(r: dict) -> str:
+    if not has_value(r["target"]):
+        return "未设目标"
+    sign = {">=": "≥", "<=": "≤"}.get(r["comparator"], "")
+    return f"{sign}{number_text(r['target'])}（{int(r['deadline_year'])}年）"
+
+
+def _tau_pct(r: dict) -> float | None:
+    """τ of the row, or, without an observation, the time elapsed by the assessment year (in %)."""
+    if has_value(r["tau"]):
+        return r["tau"] * 100
+    if not has_value(r["target"]):
+        return None
+    deadline = int(r["deadline_year"])
+    return gap.time_elapsed(min(r["assessment_year"], deadline), facts.BASE_YEAR, deadline) * 100
+
+
+def completion_table(a: Assessment, kinds: Sequence[str], name: str, title: str) -> DataTable:
+    """主要指标完成情况表 (and the same for the prose targets): one row per measure."""
+    final = a.edition.final
+    prose = MAIN not in kinds
+    fields = [
+        Field("no", "序号", "integer", text=_plain("no"), width_mm=9),
+        Field("item_id", "编号", text=None),
+        *([Field("where", "规划出处", text=_plain("where"), width_mm=30, align="left")] if prose else []),
+        Field("name", "指标名称", text=_plain("name"), width_mm=44 if not prose else 36, align="left"),
+        Field("unit", "单位", text=_plain("unit"), width_mm=11),
+        *([] if prose else [Field("attribute", "属性", text=_plain("attribute"), width_mm=12)]),
+        Field("baseline", "基期值", "decimal", text=lambda r: r["baseline_text"], width_mm=18),
+        Field("baseline_year", "基期年份", "integer", text=None),
+        Field("target", "目标值", "decimal", text=lambda r: r["target_text"], width_mm=19),
+        Field("target_year", "目标年份", "integer", text=None),
+        Field("observed", "现状值", "decimal", text=lambda r: r["observed_text"], width_mm=20),
+        Field("observed_year", "现状值年份", "integer", text=None),
+        Field("share_pct", "完成进度(%)", "percent", 1, text=_value("share_pct"), width_mm=13),
+        Field("tau_pct", "时间进度(%)", "percent", 1, text=_value("tau_pct"), width_mm=13),
+        Field("ratio", "进度比R", "decimal", 2, text=None),
+        Field("verdict", "评价", text=_plain("verdict"), width_mm=19),
+        Field("judgement", "评估人判断", text=_plain("judgement"), width_mm=22, align="left"),
+        *([] if final else [Field("projection", "预计目标年完成情况", text=_plain("projection"), width_mm=18)]),
+        Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=16),
+        Field("notes", "说明", editable=True, text=_plain("notes"), width_mm=30, align="left"),
+    ]
+    note = ("完成进度 =（现状值 − 基期值）/（目标值 − 基期值）；时间进度 =（现状值年份 − 基期年份）/（目标年份 − 基期年份），"
+            "目标年份已过的为100%。")
+    return DataTable(name, title, tuple(fields), judged_rows(a, kinds), note)
+
+
+def without_target_table(a: Assessment) -> DataTable:
+    """The measures the 14th plan carries on without a number: their change since 2020, per geography."""
+    rows = []
+    frame = pd.concat([a.scope_rows, a.counties()])
+    frame = frame[frame["kind"] == WITHOUT_TARGET]
+    for r in frame.to_dict("records"):
+        change = r["observed"] - r["baseline"] if has_value(r["observed"]) and has_value(r["baseline"]) else None
+        rows.append({"geography": r["geography"], "name": r["name"], "unit": r["unit"], "baseline": r["baseline"],
+                     "observed": r["observed"], "observed_year": r["observed_year"],
+                     "observed_text": wording.observed_cell(r), "change": change,
+                     "change_pct": change / r["baseline"] * 100 if change is not None and r["baseline"] else None,
+                     "annual_growth_pct": _pct(r["annual_growth"]), "notes": wording.notes(r)})
+    fields = (
+        Field("geography", "地域", text=_plain("geography"), width_mm=16),
+        Field("name", "指标名称", text=_plain("name"), width_mm=44, align="left"),
+        Field("unit", "单位", text=_plain("unit"), width_mm=12),
+        Field("baseline", "2020年全市值", "decimal", text=_value("baseline", "规划未给出"), width_mm=18),
+        Field("observed", "现状值", "decimal", text=lambda r: r["observed_text"], width_mm=22),
+        Field("observed_year", "现状值年份", "integer", text=None),
+        Field("change", "较2020年变化", "decimal", text=lambda r: wording_difference(r), width_mm=20),
+        Field("change_pct", "变化(%)", "percent", 1, text=_value("change_pct"), width_mm=14),
+        Field("annual_growth_pct", "年均增长(%)", "percent", 2, text=_value("annual_growth_pct"), width_mm=16),
+        Field("notes", "说明", text=_plain("notes"), width_mm=40, align="left"),
+    )
+    return DataTable("未设目标的指标", "“十四五”未设目标的指标较2020年的变化", fields, rows,
+                     "规划只给出2020年全市值；县市区的值与全市值比较，仅供参考，不加总为全市数。")
+
+
+def wording_difference(row: dict) -> str:
+    if not has_value(row.get("change")):
+        return facts.DASH
+    sign = "+" if row["change"] > 0 else ("−" if row["change"] < 0 else "")
+    return f"{sign}{number_text(abs(row['change']))}"
+
+
+def series_table(a: Assessment) -> DataTable:
+    """The values given for each measure at the scope, 2020 (base) to the assessment year."""
+    series = a.series()
+    names = a.measures.set_index("item_id")
+    years = [y for y in range(facts.BASE_YEAR, a.edition.year + 1)]
+    rows = []
+    for r in series.to_dict("records"):
+        item = names.loc[r["item_id"]]
+        given = [y for y in years if has_value(r.get(y))]
+        row = {"item_id": r["item_id"], "name": item["name"], "unit": item["unit"],
+               **{str(y): r.get(y) for y in years},
+               "latest": f"最新为{max(given)}年数" if given and max(given) < a.edition.year else ""}
+        rows.append(row)
+    fields = (
+        Field("item_id", "编号", text=None),
+        Field("name", "指标名称", text=_plain("name"), width_mm=60, align="left"),
+        Field("unit", "单位", text=_plain("unit"), width_mm=12),
+        *(Field(str(y), f"{y}年" + ("(基期)" if y == facts.BASE_YEAR else ""), "decimal",
+                text=_value(str(y), ""), width_mm=16) for y in years),
+        Field("latest", "说明", text=_plain("latest"), width_mm=28),
+    )
+    return DataTable("各年数据", f"{facts.BASE_YEAR}—{a.edition.year}年各年数据（{a.edition.scope}）", fields, rows,
+                     "只列评估人提供了数值的年份；空白为未提供。")
+
+
+# --- 主要任务推进情况 -------------------------------------------------------------------------------------
+
+TASK_CHAPTERS = ("C3", "C4", "C5", "C6")
+
+
+def tasks_table(a: Assessment) -> DataTable:
+    """The plan's tasks (sections and 专栏 of 第三章–第六章) with their quantified targets' results;
+    责任单位, 进展情况 and 评价 for the evaluator."""
+    outline = a.plan.outline
+    tasks = outline[outline["outline_id"].str.match(r"^(C[3-6]\.\d+|B\d+)$")]
+    measures = a.measures.merge(a.catalogue[["item_id", "source_line"]], on="item_id")
+    rows = []
+    for n, t in enumerate(tasks.to_dict("records"), start=1):
+        inside = measures[(measures["source_line"] >= t["source_line"]) & (measures["source_line"] <= t["line_end"])]
+        if t["level"] == "section":
+            inside = inside[~inside["source_line"].isin(_box_lines(outline, t))]
+        judged = "；".join(f"{r['name']}：{wording.verdict_label(r)}" for r in inside.to_dict("records"))
+        label = f"{t['label']}{t['title']}" if t["level"] == "box" else f"{_chapter(outline, t)}{t['label']}{t['title']}"
+        rows.append({"no": n, "task": label, "page": _page(outline, t), "targets": judged,
+                     "responsible": "", "progress": "", "rating": ""})
+    fields = (
+        Field("no", "序号", "integer", text=_plain("no"), width_mm=9),
+        Field("task", "主要任务（规划章节、专栏）", text=_plain("task"), width_mm=62, align="left"),
+        Field("page", "页码", text=_plain("page"), width_mm=12),
+        Field("targets", "其中量化目标的评价", text=_plain("targets"), width_mm=60, align="left"),
+        Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=24),
+        Field("progress", "进展情况", editable=True, text=_plain("progress"), width_mm=60, align="left"),
+        Field("rating", "评价", editable=True, text=_plain("rating"), width_mm=18),
+    )
+    return DataTable("主要任务推进情况", "主要任务推进情况表", fields, rows,
+                     "责任单位、进展情况和评价由各责任单位填写；量化目标的评价由评估计算得出。")
+
+
+def _box_lines(outline: pd.DataFrame, section: dict) -> list[int]:
+    """Lines of the 专栏 inside a section: their targets belong to the 专栏's row."""
+    boxes = outline[(outline["level"] == "box") & (outline["source_line"] >= section["source_line"])
+                    & (outline["source_line"] <= section["line_end"])]
+    return [line for b in boxes.to_dict("records") for line in range(b["source_line"], b["line_end"] + 1)]
+
+
+def _chapter(outline: pd.DataFrame, entry: dict) -> str:
+    chapter = outline[outline["outline_id"] == entry["outline_id"].split(".")[0]]
+    return f"{chapter['label'].iloc[0]} " if len(chapter) else ""
+
+
+def _page(outline: pd.DataFrame, entry: dict) -> str:
+    if has_value(entry["toc_page"]):
+        return str(int(entry["toc_page"]))
+    container = outline[(outline["source_line"] < entry["source_line"]) & outline["toc_page"].notna()]
+    return str(int(container["toc_page"].iloc[-1])) if len(container) else ""
+
+
+# --- projects -----------------------------------------------------------------------------------------
+
+
+def rates_table(progress: ProjectProgress, by: str) -> DataTable:
+    """Project progress by county, category or implementer type, rates over what was reported."""
+    label = BREAKDOWNS[by]
+    rows = []
+    for r in progress.by[by].to_dict("records"):
+        silent = r["not_reported"]
+        rows.append({**r, "verdict": facts.NOT_REPORTED if silent else time_verdict(r["gap_pp"])})
+    rate = lambda key: (lambda r: facts.NOT_REPORTED if r["not_reported"] and key != "reported_pct"  # noqa: E731
+                        else (f"{r[key]:.1f}" if has_value(r[key]) else facts.DASH))
+    fields = (
+        Field("group", label, text=_plain("group"), width_mm=38, align="left"),
+        Field("lines", "计划项目(行)", "count", text=_plain("lines"), width_mm=15),
+        Field("lines_wan", "计划投资(万元)", "money", 2, text=lambda r: number_text(r["lines_wan"]), width_mm=22),
+        Field("reported", "报送(行)", "count", text=_plain("reported"), width_mm=13),
+        Field("reported_pct", "报送率(%)", "percent", 1, text=rate("reported_pct"), width_mm=13),
+        Field("cancelled", "取消(行)", "count", text=_plain("cancelled"), width_mm=12),
+        Field("counted", "纳入计算(行)", "count", text=None),
+        Field("started", "已开工(行)", "count", text=_plain("started"), width_mm=13),
+        Field("completed", "已建成(行)", "count", text=_plain("completed"), width_mm=13),
+        Field("start_pct", "开工率(%)", "percent", 1, text=rate("start_pct"), width_mm=13),
+        Field("complete_pct", "完工率(%)", "percent", 1, text=rate("complete_pct"), width_mm=13),
+        Field("invested_wan", "完成投资(万元)", "money", 2, text=lambda r: number_text(r["invested_wan"]), width_mm=20),
+        Field("invest_pct", "投资完成率(%)", "percent", 1, text=rate("invest_pct"), width_mm=14),
+        Field("time_pct", "时间进度(%)", "percent", 1, text=rate("time_pct"), width_mm=13),
+        Field("gap_pp", "与时间进度差(百分点)", "decimal", 1, text=rate("gap_pp"), width_mm=16),
+        Field("verdict", "判断", text=_plain("verdict"), width_mm=24),
+    )
+    return DataTable(f"重大项目分{label}"[:31], f"重大项目推进情况（分{label}）", fields, rows,
+                     "开工率、完工率、投资完成率以报送且未取消的项目为分母；未报送的记为“未报送”，不计算比率。")
+
+
+def time_verdict(gap_pp: float) -> str:
+    if not has_value(gap_pp):
+        return facts.DASH
+    if round(gap_pp, 1) > 0:
+        return f"快于时间进度{gap_pp:.1f}个百分点"
+    if round(gap_pp, 1) < 0:
+        return f"慢于时间进度{-gap_pp:.1f}个百分点"
+    return "与时间进度持平"
+
+
+STATUS_LABELS = {"planned": "未开工", "in_progress": "在建", "completed": "已建成", "cancelled": "已取消",
+                 "": facts.NOT_REPORTED}
+
+
+def lines_table(lines: pd.DataFrame, name: str, title: str, note: str = "") -> DataTable:
+    """Project lines with their reported status (续建, 取消 … lists)."""
+    rows = [{"project_id": r["project_id"], "county": r["county"], "category": r["category"], "name": r["name"],
+             "investment_wan": r["investment_wan"], "status": STATUS_LABELS[r["status"]],
+             "invested_wan": r["invested_wan"], "responsible": r["responsible"]} for r in lines.to_dict("records")]
+    fields = (
+        Field("project_id", "项目编号", text=None),
+        Field("county", "县市区", text=_plain("county"), width_mm=16),
+        Field("category", "大类", text=_plain("category"), width_mm=40, align="left"),
+        Field("name", "项目名称", text=_plain("name"), width_mm=80, align="left"),
+        Field("investment_wan", "估算总投资(万元)", "money", 2, text=_value("investment_wan"), width_mm=22,
+              align="right"),
+        Field("status", "实施状态", text=_plain("status"), width_mm=16),
+        Field("invested_wan", "完成投资(万元)", "money", 2, text=_value("invested_wan"), width_mm=20, align="right"),
+        Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=24),
+    )
+    return DataTable(name, title, fields, rows, note)

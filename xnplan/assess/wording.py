@@ -1,0 +1,133 @@
+"""How the assessment says things: every class defined, every judged row worded, in one place.
+
+The judgement (:mod:`xnplan.assess.gap`, :mod:`xnplan.assess.evaluate`) is data: a class, a reason
+code and figures. This module turns it into the Chinese a report prints, so the HTML page, the Word
+document and the Excel table say the same thing in the same words. Thresholds are read from
+:class:`xnplan.assess.gap.Thresholds`, never restated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from xnplan import facts
+from xnplan.assess import gap
+from xnplan.numbers import has_value, number_text
+from xnplan.schema import WHOLE_CITY
+
+PERCENT_POINTS = "个百分点"
+
+
+def difference_unit(unit: str) -> str:
+    """The unit of a difference of two values in ``unit``: a difference of shares is in points."""
+    return PERCENT_POINTS if unit == "%" else ("个千分点" if unit == "‰" else unit)
+
+
+def figure(value: float | None, unit: str = "") -> str:
+    """A value with its unit as a sentence writes it (60%, 720元/月, 3所); — when missing."""
+    if not has_value(value):
+        return facts.DASH
+    return f"{number_text(value)}{unit}"
+
+
+def definitions(final: bool, thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS) -> dict[str, str]:
+    """Every class an assessment of its kind may use, with what it means (for the method section)."""
+    t = thresholds
+    done = {
+        gap.COMPLETED: "现状值达到目标值（到期目标：到期时已达到）",
+        gap.COMPLETED_EARLY: "在目标年份之前已达到目标，并保持到目标年份",
+        gap.COMPLETED_LATE: "目标年份已过，到期时未达到，此后达到，括号内为达到的年份",
+        gap.NOT_COMPLETED: "目标年份已过，至评估时仍未达到目标，括号内为最新值与目标的差距",
+    }
+    pace = {
+        gap.KEPT: "规划基期（2020年）已达到目标，评估时仍达到",
+        gap.AHEAD: f"目标年份未到、尚未达到目标，进度比R大于{t.ahead:g}",
+        gap.ON_TRACK: f"目标年份未到、尚未达到目标，进度比R在{t.on_track:g}至{t.ahead:g}之间（含两端），"
+                      "即完成进度与时间进度大体相当",
+        gap.SPEED_UP: f"目标年份未到，进度比R不低于{t.speed_up:g}、低于{t.on_track:g}",
+        gap.LAGGING: f"目标年份未到，进度比R不低于{t.lagging:g}、低于{t.speed_up:g}",
+        gap.REGRESSING: "目标年份未到，现状值比基期值更远离目标（R小于0），或基期已达到目标而现状值低于目标",
+        gap.NOT_YET_MET: "目标年份未到、尚未达到目标，因缺少基期值无法测算进度",
+    }
+    rest = {
+        gap.NO_ASSESSMENT: "没有可用于本次评估的观测值，也没有评估人判断；不作推算",
+        gap.NO_TARGET: "“十四五”规划未设定目标值的指标，只列出较基期的变化，不作评价",
+    }
+    if final:
+        return {**done, **rest}
+    return {**{k: v for k, v in done.items() if k != gap.COMPLETED_EARLY}, **pace, **rest}
+
+
+def verdict_label(row: Mapping) -> str:
+    """The 评价 cell: the class, with its year or shortfall, and whose judgement it is.
+
+    提前完成（2023年）; 逾期完成（2023年达到）; 未完成（差距10个百分点）; 已完成（评估人判断）.
+    """
+    verdict = row["verdict"]
+    if row.get("basis") == "评估人判断":
+        return f"{verdict}（评估人判断）"
+    if verdict == gap.COMPLETED_EARLY and has_value(row.get("met_year")):
+        return f"{verdict}（{int(row['met_year'])}年）"
+    if verdict == gap.COMPLETED_LATE and has_value(row.get("met_year")):
+        return f"{verdict}（{int(row['met_year'])}年达到）"
+    if verdict == gap.NOT_COMPLETED and has_value(row.get("shortfall")):
+        return f"{verdict}（差距{number_text(row['shortfall'])}{difference_unit(row['unit'])}）"
+    return verdict
+
+
+def observed_cell(row: Mapping, scope_reported: bool = True) -> str:
+    """The 现状值 cell: the value and its year; 无数据, or how many counties reported instead."""
+    if has_value(row.get("observed")):
+        return f"{number_text(row['observed'])}（{int(row['observed_year'])}年）"
+    if row.get("counties_reported"):
+        return f"仅{int(row['counties_reported'])}个县市区报送"
+    return facts.NO_DATA
+
+
+def baseline_cell(row: Mapping) -> str:
+    """The 基期值 cell: the value, and its year and origin where it is not the plan's 2020 value."""
+    if not has_value(row.get("baseline")):
+        return "规划未给出"
+    text = number_text(row["baseline"])
+    origin = row.get("baseline_origin")
+    if origin == "evaluator":
+        return f"{text}（评估人提供）"
+    if origin == "first_observation":
+        return f"{text}（{int(row['baseline_year'])}年首个观测值）"
+    return text
+
+
+def reason_note(row: Mapping) -> str:
+    """Why the row has its class, in a short clause for the 说明 column ('' when the class says it)."""
+    reason, year = row["reason"], row["assessment_year"]
+    if reason == gap.ONLY_LATER and has_value(row.get("later_year")):
+        return f"{year}年及以前无观测值（有{int(row['later_year'])}年数据，晚于评估年份，不采用）"
+    if reason == gap.ONE_VALUE:
+        return "仅有一个观测值且无基期值，只作是否达标的判断"
+    if reason == gap.BASELINE_MET:
+        return "基期已达到目标，只作是否达标的判断"
+    if reason == gap.FELL_BACK and has_value(row.get("met_year")):
+        return f"{int(row['met_year'])}年曾达到目标，此后低于目标"
+    if reason == gap.DEADLINE_NO_DATA:
+        return f"目标年份{int(row['deadline_year'])}年无数据，按其后的最新值判断"
+    if reason == gap.NO_PACE:
+        return "无法测算进度"
+    return ""
+
+
+def notes(row: Mapping) -> str:
+    """Everything the 说明 column says about a row, in order; '' when there is nothing to add."""
+    parts = [reason_note(row)]
+    if row.get("stale") and has_value(row.get("observed_year")):
+        parts.append(f"最新为{int(row['observed_year'])}年数")
+    if row.get("declined"):
+        parts.append("较基期下降")
+    if row.get("geography") != WHOLE_CITY and row.get("baseline_origin") == "plan":
+        parts.append("对照全市基期值" + ("" if row["verdict"] == gap.NO_TARGET else "和全市目标"))
+    if has_value(row.get("baseline_conflict")):
+        parts.append(f"评估人提供的2020年值为{number_text(row['baseline_conflict'])}，与规划基期值不同，采用规划值")
+    if row.get("judgement") and row.get("basis") != "评估人判断" and row["judgement"] != row["verdict"]:
+        parts.append(f"评估人判断为{row['judgement']}，与计算结论不同")
+    if row.get("explanation"):
+        parts.append(str(row["explanation"]))
+    return "；".join(p for p in parts if p)
