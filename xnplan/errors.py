@@ -40,3 +40,7 @@ class InputValidationError(XnplanError):
 
 class ParameterError(XnplanError):
     """A notebook or CLI parameter is not one of the valid values."""
+
+
+class DocumentModelError(XnplanError, ValueError):
+    """A block of a document (``xnplan.assess.document``) is malformed: the composer's mistake."""
