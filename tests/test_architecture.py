@@ -18,7 +18,7 @@ from xnplan.schema import TABLES
 PACKAGE = Path(__file__).resolve().parents[1] / "xnplan"
 STAGES = ["parse", "check", "store", "assess", "report"]
 SHARED = {"errors", "paths", "schema", "atomicfile", "lock", "htmlpage", "geo", "plan", "units", "numbers",
-          "curated", "boundaries", "kernels", "facts"}
+          "curated", "boundaries", "kernels", "facts", "spreadsheet"}
 
 
 def _layer(module: str) -> tuple[str, int]:

@@ -40,3 +40,12 @@ class InputValidationError(XnplanError):
 
 class ParameterError(XnplanError):
     """A notebook or CLI parameter is not one of the valid values."""
+
+
+class DocumentModelError(XnplanError, ValueError):
+    """A block of a document (``xnplan.assess.document``) is malformed: the composer's mistake."""
+
+
+class SheetError(XnplanError):
+    """A table cannot be written as the spreadsheet it describes: a sheet name Excel refuses, a
+    duplicated header, a value no cell can hold. The message names the sheet, column and row."""

@@ -91,13 +91,18 @@ def test_downloads_hold_raw_values_under_the_page_headers(tmp_path):
     csv = pd.read_csv(folder / "table-01.csv", encoding="utf-8-sig")
     assert list(csv.columns) == ["县市区", "估算总投资(万元)", "占全市比重(%)"]
     assert csv["估算总投资(万元)"].tolist() == [20000.5, 5000.0]
-    sheet = openpyxl.load_workbook(folder / "table-01.xlsx").active
-    assert sheet.title == "表1"
-    rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
-    assert rows[:3] == [["县市区", "估算总投资(万元)", "占全市比重(%)"],
-                        ["通山县", 20000.5, 80], ["崇阳县", 5000, 20]]
-    assert rows[4:] == [["表1　各县市区项目"], [f"资料来源：[1] {exhibits.PLAN_LIBRARY}"],
-                        ["注：市本级不计入。"]]
+    book = openpyxl.load_workbook(folder / "table-01.xlsx")
+    assert book.sheetnames == ["表1", "说明"]
+    sheet = book["表1"]
+    # Only the table: the header in row 1, numbers as numbers; the caption is the printed page header.
+    assert list(sheet.iter_rows(values_only=True)) == [("县市区", "估算总投资(万元)", "占全市比重(%)"),
+                                                       ("通山县", 20000.5, 80), ("崇阳县", 5000, 20)]
+    assert [c.number_format for c in sheet[2]] == ["@", "#,##0.00", "0"]
+    assert sheet.oddHeader.center.text == "表1　各县市区项目"
+    assert pd.read_excel(folder / "table-01.xlsx")["估算总投资(万元)"].tolist() == [20000.5, 5000.0]
+    said = [row[4] for row in book["说明"].iter_rows(min_row=2, values_only=True) if not row[1]]
+    assert said == ["表1　各县市区项目", f"资料来源：[1] {exhibits.PLAN_LIBRARY}", "注：市本级不计入。",
+                    "共 2 行数据（不含第 1 行列名）"]
     with Image.open(folder / "figure-01.png") as png:
         assert round(png.info["dpi"][0]) == exhibits.DOWNLOAD_DPI
     svg = (folder / "figure-01.svg").read_text(encoding="utf-8")

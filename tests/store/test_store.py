@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from xnplan import Plan, PlanParseError, XnplanError, parse_plan
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import TABLES, chinese_labels
+from xnplan.spreadsheet import FORMULA_START, formula_like
 from xnplan.store import files as store
 
 
@@ -98,16 +99,29 @@ def test_csv_is_excel_friendly_and_reads_back(built, plan) -> None:
 
 def test_xlsx_has_a_sheet_per_table_with_chinese_labels(built, plan) -> None:
     workbook = load_workbook(built / "plan.xlsx", read_only=False)
-    assert workbook.sheetnames == ["目录", *Plan.table_names()]
+    assert workbook.sheetnames == [*Plan.table_names(), "说明"]
     for name, table in plan.tables().items():
         sheet = workbook[name]
         header = [c.value for c in sheet[1]]
         assert header == list(chinese_labels(name).values())
-        assert sheet.freeze_panes == "A2"
+        assert sheet.freeze_panes == "B2"  # the header row and the key column stay in view
         assert sheet.max_row == len(table) + 1
-        assert all(sheet.column_dimensions[c].width >= 8 for c in "AB")
+        assert sheet.oddHeader.center.text == TABLES[name].title
     sheet = pd.read_excel(built / "plan.xlsx", sheet_name="projects")
     assert sheet["估算总投资(万元)"].sum() == pytest.approx(plan.projects["investment_wan"].sum())
+    # Numbers are number cells: P1.1.001 (咸安区61个村级日间照料中心项目) starts at line 993 of the plan
+    # text with 序号 1 and prints 3965 万元 at line 999; money in #,##0.00, the line number plain.
+    projects = workbook["projects"]
+    header = [c.value for c in projects[1]]
+    investment = projects.cell(row=2, column=header.index("估算总投资(万元)") + 1)
+    line = projects.cell(row=2, column=header.index("原文行号") + 1)
+    assert (investment.value, investment.data_type, investment.number_format) == (3965, "n", "#,##0.00")
+    assert (line.value, line.data_type, line.number_format) == (993, "n", "0")
+    notes = pd.read_excel(built / "plan.xlsx", sheet_name="说明", dtype=str).fillna("")
+    about_projects = notes[notes["工作表"] == "projects"]
+    assert "共 331 行数据（不含第 1 行列名）" in about_projects["说明"].tolist()
+    assert about_projects[about_projects["列名"] == "估算总投资(万元)"]["说明"].tolist() == [
+        TABLES["projects"].columns["investment_wan"].description]
 
 
 def test_same_input_gives_the_same_bytes(built, tmp_path) -> None:
@@ -352,23 +366,7 @@ def test_swap_recovery_falls_back_to_the_set_aside_copy(tmp_path) -> None:
 
 # --- spreadsheet-safe cells (issue 12, case 6) -----------------------------------------------------
 
-@pytest.mark.parametrize(("raw", "written"), [
-    ("=HYPERLINK(\"http://x\",\"点击\")", "'=HYPERLINK(\"http://x\",\"点击\")"),
-    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-    ("@SUM(1+1)", "'@SUM(1+1)"),
-    ("+1+1", "'+1+1"),
-    ("-2+3", "'-2+3"),
-    ("\t=1", "'\t=1"),
-    ("'=1", "''=1"),  # already quoted by hand: one more, so stripping one gives it back
-    ("=", "="),  # the targets table's comparator: one character cannot be a formula
-    ("咸安区=1", "咸安区=1"),
-    ("'text", "'text"),
-])
-def test_spreadsheet_safe(raw, written) -> None:
-    assert store.spreadsheet_safe(raw) == written
-
-
-def test_formula_like_names_are_neutralised_in_csv_and_xlsx_but_exact_in_parquet(plan, tmp_path) -> None:
+def test_formula_like_names_are_guarded_in_csv_and_xlsx_but_exact_in_parquet(plan, tmp_path) -> None:
     names = ["=HYPERLINK(\"http://evil\",\"点击\")", "=cmd|' /C calc'!A0", "@SUM(1+1)"]
     projects = plan.projects.copy()
     projects.loc[:2, "name"] = names
@@ -381,17 +379,22 @@ def test_formula_like_names_are_neutralised_in_csv_and_xlsx_but_exact_in_parquet
     assert list(csv["name"][:3]) == ["'" + n for n in names]
     assert csv["investment_wan"][0] == -5.0
     assert b",-5," in (folder / "projects.csv").read_bytes()
+    # In the xlsx the cell holds the raw text as a string cell with Excel's quote prefix.
     sheet = load_workbook(folder / "plan.xlsx")["projects"]
     column = [c.value for c in sheet[1]].index(chinese_labels("projects")["name"]) + 1
-    assert [sheet.cell(row=r, column=column).value for r in (2, 3, 4)] == ["'" + n for n in names]
-    assert all(sheet.cell(row=r, column=column).data_type == "s" for r in (2, 3, 4))
+    cells = [sheet.cell(row=r, column=column) for r in (2, 3, 4)]
+    assert [c.value for c in cells] == names
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    investment = sheet.cell(row=2, column=[c.value for c in sheet[1]].index("估算总投资(万元)") + 1)
+    assert (investment.value, investment.data_type) == (-5, "n")
     assert list(pd.read_parquet(folder / "projects.parquet")["name"][:3]) == names
 
 
 def test_real_plan_has_no_formula_like_cells(plan) -> None:
-    """So the spreadsheet-safe rule leaves every CSV of data/processed as it was: the only text cells
-    starting with = + - @ are the lone comparator "=" of the targets (and of the catalogue, which copies
-    it), which is left alone."""
+    """So the guard leaves every CSV of data/processed as it was: the only text cells starting with
+    = + - @ are the lone comparator "=" of the targets (and of the catalogue, which copies it), and
+    one character holds no formula."""
     starts = {(name, col, value) for name, table in plan.tables().items() for col in table.columns
-              for value in table[col] if isinstance(value, str) and value.startswith(store.FORMULA_START)}
+              for value in table[col] if isinstance(value, str) and value.startswith(FORMULA_START)}
     assert starts == {("targets", "comparator", "="), ("catalogue", "comparator", "=")}
+    assert not formula_like("=")

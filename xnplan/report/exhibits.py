@@ -7,11 +7,12 @@ source the same number every time it is cited, exhibits refer to it by that numb
 :meth:`Exhibits.finish` lists every source once at the end of the page.
 
 When the batch runner hands the notebook a downloads folder (the ``downloads_dir`` and
-``downloads_href`` parameters), each table is also written there as CSV (UTF-8 with BOM, the raw
-values under the page's headers) and xlsx, each figure as a 200-dpi PNG and an SVG, and the page
-links them under the exhibit. ``manifest.json`` lists them with the page's one-line conclusion, which
-the landing page shows. Run interactively (no folder) the page shows the same numbers and sources,
-without links, and writes nothing.
+``downloads_href`` parameters), each table is also written there as CSV and xlsx by
+:mod:`xnplan.spreadsheet` (the raw values under the page's headers; in the xlsx, numbers as numbers,
+the caption in the printed page header and, with the sources and the note, in its 说明 sheet), each
+figure as a 200-dpi PNG and an SVG, and the page links them under the exhibit. ``manifest.json``
+lists them with the page's one-line conclusion, which the landing page shows. Run interactively (no
+folder) the page shows the same numbers and sources, without links, and writes nothing.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from xnplan.atomicfile import write_atomic
 from xnplan.paths import DOWNLOADS_MANIFEST as MANIFEST
 from xnplan.report import plots
 from xnplan.report.present import Label, present
-from xnplan.store.files import table_to_csv, table_to_xlsx
+from xnplan.spreadsheet import Sheet, csv_bytes, workbook_bytes
 
 DOWNLOAD_DPI = 200  # sharp when pasted into a Word document at full text width
 CSS_DPI = 96  # CSS pixels per inch: the embedded image is shown at the figure's size in inches
@@ -111,10 +113,8 @@ class Exhibits:
         cited = self._cite(sources)
         files: list[tuple[str, str]] = []
         if self.folder is not None:
-            notes = [f"{number}　{title}", *(f"资料来源：[{s.number}] {s.text} {s.url or ''}".rstrip()
-                                            for s in cited), *([f"注：{note}"] if note else [])]
-            (self.folder / f"{stem}.csv").write_bytes(table_to_csv(data))
-            (self.folder / f"{stem}.xlsx").write_bytes(table_to_xlsx(data, number, notes=notes))
+            write_atomic(self.folder / f"{stem}.csv", csv_bytes(data))
+            write_atomic(self.folder / f"{stem}.xlsx", _table_workbook(data, number, title, cited, note))
             files = [(f"{stem}.csv", "CSV"), (f"{stem}.xlsx", "Excel")]
         self._record(number, "table", title, stem, files)
         body = (f'<p class="xn-caption">{escape(number)}　{escape(title)}</p>\n'
@@ -187,6 +187,17 @@ class Exhibits:
     def manifest(self) -> dict[str, object]:
         sources = [{"number": s.number, "text": s.text, "url": s.url} for s in self._sources.values()]
         return {"conclusion": self._conclusion, "exhibits": self._entries, "sources": sources}
+
+
+def _table_workbook(data: pd.DataFrame, number: str, title: str, cited: list[Source],
+                    note: str | None) -> bytes:
+    """表N's download: one sheet named 表N, its caption as the printed page header, its sources and
+    note in the 说明 sheet; the first column stays in view."""
+    notes = (*(f"资料来源：[{s.number}] {s.text} {s.url or ''}".rstrip() for s in cited),
+             *([f"注：{note}"] if note else []))
+    sheet = Sheet(number, data, title=f"{number}　{title}", notes=notes,
+                  frozen_columns=min(1, len(data.columns)))
+    return workbook_bytes([sheet])
 
 
 def _untitled_png(fig: Figure) -> bytes:

@@ -82,7 +82,8 @@ TABLE_DESCRIPTIONS = {
 }
 WORKBOOK = "plan.xlsx"
 DATAPACKAGE = "datapackage.json"
-WORKBOOK_DESCRIPTION = "全部数据表的 Excel 工作簿：目录页和每表一个工作表，中文表头"
+WORKBOOK_DESCRIPTION = ("全部数据表的 Excel 工作簿：每表一个工作表，中文表头，数值可直接计算；"
+                        "最后的“说明”页列出各表和各列的含义")
 DATAPACKAGE_DESCRIPTION = "数据包说明（Frictionless Data Package）：各 CSV 的字段、类型、大小和校验值"
 
 CSS = """
@@ -364,7 +365,7 @@ def _downloads(files: list[DataFile]) -> str:
         f'<td class="num">{escape(size_text(f.size))}</td></tr>' for f in files)
     return (
         "<p>规划原文解析出的数据表，报告中的数字都由它们算出。CSV 为 UTF-8 编码（带 BOM），"
-        "可直接用 Excel 打开；各列的含义见工作簿的目录页和数据包说明。</p>\n"
+        "可直接用 Excel 打开；各列的含义见工作簿的“说明”页和数据包说明。</p>\n"
         '<table>\n<thead><tr><th>文件</th><th>内容</th><th class="num">大小</th></tr></thead>\n<tbody>\n'
         f"{body}\n</tbody>\n</table>")
 

@@ -30,8 +30,9 @@ below in three forms, plus a description of them all:
 - `<table>.csv`, for any tool: UTF-8 **with BOM** (so Excel shows the Chinese text), CRLF line
   ends (RFC 4180).
 - `<table>.parquet`, for pandas, R (arrow), DuckDB: typed and fast; `xnplan.load()` reads these.
-- `plan.xlsx`, for Excel: sheet `目录` lists the tables, then one sheet per table with the Chinese
-  labels below as headers (units included), header row frozen.
+- `plan.xlsx`, for Excel and WPS: one sheet per table with the Chinese labels below as headers
+  (units included) in row 1 and data from row 2, numbers stored as numbers; then a sheet `说明` that
+  names each table, its row count and what each column means.
 - `datapackage.json`: a Frictionless Data Package describing every CSV with its schema, sha256 and
   size; `frictionless validate data/processed/datapackage.json` checks them all.
 

@@ -13,14 +13,13 @@ new one in place (or, if it does not verify, the old one).
 datapackage.json records the sha256 of every file written; ``load`` checks the Parquet files it reads
 against it, so a damaged or hand-edited table is an error, never silently wrong values.
 
-Text cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
-return) get a leading apostrophe in the CSV files and plan.xlsx (OWASP's advice against CSV
-injection); Parquet keeps every value exactly. docs/build.md says how to read the raw value back.
-
-CSV files are UTF-8 with a byte-order mark: Excel needs the BOM to open Chinese text correctly, and
-frictionless, pandas (``encoding="utf-8"`` or ``"utf-8-sig"``) and readr strip it. The same tables
-always give the same bytes (no timestamps, fixed float format, rows in document order), so the
-committed ``data/processed/`` can be compared with a fresh build.
+The CSV files and plan.xlsx are written by :mod:`xnplan.spreadsheet`, the one writer of files
+people open in a spreadsheet: CSV in UTF-8 with a byte-order mark and CRLF, a text cell that a
+spreadsheet would run as a formula behind a leading apostrophe; plan.xlsx with numbers as numbers,
+such text as string cells, and a 说明 sheet. Parquet keeps every value exactly. docs/build.md says
+how to read the raw value back. The same tables always give the same bytes (no timestamps, fixed
+float format, rows in document order), so the committed ``data/processed/`` can be compared with a
+fresh build.
 """
 
 from __future__ import annotations
@@ -29,14 +28,10 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
-import unicodedata
 import uuid
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +39,6 @@ import pandas as pd
 import pandera.errors
 import pyarrow
 import pyarrow.parquet as pq
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
 
 from xnplan.atomicfile import replace_folder
 from xnplan.errors import XnplanError
@@ -54,21 +46,13 @@ from xnplan.lock import hold
 from xnplan.parse.source import PLAN_TITLE
 from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
 from xnplan.plan import Plan
-from xnplan.schema import TABLES, chinese_labels
+from xnplan.schema import TABLES
+from xnplan.spreadsheet import Column, Sheet, csv_bytes, workbook_bytes
 from xnplan.store.assemble import parse_plan
 from xnplan.store.datapackage import LIST_DELIMITER, table_schema
 
-CSV_ENCODING = "utf-8-sig"
-# 15 significant digits: every printed figure survives, sums lose their binary noise
-# (884933.6599999999 → 884933.66), and integral floats print without ".0".
-FLOAT_FORMAT = "%.15g"
 XLSX_NAME = "plan.xlsx"
 PACKAGE_NAME = "datapackage.json"
-# Fixed timestamp inside plan.xlsx (zip entries and document properties) so it is reproducible too.
-_XLSX_EPOCH = datetime(2022, 7, 4)
-_XLSX_MAX_WIDTH = 60
-# What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HINT = "请运行 `xnplan build` 重新生成（run `xnplan build` to recreate it）"
 
 
@@ -102,50 +86,22 @@ def write(plan: Plan, folder: Path, *, raw: Path) -> None:
     resources = []
     files: dict[str, bytes] = {}
     for name, table in plan.tables().items():
-        csv_bytes = table_to_csv(table)
-        files[f"{name}.csv"] = csv_bytes
+        csv_data = table_to_csv(table)
+        files[f"{name}.csv"] = csv_data
         buffer = io.BytesIO()
         write_parquet(table, buffer)
         files[f"{name}.parquet"] = buffer.getvalue()
-        resources.append(_resource(name, csv_bytes))
+        resources.append(_resource(name, csv_data))
     files[XLSX_NAME] = _xlsx_bytes(plan, raw)
     for name, data in files.items():
         (folder / name).write_bytes(data)
     (folder / PACKAGE_NAME).write_bytes(package_json(resources, raw, files))
 
 
-def spreadsheet_safe(value: str) -> str:
-    """``value`` with a leading apostrophe if a spreadsheet would read it as a formula.
-
-    A lone character (the comparator ``=`` of the targets table) cannot hold a formula and is left
-    as it is. Values that already start with apostrophes before such a character get one more, so
-    that removing one leading apostrophe from a cell that then starts with = + - @ tab CR and has
-    more than one character after its apostrophes always gives the raw value back.
-    """
-    core = value.lstrip("'")
-    return "'" + value if len(core) > 1 and core.startswith(FORMULA_START) else value
-
-
-def _safe_cells(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with its text cells made spreadsheet-safe; numbers (negative ones too) unchanged."""
-    risky = [col for col in table.columns
-             if table[col].map(lambda v: isinstance(v, str) and spreadsheet_safe(v) != v).any()]
-    if not risky:
-        return table
-    table = table.copy()
-    for col in risky:
-        table[col] = table[col].map(lambda v: spreadsheet_safe(v) if isinstance(v, str) else v)
-    return table
-
-
 def table_to_csv(table: pd.DataFrame) -> bytes:
-    """The table as deterministic CSV bytes: BOM, missing values as empty cells, and CRLF line ends
-    (RFC 4180; Python's csv module quotes a value holding a lone CR only when CR ends the lines).
-    A list column is written as its items joined by :data:`LIST_DELIMITER` (an empty list: empty).
-    Formula-like text cells are neutralised (spreadsheet_safe)."""
-    text = _safe_cells(_lists_joined(table)).to_csv(index=False, lineterminator="\r\n",
-                                                     float_format=FLOAT_FORMAT)
-    return text.encode(CSV_ENCODING)
+    """The table in the one CSV form (:func:`xnplan.spreadsheet.csv_bytes`), a list column as its
+    items joined by :data:`LIST_DELIMITER` (an empty list: an empty cell)."""
+    return csv_bytes(_lists_joined(table))
 
 
 def _is_list(dtype: Any) -> bool:
@@ -158,7 +114,7 @@ def _lists_joined(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(**{c: [LIST_DELIMITER.join(map(str, items)) for items in table[c]] for c in lists})
 
 
-def _resource(name: str, csv_bytes: bytes) -> dict[str, Any]:
+def _resource(name: str, csv_data: bytes) -> dict[str, Any]:
     schema = TABLES[name]
     resource: dict[str, Any] = {
         "name": name,
@@ -169,8 +125,8 @@ def _resource(name: str, csv_bytes: bytes) -> dict[str, Any]:
         "mediatype": "text/csv",
         # The IANA name; the BOM is allowed in UTF-8 and readers (frictionless included) strip it.
         "encoding": "utf-8",
-        "bytes": len(csv_bytes),
-        "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
+        "bytes": len(csv_data),
+        "hash": "sha256:" + hashlib.sha256(csv_data).hexdigest(),
     }
     if schema.title:
         resource["title"] = schema.title
@@ -205,100 +161,20 @@ def package_json(resources: list[dict[str, Any]], raw: Path, files: dict[str, by
 # --- plan.xlsx -----------------------------------------------------------------------------------
 
 def _xlsx_bytes(plan: Plan, raw: Path) -> bytes:
-    """One sheet per table with Chinese labels, frozen header and fitted widths; reproducible bytes."""
-    workbook = Workbook()
-    contents = workbook.active
-    contents.title = "目录"
-    contents.append(["工作表(sheet)", "表名", "行数(行)", "说明"])
-    for name, table in plan.tables().items():
-        schema = TABLES[name]
-        contents.append([name, schema.title or name, len(table), schema.description or ""])
-    contents.append([])
-    contents.append(["来源", f"{PLAN_TITLE}(征求意见稿), 咸宁市民政局, 2022-07-04; {raw.name}"])
-    _format_sheet(contents, autofilter=False)
-    for name, table in plan.tables().items():
-        sheet = workbook.create_sheet(name)
-        labels = chinese_labels(name)
-        sheet.append([labels.get(col, col) for col in table.columns])
-        for row in _lists_joined(table).itertuples(index=False):
-            sheet.append([_xlsx_value(v) for v in row])
-        _format_sheet(sheet)
-    workbook.properties.creator = "xnplan"
-    workbook.properties.created = _XLSX_EPOCH
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _restamp_zip(buffer.getvalue())
+    """One sheet per table, named after it, under the schema's Chinese labels; then 说明, which names
+    each table and describes each column (:func:`xnplan.spreadsheet.workbook_bytes`)."""
+    sheets = [_table_sheet(name, table) for name, table in plan.tables().items()]
+    return workbook_bytes(sheets, title=f"{PLAN_TITLE}(征求意见稿) 整理数据表",
+                          notes=(f"来源：{PLAN_TITLE}(征求意见稿)，咸宁市民政局，2022-07-04；{raw.name}",))
 
 
-def table_to_xlsx(table: pd.DataFrame, sheet_title: str, *, notes: list[str] | None = None) -> bytes:
-    """One table as a workbook of one sheet, formatted as plan.xlsx's sheets (frozen header, fitted
-    widths, filter, formula-like text neutralised, reproducible bytes); ``notes`` (a source, a unit)
-    go in rows below the table, after an empty row, where a filter or a sort does not reach them."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]  # Excel's limit for sheet names
-    sheet.append([str(col) for col in table.columns])
-    for row in _lists_joined(table).itertuples(index=False):
-        sheet.append([_xlsx_value(v) for v in row])
-    _format_sheet(sheet)
-    if notes:
-        sheet.append([])
-        for note in notes:
-            sheet.append([_xlsx_value(note)])
-    workbook.properties.creator = "xnplan"
-    workbook.properties.created = _XLSX_EPOCH
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _restamp_zip(buffer.getvalue())
-
-
-def _xlsx_value(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, str):
-        # Control characters cannot be stored in xlsx; the CSV and Parquet keep them.
-        return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value.item() if hasattr(value, "item") else value
-
-
-def _display_width(value: Any) -> int:
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _format_sheet(sheet, *, autofilter: bool = True) -> None:
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(sheet.iter_cols(), start=1):
-        width = 8
-        for cell in column:
-            width = max(width, _display_width(cell.value))
-            if cell.data_type == "f":  # openpyxl takes the lone comparator "=" for a formula; it is text
-                cell.data_type = "s"
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _XLSX_MAX_WIDTH)
-    if autofilter:
-        sheet.auto_filter.ref = sheet.dimensions
-
-
-def _restamp_zip(data: bytes) -> bytes:
-    """Copy the xlsx archive with fixed entry times and document dates (openpyxl writes 'now')."""
-    stamp = _XLSX_EPOCH.isoformat() + "Z"
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            content = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                content = _fix_core_dates(content, stamp)
-            info = zipfile.ZipInfo(item.filename, date_time=_XLSX_EPOCH.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = item.external_attr
-            dst.writestr(info, content)
-    return out.getvalue()
-
-
-def _fix_core_dates(core: bytes, stamp: str) -> bytes:
-    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                  lambda m: m.group(1) + stamp.encode() + m.group(2), core)
+def _table_sheet(name: str, table: pd.DataFrame) -> Sheet:
+    """The table as a sheet: the first column (its key) kept in view, lists joined as in the CSV."""
+    schema = TABLES[name]
+    columns = {col: Column(spec.title or col, description=spec.description or "")
+               for col, spec in schema.columns.items()}
+    return Sheet(name, _lists_joined(table), columns, title=schema.title or name,
+                 notes=(schema.description,) if schema.description else (), frozen_columns=1)
 
 
 # --- atomic replacement --------------------------------------------------------------------------

@@ -1,0 +1,622 @@
+"""The one writer of the tables people open in Excel, WPS or LibreOffice: xlsx workbooks and CSV files.
+
+A table is described, not formatted by hand: a :class:`Sheet` holds a frame and, per column, a
+:class:`Column` (header with its unit, kind of value, whether the reader fills it in).
+:func:`workbook_bytes` lays every sheet out the same way:
+
+- row 1 is the header and row 2 on is data, nothing else, so ``pandas.read_excel``, filters and
+  pivot tables read the sheet as it is; the sheet's title goes in the printed page header and, with
+  its notes and the meaning of each column, in a last sheet named 说明;
+- numbers are stored as numbers with a number format (``0``, ``#,##0``, ``0.0``, ``#,##0.00``), never
+  as text; a missing value (None, NaN, NA, NaT) is an empty cell;
+- a percentage is stored as the number its header's ``(%)`` announces (80.0 for 80 %), not as
+  Excel's fraction 0.8 with a ``0.0%`` format: the cell then holds what the CSV, the Parquet file and
+  the report page hold, ``pandas.read_excel`` reads the number the header's unit describes, and a
+  pivot table's average is the average of the same numbers;
+- text is stored as a string cell, which Excel, WPS and LibreOffice never run as a formula; text that
+  would run as one when typed (:func:`formula_like`) also gets Excel's quote prefix (the ``'`` shown
+  only in the formula bar), so that editing the cell keeps it text. The cell's value is the raw text;
+- one width rule (:func:`column_width`), thin borders, a bold header on a light fill, the header row
+  frozen and printed on every page, A4 fitted to the page width, editable columns on a yellow fill
+  and unlocked;
+- the bytes are reproducible: fixed zip entry times and document dates.
+
+:func:`csv_bytes` is the one CSV form: UTF-8 with a byte-order mark (Excel needs it to read Chinese),
+CRLF line ends, floats to 15 significant digits, and :func:`csv_safe` on every text cell.
+
+What a cell cannot hold is changed and said so in 说明, never an error: characters XML forbids
+(control characters other than tab, line feed and carriage return) are removed, text beyond Excel's
+32,767 characters is cut, and an integer of more than 15 digits (beyond Excel's precision, an
+identity-card number for example) is stored as its digits in a text cell.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xnplan.errors import SheetError
+
+# --- the formula guard -----------------------------------------------------------------------------
+
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A signed number is read as that number, never run: "-92.5" needs no guard.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?%?")
+
+
+def formula_like(text: str) -> bool:
+    """Would a spreadsheet run ``text`` as a formula when it reads it from a CSV file or it is typed?
+
+    It starts with = + - @, a tab or a carriage return, after any leading apostrophes, and is more
+    than that one character (a lone comparator ``=`` holds no formula) and not a signed number.
+    """
+    core = text.lstrip("'")
+    return len(core) > 1 and core.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(core)
+
+
+def csv_safe(text: str) -> str:
+    """``text`` with a leading apostrophe when it is :func:`formula_like`, for a CSV cell.
+
+    Text that already starts with apostrophes before such a character gets one more, so the raw value
+    is always one step back: remove exactly one leading ``'`` from a cell that is formula_like after it.
+    """
+    return "'" + text if formula_like(text) else text
+
+
+def csv_raw(cell: str) -> str:
+    """The raw text of a CSV cell written by :func:`csv_safe`: one leading apostrophe removed when
+    the rest is formula_like; ``csv_raw(csv_safe(text)) == text`` for every text."""
+    return cell[1:] if cell.startswith("'") and formula_like(cell[1:]) else cell
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark
+# CRLF (RFC 4180): with LF, Python's csv module does not quote a value holding a lone CR.
+CSV_LINE_END = "\r\n"
+# 15 significant digits: every printed figure survives, sums lose their binary noise
+# (884933.6599999999 → 884933.66), and integral floats print without ".0".
+CSV_FLOAT_FORMAT = "%.15g"
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as the one CSV form: BOM, CRLF, 15 significant digits, missing values as empty
+    cells, formula-like text (headers included) behind an apostrophe (:func:`csv_safe`)."""
+    guarded = frame.rename(columns=lambda c: csv_safe(c) if isinstance(c, str) else c)
+    for name in guarded.columns:
+        if guarded[name].map(lambda v: isinstance(v, str) and formula_like(v)).any():
+            guarded[name] = guarded[name].map(lambda v: csv_safe(v) if isinstance(v, str) else v)
+    text = guarded.to_csv(index=False, lineterminator=CSV_LINE_END, float_format=CSV_FLOAT_FORMAT)
+    return text.encode(CSV_ENCODING)
+
+
+# --- the description -------------------------------------------------------------------------------
+
+# kind → what the 说明 sheet calls it. "auto" is resolved from the header's unit and the values.
+KINDS = {
+    "text": "文本",
+    "integer": "整数",  # years, line numbers, sequence numbers: 2025, no thousands separator
+    "count": "数量",  # 1,628 个
+    "decimal": "数值",
+    "money": "金额",
+    "percent": "百分数",
+    "date": "日期",
+    "boolean": "是/否(TRUE/FALSE)",
+}
+NOTES_SHEET = "说明"
+# Excel's own limits.
+MAX_SHEET_NAME = 31
+SHEET_NAME_FORBIDDEN = "[]:*?/\\"
+MAX_CELL_TEXT = 32_767
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+# Integers with more digits than a double holds exactly in Excel (15 significant digits).
+MAX_EXACT_INTEGER = 10**15
+MAX_NUMBER = 9.99999999999999e307  # Excel's largest number
+# Decimals shown when a column does not fix them: as many as its values need, at most 2, as
+# numbers.number_text prints figures (the plan prints none with more); the cell keeps every digit.
+MAX_INFERRED_DECIMALS = 2
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one frame column is shown.
+
+    ``header`` carries the unit ("完成投资(万元)", "开工率(%)"). ``kind`` is one of :data:`KINDS` or
+    ``"auto"`` (see :func:`resolve`). ``decimals`` fixes the decimals shown in a decimal, money or
+    percent column (default: money 2, the others as many as the values need, at most 2).
+    ``editable``: the reader fills the column in (责任单位, 说明): its cells are unlocked and on a
+    yellow fill. ``description`` says what the column means, in the 说明 sheet.
+    """
+
+    header: str
+    kind: str = "auto"
+    decimals: int | None = None
+    editable: bool = False
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind != "auto" and self.kind not in KINDS:
+            raise SheetError(f"列“{self.header}”：类型 {self.kind!r} 不可用，可用 auto、{'、'.join(KINDS)}"
+                             f"（column {self.header!r}: unknown kind {self.kind!r}）")
+        if self.decimals is not None and not 0 <= self.decimals <= 10:
+            raise SheetError(f"列“{self.header}”：小数位数须在 0 到 10 之间，现为 {self.decimals}"
+                             f"（column {self.header!r}: decimals must be 0–10）")
+
+
+@dataclass(frozen=True, eq=False)
+class Sheet:
+    """One table as one sheet.
+
+    ``columns`` maps a frame column to its :class:`Column`; a frame column without one is shown under
+    its own name with kind ``"auto"``. ``title`` (what the table is) goes in the printed page header
+    and the 说明 sheet, ``notes`` (注, 资料来源) in the 说明 sheet. ``frozen_columns``: columns that stay
+    in view, besides the header row, when scrolling right.
+    """
+
+    name: str
+    frame: pd.DataFrame
+    columns: Mapping[str, Column] = field(default_factory=dict)
+    title: str = ""
+    notes: tuple[str, ...] = ()
+    landscape: bool = True
+    frozen_columns: int = 0
+
+    def __post_init__(self) -> None:
+        check_sheet_name(self.name)
+        unknown = [c for c in self.columns if c not in self.frame.columns]
+        if unknown:
+            raise SheetError(f"工作表“{self.name}”：列 {unknown} 不在数据中（columns not in the frame）")
+        if not 0 <= self.frozen_columns <= len(self.frame.columns):
+            raise SheetError(f"工作表“{self.name}”：frozen_columns={self.frozen_columns}，"
+                             f"但只有 {len(self.frame.columns)} 列（more frozen columns than columns）")
+        if len(self.frame) + 1 > MAX_ROWS or len(self.frame.columns) > MAX_COLUMNS:
+            raise SheetError(f"工作表“{self.name}”：{len(self.frame)} 行 × {len(self.frame.columns)} 列，"
+                             f"超出 Excel 的上限 {MAX_ROWS - 1} 行 × {MAX_COLUMNS} 列（too large for Excel）")
+
+
+def check_sheet_name(name: str) -> str:
+    """``name`` if Excel accepts it as a sheet name, else SheetError saying why."""
+    problem = None
+    if not isinstance(name, str) or not name.strip():
+        problem = "名称为空（empty）"
+    elif len(name) > MAX_SHEET_NAME:
+        problem = (f"超过 {MAX_SHEET_NAME} 个字符，现有 {len(name)} 个"
+                   f"（longer than {MAX_SHEET_NAME} characters）")
+    elif any(ch in SHEET_NAME_FORBIDDEN for ch in name):
+        bad = "".join(dict.fromkeys(ch for ch in name if ch in SHEET_NAME_FORBIDDEN))
+        problem = f"含有不可用的字符 {bad}（contains {bad}）"
+    elif name.startswith("'") or name.endswith("'"):
+        problem = "不能以 ' 开头或结尾（starts or ends with an apostrophe）"
+    elif name.casefold() == "history":
+        problem = "History 是 Excel 保留的名称（reserved by Excel）"
+    if problem:
+        raise SheetError(f"工作表名称“{name}”不可用：{problem}；Excel 的工作表名称为 "
+                         f"1–{MAX_SHEET_NAME} 个字符，不含 {' '.join(SHEET_NAME_FORBIDDEN)}"
+                         f"（bad sheet name {name!r}）")
+    return name
+
+
+# --- resolving kinds and number formats ----------------------------------------------------------
+
+_UNIT = re.compile(r"[(（]([^()（）]+)[)）]\s*$")
+
+
+def header_unit(header: str) -> str:
+    """The unit in brackets at the end of a header: "估算总投资(万元)" → "万元"; "" when none."""
+    found = _UNIT.search(header)
+    return found.group(1).strip() if found else ""
+
+
+def _value_type(values: pd.Series) -> str:
+    """"boolean", "integer", "real", "date" or "text": what the column's non-missing values are."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return "integer"
+    if pd.api.types.is_float_dtype(values.dtype):
+        return "real"
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return "date"
+    present = [v for v in values if not _missing(v)]
+    if not present:
+        return "text"
+    if all(isinstance(v, (bool, np.bool_)) for v in present):
+        return "boolean"
+    if all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in present):
+        return "integer"
+    if all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+           for v in present):
+        return "real"
+    if all(isinstance(v, (date, datetime)) for v in present):
+        return "date"
+    return "text"
+
+
+def resolve(column: Column, values: pd.Series) -> Column:
+    """``column`` with a concrete kind and, for decimal and percent columns, concrete decimals.
+
+    ``"auto"``: numbers by the header's unit: % → percent, a unit with 元 → money, another unit →
+    count for integers (设施数(个)) and decimal for fractions, no unit → integer (年份, 原文行号) or
+    decimal; text, dates and booleans as they are.
+    """
+    kind = column.kind
+    if kind == "auto":
+        kind = _auto_kind(column.header, _value_type(values))
+    decimals = column.decimals
+    if decimals is None and kind in ("decimal", "percent"):
+        decimals = decimals_needed(values)
+    if decimals is None and kind == "money":
+        decimals = 2
+    return Column(column.header, kind, decimals, column.editable, column.description)
+
+
+def _auto_kind(header: str, value_type: str) -> str:
+    if value_type not in ("integer", "real"):
+        return value_type
+    unit = header_unit(header)
+    if unit == "%":
+        return "percent"
+    if "元" in unit:
+        return "money"
+    if value_type == "integer":
+        return "count" if unit else "integer"
+    return "decimal"
+
+
+def decimals_needed(values: Iterable[object]) -> int:
+    """The fewest decimals that show every number of ``values`` as the CSV writes it (15 significant
+    digits), at most :data:`MAX_INFERRED_DECIMALS`: [20000.5, 5000] → 1, [102.5641] → 2."""
+    needed = 0
+    for value in values:
+        if _missing(value) or isinstance(value, (bool, np.bool_)) or not _is_number(value):
+            continue
+        text = CSV_FLOAT_FORMAT % value
+        mantissa, _, exponent = text.partition("e")
+        places = len(mantissa.partition(".")[2]) - (int(exponent) if exponent else 0)
+        needed = max(needed, min(max(places, 0), MAX_INFERRED_DECIMALS))
+    return needed
+
+
+def number_format(column: Column) -> str:
+    """The Excel number format of a resolved column: of its numbers, or ``@`` (text) for a text
+    column, so that what a reader types into an empty cell of it stays text."""
+    places = "." + "0" * column.decimals if column.decimals else ""
+    return {
+        "integer": "0",
+        "count": "#,##0",
+        "decimal": "0" + places,
+        "percent": "0" + places,
+        "money": "#,##0" + places,
+        "date": "yyyy-mm-dd",
+        "text": "@",
+    }.get(column.kind, "General")
+
+
+# --- cell values ---------------------------------------------------------------------------------
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, (float, np.floating)) and math.isnan(value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating))
+
+
+# Characters XML 1.0 cannot hold (tab, LF and CR it can), lone surrogates, and U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_CHANGES = {
+    "removed": "{n} 个单元格含有 xlsx 无法保存的控制字符，已删除这些字符",
+    "cut": f"{{n}} 个单元格超过 Excel 的上限 {MAX_CELL_TEXT:,} 个字符，已截断",
+    "digits": "{n} 个超过 15 位的整数（超出 Excel 的精度）按文本保存，数字不变",
+}
+
+
+def cell_value(value: object, changes: dict[str, int]) -> object:
+    """What the cell holds for ``value``: None, str, bool, int, float or datetime.
+
+    Text that a cell cannot hold is changed and counted in ``changes`` (see :data:`_CHANGES`);
+    SheetError for a value no cell can hold (an infinite number or one beyond Excel's range, a list,
+    a time with a zone).
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        return _cell_text(value, changes) or None  # an empty text is an empty cell
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if abs(value) < MAX_EXACT_INTEGER:
+            return value
+        changes["digits"] = changes.get("digits", 0) + 1
+        return str(value)
+    if isinstance(value, float):
+        if math.isinf(value):
+            raise SheetError(f"无穷大（{value}）不能写入单元格（an infinite number cannot be stored）")
+        if abs(value) > MAX_NUMBER:
+            raise SheetError(f"{value!r} 超出 Excel 能保存的范围（±{MAX_NUMBER!r}）"
+                             f"（beyond Excel's largest number）")
+        return value
+    if isinstance(value, (datetime, date)):
+        return _naive_datetime(value)
+    raise SheetError(f"{type(value).__name__} 类型的值不能写入单元格：{value!r}"
+                     f"（a {type(value).__name__} cannot be stored in a cell）")
+
+
+def _cell_text(text: str, changes: dict[str, int]) -> str:
+    cleaned = _NOT_XML.sub("", text)
+    if cleaned != text:
+        changes["removed"] = changes.get("removed", 0) + 1
+    if len(cleaned) > MAX_CELL_TEXT:
+        changes["cut"] = changes.get("cut", 0) + 1
+        cleaned = cleaned[:MAX_CELL_TEXT]
+    return cleaned
+
+
+def _naive_datetime(value: date) -> datetime:
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        raise SheetError(f"带时区的时间 {value} 不能写入 Excel，请先换算为北京时间并去掉时区"
+                         "（Excel cannot store a time zone）")
+    return stamp.to_pydatetime()
+
+
+# --- widths --------------------------------------------------------------------------------------
+
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+PADDING = 2  # a character's width either side
+HEADER_EXTRA = 2  # the bold header and the filter button beside it
+
+
+def display_width(text: str) -> int:
+    """Width in Excel's character units: a CJK (wide or full-width) character counts 2, others 1;
+    of a text with several lines, its longest line."""
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in text.split("\n")), default=0)
+
+
+def column_width(header: str, shown: Iterable[str]) -> int:
+    """The one width rule: the widest of the header (+ :data:`HEADER_EXTRA`) and the cells as shown,
+    plus :data:`PADDING`, at least :data:`MIN_WIDTH`, at most :data:`MAX_WIDTH` (longer text wraps)."""
+    widest = max([display_width(header) + HEADER_EXTRA, *(display_width(s) for s in shown)])
+    return max(MIN_WIDTH, min(MAX_WIDTH, widest + PADDING))
+
+
+def shown_text(value: object, column: Column) -> str:
+    """How a spreadsheet shows ``value`` (a cell value) in a resolved column, for its width."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "FALSE" if not value else "TRUE"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d")
+    places = column.decimals or 0
+    if column.kind in ("count", "money"):
+        return f"{value:,.{places}f}"
+    if column.kind in ("integer", "decimal", "percent"):
+        return f"{value:.{places}f}"
+    return f"{value:.10g}"  # General: Excel shows about 10 significant digits in a default column
+
+
+# --- styles --------------------------------------------------------------------------------------
+
+_THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue
+EDITABLE_HEADER_FILL = PatternFill("solid", fgColor="FFE699")  # yellow: the reader fills this column in
+EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow
+BOLD = Font(bold=True)
+UNLOCKED = Protection(locked=False)
+PAGE_FOOTER = "第 &P 页，共 &N 页"
+MAX_PAGE_HEADER = 250  # Excel refuses a header or footer longer than 255 characters, codes included
+
+
+def _write_cell(ws: Worksheet, row: int, col: int, value: object, fmt: str) -> Any:
+    """One cell: text as a string cell in format ``@``; a number, date or boolean in the column's
+    format ``fmt`` (General in a text column); an empty cell in the column's format."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl takes text starting with = for a formula; it is text
+        cell.number_format = "@"
+        cell.quotePrefix = formula_like(value)
+    elif isinstance(value, datetime) and fmt == "@":
+        cell.number_format = "yyyy-mm-dd"
+    elif value is not None and fmt == "@":
+        cell.number_format = "General"
+    else:
+        cell.number_format = fmt
+    cell.border = BORDER
+    return cell
+
+
+def _write_header(ws: Worksheet, columns: Sequence[Column], wide: Sequence[bool]) -> None:
+    for index, column in enumerate(columns, start=1):
+        cell = _write_cell(ws, 1, index, column.header, "@")
+        cell.font = BOLD
+        cell.fill = EDITABLE_HEADER_FILL if column.editable else HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=wide[index - 1])
+
+
+def _cell_rows(sheet: Sheet, columns: Sequence[Column], changes: dict[str, int]) -> list[list[object]]:
+    """The frame's values as cell values (:func:`cell_value`); SheetError names the cell."""
+    rows = []
+    for row, record in enumerate(sheet.frame.itertuples(index=False, name=None), start=2):
+        cells = []
+        for value, column in zip(record, columns, strict=True):
+            try:
+                cells.append(cell_value(value, changes))
+            except SheetError as exc:
+                raise SheetError(f"工作表“{sheet.name}”第 {row} 行、“{column.header}”列：{exc}"
+                                 f"（sheet {sheet.name!r}, row {row}, column {column.header!r}）") from None
+        rows.append(cells)
+    return rows
+
+
+def _write_body(ws: Worksheet, rows: Sequence[Sequence[object]], columns: Sequence[Column],
+                wide: Sequence[bool]) -> None:
+    formats = [number_format(c) for c in columns]
+    alignments = [Alignment(vertical="top", wrap_text=w) for w in wide]
+    for row, values in enumerate(rows, start=2):
+        for index, (value, column) in enumerate(zip(values, columns, strict=True)):
+            cell = _write_cell(ws, row, index + 1, value, formats[index])
+            cell.alignment = alignments[index]
+            if column.editable:
+                cell.fill, cell.protection = EDITABLE_FILL, UNLOCKED
+
+
+def _page_header(title: str) -> str:
+    """``title`` as header text: & doubled (it starts Excel's codes), cut to Excel's limit."""
+    text = title.replace("&", "&&")
+    return text if len(text) <= MAX_PAGE_HEADER else text[:MAX_PAGE_HEADER - 1].rstrip("&") + "…"
+
+
+def _page_setup(ws: Worksheet, title: str, landscape: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = _page_header(title)
+    ws.oddFooter.center.text = PAGE_FOOTER
+
+
+def _layout(ws: Worksheet, sheet: Sheet, columns: Sequence[Column]) -> dict[str, int]:
+    """Write ``sheet`` into ``ws``: header, data, widths, panes, filter, print layout; returns the
+    changes made to values no cell could hold (:func:`cell_value`)."""
+    changes: dict[str, int] = {}
+    rows = _cell_rows(sheet, columns, changes)
+    widths = [column_width(column.header, (shown_text(values[i], column) for values in rows))
+              for i, column in enumerate(columns)]
+    wide = [width >= MAX_WIDTH for width in widths]  # capped: the text wraps
+    _write_header(ws, columns, wide)
+    _write_body(ws, rows, columns, wide)
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
+    if columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    _page_setup(ws, sheet.title or sheet.name, sheet.landscape)
+    return changes
+
+
+# --- the 说明 sheet --------------------------------------------------------------------------------
+
+NOTES_COLUMNS = ("工作表", "列", "列名", "格式", "说明")
+
+
+# A figure per kind, shown in its column's format in the 说明 sheet.
+_EXAMPLES: dict[str, object] = {"integer": 2025, "count": 1628, "decimal": 1234.5, "money": 1234.5,
+                                "percent": 80, "date": datetime(2023, 6, 30)}
+
+
+def format_text(column: Column) -> str:
+    """What the 说明 sheet says of a resolved column's values: "金额，如 1,234.50"."""
+    text = KINDS[column.kind]
+    if column.kind in _EXAMPLES:
+        example = shown_text(_EXAMPLES[column.kind], column)
+        text += f"，如 {example}" + (f" 表示 {example}%" if column.kind == "percent" else "")
+    return text + ("；由填表人填写（黄色底纹）" if column.editable else "")
+
+
+def notes_frame(sheets: Sequence[Sheet], resolved: Sequence[Sequence[Column]],
+                changes: Sequence[Mapping[str, int]], title: str, notes: Sequence[str]) -> pd.DataFrame:
+    """The 说明 sheet as a table: the workbook's title and notes, then per sheet its title, notes,
+    row count and what the cell writer changed, then one row per column (letter, header, format,
+    meaning)."""
+    rows: list[tuple[str, str, str, str, str]] = [("", "", "", "", line) for line in (title, *notes) if line]
+    for sheet, columns, changed in zip(sheets, resolved, changes, strict=True):
+        said = [sheet.title, *sheet.notes, f"共 {len(sheet.frame):,} 行数据（不含第 1 行列名）",
+                *(f"注：{_CHANGES[key].format(n=n)}" for key, n in sorted(changed.items()))]
+        rows += [(sheet.name, "", "", "", line) for line in said if line]
+        rows += [(sheet.name, get_column_letter(i), c.header, format_text(c), c.description)
+                 for i, c in enumerate(columns, start=1)]
+    return pd.DataFrame(rows, columns=list(NOTES_COLUMNS))
+
+
+# --- the workbook --------------------------------------------------------------------------------
+
+# Fixed timestamp inside every workbook (zip entries and document properties), so the same tables
+# give the same bytes.
+EPOCH = datetime(2022, 7, 4)
+
+
+def resolved_columns(sheet: Sheet) -> list[Column]:
+    """Every frame column's resolved :class:`Column`, in frame order; SheetError on a repeated name
+    or header (``pandas.read_excel`` would rename the second one)."""
+    names = [str(name) for name in sheet.frame.columns]
+    headers = [sheet.columns.get(name, Column(str(name))).header for name in sheet.frame.columns]
+    repeated = sorted({h for h in headers if headers.count(h) > 1} | {n for n in names if names.count(n) > 1})
+    if repeated:
+        raise SheetError(f"工作表“{sheet.name}”：列名 {'、'.join(repeated)} 重复；每列须有不同的列名"
+                         f"（repeated column names: {repeated}）")
+    return [resolve(sheet.columns.get(name, Column(str(name))), sheet.frame[name])
+            for name in sheet.frame.columns]
+
+
+def workbook_bytes(sheets: Sequence[Sheet], *, title: str = "", notes: Sequence[str] = ()) -> bytes:
+    """The sheets, in order, then the 说明 sheet, as reproducible xlsx bytes.
+
+    ``title`` and ``notes`` describe the whole workbook (资料来源 of every sheet) at the top of 说明.
+    SheetError names the sheet, row and column of anything that cannot be written.
+    """
+    names = [s.name.casefold() for s in sheets]
+    if NOTES_SHEET in names or len(set(names)) != len(names):
+        raise SheetError(f"工作表名称重复或为保留的“{NOTES_SHEET}”：{[s.name for s in sheets]}"
+                         f"（sheet names repeat or use {NOTES_SHEET!r}; Excel ignores case）")
+    resolved = [resolved_columns(sheet) for sheet in sheets]
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    changes = [_layout(workbook.create_sheet(sheet.name), sheet, columns)
+               for sheet, columns in zip(sheets, resolved, strict=True)]
+    about = Sheet(NOTES_SHEET, notes_frame(sheets, resolved, changes, title, notes),
+                  title=f"{title}　{NOTES_SHEET}" if title else NOTES_SHEET, landscape=True)
+    _layout(workbook.create_sheet(NOTES_SHEET), about, resolved_columns(about))
+    workbook.properties.creator = "xnplan"
+    workbook.properties.created = EPOCH
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _reproducible(buffer.getvalue())
+
+
+def _reproducible(data: bytes) -> bytes:
+    """Copy the xlsx archive with fixed entry times and document dates (openpyxl writes 'now')."""
+    stamp = (EPOCH.isoformat() + "Z").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                                 lambda m: m.group(1) + stamp + m.group(2), content)
+            info = zipfile.ZipInfo(item.filename, date_time=EPOCH.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            dst.writestr(info, content)
+    return out.getvalue()
