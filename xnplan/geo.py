@@ -21,9 +21,17 @@ from xnplan.paths import RAW_DIR
 from xnplan.schema import CITY_LEVEL, COUNTIES, WHOLE_CITY
 
 __all__ = [
-    "CITY_LEVEL", "COUNTIES", "WHOLE_CITY", "Place", "county_in_text", "gazetteer", "population",
+    "CITY_LEVEL", "COUNTIES", "COUNTY_SLUGS", "WHOLE_CITY", "Place", "county_in_text", "gazetteer", "population",
     "resolve_county", "township_in_text", "townships",
 ]
+
+# ASCII names of the county-level units for file names (Chinese stays in titles).
+COUNTY_SLUGS: dict[str, str] = {
+    "咸安区": "xianan", "赤壁市": "chibi", "嘉鱼县": "jiayu", "通山县": "tongshan", "通城县": "tongcheng",
+    "崇阳县": "chongyang", CITY_LEVEL: "city",
+}
+if set(COUNTY_SLUGS) != set(COUNTIES):
+    raise RuntimeError(f"COUNTY_SLUGS {sorted(COUNTY_SLUGS)} must cover schema.COUNTIES {sorted(COUNTIES)}")
 
 GAZETTEER_PATH = RAW_DIR / "gazetteer.csv"
 POPULATION_PATH = RAW_DIR / "population_2020.csv"

@@ -23,16 +23,22 @@ def lock_path(processed: Path) -> Path:
 
 
 @contextlib.contextmanager
-def hold(processed: Path, *, exclusive: bool) -> Iterator[None]:
-    """Hold the lock of ``processed`` for the block; XnplanError if a conflicting holder has it."""
-    path = lock_path(Path(processed))
+def hold_file(path: Path, *, exclusive: bool, busy: str) -> Iterator[None]:
+    """Hold an advisory lock on ``path`` for the block; XnplanError(``busy``) if a conflicting holder
+    has it. The holder's death releases it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
         try:
             fcntl.flock(handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise XnplanError(
-                f"另一个 xnplan build 或 reports 正在使用 {processed}，请等它结束后再运行"
-                f"（another `xnplan build` or `xnplan reports` is using {processed}; wait for it to "
-                "finish）") from None
+            raise XnplanError(busy) from None
+        yield
+
+
+@contextlib.contextmanager
+def hold(processed: Path, *, exclusive: bool) -> Iterator[None]:
+    """Hold the lock of ``processed`` for the block; XnplanError if a conflicting holder has it."""
+    with hold_file(lock_path(Path(processed)), exclusive=exclusive, busy=(
+            f"另一个 xnplan build 或 reports 正在使用 {processed}，请等它结束后再运行"
+            f"（another `xnplan build` or `xnplan reports` is using {processed}; wait for it to finish）")):
         yield

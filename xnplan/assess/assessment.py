@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from xnplan import facts
-from xnplan.assess import evaluate, gap, sources
+from xnplan.assess import evaluate, gap, sources, wording
 from xnplan.assess.projects import ProjectProgress, progress
 from xnplan.errors import ParameterError
+from xnplan.geo import resolve_county
 from xnplan.plan import Plan
 from xnplan.schema import TERRITORIES, WHOLE_CITY
 
@@ -110,6 +111,13 @@ class Assessment:
         return rows.drop(columns="observation_id").reset_index(drop=True)
 
 
+def scope(county: str | None) -> str:
+    """全市 for '' or None, else the county's official name (aliases such as 通山 or Tongshan accepted)."""
+    if county is None or not str(county).strip():
+        return WHOLE_CITY
+    return str(resolve_county(county))
+
+
 def cut_off(evidence: Evidence, year: int) -> str:
     """数据截止: the end of the assessment year; the latest dated value used, when one is dated."""
     dates = [d for d in evidence.observations.loc[evidence.observations["year"] <= year, "as_of"] if d]
@@ -128,6 +136,10 @@ def build(plan: Plan, evidence: Evidence, edition: Edition,
     """The whole assessment of ``edition`` from the plan's tables and the evaluator's evidence."""
     catalogue = plan.catalogue
     results = evaluate.judge(catalogue, evidence.observations, edition.year, edition.scope, thresholds)
+    lines = dict(zip(catalogue["item_id"], catalogue["source_line"], strict=True))
+    results["place"] = [wording.where({"kind": k, "item_id": i, "source_line": lines[i]}, plan.outline,
+                                      plan.project_categories)
+                        for k, i in zip(results["kind"], results["item_id"], strict=True)]
     later = evaluate.later_observations(evidence.observations, edition.year)
     if edition.county:
         later = later[later["geography"] == edition.county]

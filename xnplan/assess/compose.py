@@ -297,32 +297,9 @@ class Composer:
     # --- the whole document ----------------------------------------------------------------------------
 
     def attachments(self) -> tuple[list[doc.Attachment], dict[str, int]]:
-        a, e = self.a, self.edition
-        parts: list[tuple[str, doc.Attachment]] = [
-            ("main", _table_attachment(tables.completion_table(a, (MAIN,), "主要指标完成情况表",
-                                                              f"{e.year}年主要指标完成情况表"))),
-            ("prose", _table_attachment(tables.completion_table(a, (PROSE,), "正文和专栏目标",
-                                                               f"{e.year}年正文和专栏量化目标完成情况表"))),
-            ("without", _table_attachment(tables.without_target_table(a))),
-            ("tasks", _table_attachment(tables.tasks_table(a))),
-        ]
-        if e.final:
-            parts.append(("series", _table_attachment(tables.series_table(a))))
-        if a.projects is not None:
-            parts.append(("projects", self.project_attachment()))
-        numbers = {key: n for n, (key, _) in enumerate(parts, start=1)}
-        return [attachment for _, attachment in parts], numbers
-
-    def project_attachment(self) -> doc.Attachment:
-        p = self.a.projects
-        assert p is not None
-        blocks: list[doc.Block] = [tables.document_table(tables.rates_table(p, by)) for by in p.by
-                                   if not (self.edition.county and by == "county")]
-        if self.edition.final and len(p.carried_over()):
-            blocks.append(tables.document_table(tables.lines_table(p.carried_over(), "续建项目", "未建成项目清单")))
-        if len(p.listed("cancelled")):
-            blocks.append(tables.document_table(tables.lines_table(p.listed("cancelled"), "取消项目", "已取消项目清单")))
-        return doc.Attachment("重大项目推进情况表", tuple(blocks), landscape=True)
+        parts = attachment_tables(self.a)
+        numbers = {part.key: n for n, part in enumerate(parts, start=1)}
+        return [part.attachment() for part in parts], numbers
 
     def document(self) -> doc.Document:
         attachments, numbers = self.attachments()
@@ -336,8 +313,45 @@ class Composer:
                             subject=f"{facts.PLAN_TITLE}{self.edition.label}")
 
 
-def _table_attachment(table: tables.DataTable) -> doc.Attachment:
-    return doc.Attachment(table.title, (tables.document_table(table),), landscape=True)
+@dataclass(frozen=True)
+class AttachmentTables:
+    """An attachment of the report and the tables it holds, as data."""
+
+    key: str  # what the body calls it by: main, prose, without, tasks, series, projects
+    title: str
+    tables: list[tables.DataTable]
+
+    def attachment(self) -> doc.Attachment:
+        return doc.Attachment(self.title, tuple(tables.document_table(t) for t in self.tables), landscape=True)
+
+
+def attachment_tables(a: Assessment) -> list[AttachmentTables]:
+    """The report's attachments in order: the tables the Word document, the page and the workbook show."""
+    e = a.edition
+    main = tables.completion_table(a, (MAIN,), "主要指标完成情况表", f"{e.year}年主要指标完成情况表")
+    prose = tables.completion_table(a, (PROSE,), "正文和专栏目标", f"{e.year}年正文和专栏量化目标完成情况表")
+    without, tasks = tables.without_target_table(a), tables.tasks_table(a)
+    parts = [AttachmentTables("main", main.title, [main]), AttachmentTables("prose", prose.title, [prose]),
+             AttachmentTables("without", without.title, [without]), AttachmentTables("tasks", tasks.title, [tasks])]
+    if e.final:
+        series = tables.series_table(a)
+        parts.append(AttachmentTables("series", series.title, [series]))
+    if a.projects is not None:
+        parts.append(AttachmentTables("projects", "重大项目推进情况表", project_tables(a)))
+    return parts
+
+
+def project_tables(a: Assessment) -> list[tables.DataTable]:
+    """Rates by county (city edition), category and implementer type; the lines carried over (final)
+    and the lines cancelled."""
+    p = a.projects
+    assert p is not None
+    out = [tables.rates_table(p, by) for by in p.by if not (a.edition.county and by == "county")]
+    if a.edition.final and len(p.carried_over()):
+        out.append(tables.lines_table(p.carried_over(), "续建项目", "未建成项目清单"))
+    if len(p.listed("cancelled")):
+        out.append(tables.lines_table(p.listed("cancelled"), "取消项目", "已取消项目清单"))
+    return out
 
 
 def document(a: Assessment, placeholders: bool = True) -> doc.Document:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from xnplan.assess import inputs
-from xnplan.assess.catalogue import observation_units
 from xnplan.assess.assessment import Evidence
+from xnplan.assess.catalogue import observation_units
 from xnplan.errors import InputValidationError
 from xnplan.plan import Plan
 

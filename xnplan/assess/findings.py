@@ -16,13 +16,13 @@ import pandas as pd
 from xnplan import facts
 from xnplan.assess import gap
 from xnplan.assess.assessment import Assessment
-from xnplan.assess.wording import difference_unit, figure, verdict_label
+from xnplan.assess.wording import difference_unit, figure, subject, target_text, verdict_label
 from xnplan.numbers import has_value, number_text
 from xnplan.schema import WHOLE_CITY
 
 
 def _names(rows: pd.DataFrame) -> str:
-    return "、".join(f"“{n}”" for n in dict.fromkeys(rows["name"]))
+    return "、".join(dict.fromkeys(subject(r) for r in rows.to_dict("records")))
 
 
 def _pct(value: float) -> str:
@@ -44,11 +44,11 @@ class BehindSchedule:
         for r in self.rows.to_dict("records"):
             where = f"{r['geography']}" if r["geography"] != WHOLE_CITY else ""
             value = f"{figure(r['observed'], r['unit'])}（{int(r['observed_year'])}年）"
-            target = f"目标{r['target_text']}"
+            target = f"目标{target_text(r)}"
             if r["verdict"] == gap.NOT_COMPLETED:
-                parts.append(f"{where}“{r['name']}”{verdict_label(r)}：{target}，现状值{value}")
+                parts.append(f"{where}{subject(r)}{verdict_label(r)}：{target}，现状值{value}")
             else:
-                parts.append(f"{where}“{r['name']}”{r['verdict']}：{target}，现状值{value}，完成进度"
+                parts.append(f"{where}{subject(r)}{r['verdict']}：{target}，现状值{value}，完成进度"
                              f"{_pct(r['share'] * 100)}，时间进度{_pct(r['tau'] * 100)}")
         head = "约束性指标" if self.binding else "其他指标和目标"
         return f"{head}中有{len(parts)}项进度滞后或未完成。" + "；".join(parts) + "。"
@@ -59,8 +59,8 @@ class ProjectedToMiss:
     rows: pd.DataFrame
 
     def text(self) -> str:
-        parts = [f"“{r['name']}”（按趋势推算{int(r['deadline_year'])}年为{figure(r['projected'], r['unit'])}，"
-                 f"目标{r['target_text']}）" for r in self.rows.to_dict("records")]
+        parts = [f"{subject(r)}（按趋势推算{int(r['deadline_year'])}年为{figure(r['projected'], r['unit'])}，"
+                 f"目标{target_text(r)}）" for r in self.rows.to_dict("records")]
         return f"按现有趋势推算，{len(parts)}项到目标年份难以完成：" + "；".join(parts) + "。"
 
 
@@ -195,17 +195,18 @@ def suggestions(a: Assessment, found: list) -> list[Suggestion]:
     """One suggestion per kind of problem found; the final assessment looks to the 十五五 plan."""
     out: list[Suggestion] = []
     final = a.edition.final
+    behind = [p.rows for p in found if isinstance(p, BehindSchedule | ProjectedToMiss)]
+    if behind:
+        rows = pd.concat(behind)
+        out.append(Suggestion(
+            f"对未完成的{_names(rows)}，分析未完成的原因，在“十五五”规划中研究是否延续及其目标值。" if final else
+            f"对{_names(rows)}，逐项分析进度滞后的原因，明确{a.edition.year + 1}—{facts.FINAL_YEAR}年的年度任务和"
+            "责任单位。"))
     for problem in found:
-        if isinstance(problem, BehindSchedule) and final:
-            out.append(Suggestion(f"对未完成的{_names(problem.rows)}，分析未完成的原因，在“十五五”规划中"
-                                  "研究确定是否延续及其目标值。"))
-        elif isinstance(problem, BehindSchedule | ProjectedToMiss):
-            out.append(Suggestion(f"对{_names(problem.rows)}，逐项分析进度滞后的原因，明确2024、2025年的年度任务"
-                                  "和责任单位，确保规划期末完成。"))
-        elif isinstance(problem, ProjectsBehindTime):
+        if isinstance(problem, ProjectsBehindTime):
             groups = "、".join(problem.rows["group"])
             out.append(Suggestion(
-                f"对{groups}未完成的重大项目，区分续建和未开工项目，逐项明确纳入“十五五”规划项目库或调整出库。"
+                f"对{groups}未建成的重大项目，区分续建和未开工项目，逐项明确纳入“十五五”规划项目库或调整出库。"
                 if final else f"督促{groups}加快重大项目建设和资金拨付，对未开工项目逐项说明原因。"))
         elif isinstance(problem, ProjectsNotReported):
             out.append(Suggestion(f"请{'、'.join(problem.groups)}补报项目实施状态和完成投资，作为评估依据。"))
@@ -234,26 +235,26 @@ class Candidate:
 
 
 def adjustments(a: Assessment) -> list[Candidate]:
-    """Candidates computed from the plan and the data: targets below their base year, deadlines passed
-    and missed, one measure with two targets, main indicators without a base value."""
-    items = a.catalogue
+    """Candidates computed from the plan and the data: targets not above their base year, deadlines
+    passed and missed, one measure with two targets, main indicators without a base value."""
+    items = a.scope_rows
     out: list[Candidate] = []
-    with_both = items[items["target"].notna() & items["baseline"].notna() & (items["item_id"] == items["measure_id"])]
+    with_both = items[items["target"].notna() & items["baseline"].notna() & (items["item_id"] == items["measure_id"])
+                      & (items["baseline_origin"] == "plan")]
     for r in with_both.to_dict("records"):
-        if gap.is_met(r["baseline"], r["target"], r["direction"]):
-            out.append(Candidate(f"{r['item_id']}“{r['name']}”",
-                                 f"目标{r['target_text']}不高于规划所列2020年值{figure(r['baseline'], r['unit'])}，"
-                                 "目标已在规划期初达到"))
-    missed = a.measures[(a.measures["verdict"] == gap.NOT_COMPLETED)]
+        if gap.is_met(r["baseline"], r["target"]):
+            out.append(Candidate(subject(r), f"目标{target_text(r)}不高于规划所列2020年值{figure(r['baseline'], r['unit'])}，"
+                                             "目标已在规划期初达到"))
     if not a.edition.final:
-        for r in missed.to_dict("records"):
-            out.append(Candidate(f"{r['item_id']}“{r['name']}”",
-                                 f"目标年份{int(r['deadline_year'])}年已过，仍未完成，可研究是否顺延目标年份"))
+        for r in a.measures[a.measures["verdict"] == gap.NOT_COMPLETED].to_dict("records"):
+            out.append(Candidate(subject(r), f"目标年份{int(r['deadline_year'])}年已过，仍未完成，可研究是否顺延目标年份"))
     out += _twice_stated(items)
-    no_base = items[(items["kind"] == "十四五主要指标") & items["baseline"].isna()]
+    main = a.catalogue[a.catalogue["kind"] == "十四五主要指标"]
+    no_base = main[main["baseline"].isna()]
     if len(no_base):
-        out.append(Candidate(f"{len(no_base)}项主要指标", "规划未给出2020年基期值（" + "、".join(no_base["item_id"])
-                             + "），无法测算完成进度，可补充基期值及其统计口径"))
+        numbers = "、".join(str(int(i.split("-")[1])) for i in no_base["item_id"])
+        out.append(Candidate(f"{len(no_base)}项主要指标", f"规划未给出2020年基期值（主要指标第{numbers}项），无法测算完成进度，"
+                                                      "可补充基期值及其统计口径"))
     return out
 
 
@@ -265,7 +266,7 @@ def _twice_stated(items: pd.DataFrame) -> list[Candidate]:
         measures = group.drop_duplicates("measure_id")
         if len(measures) < 2:
             continue
-        stated = "；".join(f"{r['item_id']} {r['target_text']}" for r in measures.to_dict("records"))
+        stated = "；".join(f"{r['place']} {target_text(r)}" for r in measures.to_dict("records"))
         out.append(Candidate(f"“{measures['name'].iloc[0]}”",
                              f"规划中有{len(measures)}个不同的目标（{stated}），评估时分别判断，可统一为一个目标"))
     return out
@@ -288,8 +289,9 @@ def achievements(a: Assessment) -> list[Achievement]:
     rows = a.measures
     met = rows[rows["verdict"].isin(gap.MET_CLASSES)]
     if len(met):
-        out.append(Achievement(f"{len(met)}项指标和目标已完成：" + "；".join(
-            f"“{r['name']}”{figure(r['observed'], r['unit'])}（{int(r['observed_year'])}年，目标{r['target_text']}）"
+        out.append(Achievement(f"{len(met)}项指标和目标达到目标：" + "；".join(
+            f"{subject(r)}{verdict_label(r)}" + (f"，{figure(r['observed'], r['unit'])}（{int(r['observed_year'])}年）"
+                                                 if has_value(r["observed"]) else "") + f"，目标{target_text(r)}"
             for r in met.to_dict("records")) + "。"))
     ahead = rows[rows["verdict"] == gap.AHEAD]
     if len(ahead):

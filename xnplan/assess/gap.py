@@ -253,7 +253,8 @@ def _known(measure: Measure, observations: list[Observation], assessment_year: i
     values = tuple(sorted((o for o in observations if o.year <= assessment_year), key=lambda o: o.year))
     if measure.baseline is not None:
         return _Known(values, measure.baseline, measure.baseline_year, measure.baseline_origin)
-    if len(values) > 1:  # the first observation stands in for the missing baseline
+    # The first observation stands in for the missing baseline when it leaves time to measure pace.
+    if len(values) > 1 and values[0].year < measure.deadline_year:
         return _Known(values, values[0].value, values[0].year, "first_observation")
     return _Known(values, None, None, "")
 

@@ -316,6 +316,18 @@ def _check_date(row: Row, problems: list[str]) -> str:
         return ""
 
 
+INPUT_SUFFIXES = (".csv", ".xlsx")
+
+
+def check_suffix(path: Path) -> None:
+    """Only CSV and .xlsx files are evaluators' inputs: any other file is refused by name before it is
+    opened, so none of its content can reach a report or an error message."""
+    if path.suffix.lower() not in INPUT_SUFFIXES:
+        raise InputValidationError(path, [
+            "不是 CSV 或 .xlsx 文件，不读取；观测值和项目进展文件须为 .csv 或 .xlsx"
+            "（not a .csv or .xlsx file; not read）"])
+
+
 def file_kind(path: Path | str) -> str:
     """'observations' or 'project_status', told by the header; InputValidationError otherwise."""
     table = read_table(path)

@@ -20,6 +20,7 @@ TEMPLATE_RELIABILITY = ("统计公报", "政府文件", "部门统计", "部门�
 RELIABILITY_LABELS = {
     "mirror of municipal news": "市级新闻（镜像网页转载）",
     "third-party reproduction of the city notice": "市政府通知（第三方网站转载）",
+    "mirror of the municipal government notice": "市政府通知（镜像网页转载）",
     "official county site": "县级政府网站",
     "county civil-affairs site": "县级民政部门网站",
     "municipal news (咸宁网)": "市级新闻（咸宁网）",

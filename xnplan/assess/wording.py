@@ -13,7 +13,10 @@ from collections.abc import Mapping
 from xnplan import facts
 from xnplan.assess import gap
 from xnplan.numbers import has_value, number_text
-from xnplan.schema import WHOLE_CITY
+from xnplan.parse.places import place
+from xnplan.schema import CATALOGUE_KINDS, WHOLE_CITY
+
+MAIN, PROSE, WITHOUT_TARGET = CATALOGUE_KINDS
 
 PERCENT_POINTS = "个百分点"
 
@@ -56,6 +59,36 @@ def definitions(final: bool, thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS
     if final:
         return {**done, **rest}
     return {**{k: v for k, v in done.items() if k != gap.COMPLETED_EARLY}, **pace, **rest}
+
+
+def where(item: Mapping, outline, categories) -> str:
+    """Where an item is in the published plan: 主要指标第N项, the page and section of a prose target,
+    or the 13th plan's table; never an id or a line of the text file."""
+    if item["kind"] == MAIN:
+        return f"主要指标第{int(str(item['item_id']).split('-')[1])}项"
+    if item["kind"] == WITHOUT_TARGET:
+        return "“十三五”主要指标完成情况表"
+    return place(int(item["source_line"]), outline, categories)
+
+
+def subject(row: Mapping) -> str:
+    """How a sentence names an item: “name”, with the place of a prose target before it."""
+    if row.get("kind") == PROSE and row.get("place"):
+        return f"{row['place']}的“{row['name']}”"
+    return f"“{row['name']}”"
+
+
+def target_text(row: Mapping, unit: bool = True) -> str:
+    """≥60%（2025年）: comparator, value, unit and deadline; 未设目标 without a target."""
+    if not has_value(row.get("target")):
+        return "未设目标"
+    sign = {">=": "≥", "<=": "≤"}.get(row.get("comparator", ""), "")
+    return f"{sign}{number_text(row['target'])}{row['unit'] if unit else ''}（{int(row['deadline_year'])}年）"
+
+
+def same_verdict(a: str, b: str) -> bool:
+    """Two classes that say the same: equal, or both a way of having met the target."""
+    return a == b or (a in gap.MET_CLASSES and b in gap.MET_CLASSES)
 
 
 def verdict_label(row: Mapping) -> str:
@@ -126,7 +159,8 @@ def notes(row: Mapping) -> str:
         parts.append("对照全市基期值" + ("" if row["verdict"] == gap.NO_TARGET else "和全市目标"))
     if has_value(row.get("baseline_conflict")):
         parts.append(f"评估人提供的2020年值为{number_text(row['baseline_conflict'])}，与规划基期值不同，采用规划值")
-    if row.get("judgement") and row.get("basis") != "评估人判断" and row["judgement"] != row["verdict"]:
+    if row.get("judgement") and row.get("basis") != "评估人判断" and not same_verdict(row["judgement"],
+                                                                                  row["verdict"]):
         parts.append(f"评估人判断为{row['judgement']}，与计算结论不同")
     if row.get("explanation"):
         parts.append(str(row["explanation"]))

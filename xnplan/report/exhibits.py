@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 
@@ -99,10 +99,11 @@ class Exhibits:
     def table(self, frame: pd.DataFrame, title: str, *, columns: Sequence[str] | None = None,
               labels: dict[str, Label] | None = None, text: bool = False,
               sources: Iterable[SourceRef] = (), note: str | None = None,
-              download_columns: Sequence[str] | None = None) -> None:
+              download_columns: Sequence[str] | None = None, download: Sheet | None = None) -> None:
         """Show 表N: ``frame`` through :func:`present` (``columns``, ``labels``), or as it is when
         ``text`` is true (a table composed of text already); downloads hold the unformatted values,
-        of ``download_columns`` when given (the shown ones and more: ids, raw line numbers)."""
+        of ``download_columns`` when given (the shown ones and more: ids, raw line numbers), or the
+        sheet ``download`` (its figures as numbers, its columns described) for a text table."""
         if text:
             shown = data = frame.reset_index(drop=True)
         else:
@@ -113,8 +114,10 @@ class Exhibits:
         cited = self._cite(sources)
         files: list[tuple[str, str]] = []
         if self.folder is not None:
-            write_atomic(self.folder / f"{stem}.csv", csv_bytes(data))
-            write_atomic(self.folder / f"{stem}.xlsx", _table_workbook(data, number, title, cited, note))
+            sheet = _download_sheet(download, data, number, title, cited, note)
+            write_atomic(self.folder / f"{stem}.csv", csv_bytes(sheet.frame.rename(columns={
+                key: column.header for key, column in sheet.columns.items()})))
+            write_atomic(self.folder / f"{stem}.xlsx", workbook_bytes([sheet]))
             files = [(f"{stem}.csv", "CSV"), (f"{stem}.xlsx", "Excel")]
         self._record(number, "table", title, stem, files)
         body = (f'<p class="xn-caption">{escape(number)}　{escape(title)}</p>\n'
@@ -189,15 +192,15 @@ class Exhibits:
         return {"conclusion": self._conclusion, "exhibits": self._entries, "sources": sources}
 
 
-def _table_workbook(data: pd.DataFrame, number: str, title: str, cited: list[Source],
-                    note: str | None) -> bytes:
+def _download_sheet(download: Sheet | None, data: pd.DataFrame, number: str, title: str, cited: list[Source],
+                    note: str | None) -> Sheet:
     """表N's download: one sheet named 表N, its caption as the printed page header, its sources and
-    note in the 说明 sheet; the first column stays in view."""
+    note in the 说明 sheet; the first column stays in view (``download``'s frozen columns if given)."""
     notes = (*(f"资料来源：[{s.number}] {s.text} {s.url or ''}".rstrip() for s in cited),
              *([f"注：{note}"] if note else []))
-    sheet = Sheet(number, data, title=f"{number}　{title}", notes=notes,
-                  frozen_columns=min(1, len(data.columns)))
-    return workbook_bytes([sheet])
+    if download is not None:
+        return replace(download, name=number, title=f"{number}　{title}", notes=notes)
+    return Sheet(number, data, title=f"{number}　{title}", notes=notes, frozen_columns=min(1, len(data.columns)))
 
 
 def _untitled_png(fig: Figure) -> bytes:

