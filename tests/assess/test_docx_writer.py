@@ -354,6 +354,11 @@ def test_nothing_of_the_default_template_is_left(written: bytes) -> None:
     assert names == {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "word/document.xml",
                      "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml",
                      "word/fontTable.xml"} | footers
+    settings_xml = _part(written, "word/settings.xml")
+    # Word 2013 mode (the template's Word 2010 mode opens as 兼容模式), no edit history, no preview
+    assert settings_xml.xpath('w:compat/w:compatSetting[@w:name="compatibilityMode"]/@w:val') == ["15"]
+    assert not settings_xml.xpath("w:rsids | w:savePreviewPicture")
+    assert settings_xml.xpath("w:themeFontLang/@w:eastAsia") == ["zh-CN"]
 
 
 def test_same_document_same_bytes() -> None:

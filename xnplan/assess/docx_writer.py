@@ -223,14 +223,16 @@ def _font_table(doc) -> None:
 
 
 def _settings(doc) -> None:
-    """The template's settings less its history and preview; Chinese theme fonts; odd/even footers."""
+    """The template's settings less its history and preview; Chinese theme fonts; Word 2013 mode;
+    odd and even footers."""
     settings = doc.settings.element
     for tag in ("w:rsids", "w:savePreviewPicture"):  # the template's edit history; its thumbnail
         for element in settings.findall(qn(tag)):
             settings.remove(element)
-    language = settings.find(qn("w:themeFontLang"))
-    if language is not None:
-        language.set(qn("w:eastAsia"), "zh-CN")
+    settings.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "zh-CN")
+    # Word 2013 and later: the template's Word 2010 mode would open as "兼容模式"
+    [mode] = settings.xpath('w:compat/w:compatSetting[@w:name="compatibilityMode"]')
+    mode.set(qn("w:val"), "15")
     doc.settings.odd_and_even_pages_header_footer = True
 
 
