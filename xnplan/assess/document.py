@@ -159,11 +159,11 @@ def _choice(name: str, value: object, allowed: tuple) -> None:
 def _content(content: Content | Sequence[Inline]) -> Content:
     if isinstance(content, str):
         return content
-    inlines = tuple(content)
-    for inline in inlines:
-        if not isinstance(inline, str | Text):
-            raise DocumentModelError(f"段落内容应为 str 或 Text，得到 {type(inline).__name__}")
-    return inlines
+    runs = tuple(content)
+    for run in runs:
+        if not isinstance(run, str | Text):
+            raise DocumentModelError(f"段落内容应为 str 或 Text，得到 {type(run).__name__}")
+    return runs
 
 
 def _blocks(blocks: Sequence[Block]) -> tuple[Block, ...]:

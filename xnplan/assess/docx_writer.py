@@ -5,9 +5,10 @@ The form:
 - A4, margins top 37 mm, bottom 35 mm, left (订口) 28 mm, right 26 mm: a 156 × 225 mm 版心.
   A landscape attachment turns the page with its head on the binding side (GB/T 9704 8: 单页码表头在
   订口一边), so its margins are top 28, right 37, bottom 26, left 35 mm: the same 版心 on its side.
-- Body 仿宋_GB2312 三号 (16 pt), Latin text Times New Roman; a document grid of 22 lines of 28
-  characters (``w:docGrid``, what Word and WPS show under 页面设置 → 文档网格) and an exact line
-  spacing of 28.95 pt; first-line indent of two characters; justified.
+- Body 仿宋_GB2312 三号 (16 pt), Latin text Times New Roman, 22 lines of 28 characters a page: an
+  exact line spacing of 28.95 pt on a line grid (``w:docGrid``, what Word and WPS show under
+  页面设置 → 文档网格), characters condensed by 0.25 pt so that 28 fit the 156 mm line; first-line
+  indent of two characters; justified.
 - Title 方正小标宋简体 二号 (22 pt), centred, a blank line under it. Headings: 一、 黑体, （一） 楷体_GB2312,
   1． 仿宋_GB2312 bold, （1） 仿宋_GB2312, all 三号, indented like body text, kept with the next
   paragraph and coloured like the text. They are Word's "heading 1–4" (for the navigation pane)
@@ -29,8 +30,8 @@ timestamp.
 
 Text is cleaned before it is written: XML 1.0 forbids the control characters U+0000–U+0008, U+000B,
 U+000C, U+000E–U+001F, the non-characters U+FFFE and U+FFFF, and lone surrogates (U+D800–U+DFFF,
-which a Python str can hold but UTF-8 cannot encode); lxml refuses them, so they are removed. Tab
-and line feed stay (python-docx writes them as ``w:tab`` and ``w:br``).
+which a Python str can hold but UTF-8 cannot encode); lxml refuses them, so they are removed. Tab,
+line feed and carriage return stay (python-docx writes them as ``w:tab`` and ``w:br``).
 """
 
 from __future__ import annotations
@@ -223,14 +224,16 @@ def _font_table(doc) -> None:
 
 
 def _settings(doc) -> None:
-    """The template's settings less its history and preview; Chinese theme fonts; odd/even footers."""
+    """The template's settings less its history and preview; Chinese theme fonts; Word 2013 mode;
+    odd and even footers."""
     settings = doc.settings.element
     for tag in ("w:rsids", "w:savePreviewPicture"):  # the template's edit history; its thumbnail
         for element in settings.findall(qn(tag)):
             settings.remove(element)
-    language = settings.find(qn("w:themeFontLang"))
-    if language is not None:
-        language.set(qn("w:eastAsia"), "zh-CN")
+    settings.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "zh-CN")
+    # Word 2013 and later: the template's Word 2010 mode would open as "兼容模式"
+    [mode] = settings.xpath('w:compat/w:compatSetting[@w:name="compatibilityMode"]')
+    mode.set(qn("w:val"), "15")
     doc.settings.odd_and_even_pages_header_footer = True
 
 
@@ -564,7 +567,7 @@ def _signature(doc, issuer: Text, date: Text) -> None:
         paragraph.paragraph_format.keep_with_next = first
 
 
-def _new_section(doc, landscape: bool):
+def _new_section(doc, landscape: bool) -> None:
     """A section on a new page; the break rides on the last paragraph, adding no empty line."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     # python-docx puts the previous section's w:sectPr in a new empty paragraph, which takes a line
@@ -574,7 +577,6 @@ def _new_section(doc, landscape: bool):
     carrier.getprevious().set_sectPr(carrier.pPr.sectPr)
     carrier.getparent().remove(carrier)
     _page(section, landscape)
-    return section
 
 
 def _attachment(doc, attachment: Attachment, number: int, total: int, tables_before: int) -> None:
@@ -601,9 +603,8 @@ def _properties(doc, document: Document, written_at: datetime) -> None:
 
 def _fixed_zip(data: bytes) -> bytes:
     """The package re-zipped with one timestamp, so equal documents give equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             target.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)),
                             source.read(info), compress_type=zipfile.ZIP_DEFLATED)
@@ -611,7 +612,11 @@ def _fixed_zip(data: bytes) -> bytes:
 
 
 def docx_bytes(document: Document, *, written_at: datetime | None = None) -> bytes:
-    """The .docx of ``document``; ``written_at`` (default: now) is its created and modified time."""
+    """The .docx of ``document``.
+
+    ``written_at`` (default: now; a naive datetime is local time) is its created and modified time,
+    the only part of the package that changes between two writings of the same document.
+    """
     doc = _blank()
     _page(doc.sections[0], landscape=False)
     _title(doc, document.title)
