@@ -127,9 +127,11 @@ class Composer:
         if len(used):
             city = int((used["geography"] == WHOLE_CITY).sum())
             judged = int((used["judgement"].fillna("") != "").sum())
-            text += (f"评估人提供观测值和判断{len(used)}条" +
+            text += (f"本次评估使用观测值和判断{len(used)}条" +
                      (f"（全市{city}条、县市区{len(used) - city}条）" if not e.county else "") +
                      (f"，其中评估人判断{judged}条" if judged else "") + "，来源如下：")
+            if a.evidence.observations_label:
+                text = text.replace("来源如下：", f"取自{a.evidence.observations_label}，来源如下：")
         else:
             text += "评估人没有提供观测值，各项指标均无法评估。"
         blocks: list[doc.Block] = [doc.Paragraph(text)]
@@ -167,10 +169,12 @@ class Composer:
         main, prose = rows[rows["kind"] == MAIN], rows[rows["kind"] == PROSE]
         binding = main[main["attribute"] == facts.BINDING]
         text = f"规划{len(main)}项主要指标中，{_counts(main)}。"
-        if len(binding):
-            flagged = binding[binding["flagged"]]
-            text += (f"其中约束性指标{len(binding)}项，{_counts(binding)}"
-                     + (f"，{len(flagged)}项需要预警（{'、'.join(flagged['name'])}）" if len(flagged) else "") + "。")
+        flagged = binding[binding["flagged"]]
+        warned = f"{len(flagged)}项需要预警（{'、'.join(flagged['name'])}）" if len(flagged) else ""
+        if len(binding) == len(main) and len(main):
+            text += f"{len(main)}项均为约束性指标" + (f"，{warned}" if warned else "") + "。"
+        elif len(binding):
+            text += f"其中约束性指标{len(binding)}项，{_counts(binding)}" + (f"，{warned}" if warned else "") + "。"
         if not e.final:
             outlook = main["projection"].value_counts()
             shown = [k for k in (gap.EXPECT_MET, gap.EXPECT_NOT_MET, gap.CANNOT_PROJECT) if outlook.get(k)]

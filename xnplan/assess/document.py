@@ -90,6 +90,7 @@ class Table:
     align: tuple[str, ...] | None = None
     note: str = ""
     repeat_header: bool = True
+    small: bool = False  # 小五 type, for a wide table in a landscape attachment
 
     def __post_init__(self) -> None:
         header = tuple(self.header)

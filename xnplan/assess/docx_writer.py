@@ -86,6 +86,7 @@ TITLE_PT = 22  # 二号
 PAGE_NUMBER_PT = 14  # 四号
 CAPTION_PT = 14  # 四号
 TABLE_PT = 10.5  # 五号
+SMALL_TABLE_PT = 9  # 小五: a wide table (Table.small) in a landscape attachment
 LINE_TWIPS = 579  # 28.95 pt: 22 lines fill the 225 mm 版心 (22 × 28.95 = 636.9 pt of 637.8)
 CHARS_PER_LINE = 28
 TWIPS_PER_CHAR = BODY_PT * 20
@@ -137,6 +138,7 @@ class Look:
 # setting for 二号), table text and notes 14 pt for 10.5 pt (1⅓ lines), the caption 22 pt for 14 pt,
 # the page number 18 pt for 14 pt.
 TITLE_LINE, CAPTION_LINE, TABLE_LINE, PAGE_NUMBER_LINE = 720, 440, 280, 360
+SMALL_TABLE_LINE = 240  # 12 pt for 9 pt text
 
 # style id → (name Word shows, look). "Normal", "Title" and "heading N" are Word's built-in names.
 STYLES: dict[str, tuple[str, Look]] = {
@@ -154,6 +156,8 @@ STYLES: dict[str, tuple[str, Look]] = {
                                  keep_next=True, on_grid=False)),
     "TableText": ("表格文字", Look(FANGSONG, size=TABLE_PT, align="left", first_line_chars=0,
                                 line_twips=TABLE_LINE, on_grid=False)),
+    "TableTextSmall": ("表格文字（小五）", Look(FANGSONG, size=SMALL_TABLE_PT, align="left", first_line_chars=0,
+                                          line_twips=SMALL_TABLE_LINE, on_grid=False)),
     "TableNote": ("表注", Look(FANGSONG, size=TABLE_PT, align="left", first_line_chars=0,
                              line_twips=TABLE_LINE, before_twips=60, after_twips=BLANK_LINE // 2,
                              on_grid=False)),
@@ -487,13 +491,13 @@ def _table_properties(table, widths_mm: list[float]) -> None:
     tbl_pr.insert_element_before(margins, "w:tblLook", *later)
 
 
-def _cell(cell, value: Text, align: str, width_mm: float) -> None:
+def _cell(cell, value: Text, align: str, width_mm: float, style: str = "TableText") -> None:
     cell.width = Mm(width_mm)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
-    paragraph.style = STYLES["TableText"][0]
+    paragraph.style = STYLES[style][0]
     _align(paragraph, align)
-    _run(paragraph, value, STYLES["TableText"][1])
+    _run(paragraph, value, STYLES[style][1])
 
 
 def _table(doc, block: Table, label: str, text_width_mm: float) -> None:
@@ -506,15 +510,16 @@ def _table(doc, block: Table, label: str, text_width_mm: float) -> None:
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)
     rows = table.rows
+    style = "TableTextSmall" if block.small else "TableText"
     for cell, name, width in zip(rows[0].cells, block.header, widths, strict=True):
-        _cell(cell, Text(name, bold=True), "center", width)
+        _cell(cell, Text(name, bold=True), "center", width, style)
     _row_flag(rows[0], "w:cantSplit")
     if block.repeat_header:
         _row_flag(rows[0], "w:tblHeader")
     for row, values in zip(rows[1:], block.rows, strict=True):
         _row_flag(row, "w:cantSplit")
         for cell, value, align, width in zip(row.cells, values, aligns, widths, strict=True):
-            _cell(cell, as_text(value), align, width)
+            _cell(cell, as_text(value), align, width, style)
     # Always a paragraph after the table: it holds the note, spaces the text below, and keeps two
     # tables in a row from merging into one.
     _paragraph(doc, "TableNote", (Text(block.note),) if block.note else ())

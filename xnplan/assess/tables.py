@@ -62,7 +62,11 @@ def document_table(table: DataTable) -> doc.Table:
     rows = tuple(tuple(_cell(f, row) for f in shown) for row in table.rows)
     return doc.Table(table.title, tuple(f.header for f in shown), rows,
                      widths_mm=tuple(f.width_mm for f in shown), align=tuple(f.align for f in shown),
-                     note=table.note)
+                     note=table.note, small=len(shown) > SMALL_FROM_COLUMNS)
+
+
+# A table of more columns than this is set in 小五 (9 pt) in the Word document.
+SMALL_FROM_COLUMNS = 9
 
 
 def _cell(f: Field, row: dict) -> doc.Cell:
@@ -75,6 +79,10 @@ def _cell(f: Field, row: dict) -> doc.Cell:
 
 def _value(key: str, missing: str = facts.DASH) -> Callable[[dict], str]:
     return lambda row: number_text(row[key]) if has_value(row.get(key)) else missing
+
+
+def _fixed(key: str, decimals: int = 1) -> Callable[[dict], str]:
+    return lambda row: f"{row[key]:.{decimals}f}" if has_value(row.get(key)) else facts.DASH
 
 
 def _plain(key: str) -> Callable[[dict], str]:
@@ -150,34 +158,43 @@ def _tau_pct(r: dict) -> float | None:
 
 
 def completion_table(a: Assessment, kinds: Sequence[str], name: str, title: str) -> DataTable:
-    """主要指标完成情况表 (and the same for the prose targets): one row per measure."""
+    """主要指标完成情况表 (and the same for the prose targets): one row per measure.
+
+    属性 has its own column only where the rows differ in it (all 12 main indicators are 约束性: the
+    note says so).
+    """
     final = a.edition.final
     prose = MAIN not in kinds
+    rows = judged_rows(a, kinds)
+    attributes = {r["attribute"] for r in rows}
     fields = [
-        Field("no", "序号", "integer", text=_plain("no"), width_mm=9),
+        Field("no", "序号", "integer", text=_plain("no"), width_mm=8),
         Field("item_id", "编号", text=None),
-        *([Field("where", "规划出处", text=_plain("where"), width_mm=30, align="left")] if prose else []),
-        Field("name", "指标名称", text=_plain("name"), width_mm=44 if not prose else 36, align="left"),
-        Field("unit", "单位", text=_plain("unit"), width_mm=11),
-        *([] if prose else [Field("attribute", "属性", text=_plain("attribute"), width_mm=12)]),
-        Field("baseline", "基期值", "decimal", text=lambda r: r["baseline_text"], width_mm=18),
+        *([Field("where", "规划出处", text=_plain("where"), width_mm=28, align="left")] if prose else []),
+        Field("name", "指标名称", text=_plain("name"), width_mm=32 if prose else 42, align="left"),
+        Field("unit", "单位", text=_plain("unit"), width_mm=9),
+        *([Field("attribute", "属性", text=_plain("attribute"), width_mm=12)] if len(attributes) > 1 else
+          [Field("attribute", "属性", text=None)]),
+        Field("baseline", "基期值", "decimal", text=lambda r: r["baseline_text"], width_mm=17),
         Field("baseline_year", "基期年份", "integer", text=None),
-        Field("target", "目标值", "decimal", text=lambda r: r["target_text"], width_mm=19),
+        Field("target", "目标值", "decimal", text=lambda r: r["target_text"], width_mm=17),
         Field("target_year", "目标年份", "integer", text=None),
-        Field("observed", "现状值", "decimal", text=lambda r: r["observed_text"], width_mm=20),
+        Field("observed", "现状值", "decimal", text=lambda r: r["observed_text"], width_mm=18),
         Field("observed_year", "现状值年份", "integer", text=None),
-        Field("share_pct", "完成进度(%)", "percent", 1, text=_value("share_pct"), width_mm=13),
-        Field("tau_pct", "时间进度(%)", "percent", 1, text=_value("tau_pct"), width_mm=13),
+        Field("share_pct", "完成进度(%)", "percent", 1, text=_fixed("share_pct"), width_mm=12),
+        Field("tau_pct", "时间进度(%)", "percent", 1, text=_fixed("tau_pct"), width_mm=12),
         Field("ratio", "进度比R", "decimal", 2, text=None),
-        Field("verdict", "评价", text=_plain("verdict"), width_mm=19),
-        Field("judgement", "评估人判断", text=_plain("judgement"), width_mm=22, align="left"),
-        *([] if final else [Field("projection", "预计目标年完成情况", text=_plain("projection"), width_mm=18)]),
-        Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=16),
-        Field("notes", "说明", editable=True, text=_plain("notes"), width_mm=30, align="left"),
+        Field("verdict", "评价", text=_plain("verdict"), width_mm=18),
+        Field("judgement", "评估人判断", text=_plain("judgement"), width_mm=20, align="left"),
+        *([] if final else [Field("projection", "预计目标年完成情况", text=_plain("projection"), width_mm=15)]),
+        Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=14),
+        Field("notes", "说明", editable=True, text=_plain("notes"), width_mm=23, align="left"),
     ]
     note = ("完成进度 =（现状值 − 基期值）/（目标值 − 基期值）；时间进度 =（现状值年份 − 基期年份）/（目标年份 − 基期年份），"
             "目标年份已过的为100%。")
-    return DataTable(name, title, tuple(fields), judged_rows(a, kinds), note)
+    if len(attributes) == 1 and not prose:
+        note = f"各项均为{attributes.pop()}指标。" + note
+    return DataTable(name, title, tuple(fields), rows, note)
 
 
 def without_target_table(a: Assessment) -> DataTable:
@@ -200,8 +217,8 @@ def without_target_table(a: Assessment) -> DataTable:
         Field("observed", "现状值", "decimal", text=lambda r: r["observed_text"], width_mm=22),
         Field("observed_year", "现状值年份", "integer", text=None),
         Field("change", "较2020年变化", "decimal", text=lambda r: wording_difference(r), width_mm=20),
-        Field("change_pct", "变化(%)", "percent", 1, text=_value("change_pct"), width_mm=14),
-        Field("annual_growth_pct", "年均增长(%)", "percent", 2, text=_value("annual_growth_pct"), width_mm=16),
+        Field("change_pct", "变化(%)", "percent", 1, text=_fixed("change_pct"), width_mm=14),
+        Field("annual_growth_pct", "年均增长(%)", "percent", 2, text=_fixed("annual_growth_pct", 2), width_mm=16),
         Field("notes", "说明", text=_plain("notes"), width_mm=40, align="left"),
     )
     return DataTable("未设目标的指标", "“十四五”未设目标的指标较2020年的变化", fields, rows,
@@ -303,7 +320,7 @@ def rates_table(progress: ProjectProgress, by: str) -> DataTable:
         silent = r["not_reported"]
         rows.append({**r, "verdict": facts.NOT_REPORTED if silent else time_verdict(r["gap_pp"])})
     rate = lambda key: (lambda r: facts.NOT_REPORTED if r["not_reported"] and key != "reported_pct"  # noqa: E731
-                        else (f"{r[key]:.1f}" if has_value(r[key]) else facts.DASH))
+                        else _fixed(key)(r))
     fields = (
         Field("group", label, text=_plain("group"), width_mm=38, align="left"),
         Field("lines", "计划项目(行)", "count", text=_plain("lines"), width_mm=15),
