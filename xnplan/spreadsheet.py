@@ -38,6 +38,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -435,21 +436,24 @@ PAGE_FOOTER = "第 &P 页，共 &N 页"
 MAX_PAGE_HEADER = 250  # Excel refuses a header or footer longer than 255 characters, codes included
 
 
+def _cell_format(value: object, fmt: str) -> str:
+    """A cell's number format: ``@`` for text; a number, date or boolean in its column's format
+    ``fmt`` (General, or the date format, in a text column); an empty cell in the column's format."""
+    if isinstance(value, str):
+        return "@"
+    if value is not None and fmt == "@":
+        return "yyyy-mm-dd" if isinstance(value, datetime) else "General"
+    return fmt
+
+
 def _write_cell(ws: Worksheet, row: int, col: int, value: object, fmt: str) -> Any:
-    """One cell: text as a string cell in format ``@``; a number, date or boolean in the column's
-    format ``fmt`` (General in a text column); an empty cell in the column's format."""
+    """One cell with its value, number format, quote prefix and border (other styles: the caller)."""
     cell = ws.cell(row=row, column=col)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl takes text starting with = for a formula; it is text
-        cell.number_format = "@"
         cell.quotePrefix = formula_like(value)
-    elif isinstance(value, datetime) and fmt == "@":
-        cell.number_format = "yyyy-mm-dd"
-    elif value is not None and fmt == "@":
-        cell.number_format = "General"
-    else:
-        cell.number_format = fmt
+    cell.number_format = _cell_format(value, fmt)
     cell.border = BORDER
     return cell
 
@@ -479,14 +483,25 @@ def _cell_rows(sheet: Sheet, columns: Sequence[Column], changes: dict[str, int])
 
 def _write_body(ws: Worksheet, rows: Sequence[Sequence[object]], columns: Sequence[Column],
                 wide: Sequence[bool]) -> None:
+    """The data cells from row 2. Styling a cell through openpyxl costs a lookup per attribute, so
+    each column's first cell of each format is styled and the others copy its style."""
     formats = [number_format(c) for c in columns]
     alignments = [Alignment(vertical="top", wrap_text=w) for w in wide]
+    styles: dict[tuple[int, str, bool], Any] = {}
     for row, values in enumerate(rows, start=2):
-        for index, (value, column) in enumerate(zip(values, columns, strict=True)):
+        for index, value in enumerate(values):
+            key = (index, _cell_format(value, formats[index]), isinstance(value, str) and formula_like(value))
+            if key in styles:
+                cell = ws.cell(row=row, column=index + 1, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                cell._style = copy(styles[key])
+                continue
             cell = _write_cell(ws, row, index + 1, value, formats[index])
             cell.alignment = alignments[index]
-            if column.editable:
+            if columns[index].editable:
                 cell.fill, cell.protection = EDITABLE_FILL, UNLOCKED
+            styles[key] = copy(cell._style)
 
 
 def _page_header(title: str) -> str:
