@@ -156,11 +156,15 @@ def test_width_rule_for_an_ascii_column_the_minimum_and_the_cap():
     assert column_width("x", ["字" * 100]) == MAX_WIDTH
 
 
-def test_a_column_at_the_cap_wraps_its_text():
-    frame = pd.DataFrame({"short": ["a"], "long": ["说明" * 40]})
+def test_text_wraps_and_its_row_is_as_tall_as_its_lines():
+    frame = pd.DataFrame({"short": ["a", "第一行\n第二行"], "long": ["说明" * 40, "b"]})
     sheet = _book(Sheet("s", frame))["s"]
     assert sheet.column_dimensions["B"].width == MAX_WIDTH
-    assert (bool(sheet["A2"].alignment.wrap_text), sheet["B2"].alignment.wrap_text) == (False, True)
+    assert sheet["B2"].alignment.wrap_text and sheet["A3"].alignment.wrap_text
+    # Row 2: 80 CJK characters = 160 units in a 60-wide column holding 58: ceil(160 / 58) = 3 lines of
+    # 15 points. Row 3: two lines. The header row: one line, Excel's default height.
+    assert (sheet.row_dimensions[2].height, sheet.row_dimensions[3].height) == (45, 30)
+    assert sheet.row_dimensions[1].height is None
 
 
 # --- layout, print, editable -----------------------------------------------------------------------

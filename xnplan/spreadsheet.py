@@ -400,9 +400,18 @@ def display_width(text: str) -> int:
 
 def column_width(header: str, shown: Iterable[str]) -> int:
     """The one width rule: the widest of the header (+ :data:`HEADER_EXTRA`) and the cells as shown,
-    plus :data:`PADDING`, at least :data:`MIN_WIDTH`, at most :data:`MAX_WIDTH` (longer text wraps)."""
+    plus :data:`PADDING`, at least :data:`MIN_WIDTH`, at most :data:`MAX_WIDTH` (longer text wraps,
+    and its row is made as tall as :func:`line_count` says)."""
     widest = max([display_width(header) + HEADER_EXTRA, *(display_width(s) for s in shown)])
     return max(MIN_WIDTH, min(MAX_WIDTH, widest + PADDING))
+
+
+def line_count(text: str, width: float) -> int:
+    """The lines ``text`` takes in a wrapping cell ``width`` wide: each of its lines, at least one,
+    split where it runs past the width less :data:`PADDING` (an estimate: Excel breaks English text
+    at spaces, Chinese text anywhere)."""
+    usable = max(width - PADDING, 1)
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
 
 
 def shown_text(value: object, column: Column) -> str:
@@ -432,6 +441,10 @@ EDITABLE_HEADER_FILL = PatternFill("solid", fgColor="FFE699")  # yellow: the rea
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow
 BOLD = Font(bold=True)
 UNLOCKED = Protection(locked=False)
+# Text wraps at the column's width and at its line breaks; the width rule makes that happen only
+# to text wider than MAX_WIDTH or holding line breaks.
+WRAPPED = Alignment(vertical="top", wrap_text=True)
+LINE_HEIGHT = 15  # points: Excel's default row height, one line of 11-point text
 PAGE_FOOTER = "第 &P 页，共 &N 页"
 MAX_PAGE_HEADER = 250  # Excel refuses a header or footer longer than 255 characters, codes included
 
@@ -458,12 +471,12 @@ def _write_cell(ws: Worksheet, row: int, col: int, value: object, fmt: str) -> A
     return cell
 
 
-def _write_header(ws: Worksheet, columns: Sequence[Column], wide: Sequence[bool]) -> None:
+def _write_header(ws: Worksheet, columns: Sequence[Column]) -> None:
     for index, column in enumerate(columns, start=1):
         cell = _write_cell(ws, 1, index, column.header, "@")
         cell.font = BOLD
         cell.fill = EDITABLE_HEADER_FILL if column.editable else HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=wide[index - 1])
+        cell.alignment = WRAPPED
 
 
 def _cell_rows(sheet: Sheet, columns: Sequence[Column], changes: dict[str, int]) -> list[list[object]]:
@@ -481,12 +494,10 @@ def _cell_rows(sheet: Sheet, columns: Sequence[Column], changes: dict[str, int])
     return rows
 
 
-def _write_body(ws: Worksheet, rows: Sequence[Sequence[object]], columns: Sequence[Column],
-                wide: Sequence[bool]) -> None:
+def _write_body(ws: Worksheet, rows: Sequence[Sequence[object]], columns: Sequence[Column]) -> None:
     """The data cells from row 2. Styling a cell through openpyxl costs a lookup per attribute, so
     each column's first cell of each format is styled and the others copy its style."""
     formats = [number_format(c) for c in columns]
-    alignments = [Alignment(vertical="top", wrap_text=w) for w in wide]
     styles: dict[tuple[int, str, bool], Any] = {}
     for row, values in enumerate(rows, start=2):
         for index, value in enumerate(values):
@@ -498,7 +509,7 @@ def _write_body(ws: Worksheet, rows: Sequence[Sequence[object]], columns: Sequen
                 cell._style = copy(styles[key])
                 continue
             cell = _write_cell(ws, row, index + 1, value, formats[index])
-            cell.alignment = alignments[index]
+            cell.alignment = WRAPPED
             if columns[index].editable:
                 cell.fill, cell.protection = EDITABLE_FILL, UNLOCKED
             styles[key] = copy(cell._style)
@@ -523,17 +534,21 @@ def _page_setup(ws: Worksheet, title: str, landscape: bool) -> None:
 
 
 def _layout(ws: Worksheet, sheet: Sheet, columns: Sequence[Column]) -> dict[str, int]:
-    """Write ``sheet`` into ``ws``: header, data, widths, panes, filter, print layout; returns the
-    changes made to values no cell could hold (:func:`cell_value`)."""
+    """Write ``sheet`` into ``ws``: header, data, widths, row heights, panes, filter, print layout;
+    returns the changes made to values no cell could hold (:func:`cell_value`)."""
     changes: dict[str, int] = {}
     rows = _cell_rows(sheet, columns, changes)
     widths = [column_width(column.header, (shown_text(values[i], column) for values in rows))
               for i, column in enumerate(columns)]
-    wide = [width >= MAX_WIDTH for width in widths]  # capped: the text wraps
-    _write_header(ws, columns, wide)
-    _write_body(ws, rows, columns, wide)
+    _write_header(ws, columns)
+    _write_body(ws, rows, columns)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    for row, values in enumerate([[c.header for c in columns], *rows], start=1):
+        lines = max((line_count(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)),
+                    default=1)
+        if lines > 1:
+            ws.row_dimensions[row].height = lines * LINE_HEIGHT
     ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
     if columns:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
