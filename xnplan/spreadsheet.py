@@ -16,9 +16,9 @@ A table is described, not formatted by hand: a :class:`Sheet` holds a frame and,
 - text is stored as a string cell, which Excel, WPS and LibreOffice never run as a formula; text that
   would run as one when typed (:func:`formula_like`) also gets Excel's quote prefix (the ``'`` shown
   only in the formula bar), so that editing the cell keeps it text. The cell's value is the raw text;
-- one width rule (:func:`column_width`), thin borders, a bold header on a light fill, the header row
-  frozen and printed on every page, A4 fitted to the page width, editable columns on a yellow fill
-  and unlocked;
+- one width rule (:func:`column_width`), text wrapped in rows as tall as its lines
+  (:func:`line_count`), thin borders, a bold header on a light fill, the header row frozen and
+  printed on every page, A4 fitted to the page width, editable columns on a yellow fill and unlocked;
 - the bytes are reproducible: fixed zip entry times and document dates.
 
 :func:`csv_bytes` is the one CSV form: UTF-8 with a byte-order mark (Excel needs it to read Chinese),
@@ -387,7 +387,7 @@ def _naive_datetime(value: date) -> datetime:
 
 MIN_WIDTH = 8
 MAX_WIDTH = 60
-PADDING = 2  # a character's width either side
+PADDING = 2  # one character's width either side
 HEADER_EXTRA = 2  # the bold header and the filter button beside it
 
 
