@@ -125,8 +125,16 @@ def test_text_beyond_excels_limit_is_cut_and_said():
         row[4] for row in book["说明"].iter_rows(values_only=True)]
 
 
-@pytest.mark.parametrize(("value", "why"), [(math.inf, "无穷大"), (-1e308, "超出 Excel 能保存的范围"),
-                                            ([1, 2], "list 类型的值不能写入单元格"),
+def test_a_number_beyond_excels_range_is_stored_as_its_text_and_said():
+    frame = pd.DataFrame({"v": [math.inf, -1e308, 5e-324, 1.5, 0.0]})
+    book = _book(Sheet("s", frame))
+    assert [(c.value, c.data_type) for c in book["s"]["A"][1:]] == [
+        ("inf", "s"), ("-1e+308", "s"), ("5e-324", "s"), (1.5, "n"), (0, "n")]
+    assert ("注：3 个数值超出 Excel 能保存的范围（绝对值 2.2251E-308 至 9.99999999999999E+307）或为无穷大，"
+            "按文本保存") in [row[4] for row in book["说明"].iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize(("value", "why"), [([1, 2], "list 类型的值不能写入单元格"),
                                             (pd.Timestamp("2023-01-01", tz="Asia/Shanghai"), "带时区")])
 def test_a_value_no_cell_can_hold_is_refused_naming_the_cell(value, why):
     frame = pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.0]}, dtype=object)
@@ -324,8 +332,7 @@ HOSTILE = st.sampled_from(["\x00", "\x01", "\x0b", "\x1f", "\r", "\t", "\n", "\u
 TEXT = st.text(alphabet=st.one_of(st.characters(), HOSTILE), max_size=12)
 CELLS = {
     "text": st.one_of(st.none(), TEXT, st.sampled_from(['=HYPERLINK("x","y")', "-92.5", "="])),
-    # Excel holds magnitudes up to 9.99999999999999E+307; larger ones are refused (tested above).
-    "float": st.one_of(st.none(), st.floats(min_value=-9.99e307, max_value=9.99e307)),
+    "float": st.one_of(st.none(), st.floats()),
     "int": st.one_of(st.none(), st.integers(min_value=-10**18, max_value=10**18)),
 }
 
@@ -346,6 +353,9 @@ def _expected(value: object) -> object:
         return "".join(ch for ch in value if _xml_allowed(ch)) or None
     if isinstance(value, int) and abs(value) >= 10**15:
         return str(value)
+    excel_range = 2.2250738585072014e-308 <= abs(value) <= 9.99999999999999e307  # inf is outside
+    if isinstance(value, float) and value != 0 and not excel_range:
+        return repr(value)
     return value
 
 

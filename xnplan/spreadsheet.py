@@ -26,8 +26,9 @@ CRLF line ends, floats to 15 significant digits, and :func:`csv_safe` on every t
 
 What a cell cannot hold is changed and said so in 说明, never an error: characters XML forbids
 (control characters other than tab, line feed and carriage return) are removed, text beyond Excel's
-32,767 characters is cut, and an integer of more than 15 digits (beyond Excel's precision, an
-identity-card number for example) is stored as its digits in a text cell.
+32,767 characters is cut, an integer of more than 15 digits (beyond Excel's precision, an
+identity-card number for example) is stored as its digits in a text cell, and so is a number
+outside Excel's range (infinite, or beyond ±9.99999999999999E+307, or nearer zero than 2.2251E-308).
 """
 
 from __future__ import annotations
@@ -129,7 +130,9 @@ MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 # Integers with more digits than a double holds exactly in Excel (15 significant digits).
 MAX_EXACT_INTEGER = 10**15
-MAX_NUMBER = 9.99999999999999e307  # Excel's largest number
+# Excel's range: magnitudes from the smallest normal double to 9.99999999999999E+307.
+MAX_NUMBER = 9.99999999999999e307
+MIN_NUMBER = 2.2250738585072014e-308
 # Decimals shown when a column does not fix them: as many as its values need, at most 2, as
 # numbers.number_text prints figures (the plan prints none with more); the cell keeps every digit.
 MAX_INFERRED_DECIMALS = 2
@@ -329,15 +332,17 @@ _CHANGES = {
     "removed": "{n} 个单元格含有 xlsx 无法保存的控制字符，已删除这些字符",
     "cut": f"{{n}} 个单元格超过 Excel 的上限 {MAX_CELL_TEXT:,} 个字符，已截断",
     "digits": "{n} 个超过 15 位的整数（超出 Excel 的精度）按文本保存，数字不变",
+    "range": "{n} 个数值超出 Excel 能保存的范围（绝对值 2.2251E-308 至 9.99999999999999E+307）或为无穷大，"
+             "按文本保存",
 }
 
 
 def cell_value(value: object, changes: dict[str, int]) -> object:
     """What the cell holds for ``value``: None, str, bool, int, float or datetime.
 
-    Text that a cell cannot hold is changed and counted in ``changes`` (see :data:`_CHANGES`);
-    SheetError for a value no cell can hold (an infinite number or one beyond Excel's range, a list,
-    a time with a zone).
+    A value a cell cannot hold as it is is changed and counted in ``changes`` (see
+    :data:`_CHANGES`): text it cannot hold is cleaned or cut, a number beyond Excel's precision or
+    range becomes its text. SheetError for a value that is no cell's (a list, a time with a zone).
     """
     if isinstance(value, np.generic):
         value = value.item()
@@ -353,12 +358,10 @@ def cell_value(value: object, changes: dict[str, int]) -> object:
         changes["digits"] = changes.get("digits", 0) + 1
         return str(value)
     if isinstance(value, float):
-        if math.isinf(value):
-            raise SheetError(f"无穷大（{value}）不能写入单元格（an infinite number cannot be stored）")
-        if abs(value) > MAX_NUMBER:
-            raise SheetError(f"{value!r} 超出 Excel 能保存的范围（±{MAX_NUMBER!r}）"
-                             f"（beyond Excel's largest number）")
-        return value
+        if value == 0 or MIN_NUMBER <= abs(value) <= MAX_NUMBER:
+            return value
+        changes["range"] = changes.get("range", 0) + 1
+        return repr(value)
     if isinstance(value, (datetime, date)):
         return _naive_datetime(value)
     raise SheetError(f"{type(value).__name__} 类型的值不能写入单元格：{value!r}"
