@@ -125,8 +125,16 @@ def test_text_beyond_excels_limit_is_cut_and_said():
         row[4] for row in book["说明"].iter_rows(values_only=True)]
 
 
-@pytest.mark.parametrize(("value", "why"), [(math.inf, "无穷大"), (-1e308, "超出 Excel 能保存的范围"),
-                                            ([1, 2], "list 类型的值不能写入单元格"),
+def test_a_number_beyond_excels_range_is_stored_as_its_text_and_said():
+    frame = pd.DataFrame({"v": [math.inf, -1e308, 5e-324, 1.5, 0.0]})
+    book = _book(Sheet("s", frame))
+    assert [(c.value, c.data_type) for c in book["s"]["A"][1:]] == [
+        ("inf", "s"), ("-1e+308", "s"), ("5e-324", "s"), (1.5, "n"), (0, "n")]
+    assert ("注：3 个数值超出 Excel 能保存的范围（绝对值 2.2251E-308 至 9.99999999999999E+307）或为无穷大，"
+            "按文本保存") in [row[4] for row in book["说明"].iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize(("value", "why"), [([1, 2], "list 类型的值不能写入单元格"),
                                             (pd.Timestamp("2023-01-01", tz="Asia/Shanghai"), "带时区")])
 def test_a_value_no_cell_can_hold_is_refused_naming_the_cell(value, why):
     frame = pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.0]}, dtype=object)
@@ -156,11 +164,15 @@ def test_width_rule_for_an_ascii_column_the_minimum_and_the_cap():
     assert column_width("x", ["字" * 100]) == MAX_WIDTH
 
 
-def test_a_column_at_the_cap_wraps_its_text():
-    frame = pd.DataFrame({"short": ["a"], "long": ["说明" * 40]})
+def test_text_wraps_and_its_row_is_as_tall_as_its_lines():
+    frame = pd.DataFrame({"short": ["a", "第一行\n第二行"], "long": ["说明" * 40, "b"]})
     sheet = _book(Sheet("s", frame))["s"]
     assert sheet.column_dimensions["B"].width == MAX_WIDTH
-    assert (bool(sheet["A2"].alignment.wrap_text), sheet["B2"].alignment.wrap_text) == (False, True)
+    assert sheet["B2"].alignment.wrap_text and sheet["A3"].alignment.wrap_text
+    # Row 2: 80 CJK characters = 160 units in a 60-wide column holding 58: ceil(160 / 58) = 3 lines of
+    # 15 points. Row 3: two lines. The header row: one line, Excel's default height.
+    assert (sheet.row_dimensions[2].height, sheet.row_dimensions[3].height) == (45, 30)
+    assert sheet.row_dimensions[1].height is None
 
 
 # --- layout, print, editable -----------------------------------------------------------------------
@@ -320,8 +332,7 @@ HOSTILE = st.sampled_from(["\x00", "\x01", "\x0b", "\x1f", "\r", "\t", "\n", "\u
 TEXT = st.text(alphabet=st.one_of(st.characters(), HOSTILE), max_size=12)
 CELLS = {
     "text": st.one_of(st.none(), TEXT, st.sampled_from(['=HYPERLINK("x","y")', "-92.5", "="])),
-    # Excel holds magnitudes up to 9.99999999999999E+307; larger ones are refused (tested above).
-    "float": st.one_of(st.none(), st.floats(min_value=-9.99e307, max_value=9.99e307)),
+    "float": st.one_of(st.none(), st.floats()),
     "int": st.one_of(st.none(), st.integers(min_value=-10**18, max_value=10**18)),
 }
 
@@ -342,6 +353,9 @@ def _expected(value: object) -> object:
         return "".join(ch for ch in value if _xml_allowed(ch)) or None
     if isinstance(value, int) and abs(value) >= 10**15:
         return str(value)
+    excel_range = 2.2250738585072014e-308 <= abs(value) <= 9.99999999999999e307  # inf is outside
+    if isinstance(value, float) and value != 0 and not excel_range:
+        return repr(value)
     return value
 
 

@@ -16,9 +16,9 @@ A table is described, not formatted by hand: a :class:`Sheet` holds a frame and,
 - text is stored as a string cell, which Excel, WPS and LibreOffice never run as a formula; text that
   would run as one when typed (:func:`formula_like`) also gets Excel's quote prefix (the ``'`` shown
   only in the formula bar), so that editing the cell keeps it text. The cell's value is the raw text;
-- one width rule (:func:`column_width`), thin borders, a bold header on a light fill, the header row
-  frozen and printed on every page, A4 fitted to the page width, editable columns on a yellow fill
-  and unlocked;
+- one width rule (:func:`column_width`), text wrapped in rows as tall as its lines
+  (:func:`line_count`), thin borders, a bold header on a light fill, the header row frozen and
+  printed on every page, A4 fitted to the page width, editable columns on a yellow fill and unlocked;
 - the bytes are reproducible: fixed zip entry times and document dates.
 
 :func:`csv_bytes` is the one CSV form: UTF-8 with a byte-order mark (Excel needs it to read Chinese),
@@ -26,8 +26,9 @@ CRLF line ends, floats to 15 significant digits, and :func:`csv_safe` on every t
 
 What a cell cannot hold is changed and said so in 说明, never an error: characters XML forbids
 (control characters other than tab, line feed and carriage return) are removed, text beyond Excel's
-32,767 characters is cut, and an integer of more than 15 digits (beyond Excel's precision, an
-identity-card number for example) is stored as its digits in a text cell.
+32,767 characters is cut, an integer of more than 15 digits (beyond Excel's precision, an
+identity-card number for example) is stored as its digits in a text cell, and so is a number
+outside Excel's range (infinite, or beyond ±9.99999999999999E+307, or nearer zero than 2.2251E-308).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -128,7 +130,9 @@ MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 # Integers with more digits than a double holds exactly in Excel (15 significant digits).
 MAX_EXACT_INTEGER = 10**15
-MAX_NUMBER = 9.99999999999999e307  # Excel's largest number
+# Excel's range: magnitudes from the smallest normal double to 9.99999999999999E+307.
+MAX_NUMBER = 9.99999999999999e307
+MIN_NUMBER = 2.2250738585072014e-308
 # Decimals shown when a column does not fix them: as many as its values need, at most 2, as
 # numbers.number_text prints figures (the plan prints none with more); the cell keeps every digit.
 MAX_INFERRED_DECIMALS = 2
@@ -328,15 +332,17 @@ _CHANGES = {
     "removed": "{n} 个单元格含有 xlsx 无法保存的控制字符，已删除这些字符",
     "cut": f"{{n}} 个单元格超过 Excel 的上限 {MAX_CELL_TEXT:,} 个字符，已截断",
     "digits": "{n} 个超过 15 位的整数（超出 Excel 的精度）按文本保存，数字不变",
+    "range": "{n} 个数值超出 Excel 能保存的范围（绝对值 2.2251E-308 至 9.99999999999999E+307）或为无穷大，"
+             "按文本保存",
 }
 
 
 def cell_value(value: object, changes: dict[str, int]) -> object:
     """What the cell holds for ``value``: None, str, bool, int, float or datetime.
 
-    Text that a cell cannot hold is changed and counted in ``changes`` (see :data:`_CHANGES`);
-    SheetError for a value no cell can hold (an infinite number or one beyond Excel's range, a list,
-    a time with a zone).
+    A value a cell cannot hold as it is is changed and counted in ``changes`` (see
+    :data:`_CHANGES`): text it cannot hold is cleaned or cut, a number beyond Excel's precision or
+    range becomes its text. SheetError for a value that is no cell's (a list, a time with a zone).
     """
     if isinstance(value, np.generic):
         value = value.item()
@@ -352,12 +358,10 @@ def cell_value(value: object, changes: dict[str, int]) -> object:
         changes["digits"] = changes.get("digits", 0) + 1
         return str(value)
     if isinstance(value, float):
-        if math.isinf(value):
-            raise SheetError(f"无穷大（{value}）不能写入单元格（an infinite number cannot be stored）")
-        if abs(value) > MAX_NUMBER:
-            raise SheetError(f"{value!r} 超出 Excel 能保存的范围（±{MAX_NUMBER!r}）"
-                             f"（beyond Excel's largest number）")
-        return value
+        if value == 0 or MIN_NUMBER <= abs(value) <= MAX_NUMBER:
+            return value
+        changes["range"] = changes.get("range", 0) + 1
+        return repr(value)
     if isinstance(value, (datetime, date)):
         return _naive_datetime(value)
     raise SheetError(f"{type(value).__name__} 类型的值不能写入单元格：{value!r}"
@@ -386,7 +390,7 @@ def _naive_datetime(value: date) -> datetime:
 
 MIN_WIDTH = 8
 MAX_WIDTH = 60
-PADDING = 2  # a character's width either side
+PADDING = 2  # one character's width either side
 HEADER_EXTRA = 2  # the bold header and the filter button beside it
 
 
@@ -399,9 +403,18 @@ def display_width(text: str) -> int:
 
 def column_width(header: str, shown: Iterable[str]) -> int:
     """The one width rule: the widest of the header (+ :data:`HEADER_EXTRA`) and the cells as shown,
-    plus :data:`PADDING`, at least :data:`MIN_WIDTH`, at most :data:`MAX_WIDTH` (longer text wraps)."""
+    plus :data:`PADDING`, at least :data:`MIN_WIDTH`, at most :data:`MAX_WIDTH` (longer text wraps,
+    and its row is made as tall as :func:`line_count` says)."""
     widest = max([display_width(header) + HEADER_EXTRA, *(display_width(s) for s in shown)])
     return max(MIN_WIDTH, min(MAX_WIDTH, widest + PADDING))
+
+
+def line_count(text: str, width: float) -> int:
+    """The lines ``text`` takes in a wrapping cell ``width`` wide: each of its lines, at least one,
+    split where it runs past the width less :data:`PADDING` (an estimate: Excel breaks English text
+    at spaces, Chinese text anywhere)."""
+    usable = max(width - PADDING, 1)
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
 
 
 def shown_text(value: object, column: Column) -> str:
@@ -431,35 +444,42 @@ EDITABLE_HEADER_FILL = PatternFill("solid", fgColor="FFE699")  # yellow: the rea
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow
 BOLD = Font(bold=True)
 UNLOCKED = Protection(locked=False)
+# Text wraps at the column's width and at its line breaks; the width rule makes that happen only
+# to text wider than MAX_WIDTH or holding line breaks.
+WRAPPED = Alignment(vertical="top", wrap_text=True)
+LINE_HEIGHT = 15  # points: Excel's default row height, one line of 11-point text
 PAGE_FOOTER = "第 &P 页，共 &N 页"
 MAX_PAGE_HEADER = 250  # Excel refuses a header or footer longer than 255 characters, codes included
 
 
+def _cell_format(value: object, fmt: str) -> str:
+    """A cell's number format: ``@`` for text; a number, date or boolean in its column's format
+    ``fmt`` (General, or the date format, in a text column); an empty cell in the column's format."""
+    if isinstance(value, str):
+        return "@"
+    if value is not None and fmt == "@":
+        return "yyyy-mm-dd" if isinstance(value, datetime) else "General"
+    return fmt
+
+
 def _write_cell(ws: Worksheet, row: int, col: int, value: object, fmt: str) -> Any:
-    """One cell: text as a string cell in format ``@``; a number, date or boolean in the column's
-    format ``fmt`` (General in a text column); an empty cell in the column's format."""
+    """One cell with its value, number format, quote prefix and border (other styles: the caller)."""
     cell = ws.cell(row=row, column=col)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl takes text starting with = for a formula; it is text
-        cell.number_format = "@"
         cell.quotePrefix = formula_like(value)
-    elif isinstance(value, datetime) and fmt == "@":
-        cell.number_format = "yyyy-mm-dd"
-    elif value is not None and fmt == "@":
-        cell.number_format = "General"
-    else:
-        cell.number_format = fmt
+    cell.number_format = _cell_format(value, fmt)
     cell.border = BORDER
     return cell
 
 
-def _write_header(ws: Worksheet, columns: Sequence[Column], wide: Sequence[bool]) -> None:
+def _write_header(ws: Worksheet, columns: Sequence[Column]) -> None:
     for index, column in enumerate(columns, start=1):
         cell = _write_cell(ws, 1, index, column.header, "@")
         cell.font = BOLD
         cell.fill = EDITABLE_HEADER_FILL if column.editable else HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=wide[index - 1])
+        cell.alignment = WRAPPED
 
 
 def _cell_rows(sheet: Sheet, columns: Sequence[Column], changes: dict[str, int]) -> list[list[object]]:
@@ -477,16 +497,25 @@ def _cell_rows(sheet: Sheet, columns: Sequence[Column], changes: dict[str, int])
     return rows
 
 
-def _write_body(ws: Worksheet, rows: Sequence[Sequence[object]], columns: Sequence[Column],
-                wide: Sequence[bool]) -> None:
+def _write_body(ws: Worksheet, rows: Sequence[Sequence[object]], columns: Sequence[Column]) -> None:
+    """The data cells from row 2. Styling a cell through openpyxl costs a lookup per attribute, so
+    each column's first cell of each format is styled and the others copy its style."""
     formats = [number_format(c) for c in columns]
-    alignments = [Alignment(vertical="top", wrap_text=w) for w in wide]
+    styles: dict[tuple[int, str, bool], Any] = {}
     for row, values in enumerate(rows, start=2):
-        for index, (value, column) in enumerate(zip(values, columns, strict=True)):
+        for index, value in enumerate(values):
+            key = (index, _cell_format(value, formats[index]), isinstance(value, str) and formula_like(value))
+            if key in styles:
+                cell = ws.cell(row=row, column=index + 1, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                cell._style = copy(styles[key])
+                continue
             cell = _write_cell(ws, row, index + 1, value, formats[index])
-            cell.alignment = alignments[index]
-            if column.editable:
+            cell.alignment = WRAPPED
+            if columns[index].editable:
                 cell.fill, cell.protection = EDITABLE_FILL, UNLOCKED
+            styles[key] = copy(cell._style)
 
 
 def _page_header(title: str) -> str:
@@ -508,17 +537,21 @@ def _page_setup(ws: Worksheet, title: str, landscape: bool) -> None:
 
 
 def _layout(ws: Worksheet, sheet: Sheet, columns: Sequence[Column]) -> dict[str, int]:
-    """Write ``sheet`` into ``ws``: header, data, widths, panes, filter, print layout; returns the
-    changes made to values no cell could hold (:func:`cell_value`)."""
+    """Write ``sheet`` into ``ws``: header, data, widths, row heights, panes, filter, print layout;
+    returns the changes made to values no cell could hold (:func:`cell_value`)."""
     changes: dict[str, int] = {}
     rows = _cell_rows(sheet, columns, changes)
     widths = [column_width(column.header, (shown_text(values[i], column) for values in rows))
               for i, column in enumerate(columns)]
-    wide = [width >= MAX_WIDTH for width in widths]  # capped: the text wraps
-    _write_header(ws, columns, wide)
-    _write_body(ws, rows, columns, wide)
+    _write_header(ws, columns)
+    _write_body(ws, rows, columns)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    for row, values in enumerate([[c.header for c in columns], *rows], start=1):
+        lines = max((line_count(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)),
+                    default=1)
+        if lines > 1:
+            ws.row_dimensions[row].height = lines * LINE_HEIGHT
     ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
     if columns:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
