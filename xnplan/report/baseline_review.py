@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 
 from xnplan.check.rows import TABLE_13TH
-from xnplan.report.target_gap import BEYOND_TARGET
 
 HELD, NOT_HELD, UNVERIFIABLE = "成立", "不成立", "无法核对"  # review13's verdicts on a printed 完成
+BEYOND_TARGET = "已超过目标"  # the progress cell of a target met with P above 100%
 
 # The columns each table shows, in order (labels: xnplan.report.present.LABELS and REVIEW13).
 REVIEW_COLUMNS = ["indicator_id", "name", "unit", "value_2015", "target_2020", "actual_2020", "attribute",
@@ -70,7 +70,7 @@ def progress_in_words(review: pd.DataFrame) -> pd.DataFrame:
 
     Where the target was met and P is above 100% (农村特困供养标准: 6,886 → 7,090 planned, 11,020
     reached, P = 2026.5%), how far P goes beyond 100% measures how short the planned distance was,
-    not the pace: the cell says 已超过目标 (target_gap's word for the same case) and the figure moves
+    not the pace: the cell says 已超过目标 and the figure moves
     to the note. Other figures stay numbers; no P (one value only) is —.
     """
     out = review.copy()
