@@ -78,7 +78,8 @@ def pace_chart(a: Assessment) -> Figure | None:
     rows = a.measures[a.measures["reason"].eq(gap.PACE) & a.measures["share"].notna()]
     if rows.empty:
         return None
-    data = pd.DataFrame({"完成进度": (rows["share"] * 100).to_numpy(), "时间进度": (rows["tau"] * 100).to_numpy()},
+    data = pd.DataFrame({"完成进度": (rows["share"] * 100).to_numpy(),
+                         "时间进度": (rows["tau"] * 100).to_numpy()},
                         index=[plots.shorten(n, 20) for n in rows["name"]])
     return plots.grouped_hbar(data, title="完成进度与时间进度", xlabel="进度", unit=plots.PCT)
 
@@ -90,7 +91,8 @@ def trajectory_chart(a: Assessment) -> Figure | None:
                         & a.catalogue["observation_id"].isin(rows["observation_id"])]
     obs = a.evidence.observations
     shown = obs[obs["indicator_id"].isin(items["observation_id"]) & obs["value"].notna()
-                & (obs["year"] > facts.BASE_YEAR) & (obs["year"] <= a.edition.year) & (obs["geography"] != WHOLE_CITY)]
+                & (obs["year"] > facts.BASE_YEAR) & (obs["year"] <= a.edition.year)
+                & (obs["geography"] != WHOLE_CITY)]
     if items.empty or shown.empty:
         return None
     plots.use_style()
@@ -125,8 +127,8 @@ def progress_chart(a: Assessment, by: str) -> Figure | None:
     if a.projects is None:
         return None
     lines = a.projects.lines.assign(label=a.projects.lines["status"].map(tables.STATUS_LABELS))
-    matrix = lines.pivot_table(index=by, columns="label", values="investment_wan", aggfunc="sum", fill_value=0.0,
-                               sort=False)
+    matrix = lines.pivot_table(index=by, columns="label", values="investment_wan", aggfunc="sum",
+                               fill_value=0.0, sort=False)
     order = [tables.STATUS_LABELS[s] for s in ("completed", "in_progress", "planned", "cancelled", "")]
     matrix = matrix[[c for c in order if c in matrix.columns]]
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
@@ -151,20 +153,32 @@ class Page:
     a: Assessment
     ex: exhibits.Exhibits
     placeholders: bool = False
-    charts: dict[str, list[Callable[[], tuple[Figure | None, str]]]] = field(default_factory=dict)
+    charts: dict[str, list[Callable[[], tuple[Figure | None, str, list[exhibits.SourceRef]]]]] = field(
+        default_factory=dict)
 
     def __post_init__(self) -> None:
         a = self.a
         self.document = compose.document(a, self.placeholders)
-        self.sources = [exhibits.PLAN] + [(s.title, s.url) for s in a.sources]
+        # The indicators: targets from the plan, values from the publications the evaluator's rows cite.
+        self.sources: list[exhibits.SourceRef] = [exhibits.PLAN] + [(s.title, s.url) for s in a.sources]
+        # The projects: the lines of 附件2 and the status the evaluator's file reports for them.
+        self.project_sources: list[exhibits.SourceRef] = [exhibits.PLAN_LIBRARY] + (
+            [a.evidence.project_status_label] if a.evidence.project_status_label else [])
         self.ex.source(exhibits.PLAN)
+        year = a.edition.year
+        by = "category" if a.edition.county else "county"
         self.charts = {
-            "主要指标完成情况": [lambda: (pace_chart(a), "完成进度与时间进度（按进度评价的指标）"),
-                         lambda: (trajectory_chart(a), f"截至{a.edition.year}年各县市区社会救助标准与全市2020年水平")],
-            "重大项目推进情况": [lambda: (progress_chart(a, "county" if not a.edition.county else "category"),
-                                  "估算总投资按实施状态"),
-                         lambda: (self._progress_map(), f"{a.edition.year}年各县市区投资完成率与时间进度之差")],
-            "分县市区情况": [lambda: (self._status_map(), f"{a.edition.year}年各县市区评估结论")],
+            "主要指标完成情况": [
+                lambda: (pace_chart(a), "完成进度与时间进度（按进度评价的指标）", self.sources),
+                lambda: (trajectory_chart(a), f"截至{year}年各县市区社会救助标准与全市2020年水平",
+                         self.sources)],
+            "重大项目推进情况": [
+                lambda: (progress_chart(a, by), "估算总投资按实施状态", self.project_sources),
+                lambda: (self._progress_map(), f"{year}年各县市区投资完成率与时间进度之差",
+                         [*self.project_sources, maps.BOUNDARY_REFERENCE])],
+            "分县市区情况": [
+                lambda: (self._status_map(), f"{year}年各县市区评估结论",
+                         [*self.sources, maps.BOUNDARY_REFERENCE])],
         }
 
     def _progress_map(self) -> Figure | None:
@@ -202,20 +216,21 @@ class Page:
 
     def _charts(self, section: str) -> None:
         for make in self.charts.get(section, []):
-            fig, title = make()
+            fig, title, sources = make()
             if fig is not None:
-                self.ex.figure(fig, title, sources=self.sources)
+                self.ex.figure(fig, title, sources=sources)
 
     def attachments(self) -> None:
         from IPython.display import Markdown, display
 
         for number, part in enumerate(compose.attachment_tables(self.a), start=1):
             display(Markdown(f"## 附件{number}　{part.title}"))
+            sources = self.project_sources if part.key == "projects" else self.sources
             for data in part.tables:
                 table = tables.document_table(data)
-                frame = pd.DataFrame([[c.text if isinstance(c, doc.Text) else c for c in row] for row in table.rows],
-                                     columns=list(table.header))
-                self.ex.table(frame, table.caption, text=True, sources=self.sources, note=table.note or None,
+                frame = pd.DataFrame([[c.text if isinstance(c, doc.Text) else c for c in row]
+                                      for row in table.rows], columns=list(table.header))
+                self.ex.table(frame, table.caption, text=True, sources=sources, note=table.note or None,
                               download=tables.sheet(data))
 
 
