@@ -220,6 +220,12 @@ class Page:
             if fig is not None:
                 self.ex.figure(fig, title, sources=sources)
 
+    def _cell(self, cell: doc.Cell) -> str:
+        """A table cell's text; a cell for the evaluator to fill in is left blank on a published page."""
+        if isinstance(cell, doc.Text):
+            return "" if cell.placeholder and not self.placeholders else cell.text
+        return cell
+
     def attachments(self) -> None:
         from IPython.display import Markdown, display
 
@@ -228,8 +234,8 @@ class Page:
             sources = self.project_sources if part.key == "projects" else self.sources
             for data in part.tables:
                 table = tables.document_table(data)
-                frame = pd.DataFrame([[c.text if isinstance(c, doc.Text) else c for c in row]
-                                      for row in table.rows], columns=list(table.header))
+                frame = pd.DataFrame([[self._cell(c) for c in row] for row in table.rows],
+                                     columns=list(table.header))
                 self.ex.table(frame, table.caption, text=True, sources=sources, note=table.note or None,
                               download=tables.sheet(data))
 
