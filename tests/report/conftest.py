@@ -1,7 +1,11 @@
-"""Hand-made project-library frames for the report tests, validated against the PROJECTS schema.
+"""Fixtures of the report tests: hand-made project-library frames, and what a page displays.
 
-Each test module writes its own rows (and works its expected figures out from them); this only
-fills in the columns the reports do not read and validates the result.
+``make_projects``: each test module writes its own rows (and works its expected figures out from
+them); this only fills in the columns the reports do not read and validates the result against the
+PROJECTS schema.
+
+``displayed``: every ``IPython.display.display`` a page makes, as the MIME bundle a notebook would
+store, so that a test reads the page as nbconvert would render it.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 import pytest
+from IPython.display import HTML, Markdown
 
 from xnplan.schema import PROJECTS
 
@@ -33,3 +38,24 @@ def projects_frame(rows: Sequence[tuple]) -> pd.DataFrame:
 @pytest.fixture
 def make_projects() -> Callable[[Sequence[tuple]], pd.DataFrame]:
     return projects_frame
+
+
+@pytest.fixture
+def displayed(monkeypatch) -> list[dict[str, str]]:
+    """The MIME bundles a page displays, in order: ``text/markdown`` for Markdown, ``text/html`` for
+    HTML and for the raw bundles of :mod:`xnplan.report.exhibits` (which carry ``text/plain`` too)."""
+    shown: list[dict[str, str]] = []
+
+    def display(*objs, raw: bool = False, **kwargs) -> None:
+        for obj in objs:
+            if raw:
+                shown.append(dict(obj))
+            elif isinstance(obj, Markdown):
+                shown.append({"text/markdown": obj.data})
+            elif isinstance(obj, HTML):
+                shown.append({"text/html": obj.data})
+            else:
+                raise AssertionError(f"a page displayed {type(obj).__name__}, not Markdown or HTML")
+
+    monkeypatch.setattr("IPython.display.display", display)
+    return shown

@@ -1,132 +1,386 @@
-"""The target-gap report on the real plan and the published observations; the 13th plan's own review.
+"""The target_gap page (xnplan.report.target_gap) on the real plan: the assessment it loads, its
+landing-page line, its charts, and the page as a notebook shows it.
 
-Numbers worked by hand from data/raw/observations/observations_public.csv and the plan text:
-- 崇阳县 I14-04 护理型床位占比 83.36% (2024) against the city-wide 2020 baseline 32% (line 297) and
-  the 60% target (line 447): met (83.36 ≥ 60). P = (83.36 − 32)/(60 − 32) = 51.36/28 = 1.834;
-  τ = (2024 − 2020)/(2025 − 2020) = 0.8; R = 1.834/0.8 = 2.293.
-- 咸安区 I13-01 城市低保 720 元/月 (2023) against 623 元/月 (line 243): +97 元/月; the plan sets no
-  14th-plan level, so 无目标 with annual growth (720/623)^(1/3) − 1 = 4.94%.
-- 咸安区 I13-03 特困 1147 元/月 × 12 = 13764 元/年 against 11020 元/年 (line 271).
+Worked by hand from data/processed/catalogue.csv and data/raw/observations/observations_public.csv:
+- The catalogue has 73 items: 12 main indicators, 55 prose targets and 6 十三五 indicators without a
+  14th-plan target. 15 prose targets restate another item (measure_id ≠ item_id: T01, T03, T07, T15,
+  T16, T17, T21, T25, T29, T39, T44, T45, T46, T49, T50), so 73 − 15 = 58 measures are judged and
+  counted: 52 with a target and the 6 without (无目标).
+- The published file's only 全市 row is I14-11's 2020 value (100%, a baseline). No city-wide value
+  after 2020, so each of the 52 measures with a target is 无法评估 city-wide, in 2023 and in 2025.
+- 崇阳县 I14-04 护理型床位占比 83.36% (2024) against the city-wide 2020 baseline 32% and the ≥60% target
+  due in 2025. At the end of 2023 the 2024 value is not used (无法评估, later_year 2024). At the end of
+  2025 the target was met in 2024, before its deadline year: 提前完成; P = (83.36 − 32)/(60 − 32) =
+  51.36/28 = 1.834, τ = (2024 − 2020)/(2025 − 2020) = 0.8, R = 1.834/0.8 = 2.293.
+- 咸安区 I13-01 城市低保: 690 元/月 (2022), 720 (2023), 783 (2025) against 623 元/月 in 2020; no target,
+  so 无目标 with annual growth (720/623)^(1/3) − 1 = 4.94% at the end of 2023. I13-03 特困供养 is kept in
+  元/年: 1147 元/月 × 12 = 13764 元/年 in 2023, against 11020 元/年.
+
+The hand-made file HAND (end of 2023, τ = (2023 − 2020)/(2025 − 2020) = 0.6):
+- I14-04 32 → 50, target 60: P = 18/28 = 0.6429, R = 1.0714 > 1.05 → 快于预期.
+- I14-05 56 → 57, target 60: P = 1/4 = 0.25, R = 0.4167 (0 ≤ R < 0.6) → 滞后; 约束性, so 预警.
+- I14-12 no plan baseline; the evaluator's 2020 value 40 → 70, target 100: P = 30/60 = 0.5, R = 0.8333
+  (0.6 ≤ R < 0.95) → 需加快; 约束性, so 预警.
+- T31 restates I14-05's figure with a 2022 deadline (its own measure): no value by 2022, 57 in 2023 < 60
+  → 未完成. Every other measure with a target is 无法评估: 52 − 4 = 48.
+- 通山县 I14-05 50 (2023), below the city's 56: a county row (倒退), never counted city-wide.
+
+The hand-made status file STATUS (every line without planned years: time progress 3/5 = 60%):
+- P1.1.001 咸安区 3965 万元 已建成, invested 3965: 100% → +40 points.
+- P1.1.047 通山县 20000 万元 在建, invested 8000: 40% → −20 points.
+- P1.1.049 崇阳县 200 万元 未开工 (0%) → −60 points; P1.1.050 崇阳县 200 万元 已取消, out of the rates.
+- 赤壁市, 嘉鱼县, 通城县 and 市本级 report nothing: 未报送.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
 import pytest
 
-from xnplan.assess import catalogue, gap, review13
-from xnplan.errors import InputValidationError
-from xnplan.paths import DEFAULT_RAW_TEXT, RAW_DIR
-from xnplan.report import target_gap as gapreport
-from xnplan.store.assemble import parse_plan
+from xnplan.assess import evidence as evidence_files
+from xnplan.assess import gap
+from xnplan.errors import InputValidationError, ParameterError
+from xnplan.report import exhibits, maps
+from xnplan.report import target_gap as page
 
-PUBLISHED = RAW_DIR / "observations" / "observations_public.csv"
+PUBLISHED = "data/raw/observations/observations_public.csv"  # as the batch passes it: relative to the root
+HEADER = "indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
+HAND = HEADER + (
+    "I14-04,全市,2023,50,%,2023-12-31,民政局统计年报2023,部门统计,\n"
+    "I14-05,全市,2023,57,%,2023-12-31,民政局统计年报2023,部门统计,\n"
+    "I14-12,全市,2020,40,%,2020-12-31,民政局2020年工作总结,部门工作总结,\n"
+    "I14-12,全市,2023,70,%,2023-12-31,民政局统计年报2023,部门统计,\n"
+    "I14-05,通山县,2023,50,%,2023-12-31,通山县民政局统计,部门统计,\n")
+STATUS = ("project_id,status,invested_wan,as_of,note\n"
+          "P1.1.001,completed,3965,2023-12-31,\n"
+          "P1.1.047,in_progress,8000,2023-12-31,\n"
+          "P1.1.049,planned,,2023-12-31,\n"
+          "P1.1.050,cancelled,,2023-12-31,\n")
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return parse_plan(DEFAULT_RAW_TEXT)
+def published():
+    return {year: page.load(year, PUBLISHED) for year in (2023, 2025)}
 
 
 @pytest.fixture(scope="module")
-def items(plan):
-    return catalogue.build_catalogue(plan)
+def hand_files(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("evaluator")
+    (folder / "hand.csv").write_text(HAND, encoding="utf-8")
+    (folder / "status.csv").write_text(STATUS, encoding="utf-8")
+    return folder / "hand.csv", folder / "status.csv"
 
 
 @pytest.fixture(scope="module")
-def published(plan, items):
-    units = catalogue.observation_units(items)
-    return gapreport.read_inputs(PUBLISHED, "", units, plan.projects["project_id"])
+def hand(hand_files):
+    observations, status = hand_files
+    return page.load(2023, str(observations), str(status))
 
 
-def one(frame: pd.DataFrame, geography: str, item_id: str) -> pd.Series:
-    rows = frame[(frame["geography"] == geography) & (frame["item_id"] == item_id)]
+def one(a, geography: str, item_id: str) -> dict:
+    rows = a.results[(a.results["geography"] == geography) & (a.results["item_id"] == item_id)]
     assert len(rows) == 1
-    return rows.iloc[0]
+    return rows.iloc[0].to_dict()
 
 
-def test_mid_term_with_published_observations(items, published):
-    results = gapreport.assess(items, published.observations, 2023)
-    city = results[results["geography"] == "全市"]
-    # every item once city-wide; nothing observed city-wide, so nothing filled in
-    assert len(city) == len(items) and city["observed"].isna().all()
-    assert set(city["klass"]) == {gap.NO_ASSESSMENT, gap.NO_TARGET}
-    in_counties = results[results["geography"] != "全市"]
-    standards = in_counties[in_counties["item_id"].isin(["I13-01", "I13-02", "I13-03"])]
-    assert len(standards) == 18 and (standards["klass"] == gap.NO_TARGET).all()
-    xianan = one(results, "咸安区", "I13-01")
-    assert (xianan["observed"], xianan["observed_year"], xianan["baseline"]) == (720, 2023, 623)
+# --- load -----------------------------------------------------------------------------------------
+
+def test_load_reads_the_published_observations(published):
+    mid, final = published[2023], published[2025]
+    assert (mid.edition.year, mid.edition.label, mid.edition.scope) == (2023, "中期评估", "全市")
+    assert len(mid.evidence.observations) == 56  # every data row of the file
+    assert mid.projects is None  # no project-status file given
+    # The page names the file by its name, never its path.
+    assert mid.evidence.observations_label == "评估人提供的观测值文件（observations_public.csv）"
+    xianan = one(mid, "咸安区", "I13-01")
+    assert (xianan["verdict"], xianan["observed"], xianan["observed_year"], xianan["baseline"]) == (
+        gap.NO_TARGET, 720, 2023, 623)
     assert xianan["annual_growth"] == pytest.approx(0.0494, abs=1e-4)
-    assert one(results, "咸安区", "I13-03")["observed"] == pytest.approx(13764)
-    # 崇阳县's 2024 value says nothing about end-2023
-    chongyang = one(results, "崇阳县", "I14-04")
-    assert chongyang["klass"] == gap.NO_ASSESSMENT and "2024" in chongyang["note"]
+    assert one(mid, "咸安区", "I13-03")["observed"] == pytest.approx(13764)
+    chongyang = one(mid, "崇阳县", "I14-04")  # its 2024 value says nothing about the end of 2023
+    assert (chongyang["verdict"], chongyang["reason"], chongyang["later_year"]) == (
+        gap.NO_ASSESSMENT, gap.ONLY_LATER, 2024)
+    for item_id in ("I14-04", "T29"):  # T29 restates I14-04 and shares its judgement
+        row = one(final, "崇阳县", item_id)
+        assert (row["verdict"], row["measure_id"], row["met_year"]) == (gap.COMPLETED_EARLY, "I14-04", 2024)
+        assert (row["share"], row["tau"], row["ratio"]) == pytest.approx((1.834, 0.8, 2.293), abs=1e-3)
+    city = one(final, "全市", "I14-11")  # the evaluator's 2020 value stands in for the plan's baseline
+    assert (city["verdict"], city["baseline"], city["baseline_origin"]) == (
+        gap.NO_ASSESSMENT, 100, "evaluator")
+    assert one(final, "通山县", "I13-01")["observed"] == 735
 
 
-def test_final_with_published_observations(items, published):
-    results = gapreport.assess(items, published.observations, 2025)
-    for item_id in ("I14-04", "T29"):  # T29 is the prose form of I14-04, observed under it
-        row = one(results, "崇阳县", item_id)
-        assert row["klass"] == gap.COMPLETED and row["met"]
-        assert row["share"] == pytest.approx(1.834, abs=1e-3)
-        assert row["tau"] == pytest.approx(0.8)
-        assert row["ratio"] == pytest.approx(2.293, abs=1e-3)
-        assert not row["flagged"]
-    assert one(results, "全市", "I14-04")["klass"] == gap.NO_ASSESSMENT
-    assert one(results, "通山县", "I13-01")["observed"] == 735
+def test_load_reads_files_given_by_path(hand, hand_files):
+    city = hand.measures.set_index("item_id")
+    assert city.loc[["I14-04", "I14-05", "I14-12", "T31"], "verdict"].tolist() == [
+        gap.AHEAD, gap.LAGGING, gap.SPEED_UP, gap.NOT_COMPLETED]
+    assert city.loc["I14-04", "ratio"] == pytest.approx(18 / 28 / 0.6)
+    assert city.loc[["I14-05", "I14-12"], "flagged"].all() and not city.loc["I14-04", "flagged"]
+    assert one(hand, "通山县", "I14-05")["verdict"] == gap.REGRESSING
+    assert hand.projects is not None
+    assert hand.projects.not_reported() == ["赤壁市", "嘉鱼县", "通城县", "市本级"]
+    folder = str(hand_files[0].parent)
+    assert folder not in hand.evidence.observations_label + hand.evidence.project_status_label
+    assert hand.evidence.project_status_label == "评估人提供的项目进展文件（status.csv）"
 
 
-def test_display_says_no_data(items, published):
-    results = gapreport.assess(items, published.observations, 2023)
-    city = results[results["geography"] == "全市"]
-    shown = gapreport.display_table(city, ["item_id", "unit", "observed_value", "observed_year",
-                                           "baseline_value", "baseline_year"])
-    # nothing observed city-wide: no year column; every baseline is the 2020 one
-    assert shown.columns.tolist() == ["编号", "单位", "观测值", "基线值(2020年)"]
-    assert (shown["观测值"] == gapreport.NO_DATA).all()
-    i14_04 = shown.loc[shown["编号"] == "I14-04", ["单位", "基线值(2020年)"]]
-    assert i14_04.values.tolist() == [["%", "32.00"]]
-    assert shown.loc[shown["编号"] == "I14-11", "基线值(2020年)"].item() == "100.00(评估人提供)"
-    assert shown.loc[shown["编号"] == "I14-01", "基线值(2020年)"].item() == "规划未给出"
+def test_load_from_the_private_copy_ignores_the_file_path(hand, tmp_path):
+    # xnplan assess hands the page its saved copy of the evidence: the page shows the same figures.
+    copy = evidence_files.save(hand.evidence, tmp_path / "evidence")
+    again = page.load("2023", "no/such/file.csv", evidence=str(copy))
+    assert again.measures["verdict"].tolist() == hand.measures["verdict"].tolist()
+    assert again.evidence.observations_label == "评估人提供的观测值文件（hand.csv）"
 
 
-def test_both_input_files_are_checked_at_once(plan, items, tmp_path):
-    obs = tmp_path / "obs.csv"
-    obs.write_text("indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
-                   "I14-04,全市,2023,0.6,%,,src,,\n", encoding="utf-8")
-    status = tmp_path / "status.csv"
-    status.write_text("project_id,status,invested_wan,as_of,note\nP1.1.001,done,,,\n", encoding="utf-8")
+def test_load_of_a_county_takes_its_aliases(published):
+    tongshan = page.load(2025, PUBLISHED, county="Tongshan")
+    assert tongshan.edition.scope == "通山县" and set(tongshan.results["geography"]) == {"通山县"}
+    with pytest.raises(ParameterError, match="评估年份应为2023或2025"):
+        page.load(2024, PUBLISHED)
+
+
+def test_load_lists_every_problem_of_both_files(tmp_path):
+    observations = tmp_path / "bad_obs.csv"
+    observations.write_text(HEADER + "I99-01,全市,2023,50,%,,src,,\n"
+                                     "I14-04,全市,2019,50,%,,src,,\n"
+                                     'I14-04,通山,2023,"720,5",%,,src,,\n', encoding="utf-8")
+    status = tmp_path / "bad_status.csv"
+    status.write_text("project_id,status,invested_wan,as_of,note\nP1.1.001,done,,,\nP9.9.999,completed,,,\n",
+                      encoding="utf-8")
     with pytest.raises(InputValidationError) as info:
-        gapreport.read_inputs(obs, status, catalogue.observation_units(items), plan.projects["project_id"])
-    assert [p.split(":")[0] for p in info.value.problems] == ["obs.csv", "status.csv"]
+        page.load(2023, str(observations), str(status))
+    problems = info.value.problems
+    # One problem per bad row, file by file, each naming the file, its line and the value refused.
+    assert [p.split(":")[0] for p in problems] == ["bad_obs.csv"] * 3 + ["bad_status.csv"] * 2
+    refused = ("I99-01", "2019", "720,5", "done", "P9.9.999")
+    for problem, line, value in zip(problems, (2, 3, 4, 2, 3), refused, strict=True):
+        assert f"(file line {line})" in problem and f"'{value}'" in problem
+    assert "bad_obs.csv" in str(info.value.path) and "bad_status.csv" in str(info.value.path)
 
 
-def test_project_progress(plan, items, tmp_path):
-    status = tmp_path / "status.csv"
-    first, second = plan.projects.iloc[0], plan.projects.iloc[1]
-    status.write_text("project_id,status,invested_wan,as_of,note\n"
-                      f"{first['project_id']},completed,{first['investment_wan']},2023-12-31,\n"
-                      f"{second['project_id']},in_progress,10,2023-12-31,\n", encoding="utf-8")
-    data = gapreport.read_inputs("", status, catalogue.observation_units(items), plan.projects["project_id"])
-    progress = gapreport.project_progress(plan.projects, data.project_status)
-    assert len(progress) == 331  # every line of 附件2, reported or not
-    by_status = gapreport.progress_by(progress).set_index("status_label")
-    assert by_status.at["已建成", "lines"] == 1
-    assert by_status.at["未报告", "lines"] == 329
-    shares = gapreport.completion_shares(progress).iloc[0]
-    assert shares["completed_lines_pct"] == pytest.approx(100 / 331)
-    # P1.1.001 (line 993) costs 3965 万元 of the library's 884933.66 (line 823)
-    assert shares["completed_investment_pct"] == pytest.approx(3965 / 884933.66 * 100)
-    by_county = gapreport.completion_shares(progress, "county")
-    assert by_county["lines"].sum() == 331
+# --- conclusion -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("year", [2023, 2025])
+def test_conclusion_with_the_published_observations(published, year):
+    label = {2023: "中期评估", 2025: "总结评估"}[year]
+    assert page.conclusion(published[year]) == (
+        f"{year}年{label}：全市58项指标和目标中，无法评估52项、无目标6项")
 
 
-def test_thirteenth_plan_review(plan):
-    review = review13.review(plan.indicators_13th).set_index("indicator_id")
-    # every printed 完成 holds: 2020 actual ≥ 2020 target in each row (lines 235-353)
-    assert (review["holds"] == "成立").all()
-    # I13-01: P = (623 − 345)/(440 − 345) = 278/95 = 2.926
-    assert review.at["I13-01", "share_pct"] == pytest.approx(292.6, abs=0.1)
-    # I13-08 志愿服务参与率 prints 20, 20: target 20 met exactly, met test only (no 2015 value)
-    assert review.at["I13-08", "klass"] == gap.COMPLETED and pd.isna(review.at["I13-08", "share_pct"])
-    assert review.at["I13-04", "attainment_pct"] == pytest.approx(36.4 / 35 * 100)
+def test_conclusion_of_a_county():
+    # 崇阳县's own edition: its 2024 value counts at the end of 2025 only (提前完成), once (T29 shares it).
+    assert page.conclusion(page.load(2023, PUBLISHED, county="崇阳县")) == (
+        "2023年中期评估：崇阳县58项指标和目标中，无法评估52项、无目标6项")
+    assert page.conclusion(page.load(2025, PUBLISHED, county="崇阳县")) == (
+        "2025年总结评估：崇阳县58项指标和目标中，提前完成1项、无法评估51项、无目标6项")
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+def _bars(ax) -> dict[str, list[float]]:
+    """Bar widths of each labelled series, from the bottom of the chart up."""
+    return {c.get_label(): [round(p.get_width(), 2) for p in c] for c in ax.containers}
+
+
+def test_pace_chart(published, hand):
+    assert page.pace_chart(published[2023]) is None  # nothing judged by its pace
+    ax = page.pace_chart(hand).axes[0]
+    # I14-04, I14-05, I14-12 from the top: P = 64.29%, 25%, 50%; τ = 60% each.
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "乡镇(街道)都有社工站覆盖率", "生活不能自理特困人员集中供养率", "养老机构床位中护理型床位占比"]
+    assert _bars(ax) == {"完成进度": [50.0, 25.0, 64.29], "时间进度": [60.0, 60.0, 60.0]}
+    assert ax.get_xlabel() == "进度(%)"
+
+
+def test_trajectory_chart_draws_each_standard_by_county(published, hand):
+    assert page.trajectory_chart(hand) is None  # no county value of a standard without a target
+    assert page.trajectory_chart(page.load(2023, PUBLISHED, county="咸安区")) is None  # no other counties
+    fig = page.trajectory_chart(published[2023])
+    assert len(fig.axes) == 3
+    # The page shows charts without their titles (the caption carries it); each panel names its standard.
+    assert [ax.get_title() for ax in fig.axes] == ["", "", ""]
+    assert [[t.get_text() for t in ax.texts] for ax in fig.axes] == [
+        ["全市2020年 623", "城市居民最低生活保障平均标准"],
+        ["全市2020年 511", "农村居民最低生活保障平均标准"],
+        ["全市2020年 11,020", "农村特困供养标准"]]
+    assert [ax.get_ylabel() for ax in fig.axes] == ["元/月", "元/月", "元/年"]
+    low, _, support = fig.axes
+    lines = {line.get_label(): line for line in low.lines}
+    assert set(lines) >= {"咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县"}
+    # 咸安区 is the first of six counties: drawn 2.5 × 0.07 = 0.175 of a year left of its years.
+    xianan = lines["咸安区"]
+    assert list(xianan.get_xdata()) == pytest.approx([2021.825, 2022.825])
+    assert list(xianan.get_ydata()) == [690, 720]
+    assert list({line.get_label(): line for line in support.lines}["咸安区"].get_ydata()) == [12144, 13764]
+    assert low.get_xlim() == pytest.approx((2019.6, 2023.4))
+    final = {line.get_label(): line for line in page.trajectory_chart(published[2025]).axes[0].lines}
+    assert list(final["咸安区"].get_ydata()) == [690, 720, 783]
+
+
+def test_progress_chart_stacks_the_investment_by_status(published, hand):
+    assert page.progress_chart(published[2023], "county") is None  # no project-status file
+    ax = page.progress_chart(hand, "county").axes[0]
+    # Counties by their lines' 万元, largest on top: 赤壁市 371825, 通山县 206885, 崇阳县 80977, 通城县 79590,
+    # 咸安区 77964.66, 嘉鱼县 50930, 市本级 16762.
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "市本级", "嘉鱼县", "咸安区", "通城县", "崇阳县", "通山县", "赤壁市"]
+    bars = _bars(ax)
+    assert list(bars) == ["已建成", "在建", "未开工", "已取消", "未报送"]
+    assert bars["已建成"] == [0, 0, 3965, 0, 0, 0, 0]
+    assert bars["在建"] == [0, 0, 0, 0, 0, 20000, 0]
+    assert bars["未开工"] == bars["已取消"] == [0, 0, 0, 0, 200, 0, 0]
+    # 通山县: 206885 − 20000 not reported; 咸安区: 77964.66 − 3965.
+    assert bars["未报送"] == [16762, 50930, 73999.66, 79590, 80577, 186885, 371825]
+    assert [t.get_text() for t in ax.texts][-1] == " 371,825万元"
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+class _Tables(HTMLParser):
+    """The cell texts of each <table> in a piece of HTML, row by row (header row first)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_rows(html: str) -> list[dict[str, str]]:
+    parser = _Tables()
+    parser.feed(html)
+    (table,) = parser.tables
+    header, *rows = table
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def sheet_rows(path: Path) -> list[dict[str, object]]:
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def shown_page(a, displayed, folder: Path, placeholders: bool = False):
+    ex = exhibits.Exhibits(folder, folder.name)
+    page.show(a, ex, placeholders=placeholders)
+    ex.finish()
+    markdown = [b["text/markdown"] for b in displayed if "text/markdown" in b]
+    html = [b["text/html"] for b in displayed if "text/html" in b]
+    return markdown, html, json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_the_page_shows_the_report_with_numbered_headings_and_exhibits(hand, displayed, tmp_path):
+    markdown, html, manifest = shown_page(hand, displayed, tmp_path / "page_files")
+    assert markdown[0] == "# 咸宁市民政事业“十四五”规划（征求意见稿）中期评估报告"
+    sections = [m for m in markdown if m.startswith("## ") and "、" in m[:6]]
+    assert sections == [
+        "## 一、评估工作开展情况", "## 二、主要成效", "## 三、主要指标完成情况", "## 四、主要任务推进情况",
+        "## 五、重大项目推进情况", "## 六、分县市区情况", "## 七、存在问题", "## 八、对策建议",
+        "## 九、目标调整建议"]
+    # Without placeholders the page has no 评估组织 or 座谈调研 subsection: the others are numbered on.
+    assert [m for m in markdown if m.startswith("### ")] == [
+        "### （一）评估范围", "### （二）评估方法", "### （三）数据来源"]
+    assert manifest["conclusion"] == page.conclusion(hand)
+    # Each chart after its section: 图1 pace (三), 图2–3 projects (五), 图4 the counties' map (六);
+    # the attachments' tables are 表1–8 (附件5 holds the project tables: three breakdowns and the
+    # cancelled line).
+    titles = [(e["number"], e["title"]) for e in manifest["exhibits"]]
+    assert titles == [
+        ("图1", "完成进度与时间进度（按进度评价的指标）"), ("图2", "估算总投资按实施状态"),
+        ("图3", "2023年各县市区投资完成率与时间进度之差"), ("图4", "2023年各县市区评估结论"),
+        ("表1", "2023年主要指标完成情况表"), ("表2", "2023年正文和专栏量化目标完成情况表"),
+        ("表3", "“十四五”未设目标的指标较2020年的变化"), ("表4", "主要任务推进情况表"),
+        ("表5", "重大项目推进情况（分县市区）"), ("表6", "重大项目推进情况（分大类）"),
+        ("表7", "重大项目推进情况（分实施主体类型）"), ("表8", "已取消项目清单")]
+    assert [m for m in markdown if m.startswith("## ")][-6:] == [
+        "## 附件1　2023年主要指标完成情况表", "## 附件2　2023年正文和专栏量化目标完成情况表",
+        "## 附件3　“十四五”未设目标的指标较2020年的变化", "## 附件4　主要任务推进情况表",
+        "## 附件5　重大项目推进情况表", "## 资料来源"]
+    assert "数据截至2023年12月31日" in "".join(html)
+
+
+def test_a_published_page_leaves_out_every_placeholder(hand, displayed, tmp_path):
+    markdown, html, _ = shown_page(hand, displayed, tmp_path / "page_files")
+    assert not [text for text in markdown + html if "【待填写" in text]
+    # The tasks table's 责任单位, 进展情况 and 评价 are for the evaluator: blank on the page.
+    (tasks,) = [h for h in html if "表4　主要任务推进情况表" in h]
+    assert {(r["责任单位"], r["进展情况"], r["评价"]) for r in table_rows(tasks)} == {("", "", "")}
+
+
+def test_the_evaluators_page_marks_what_to_fill_in(hand, displayed, tmp_path):
+    markdown, html, _ = shown_page(hand, displayed, tmp_path / "page_files", placeholders=True)
+    assert "<mark>【待填写：评估组织单位】</mark>" in "".join(html)
+    assert [m for m in markdown if m.startswith("### ")][:5] == [
+        "### （一）评估范围", "### （二）评估组织", "### （三）评估方法", "### （四）数据来源",
+        "### （五）座谈调研和征求意见"]
+    (tasks,) = [h for h in html if "表4　主要任务推进情况表" in h]
+    assert {r["进展情况"] for r in table_rows(tasks)} == {"【待填写】"}
+
+
+def test_the_attachment_tables_show_text_and_download_numbers(hand, displayed, tmp_path):
+    folder = tmp_path / "page_files"
+    _, html, _ = shown_page(hand, displayed, folder)
+    (main,) = [h for h in html if "表1　2023年主要指标完成情况表" in h]
+    i14_04 = next(r for r in table_rows(main) if r["指标名称"] == "养老机构床位中护理型床位占比")
+    columns = ("基期值", "现状值", "完成进度(%)", "时间进度(%)", "评价")
+    assert tuple(i14_04[c] for c in columns) == ("32", "50（2023年）", "64.3", "60.0", "快于预期")
+    assert f'href="{folder.name}/table-01.xlsx"' in main
+    # The download holds the figures as numbers: P = 18/28 = 64.29%, R = 0.6429/0.6 = 1.0714.
+    rows = {r["编号"]: r for r in sheet_rows(folder / "table-01.xlsx")}
+    row = rows["I14-04"]
+    columns = ("基期值", "基期年份", "目标值", "目标年份", "现状值", "现状值年份")
+    assert tuple(row[c] for c in columns) == (32, 2020, 60, 2025, 50, 2023)
+    assert row["完成进度(%)"] == pytest.approx(18 / 28 * 100)
+    assert row["进度比R"] == pytest.approx(18 / 28 / 0.6)
+    assert (row["评价"], row["预计目标年完成情况"]) == ("快于预期", "预计可完成")
+    assert rows["I14-12"]["基期值"] == 40 and rows["I14-01"]["基期值"] is None  # evaluator's 2020 value; none
+    # The county rates: the page says 未报送 where the download leaves the rate empty.
+    (counties,) = [h for h in html if "表5　重大项目推进情况（分县市区）" in h]
+    page_rates = {r["县市区"]: r["投资完成率(%)"] for r in table_rows(counties)}
+    assert (page_rates["咸安区"], page_rates["通山县"], page_rates["崇阳县"], page_rates["赤壁市"]) == (
+        "100.0", "40.0", "0.0", "未报送")
+    rates = {r["县市区"]: r for r in sheet_rows(folder / "table-05.xlsx")}
+    assert [rates[c]["投资完成率(%)"] for c in ("咸安区", "通山县", "赤壁市")] == [100, 40, None]
+    assert rates["崇阳县"]["与时间进度差(百分点)"] == -60  # 0% invested against 60% of the time
+
+
+def test_every_exhibit_cites_what_it_is_made_from(hand, displayed, tmp_path):
+    _, html, manifest = shown_page(hand, displayed, tmp_path / "page_files")
+    number = {s["text"]: s["number"] for s in manifest["sources"]}
+    boundaries, plan = number[maps.BOUNDARY_REFERENCE[0]], number[exhibits.PLAN]
+    library = number[exhibits.PLAN_LIBRARY]
+    status, yearbook = number["评估人提供的项目进展文件（status.csv）"], number["民政局统计年报2023"]
+    assert plan == 1  # the plan first, then the publications in the order the page cites them
+
+    def cited(anchor: str) -> set[int]:
+        (exhibit,) = [h for h in html if f'id="{anchor}"' in h]
+        footer = re.search(r'<p class="xn-source">.*?</p>', exhibit).group(0)
+        return {int(n) for n in re.findall(r'href="#source-(\d+)"', footer)}
+
+    assert {plan, yearbook} <= cited("figure-01")  # pace: the plan's targets, the evaluator's values
+    assert cited("figure-02") == {library, status}  # projects: 附件2 and the status file only
+    assert cited("figure-03") == {library, status, boundaries}  # the map cites the boundaries
+    assert boundaries in cited("figure-04") and plan in cited("figure-04")
+    assert {plan, yearbook} <= cited("table-01")
+    assert cited("table-05") == {library, status}
