@@ -1,5 +1,6 @@
-"""The report modules behind the notebooks (plan_overview, county_investment, baseline_review,
-target_gap; data_quality has test_data_quality.py) and the one present(), on small hand-made frames
+"""The report modules behind the notebooks (plan_overview, county_investment, baseline_review; data_quality
+has test_data_quality.py, the target_gap page test_gapreport.py), what the target_gap page shows from
+xnplan.assess (the sources it cites, project progress) and the one present(), on small hand-made frames
 with hand-worked figures.
 
 The projects frame mimics 附件2 (the same shape as tests/report/test_analysis.py's): 通山县 has a package of
@@ -12,13 +13,15 @@ import pandas as pd
 import pytest
 
 import xnplan
+from xnplan.assess import projects as progress
+from xnplan.assess import sources
+from xnplan.paths import ROOT
 from xnplan.report import (
     baseline_review,
     county_investment,
     investment,
     plan_overview,
     present,
-    target_gap,
 )
 
 ROWS = [
@@ -137,163 +140,71 @@ def test_verdict_counts_and_attainment(review):
     assert series.iloc[0] == 103.8
 
 
-# --- target_gap ---------------------------------------------------------------------------------
-
-def test_sections_keep_city_and_counties_apart():
-    results = pd.DataFrame(
-        [("全市", "I14-01", "约束性", "无法评估"), ("全市", "I13-01", "", "无目标"),
-         ("咸安区", "I13-01", "", "无目标"), ("通山县", "I13-01", "", "无目标"),
-         ("崇阳县", "I14-04", "预期性", "已完成"), ("咸安区", "I13-03", "", "无目标"),
-         ("通山县", "I14-02", "约束性", "滞后")], columns=["geography", "item_id", "attribute", "klass"])
-    parts = target_gap.sections(results)
-    assert parts.city["item_id"].tolist() == ["I14-01", "I13-01"]
-    assert len(parts.county) == 5
-    assert (parts.binding["geography"] + parts.binding["item_id"]).tolist() == ["全市I14-01", "通山县I14-02"]
-    assert parts.county_with_target["item_id"].tolist() == ["I14-04", "I14-02"]
-    assert parts.county_without_target["geography"].tolist() == ["咸安区", "通山县", "咸安区"]
-    assert parts.items_without_target == ["I13-01", "I13-03"]
-
-
-def _gap_rows(rows: list[dict]) -> pd.DataFrame:
-    """Result rows with every column text_columns may read; unset ones are missing (NaN, '')."""
-    nan = float("nan")
-    blank = {"item_id": "", "unit": "%", "target": nan, "target_text": "", "deadline_year": nan,
-             "baseline": nan, "baseline_year": nan, "baseline_origin": "", "observed": nan,
-             "observed_year": nan, "value_as_given": nan, "unit_as_given": "", "met": None, "share": nan,
-             "tau": nan, "ratio": nan, "growth_ratio": nan, "annual_growth": nan, "flagged": False,
-             "note": "", "source": "", "reliability": ""}
-    return pd.DataFrame([{**blank, **row} for row in rows])
-
-
-# 崇阳县 I14-04: 83.36% (2024) against 32% (2020) and ≥60% (2025): met; P = 51.36/28 = 1.834, τ = 0.8,
-# R = 2.293. 咸安区 I13-01: 720 元/月 (2023) against 623: +97 = +15.6%, annual growth 4.94%, flagged
-# (for the test). 通城县 I14-01: nothing observed, no baseline, target ≥100% by 2022.
-GAP_ROWS = [
-    {"item_id": "I14-04", "target": 60.0, "target_text": "≥60%(2025年)", "deadline_year": 2025,
-     "baseline": 32.0, "baseline_year": 2020, "baseline_origin": "plan", "observed": 83.36,
-     "observed_year": 2024, "value_as_given": 83.36, "unit_as_given": "%", "met": True, "share": 1.834,
-     "tau": 0.8, "ratio": 2.293, "note": "已达到目标", "source": "民政局, http://mzj.example.cn/1"},
-    {"item_id": "I13-01", "unit": "元/月", "target_text": "未设目标", "baseline": 623.0,
-     "baseline_year": 2020, "baseline_origin": "plan", "observed": 720.0, "observed_year": 2023,
-     "annual_growth": 0.0494, "flagged": True},
-    {"item_id": "I14-01", "target": 100.0, "target_text": "≥100%(2022年)", "deadline_year": 2022,
-     "note": "无数据"}]
-
-
-def test_text_columns_split_value_unit_and_year():
-    columns = ["item_id", "unit", "target_value", "target_year", "baseline_value", "baseline_year",
-               "observed_value", "observed_year", "as_published", "expected_pct", "change", "change_pct",
-               "annual_growth_pct", "flag_text"]
-    text = target_gap.text_columns(_gap_rows(GAP_ROWS), columns)
-    assert text.values.tolist() == [
-        ["I14-04", "%", "≥60", "2025", "32.00", "2020", "83.36", "2024", "83.36%", "80.0", "+51.36", "+160.5",
-         "—", ""],
-        ["I13-01", "元/月", "未设目标", "—", "623", "2020", "720", "2023", "—", "—", "+97", "+15.6", "4.94",
-         "⚠ 预警"],
-        ["I14-01", "%", "≥100", "2022", "规划未给出", "—", target_gap.NO_DATA, "—", "—", "—", "—", "—", "—",
-         ""]]
-
-
-def test_display_table_moves_a_shared_year_or_unit_into_the_header():
-    rows = _gap_rows(GAP_ROWS)
-    columns = ["item_id", "unit", "baseline_value", "baseline_year", "observed_value", "observed_year"]
-    shown = target_gap.display_table(rows, columns)
-    # baselines all from 2020 (none for I14-01): the year goes into the header; observations differ
-    assert shown.columns.tolist() == ["编号", "单位", "基线值(2020年)", "观测值", "观测年份"]
-    # only the two % rows: one unit, so no 单位 column; the one observation's year goes up too
-    percent = target_gap.display_table(rows.iloc[[0, 2]], columns)
-    assert percent.columns.tolist() == ["编号", "基线值(%,2020年)", "观测值(%,2024年)"]
-    assert percent["观测值(%,2024年)"].tolist() == ["83.36", target_gap.NO_DATA]
-    # nothing observed: no year column at all
-    nothing = target_gap.display_table(rows.iloc[[2]], columns)
-    assert nothing.columns.tolist() == ["编号", "基线值(%)", "观测值(%)"]
-    cited = target_gap.display_table(rows, ["item_id", "source"], cite=lambda text, url: f"[{text}|{url}]")
-    assert cited["来源"].tolist() == ["[民政局|http://mzj.example.cn/1]", "", ""]
-
-
-def test_pace_cells_words_where_the_ratio_means_nothing():
-    met_beyond, no_target, no_data = GAP_ROWS
-    # met, P = 183.4% > 100%: words, the numbers in the note
-    cells = target_gap.pace_cells(met_beyond)
-    assert (cells.share, cells.ratio, cells.growth_ratio) == ("已超过目标", "不适用", "不适用")
-    assert cells.note == "完成进度P=183.4%、进度比R=2.29(已达到目标,超过100%的部分不表示进度)"
-    # T12-like: 100% in 2020 already meets ≥70%; 95% observed. Formula: (95 − 100)/(70 − 100) = 16.7%.
-    kept = {"unit": "%", "target": 70.0, "baseline": 100.0, "observed": 95.0, "met": True, "share": None,
-            "ratio": None, "growth_ratio": None}
-    cells = target_gap.pace_cells(kept)
-    assert (cells.share, cells.ratio, cells.growth_ratio) == ("基线已达标", "不适用", "不适用")
-    assert cells.note == "基线100.00已达到目标70.00,按公式完成进度P为16.7%,无意义"
-    # baseline equal to the target: no formula value to give
-    assert target_gap.pace_cells({**kept, "target": 100.0}).note == "基线100.00已达到目标100.00"
-    # behind (P = 30%, R = 0.5) and regressing (P = −10%): numbers as they are
-    behind = {"unit": "%", "target": 60.0, "baseline": 32.0, "observed": 40.4, "met": False, "share": 0.3,
-              "ratio": 0.5, "growth_ratio": 0.61}
-    assert target_gap.pace_cells(behind) == target_gap.PaceCells("30.0", "0.50", "0.61", "")
-    assert target_gap.pace_cells({**behind, "share": -0.1, "ratio": -0.17}).share == "-10.0"
-    # met exactly at P = 100%: a number still
-    assert target_gap.pace_cells({**behind, "met": True, "share": 1.0, "ratio": 1.25}).share == "100.0"
-    # nothing observed, or no target
-    assert target_gap.pace_cells(no_data) == target_gap.PaceCells("—", "—", "—", "")
-    assert target_gap.pace_cells({**no_target, "share": None}).share == "—"
-    # the text columns and the note column use the same rule
-    text = target_gap.text_columns(_gap_rows([met_beyond]), ["share_pct", "ratio", "note"])
-    assert text.values.tolist() == [["已超过目标", "不适用", "已达到目标;完成进度P=183.4%、进度比R=2.29"
-                                     "(已达到目标,超过100%的部分不表示进度)"]]
-
+# --- what the target_gap page shows from xnplan.assess: the sources it cites, project progress ----
 
 def test_reliability_labels_in_chinese_unknown_shown_as_is():
-    published = pd.read_csv(target_gap.ROOT / "data/raw/observations/observations_public.csv")
-    labels = {value: target_gap.reliability_label(value) for value in published["reliability"].unique()}
-    assert labels == {"mirror of municipal news": "市级新闻(镜像网页转载)",
-                      "third-party reproduction of the city notice": "市政府通知(第三方网站转载)",
+    published = pd.read_csv(ROOT / "data/raw/observations/observations_public.csv")
+    labels = {value: sources.reliability_label(value) for value in published["reliability"].unique()}
+    assert labels == {"mirror of municipal news": "市级新闻（镜像网页转载）",
+                      "third-party reproduction of the city notice": "市政府通知（第三方网站转载）",
+                      "mirror of the municipal government notice": "市政府通知（镜像网页转载）",
                       "official county site": "县级政府网站", "county civil-affairs site": "县级民政部门网站",
-                      "municipal news (咸宁网)": "市级新闻(咸宁网)"}
-    assert target_gap.reliability_label("统计公报") == "统计公报"  # the template's list is Chinese
-    assert target_gap.reliability_label(" blog post ") == "blog post"
-    assert target_gap.reliability_label(float("nan")) == ""
+                      "municipal news (咸宁网)": "市级新闻（咸宁网）"}
+    assert sources.reliability_label("统计公报") == "统计公报"  # the template's list is Chinese
+    assert sources.reliability_label(" blog post ") == "blog post"
+    assert sources.reliability_label(float("nan")) == ""
 
 
 def test_source_parts_split_title_and_address():
-    assert target_gap.source_parts(
+    assert sources.source_parts(
         "咸宁市调整2023年社会救助标准 (咸宁网, 2023-04-06), mirrored at http://m.czhtech.com/gd/1.html") == (
         "咸宁市调整2023年社会救助标准 (咸宁网, 2023-04-06)", "http://m.czhtech.com/gd/1.html")
-    assert target_gap.source_parts("赤壁市民政局工作总结, http://chibi.gov.cn/a.shtml") == (
+    assert sources.source_parts("赤壁市民政局工作总结, http://chibi.gov.cn/a.shtml") == (
         "赤壁市民政局工作总结", "http://chibi.gov.cn/a.shtml")
-    assert target_gap.source_parts("民政局统计年报") == ("民政局统计年报", None)
+    assert sources.source_parts("民政局统计年报") == ("民政局统计年报", None)
 
 
-def test_progress(projects):
-    status = pd.DataFrame({"project_id": ["P1.1.001", "P2.0.002", "P3.0.001"],
-                           "status": ["completed", "in_progress", "planned"],
-                           "invested_wan": [3965.0, 10000.0, None], "as_of": "2023-12-31"})
-    progress = target_gap.progress(projects, status)
-    assert len(progress.lines) == 6  # every line, reported or not
-    by_status = progress.by_status
-    assert by_status["status_label"].tolist() == ["已建成", "在建", "未开工", "未报告"]
-    assert by_status["lines"].tolist() == [1, 1, 1, 3]
-    assert by_status["units"].tolist() == [61, 1, 187, 3]
-    # not reported: 500 (福利院) + 300000 + 200
-    assert by_status["investment_wan"].tolist() == [3965, 26000, 9350, 300700]
-    assert by_status["invested_wan"].tolist() == [3965, 10000, 0, 0]
-    shown = present.present(by_status, labels=present.PROGRESS)
-    assert shown.columns.tolist() == ["实施状态", "项目行数(行)", "设施数(个)", "估算总投资(万元)",
-                                      "已报告完成投资(万元)"]
-    assert shown.iloc[3].tolist() == ["未报告", "3", "3", "300,700.0", "0.0"]
-    county = progress.by_county.set_index("county")
-    assert county.index.tolist() == ["咸安区", "通山县", "赤壁市", "市本级"]
-    assert county.loc["咸安区", "completed_lines_pct"] == 100
-    # 通山县: 3 lines, 2 reported (in progress, planned), none completed
-    assert county.loc["通山县", ["lines", "completed_lines", "completed_lines_pct"]].tolist() == [3, 0, 0]
-    assert county.loc["通山县", "reported_pct"] == pytest.approx(200 / 3)
-    category = progress.by_category.set_index("category").loc["公办养老"]
-    # 公办养老: the 61 centres (3965) completed, the 福利院 (1 unit, 500) not reported
-    assert category["completed_lines_pct"] == 50
-    assert category["completed_units_pct"] == pytest.approx(61 / 62 * 100)
-    assert category["completed_investment_pct"] == pytest.approx(3965 / 4465 * 100)
-    # 3965/4465 = 88.80%, 61/62 = 98.39%
-    shown = present.present(progress.by_category, labels=present.PROGRESS).iloc[0]
-    headers = ["大类", "已建成(行)", "按行数完成率(%)", "按设施数完成率(%)", "按估算投资完成率(%)"]
-    assert shown[headers].tolist() == ["公办养老", "1", "50.0", "98.4", "88.8"]
+def _status(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["project_id", "status", "invested_wan", "as_of", "planned_start",
+                                       "planned_finish", "responsible"])
+
+
+def test_project_progress_counts_over_what_was_reported(projects):
+    status = _status([
+        ("P1.1.001", "completed", 3965.0, "2023-12-31", None, None, ""),
+        ("P1.2.001", "cancelled", None, "2023-12-31", None, None, ""),
+        ("P2.0.002", "in_progress", 10000.0, "2023-12-31", None, None, ""),
+        ("P3.0.001", "planned", None, "2023-12-31", 2022, 2024, "通山县民政局"),
+        # dated after the end of 2023: not used, listed
+        ("P4.0.001", "completed", 200.0, "2024-03-31", None, None, "")])
+    p = progress.progress(projects, status, 2023)
+    assert len(p.lines) == 6 and p.late["project_id"].tolist() == ["P4.0.001"]
+    total = p.total
+    # Reported: 4 of 6 lines, holding 3965 + 500 + 26000 + 9350 = 39815 of 340015 万元.
+    assert (total["reported"], total["reported_pct"]) == (4, pytest.approx(4 / 6 * 100))
+    assert total["reported_wan_pct"] == pytest.approx(39815 / TOTAL * 100)
+    # The cancelled 福利院 (500) leaves the denominators: 3 lines, 39315 万元; 2 started, 1 completed.
+    assert (total["cancelled"], total["cancelled_wan"], total["counted"]) == (1, 500, 3)
+    assert (total["start_pct"], total["complete_pct"]) == pytest.approx((2 / 3 * 100, 1 / 3 * 100))
+    assert total["invest_pct"] == pytest.approx((3965 + 10000) / 39315 * 100)
+    # Time progress: 3/5 of the plan period, but 2/3 for the cemeteries planned 2022–2024, weighted by
+    # 万元: (3965 × 0.6 + 26000 × 0.6 + 9350 × 2/3) / 39315 = 24212.33 / 39315 = 61.59%.
+    assert total["time_pct"] == pytest.approx((29965 * 0.6 + 9350 * 2 / 3) / 39315 * 100)
+    county = p.by["county"].set_index("group")
+    assert county.index.tolist() == ["咸安区", "赤壁市", "通山县", "市本级", progress.TOTAL]
+    assert p.not_reported() == ["赤壁市", "市本级"]  # 市本级's only status is dated 2024
+    assert county.loc["赤壁市", ["start_pct", "invest_pct"]].isna().all()  # no rate for silence
+    # 通山县: 3 lines reported, 2 counted (26000 在建 with 10000 invested, 9350 未开工).
+    assert county.loc["通山县", ["reported", "counted", "started", "completed"]].tolist() == [3, 2, 1, 0]
+    assert county.loc["通山县", "invest_pct"] == pytest.approx(10000 / 35350 * 100)
+    assert county.loc["通山县", "gap_pp"] == pytest.approx(
+        10000 / 35350 * 100 - (26000 * 0.6 + 9350 * 2 / 3) / 35350 * 100)
+    assert p.behind_time()["group"].tolist() == ["通山县"]  # 咸安区 invested all: +40 points
+    # 普惠养老: the 300000 line silent, the 26000 line reported: 26000 / 326000 of the 万元.
+    category = p.by["category"].set_index("group")
+    assert category.loc["普惠养老", "reported_wan_pct"] == pytest.approx(26000 / 326000 * 100)
+    assert p.listed("cancelled")["project_id"].tolist() == ["P1.2.001"]
+    assert p.carried_over()["project_id"].tolist() == ["P2.0.002", "P3.0.001"]
 
 
 # --- present ------------------------------------------------------------------------------------
@@ -333,33 +244,3 @@ def test_present_share_of_a_county(projects):
     assert shown.columns.tolist() == ["大类", "占通山县合计比重(%)"]
     # 殡葬 9350 of 通山县's 35850 = 26.08%
     assert shown.set_index("大类").loc["殡葬", "占通山县合计比重(%)"] == "26.1"
-
-
-def test_pace_notes_name_the_rows_whose_figures_are_words():
-    rows = _gap_rows(GAP_ROWS).assign(geography=["崇阳县", "咸安区", "全市"])
-    assert target_gap.pace_notes(rows) == (
-        "崇阳县 I14-04：完成进度P=183.4%、进度比R=2.29(已达到目标,超过100%的部分不表示进度)")
-    assert target_gap.pace_notes(rows.iloc[1:]) == ""
-
-
-def test_trajectory_panels_keep_their_headings_when_titles_are_left_out():
-    # The page draws charts without axes titles (exhibits: the caption carries the title); each panel
-    # still names its standard. 咸安区 720 元/月 (2023) against the city-wide 623 (2020).
-    catalogue = pd.DataFrame({"item_id": ["I13-01"], "observation_id": ["I13-01"],
-                              "name": ["城市居民最低生活保障平均标准"], "unit": ["元/月"],
-                              "baseline": [623.0]})
-    obs = pd.DataFrame({"indicator_id": ["I13-01"], "geography": ["咸安区"], "year": [2023],
-                        "value": [720.0]})
-    fig = target_gap.trajectory_chart(catalogue, obs, ["I13-01"], 2023, "标准")
-    ax = fig.axes[0]
-    assert ax.get_title() == ""
-    texts = [t.get_text() for t in ax.texts]
-    assert "I13-01\n城市居民最低生活保障平均标准" in texts and "全市2020年 623" in texts
-
-
-def test_note_leaves_out_a_bare_no_data_but_keeps_its_reason():
-    late = "无数据:2023年及以前无观测值(有2024年观测值,晚于评估年份,不采用)"
-    rows = _gap_rows([{"item_id": "I14-01", "note": "无数据"},
-                      {"item_id": "I13-01", "note": "规划未设定目标值;无数据"},
-                      {"item_id": "I14-04", "note": late}])
-    assert target_gap.text_columns(rows, ["note"])["note"].tolist() == ["", "规划未设定目标值", late]
