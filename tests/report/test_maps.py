@@ -1,4 +1,5 @@
-"""County maps: each county coloured by the value handed in, Chinese labels, unit in the legend, grey 无数据.
+"""County maps: each county coloured by the value handed in, Chinese labels, unit in the legend, grey 无数据
+(and, on the project map, grey for a county that reported nothing).
 
 Colours are checked against ColorBrewer's YlOrRd ends (#ffffcc at 0, #800026 at the top of the scale)
 and the fixed palette of the status map; values are hand-picked so that the scale is known.
@@ -16,6 +17,7 @@ from matplotlib.patches import PathPatch
 
 from xnplan import boundaries
 from xnplan.assess import gap
+from xnplan.assess import projects as progress
 from xnplan.errors import XnplanError
 from xnplan.report import investment, maps
 
@@ -94,21 +96,29 @@ def test_unknown_county_and_wrong_table_are_refused():
         maps.per_capita_map(pd.DataFrame({"county": SIX, "investment_wan": range(6)}))
 
 
+def test_every_class_has_a_colour_and_a_rank():
+    assert set(maps.STATUS_COLORS) == {*gap.CLASSES, maps.NO_DATA}
+    assert set(maps.JUDGED) == set(gap.CLASSES) - {gap.NO_ASSESSMENT, gap.NO_TARGET}
+
+
 def test_county_status_takes_the_least_favourable_judged_class():
-    rows = [("咸安区", gap.COMPLETED), ("咸安区", gap.LAGGING), ("咸安区", gap.NO_TARGET),
+    rows = [("咸安区", gap.COMPLETED_EARLY), ("咸安区", gap.LAGGING), ("咸安区", gap.NO_TARGET),
             ("赤壁市", gap.NO_ASSESSMENT), ("赤壁市", gap.NO_TARGET),
             ("嘉鱼县", gap.NO_TARGET),
-            ("通城县", gap.KEPT), ("通城县", gap.AHEAD), ("通城县", gap.NO_ASSESSMENT),
-            ("崇阳县", gap.ON_TRACK), ("崇阳县", gap.SPEED_UP)]
-    results = pd.DataFrame(rows, columns=["geography", "klass"])
+            ("通城县", gap.KEPT), ("通城县", gap.COMPLETED_LATE), ("通城县", gap.NOT_YET_MET),
+            ("通城县", gap.NO_ASSESSMENT),
+            ("崇阳县", gap.ON_TRACK), ("崇阳县", gap.SPEED_UP), ("崇阳县", gap.NOT_COMPLETED)]
+    results = pd.DataFrame(rows, columns=["geography", "verdict"])
+    # 通山县 has no row; 尚未达标 (no baseline to measure pace) ranks above 需加快, 未完成 last.
     assert maps.county_status(results) == {"咸安区": "滞后", "赤壁市": "无法评估", "嘉鱼县": "无目标",
-                                           "通山县": "无数据", "通城县": "快于预期", "崇阳县": "需加快"}
+                                           "通山县": "无数据", "通城县": "尚未达标", "崇阳县": "未完成"}
     fig = maps.status_map(results, 2023)
     fills = _fills(fig)
     assert fills["咸安区"] == "#f46d43"
-    assert fills["崇阳县"] == "#fdae61"
+    assert fills["通城县"] == "#fee08b"
+    assert fills["崇阳县"] == "#a50026"
     assert fills["通山县"] == "#c8c8c8"
-    assert _legend_texts(fig) == ["快于预期", "需加快", "滞后", "无法评估", "无目标", "无数据"]
+    assert _legend_texts(fig) == ["滞后", "尚未达标", "未完成", "无法评估", "无目标", "无数据"]
     assert fig.legends[0].get_title().get_text() == "评估结论"
     assert _texts(fig, "caption")["通山县"] == "无数据"
     assert fig.axes[0].get_title() == "2023年各县市区指标评估结论"
@@ -119,7 +129,7 @@ def test_progress_map_is_centred_on_time_progress():
     # time (0, the centre); 通山县 has no row; 市本级 and 合计 are no territories.
     rates = pd.DataFrame({"group": ["咸安区", "赤壁市", "嘉鱼县", "通城县", "崇阳县", "市本级", "合计"],
                           "invest_pct": [90.0, 30.0, 60.0, 50.0, 0.0, 100.0, 47.9],
-                          "time_pct": 60.0})
+                          "time_pct": 60.0, "not_reported": False})
     rates["gap_pp"] = rates["invest_pct"] - rates["time_pct"]
     fig = maps.progress_map(rates, 2023)
     fills = _fills(fig)
@@ -131,7 +141,35 @@ def test_progress_map_is_centred_on_time_progress():
     assert fig.axes[1].get_ylabel() == "投资完成率 − 时间进度(个百分点)"
     assert _texts(fig, "caption")["赤壁市"] == "-30.0个百分点"
     note = fig._supxlabel.get_text()
-    assert "时间进度 60%" in note and "市本级：40.0个百分点" in note
+    assert "截至2023年末" in note and "市本级：40.0个百分点" in note and "未报送" not in note
+
+
+def test_progress_map_leaves_a_silent_county_grey_and_names_it(make_projects):
+    projects = make_projects([
+        ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区日照中心", "咸安区", "", 1, 1000.0, "民政部门"),
+        ("P1.1.002", 1, "公办养老", 1, "日间照料", "崇阳县日照中心", "崇阳县", "", 1, 400.0, "民政部门"),
+        ("P1.1.003", 1, "公办养老", 1, "日间照料", "赤壁市日照中心", "赤壁市", "", 1, 500.0, "民政部门"),
+        ("P4.0.001", 4, "婚姻登记", 0, "", "咸宁市婚姻登记中心项目", "市本级", "", 1, 200.0, "民政部门"),
+    ])
+    status = pd.DataFrame({"project_id": ["P1.1.001", "P1.1.002", "P4.0.001"],
+                           "status": ["completed", "in_progress", "completed"],
+                           "invested_wan": [900.0, None, 200.0], "as_of": "2023-12-31", "planned_start": None,
+                           "planned_finish": None, "responsible": ""})
+    rates = progress.rates(progress.status_lines(projects, status, 2023), "county")
+    # No planned years: 60% of the time by the end of 2023. 咸安区 900/1000 = 90% (+30 points), 崇阳县
+    # nothing invested (−60), 市本级 200/200 (+40, a note). 赤壁市 has a line and reported nothing: 未报送,
+    # grey, never 0. 嘉鱼县, 通山县 and 通城县 have no line here: grey, without a name in the note.
+    assert rates.set_index("group").loc["赤壁市", "not_reported"]
+    fig = maps.progress_map(rates, 2023)
+    fills = _fills(fig)
+    assert fills["赤壁市"] == fills["嘉鱼县"] == maps.NO_DATA_COLOR
+    assert fills["崇阳县"] == "#a50026"
+    assert fills["咸安区"] == colors.to_hex(colormaps["RdYlGn"](0.75))  # (30 + 60) / 120
+    note = fig._supxlabel.get_text()
+    assert "灰色：赤壁市未报送项目进展。" in note.replace("\n", "")
+    assert "市本级：40.0个百分点" in note
+    with pytest.raises(XnplanError, match="缺少列 not_reported"):
+        maps.progress_map(rates.drop(columns="not_reported"), 2023)
 
 
 def test_category_without_a_colour_is_refused():
