@@ -14,7 +14,7 @@ HELD, NOT_HELD, UNVERIFIABLE = "成立", "不成立", "无法核对"  # review13
 
 # The columns each table shows, in order (labels: xnplan.report.present.LABELS and REVIEW13).
 REVIEW_COLUMNS = ["indicator_id", "name", "unit", "value_2015", "target_2020", "actual_2020", "attribute",
-                  "reported_status", "klass", "holds", "attainment_pct", "progress", "cells_missing", "note"]
+                  "reported_status", "verdict", "holds", "attainment_pct", "progress", "cells_missing", "note"]
 CHECK_COLUMNS = ["check_id", "item", "stated_source", "stated", "computed", "difference", "status",
                  "explanation", "source_line", "evidence_lines"]
 
