@@ -207,7 +207,7 @@ def test_headings_are_word_headings_restyled(written: bytes) -> None:
 def test_only_the_renderers_styles_are_left(written: bytes) -> None:
     names = {style.name for style in _read(written).styles}
     assert names == {"Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "附件标识",
-                     "表题", "表格文字", "表注", "页码"}
+                     "表题", "表格文字", "表格文字（小五）", "表注", "页码"}
 
 
 def test_fallback_fonts_in_the_font_table(written: bytes) -> None:
@@ -399,3 +399,12 @@ def test_any_text_renders(text: str) -> None:
     expected = xml_text(text).replace("\r", "\n")  # python-docx writes \r and \n as w:br
     assert read.paragraphs[2].text == expected + expected
     assert read.core_properties.title == xml_text(text)
+
+
+def test_a_small_table_is_set_in_xiao_wu() -> None:
+    # Table.small: 小五 (9 pt) on 12 pt lines, for a table of many columns in a landscape attachment
+    wide = Table("宽表", tuple(f"列{i}" for i in range(12)), (tuple(str(i) for i in range(12)),), small=True)
+    doc = _read(docx_bytes(Document("标题", (Paragraph("正文"),), (Attachment("附表", (wide,), landscape=True),))))
+    cells = doc.tables[0].rows[1].cells
+    assert {c.paragraphs[0].style.name for c in cells} == {"表格文字（小五）"}
+    assert doc.styles["表格文字（小五）"].font.size.pt == 9

@@ -116,9 +116,10 @@ def test_excel_bom_and_ref_columns(tmp_path):
 def test_published_observations_read_cleanly():
     units = {"I13-01": "元/月", "I13-02": "元/月", "I13-03": "元/年", "I14-04": "%", "I14-11": "%"}
     obs = inputs.read_observations(PUBLISHED, units)
-    # 6 counties × 3 indicators × 2 years (2023, 2025) + 赤壁 2022 × 3 + 崇阳 I14-04 2024
+    # 6 counties × 3 indicators × 3 years (2022 from two sources, 2023, 2025) + 崇阳 I14-04 2024
     # + the city-wide 2020 I14-11 full coverage taken in from observations_found.csv
-    assert len(obs) == 36 + 3 + 1 + 1
+    assert len(obs) == 54 + 1 + 1
+    assert len(obs[obs["year"] == 2022]) == 18
     assert set(obs["geography"]) == {"全市", "咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县"}
     assert (obs["source"] != "").all()
 
@@ -208,7 +209,7 @@ def test_cli_check_and_templates(tmp_path, capsys):
     from xnplan.cli import main
 
     assert main(["check", str(PUBLISHED)]) == 0
-    assert "read as UTF-8, 41 row(s) with values, no problems" in capsys.readouterr().out
+    assert "read as UTF-8, 56 row(s) with values, no problems" in capsys.readouterr().out
     bad = write(tmp_path, HEADER + "I14-04,崇阳,2024,0.8336,%,,county site,,\nI99,全市,2023,1,%,,x,,\n")
     assert main(["check", str(bad)]) == 1
     err = capsys.readouterr().err

@@ -83,7 +83,7 @@ def assess_command(year: int, observations: Path | None, project_status: Path | 
 
     plan = load(processed)
     edition = Edition(year, scope(county or ""))
-    given = evidence.read_evidence(plan, observations, project_status)
+    given = evidence.read_evidence(plan, observations, project_status, evidence.EVALUATOR)
     assessment = build(plan, given, edition)
     names = Names.of(edition)
     out = Path(out) if out is not None else default_out(edition)

@@ -182,7 +182,9 @@ class Composer:
                 text += "按线性趋势推算到目标年份，" + "、".join(f"{k}{int(outlook[k])}项" for k in shown) + "。"
         stale = main[main["stale"] & main["observed"].notna()]
         if e.final and len(stale):
-            text += f"{len(stale)}项的最新数据早于{e.year}年，按最新数评价。"
+            text += (f"{len(stale)}项的最新数据早于{e.year}年，按最新数评价："
+                     + "、".join(f"“{r['name']}”（{int(r['observed_year'])}年）" for r in stale.to_dict("records"))
+                     + "。")
         blocks: list[doc.Block] = [doc.Heading("主要指标完成情况", 1), doc.Paragraph(
             text + f"各项指标的基期值、目标值、现状值和评价见附件{attachment['main']}。")]
         merged = int((a.catalogue["kind"].eq(PROSE) & a.catalogue["item_id"].ne(a.catalogue["measure_id"])).sum())
@@ -256,10 +258,10 @@ class Composer:
         valued = rows[rows["observed"].notna() | (rows["basis"] == "评估人判断")]
         parts = []
         if len(valued):
-            parts.append("；".join(f"{r['name']}{wording.figure(r['observed'], r['unit'])}"
-                                  f"（{int(r['observed_year'])}年，{wording.verdict_label(r)}）"
-                                  if has_value(r["observed"])
-                                  else f"{r['name']}：{wording.verdict_label(r)}" for r in valued.to_dict("records")))
+            parts.append("；".join(
+                f"{r['name']}{wording.figure(r['observed'], r['unit'])}（{int(r['observed_year'])}年），"
+                f"{wording.verdict_label(r)}" if has_value(r["observed"])
+                else f"{r['name']}：{wording.verdict_label(r)}" for r in valued.to_dict("records")))
         else:
             parts.append("没有县级观测值")
         if a.projects is not None:

@@ -25,13 +25,16 @@ EMPTY_OBSERVATIONS = pd.DataFrame(columns=inputs.OBSERVATION_FRAME_COLUMNS).asty
     {"year": "int64", "value": "float64", "value_as_given": "float64"})
 
 
-def label(path: str | Path, what: str) -> str:
-    """How a report names an input in words: 评估人提供的观测值文件（观测值_2023.xlsx）."""
-    return f"评估人提供的{what}（{Path(path).name}）"
+EVALUATOR = "评估人提供"
 
 
-def read_evidence(plan: Plan, observations: str | Path | None, project_status: str | Path | None) -> Evidence:
-    """Validate both files; ``None`` or "" means "no file" (no observations: everything 无数据)."""
+def read_evidence(plan: Plan, observations: str | Path | None, project_status: str | Path | None,
+                  provider: str = "") -> Evidence:
+    """Validate both files; ``None`` or "" means "no file" (no observations: everything 无数据).
+
+    ``provider`` says whose the figures are (评估人提供), for the report to name them in words; the
+    files' names are never shown.
+    """
     problems: list[str] = []
     names: list[str] = []
 
@@ -52,8 +55,8 @@ def read_evidence(plan: Plan, observations: str | Path | None, project_status: s
         raise InputValidationError(" 和 ".join(names), problems)
     return Evidence(
         observations=EMPTY_OBSERVATIONS.copy() if obs is None else obs, project_status=status,
-        observations_label=label(observations, "观测值文件") if obs is not None else "",
-        project_status_label=label(project_status, "项目进展文件") if status is not None else "")
+        observations_label=f"{provider}的观测值" if provider and obs is not None else "",
+        project_status_label=f"{provider}的项目进展" if provider and status is not None else "")
 
 
 def save(evidence: Evidence, folder: Path) -> Path:

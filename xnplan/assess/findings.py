@@ -38,6 +38,7 @@ class BehindSchedule:
 
     rows: pd.DataFrame
     binding: bool
+    final: bool = False
 
     def text(self) -> str:
         parts = []
@@ -51,7 +52,8 @@ class BehindSchedule:
                 parts.append(f"{where}{subject(r)}{r['verdict']}：{target}，现状值{value}，完成进度"
                              f"{_pct(r['share'] * 100)}，时间进度{_pct(r['tau'] * 100)}")
         head = "约束性指标" if self.binding else "其他指标和目标"
-        return f"{head}中有{len(parts)}项进度滞后或未完成。" + "；".join(parts) + "。"
+        state = "未完成" if self.final else "进度滞后或未完成"
+        return f"{head}中有{len(parts)}项{state}。" + "；".join(parts) + "。"
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,14 @@ class MissingData:
 @dataclass(frozen=True)
 class ProjectsBehindTime:
     rows: pd.DataFrame  # projects.rates rows of the groups behind
+    final: bool = False
 
     def text(self) -> str:
-        parts = [f"{r['group']}投资完成率{_pct(r['invest_pct'])}，低于时间进度{_pct(r['time_pct'])}"
+        if self.final:
+            parts = [f"{r['group']}报送项目的投资完成率为{_pct(r['invest_pct'])}（报送率{_pct(r['reported_pct'])}）"
+                     for r in self.rows.to_dict("records")]
+            return "至规划期末，重大项目投资未全部完成：" + "；".join(parts) + "。"
+        parts = [f"{r['group']}投资完成率{_pct(r['invest_pct'])}，低于时间进度（{_pct(r['time_pct'])}）"
                  f"{-r['gap_pp']:.1f}个百分点（报送率{_pct(r['reported_pct'])}）" for r in self.rows.to_dict("records")]
         return "重大项目投资进度落后于时间进度：" + "；".join(parts) + "。"
 
@@ -139,10 +146,10 @@ def problems(a: Assessment) -> list:
     found: list = []
     binding = behind[behind["attribute"] == facts.BINDING]
     if len(binding):
-        found.append(BehindSchedule(binding, binding=True))
+        found.append(BehindSchedule(binding, binding=True, final=a.edition.final))
     other = behind[behind["attribute"] != facts.BINDING]
     if len(other):
-        found.append(BehindSchedule(other, binding=False))
+        found.append(BehindSchedule(other, binding=False, final=a.edition.final))
     if not a.edition.final:
         miss = rows[(rows["projection"] == gap.EXPECT_NOT_MET) & ~rows["verdict"].isin(gap.BEHIND)]
         if len(miss):
@@ -167,7 +174,7 @@ def _project_problems(a: Assessment) -> list:
     found: list = []
     late = p.behind_time("county") if not a.edition.county else p.behind_time("category")
     if len(late):
-        found.append(ProjectsBehindTime(late))
+        found.append(ProjectsBehindTime(late, final=a.edition.final))
     silent = p.not_reported("county")
     if silent and not a.edition.county:
         lines = p.lines[p.lines["county"].isin(silent)]
@@ -241,24 +248,27 @@ def adjustments(a: Assessment) -> list[Candidate]:
     out: list[Candidate] = []
     with_both = items[items["target"].notna() & items["baseline"].notna() & (items["item_id"] == items["measure_id"])
                       & (items["baseline_origin"] == "plan")]
+    final = a.edition.final
     for r in with_both.to_dict("records"):
         if gap.is_met(r["baseline"], r["target"]):
             out.append(Candidate(subject(r), f"目标{target_text(r)}不高于规划所列2020年值{figure(r['baseline'], r['unit'])}，"
-                                             "目标已在规划期初达到"))
+                                             "目标已在规划期初达到" + ("，“十五五”规划设定同类目标时宜高于已达到的水平"
+                                                                     if final else "，可研究是否提高目标")))
     if not a.edition.final:
         for r in a.measures[a.measures["verdict"] == gap.NOT_COMPLETED].to_dict("records"):
             out.append(Candidate(subject(r), f"目标年份{int(r['deadline_year'])}年已过，仍未完成，可研究是否顺延目标年份"))
-    out += _twice_stated(items)
+    out += _twice_stated(items, final)
     main = a.catalogue[a.catalogue["kind"] == "十四五主要指标"]
     no_base = main[main["baseline"].isna()]
     if len(no_base):
         numbers = "、".join(str(int(i.split("-")[1])) for i in no_base["item_id"])
         out.append(Candidate(f"{len(no_base)}项主要指标", f"规划未给出2020年基期值（主要指标第{numbers}项），无法测算完成进度，"
-                                                      "可补充基期值及其统计口径"))
+                                                      + ("“十五五”规划宜为每项指标给出基期值和统计口径" if final
+                                                         else "可补充基期值及其统计口径")))
     return out
 
 
-def _twice_stated(items: pd.DataFrame) -> list[Candidate]:
+def _twice_stated(items: pd.DataFrame, final: bool) -> list[Candidate]:
     """One observed measure given two targets (values or deadlines) in different places."""
     out = []
     targets = items[items["target"].notna()]
@@ -268,7 +278,8 @@ def _twice_stated(items: pd.DataFrame) -> list[Candidate]:
             continue
         stated = "；".join(f"{r['place']} {target_text(r)}" for r in measures.to_dict("records"))
         out.append(Candidate(f"“{measures['name'].iloc[0]}”",
-                             f"规划中有{len(measures)}个不同的目标（{stated}），评估时分别判断，可统一为一个目标"))
+                             f"规划中有{len(measures)}个不同的目标（{stated}），评估时分别判断，"
+                             + ("“十五五”规划宜只设一个目标" if final else "可统一为一个目标")))
     return out
 
 
@@ -299,8 +310,8 @@ def achievements(a: Assessment) -> list[Achievement]:
     out += _raised_standards(a)
     if a.projects is not None and a.projects.total["completed"]:
         t = a.projects.total
-        out.append(Achievement(f"报送的重大项目中已建成{int(t['completed'])}项，在建"
-                               f"{int(t['started']) - int(t['completed'])}项，完成投资{number_text(t['invested_wan'])}万元。"))
+        out.append(Achievement(f"报送的重大项目中已建成{int(t['completed'])}行，在建"
+                               f"{int(t['started']) - int(t['completed'])}行，完成投资{number_text(t['invested_wan'])}万元。"))
     return out
 
 

@@ -142,6 +142,7 @@ def progress(projects: pd.DataFrame, status: pd.DataFrame, assessment_year: int,
     """The progress of the lines of ``county`` (all lines when None) at the end of the assessment year."""
     usable, late = _reported_by(status, assessment_year)
     scope = projects if county is None else projects[projects["county"] == county]
+    late = late[late["project_id"].isin(scope["project_id"])]
     lines = status_lines(scope, usable, assessment_year)
     by = {key: rates(lines, key) for key in BREAKDOWNS}
     total = by["county"].iloc[-1].to_dict()

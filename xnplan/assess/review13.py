@@ -25,20 +25,18 @@ def review(indicators_13th: pd.DataFrame) -> pd.DataFrame:
     for ind in indicators_13th.itertuples(index=False):
         baseline = None if pd.isna(ind.value_2015) else float(ind.value_2015)
         if pd.isna(ind.target_2020) or pd.isna(ind.actual_2020):
-            result = gap.Gap(gap.NO_ASSESSMENT, "目标值或实际值缺失", END_YEAR_13)
+            result = gap.Gap(gap.NO_ASSESSMENT, gap.NO_DATA, END_YEAR_13)
         else:
-            result = gap.assess(
-                target=float(ind.target_2020), baseline=baseline, baseline_year=BASE_YEAR_13,
-                observations=[gap.Observation(END_YEAR_13, float(ind.actual_2020))],
-                assessment_year=END_YEAR_13, deadline_year=END_YEAR_13, unit=ind.unit,
-                attribute=ind.attribute)
+            measure = gap.Measure(target=float(ind.target_2020), baseline=baseline, baseline_year=BASE_YEAR_13,
+                                  deadline_year=END_YEAR_13, unit=ind.unit, attribute=ind.attribute)
+            result = gap.assess(measure, [gap.Observation(END_YEAR_13, float(ind.actual_2020))], END_YEAR_13)
         printed_done = ind.reported_status == COMPLETED_AS_PRINTED
         holds = ("无法核对" if result.met is None else
                  "成立" if result.met == printed_done else "不成立")
         rows.append({
             "indicator_id": ind.indicator_id, "name": ind.name, "unit": ind.unit,
             "value_2015": ind.value_2015, "target_2020": ind.target_2020, "actual_2020": ind.actual_2020,
-            "attribute": ind.attribute, "reported_status": ind.reported_status, "klass": result.klass,
+            "attribute": ind.attribute, "reported_status": ind.reported_status, "verdict": result.verdict,
             "met": result.met, "holds": holds,
             "attainment_pct": (ind.actual_2020 / ind.target_2020 * 100
                                if pd.notna(ind.actual_2020) and ind.target_2020 else None),
@@ -48,8 +46,17 @@ def review(indicators_13th: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+NOTES = {gap.NO_DATA: "目标值或实际值缺失", gap.BASELINE_MET: "2015年已达到2020年目标,只作是否达标的判断",
+         gap.ONE_VALUE: "没有2015年值,只作是否达标的判断", gap.REACHED: "已达到目标"}
+
+
 def _note(ind, result: gap.Gap) -> str:
+    note = NOTES.get(result.reason, "")
+    if result.verdict == gap.NOT_COMPLETED:
+        note = "未达到目标"
+    elif result.x0 is None and result.verdict != gap.NO_ASSESSMENT:
+        note = NOTES[gap.ONE_VALUE]
     if ind.cells_missing:
         missing = CELL_NAMES.get(ind.cells_missing, ind.cells_missing)
-        return f"表中本行只印两个数,按{missing}缺失读取;{result.note}"
-    return result.note
+        return f"表中本行只印两个数,按{missing}缺失读取;{note}"
+    return note

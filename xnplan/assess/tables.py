@@ -122,7 +122,7 @@ def judged_rows(a: Assessment, kinds: Sequence[str]) -> list[dict]:
     measures = a.measures[a.measures["kind"].isin(kinds)]
     for n, r in enumerate(measures.to_dict("records"), start=1):
         r = {**r, "source_line": lines[r["item_id"]]}
-        notes = [wording.notes(r)]
+        notes = [wording.notes(r), wording.pace_note(r)]
         if restated.get(r["item_id"]):
             notes.append("与" + "、".join(dict.fromkeys(restated[r["item_id"]])) + "的目标相同，合并评估")
         rows.append({
@@ -132,12 +132,18 @@ def judged_rows(a: Assessment, kinds: Sequence[str]) -> list[dict]:
             "target": r["target"], "target_year": r["deadline_year"], "target_text": _target_text(r),
             "observed": r["observed"], "observed_year": r["observed_year"],
             "observed_text": wording.observed_cell(r),
-            "share_pct": _pct(r["share"]), "tau_pct": _tau_pct(r), "ratio": r["ratio"],
+            "share_pct": _pct(r["share"]), "share_text": share_text(r), "tau_pct": _tau_pct(r), "ratio": r["ratio"],
             "verdict": wording.verdict_label(r),
             "judgement": f"{r['judgement']}（{r['judgement_reason']}）" if r["judgement"] else "",
             "projection": r["projection"] or facts.DASH, "responsible": r["responsible"],
             "notes": "；".join(p for p in notes if p)})
     return rows
+
+
+def share_text(r: dict) -> str:
+    """完成进度 as the document writes it: words where the figure measures nothing
+    (:func:`xnplan.assess.wording.pace_words`), else one decimal."""
+    return wording.pace_words(r) or (f"{r['share'] * 100:.1f}" if has_value(r["share"]) else facts.DASH)
 
 
 def _target_text(r: dict) -> str:
@@ -181,7 +187,7 @@ def completion_table(a: Assessment, kinds: Sequence[str], name: str, title: str)
         Field("target_year", "目标年份", "integer", text=None),
         Field("observed", "现状值", "decimal", text=lambda r: r["observed_text"], width_mm=18),
         Field("observed_year", "现状值年份", "integer", text=None),
-        Field("share_pct", "完成进度(%)", "percent", 1, text=_fixed("share_pct"), width_mm=12),
+        Field("share_pct", "完成进度(%)", "percent", 1, text=lambda r: r["share_text"], width_mm=12),
         Field("tau_pct", "时间进度(%)", "percent", 1, text=_fixed("tau_pct"), width_mm=12),
         Field("ratio", "进度比R", "decimal", 2, text=None),
         Field("verdict", "评价", text=_plain("verdict"), width_mm=18),

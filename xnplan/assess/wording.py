@@ -68,7 +68,14 @@ def where(item: Mapping, outline, categories) -> str:
         return f"主要指标第{int(str(item['item_id']).split('-')[1])}项"
     if item["kind"] == WITHOUT_TARGET:
         return "“十三五”主要指标完成情况表"
-    return place(int(item["source_line"]), outline, categories)
+    return citation(place(int(item["source_line"]), outline, categories))
+
+
+def citation(found: str) -> str:
+    """A place as a sentence cites it: "第30–32页 第五章 一、 (三) 专栏9" → "第五章一、（三）专栏9（第30–32页）"."""
+    pages, _, headings = found.partition(" ")
+    headings = headings.replace(" ", "").replace("(", "（").replace(")", "）")
+    return f"{headings}（{pages}）" if headings else pages
 
 
 def subject(row: Mapping) -> str:
@@ -145,6 +152,39 @@ def reason_note(row: Mapping) -> str:
         return f"目标年份{int(row['deadline_year'])}年无数据，按其后的最新值判断"
     if reason == gap.NO_PACE:
         return "无法测算进度"
+    return ""
+
+
+BASELINE_MET = "基期已达标"
+BEYOND_TARGET = "已超过目标"
+
+
+def pace_words(row: Mapping) -> str:
+    """Words for a 完成进度 that measures nothing, '' otherwise.
+
+    - the base value already met the target: there was no distance to cover (农村社区综合服务设施覆盖率:
+      100% in 2020 against 70%) → 基期已达标;
+    - the target is met and P passes 100%: how far depends on how short the planned distance was, not on
+      pace (P = 207% for 90% against 32% → 60%) → 已超过目标.
+    """
+    met, share = row.get("met"), row.get("share")
+    if has_value(row.get("baseline")) and has_value(row.get("target")) and has_value(row.get("observed")) \
+            and not has_value(share) and row.get("reason") == gap.BASELINE_MET:
+        return BASELINE_MET
+    if met is True and has_value(share) and share > 1:
+        return BEYOND_TARGET
+    return ""
+
+
+def pace_note(row: Mapping) -> str:
+    """The figures :func:`pace_words` replaces, for the 说明 column ('' when none is replaced)."""
+    words = pace_words(row)
+    if words == BEYOND_TARGET:
+        parts = [f"完成进度{row['share'] * 100:.1f}%"] + (
+            [f"进度比R={row['ratio']:.2f}"] if has_value(row.get("ratio")) else [])
+        return "、".join(parts) + "（已达到目标，超过100%的部分不表示进度）"
+    if words == BASELINE_MET:
+        return f"基期值{number_text(row['baseline'])}已达到目标{number_text(row['target'])}"
     return ""
 
 

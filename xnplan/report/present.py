@@ -106,7 +106,7 @@ LABELS: dict[str, Label] = {
 # is the completion progress P = (2020 actual − 2015 actual) / (2020 target − 2015 actual), as text.
 REVIEW13: dict[str, Label] = {
     "name": ("指标名称", str),
-    "klass": ("按方法核对", str),
+    "verdict": ("按方法核对", str),
     "progress": ("完成进度P(%)", str),  # xnplan.report.baseline_review.progress_in_words
 }
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from xnplan import facts
 from xnplan.errors import ParameterError, XnplanError
 from xnplan.geo import COUNTY_SLUGS, resolve_county
-from xnplan.schema import COUNTIES
 
 # Inputs every notebook reads: the plan text (the tables' source), the processed tables written by
 # `xnplan build`, and the curated reference files directly in data/raw/ (gazetteer, census). The glob

@@ -1,0 +1,127 @@
+"""The assessment report as a 公文: what each edition says, and what it never says.
+
+Evidence worked by hand (city, 2023 mid-term unless said):
+- I14-04 护理型床位占比 50% (2023): P = (50 − 32)/28 = 0.643, R = 1.071 → 快于预期;
+- I14-05 集中供养率 57% (2023): P = 0.25, R = 0.417 → 滞后, binding → 预警; for 2025 at 57%: 未完成 by 3 points;
+- I14-01 83.3% (2022) then 100% (2023): due 2022 → 逾期完成 (2023);
+- project status: 咸安区 reports its 78 lines (70 in progress, 8 completed); every other county nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import xnplan
+from xnplan.assess import compose, document, evidence
+from xnplan.assess.assessment import Edition, build
+
+HEADER = ("indicator_id,geography,year,value,unit,as_of,source,reliability,note,judgement,judgement_reason,"
+          "responsible,explanation\n")
+OBSERVED = HEADER + (
+    "I14-01,全市,2022,83.3,%,2022-12-31,民政局统计年报2022,部门统计,,,,,\n"
+    "I14-01,全市,2023,100,%,2023-12-31,民政局统计年报2023,部门统计,,,,,\n"
+    "I14-04,全市,2023,50,%,2023-12-31,民政局统计年报2023,部门统计,,,,,\n"
+    "I14-05,全市,2023,57,%,2023-12-31,民政局统计年报2023,部门统计,,,,,\n"
+    "I14-05,全市,2025,57,%,2025-12-31,民政局统计年报2025,部门统计,,,,,\n"
+    "I14-04,通山县,2023,45,%,2023-12-31,通山县民政局,部门统计,,,,,\n")
+# Words a finished plan period must not use: no projection, no speeding up.
+MID_TERM_ONLY = ("加快", "预计可完成", "预计难以完成", "按线性趋势推算", "快于预期", "需加快", "滞后")
+# Software text that has no place in a document a bureau signs.
+FORBIDDEN = (re.compile(r"xnplan|\.csv|\.xlsx|\.txt|--[a-z]"), re.compile(r"原文第?\d+行|第\d+行"),
+             re.compile(r"narr-|ind1[34]-|check_id"), re.compile(r"\b(I1[34]-\d\d|T\d\d)\b"))
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return xnplan.load()
+
+
+@pytest.fixture(scope="module")
+def files(plan, tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("evidence")
+    obs = folder / "观测值.csv"
+    obs.write_text(OBSERVED, encoding="utf-8")
+    lines = plan.projects[plan.projects["county"] == "咸安区"]["project_id"]
+    rows = [f"{pid},{'completed' if n < 8 else 'in_progress'},10,2023-12-31,,,,"
+            for n, pid in enumerate(lines)]
+    status = folder / "项目进展.csv"
+    status.write_text("project_id,status,invested_wan,as_of,note,planned_start,planned_finish,responsible\n"
+                      + "\n".join(rows) + "\n", encoding="utf-8")
+    return {"obs": obs, "status": status}
+
+
+def report(plan, files, year: int, county: str = "全市", placeholders: bool = True) -> document.Document:
+    given = evidence.read_evidence(plan, files["obs"], files["status"], evidence.EVALUATOR)
+    return compose.document(build(plan, given, Edition(year, county)), placeholders)
+
+
+def headings(doc: document.Document) -> list[str]:
+    return [b.text for b in doc.blocks if isinstance(b, document.Heading) and b.level == 1]
+
+
+def test_mid_term_report(plan, files):
+    doc = report(plan, files, 2023)
+    assert doc.title == "咸宁市民政事业“十四五”规划（征求意见稿）中期评估报告"
+    assert headings(doc) == ["评估工作开展情况", "主要成效", "主要指标完成情况", "主要任务推进情况", "重大项目推进情况",
+                             "分县市区情况", "存在问题", "对策建议", "目标调整建议"]
+    text = document.plain_text(doc)
+    assert "逾期完成1项、快于预期1项、滞后1项、无法评估9项" in text
+    assert "12项均为约束性指标，1项需要预警（生活不能自理特困人员集中供养率）" in text
+    assert "按线性趋势推算到目标年份，预计可完成1项、预计难以完成1项" in text
+    # Coverage: 78 of 331 lines reported (23.6%); all 78 started (8 completed + 70 in progress): 100%
+    assert "报送实施状态78行，报送率23.6%" in text
+    assert "报送且未取消的78行中，已开工78行（在建与已建成），开工率100.0%；已建成8行，完工率10.3%" in text
+    # The silent units are said to be silent, never ranked or blamed
+    assert "赤壁市、嘉鱼县、通山县、通城县、崇阳县、市本级未报送项目实施状态" in text
+    assert not re.search(r"(赤壁市|崇阳县)[^。；]*投资完成率0\.0%", text)
+
+
+def test_every_class_used_is_defined(plan, files):
+    doc = report(plan, files, 2023)
+    text = document.plain_text(doc)
+    for used in ("逾期完成", "快于预期", "滞后", "无法评估", "尚未达标", "保持", "无目标"):
+        assert re.search(rf"\d+．{used}：", text), used
+
+
+def test_final_report_has_its_own_vocabulary(plan, files):
+    doc = report(plan, files, 2025)
+    assert doc.title == "咸宁市民政事业“十四五”规划（征求意见稿）总结评估报告"
+    assert headings(doc)[-1] == "对“十五五”规划的建议"
+    text = document.plain_text(doc)
+    for word in MID_TERM_ONLY:
+        assert word not in text, word
+    assert "未完成（差距3个百分点）" in text  # I14-05 57 against 60 in 2025
+    assert "至规划期末，已建成8行；未建成的70行（在建70行、未开工0行" in text
+    assert "在“十五五”规划中研究是否延续" in text
+    assert "2020—2025年各年数据" in text
+
+
+def test_county_edition(plan, files):
+    doc = report(plan, files, 2023, "通山县")
+    assert doc.title == "通山县落实《咸宁市民政事业“十四五”规划（征求意见稿）》中期评估报告"
+    assert "分县市区情况" not in headings(doc)
+    text = document.plain_text(doc)
+    assert "附件2项目库中通山县的项目共23行" in text and "报送实施状态0行，报送率0.0%" in text
+    # 通山县's own value: 45% against the city's 32% (2020) and 60% (2025): P = 13/28 = 0.464, R = 0.774 → 需加快
+    assert "需加快1项" in text
+
+
+def test_nothing_a_reader_of_the_plan_cannot_follow(plan, files):
+    for year in (2023, 2025):
+        text = document.plain_text(report(plan, files, year))
+        for pattern in FORBIDDEN:
+            assert not pattern.search(text), (year, pattern.search(text))
+
+
+def test_placeholders_for_what_the_tool_cannot_know(plan, files):
+    doc = report(plan, files, 2023)
+    found = document.placeholders(doc)
+    assert "【待填写：评估工作的组织领导、参加单位和时间安排】" in found
+    assert "【待填写：座谈、实地调研、问卷和征求意见情况】" in found
+    assert "【待填写：评估单位】" in found and "【待填写：成文日期】" in found
+    published = report(plan, files, 2023, placeholders=False)
+    assert [p for p in document.placeholders(published) if "评估单位" not in p and "成文日期" not in p
+            and p != "【待填写】"] == []
