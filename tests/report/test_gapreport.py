@@ -42,6 +42,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import xnplan
 from xnplan.assess import evidence as evidence_files
 from xnplan.assess import gap
 from xnplan.errors import InputValidationError, ParameterError
@@ -82,6 +83,14 @@ def hand(hand_files):
     return page.load(2023, str(observations), str(status))
 
 
+@pytest.fixture(scope="module")
+def assessed(hand_files, tmp_path_factory):
+    """The hand files as xnplan assess hands them to the page: a private copy, the evaluator's."""
+    given = evidence_files.read_evidence(xnplan.load(), *hand_files, evidence_files.EVALUATOR)
+    copy = evidence_files.save(given, tmp_path_factory.mktemp("work") / "evidence")
+    return page.load(2023, "no/such/file.csv", evidence=str(copy))
+
+
 def one(a, geography: str, item_id: str) -> dict:
     rows = a.results[(a.results["geography"] == geography) & (a.results["item_id"] == item_id)]
     assert len(rows) == 1
@@ -95,8 +104,7 @@ def test_load_reads_the_published_observations(published):
     assert (mid.edition.year, mid.edition.label, mid.edition.scope) == (2023, "中期评估", "全市")
     assert len(mid.evidence.observations) == 56  # every data row of the file
     assert mid.projects is None  # no project-status file given
-    # The page names the file by its name, never its path.
-    assert mid.evidence.observations_label == "评估人提供的观测值文件（observations_public.csv）"
+    assert mid.evidence.observations_label == ""  # whose figures they are is said by xnplan assess only
     xianan = one(mid, "咸安区", "I13-01")
     assert (xianan["verdict"], xianan["observed"], xianan["observed_year"], xianan["baseline"]) == (
         gap.NO_TARGET, 720, 2023, 623)
@@ -115,7 +123,7 @@ def test_load_reads_the_published_observations(published):
     assert one(final, "通山县", "I13-01")["observed"] == 735
 
 
-def test_load_reads_files_given_by_path(hand, hand_files):
+def test_load_reads_files_given_by_path(hand):
     city = hand.measures.set_index("item_id")
     assert city.loc[["I14-04", "I14-05", "I14-12", "T31"], "verdict"].tolist() == [
         gap.AHEAD, gap.LAGGING, gap.SPEED_UP, gap.NOT_COMPLETED]
@@ -124,17 +132,17 @@ def test_load_reads_files_given_by_path(hand, hand_files):
     assert one(hand, "通山县", "I14-05")["verdict"] == gap.REGRESSING
     assert hand.projects is not None
     assert hand.projects.not_reported() == ["赤壁市", "嘉鱼县", "通城县", "市本级"]
-    folder = str(hand_files[0].parent)
-    assert folder not in hand.evidence.observations_label + hand.evidence.project_status_label
-    assert hand.evidence.project_status_label == "评估人提供的项目进展文件（status.csv）"
+    # The page never names a file: neither its path nor its name reaches the assessment.
+    assert (hand.evidence.observations_label, hand.evidence.project_status_label) == ("", "")
 
 
-def test_load_from_the_private_copy_ignores_the_file_path(hand, tmp_path):
-    # xnplan assess hands the page its saved copy of the evidence: the page shows the same figures.
-    copy = evidence_files.save(hand.evidence, tmp_path / "evidence")
-    again = page.load("2023", "no/such/file.csv", evidence=str(copy))
-    assert again.measures["verdict"].tolist() == hand.measures["verdict"].tolist()
-    assert again.evidence.observations_label == "评估人提供的观测值文件（hand.csv）"
+def test_load_from_the_private_copy_ignores_the_file_path(hand, assessed):
+    # xnplan assess hands the page its saved copy of the evidence: the same figures, said to be the
+    # evaluator's.
+    assert assessed.measures["verdict"].tolist() == hand.measures["verdict"].tolist()
+    assert assessed.projects.by["county"].equals(hand.projects.by["county"])
+    assert (assessed.evidence.observations_label, assessed.evidence.project_status_label) == (
+        "评估人提供的观测值", "评估人提供的项目进展")
 
 
 def test_load_of_a_county_takes_its_aliases(published):
@@ -365,12 +373,13 @@ def test_the_attachment_tables_show_text_and_download_numbers(hand, displayed, t
     assert rates["崇阳县"]["与时间进度差(百分点)"] == -60  # 0% invested against 60% of the time
 
 
-def test_every_exhibit_cites_what_it_is_made_from(hand, displayed, tmp_path):
-    _, html, manifest = shown_page(hand, displayed, tmp_path / "page_files")
+def test_every_exhibit_cites_what_it_is_made_from(assessed, displayed, tmp_path):
+    _, html, manifest = shown_page(assessed, displayed, tmp_path / "page_files")
+    assert "取自评估人提供的观测值，来源如下" in "".join(html)  # 数据来源 says whose the figures are
     number = {s["text"]: s["number"] for s in manifest["sources"]}
     boundaries, plan = number[maps.BOUNDARY_REFERENCE[0]], number[exhibits.PLAN]
     library = number[exhibits.PLAN_LIBRARY]
-    status, yearbook = number["评估人提供的项目进展文件（status.csv）"], number["民政局统计年报2023"]
+    status, yearbook = number["评估人提供的项目进展"], number["民政局统计年报2023"]
     assert plan == 1  # the plan first, then the publications in the order the page cites them
 
     def cited(anchor: str) -> set[int]:

@@ -1,10 +1,11 @@
-"""An evaluator's file name must not inject HTML into the target_gap page, and a path parameter pointing
-at a file that is not an input (``../../etc/passwd``) is refused unread.
+"""What an evaluator's files bring to the target_gap page stays text, and a path parameter pointing at
+a file that is not an input (``../../etc/passwd``) is refused unread.
 
-The page names the files in words (``Evidence.observations_label`` in 数据来源, the project-status
-file in the 资料来源 of the project exhibits). Each output the page displays is rendered as nbconvert
-renders it (Markdown through nbconvert's markdown2html, HTML as it is); the whole page must then hold
-no element or attribute of the file name, only its text.
+The page never names a file: ``xnplan assess`` says whose the figures are (评估人提供的观测值), the
+batch says nothing. So a file name with a tag, backticks or newlines must not reach the page at all,
+and the text inside the file (sources with their addresses, responsible bodies, explanations,
+judgements' reasons) is shown as text. Each output the page displays is rendered as nbconvert renders
+it (Markdown through nbconvert's markdown2html, HTML as it is) and the whole page is then parsed.
 """
 
 from __future__ import annotations
@@ -23,9 +24,22 @@ from xnplan.report import target_gap as page
 
 PUBLIC = ROOT / "data" / "raw" / "observations" / "observations_public.csv"
 STATUS = "project_id,status,invested_wan,as_of,note\nP1.1.001,completed,3965,2023-12-31,\n"
-HOSTILE = ["<img src=x onerror=alert(1)>.csv", "a`<img src=x onerror=alert(1)>`.csv",
-           "``<img src=x onerror=alert(1)>`.csv", "第一行\n<img src=x onerror=alert(1)>\n# 标题\n.csv",
-           "<svg onload=alert(1)>[链接](javascript:alert(1)).csv"]
+HOSTILE_NAMES = ["<img src=x onerror=alert(1)>.csv", "a`<img src=x onerror=alert(1)>`.csv",
+                 "``<img src=x onerror=alert(1)>`.csv",
+                 "第一行\n<img src=x onerror=alert(1)>\n# 标题\n.csv",
+                 "<svg onload=alert(1)>[链接](javascript:alert(1)).csv"]
+# A source whose title holds a tag, backticks and a line break, and whose address tries to leave its
+# attribute; a responsible body, a reason and an explanation written as HTML.
+SOURCE_TITLE = "<img src=x onerror=alert(1)>年报`x`\n第二行"
+SOURCE_URL = 'http://x.cn/"><script>alert(1)</script>'
+QUOTE = '"'  # doubled inside a quoted CSV cell
+HOSTILE_TEXT = (
+    "indicator_id,geography,year,value,unit,as_of,source,reliability,note,judgement,judgement_reason,"
+    "responsible,explanation\n"
+    f'I14-04,全市,2023,50,%,2023-12-31,"{SOURCE_TITLE}, {SOURCE_URL.replace(QUOTE, QUOTE * 2)}",'
+    '部门统计,,已完成,<b onclick=alert(1)>理由</b>,<i>民政局</i>,"说明<svg onload=alert(1)>"\n')
+HOSTILE_STATUS = ("project_id,status,invested_wan,as_of,note,responsible\n"
+                  "P1.1.050,cancelled,,2023-12-31,,<img src=x onerror=alert(2)>\n")
 
 
 class _Page(HTMLParser):
@@ -43,38 +57,63 @@ class _Page(HTMLParser):
         self.text.append(data)
 
 
-def rendered(displayed: list[dict[str, str]]) -> str:
-    return "\n".join(markdown2html(b["text/markdown"]) if "text/markdown" in b else b["text/html"]
+def rendered(displayed: list[dict[str, str]]) -> tuple[str, _Page]:
+    html = "\n".join(markdown2html(b["text/markdown"]) if "text/markdown" in b else b["text/html"]
                      for b in displayed)
+    parsed = _Page()
+    parsed.feed(html)
+    return html, parsed
 
 
-@pytest.mark.parametrize("name", HOSTILE)
-def test_a_tag_in_a_file_name_is_shown_as_text(tmp_path, displayed, name) -> None:
-    observations, status = tmp_path / "obs" / name, tmp_path / "status" / name
-    observations.parent.mkdir()
-    status.parent.mkdir()
-    shutil.copy(PUBLIC, observations)
-    status.write_text(STATUS, encoding="utf-8")
-    a = page.load(2023, str(observations), str(status))
+def shown(a, displayed) -> tuple[str, _Page]:
     ex = exhibits.Exhibits()
     page.show(a, ex)
     ex.finish()
-    html = rendered(displayed)
-    parsed = _Page()
-    parsed.feed(html)
-    # Only the page's own elements: no script, no handler, no link or image the name brought in.
-    assert not [tag for tag, _ in parsed.tags if tag in ("script", "svg", "iframe")]
+    return rendered(displayed)
+
+
+def assert_only_the_pages_own_elements(parsed: _Page) -> None:
+    """No script, handler, frame or foreign image; links only to the page's anchors and web sources."""
+    assert not [tag for tag, _ in parsed.tags if tag in ("script", "svg", "iframe", "i")]
     assert not [(tag, key) for tag, attrs in parsed.tags for key in attrs if key.startswith("on")]
     images = [attrs["src"] for tag, attrs in parsed.tags if tag == "img"]
     assert all(src.startswith("data:image/png;base64,") for src in images)
     links = [attrs.get("href") or "" for tag, attrs in parsed.tags if tag == "a"]
-    assert not [href for href in links if "javascript" in href]
-    # The name itself is there, whole, as text: in 数据来源 and in the project exhibits' 资料来源.
+    assert all(href.startswith(("#", "http://", "https://")) for href in links), links
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_file_name_never_reaches_the_page(tmp_path, displayed, name) -> None:
+    observations, status = tmp_path / "obs" / name, tmp_path / "status" / name
+    observations.parent.mkdir()
+    status.parent.mkdir()
+    shutil.copy(PUBLIC, observations)
+    status.write_text("project_id,status,invested_wan,as_of,note\nP1.1.001,completed,3965,2023-12-31,\n",
+                      encoding="utf-8")
+    html, parsed = shown(page.load(2023, str(observations), str(status)), displayed)
+    assert_only_the_pages_own_elements(parsed)
+    # No piece of the name, raw or escaped (the published file holds none of these words).
+    assert not [piece for piece in ("onerror", "onload", "javascript", "alert(1)", "第一行", "[链接]", "`")
+                if piece in html]
+    # The data are described without a file: the 56 rows less 19 of 2024–2025 (18 standards, 崇阳县's
+    # 2024 bed share) leave 37, one of them city-wide (I14-11's 2020 value).
+    assert "本次评估使用观测值和判断37条（全市1条、县市区36条），来源如下：" in "".join(parsed.text)
+
+
+def test_text_inside_the_files_is_shown_as_text(tmp_path, displayed) -> None:
+    (tmp_path / "obs.csv").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (tmp_path / "status.csv").write_text(HOSTILE_STATUS, encoding="utf-8")
+    html, parsed = shown(page.load(2023, str(tmp_path / "obs.csv"), str(tmp_path / "status.csv")), displayed)
+    assert_only_the_pages_own_elements(parsed)
     text = "".join(parsed.text)
-    assert f"取自评估人提供的观测值文件（{name}），来源如下" in text
-    assert f"评估人提供的项目进展文件（{name}）" in text
-    tag = name[name.index("<"):name.index(">") + 1]
-    assert escape(tag) in html  # written escaped, so the browser shows it
+    # The source is listed under 数据来源 and in 资料来源 with its address, each whole and as text.
+    assert f"{SOURCE_TITLE}（部门统计，2023年数据1条）" in text
+    assert f"{SOURCE_TITLE}，{SOURCE_URL}" in text
+    assert ("a", {"href": SOURCE_URL}) in parsed.tags  # the address stays inside its attribute
+    for written in ("<i>民政局</i>", "说明<svg onload=alert(1)>", "已完成（<b onclick=alert(1)>理由</b>）",
+                    "<img src=x onerror=alert(2)>"):
+        assert written in text
+    assert escape("<script>alert(1)</script>") in html and "<script" not in html
 
 
 @pytest.mark.parametrize("path", ["../../etc/passwd", "/etc/passwd", "notebooks/target_gap.ipynb",

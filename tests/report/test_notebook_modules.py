@@ -1,7 +1,7 @@
 """The report modules behind the notebooks (plan_overview, county_investment, baseline_review; data_quality
-has test_data_quality.py, the target_gap page test_gapreport.py), what the target_gap page shows from
-xnplan.assess (the sources it cites, project progress) and the one present(), on small hand-made frames
-with hand-worked figures.
+has test_data_quality.py, the target_gap page test_gapreport.py), how the target_gap page words the
+sources it cites (xnplan.assess.sources) and the one present(), on small hand-made frames with
+hand-worked figures.
 
 The projects frame mimics 附件2 (the same shape as tests/report/test_analysis.py's): 通山县 has a package of
 187 cemeteries placed in 通羊镇 by its location, and a line naming no township.
@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 import xnplan
-from xnplan.assess import projects as progress
 from xnplan.assess import sources
 from xnplan.paths import ROOT
 from xnplan.report import (
@@ -140,7 +139,7 @@ def test_verdict_counts_and_attainment(review):
     assert series.iloc[0] == 103.8
 
 
-# --- what the target_gap page shows from xnplan.assess: the sources it cites, project progress ----
+# --- what the target_gap page shows from xnplan.assess: the sources it cites ------------------------
 
 def test_reliability_labels_in_chinese_unknown_shown_as_is():
     published = pd.read_csv(ROOT / "data/raw/observations/observations_public.csv")
@@ -162,49 +161,6 @@ def test_source_parts_split_title_and_address():
     assert sources.source_parts("赤壁市民政局工作总结, http://chibi.gov.cn/a.shtml") == (
         "赤壁市民政局工作总结", "http://chibi.gov.cn/a.shtml")
     assert sources.source_parts("民政局统计年报") == ("民政局统计年报", None)
-
-
-def _status(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["project_id", "status", "invested_wan", "as_of", "planned_start",
-                                       "planned_finish", "responsible"])
-
-
-def test_project_progress_counts_over_what_was_reported(projects):
-    status = _status([
-        ("P1.1.001", "completed", 3965.0, "2023-12-31", None, None, ""),
-        ("P1.2.001", "cancelled", None, "2023-12-31", None, None, ""),
-        ("P2.0.002", "in_progress", 10000.0, "2023-12-31", None, None, ""),
-        ("P3.0.001", "planned", None, "2023-12-31", 2022, 2024, "通山县民政局"),
-        # dated after the end of 2023: not used, listed
-        ("P4.0.001", "completed", 200.0, "2024-03-31", None, None, "")])
-    p = progress.progress(projects, status, 2023)
-    assert len(p.lines) == 6 and p.late["project_id"].tolist() == ["P4.0.001"]
-    total = p.total
-    # Reported: 4 of 6 lines, holding 3965 + 500 + 26000 + 9350 = 39815 of 340015 万元.
-    assert (total["reported"], total["reported_pct"]) == (4, pytest.approx(4 / 6 * 100))
-    assert total["reported_wan_pct"] == pytest.approx(39815 / TOTAL * 100)
-    # The cancelled 福利院 (500) leaves the denominators: 3 lines, 39315 万元; 2 started, 1 completed.
-    assert (total["cancelled"], total["cancelled_wan"], total["counted"]) == (1, 500, 3)
-    assert (total["start_pct"], total["complete_pct"]) == pytest.approx((2 / 3 * 100, 1 / 3 * 100))
-    assert total["invest_pct"] == pytest.approx((3965 + 10000) / 39315 * 100)
-    # Time progress: 3/5 of the plan period, but 2/3 for the cemeteries planned 2022–2024, weighted by
-    # 万元: (3965 × 0.6 + 26000 × 0.6 + 9350 × 2/3) / 39315 = 24212.33 / 39315 = 61.59%.
-    assert total["time_pct"] == pytest.approx((29965 * 0.6 + 9350 * 2 / 3) / 39315 * 100)
-    county = p.by["county"].set_index("group")
-    assert county.index.tolist() == ["咸安区", "赤壁市", "通山县", "市本级", progress.TOTAL]
-    assert p.not_reported() == ["赤壁市", "市本级"]  # 市本级's only status is dated 2024
-    assert county.loc["赤壁市", ["start_pct", "invest_pct"]].isna().all()  # no rate for silence
-    # 通山县: 3 lines reported, 2 counted (26000 在建 with 10000 invested, 9350 未开工).
-    assert county.loc["通山县", ["reported", "counted", "started", "completed"]].tolist() == [3, 2, 1, 0]
-    assert county.loc["通山县", "invest_pct"] == pytest.approx(10000 / 35350 * 100)
-    assert county.loc["通山县", "gap_pp"] == pytest.approx(
-        10000 / 35350 * 100 - (26000 * 0.6 + 9350 * 2 / 3) / 35350 * 100)
-    assert p.behind_time()["group"].tolist() == ["通山县"]  # 咸安区 invested all: +40 points
-    # 普惠养老: the 300000 line silent, the 26000 line reported: 26000 / 326000 of the 万元.
-    category = p.by["category"].set_index("group")
-    assert category.loc["普惠养老", "reported_wan_pct"] == pytest.approx(26000 / 326000 * 100)
-    assert p.listed("cancelled")["project_id"].tolist() == ["P1.2.001"]
-    assert p.carried_over()["project_id"].tolist() == ["P2.0.002", "P3.0.001"]
 
 
 # --- present ------------------------------------------------------------------------------------
