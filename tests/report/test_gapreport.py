@@ -331,9 +331,16 @@ def test_the_page_shows_the_report_with_numbered_headings_and_exhibits(hand, dis
 def test_a_published_page_leaves_out_every_placeholder(hand, displayed, tmp_path):
     markdown, html, _ = shown_page(hand, displayed, tmp_path / "page_files")
     assert not [text for text in markdown + html if "【待填写" in text]
-    # The tasks table's 责任单位, 进展情况 and 评价 are for the evaluator: blank on the page.
+    # The tasks table's 责任单位, 进展情况 and 评价 are only for the evaluator to fill in: not shown.
     (tasks,) = [h for h in html if "表4　主要任务推进情况表" in h]
-    assert {(r["责任单位"], r["进展情况"], r["评价"]) for r in table_rows(tasks)} == {("", "", "")}
+    assert list(table_rows(tasks)[0]) == ["序号", "主要任务（规划章节、专栏）", "页码", "其中量化目标的评价"]
+    # In the main table 说明 stays (it says why for some rows), blank where there is nothing to say;
+    # 责任单位, which no row of the hand file gives, goes.
+    (main,) = [h for h in html if "表1　2023年主要指标完成情况表" in h]
+    notes = {r["指标名称"]: r["说明"] for r in table_rows(main)}
+    assert "责任单位" not in table_rows(main)[0]
+    assert notes["养老机构床位中护理型床位占比"].endswith("的目标相同，合并评估")  # T29 restates I14-04
+    assert notes["所有街道和有条件的乡镇至少建设1处综合性社区养老服务设施覆盖率"] == ""  # I14-02: nothing
 
 
 def test_the_evaluators_page_marks_what_to_fill_in(hand, displayed, tmp_path):
@@ -343,7 +350,7 @@ def test_the_evaluators_page_marks_what_to_fill_in(hand, displayed, tmp_path):
         "### （一）评估范围", "### （二）评估组织", "### （三）评估方法", "### （四）数据来源",
         "### （五）座谈调研和征求意见"]
     (tasks,) = [h for h in html if "表4　主要任务推进情况表" in h]
-    assert {r["进展情况"] for r in table_rows(tasks)} == {"【待填写】"}
+    assert {(r["责任单位"], r["进展情况"], r["评价"]) for r in table_rows(tasks)} == {("【待填写】",) * 3}
 
 
 def test_the_attachment_tables_show_text_and_download_numbers(hand, displayed, tmp_path):

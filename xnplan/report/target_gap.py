@@ -226,6 +226,16 @@ class Page:
             return "" if cell.placeholder and not self.placeholders else cell.text
         return cell
 
+    def _frame(self, table: doc.Table) -> pd.DataFrame:
+        """The table as the page shows it. A published page leaves out a column that is only there for
+        the evaluator to fill in (every cell a placeholder); the download keeps it."""
+        frame = pd.DataFrame([[self._cell(c) for c in row] for row in table.rows], columns=list(table.header))
+        if self.placeholders or not table.rows:
+            return frame
+        to_fill = [header for i, header in enumerate(table.header)
+                   if all(isinstance(row[i], doc.Text) and row[i].placeholder for row in table.rows)]
+        return frame.drop(columns=to_fill)
+
     def attachments(self) -> None:
         from IPython.display import Markdown, display
 
@@ -234,10 +244,8 @@ class Page:
             sources = self.project_sources if part.key == "projects" else self.sources
             for data in part.tables:
                 table = tables.document_table(data)
-                frame = pd.DataFrame([[self._cell(c) for c in row] for row in table.rows],
-                                     columns=list(table.header))
-                self.ex.table(frame, table.caption, text=True, sources=sources, note=table.note or None,
-                              download=tables.sheet(data))
+                self.ex.table(self._frame(table), table.caption, text=True, sources=sources,
+                              note=table.note or None, download=tables.sheet(data))
 
 
 def show(a: Assessment, ex: exhibits.Exhibits, placeholders: bool = False) -> None:
