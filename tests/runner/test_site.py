@@ -69,3 +69,10 @@ def test_every_exhibit_is_numbered_sourced_and_downloadable(site):
         # Every exhibit cites a source, and the page lists each source once at its end.
         assert html.count('class="xn-source"') == len(exhibits), page.name
         assert html.count('<li id="source-') == len(manifest["sources"]) > 0
+
+
+def test_no_published_page_asks_the_reader_to_fill_anything_in(site):
+    # 【待填写】 marks what an evaluator writes into the report xnplan assess makes; the batch publishes
+    # its pages as they are.
+    for page in report_pages(site):
+        assert "待填写" not in page.read_text(encoding="utf-8"), page.name
