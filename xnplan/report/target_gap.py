@@ -68,22 +68,19 @@ def read_inputs(observations: str | Path, project_status: str | Path, units: dic
     return Inputs(obs, status)
 
 
-INPUT_SUFFIXES = (".csv", ".xlsx")
-
-
 def resolve_input(path: str | Path) -> str | Path:
     """A notebook path parameter: relative paths are relative to the project root; '' stays ''.
 
-    Only CSV and .xlsx files are evaluators' inputs: any other file (``../../etc/passwd``) is refused
-    by name before it is opened, so none of its content can reach a report or its error message.
+    Only what ``xnplan check`` reads is an evaluator's input (:func:`inputs.name_problem`): any other
+    file (``../../etc/passwd``) is refused by name before it is opened, so none of its content can
+    reach a report or its error message.
     """
     if not str(path).strip():
         return ""
     path = Path(path)
-    if path.suffix.lower() not in INPUT_SUFFIXES:
-        raise InputValidationError(path, [
-            "不是 CSV 或 .xlsx 文件，不读取；观测值和项目进展文件须为 .csv 或 .xlsx"
-            "（not a .csv or .xlsx file; not read）"])
+    problem = inputs.name_problem(path)
+    if problem:
+        raise InputValidationError(path, [problem])
     return path if path.is_absolute() else ROOT / path
 
 
