@@ -127,9 +127,9 @@ def test_judgement_needs_a_known_class_and_a_reason(tmp_path, items):
     with pytest.raises(InputValidationError) as info:
         inputs.read_observations(path, catalogue.observation_units(items))
     found = info.value.problems
-    assert found[0].startswith("row 1") and "judgement '很好' must be one of" in found[0]
-    assert found[1].startswith("row 1") and "needs a judgement_reason" in found[1]
-    assert found[2].startswith("row 2") and "not the base year 2020" in found[2]
+    assert found[0].startswith("第1行（文件第2行）") and "judgement '很好' must be one of" in found[0]
+    assert found[1].startswith("第1行（文件第2行）") and "needs a judgement_reason" in found[1]
+    assert found[2].startswith("第2行（文件第3行）") and "not the base year 2020" in found[2]
 
 
 @pytest.fixture(scope="module")

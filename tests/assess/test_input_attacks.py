@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from xlsx_parts import X, sheet_xml, workbook_bytes
 
-from xnplan.assess import grid, inputs, templates
+from xnplan.assess import inputs, templates
 from xnplan.cli import main
 from xnplan.errors import InputValidationError
 from xnplan.report import target_gap as gapreport
@@ -60,7 +60,8 @@ def isolated(code: str, timeout: float = 60) -> subprocess.CompletedProcess:
 def test_an_unclosed_quote_is_an_error_naming_its_line(tmp_path, capsys):
     # Row 1's source opens a quote that never closes: rows 2–4 used to become part of its text.
     path = write(tmp_path, HEADER + 'I14-04,全市,2023,50,%,,"统计年报,,\n'
-                 + "I14-05,全市,2023,60,%,,src,,\nI14-12,全市,2023,70,%,,src,,\nI13-01,全市,2023,720,元/月,,src,,\n")
+                 + "I14-05,全市,2023,60,%,,src,,\nI14-12,全市,2023,70,%,,src,,\n"
+                 + "I13-01,全市,2023,720,元/月,,src,,\n")
     assert problems_of(lambda: inputs.read_observations(path, UNITS)) == [
         "文件第2行起：引号未闭合，这一行之后的内容会被并入同一个单元格；请检查该行的双引号是否成对 "
         "(file line 2: a quote opened here is never closed)"]
@@ -95,8 +96,8 @@ def test_only_plain_numbers_are_read(tmp_path, text):
 
 
 @pytest.mark.parametrize(("text", "value"), [
-    ("1,234", 1234), ("12,345,678.5", 12345678.5), ("１２３４．５", 1234.5), ("１，２３４", 1234), ("720", 720),
-    (".5", 0.5)])
+    ("1,234", 1234), ("12,345,678.5", 12345678.5), ("１２３４．５", 1234.5), ("１，２３４", 1234),
+    ("720", 720), (".5", 0.5)])
 def test_full_width_digits_and_grouped_thousands_are_read(tmp_path, text, value):
     path = write(tmp_path, HEADER + f'I13-01,全市,2023,"{text}",元/月,,src,,\n')
     assert inputs.read_observations(path, UNITS)["value"].tolist() == [value]
@@ -116,8 +117,9 @@ def test_a_percent_cell_is_read_as_it_shows(xlsx):
 def test_a_percent_cell_under_another_unit_is_refused(xlsx):
     rows = [LABELS, ["T02", "全市", 2023, X(0.0014, style="percent"), "‰", None, "年报"]]
     found = problems_of(lambda: inputs.read_observations(xlsx({"观测值": rows}), UNITS))
-    assert found == ["第1行（观测值!D2）数值单元格显示为“0.14%”（%），单位却填“‰”；请统一：按单元格所示填单位“%”，"
-                     "或把单元格格式改为“常规” (row 1 (sheet row 2): the value cell shows '0.14%' but the unit is '‰')"]
+    assert found == ["第1行（观测值!D2）数值单元格显示为“0.14%”（%），单位却填“‰”；"
+                     "请统一：按单元格所示填单位“%”，或把单元格格式改为“常规” "
+                     "(row 1 (sheet row 2): the value cell shows '0.14%' but the unit is '‰')"]
 
 
 @pytest.mark.parametrize(("indicator", "value", "unit", "span"), [
@@ -135,8 +137,8 @@ def test_an_investment_in_yuan_is_refused_against_the_planned_figure(tmp_path, c
     path = write(tmp_path, STATUS_HEADER + 'P1.1.001,在建,"39,650,000",,\nP1.1.002,在建,1500,,\n', "s.csv")
     assert main(["check", str(path)]) == 1
     err = capsys.readouterr().err
-    assert ("第1行（文件第2行）已完成投资(万元)“39,650,000”万元超过该项目估算总投资 3965 万元的 10 倍；请确认单位是万元"
-            "（若填的是元，39,650,000 元 = 3965 万元）") in err
+    assert ("第1行（文件第2行）已完成投资(万元)“39,650,000”万元超过该项目估算总投资 3965 万元的 10 倍；"
+            "请确认单位是万元（若填的是元，39,650,000 元 = 3965 万元）") in err
     assert "第2行（" not in err  # P1.1.002: 1500 万元 is exactly 10 × its planned 150 万元
     planned = {"P1.1.001": 3965.0}
     status = inputs.read_project_status(write(tmp_path, STATUS_HEADER + "P1.1.001,已建成,3965,,\n", "ok.csv"),
@@ -148,8 +150,9 @@ def test_an_investment_in_yuan_is_refused_against_the_planned_figure(tmp_path, c
 # Tracebacks become messages naming the place
 
 
-@pytest.mark.parametrize(("char", "code"), [("\x01", "U+0001"), ("\x07", "U+0007"), ("\x00", "U+0000"),
-                                            ("\ufffe", "U+FFFE"), ("\x9b", "U+009B"), ("\U0001ffff", "U+1FFFF")])
+@pytest.mark.parametrize(("char", "code"), [
+    ("\x01", "U+0001"), ("\x07", "U+0007"), ("\x00", "U+0000"), ("\ufffe", "U+FFFE"), ("\x9b", "U+009B"),
+    ("\U0001ffff", "U+1FFFF")])
 def test_control_characters_are_refused_with_row_and_column(tmp_path, char, code):
     path = write(tmp_path, HEADER + f"I14-04,全市,2023,50,%,,年报{char}第3页,,\n")
     assert problems_of(lambda: inputs.read_observations(path, UNITS)) == [
@@ -160,11 +163,13 @@ def test_control_characters_are_refused_with_row_and_column(tmp_path, char, code
 def test_a_cell_longer_than_excel_allows_is_refused(tmp_path):
     path = write(tmp_path, HEADER + f"I14-04,全市,2023,50,%,,年报,,{'备' * 200_000}\n")
     found = problems_of(lambda: inputs.read_observations(path, UNITS))
-    assert found == ["文件第2行起：单元格超过 32767 个字符的上限 (file line 2: a cell longer than 32767 characters)"]
-    path = write(tmp_path, HEADER + f"I14-04,全市,2023,50,%,,年报,,{'备' * 40_000}\n")  # under csv's own limit
+    assert found == ["文件第2行起：单元格超过 32767 个字符的上限 "
+                     "(file line 2: a cell longer than 32767 characters)"]
+    # under the csv module's own limit of 131072, over Excel's
+    path = write(tmp_path, HEADER + f"I14-04,全市,2023,50,%,,年报,,{'备' * 40_000}\n")
     assert problems_of(lambda: inputs.read_observations(path, UNITS)) == [
-        "第1行（文件第2行）备注有 40000 个字符，超过 32767 个字符的上限 (row 1 (file line 2): note longer than "
-        "32767 characters)"]
+        "第1行（文件第2行）备注有 40000 个字符，超过 32767 个字符的上限 "
+        "(row 1 (file line 2): note longer than 32767 characters)"]
 
 
 def test_damaged_workbooks_are_named_not_raised(tmp_path):
@@ -190,10 +195,12 @@ def test_damaged_workbooks_are_named_not_raised(tmp_path):
 
 
 def test_a_declared_full_sheet_is_read_in_its_real_size(tmp_path):
-    # 5 KB declaring A1:XFD1048576: read as the two rows it holds, in a 2 GiB address space.
+    # 5 KB declaring A1:XFD1048576, with an empty formatted cell in the sheet's last row (as Excel
+    # keeps after a whole column was formatted): read as the two rows it holds, in 2 GiB.
+    xml = sheet_xml([LABELS, ["I14-04", "全市", 2023, 50, "%", None, "年报"]], dimension="A1:XFD1048576")
+    xml = xml.replace("</sheetData>", '<row r="1048576"><c r="XFD1048576" s="1"/></row></sheetData>')
     path = tmp_path / "full.xlsx"
-    path.write_bytes(workbook_bytes({"观测值": sheet_xml([LABELS, ["I14-04", "全市", 2023, 50, "%", None, "年报"]],
-                                                        dimension="A1:XFD1048576")}))
+    path.write_bytes(workbook_bytes({"观测值": xml}))
     assert path.stat().st_size < 5000
     run = isolated(f"from xnplan.assess import inputs; print(inputs.read_observations({str(path)!r}, "
                    f"{UNITS!r})['value'].tolist())")
@@ -211,7 +218,8 @@ def test_a_shared_string_bomb_is_refused_before_parsing(tmp_path):
 def test_a_workbook_unpacking_past_the_limit_is_refused(tmp_path):
     padding = b'<?xml version="1.0"?><worksheet xmlns="x">' + b" " * (33 * 2**20) + b"</worksheet>"
     path = tmp_path / "big.xlsx"
-    path.write_bytes(workbook_bytes({"观测值": sheet_xml([LABELS])}, extra={"xl/worksheets/sheet9.xml": padding}))
+    path.write_bytes(workbook_bytes({"观测值": sheet_xml([LABELS])},
+                                    extra={"xl/worksheets/sheet9.xml": padding}))
     assert path.stat().st_size < 100_000
     assert problems_of(lambda: inputs.read_observations(path, UNITS)) == [
         "工作簿解压后超过 32 MiB 的上限，不读取 (unpacks to more than 32 MiB; not read)"]
@@ -226,8 +234,8 @@ def test_a_pipe_and_a_device_are_refused_unread(tmp_path):
                    f"for path in ({str(fifo)!r}, {str(zero)!r}):\n"
                    f"    try: inputs.read_observations(path, {{}})\n"
                    f"    except Exception as exc: print(type(exc).__name__, exc.problems)\n", timeout=30)
-    assert run.stdout.splitlines() == [
-        "InputValidationError ['不是普通文件（管道、设备等），不读取 (not a regular file: a pipe or a device; not read)']"] * 2
+    refused = "不是普通文件（管道、设备等），不读取 (not a regular file: a pipe or a device; not read)"
+    assert run.stdout.splitlines() == [f"InputValidationError [{refused!r}]"] * 2
 
 
 def test_a_large_file_and_a_long_error_list_are_capped(tmp_path, capsys):
@@ -236,7 +244,8 @@ def test_a_large_file_and_a_long_error_list_are_capped(tmp_path, capsys):
         "文件超过 4 MiB 的上限，不读取；填好的模板通常不到 100 KB (larger than 4 MiB; not read)"]
     bad = write(tmp_path, HEADER + "I99-01,全市,2023,1,%,,src,,\n" * 3000)  # 3000 unknown ids
     found = problems_of(lambda: inputs.read_observations(bad, UNITS))
-    assert len(found) == 51 and found[-1] == "……共3000个问题，以上只列出前50个 (3000 problems in all; the first 50 are listed)"
+    assert len(found) == 51
+    assert found[-1] == "……共3000个问题，以上只列出前50个 (3000 problems in all; the first 50 are listed)"
     assert main(["check", str(bad)]) == 1
     assert len(capsys.readouterr().err) < 20_000
 
@@ -272,7 +281,8 @@ def test_check_reads_every_template_sheet_of_a_workbook(xlsx, capsys):
     observations = [LABELS, ["I14-04", "全市", 2023, 50, "%", None, "年报"]]
     both = xlsx({"观测值": observations, "项目进展": status})
     assert main(["check", str(both)]) == 1
-    assert "工作表“项目进展”：第1行（项目进展!B2）实施状态“完工了”应为未开工、在建、已建成、已取消之一" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "工作表“项目进展”：第1行（项目进展!B2）实施状态“完工了”应为未开工、在建、已建成、已取消之一" in err
     status[1][1] = "已建成"
     assert main(["check", str(xlsx({"观测值": observations, "项目进展": status}, name="ok.xlsx"))]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -284,11 +294,12 @@ def test_check_and_assess_refuse_the_same_names(tmp_path, capsys):
     text = HEADER + "I14-04,全市,2023,50,%,,src,,\n"
     txt = write(tmp_path, text, "obs.txt")
     assert main(["check", str(txt)]) == 1
-    assert "不是 CSV 或 .xlsx 文件（扩展名“.txt”），不读取；若内容是逗号分隔的表格，请把扩展名改为 .csv" in capsys.readouterr().err
+    refusal = "不是 CSV 或 .xlsx 文件（扩展名“.txt”），不读取；若内容是逗号分隔的表格，请把扩展名改为 .csv"
+    assert refusal in capsys.readouterr().err
     refused = problems_of(lambda: inputs.read_observations(txt, UNITS))
     with pytest.raises(InputValidationError) as notebook:
         gapreport.resolve_input(txt)
-    assert notebook.value.problems == refused == [grid.name_problem(txt)]
+    assert notebook.value.problems == refused == [inputs.name_problem(txt)]
     assert len(inputs.read_observations(write(tmp_path, text, "obs.CSV"), UNITS)) == 1
 
 
@@ -309,10 +320,11 @@ def test_messages_are_chinese_first_with_row_column_and_value(tmp_path):
     path = write(tmp_path, HEADER + "I14-04,全市,二〇二三,50,%,,src,,\nI14-05,全市,2023,五十,%,,src,,\n")
     found = problems_of(lambda: inputs.read_observations(path, UNITS))
     assert found == [
-        "第1行（文件第2行）年份“二〇二三”应为2020–2025年之间的整年 (row 1 (file line 2): year '二〇二三' must be a "
-        "whole year from 2020 to 2025)",
-        "第2行（文件第3行）数值“五十”不是数字；只填阿拉伯数字和小数点，单位写在“单位”列 (row 2 (file line 3): value "
-        "'五十' is not a number; write digits and a decimal point only, the unit in its own column)"]
+        "第1行（文件第2行）年份“二〇二三”应为2020–2025年之间的整年 "
+        "(row 1 (file line 2): year '二〇二三' must be a whole year from 2020 to 2025)",
+        "第2行（文件第3行）数值“五十”不是数字；只填阿拉伯数字和小数点，单位写在“单位”列 "
+        "(row 2 (file line 3): value '五十' is not a number; write digits and a decimal point only, "
+        "the unit in its own column)"]
 
 
 def test_the_template_help_speaks_to_a_spreadsheet_user(tmp_path):

@@ -147,7 +147,8 @@ def test_project_status_problems(tmp_path):
                  + "P2.0.001,,7,,\n", "status.csv")  # row 5: investment without status
     found = problems_of(lambda: inputs.read_project_status(path, PROJECTS))
     assert [p.split("）")[0] for p in found] == [f"第{n}行（文件第{n + 1}行" for n in range(1, 6)]
-    assert "项目编号“P9.9.999”不是附件2中的项目编号" in found[0] and "unknown project_id 'P9.9.999'" in found[0]
+    assert "项目编号“P9.9.999”不是附件2中的项目编号" in found[0]
+    assert "unknown project_id 'P9.9.999'" in found[0]
     assert "实施状态“done”应为未开工、在建、已建成、已取消之一" in found[1]
     assert "已完成投资(万元)“-5”为负数" in found[2]
     assert "与第3行重复（项目 P1.1.002）" in found[3]
@@ -156,17 +157,20 @@ def test_project_status_problems(tmp_path):
 
 def test_project_status_optional_columns(tmp_path):
     # planned years give the project its own time progress; 责任单位 is carried into the report
-    path = write(tmp_path, "project_id,status,invested_wan,as_of,note,planned_start,planned_finish,responsible\n"
-                 "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n"
+    header = "project_id,status,invested_wan,as_of,note,planned_start,planned_finish,responsible\n"
+    path = write(tmp_path, header
+                 + "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n"
                  "P1.1.002,在建,,,,2024,2023,\n"  # row 2: start after finish
                  "P2.0.001,在建,,,,2015,2040,\n", "status.csv")  # row 3: both outside 2016–2035
     found = problems_of(lambda: inputs.read_project_status(path, PROJECTS))
     assert [p.split("）")[0] for p in found] == ["第2行（文件第3行", "第3行（文件第4行", "第3行（文件第4行"]
-    assert "计划开工年份2024晚于计划完工年份2023" in found[0] and "计划开工年份“2015”应为2016–2035年" in found[1]
+    assert "计划开工年份2024晚于计划完工年份2023" in found[0]
+    assert "计划开工年份“2015”应为2016–2035年" in found[1]
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n"
                     "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n", encoding="utf-8")
     status = inputs.read_project_status(path, PROJECTS)
-    assert status.loc[0, ["planned_start", "planned_finish", "responsible"]].tolist() == [2022, 2024, "咸安区民政局"]
+    assert status.loc[0, ["planned_start", "planned_finish", "responsible"]].tolist() == [
+        2022, 2024, "咸安区民政局"]
 
 
 def test_judgement_vocabulary_by_year(tmp_path):
@@ -187,7 +191,8 @@ def test_judgement_vocabulary_by_year(tmp_path):
 def test_duplicate_project_rows(tmp_path):
     path = write(tmp_path, STATUS_HEADER + "P1.1.001,planned,,,\nP1.1.001,completed,,,\n", "s.csv")
     assert problems_of(lambda: inputs.read_project_status(path, PROJECTS)) == [
-        "第2行（文件第3行）与第1行重复（项目 P1.1.001） (row 2 (file line 3): duplicate of row 1 (project P1.1.001))"]
+        "第2行（文件第3行）与第1行重复（项目 P1.1.001） "
+        "(row 2 (file line 3): duplicate of row 1 (project P1.1.001))"]
 
 
 def test_file_kind(tmp_path):
@@ -209,17 +214,20 @@ def test_cli_check_and_templates(tmp_path, capsys):
 
     assert main(["check", str(PUBLISHED)]) == 0
     assert capsys.readouterr().out == (
-        f"{PUBLISHED}：观测值（UTF-8 编码的 CSV）检查通过，无问题：共 41 行，41 行有数值，0 行有评估人判断，0 行未填写（未观测）"
+        f"{PUBLISHED}：观测值（UTF-8 编码的 CSV）检查通过，无问题：共 41 行，41 行有数值，"
+        "0 行有评估人判断，0 行未填写（未观测）"
         " (observations read as UTF-8: 41 value(s), 0 judgement(s), 0 blank row(s) of 41; no problems)\n")
     bad = write(tmp_path, HEADER + "I14-04,崇阳,2024,0.8336,%,,county site,,\nI99,全市,2023,1,%,,x,,\n")
     assert main(["check", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "未通过检查" in err and "\n  - 第1行（文件第2行）数值“0.8336”" in err and "\n  - 第2行（文件第3行）指标编号" in err
+    assert "未通过检查" in err and "\n  - 第1行（文件第2行）数值“0.8336”" in err
+    assert "\n  - 第2行（文件第3行）指标编号" in err
 
     out = tmp_path / "template.csv"
     assert main(["template", "observations", "--year", "2023", "--out", str(out)]) == 0
     template = out.read_text(encoding="utf-8-sig").splitlines()
-    assert template[0] == HEADER.strip() + ",judgement,judgement_reason,responsible,explanation,ref_name,ref_targets"
+    optional = ",judgement,judgement_reason,responsible,explanation,ref_name,ref_targets"
+    assert template[0] == HEADER.strip() + optional
     assert any(line.startswith("I13-06,全市,2023,,%") for line in template)
     assert main(["check", str(out)]) == 0  # a blank template is valid: nothing observed yet
     status = tmp_path / "status.csv"
@@ -240,8 +248,9 @@ def test_unambiguous_numbers(text, value):
 
 @pytest.mark.parametrize(("text", "why"), [
     ("720,5", "ambiguous"), ("1.234,5", "ambiguous"), ("1,23", "ambiguous"), ("12,345,67", "ambiguous"),
-    ("0,500", "ambiguous"), ("9" * 400, "significant digits"), ("inf", "not a number"), ("nan", "not a number"),
-    ("1e400", "not a number"), ("7 205", "not a number"), ("120¹", "not a number"), ("⑤", "not a number")])
+    ("0,500", "ambiguous"), ("9" * 400, "significant digits"), ("inf", "not a number"),
+    ("nan", "not a number"), ("1e400", "not a number"), ("7 205", "not a number"), ("120¹", "not a number"),
+    ("⑤", "not a number")])
 def test_ambiguous_or_impossible_numbers(text, why):
     with pytest.raises(ValueError, match=why):
         inputs.parse_number(text)

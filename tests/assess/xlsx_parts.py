@@ -15,7 +15,8 @@ PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 STYLE = {"general": 0, "percent": 1, "date": 2, "permille_text": 3, "thousands": 4, "percent0": 5}
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="{MAIN}">
-<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0&quot;‰&quot;"/><numFmt numFmtId="165" formatCode="#,##0,"/></numFmts>
+<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0&quot;‰&quot;"/>
+<numFmt numFmtId="165" formatCode="#,##0,"/></numFmts>
 <fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>
 <fills count="1"><fill><patternFill patternType="none"/></fill></fills>
 <borders count="1"><border/></borders>
@@ -106,7 +107,8 @@ def workbook_bytes(sheets: dict[str, str], strings: list[str] | None = None,
             '"application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
             'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
-            'styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            'styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+            'styles+xml"/>'
             f"{overrides}</Types>"),
         "_rels/.rels": (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_REL}">'
                         f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/>'

@@ -170,7 +170,8 @@ def _read_bytes(path: Path, problems: list[str]) -> bytes | None:
             problems.append("是文件夹，不是文件 (is a folder, not a file)")
             return None
         if not stat.S_ISREG(mode):
-            problems.append("不是普通文件（管道、设备等），不读取 (not a regular file: a pipe or a device; not read)")
+            problems.append("不是普通文件（管道、设备等），不读取 "
+                            "(not a regular file: a pipe or a device; not read)")
             return None
         try:
             raw = file.read(MAX_FILE_BYTES + 1)
@@ -194,11 +195,13 @@ def _content_kind(raw: bytes) -> str:
 
 def _not_a_workbook(raw: bytes, kind: str) -> str:
     if kind == "ole" and "EncryptedPackage".encode("utf-16-le") in raw:
-        return ("工作簿设有打开密码（加密的 OLE 复合文件），无法读取；请在 Excel 或 WPS 中取消密码后保存，再重试 "
+        return ("工作簿设有打开密码（加密的 OLE 复合文件），无法读取；"
+                "请在 Excel 或 WPS 中取消密码后保存，再重试 "
                 "(the workbook is password-protected; remove the password and save it again)")
     if kind == "ole":
-        return ("这是旧版 Excel 97–2003 (.xls) 格式的文件，扩展名却是 .xlsx；请在 Excel 或 WPS 中“另存为” Excel "
-                "工作簿 (.xlsx) (an old .xls file named .xlsx; save it as .xlsx)")
+        return ("这是旧版 Excel 97–2003 (.xls) 格式的文件，扩展名却是 .xlsx；"
+                "请在 Excel 或 WPS 中“另存为” Excel 工作簿 (.xlsx) "
+                "(an old .xls file named .xlsx; save it as .xlsx)")
     return ("不是 Excel 工作簿（内容是文本）；若是逗号分隔的表格，请把扩展名改为 .csv "
             "(not an Excel workbook: the file holds text; if it is CSV, rename it .csv)")
 
@@ -210,7 +213,8 @@ def _not_a_workbook(raw: bytes, kind: str) -> str:
 def _decode(raw: bytes, problems: list[str]) -> tuple[str, str] | None:
     """Text and the encoding it was read in: UTF-8 first, then GB18030 (a superset of GBK)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append("文件是 UTF-16 编码（Excel 的“Unicode 文本”）；请另存为“CSV UTF-8（逗号分隔）”或 .xlsx "
+        problems.append("文件是 UTF-16 编码（Excel 的“Unicode 文本”）；"
+                        "请另存为“CSV UTF-8（逗号分隔）”或 .xlsx "
                         "(UTF-16 text; save it as 'CSV UTF-8' or .xlsx)")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -223,8 +227,9 @@ def _decode(raw: bytes, problems: list[str]) -> tuple[str, str] | None:
         except UnicodeDecodeError as exc:
             error = exc
     byte = error.start + 1  # counted from 1, as a person counts
-    problems.append(f"既不是 UTF-8 也不是 GBK/GB18030 编码的文本（第 {byte} 字节）；请另存为"
-                    f"“CSV UTF-8（逗号分隔）”或 .xlsx (neither UTF-8 nor GBK/GB18030 text, byte {byte})")
+    problems.append(f"既不是 UTF-8 也不是 GBK/GB18030 编码的文本（第 {byte} 字节）；"
+                    f"请另存为“CSV UTF-8（逗号分隔）”或 .xlsx "
+                    f"(neither UTF-8 nor GBK/GB18030 text, byte {byte})")
     return None
 
 
@@ -264,8 +269,8 @@ def _csv_error(message: str, line: int) -> str:
         return (f"文件第{line}行起：单元格超过 {MAX_CELL_CHARS} 个字符的上限 "
                 f"(file line {line}: a cell longer than {MAX_CELL_CHARS} characters)")
     if "unexpected end of data" in message:
-        return (f"文件第{line}行起：引号未闭合，这一行之后的内容会被并入同一个单元格；请检查该行的双引号是否成对 "
-                f"(file line {line}: a quote opened here is never closed)")
+        return (f"文件第{line}行起：引号未闭合，这一行之后的内容会被并入同一个单元格；"
+                f"请检查该行的双引号是否成对 (file line {line}: a quote opened here is never closed)")
     if "expected after" in message:
         return (f"文件第{line}行起：双引号之后应为逗号或行尾；单元格中的双引号须写成两个（\"\"） "
                 f"(file line {line}: a closing quote must be followed by a comma or the end of the line)")
@@ -301,17 +306,19 @@ def _zip_problem(raw: bytes) -> str | None:
     The sizes a zip declares bound what is read: Python's zipfile stops at an entry's declared size
     and refuses it when its checksum then fails.
     """
-    damaged = "不是完整的 .xlsx 文件（压缩包已损坏）；请在 Excel 或 WPS 中重新保存 (the .xlsx file is damaged)"
+    damaged = ("不是完整的 .xlsx 文件（压缩包已损坏）；请在 Excel 或 WPS 中重新保存 "
+               "(the .xlsx file is damaged)")
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_ZIP_ENTRIES:
-                return f"工作簿包含 {len(entries)} 个部件，超过上限 {MAX_ZIP_ENTRIES} (too many parts in the workbook)"
+                return (f"工作簿包含 {len(entries)} 个部件，超过上限 {MAX_ZIP_ENTRIES} "
+                        f"(too many parts in the workbook)")
             unpacked = sum(entry.file_size for entry in entries)
             if unpacked > MAX_UNCOMPRESSED:
                 return (f"工作簿解压后超过 {MAX_UNCOMPRESSED // MIB} MiB 的上限，不读取 "
                         f"(unpacks to more than {MAX_UNCOMPRESSED // MIB} MiB; not read)")
-            return next((p for p in map(lambda e: _part_problem(archive, e), entries) if p), None)
+            return next((p for p in (_part_problem(archive, e) for e in entries) if p), None)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError, OSError):
         return damaged
     except Exception as exc:  # zlib.error and friends: a damaged entry, whatever the module
@@ -328,8 +335,9 @@ def _part_problem(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> str | Non
     tags = archive.read(entry).count(b"<")
     if tags <= MAX_TAGS[kind]:
         return None
-    return (f"工作簿部件 {shown(entry.filename)} 含 {tags} 个 XML 元素，超过上限 {MAX_TAGS[kind]}；请把数据复制到"
-            f"新建的工作簿后再保存 (part {shown(entry.filename)} has more than {MAX_TAGS[kind]} XML elements)")
+    name = shown(entry.filename)
+    return (f"工作簿部件 {name} 含 {tags} 个 XML 元素，超过上限 {MAX_TAGS[kind]}；"
+            f"请把数据复制到新建的工作簿后再保存 (part {name} has more than {MAX_TAGS[kind]} XML elements)")
 
 
 def _open_workbook(raw: bytes, problems: list[str]):
@@ -337,7 +345,7 @@ def _open_workbook(raw: bytes, problems: list[str]):
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; nothing is read from them
+            warnings.simplefilter("ignore")  # about extensions openpyxl drops: nothing is read from them
             return load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
     except MemoryError:
         raise
@@ -430,7 +438,9 @@ class _SheetCells:
     def ref(self, stored: dict) -> str:
         from openpyxl.utils import get_column_letter
 
-        coordinate = stored["coordinate"] or f"{get_column_letter(min(max(stored['column'], 1), 18278))}{stored['row']}"
+        # a damaged cell may have no coordinate and a column beyond openpyxl's last letters (ZZZ)
+        column = get_column_letter(min(max(stored["column"], 1), 18278))
+        coordinate = stored["coordinate"] or f"{column}{stored['row']}"
         return shown(f"{self.sheet.title}!{coordinate}")
 
     def cell(self, stored: dict) -> Cell:
@@ -438,8 +448,9 @@ class _SheetCells:
         if data_type == "damaged":
             return self.refuse(stored, "已损坏，无法读取", f"is damaged: {shown(value, 80)}")
         if stored["formula"] and not stored["stored"]:
-            return self.refuse(stored, "是公式，但文件中没有它的计算结果（由程序生成或未重新计算）；请在 Excel 或 WPS "
-                                       "中打开、确认结果后保存，或直接填写数值", "a formula without a stored result")
+            return self.refuse(stored, "是公式，但文件中没有它的计算结果（由程序生成或未重新计算）；"
+                                       "请在 Excel 或 WPS 中打开、确认结果后保存，或直接填写数值",
+                               "a formula without a stored result")
         if data_type == "e":
             return self.refuse(stored, f"是错误值 {shown(str(value))}；请改正公式或填写数值",
                                f"holds the error {shown(str(value))}")
@@ -450,7 +461,8 @@ class _SheetCells:
         if isinstance(value, bool):
             return Cell("TRUE" if value else "FALSE")
         if isinstance(value, datetime):
-            return Cell(value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" "))
+            midnight = value.time() == datetime.min.time()
+            return Cell(value.date().isoformat() if midnight else value.isoformat(" "))
         if isinstance(value, date):
             return Cell(value.isoformat())
         return Cell(str(value).strip())
@@ -464,8 +476,9 @@ class _SheetCells:
         try:
             factor, unit = shown_unit(number_format, value)
         except ValueError:
-            return self.refuse(stored, f"的格式“{shown(number_format)}”按千位缩放显示数值，看到的与存储的不同；"
-                                       f"请把单元格格式改为“常规”或“数值”", "its format scales the number by thousands")
+            return self.refuse(stored, f"的格式“{shown(number_format)}”按千位缩放显示数值，"
+                                       f"看到的与存储的不同；请把单元格格式改为“常规”或“数值”",
+                               "its format scales the number by thousands")
         exact = Decimal(repr(value)) * factor
         return Cell(plain_number(exact) + unit, float(exact), unit)
 

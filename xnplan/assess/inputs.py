@@ -202,7 +202,8 @@ def _table(found: grid.Grid, problems: list[str]) -> Table:
         problems.extend(_cell_problems(row))
         rows.append(row)
     if header is None:
-        problems.append("文件为空：需要一行表头和数据行 (the file is empty; expected a header line and data rows)")
+        problems.append("文件为空：需要一行表头和数据行 "
+                        "(the file is empty; expected a header line and data rows)")
         return Table([], [], "")
     return Table(header, rows, found.encoding)
 
@@ -290,8 +291,9 @@ def _check_header(header: list[str], expected: tuple[str, ...], problems: list[s
         problems.append(f"表头缺少列：{_labelled(missing)} (header: missing column(s) {', '.join(missing)}; "
                         f"expected {', '.join(expected)})")
     if unknown:
-        problems.append(f"表头有无法识别的列：{'、'.join(f'“{shown(c)}”' for c in unknown)}；可用的列为"
-                        f"{_labelled(expected + optional)}，以“{REF_LABEL_PREFIX}”或 {REF_PREFIX} 开头的参考列不读取 "
+        problems.append(f"表头有无法识别的列：{'、'.join(f'“{shown(c)}”' for c in unknown)}；"
+                        f"可用的列为{_labelled(expected + optional)}，"
+                        f"以“{REF_LABEL_PREFIX}”或 {REF_PREFIX} 开头的参考列不读取 "
                         f"(header: unknown column(s) {', '.join(shown(c) for c in unknown)})")
     if duplicated:
         problems.append(f"表头中的列重复：{'、'.join(shown(c) for c in duplicated)} "
@@ -334,7 +336,8 @@ def number_or_reason(text: str) -> float | Reason:
         compact = compact.replace(",", "")
     elif "," in compact and _PLAIN.match(compact.replace(",", "")):
         return Reason("有歧义：逗号可能是小数点也可能是千位分隔符；请写成不带逗号的数，如 720.5 或 1234.5",
-                      "is ambiguous: a comma may be a decimal or a thousands separator; write 720.5 or 1234.5")
+                      "is ambiguous: a comma may be a decimal or a thousands separator; "
+                      "write 720.5 or 1234.5")
     if not _PLAIN.match(compact):
         return Reason("不是数字；只填阿拉伯数字和小数点，单位写在“单位”列",
                       "is not a number; write digits and a decimal point only, the unit in its own column")
@@ -356,14 +359,16 @@ def _cell_number(row: Row, column: str, problems: list[str]) -> float | None:
     cell = row.numbers.get(column)
     text = row.cells[column]
     if cell is not None and cell.unit and column != "value":
-        problems.append(row.problem(column, f"单元格显示为“{shown(text)}”，带有单位符号；请把单元格格式改为“常规”或“数值”",
-                                    f"{column} cell shows '{shown(text)}' with a unit sign"))
+        problems.append(row.problem(
+            column, f"单元格显示为“{shown(text)}”，带有单位符号；请把单元格格式改为“常规”或“数值”",
+            f"{column} cell shows '{shown(text)}' with a unit sign"))
         return None
     if cell is not None:
         return cell.number
     value = number_or_reason(text)
     if isinstance(value, Reason):
-        problems.append(row.problem(column, f"“{shown(text)}”{value.zh}", f"{column} '{shown(text)}' {value.en}"))
+        quoted = shown(text)
+        problems.append(row.problem(column, f"“{quoted}”{value.zh}", f"{column} '{quoted}' {value.en}"))
         return None
     return value
 
@@ -375,8 +380,9 @@ def _whole_year(row: Row, column: str, years: range, problems: list[str]) -> int
     if isinstance(value, float | int) and value == int(value) and int(value) in years:
         return int(value)
     text = shown(row.cells[column])
-    problems.append(row.problem(column, f"“{text}”应为{years.start}–{years.stop - 1}年之间的整年",
-                                f"{column} '{text}' must be a whole year from {years.start} to {years.stop - 1}"))
+    first, last = years.start, years.stop - 1
+    problems.append(row.problem(column, f"“{text}”应为{first}–{last}年之间的整年",
+                                f"{column} '{text}' must be a whole year from {first} to {last}"))
     return None
 
 
@@ -453,8 +459,9 @@ def check_summary(kind: str, frame: pd.DataFrame) -> str:
     if kind == "observations":
         values, judgements = int(frame["value"].notna().sum()), int((frame["judgement"] != "").sum())
         blank = rows - len(frame)
-        return (f"观测值（{how_zh}）检查通过，无问题：共 {rows} 行，{values} 行有数值，{judgements} 行有评估人判断，"
-                f"{blank} 行未填写（未观测） (observations read as {how}: {values} value(s), "
+        return (f"观测值（{how_zh}）检查通过，无问题：共 {rows} 行，{values} 行有数值，"
+                f"{judgements} 行有评估人判断，{blank} 行未填写（未观测） "
+                f"(observations read as {how}: {values} value(s), "
                 f"{judgements} judgement(s), {blank} blank row(s) of {rows}; no problems)")
     reported = len(frame)
     return (f"项目进展（{how_zh}）检查通过，无问题：共 {rows} 行，{reported} 个项目报告了实施状态，"
@@ -525,8 +532,9 @@ def _observation_keys(row: Row, units: Mapping[str, str], problems: list[str]) -
         geography = resolve_geography(row.cells["geography"])
     except ParameterError as exc:
         places = "、".join([CITY, *_counties()])
-        problems.append(row.problem("geography", f"“{shown(row.cells['geography'])}”不是可用的地域；请填{places}之一",
-                                    f"geography: {shown(str(exc), 200)}"))
+        problems.append(row.problem(
+            "geography", f"“{shown(row.cells['geography'])}”不是可用的地域；请填{places}之一",
+            f"geography: {shown(str(exc), 200)}"))
         geography = ""
     year = _whole_year(row, "year", OBSERVATION_YEARS, problems)
     return _Keys(indicator if indicator in units else "", geography, year)
@@ -563,13 +571,15 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
         value, unit_given, converted = _observation_value(row, keys.indicator, units, problems)
         if not c["source"] and (c["value"] or judgement):
             what_zh, what_en = ("数值", "value") if c["value"] else ("判断", "judgement")
-            problems.append(row.problem("source", f"为空；请写明{what_zh}的出处（文件名称、发布单位、日期或网址）",
-                                        f"source is empty; say where the {what_en} comes from"))
+            problems.append(row.problem(
+                "source", f"为空；请写明{what_zh}的出处（文件名称、发布单位、日期或网址）",
+                f"source is empty; say where the {what_en} comes from"))
         if len(problems) > before:
             continue
         records.append({
-            "indicator_id": keys.indicator, "geography": keys.geography, "year": keys.year, "value": converted,
-            "unit": units[keys.indicator], "value_as_given": value, "unit_as_given": unit_given,
+            "indicator_id": keys.indicator, "geography": keys.geography, "year": keys.year,
+            "value": converted, "unit": units[keys.indicator], "value_as_given": value,
+            "unit_as_given": unit_given,
             "as_of": as_of, "source": c["source"], "reliability": c["reliability"], "note": c["note"],
             "judgement": judgement, "judgement_reason": reason, **texts, "row": row.number})
     return records
@@ -586,15 +596,17 @@ def _check_judgement(row: Row, judgement: str, reason: str, year: int | None, pr
         problems.append(row.problem("judgement", f"“{text}”应为{'、'.join(JUDGEMENTS)}之一",
                                     f"judgement '{text}' must be one of {'、'.join(JUDGEMENTS)}"))
     elif year == facts.FINAL_YEAR and judgement not in FINAL_JUDGEMENTS:
-        problems.append(row.problem("judgement", f"“{judgement}”不适用于{facts.FINAL_YEAR}年（规划期末）：期末应为"
-                                                 f"{'、'.join(FINAL_JUDGEMENTS)}之一",
-                                    "a final-year judgement is one of these"))
+        problems.append(row.problem(
+            "judgement", f"“{judgement}”不适用于{facts.FINAL_YEAR}年（规划期末）："
+                         f"期末应为{'、'.join(FINAL_JUDGEMENTS)}之一",
+            "a final-year judgement is one of these"))
     if not reason:
         problems.append(row.problem("judgement_reason", f"为空：评估人判断“{text}”需要填写判断理由",
                                     f"judgement '{text}' needs a judgement_reason"))
     if year == BASE_YEAR:
-        problems.append(row.problem("judgement", f"属于评估年份，不适用于基期{BASE_YEAR}年",
-                                    f"a judgement belongs to an assessment year, not the base year {BASE_YEAR}"))
+        problems.append(row.problem(
+            "judgement", f"属于评估年份，不适用于基期{BASE_YEAR}年",
+            f"a judgement belongs to an assessment year, not the base year {BASE_YEAR}"))
 
 
 def _observation_value(row: Row, indicator: str, units: Mapping[str, str],
@@ -616,13 +628,15 @@ def _given_unit(row: Row, problems: list[str]) -> str | None:
     written, cell = row.cells["unit"], row.numbers.get("value")
     shows = cell.unit if cell is not None else ""
     if shows and written and canonical_unit(written) != shows:
-        problems.append(row.problem("value", f"单元格显示为“{shown(cell.text)}”（{shows}），单位却填“{shown(written)}”；"
-                                             f"请统一：按单元格所示填单位“{shows}”，或把单元格格式改为“常规”",
-                                    f"the value cell shows '{shown(cell.text)}' but the unit is "
-                                    f"'{shown(written)}'"))
+        cell_text, unit_text = shown(cell.text), shown(written)
+        problems.append(row.problem(
+            "value", f"单元格显示为“{cell_text}”（{shows}），单位却填“{unit_text}”；"
+                     f"请统一：按单元格所示填单位“{shows}”，或把单元格格式改为“常规”",
+            f"the value cell shows '{cell_text}' but the unit is '{unit_text}'"))
         return None
     if not written and not shows:
-        problems.append(row.problem("unit", "为空；请填写数值的单位", "unit is empty; write the unit of the value"))
+        problems.append(row.problem("unit", "为空；请填写数值的单位",
+                                    "unit is empty; write the unit of the value"))
         return None
     return written or shows
 
@@ -737,8 +751,9 @@ def _project_id(row: Row, known: set[str], seen: dict[str, int], problems: list[
     pid = narrow(row.cells["project_id"])
     if pid not in known:
         text = shown(row.cells["project_id"])
-        problems.append(row.problem("project_id", f"“{text}”不是附件2中的项目编号；编号形如 P1.1.001，见项目进展模板",
-                                    f"unknown project_id '{text}'; ids look like P1.1.001"))
+        problems.append(row.problem(
+            "project_id", f"“{text}”不是附件2中的项目编号；编号形如 P1.1.001，见项目进展模板",
+            f"unknown project_id '{text}'; ids look like P1.1.001"))
     elif pid in seen:
         problems.append(row.problem(None, f"与第{seen[pid]}行重复（项目 {pid}）",
                                     f"duplicate of row {seen[pid]} (project {pid})"))
@@ -752,8 +767,9 @@ def _status(row: Row, problems: list[str]) -> str | None:
     text = narrow(row.cells["status"]).strip()
     status = STATUS_ALIASES.get(text.lower()) if text else ""
     if status is None:
-        problems.append(row.problem("status", f"“{shown(text)}”应为{'、'.join(PROJECT_STATUS_LABELS[s] for s in STATUSES)}"
-                                              f"之一", f"status '{shown(text)}' must be one of {', '.join(STATUSES)}"))
+        labels = "、".join(PROJECT_STATUS_LABELS[s] for s in STATUSES)
+        problems.append(row.problem("status", f"“{shown(text)}”应为{labels}之一",
+                                    f"status '{shown(text)}' must be one of {', '.join(STATUSES)}"))
     return status
 
 
@@ -784,7 +800,8 @@ def project_status_template(projects: pd.DataFrame) -> pd.DataFrame:
     """One row per project of 附件2, status blank (= not reported), with reference columns."""
     frame = pd.DataFrame({
         "project_id": projects["project_id"], "status": "", "invested_wan": "", "as_of": "", "note": "",
-        "planned_start": "", "planned_finish": "", "responsible": "", "ref_county": projects["county"], "ref_category": projects["category"],
+        "planned_start": "", "planned_finish": "", "responsible": "", "ref_county": projects["county"],
+        "ref_category": projects["category"],
         "ref_name": projects["name"], "ref_investment_wan": projects["investment_wan"]})
     return frame.reset_index(drop=True)
 

@@ -43,7 +43,8 @@ OBSERVATION_HELP = (
     "单位：写在“单位”列（%、‰、元/月 等），与“参考”表的单位不同时按同一量换算（元/月↔元/年、%↔‰），"
     "不能换算的单位会被退回。百分比填 60、单位写 %；若把数值格设成百分比格式（显示 60%），单位同样写 %。"
     "比例不能超过 100% 或 1000‰，也不能为负。",
-    "公式：数值格可以用公式，但保存前须在 Excel 或 WPS 中显示出结果；显示 #DIV/0!、#N/A 等错误值的格子会被退回。",
+    "公式：数值格可以用公式，但保存前须在 Excel 或 WPS 中显示出结果；"
+    "显示 #DIV/0!、#N/A 等错误值的格子会被退回。",
     "数据来源：每个数值和判断都要写来源（文件名称、发布单位、日期或网址）。数值留空表示未观测，不会当作 0。",
     "评估人判断（可选）：对无法用数字衡量的指标，可以选择评估结论并写明判断理由；有计算结论的与之并列显示，"
     "没有观测值的以评估人判断作为评估结论，并注明。2025年的判断为已完成、提前完成、逾期完成或未完成。",
@@ -74,10 +75,12 @@ def _refuse_existing(path: Path, force: bool) -> None:
         raise XnplanError(f"{name}: 是文件夹，请给出文件名 (is a folder; give a file name, "
                           f"e.g. {name}/template.xlsx)")
     if path.suffix.lower() not in grid.SUFFIXES:
-        raise XnplanError(f"{name}: 模板只能写成 .xlsx 或 .csv 文件（扩展名“{shown(path.suffix) or '无'}”） "
+        suffix = shown(path.suffix) or "无"
+        raise XnplanError(f"{name}: 模板只能写成 .xlsx 或 .csv 文件（扩展名“{suffix}”） "
                           f"(a template is written as .xlsx or .csv)")
     if not path.parent.is_dir():
-        raise XnplanError(f"{name}: 上级文件夹不存在 (the folder {shown(str(path.parent), 200)} does not exist)")
+        folder = shown(str(path.parent), 200)
+        raise XnplanError(f"{name}: 上级文件夹不存在 (the folder {folder} does not exist)")
     if path.exists() and not force:
         raise XnplanError(f"{name}: 文件已存在，未覆盖；如确需覆盖请加 --force "
                           f"(the file exists and may be filled in; add --force to replace it)")
