@@ -16,8 +16,9 @@ person sees in the file is what is read, or the file is refused with the place n
   text to parse again); a percent-formatted cell is read as it shows, 0.14% as 0.14 with the unit
   %. A formula without a stored result, an error value (#DIV/0!) and a damaged cell are refused with
   the cell named (``观测值!D5``).
-- At most :data:`MAX_ROWS` rows with content, :data:`MAX_COLUMNS` columns and
-  :data:`MAX_CELL_CHARS` characters in a cell.
+- At most :data:`MAX_ROWS` rows with content and :data:`MAX_COLUMNS` columns. A cell holds at most
+  :data:`MAX_CELL_CHARS` characters, Excel's limit: the csv module stops far beyond it, at 131,072,
+  and :mod:`xnplan.assess.inputs` names any longer cell by its row and column.
 
 Text is shown in messages through :func:`shown`, which escapes what a terminal would act on.
 """

@@ -239,7 +239,7 @@ _NON_CHARACTERS = "".join(chr(plane << 16 | low) for plane in range(17) for low 
 _UNSHOWABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NON_CHARACTERS}]")
 
 
-def text_problem(text: str) -> Reason | None:
+def _text_problem(text: str) -> Reason | None:
     """Why a cell's text is refused (a control character, too long), or None."""
     found = _UNSHOWABLE.search(text)
     if found:
@@ -257,7 +257,7 @@ def _header_cell_problems(line: int, sheet: str, cells: list[Cell]) -> list[str]
 
     found = []
     for i, cell in enumerate(cells, start=1):
-        reason = text_problem(cell.text)
+        reason = _text_problem(cell.text)
         if reason:
             place = f"{shown(sheet)}!{get_column_letter(i)}{line}" if sheet else f"文件第{line}行第{i}列"
             found.append(f"表头（{place}）{reason.zh} (header, column {i}: {reason.en})")
@@ -267,7 +267,7 @@ def _header_cell_problems(line: int, sheet: str, cells: list[Cell]) -> list[str]
 def _cell_problems(row: Row) -> list[str]:
     found = []
     for column, text in row.cells.items():
-        reason = text_problem(text)
+        reason = _text_problem(text)
         if reason:
             found.append(row.problem(column, reason.zh, f"{shown(column)} {reason.en}"))
     return found
@@ -323,13 +323,13 @@ def parse_number(text: str) -> float:
     superscripts and circled digits (``120¹``, ``⑤``), spaces inside the number, ``inf``, ``nan``,
     exponents and more than 15 significant digits, which a float cannot keep.
     """
-    value = number_or_reason(text)
+    value = _number_or_reason(text)
     if isinstance(value, Reason):
         raise ValueError(f"{value.zh} ({value.en})")
     return value
 
 
-def number_or_reason(text: str) -> float | Reason:
+def _number_or_reason(text: str) -> float | Reason:
     """The number ``text`` writes, or why it is not one (see :func:`parse_number`)."""
     compact = narrow(text).strip()
     if _GROUPED.match(compact):
@@ -365,7 +365,7 @@ def _cell_number(row: Row, column: str, problems: list[str]) -> float | None:
         return None
     if cell is not None:
         return cell.number
-    value = number_or_reason(text)
+    value = _number_or_reason(text)
     if isinstance(value, Reason):
         quoted = shown(text)
         problems.append(row.problem(column, f"“{quoted}”{value.zh}", f"{column} '{quoted}' {value.en}"))
@@ -376,7 +376,7 @@ def _cell_number(row: Row, column: str, problems: list[str]) -> float | None:
 def _whole_year(row: Row, column: str, years: range, problems: list[str]) -> int | None:
     """The whole year in ``column`` within ``years``; a problem otherwise."""
     cell = row.numbers.get(column)
-    value = cell.number if cell is not None and not cell.unit else number_or_reason(row.cells[column])
+    value = cell.number if cell is not None and not cell.unit else _number_or_reason(row.cells[column])
     if isinstance(value, float | int) and value == int(value) and int(value) in years:
         return int(value)
     text = shown(row.cells[column])
@@ -515,7 +515,7 @@ def read_observations(path: Path | str, units: Mapping[str, str]) -> pd.DataFram
 
 @dataclass(frozen=True)
 class _Keys:
-    """What identifies an observation row, each None where it is not valid."""
+    """What identifies an observation row; empty (the year None) where it is not valid."""
 
     indicator: str
     geography: str
