@@ -105,7 +105,7 @@ PROJECT_STATUS_LABELS = {"planned": "未开工", "in_progress": "在建", "compl
 
 
 class Reason(NamedTuple):
-    """Why a text is not a number, in Chinese and in English."""
+    """Why a cell is refused (not a number, a control character …), in Chinese and in English."""
 
     zh: str
     en: str
