@@ -81,8 +81,10 @@ def test_version_and_console_script() -> None:
 
 
 def _third_party_imports(folder: Path) -> dict[str, set[str]]:
-    """distribution → files importing it, for every absolute import outside the stdlib."""
+    """distribution → files importing it, for every absolute import outside the stdlib and the folder's
+    own modules (a test helper module beside its tests)."""
     distributions = metadata.packages_distributions()
+    local = {path.stem for path in folder.rglob("*.py")}
     found: dict[str, set[str]] = {}
     for path in sorted(folder.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -94,7 +96,7 @@ def _third_party_imports(folder: Path) -> dict[str, set[str]]:
                 continue
             for module in modules:
                 top = module.split(".")[0]
-                if top in sys.stdlib_module_names or top in ("xnplan", "conftest", "__future__"):
+                if top in sys.stdlib_module_names or top in ("xnplan", "conftest", "__future__", *local):
                     continue
                 for dist in distributions.get(top, [top]):
                     found.setdefault(_canonical(dist), set()).add(path.name)

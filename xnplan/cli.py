@@ -77,13 +77,21 @@ def _template(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from xnplan.assess import catalogue, inputs
+    from xnplan.assess.grid import shown
+    from xnplan.errors import InputValidationError
     from xnplan.store.files import load
 
     plan = load(args.dir)
     units = catalogue.observation_units(catalogue.build_catalogue(plan))
-    kind, frame = inputs.check_file(args.file, units, plan.projects["project_id"])
-    print(f"{args.file}: {kind.replace('_', '-')} file read as {frame.attrs.get('encoding', '?')}, "
-          f"{len(frame)} row(s) with values, no problems (无问题)")
+    planned = dict(zip(plan.projects["project_id"], plan.projects["investment_wan"], strict=True))
+    name = shown(str(args.file), 200)
+    try:
+        read = inputs.check_file(args.file, units, plan.projects["project_id"], planned)
+    except InputValidationError as exc:
+        listing = "\n".join(f"  - {problem}" for problem in exc.problems)
+        raise XnplanError(f"{name}：未通过检查，请改正以下问题后重试 (not accepted):\n{listing}") from None
+    for kind, frame in read:
+        print(f"{name}：{inputs.check_summary(kind, frame)}")
     return 0
 
 

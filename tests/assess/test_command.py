@@ -140,3 +140,42 @@ def _sha(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
+
+
+def test_a_second_run_into_the_same_folder_is_refused(tmp_path, observations, quick, capsys):
+    from xnplan import lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with lock.hold_file(out / outputs.LOCK, exclusive=True, busy="busy"):
+        assert assess(observations, out) == 1
+    assert "另一个 xnplan assess 正在写入这个文件夹" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == [outputs.LOCK]
+
+
+def test_a_full_disk_leaves_no_staging_folder(tmp_path, observations, quick, monkeypatch, capsys):
+    import errno
+
+    from xnplan.assess import workbook
+
+    def full(_assessment):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(workbook, "xlsx_bytes", full)
+    out = tmp_path / "out"
+    assert assess(observations, out) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == [outputs.LOCK]  # no staging folder, no file half made
+
+
+def test_the_page_reads_the_private_copy_not_the_evaluators_file(tmp_path, observations):
+    import xnplan
+    from xnplan.assess import evidence
+
+    plan = xnplan.load()
+    given = evidence.read_evidence(plan, observations, None, evidence.EVALUATOR)
+    copy = evidence.save(given, tmp_path / "copy")
+    observations.write_text(OBSERVED.replace("50,%", "99,%"), encoding="utf-8")  # saved again meanwhile
+    again = evidence.load(copy)
+    assert again.observations["value"].tolist() == given.observations["value"].tolist() == [50, 57]
+    assert again.observations_label == "评估人提供的观测值"

@@ -68,27 +68,28 @@ def test_every_problem_is_listed_with_its_row(tmp_path):
                  + "I13-01,市本级,2023,680,元/月,,src,,\n")  # row 10: not a territory
     found = problems_of(lambda: inputs.read_observations(path, UNITS))
     expected = [
-        ("row 1 (file line 2)", "unknown indicator_id 'I99-01'"),
-        ("row 2 (file line 3)", "unknown county '火星县'"),
-        ("row 3 (file line 4)", "'七百' is not a number"),
-        ("row 4 (file line 5)", "'张' cannot be converted to '%'"),
-        ("row 5 (file line 6)", "looks like a fraction; write 83 with unit %"),
-        ("row 7 (file line 8)", "duplicate of row 6"),
-        ("row 8 (file line 9)", "year '2019' must be a whole year from 2020 (base year) to 2025"),
-        ("row 9 (file line 10)", "as_of 'April' is not a date"),
-        ("row 9 (file line 10)", "source is empty"),
-        ("row 10 (file line 11)", "市本级"),
+        (1, "指标编号“I99-01”不在指标目录中", "unknown indicator_id 'I99-01'"),
+        (2, "地域“火星县”不是可用的地域", "unknown county '火星县'"),
+        (3, "数值“七百”不是数字", "value '七百' is not a number"),
+        (4, "单位“张”不能换算为该指标的单位“%”", "'张' cannot be converted to '%'"),
+        (5, "数值“0.83”单位为 %，像是小数形式的比例：若指 83%，请填 83", "write 83 with unit %"),
+        (7, "与第6行重复", "duplicate of row 6"),
+        (8, "年份“2019”应为2020–2025年之间的整年", "year '2019' must be a whole year from 2020 to 2025"),
+        (9, "数据日期“April”不是日期", "as_of 'April' is not a date"),
+        (9, "数据来源为空", "source is empty"),
+        (10, "地域“市本级”不是可用的地域", "市本级"),
     ]
     assert len(found) == len(expected)
-    for (where, what), problem in zip(expected, found, strict=True):
-        assert problem.startswith(where) and what in problem, problem
+    for (row, zh, en), problem in zip(expected, found, strict=True):
+        assert problem.startswith(f"第{row}行（文件第{row + 1}行）{zh}"), problem
+        assert f"(row {row} (file line {row + 1}): " in problem and en in problem, problem
 
 
 def test_header_problems(tmp_path):
     path = write(tmp_path, "indicator_id,geo,year,value,unit,as_of,source,reliability,note\n")
     found = problems_of(lambda: inputs.read_observations(path, UNITS))
-    assert any("missing column(s) geography" in p for p in found)
-    assert any("unknown column(s) geo" in p for p in found)
+    assert any(p.startswith("表头缺少列：地域(geography)") for p in found)
+    assert any(p.startswith("表头有无法识别的列：“geo”") for p in found)
     assert problems_of(lambda: inputs.read_observations(write(tmp_path, "", "empty.csv"), UNITS))
 
 
@@ -103,7 +104,9 @@ def test_gbk_is_read_and_reported(tmp_path):
 def test_neither_utf8_nor_gbk(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(HEADER.encode() + b"I13-01,\xff\xff,2023,720,x,,src,,\n")
-    assert "neither UTF-8 nor GBK" in problems_of(lambda: inputs.read_observations(path, UNITS))[0]
+    assert problems_of(lambda: inputs.read_observations(path, UNITS)) == [
+        "既不是 UTF-8 也不是 GBK/GB18030 编码的文本（第 77 字节）；请另存为“CSV UTF-8（逗号分隔）”或 .xlsx "
+        "(neither UTF-8 nor GBK/GB18030 text, byte 77)"]  # a header of 69 bytes, "I13-01," of 7, then \xff
 
 
 def test_excel_bom_and_ref_columns(tmp_path):
@@ -144,30 +147,31 @@ def test_project_status_problems(tmp_path):
                  + "P1.1.002,completed,5,,\n"  # row 4: duplicate of row 3, though row 3 was bad
                  + "P2.0.001,,7,,\n", "status.csv")  # row 5: investment without status
     found = problems_of(lambda: inputs.read_project_status(path, PROJECTS))
-    assert [p.split(":")[0] for p in found] == [
-        "row 1 (file line 2)", "row 2 (file line 3)", "row 3 (file line 4)", "row 4 (file line 5)",
-        "row 5 (file line 6)"]
+    assert [p.split("）")[0] for p in found] == [f"第{n}行（文件第{n + 1}行" for n in range(1, 6)]
+    assert "项目编号“P9.9.999”不是附件2中的项目编号" in found[0]
     assert "unknown project_id 'P9.9.999'" in found[0]
-    assert "must be one of planned, in_progress, completed, cancelled" in found[1]
-    assert "negative" in found[2]
-    assert "duplicate of row 3" in found[3]
-    assert "status is empty" in found[4]
+    assert "实施状态“done”应为未开工、在建、已建成、已取消之一" in found[1]
+    assert "已完成投资(万元)“-5”为负数" in found[2]
+    assert "与第3行重复（项目 P1.1.002）" in found[3]
+    assert "已完成投资(万元)已填写，但实施状态为空" in found[4]
 
 
 def test_project_status_optional_columns(tmp_path):
     # planned years give the project its own time progress; 责任单位 is carried into the report
-    path = write(tmp_path, "project_id,status,invested_wan,as_of,note,planned_start,planned_finish,responsible\n"
-                 "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n"
+    header = "project_id,status,invested_wan,as_of,note,planned_start,planned_finish,responsible\n"
+    path = write(tmp_path, header
+                 + "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n"
                  "P1.1.002,在建,,,,2024,2023,\n"  # row 2: start after finish
                  "P2.0.001,在建,,,,2015,2040,\n", "status.csv")  # row 3: both outside 2016–2035
     found = problems_of(lambda: inputs.read_project_status(path, PROJECTS))
-    assert [p.split(":")[0] for p in found] == ["row 2 (file line 3)", "row 3 (file line 4)",
-                                                "row 3 (file line 4)"]
-    assert "计划开工年份2024晚于计划完工年份2023" in found[0] and "计划开工年份 '2015'" in found[1]
+    assert [p.split("）")[0] for p in found] == ["第2行（文件第3行", "第3行（文件第4行", "第3行（文件第4行"]
+    assert "计划开工年份2024晚于计划完工年份2023" in found[0]
+    assert "计划开工年份“2015”应为2016–2035年" in found[1]
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n"
                     "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n", encoding="utf-8")
     status = inputs.read_project_status(path, PROJECTS)
-    assert status.loc[0, ["planned_start", "planned_finish", "responsible"]].tolist() == [2022, 2024, "咸安区民政局"]
+    assert status.loc[0, ["planned_start", "planned_finish", "responsible"]].tolist() == [
+        2022, 2024, "咸安区民政局"]
 
 
 def test_judgement_vocabulary_by_year(tmp_path):
@@ -177,7 +181,7 @@ def test_judgement_vocabulary_by_year(tmp_path):
                  + "I14-12,全市,2025,,,,年报,,,需加快,理由,,\n"  # a pace class at the end of the period
                  + "I13-01,全市,2023,,,,,,,,,市民政局社会救助科,按月标准\n")  # text only: no source needed
     found = problems_of(lambda: inputs.read_observations(path, UNITS))
-    assert len(found) == 1 and found[0].startswith("row 2 (file line 3): 评估人判断“需加快”不适用于2025年")
+    assert len(found) == 1 and found[0].startswith("第2行（文件第3行）评估人判断“需加快”不适用于2025年")
     path.write_text(path.read_text(encoding="utf-8").replace("需加快", "未完成"), encoding="utf-8")
     obs = inputs.read_observations(path, UNITS)
     assert obs["judgement"].tolist() == ["未完成", "未完成", ""]
@@ -188,7 +192,8 @@ def test_judgement_vocabulary_by_year(tmp_path):
 def test_duplicate_project_rows(tmp_path):
     path = write(tmp_path, STATUS_HEADER + "P1.1.001,planned,,,\nP1.1.001,completed,,,\n", "s.csv")
     assert problems_of(lambda: inputs.read_project_status(path, PROJECTS)) == [
-        "row 2 (file line 3): duplicate of row 1 (project P1.1.001)"]
+        "第2行（文件第3行）与第1行重复（项目 P1.1.001） "
+        "(row 2 (file line 3): duplicate of row 1 (project P1.1.001))"]
 
 
 def test_file_kind(tmp_path):
@@ -209,16 +214,21 @@ def test_cli_check_and_templates(tmp_path, capsys):
     from xnplan.cli import main
 
     assert main(["check", str(PUBLISHED)]) == 0
-    assert "read as UTF-8, 56 row(s) with values, no problems" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        f"{PUBLISHED}：观测值（UTF-8 编码的 CSV）检查通过，无问题：共 56 行，56 行有数值，"
+        "0 行有评估人判断，0 行未填写（未观测）"
+        " (observations read as UTF-8: 56 value(s), 0 judgement(s), 0 blank row(s) of 56; no problems)\n")
     bad = write(tmp_path, HEADER + "I14-04,崇阳,2024,0.8336,%,,county site,,\nI99,全市,2023,1,%,,x,,\n")
     assert main(["check", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "2 problem(s)" in err and "row 1 (file line 2)" in err and "row 2 (file line 3)" in err
+    assert "未通过检查" in err and "\n  - 第1行（文件第2行）数值“0.8336”" in err
+    assert "\n  - 第2行（文件第3行）指标编号" in err
 
     out = tmp_path / "template.csv"
     assert main(["template", "observations", "--year", "2023", "--out", str(out)]) == 0
     template = out.read_text(encoding="utf-8-sig").splitlines()
-    assert template[0] == HEADER.strip() + ",judgement,judgement_reason,responsible,explanation,ref_name,ref_targets"
+    optional = ",judgement,judgement_reason,responsible,explanation,ref_name,ref_targets"
+    assert template[0] == HEADER.strip() + optional
     assert any(line.startswith("I13-06,全市,2023,,%") for line in template)
     assert main(["check", str(out)]) == 0  # a blank template is valid: nothing observed yet
     status = tmp_path / "status.csv"
@@ -228,19 +238,20 @@ def test_cli_check_and_templates(tmp_path, capsys):
 
 
 # ---------------------------------------------------------------------------------------------
-# Unambiguous numbers (issue 12, item 3): refused by `xnplan check`, with the row
+# Unambiguous numbers: refused by `xnplan check`, with the row
 
 
 @pytest.mark.parametrize(("text", "value"), [("1234.5", 1234.5), ("1,234.5", 1234.5), ("720", 720.0),
-                                             (" 7 205 ", 7205.0), ("-0.5", -0.5)])
+                                             (" 7205 ", 7205.0), ("-0.5", -0.5), ("１，２３４．５", 1234.5)])
 def test_unambiguous_numbers(text, value):
     assert inputs.parse_number(text) == value
 
 
 @pytest.mark.parametrize(("text", "why"), [
     ("720,5", "ambiguous"), ("1.234,5", "ambiguous"), ("1,23", "ambiguous"), ("12,345,67", "ambiguous"),
-    ("9" * 400, "significant digits"), ("inf", "not a number"), ("nan", "not a number"),
-    ("1e400", "not a number")])
+    ("0,500", "ambiguous"), ("9" * 400, "significant digits"), ("inf", "not a number"),
+    ("nan", "not a number"), ("1e400", "not a number"), ("7 205", "not a number"), ("120¹", "not a number"),
+    ("⑤", "not a number")])
 def test_ambiguous_or_impossible_numbers(text, why):
     with pytest.raises(ValueError, match=why):
         inputs.parse_number(text)
@@ -259,13 +270,13 @@ def test_check_refuses_ambiguous_numbers_with_their_rows(tmp_path, capsys):
                  + 'I13-01,通城县,2023,"1,234.5",元/月,,src,,\n')  # row 7: fine (grouped thousands)
     assert main(["check", str(path)]) == 1
     err = capsys.readouterr().err
-    assert "6 problem(s)" in err
-    for row, what in [(1, "'720,5' 有歧义"), (2, "'1.234,5' 有歧义"), (3, "more than 15 significant digits"),
-                      (4, "'inf' is not a number"), (5, "outside the possible range 0–100%"),
-                      (6, "outside the possible range 0–100%")]:
-        assert f"row {row} (file line {row + 1}): value" in err and what in err, (row, err)
+    assert err.count("\n  - ") == 6
+    for row, what in [(1, "“720,5”有歧义"), (2, "“1.234,5”有歧义"), (3, "有效数字超过 15 位"),
+                      (4, "“inf”不是数字"), (5, "“101”（%）超出可能的范围 0–100%"),
+                      (6, "“1.2”（fraction）超出可能的范围 0–100%")]:
+        assert f"第{row}行（文件第{row + 1}行）数值“" in err and what in err, (row, err)
     status = write(tmp_path, STATUS_HEADER + 'P1.1.001,completed,"1.234,5",,\n', "status.csv")
-    assert "row 1 (file line 2): invested_wan '1.234,5' 有歧义" in problems_of(
+    assert "第1行（文件第2行）已完成投资(万元)“1.234,5”有歧义" in problems_of(
         lambda: inputs.read_project_status(status, PROJECTS))[0]
 
 
@@ -324,7 +335,7 @@ def test_templates_refuse_to_overwrite(tmp_path, capsys):
 
 
 def test_templates_neutralise_formulas(tmp_path):
-    """Issue 12, item 6: =HYPERLINK(…), =cmd|… and @SUM(…) in a project name are not run by Excel."""
+    """=HYPERLINK(…), =cmd|… and @SUM(…) in a project name are not run by Excel."""
     from openpyxl import load_workbook
 
     from xnplan.assess import templates

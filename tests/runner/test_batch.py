@@ -205,7 +205,7 @@ def test_index_lists_every_report(mixed):
     assert 'href="raises.failed.ipynb"' in index
     assert index.count('<span class="marker failed">失败</span>') == 4  # raises, dies, absent, unfinished
     # the tables for the downloads, copied beside the reports (not the parquet files)
-    assert sorted(p.name for p in (project.out / "data").iterdir()) == ["datapackage.json", "plan.xlsx",
+    assert sorted(p.name for p in (project.out / "data").iterdir() if not p.name.startswith(".")) == ["datapackage.json", "plan.xlsx",
                                                                          "projects.csv"]
     assert 'href="data/projects.csv"' in index
     build = (project.out / "build.html").read_text(encoding="utf-8")

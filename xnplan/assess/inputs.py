@@ -1,10 +1,14 @@
-"""Evaluators' input files (docs/target_gap.md#input-files): observations and project status.
+"""Evaluators' input files (docs/输入文件要求.md, docs/target_gap.md#input-files): observations and
+project status.
 
 Evaluators keep them as they have them: CSV in UTF-8 (with or without BOM) or GBK/GB18030 (what
-Excel on Chinese Windows writes), or ``.xlsx`` (the template's named sheet, else the first sheet).
-Headers are the column ids below or the templates' Chinese labels. Reading is strict and complete:
-every problem in the file is collected (with its row and file line or sheet row) and reported at
-once as an InputValidationError; a file with any problem yields no data at all, never half of it.
+Excel on Chinese Windows writes), or ``.xlsx`` (the template's named sheet, else the first sheet);
+:mod:`xnplan.assess.grid` reads the file within its limits. Headers are the column ids below
+or the templates' Chinese labels. Reading is strict and complete: every problem in the file is
+collected, in Chinese with English in brackets, naming its row and column (file line or sheet cell,
+``观测值!D5``) and showing the value safely (:func:`xnplan.assess.grid.shown`); the first
+:data:`MAX_LISTED` are reported at once as an InputValidationError. A file with any problem yields
+no data at all, never half of it.
 
 - observations: ``indicator_id, geography, year, value, unit, as_of, source, reliability, note``
   and, optionally, ``judgement, judgement_reason`` (the evaluator's own class: beside the computed
@@ -17,25 +21,28 @@ once as an InputValidationError; a file with any problem yields no data at all, 
   own time progress) and ``responsible`` (责任单位). A blank ``status`` means "not reported".
 
 Columns whose name starts with ``ref_`` are reference columns written by the templates (indicator
-name, project name …) and are ignored on reading. Numbers must be unambiguous (see
-:func:`parse_number`).
+name, project name …) and are ignored on reading. A numeric .xlsx cell is a number as stored (a
+percent-formatted cell in %); a number written as text must be unambiguous (:func:`parse_number`).
+Text is kept as written; ids, units, places, statuses and judgements are matched after turning
+full-width letters and digits into ASCII (:func:`narrow`). A cell holding a control character is
+refused, since no report, terminal or Word file could show it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
-import unicodedata
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from xnplan import facts
+from xnplan.assess import grid
+from xnplan.assess.grid import Cell, shown
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import InputValidationError, ParameterError
 from xnplan.geo import WHOLE_CITY as CITY
@@ -74,6 +81,13 @@ REF_LABEL_PREFIX = "(参考)"
 SHEETS = {"observations": "观测值", "project_status": "项目进展"}
 # Plausible magnitudes of a value: a 15th significant digit is already past what a float keeps.
 MAX_DIGITS = 15
+MAX_VALUE = 1e15  # no count or standard of the plan comes near
+# Shares: the largest value each unit can take.
+SHARE_LIMITS = {"%": 100, "‰": 1000}
+# Completed investment above this multiple of the project's planned investment is refused: the
+# likeliest cause is a figure in 元 typed into the 万元 column (×10000).
+MAX_INVESTED_RATIO = 10
+MAX_LISTED = 50  # problems listed in one error; the rest are counted
 CITY_ALIASES = ("全市", "咸宁市", "咸宁", "全市合计", "city-wide", "citywide", "xianning")
 STATUSES = ("planned", "in_progress", "completed", "cancelled")
 STATUS_ALIASES = {
@@ -87,19 +101,43 @@ PROJECT_STATUS_LABELS = {"planned": "未开工", "in_progress": "在建", "compl
                          "cancelled": "已取消", "": "未报告"}
 
 # ---------------------------------------------------------------------------------------------
-# Reading CSV with row numbers
+# Reading a file into rows, each cell named by its row and column
+
+
+class Reason(NamedTuple):
+    """Why a cell is refused (not a number, a control character …), in Chinese and in English."""
+
+    zh: str
+    en: str
 
 
 @dataclass(frozen=True)
 class Row:
     number: int  # 1-based data row (the header is not counted)
     line: int  # 1-based file line (CSV) or sheet row (xlsx) where the row starts
-    cells: dict[str, str]
+    cells: dict[str, str]  # column id → the text a person reads
     place: str = "file line"
+    numbers: Mapping[str, Cell] = field(default_factory=dict)  # numeric .xlsx cells by column id
+    sheet: str = ""  # the sheet of an .xlsx file
+    letters: Mapping[str, str] = field(default_factory=dict)  # column id → column letter (.xlsx)
 
     @property
     def where(self) -> str:
         return f"row {self.number} ({self.place} {self.line})"
+
+    def at(self, column: str | None = None) -> str:
+        """Where a problem is, in Chinese: 第3行（文件第4行）数值, or 第3行（观测值!D5）数值 in a workbook."""
+        if self.sheet and column in self.letters:
+            place = f"{shown(self.sheet)}!{self.letters[column]}{self.line}"
+        elif self.sheet:
+            place = f"工作表“{shown(self.sheet)}”第{self.line}行"
+        else:
+            place = f"文件第{self.line}行"
+        return f"第{self.number}行（{place}）{LABELS.get(column, column) if column else ''}"
+
+    def problem(self, column: str | None, zh: str, en: str) -> str:
+        """A problem of this row: Chinese first, then the English with the row in brackets."""
+        return f"{self.at(column)}{zh} ({self.where}: {en})"
 
 
 @dataclass(frozen=True)
@@ -111,137 +149,137 @@ class Table:
     encoding: str  # "UTF-8", "UTF-8 (BOM)", "GB18030/GBK" or "xlsx (sheet NAME)"
 
 
-def _decode(raw: bytes, problems: list[str]) -> tuple[str, str] | None:
-    """Text and the encoding it was read in: UTF-8 first, then GB18030 (a superset of GBK)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        encodings = [("utf-8-sig", "UTF-8 (BOM)")]
-    else:
-        encodings = [("utf-8", "UTF-8"), ("gb18030", "GB18030/GBK")]
-    for codec, name in encodings:
-        try:
-            return raw.decode(codec), name
-        except UnicodeDecodeError as exc:
-            error = exc
-    problems.append(f"neither UTF-8 nor GBK/GB18030 text (byte {error.start}); save it as 'CSV UTF-8' "
-                    f"or .xlsx (Excel) and retry")
-    return None
-
-
-def _csv_rows(raw: bytes, problems: list[str]) -> tuple[list[list[str]], list[int], str] | None:
-    decoded = _decode(raw, problems)
-    if decoded is None:
-        return None
-    text, encoding = decoded
-    reader = csv.reader(io.StringIO(text, newline=""))
-    cells_list, lines = [], []
-    start = 1
-    for cells in reader:
-        cells_list.append(cells)
-        lines.append(start)
-        start = reader.line_num + 1
-    return cells_list, lines, encoding
-
-
-def _xlsx_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        # repr keeps every digit a typed-in decimal has (0.1 stays 0.1, not 0.1000000000000000055)
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return str(value)
-
-
-def _xlsx_rows(path: Path, kind: str | None,
-               problems: list[str]) -> tuple[list[list[str]], list[int], str] | None:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError … for a damaged file
-        problems.append(f"cannot read it as an Excel .xlsx workbook ({type(exc).__name__}: {exc})")
-        return None
-    try:
-        names = [SHEETS[kind]] if kind else list(SHEETS.values())
-        name = next((n for n in names if n in book.sheetnames), book.sheetnames[0])
-        sheet = book[name]
-        cells_list, lines = [], []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells_list.append([_xlsx_cell(v) for v in values])
-            lines.append(number)
-    finally:
-        book.close()
-    return cells_list, lines, f"xlsx (sheet {name})"
-
-
 def read_table(path: Path | str, kind: str | None = None, problems: list[str] | None = None) -> Table:
-    """Header (as column ids) and non-blank rows, NFKC-normalised and stripped.
+    """Header (as column ids) and non-blank rows, each cell stripped.
 
     Problems are appended to ``problems`` when given (and an empty Table returned), else raised.
     """
     path = Path(path)
     own = problems is None
     problems = [] if own else problems
-    table = _read_table(path, kind, problems)
+    sheets = [SHEETS[kind]] if kind else list(SHEETS.values())
+    found = grid.read_grid(path, sheets, problems)
+    table = _table(found, problems) if found is not None else Table([], [], "")
     if own and problems:
-        raise InputValidationError(path, problems)
+        raise refusal(path, problems)
     return table
 
 
-def _read_table(path: Path, kind: str | None, problems: list[str]) -> Table:
-    empty = Table([], [], "")
-    try:
-        if path.is_dir():
-            problems.append("is a folder, not a file")
-            return empty
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(f"cannot read the file: {exc.strerror or exc}")
-        return empty
-    is_xlsx = raw[:4] == b"PK\x03\x04"
-    if path.suffix.lower() in (".xls", ".xlsm", ".ods") or (path.suffix.lower() == ".xlsx" and not is_xlsx):
-        problems.append(f"{path.suffix} files are not read; save it as .xlsx (Excel workbook) or CSV")
-        return empty
-    read = _xlsx_rows(path, kind, problems) if is_xlsx else _csv_rows(raw, problems)
-    if read is None:
-        return empty
-    cells_list, lines, encoding = read
-    place = "sheet row" if is_xlsx else "file line"
+def name_problem(path: Path | str) -> str | None:
+    """Why a file is not an input by its name (only .csv and .xlsx are), or None. ``xnplan check``,
+    ``xnplan assess`` and the report notebooks decide by this one rule."""
+    return grid.name_problem(path)
+
+
+def refusal(path: Path | str, problems: list[str]) -> InputValidationError:
+    """The error listing the first :data:`MAX_LISTED` problems, then how many there were in all."""
+    listed = problems[:MAX_LISTED]
+    if len(problems) > MAX_LISTED:
+        listed.append(f"……共{len(problems)}个问题，以上只列出前{MAX_LISTED}个 "
+                      f"({len(problems)} problems in all; the first {MAX_LISTED} are listed)")
+    return InputValidationError(path, listed)
+
+
+def _table(found: grid.Grid, problems: list[str]) -> Table:
+    place = "sheet row" if found.sheet else "file line"
     header: list[str] | None = None
+    letters: dict[str, str] = {}
     rows: list[Row] = []
-    for cells, line in zip(cells_list, lines, strict=True):
-        cells = [unicodedata.normalize("NFKC", c).strip() for c in cells]
-        while cells and not cells[-1] and (header is None or len(cells) > len(header)):
-            cells.pop()  # Excel keeps formatted empty cells to the right
+    for line, cells in zip(found.lines, found.rows, strict=True):
+        while cells and not cells[-1].text and (header is None or len(cells) > len(header)):
+            cells = cells[:-1]  # Excel keeps formatted empty cells to the right
+        if not any(c.text for c in cells):
+            continue
         if header is None:
-            if any(cells):
-                header = [_column_id(c) for c in cells]
-        elif any(cells):
-            if len(cells) > len(header):
-                problems.append(f"row {len(rows) + 1} ({place} {line}): {len(cells)} cells but the "
-                                f"header has {len(header)}")
-            cells += [""] * (len(header) - len(cells))
-            rows.append(Row(len(rows) + 1, line, dict(zip(header, cells, strict=False)), place))
+            header = [_column_id(c.text) for c in cells]
+            letters = _letters(header) if found.sheet else {}
+            problems.extend(_header_cell_problems(line, found.sheet, cells))
+            continue
+        row = _row(len(rows) + 1, line, header, cells, place, found.sheet, letters)
+        if len(cells) > len(header):
+            problems.append(row.problem(None, f"有 {len(cells)} 个单元格，表头只有 {len(header)} 列",
+                                        f"{len(cells)} cells but the header has {len(header)}"))
+        problems.extend(_cell_problems(row))
+        rows.append(row)
     if header is None:
-        problems.append("the file is empty; expected a header line and data rows")
-        return empty
-    return Table(header, rows, encoding)
+        problems.append("文件为空：需要一行表头和数据行 "
+                        "(the file is empty; expected a header line and data rows)")
+        return Table([], [], "")
+    return Table(header, rows, found.encoding)
+
+
+def _letters(header: list[str]) -> dict[str, str]:
+    from openpyxl.utils import get_column_letter
+
+    return {column: get_column_letter(i) for i, column in enumerate(header, start=1)}
+
+
+def _row(number: int, line: int, header: list[str], cells: list[Cell], place: str, sheet: str,
+         letters: dict[str, str]) -> Row:
+    padded = cells + [Cell("")] * (len(header) - len(cells))
+    texts = dict(zip(header, (c.text for c in padded), strict=False))
+    numbers = {column: c for column, c in zip(header, padded, strict=False) if c.number is not None}
+    return Row(number, line, texts, place, numbers, sheet, letters)
 
 
 def _column_id(cell: str) -> str:
     """A header cell as a column id: the id itself, or the template's Chinese label of it."""
-    if cell in _BY_LABEL:
-        return _BY_LABEL[cell]
-    if cell.startswith(REF_LABEL_PREFIX):
-        return REF_PREFIX + cell[len(REF_LABEL_PREFIX):]
-    return cell
+    text = narrow(cell)
+    if text in _BY_LABEL:
+        return _BY_LABEL[text]
+    if text.startswith(REF_LABEL_PREFIX):
+        return REF_PREFIX + text[len(REF_LABEL_PREFIX):]
+    return text
+
+
+# Characters no report can show: C0 and C1 controls but tab and line breaks (a cell may hold
+# several lines), surrogates and Unicode's non-characters (U+FDD0–U+FDEF, the last two code points of
+# every plane). python-docx refuses them, and a terminal acts on some.
+_NON_CHARACTERS = "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))
+_UNSHOWABLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NON_CHARACTERS}]")
+
+
+def _text_problem(text: str) -> Reason | None:
+    """Why a cell's text is refused (a control character, too long), or None."""
+    found = _UNSHOWABLE.search(text)
+    if found:
+        code = f"U+{ord(found.group()):04X}"
+        return Reason(f"含有无法显示的控制字符 {code}（常由复制粘贴带入）；请删除后保存",
+                      f"holds the control character {code}")
+    if len(text) > grid.MAX_CELL_CHARS:
+        return Reason(f"有 {len(text)} 个字符，超过 {grid.MAX_CELL_CHARS} 个字符的上限",
+                      f"longer than {grid.MAX_CELL_CHARS} characters")
+    return None
+
+
+def _header_cell_problems(line: int, sheet: str, cells: list[Cell]) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    found = []
+    for i, cell in enumerate(cells, start=1):
+        reason = _text_problem(cell.text)
+        if reason:
+            place = f"{shown(sheet)}!{get_column_letter(i)}{line}" if sheet else f"文件第{line}行第{i}列"
+            found.append(f"表头（{place}）{reason.zh} (header, column {i}: {reason.en})")
+    return found
+
+
+def _cell_problems(row: Row) -> list[str]:
+    found = []
+    for column, text in row.cells.items():
+        reason = _text_problem(text)
+        if reason:
+            found.append(row.problem(column, reason.zh, f"{shown(column)} {reason.en}"))
+    return found
+
+
+def narrow(text: str) -> str:
+    """Full-width letters, digits and signs (Ｉ１４－０４, ，．) as ASCII, the ideographic space as a
+    space; nothing else changes (unlike NFKC, which also turns ¹ and ⑤ into digits)."""
+    return text.translate(_NARROW)
+
+
+_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def _check_header(header: list[str], expected: tuple[str, ...], problems: list[str],
@@ -250,95 +288,185 @@ def _check_header(header: list[str], expected: tuple[str, ...], problems: list[s
     unknown = [c for c in header if c not in expected + optional and not c.startswith(REF_PREFIX)]
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if missing:
-        problems.append(f"header: missing column(s) {', '.join(missing)}; expected {', '.join(expected)}")
+        problems.append(f"表头缺少列：{_labelled(missing)} (header: missing column(s) {', '.join(missing)}; "
+                        f"expected {', '.join(expected)})")
     if unknown:
-        problems.append(f"header: unknown column(s) {', '.join(unknown)}; expected "
-                        f"{', '.join(expected + optional)} "
-                        f"(columns starting with '{REF_PREFIX}' are ignored)")
+        problems.append(f"表头有无法识别的列：{'、'.join(f'“{shown(c)}”' for c in unknown)}；"
+                        f"可用的列为{_labelled(expected + optional)}，"
+                        f"以“{REF_LABEL_PREFIX}”或 {REF_PREFIX} 开头的参考列不读取 "
+                        f"(header: unknown column(s) {', '.join(shown(c) for c in unknown)})")
     if duplicated:
-        problems.append(f"header: column(s) given twice: {', '.join(duplicated)}")
+        problems.append(f"表头中的列重复：{'、'.join(shown(c) for c in duplicated)} "
+                        f"(header: column(s) given twice: {', '.join(shown(c) for c in duplicated)})")
     return not (missing or duplicated)
 
 
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5: commas group thousands only
+def _labelled(columns) -> str:
+    return "、".join(f"{LABELS.get(c, c)}({c})" for c in columns)
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+
+# Plain decimals only: digits, an optional point and decimals, and commas grouping thousands after a
+# first group of 1–3 digits that does not start with 0 (0,500 may be 0.5 or 500).
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$", re.ASCII)
 
 
 def parse_number(text: str) -> float:
-    """A number written unambiguously; ValueError saying why otherwise.
+    """A number written unambiguously; ValueError saying why (Chinese, then English) otherwise.
 
-    ``1234.5`` and ``1,234.5`` are read; ``720,5`` and ``1.234,5`` (a decimal comma) are refused
-    rather than guessed, since 720,5 could be 720.5 or 7205. So are ``inf``, ``nan``, exponents
-    and more than 15 significant digits, which a float cannot keep.
+    ``1234.5``, ``1,234.5`` and the same in full-width digits (``１２３４．５``, ``１，２３４``) are read.
+    Refused rather than guessed: ``720,5`` and ``1.234,5`` (a decimal comma?), ``0,500`` (0.5 or 500?),
+    superscripts and circled digits (``120¹``, ``⑤``), spaces inside the number, ``inf``, ``nan``,
+    exponents and more than 15 significant digits, which a float cannot keep.
     """
-    compact = text.replace(" ", "").replace("\u00a0", "")
-    if _GROUPED.match(compact):
-        compact = compact.replace(",", "")
-    elif "," in compact:
-        raise ValueError("有歧义 (ambiguous): a comma may be a decimal or a thousands separator; write the "
-                         "number with a decimal point and no grouping, e.g. 720.5 or 1234.5")
-    if not _PLAIN.match(compact):
-        raise ValueError("is not a number")
-    digits = compact.lstrip("+-").replace(".", "").lstrip("0")
-    if len(digits.rstrip("0") if "." in compact else digits) > MAX_DIGITS:
-        raise ValueError(f"has more than {MAX_DIGITS} significant digits, beyond what can be stored exactly")
-    value = float(compact)
-    if not math.isfinite(value):
-        raise ValueError("is not a finite number")
+    value = _number_or_reason(text)
+    if isinstance(value, Reason):
+        raise ValueError(f"{value.zh} ({value.en})")
     return value
 
 
-def _number(text: str) -> float | None:
-    try:
-        return parse_number(text)
-    except ValueError:
-        return None
+def _number_or_reason(text: str) -> float | Reason:
+    """The number ``text`` writes, or why it is not one (see :func:`parse_number`)."""
+    compact = narrow(text).strip()
+    if _GROUPED.match(compact):
+        compact = compact.replace(",", "")
+    elif "," in compact and _PLAIN.match(compact.replace(",", "")):
+        return Reason("有歧义：逗号可能是小数点也可能是千位分隔符；请写成不带逗号的数，如 720.5 或 1234.5",
+                      "is ambiguous: a comma may be a decimal or a thousands separator; "
+                      "write 720.5 or 1234.5")
+    if not _PLAIN.match(compact):
+        return Reason("不是数字；只填阿拉伯数字和小数点，单位写在“单位”列",
+                      "is not a number; write digits and a decimal point only, the unit in its own column")
+    digits = compact.lstrip("+-").replace(".", "").lstrip("0")
+    if len(digits.rstrip("0") if "." in compact else digits) > MAX_DIGITS:
+        return Reason(f"有效数字超过 {MAX_DIGITS} 位，无法精确保存",
+                      f"has more than {MAX_DIGITS} significant digits, beyond what can be stored exactly")
+    value = float(compact)
+    if not math.isfinite(value):
+        return Reason("不是有限数", "is not a finite number")
+    return value
 
 
-def _number_problem(row: Row, column: str, problems: list[str], unit: str = "") -> float | None:
+def _cell_number(row: Row, column: str, problems: list[str]) -> float | None:
+    """The number in ``column``: a numeric .xlsx cell as stored, text as :func:`parse_number` reads it.
+
+    Only the value column may carry a unit in its format (a percent cell); elsewhere it is refused.
+    """
+    cell = row.numbers.get(column)
     text = row.cells[column]
-    try:
-        return parse_number(text)
-    except ValueError as exc:
-        shown = repr(text) if len(text) <= 40 else f"'{text[:20]}…' ({len(text)} characters)"
-        problems.append(f"{row.where}: {column} {shown} {exc}" + (f" ({unit})" if unit else ""))
+    if cell is not None and cell.unit and column != "value":
+        problems.append(row.problem(
+            column, f"单元格显示为“{shown(text)}”，带有单位符号；请把单元格格式改为“常规”或“数值”",
+            f"{column} cell shows '{shown(text)}' with a unit sign"))
         return None
+    if cell is not None:
+        return cell.number
+    value = _number_or_reason(text)
+    if isinstance(value, Reason):
+        quoted = shown(text)
+        problems.append(row.problem(column, f"“{quoted}”{value.zh}", f"{column} '{quoted}' {value.en}"))
+        return None
+    return value
+
+
+def _whole_year(row: Row, column: str, years: range, problems: list[str]) -> int | None:
+    """The whole year in ``column`` within ``years``; a problem otherwise."""
+    cell = row.numbers.get(column)
+    value = cell.number if cell is not None and not cell.unit else _number_or_reason(row.cells[column])
+    if isinstance(value, float | int) and value == int(value) and int(value) in years:
+        return int(value)
+    text = shown(row.cells[column])
+    first, last = years.start, years.stop - 1
+    problems.append(row.problem(column, f"“{text}”应为{first}–{last}年之间的整年",
+                                f"{column} '{text}' must be a whole year from {first} to {last}"))
+    return None
 
 
 def _check_date(row: Row, problems: list[str]) -> str:
-    text = row.cells.get("as_of", "")
+    text = narrow(row.cells.get("as_of", ""))
     if not text:
         return ""
     try:
-        return date.fromisoformat(text).isoformat()
+        return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
-        problems.append(f"{row.where}: as_of {text!r} is not a date; write YYYY-MM-DD")
+        shown_text = shown(text)
+        problems.append(row.problem("as_of", f"“{shown_text}”不是日期；请写成 2023-12-31 这样的格式",
+                                    f"as_of '{shown_text}' is not a date; write YYYY-MM-DD"))
         return ""
 
 
-INPUT_SUFFIXES = (".csv", ".xlsx")
-
-
-def check_suffix(path: Path) -> None:
-    """Only CSV and .xlsx files are evaluators' inputs: any other file is refused by name before it is
-    opened, so none of its content can reach a report or an error message."""
-    if path.suffix.lower() not in INPUT_SUFFIXES:
-        raise InputValidationError(path, [
-            "不是 CSV 或 .xlsx 文件，不读取；观测值和项目进展文件须为 .csv 或 .xlsx"
-            "（not a .csv or .xlsx file; not read）"])
+# ---------------------------------------------------------------------------------------------
+# Which inputs a file holds
 
 
 def file_kind(path: Path | str) -> str:
-    """'observations' or 'project_status', told by the header; InputValidationError otherwise."""
+    """'observations' or 'project_status', told by the header; InputValidationError otherwise.
+
+    A workbook is told by its template sheet (观测值 first), else by its first sheet's header.
+    """
     table = read_table(path)
     if "indicator_id" in table.header:
         return "observations"
     if "project_id" in table.header:
         return "project_status"
-    raise InputValidationError(path, [
-        f"header {','.join(table.header)!r} is neither an observations file (starts "
-        f"{OBSERVATION_COLUMNS[0]}/{LABELS[OBSERVATION_COLUMNS[0]]}, ...) nor a project-status file "
-        f"(starts {STATUS_COLUMNS[0]}/{LABELS[STATUS_COLUMNS[0]]}, ...)"])
+    header = "，".join(shown(c) for c in table.header)
+    raise refusal(path, [
+        f"表头“{header}”既不是观测值文件（首列为{LABELS['indicator_id']}或 indicator_id）也不是项目进展文件"
+        f"（首列为{LABELS['project_id']}或 project_id） (the header is neither an observations file nor a "
+        f"project-status file)"])
+
+
+def file_kinds(path: Path | str) -> list[str]:
+    """The inputs a file holds: both kinds for a workbook with both template sheets (观测值, 项目进展),
+    else the one its header tells (:func:`file_kind`)."""
+    names = grid.sheet_names(Path(path))
+    return [kind for kind, sheet in SHEETS.items() if sheet in names] or [file_kind(path)]
+
+
+def check_file(path: Path | str, units: Mapping[str, str], project_ids: Collection[str],
+               planned_wan: Mapping[str, float] | None = None) -> list[tuple[str, pd.DataFrame]]:
+    """Read every input the file holds (:func:`file_kinds`): (kind, frame) for each, in order;
+    InputValidationError lists the problems of all of them.
+
+    A frame's ``attrs["encoding"]`` says how the file was read (UTF-8, GB18030/GBK or xlsx (sheet
+    NAME)) and ``attrs["rows"]`` how many data rows it had, filled in or not.
+    """
+    kinds = file_kinds(path)
+    read, problems = [], []
+    for kind in kinds:
+        try:
+            frame = (read_observations(path, units) if kind == "observations"
+                     else read_project_status(path, project_ids, planned_wan))
+            read.append((kind, frame))
+        except InputValidationError as exc:
+            prefix = f"工作表“{SHEETS[kind]}”：" if len(kinds) > 1 else ""
+            problems.extend(prefix + p for p in exc.problems)
+    if problems:
+        raise refusal(path, problems)
+    return read
+
+
+def check_summary(kind: str, frame: pd.DataFrame) -> str:
+    """What ``xnplan check`` says of an input that passed: how it was read and what it holds."""
+    how = frame.attrs.get("encoding", "?")
+    how_zh = (f"Excel 工作表“{shown(how[len('xlsx (sheet '):-1])}”" if how.startswith("xlsx (sheet ")
+              else f"{how} 编码的 CSV")
+    rows = frame.attrs.get("rows", len(frame))
+    if kind == "observations":
+        values, judgements = int(frame["value"].notna().sum()), int((frame["judgement"] != "").sum())
+        blank = rows - len(frame)
+        return (f"观测值（{how_zh}）检查通过，无问题：共 {rows} 行，{values} 行有数值，"
+                f"{judgements} 行有评估人判断，{blank} 行未填写（未观测） "
+                f"(observations read as {how}: {values} value(s), "
+                f"{judgements} judgement(s), {blank} blank row(s) of {rows}; no problems)")
+    reported = len(frame)
+    return (f"项目进展（{how_zh}）检查通过，无问题：共 {rows} 行，{reported} 个项目报告了实施状态，"
+            f"{rows - reported} 个未报告 (project status read as {how}: {reported} of {rows} row(s) "
+            f"reported; no problems)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,9 +477,9 @@ def resolve_geography(text: str) -> str:
     """全市 or a county's official name; ParameterError naming the valid values otherwise."""
     from xnplan.geo import CITY_LEVEL, resolve_county
 
-    if text.strip().lower() in CITY_ALIASES:
+    if narrow(text).strip().lower() in CITY_ALIASES:
         return CITY
-    county = resolve_county(text)
+    county = resolve_county(narrow(text))
     if county == CITY_LEVEL:
         raise ParameterError(f"{text!r} means the city's own bodies (市本级), not a territory; "
                              f"write {CITY} for a city-wide value")
@@ -369,7 +497,7 @@ def read_observations(path: Path | str, units: Mapping[str, str]) -> pd.DataFram
     ``units`` maps every known indicator_id to its unit (the catalogue's). Returns one row per
     observed value or evaluator judgement (blank rows are skipped) with the value as given kept
     beside the converted one; a judgement-only row has no value. ``frame.attrs["encoding"]`` says
-    how the file was read.
+    how the file was read and ``frame.attrs["rows"]`` how many data rows it had.
     """
     path = Path(path)
     problems: list[str] = []
@@ -378,11 +506,45 @@ def read_observations(path: Path | str, units: Mapping[str, str]) -> pd.DataFram
     if table.header and _check_header(table.header, OBSERVATION_COLUMNS, problems, OBSERVATION_OPTIONAL):
         records = _observation_records(table.rows, units, problems)
     if problems:
-        raise InputValidationError(path, problems)
+        raise refusal(path, problems)
     frame = pd.DataFrame(records, columns=OBSERVATION_FRAME_COLUMNS).astype(
         {"value": "float64", "value_as_given": "float64"})
-    frame.attrs["encoding"] = table.encoding
+    frame.attrs.update(encoding=table.encoding, rows=len(table.rows))
     return frame
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """What identifies an observation row; empty (the year None) where it is not valid."""
+
+    indicator: str
+    geography: str
+    year: int | None
+
+
+def _observation_keys(row: Row, units: Mapping[str, str], problems: list[str]) -> _Keys:
+    indicator = narrow(row.cells["indicator_id"])
+    if indicator not in units:
+        text = shown(row.cells["indicator_id"])
+        problems.append(row.problem("indicator_id", f"“{text}”不在指标目录中；请使用模板中的编号",
+                                    f"unknown indicator_id '{text}'; see the template for the valid ids"))
+    try:
+        geography = resolve_geography(row.cells["geography"])
+    except ParameterError as exc:
+        places = "、".join([CITY, *_counties()])
+        problems.append(row.problem(
+            "geography", f"“{shown(row.cells['geography'])}”不是可用的地域；请填{places}之一",
+            f"geography: {shown(str(exc), 200)}"))
+        geography = ""
+    year = _whole_year(row, "year", OBSERVATION_YEARS, problems)
+    return _Keys(indicator if indicator in units else "", geography, year)
+
+
+def _counties() -> list[str]:
+    from xnplan.geo import CITY_LEVEL
+    from xnplan.schema import COUNTIES
+
+    return [c for c in COUNTIES if c != CITY_LEVEL]
 
 
 def _observation_records(rows: list[Row], units: Mapping[str, str], problems: list[str]) -> list[dict]:
@@ -391,91 +553,120 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
     for row in rows:
         c = row.cells
         before = len(problems)
-        indicator = c["indicator_id"]
-        if indicator not in units:
-            problems.append(f"{row.where}: unknown indicator_id {indicator!r}; see the template "
-                            f"(xnplan template observations) for the valid ids")
-        try:
-            geography = resolve_geography(c["geography"])
-        except ParameterError as exc:
-            problems.append(f"{row.where}: geography: {exc}")
-            geography = ""
-        year = _number(c["year"])
-        year_ok = year is not None and year == int(year) and int(year) in OBSERVATION_YEARS
-        if not year_ok:
-            problems.append(f"{row.where}: year {c['year']!r} must be a whole year from "
-                            f"{OBSERVATION_YEARS.start} (base year) to {OBSERVATION_YEARS.stop - 1}")
+        keys = _observation_keys(row, units, problems)
         as_of = _check_date(row, problems)
-        judgement, reason = c.get("judgement", ""), c.get("judgement_reason", "")
+        judgement, reason = narrow(c.get("judgement", "")).strip(), c.get("judgement_reason", "")
         judgement = JUDGEMENT_ALIASES.get(judgement, judgement)
         texts = {k: c.get(k, "") for k in ("responsible", "explanation")}
         if not c["value"] and not judgement and not any(texts.values()):  # not observed: nothing to check
-            if reason:
-                problems.append(f"{row.where}: judgement_reason given but judgement is empty")
+            _check_judgement(row, "", reason, None, problems)
             continue
-        if indicator in units and geography and year_ok:
-            key = (indicator, geography, int(year))
+        if keys.indicator and keys.geography and keys.year is not None:
+            key = (keys.indicator, keys.geography, keys.year)
             if key in seen:
-                problems.append(
-                    f"{row.where}: duplicate of row {seen[key]} ({indicator} {geography} {int(year)})")
+                problems.append(row.problem(None, f"与第{seen[key]}行重复（{' '.join(map(str, key))}年）",
+                                            f"duplicate of row {seen[key]} ({' '.join(map(str, key))})"))
             seen.setdefault(key, row.number)
-        _check_judgement(row, judgement, reason, year if year_ok else None, problems)
-        value = converted = None
-        if c["value"]:
-            value = _number_problem(row, "value", problems)
-            if not c["unit"]:
-                problems.append(f"{row.where}: unit is empty; write the unit of the value "
-                                f"(the indicator's unit is {units.get(indicator, '?')!r})")
-            if value is not None and c["unit"] and indicator in units:
-                converted = _convert_observation(row, value, units[indicator], problems)
+        _check_judgement(row, judgement, reason, keys.year, problems)
+        value, unit_given, converted = _observation_value(row, keys.indicator, units, problems)
         if not c["source"] and (c["value"] or judgement):
-            what = "value" if c["value"] else "judgement"
-            problems.append(f"{row.where}: source is empty; say where the {what} comes from")
+            what_zh, what_en = ("数值", "value") if c["value"] else ("判断", "judgement")
+            problems.append(row.problem(
+                "source", f"为空；请写明{what_zh}的出处（文件名称、发布单位、日期或网址）",
+                f"source is empty; say where the {what_en} comes from"))
         if len(problems) > before:
             continue
         records.append({
-            "indicator_id": indicator, "geography": geography, "year": int(year), "value": converted,
-            "unit": units[indicator], "value_as_given": value, "unit_as_given": c["unit"],
+            "indicator_id": keys.indicator, "geography": keys.geography, "year": keys.year,
+            "value": converted, "unit": units[keys.indicator], "value_as_given": value,
+            "unit_as_given": unit_given,
             "as_of": as_of, "source": c["source"], "reliability": c["reliability"], "note": c["note"],
             "judgement": judgement, "judgement_reason": reason, **texts, "row": row.number})
     return records
 
 
-def _check_judgement(row: Row, judgement: str, reason: str, year: float | None, problems: list[str]) -> None:
+def _check_judgement(row: Row, judgement: str, reason: str, year: int | None, problems: list[str]) -> None:
     if not judgement:
         if reason:
-            problems.append(f"{row.where}: judgement_reason given but judgement is empty")
+            problems.append(row.problem("judgement_reason", "已填写，但评估人判断为空",
+                                        "judgement_reason given but judgement is empty"))
         return
+    text = shown(judgement)
     if judgement not in JUDGEMENTS:
-        problems.append(f"{row.where}: judgement {judgement!r} must be one of {'、'.join(JUDGEMENTS)}")
+        problems.append(row.problem("judgement", f"“{text}”应为{'、'.join(JUDGEMENTS)}之一",
+                                    f"judgement '{text}' must be one of {'、'.join(JUDGEMENTS)}"))
     elif year == facts.FINAL_YEAR and judgement not in FINAL_JUDGEMENTS:
-        problems.append(f"{row.where}: 评估人判断“{judgement}”不适用于{facts.FINAL_YEAR}年（规划期末）：期末应为"
-                        f"{'、'.join(FINAL_JUDGEMENTS)}之一 (a final-year judgement is one of these)")
+        problems.append(row.problem(
+            "judgement", f"“{judgement}”不适用于{facts.FINAL_YEAR}年（规划期末）："
+                         f"期末应为{'、'.join(FINAL_JUDGEMENTS)}之一",
+            "a final-year judgement is one of these"))
     if not reason:
-        problems.append(f"{row.where}: judgement {judgement!r} needs a judgement_reason")
+        problems.append(row.problem("judgement_reason", f"为空：评估人判断“{text}”需要填写判断理由",
+                                    f"judgement '{text}' needs a judgement_reason"))
     if year == BASE_YEAR:
-        problems.append(f"{row.where}: a judgement belongs to an assessment year, not the base year "
-                        f"{BASE_YEAR}")
+        problems.append(row.problem(
+            "judgement", f"属于评估年份，不适用于基期{BASE_YEAR}年",
+            f"a judgement belongs to an assessment year, not the base year {BASE_YEAR}"))
 
 
-def _convert_observation(row: Row, value: float, unit: str, problems: list[str]) -> float | None:
-    given = canonical_unit(row.cells["unit"])
-    # A share written as a fraction under a % unit (0.83 for 83%) would be read as 0.83%.
-    if given == "%" and canonical_unit(unit) == "%" and 0 < value <= 1:
-        problems.append(f"{row.where}: value {row.cells['value']} with unit % looks like a fraction; "
-                        f"write {value * 100:g} with unit %, or set the unit to 'fraction' to convert")
+def _observation_value(row: Row, indicator: str, units: Mapping[str, str],
+                       problems: list[str]) -> tuple[float | None, str, float | None]:
+    """(value as given, its unit, value in the indicator's unit); Nones when blank or refused."""
+    if not row.cells["value"]:
+        return None, row.cells["unit"], None
+    value = _cell_number(row, "value", problems)
+    unit_given = _given_unit(row, problems)
+    if value is None or unit_given is None or not indicator:
+        return value, unit_given or "", None
+    percent_cell = bool(row.numbers.get("value") and row.numbers["value"].unit)
+    return value, unit_given, _convert_observation(row, value, unit_given, units[indicator], percent_cell,
+                                                   problems)
+
+
+def _given_unit(row: Row, problems: list[str]) -> str | None:
+    """The unit the value is in: the unit column, or the sign a percent-formatted cell shows."""
+    written, cell = row.cells["unit"], row.numbers.get("value")
+    shows = cell.unit if cell is not None else ""
+    if shows and written and canonical_unit(written) != shows:
+        cell_text, unit_text = shown(cell.text), shown(written)
+        problems.append(row.problem(
+            "value", f"单元格显示为“{cell_text}”（{shows}），单位却填“{unit_text}”；"
+                     f"请统一：按单元格所示填单位“{shows}”，或把单元格格式改为“常规”",
+            f"the value cell shows '{cell_text}' but the unit is '{unit_text}'"))
+        return None
+    if not written and not shows:
+        problems.append(row.problem("unit", "为空；请填写数值的单位",
+                                    "unit is empty; write the unit of the value"))
+        return None
+    return written or shows
+
+
+def _convert_observation(row: Row, value: float, given_unit: str, unit: str, percent_cell: bool,
+                         problems: list[str]) -> float | None:
+    given, text = canonical_unit(given_unit), shown(row.cells["value"])
+    # A share written as a fraction under a % unit (0.83 for 83%) would be read as 0.83%; a cell
+    # formatted as a percentage shows which it is.
+    if given == "%" and canonical_unit(unit) == "%" and 0 < value <= 1 and not percent_cell:
+        problems.append(row.problem(
+            "value", f"“{text}”单位为 %，像是小数形式的比例：若指 {value * 100:g}%，请填 {value * 100:g}；"
+                     f"若确为 {text}%，请填 {value * 10:g} 并把单位写成 ‰；若是小数，请把单位写成“小数”",
+            f"value {text} with unit % looks like a fraction; write {value * 100:g} with unit %, or set "
+            f"the unit to 'fraction' to convert"))
         return None
     try:
         converted = convert(value, given, unit)
     except UnitError:
-        problems.append(f"{row.where}: unit {row.cells['unit']!r} cannot be converted to {unit!r}, "
-                        f"the unit of {row.cells['indicator_id']}")
+        shown_unit = shown(given_unit)
+        problems.append(row.problem("unit", f"“{shown_unit}”不能换算为该指标的单位“{unit}”",
+                                    f"unit '{shown_unit}' cannot be converted to '{unit}', the unit of "
+                                    f"{row.cells['indicator_id']}"))
         return None
-    # Every indicator of the plan is a count, a standard or a share: none can be negative, no share
-    # can pass 100%, and no count or standard reaches a 1 with 15 zeros.
-    if converted < 0 or (canonical_unit(unit) == "%" and converted > 100) or converted >= 1e15:
-        problems.append(f"{row.where}: value {row.cells['value']} {row.cells['unit']} is outside the "
-                        f"possible range" + (" 0–100%" if canonical_unit(unit) == "%" else ""))
+    limit = SHARE_LIMITS.get(canonical_unit(unit))
+    if converted < 0 or converted >= MAX_VALUE or (limit is not None and converted > limit):
+        span = f"0–{limit}{canonical_unit(unit)}" if limit is not None else f"0 至 {MAX_VALUE:.0e}"
+        problems.append(row.problem(
+            "value", f"“{text}”（{shown(given_unit)}）超出可能的范围 {span}",
+            f"value {text} {shown(given_unit)} is outside the possible range {span.replace(' 至 ', '–')}"))
         return None
     return converted
 
@@ -509,8 +700,14 @@ STATUS_FRAME_COLUMNS = ["project_id", "status", "invested_wan", "as_of", "note",
                         "planned_finish", "responsible", "row"]
 
 
-def read_project_status(path: Path | str, project_ids: Collection[str]) -> pd.DataFrame:
-    """Validated project status rows; a blank status means "not reported" and is skipped."""
+def read_project_status(path: Path | str, project_ids: Collection[str],
+                        planned_wan: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Validated project status rows; a blank status means "not reported" and is skipped.
+
+    ``planned_wan`` maps project ids to their planned investment (附件2, 万元): a completed
+    investment above :data:`MAX_INVESTED_RATIO` times it is refused as a probable slip of unit.
+    ``frame.attrs`` holds ``encoding`` and ``rows`` as for :func:`read_observations`.
+    """
     path = Path(path)
     problems: list[str] = []
     table = read_table(path, "project_status", problems)
@@ -519,45 +716,30 @@ def read_project_status(path: Path | str, project_ids: Collection[str]) -> pd.Da
     if table.header and _check_header(table.header, STATUS_COLUMNS, problems, STATUS_OPTIONAL):
         seen: dict[str, int] = {}
         for row in table.rows:
-            record = _status_record(row, known, seen, problems)
+            record = _status_record(row, known, seen, planned_wan or {}, problems)
             if record is not None:
                 records.append(record)
     if problems:
-        raise InputValidationError(path, problems)
+        raise refusal(path, problems)
     frame = pd.DataFrame(records, columns=STATUS_FRAME_COLUMNS).astype(
         {"planned_start": "Int64", "planned_finish": "Int64"})
-    frame.attrs["encoding"] = table.encoding
+    frame.attrs.update(encoding=table.encoding, rows=len(table.rows))
     return frame
 
 
-def _status_record(row: Row, known: set[str], seen: dict[str, int], problems: list[str]) -> dict | None:
+def _status_record(row: Row, known: set[str], seen: dict[str, int], planned_wan: Mapping[str, float],
+                   problems: list[str]) -> dict | None:
     c = row.cells
     before = len(problems)
-    pid = c["project_id"]
-    if pid not in known:
-        problems.append(f"{row.where}: unknown project_id {pid!r}; ids look like P1.1.001 "
-                        f"(see xnplan template project-status)")
-    elif pid in seen:
-        problems.append(f"{row.where}: duplicate of row {seen[pid]} (project {pid})")
-    else:
-        seen[pid] = row.number
-    status = STATUS_ALIASES.get(c["status"].lower()) if c["status"] else ""
-    if status is None:
-        problems.append(f"{row.where}: status {c['status']!r} must be one of {', '.join(STATUSES)}")
-    invested = None
-    if c["invested_wan"]:
-        invested = _number_problem(row, "invested_wan", problems, "万元")
-        if invested is None:
-            pass
-        elif invested < 0:
-            problems.append(f"{row.where}: invested_wan {c['invested_wan']} is negative")
-        elif status == "":
-            problems.append(f"{row.where}: invested_wan given but status is empty")
+    pid = _project_id(row, known, seen, problems)
+    status = _status(row, problems)
+    invested = _invested(row, pid, status, planned_wan, problems)
     as_of = _check_date(row, problems)
-    start, finish = (_project_year(row, column, problems) for column in ("planned_start", "planned_finish"))
+    start, finish = (_whole_year(row, column, PROJECT_YEARS, problems) if c.get(column) else None
+                     for column in ("planned_start", "planned_finish"))
     if start is not None and finish is not None and start > finish:
-        problems.append(f"{row.where}: 计划开工年份{start}晚于计划完工年份{finish} "
-                        f"(planned_start is after planned_finish)")
+        problems.append(row.problem(None, f"计划开工年份{start}晚于计划完工年份{finish}",
+                                    "planned_start is after planned_finish"))
     if len(problems) > before or status == "":
         return None
     return {"project_id": pid, "status": status, "invested_wan": invested, "as_of": as_of,
@@ -565,23 +747,61 @@ def _status_record(row: Row, known: set[str], seen: dict[str, int], problems: li
             "responsible": c.get("responsible", ""), "row": row.number}
 
 
-def _project_year(row: Row, column: str, problems: list[str]) -> int | None:
-    text = row.cells.get(column, "")
-    if not text:
+def _project_id(row: Row, known: set[str], seen: dict[str, int], problems: list[str]) -> str:
+    pid = narrow(row.cells["project_id"])
+    if pid not in known:
+        text = shown(row.cells["project_id"])
+        problems.append(row.problem(
+            "project_id", f"“{text}”不是附件2中的项目编号；编号形如 P1.1.001，见项目进展模板",
+            f"unknown project_id '{text}'; ids look like P1.1.001"))
+    elif pid in seen:
+        problems.append(row.problem(None, f"与第{seen[pid]}行重复（项目 {pid}）",
+                                    f"duplicate of row {seen[pid]} (project {pid})"))
+    else:
+        seen[pid] = row.number
+    return pid
+
+
+def _status(row: Row, problems: list[str]) -> str | None:
+    """The status id; "" when blank (not reported), None when it is not one of the statuses."""
+    text = narrow(row.cells["status"]).strip()
+    status = STATUS_ALIASES.get(text.lower()) if text else ""
+    if status is None:
+        labels = "、".join(PROJECT_STATUS_LABELS[s] for s in STATUSES)
+        problems.append(row.problem("status", f"“{shown(text)}”应为{labels}之一",
+                                    f"status '{shown(text)}' must be one of {', '.join(STATUSES)}"))
+    return status
+
+
+def _invested(row: Row, pid: str, status: str | None, planned_wan: Mapping[str, float],
+              problems: list[str]) -> float | None:
+    if not row.cells["invested_wan"]:
         return None
-    year = _number(text)
-    if year is None or year != int(year) or int(year) not in PROJECT_YEARS:
-        problems.append(f"{row.where}: {LABELS[column]} {text!r} 应为{PROJECT_YEARS.start}–"
-                        f"{PROJECT_YEARS.stop - 1}年之间的整年 ({column} must be a whole year)")
+    invested = _cell_number(row, "invested_wan", problems)
+    planned = planned_wan.get(pid)
+    text = shown(row.cells["invested_wan"])
+    if invested is None:
         return None
-    return int(year)
+    if invested < 0:
+        problems.append(row.problem("invested_wan", f"“{text}”为负数", f"invested_wan {text} is negative"))
+    elif planned is not None and invested > MAX_INVESTED_RATIO * planned:
+        problems.append(row.problem(
+            "invested_wan", f"“{text}”万元超过该项目估算总投资 {planned:g} 万元的 {MAX_INVESTED_RATIO} 倍；"
+                            f"请确认单位是万元（若填的是元，{text} 元 = {invested / 10000:g} 万元）",
+            f"invested_wan {text} is more than {MAX_INVESTED_RATIO} times the planned {planned:g} 万元; "
+            f"is it in 元?"))
+    elif status == "":
+        problems.append(row.problem("invested_wan", "已填写，但实施状态为空",
+                                    "invested_wan given but status is empty"))
+    return invested
 
 
 def project_status_template(projects: pd.DataFrame) -> pd.DataFrame:
     """One row per project of 附件2, status blank (= not reported), with reference columns."""
     frame = pd.DataFrame({
         "project_id": projects["project_id"], "status": "", "invested_wan": "", "as_of": "", "note": "",
-        "planned_start": "", "planned_finish": "", "responsible": "", "ref_county": projects["county"], "ref_category": projects["category"],
+        "planned_start": "", "planned_finish": "", "responsible": "", "ref_county": projects["county"],
+        "ref_category": projects["category"],
         "ref_name": projects["name"], "ref_investment_wan": projects["investment_wan"]})
     return frame.reset_index(drop=True)
 
@@ -607,15 +827,3 @@ def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
     """
     safe = frame.apply(lambda column: column.map(neutralise)) if len(frame) else frame
     return write_atomic(path, "\ufeff" + safe.to_csv(index=False, lineterminator="\n"))
-
-
-def check_file(path: Path | str, units: Mapping[str, str],
-               project_ids: Collection[str]) -> tuple[str, pd.DataFrame]:
-    """Tell the file's kind by its header and read it; InputValidationError lists every problem.
-
-    The frame's ``attrs["encoding"]`` says how the file was read (UTF-8, GB18030/GBK or xlsx).
-    """
-    kind = file_kind(path)
-    if kind == "observations":
-        return kind, read_observations(path, units)
-    return kind, read_project_status(path, project_ids)

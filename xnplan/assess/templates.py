@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from xnplan.assess import inputs
+from xnplan.assess import grid, inputs
+from xnplan.assess.grid import shown
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import XnplanError
 from xnplan.geo import CITY_LEVEL
@@ -30,36 +31,58 @@ REFERENCE_SHEET = "参考"
 HELP_SHEET = "填写说明"
 ROWS_WITH_DROPDOWNS = 1000  # rows an evaluator may add below the template's own
 
+# The 填写说明 sheet speaks to someone filling the workbook in Excel or WPS: what goes where, and what
+# the check sends back (docs/输入文件要求.md has the full list).
 OBSERVATION_HELP = (
-    "每行一个观测值：指标编号、地域（全市或县市区）、年份、数值和单位。",
-    "年份为2021–2025年的年末值；2020年为基期，规划未给出基期值的指标可填2020年值（须注明来源），"
+    "本表（观测值）每行填一个观测值：指标编号、地域（全市或县市区）、年份、数值、单位和数据来源。"
+    "带下拉箭头的单元格请从列表中选择。",
+    "年份：2021–2025年填当年年末值；2020年为基期，规划未给出基期值的指标可以填2020年值（须注明来源），"
     "报告标为“评估人提供”。",
-    "数值只写数字，小数用小数点（720.5），不用千位分隔符以外的逗号；百分比写 60，单位写 %。",
-    "每个数值都要写数据来源（文件名称、发布单位、日期或网址）。数值留空表示未观测。",
-    "评估人判断（可选）：对无法用数字衡量的指标，可填评估结论并写明判断理由；有计算结论的与之并列显示，"
+    "数值：只填数字，如 720.5、1234 或 1,234.5；不要在数值格里写单位、文字或空格。逗号只作千位分隔"
+    "（1,234），“720,5”“0,500”这类写法含义不明，会被退回。",
+    "单位：写在“单位”列（%、‰、元/月 等），与“参考”表的单位不同时按同一量换算（元/月↔元/年、%↔‰），"
+    "不能换算的单位会被退回。百分比填 60、单位写 %；若把数值格设成百分比格式（显示 60%），单位同样写 %。"
+    "比例不能超过 100% 或 1000‰，也不能为负。",
+    "公式：数值格可以用公式，但保存前须在 Excel 或 WPS 中显示出结果；"
+    "显示 #DIV/0!、#N/A 等错误值的格子会被退回。",
+    "数据来源：每个数值和判断都要写来源（文件名称、发布单位、日期或网址）。数值留空表示未观测，不会当作 0。",
+    "评估人判断（可选）：对无法用数字衡量的指标，可以选择评估结论并写明判断理由；有计算结论的与之并列显示，"
     "没有观测值的以评估人判断作为评估结论，并注明。2025年的判断为已完成、提前完成、逾期完成或未完成。",
     "责任单位、说明（可选）：写入评估报告“主要指标完成情况表”的同名两栏；重新评估时沿用，不会丢失。",
-    "填写后运行：xnplan check 本文件；无问题后运行：xnplan assess --year 2023 --observations 本文件。",
-    "“参考”表列出每项指标的名称、单位、目标和规划基期值，只读。",
+    "灰色表头的“(参考)”列和“参考”表只供对照，不会读取；“参考”表列出每项指标的名称、单位、目标和规划基期值。",
+    "保存：存为 Excel 工作簿（.xlsx）或 CSV（UTF-8 或 GBK）；不要设置打开密码，不要存为 .xls。"
+    "文件不超过 4 MB，最多 5000 行、30 列，每格不超过 32767 个字符。",
+    "交回后会逐行检查：有问题的行连同行号、列名和所填内容一并列出，文件整份退回、不会只读一部分；改正后再交。",
 )
 STATUS_HELP = (
-    "每行一个附件2项目：实施状态（未开工、在建、已建成、已取消）和已完成投资（万元）。",
+    "本表（项目进展）每行是附件2的一个项目：填实施状态（未开工、在建、已建成、已取消）和已完成投资。",
     "实施状态留空表示未报告，不推定为未开工。已开工 = 在建 + 已建成。",
-    "已完成投资只写数字（万元），小数用小数点。",
+    "已完成投资：单位是万元（不是元），只填数字，如 120 或 1,234.5。超过该项目估算总投资 10 倍的数会被退回"
+    "（多半是按元填写了）；“(参考)估算总投资(万元)”列可供对照。",
     "计划开工年份、计划完工年份（可选）：填写后按项目自身的工期计算时间进度，否则按规划期（2021–2025年）计算。",
     "责任单位（可选）：写入评估报告。",
-    "填写后运行：xnplan check 本文件；评估时加 --project-status 本文件。",
+    "公式：可以用公式，但保存前须显示出结果；显示错误值（#DIV/0! 等）的格子会被退回。",
+    "灰色表头的“(参考)”列和“参考”表只供对照，不会读取。",
+    "保存：存为 Excel 工作簿（.xlsx）或 CSV（UTF-8 或 GBK）；不要设置打开密码，不要存为 .xls。"
+    "文件不超过 4 MB，最多 5000 行、30 列。",
+    "交回后会逐行检查：有问题的行连同行号、列名和所填内容一并列出，文件整份退回、不会只读一部分；改正后再交。",
 )
 
 
 def _refuse_existing(path: Path, force: bool) -> None:
+    name = shown(str(path), 200)
     if path.is_dir():
-        raise XnplanError(f"{path}: 是文件夹，请给出文件名 (is a folder; give a file name, "
-                          f"e.g. {path}/template.xlsx)")
+        raise XnplanError(f"{name}: 是文件夹，请给出文件名 (is a folder; give a file name, "
+                          f"e.g. {name}/template.xlsx)")
+    if path.suffix.lower() not in grid.SUFFIXES:
+        suffix = shown(path.suffix) or "无"
+        raise XnplanError(f"{name}: 模板只能写成 .xlsx 或 .csv 文件（扩展名“{suffix}”） "
+                          f"(a template is written as .xlsx or .csv)")
     if not path.parent.is_dir():
-        raise XnplanError(f"{path}: 上级文件夹不存在 (the folder {path.parent} does not exist)")
+        folder = shown(str(path.parent), 200)
+        raise XnplanError(f"{name}: 上级文件夹不存在 (the folder {folder} does not exist)")
     if path.exists() and not force:
-        raise XnplanError(f"{path}: 文件已存在，未覆盖；如确需覆盖请加 --force "
+        raise XnplanError(f"{name}: 文件已存在，未覆盖；如确需覆盖请加 --force "
                           f"(the file exists and may be filled in; add --force to replace it)")
 
 
@@ -72,14 +95,14 @@ def _save(path: Path, payload: bytes | str) -> Path:
 
 def write_template(frame: pd.DataFrame, path: Path | str, kind: str, reference: pd.DataFrame,
                    choices: dict[str, Sequence[str]], force: bool = False) -> Path:
-    """Write ``frame`` (template rows, column ids) to ``path``: .xlsx with labels, else CSV.
+    """Write ``frame`` (template rows, column ids) to ``path``: .xlsx with labels, or .csv.
 
-    ``choices`` maps a column id to the values of its drop-down list. XnplanError when the file
-    exists (unless ``force``), the path is a folder or its folder is missing.
+    ``choices`` maps a column id to the values of its drop-down list. XnplanError when the name ends
+    otherwise, the file exists (unless ``force``), the path is a folder or its folder is missing.
     """
     path = Path(path)
     _refuse_existing(path, force)
-    if path.suffix.lower() != ".xlsx":
+    if path.suffix.lower() == ".csv":
         try:
             return inputs.write_csv(frame, path)
         except OSError as exc:

@@ -25,6 +25,7 @@ from xnplan.assess import compose, evaluate, gap, inputs, tables
 from xnplan.assess import document as doc
 from xnplan.assess import evidence as evidence_files
 from xnplan.assess.assessment import Assessment, Edition, build, scope
+from xnplan.errors import InputValidationError
 from xnplan.paths import ROOT
 from xnplan.report import exhibits, maps, plots
 from xnplan.schema import TERRITORIES, WHOLE_CITY
@@ -35,13 +36,16 @@ ITEMS = plots.Unit("项")
 def resolve_input(path: str | Path) -> Path | None:
     """A notebook path parameter: relative to the project root; '' means no file (None).
 
-    Only files the evaluator's reader accepts are opened (:func:`xnplan.assess.inputs.check_suffix`),
-    so no other file's content can reach a report or its error message.
+    Only what ``xnplan check`` reads is an evaluator's input (:func:`xnplan.assess.inputs.name_problem`):
+    any other file (``../../etc/passwd``) is refused by name before it is opened, so none of its
+    content can reach a report or its error message.
     """
     if not str(path).strip():
         return None
     path = Path(path)
-    inputs.check_suffix(path)
+    problem = inputs.name_problem(path)
+    if problem:
+        raise InputValidationError(path, [problem])
     return path if path.is_absolute() else ROOT / path
 
 

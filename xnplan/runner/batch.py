@@ -30,7 +30,7 @@ from typing import TextIO
 
 from xnplan.errors import XnplanError
 from xnplan.lock import hold
-from xnplan.runner.files import STAGING, ReportFiles
+from xnplan.runner.files import STAGING, ReportFiles, claim
 from xnplan.runner.index import (
     IndexRow,
     manifest_path,
@@ -99,7 +99,7 @@ def run_reports(all_specs: Sequence[ReportSpec], selected: Sequence[ReportSpec],
     out_dir = settings.out_dir
     if out_dir.exists() and not out_dir.is_dir():
         raise XnplanError(f"--out {out_dir} 是一个文件，不是文件夹（is a file, not a folder）")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    claim(out_dir)
     keys = KeyMaker(settings.root, settings.notebooks_dir)
     processed = settings.processed_dir or settings.root / "data" / "processed"
     with _batch_lock(out_dir), hold(processed, exclusive=False):

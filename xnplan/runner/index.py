@@ -13,6 +13,7 @@ copy of the whole reports/ folder works anywhere.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from xnplan.schema import TABLES
 SITE_TITLE = "咸宁市民政事业“十四五”规划：分析报告"
 BUILD_PAGE = "build.html"
 DATA_DIR = "data"  # reports/data/: the tables, copied from data/processed (see publish_data)
+PUBLISHED = ".published"  # in DATA_DIR: the names the batch copied there
 
 # China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact for any build
 # time and needs no time-zone database (Windows has none unless the tzdata package is installed).
@@ -256,14 +258,16 @@ def publish_data(processed: Path, out_dir: Path) -> list[str]:
     handed over on its own; returns the names written.
 
     A file is rewritten only when its bytes differ (atomically, like every other output), and a
-    copied table that no longer exists in ``processed`` is removed, so datapackage.json always
-    describes exactly the CSVs beside it.
+    table copied earlier that no longer exists in ``processed`` is removed, so datapackage.json
+    always describes exactly the tables beside it. The names copied are kept in ``.published``: a
+    file the batch did not copy is never removed.
     """
     target = out_dir / DATA_DIR
     sources = {p.name: p for p in _published(processed)}
     if not sources and not target.is_dir():
         return []
     target.mkdir(parents=True, exist_ok=True)
+    earlier = (read_json(target / PUBLISHED) or {}).get("files", [])
     written = []
     # datapackage.json last: until it is replaced it describes the CSVs as they were, and a copy
     # stopped half way leaves at worst some CSVs newer than their description, never the reverse.
@@ -274,9 +278,10 @@ def publish_data(processed: Path, out_dir: Path) -> list[str]:
             continue
         write_atomic(copy, data)
         written.append(name)
-    for old in _published(target):
-        if old.name not in sources:
-            old.unlink()
+    for name in earlier:
+        if name not in sources:
+            (target / name).unlink(missing_ok=True)
+    write_atomic(target / PUBLISHED, json.dumps({"files": sorted(sources)}, ensure_ascii=False))
     return written
 
 
