@@ -167,7 +167,7 @@ def test_load_lists_every_problem_of_both_files(tmp_path):
     assert [p.split(":")[0] for p in problems] == ["bad_obs.csv"] * 3 + ["bad_status.csv"] * 2
     refused = ("I99-01", "2019", "720,5", "done", "P9.9.999")
     for problem, line, value in zip(problems, (2, 3, 4, 2, 3), refused, strict=True):
-        assert f"(file line {line})" in problem and f"'{value}'" in problem
+        assert f"（文件第{line}行）" in problem and f"“{value}”" in problem  # in Chinese first
     assert "bad_obs.csv" in str(info.value.path) and "bad_status.csv" in str(info.value.path)
 
 
