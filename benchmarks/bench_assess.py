@@ -60,8 +60,8 @@ def timed(job: Callable[[], object], runs: int) -> list[float]:
 
 
 def line(label: str, times: list[float]) -> str:
-    return (f"{label:<24} median {statistics.median(times):6.2f} s  min {min(times):6.2f}  max {max(times):6.2f}"
-            f"  (n={len(times)})")
+    return (f"{label:<24} median {statistics.median(times):6.2f} s"
+            f"  min {min(times):6.2f}  max {max(times):6.2f}  (n={len(times)})")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -180,19 +180,22 @@ def make_parser() -> argparse.ArgumentParser:
         description="检查评估人的观测值文件（和项目进展文件），写出 Word 评估报告（公文格式）、数据表 .xlsx、"
                     "HTML 报告及其下载文件。任何输入有问题时一次列出全部问题，什么也不写。"
                     "已生成的文件若被手工修改过，不会被覆盖（除非加 --force）。",
-        epilog="例：xnplan assess --year 2023 --observations 观测值_2023.xlsx --project-status 项目进展.xlsx\n"
+        epilog="例：xnplan assess --year 2023 --observations 观测值_2023.xlsx "
+               "--project-status 项目进展.xlsx\n"
                "    xnplan assess --year 2025 --observations 观测值_2025.xlsx --county 通山县",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     assess.add_argument("--year", type=int, required=True, choices=(2023, 2025),
                         help="评估年份：2023（中期评估）或 2025（总结评估）")
     assess.add_argument("--observations", type=Path, required=True, help="观测值文件（.xlsx 或 CSV）")
-    assess.add_argument("--project-status", type=Path, default=None, help="项目进展文件（.xlsx 或 CSV），可选")
+    assess.add_argument("--project-status", type=Path, default=None,
+                        help="项目进展文件（.xlsx 或 CSV），可选")
     assess.add_argument("--county", default=None,
                         help="县市区（如 通山县）：写该县市区的评估报告；不写为全市")
     assess.add_argument("--out", type=Path, default=None,
                         help="输出文件夹（默认 reports/assessment-年份[-县市区]/）")
     assess.add_argument("--force", action="store_true", help="覆盖手工修改过的评估文件")
-    assess.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="数据表文件夹（默认 data/processed）")
+    assess.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED,
+                        help="数据表文件夹（默认 data/processed）")
     assess.set_defaults(func=_assess)
 
     info = sub.add_parser("info", help="list the processed tables and their row counts")

@@ -35,7 +35,8 @@ class InputValidationError(XnplanError):
         self.path = path
         self.problems = list(problems)
         listing = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{path}：有以下问题，未写入任何文件 (problems found; nothing was written):\n{listing}")
+        super().__init__(f"{path}：有以下问题，未写入任何文件 "
+                         f"(problems found; nothing was written):\n{listing}")
 
 
 class ParameterError(XnplanError):

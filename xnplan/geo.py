@@ -21,8 +21,8 @@ from xnplan.paths import RAW_DIR
 from xnplan.schema import CITY_LEVEL, COUNTIES, WHOLE_CITY
 
 __all__ = [
-    "CITY_LEVEL", "COUNTIES", "COUNTY_SLUGS", "WHOLE_CITY", "Place", "county_in_text", "gazetteer", "population",
-    "resolve_county", "township_in_text", "townships",
+    "CITY_LEVEL", "COUNTIES", "COUNTY_SLUGS", "WHOLE_CITY", "Place", "county_in_text", "gazetteer",
+    "population", "resolve_county", "township_in_text", "townships",
 ]
 
 # ASCII names of the county-level units for file names (Chinese stays in titles).

@@ -337,8 +337,8 @@ def chinese_labels(table: str) -> dict[str, str]:
 # evaluators' files, so it is not stored; its frame is still checked against a schema. The schema is
 # not strict: the columns below are checked, and the assessment may add columns of its own.
 GAP_CLASSES = facts.CLASSES
-GAP_REASONS = ("no_data", "only_later", "one_value", "baseline_met", "pace", "no_pace", "reached", "fell_back",
-               "deadline_no_data", "change_only")
+GAP_REASONS = ("no_data", "only_later", "one_value", "baseline_met", "pace", "no_pace", "reached",
+               "fell_back", "deadline_no_data", "change_only")
 
 _GAP_COLUMNS = {
     "geography": _col(str, "地域", "全市 or the county judged",
@@ -386,7 +386,8 @@ _GAP_COLUMNS = {
                   checks=pa.Check.isin(["计算", "评估人判断", ""])),
     "reason": _col(str, "评价理由", "Why the method gave its class (xnplan.assess.gap reasons)",
                    checks=pa.Check.isin(list(GAP_REASONS))),
-    "met_year": _col("Int64", "达到目标年份", "Year the target was reached (提前完成, 逾期完成)", nullable=True),
+    "met_year": _col("Int64", "达到目标年份", "Year the target was reached (提前完成, 逾期完成)",
+                     nullable=True),
     "shortfall": _col(float, "差距", "direction × (target − observed) of a target not met once due",
                       nullable=True),
     "declined": _col(bool, "较基期下降", "Moved against its direction since the baseline"),
@@ -396,7 +397,8 @@ _GAP_COLUMNS = {
     "judgement": _col(str, "评估人判断", "The evaluator's latest judgement up to the assessment year"),
     "counties_reported": _col(int, "报送县市区数", "City-wide rows: counties with a value for the item"),
     "comparator": _col(str, "比较", "catalogue.comparator"),
-    "baseline_conflict_source": _col(str, "评估人2020年值的来源", "Source of baseline_conflict; empty without"),
+    "baseline_conflict_source": _col(str, "评估人2020年值的来源",
+                                     "Source of baseline_conflict; empty without"),
     "projected": _col(float, "推算值", "The trend line's value at the deadline (a target not yet due)",
                       nullable=True),
     "later_year": _col("Int64", "晚于评估年份的观测年份", "First year observed after the assessment year "

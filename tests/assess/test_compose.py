@@ -2,7 +2,8 @@
 
 Evidence worked by hand (city, 2023 mid-term unless said):
 - I14-04 护理型床位占比 50% (2023): P = (50 − 32)/28 = 0.643, R = 1.071 → 快于预期;
-- I14-05 集中供养率 57% (2023): P = 0.25, R = 0.417 → 滞后, binding → 预警; for 2025 at 57%: 未完成 by 3 points;
+- I14-05 集中供养率 57% (2023): P = 0.25, R = 0.417 → 滞后, binding → 预警;
+  for 2025 at 57%: 未完成 by 3 points;
 - I14-01 83.3% (2022) then 100% (2023): due 2022 → 逾期完成 (2023);
 - project status: 咸安区 reports its 78 lines (70 in progress, 8 completed); every other county nothing.
 """
@@ -65,8 +66,8 @@ def headings(doc: document.Document) -> list[str]:
 def test_mid_term_report(plan, files):
     doc = report(plan, files, 2023)
     assert doc.title == "咸宁市民政事业“十四五”规划（征求意见稿）中期评估报告"
-    assert headings(doc) == ["评估工作开展情况", "主要成效", "主要指标完成情况", "主要任务推进情况", "重大项目推进情况",
-                             "分县市区情况", "存在问题", "对策建议", "目标调整建议"]
+    assert headings(doc) == ["评估工作开展情况", "主要成效", "主要指标完成情况", "主要任务推进情况",
+                             "重大项目推进情况", "分县市区情况", "存在问题", "对策建议", "目标调整建议"]
     text = document.plain_text(doc)
     assert "逾期完成1项、快于预期1项、滞后1项、无法评估9项" in text
     assert "12项均为约束性指标，1项需要预警（生活不能自理特困人员集中供养率）" in text
@@ -105,7 +106,8 @@ def test_county_edition(plan, files):
     assert "分县市区情况" not in headings(doc)
     text = document.plain_text(doc)
     assert "附件2项目库中通山县的项目共23行" in text and "报送实施状态0行，报送率0.0%" in text
-    # 通山县's own value: 45% against the city's 32% (2020) and 60% (2025): P = 13/28 = 0.464, R = 0.774 → 需加快
+    # 通山县's own value: 45% against the city's 32% (2020) and 60% (2025):
+    # P = 13/28 = 0.464, R = 0.774 → 需加快
     assert "需加快1项" in text
 
 

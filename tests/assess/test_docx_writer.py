@@ -404,7 +404,8 @@ def test_any_text_renders(text: str) -> None:
 def test_a_small_table_is_set_in_xiao_wu() -> None:
     # Table.small: 小五 (9 pt) on 12 pt lines, for a table of many columns in a landscape attachment
     wide = Table("宽表", tuple(f"列{i}" for i in range(12)), (tuple(str(i) for i in range(12)),), small=True)
-    doc = _read(docx_bytes(Document("标题", (Paragraph("正文"),), (Attachment("附表", (wide,), landscape=True),))))
+    attachment = Attachment("附表", (wide,), landscape=True)
+    doc = _read(docx_bytes(Document("标题", (Paragraph("正文"),), (attachment,))))
     cells = doc.tables[0].rows[1].cells
     assert {c.paragraphs[0].style.name for c in cells} == {"表格文字（小五）"}
     assert doc.styles["表格文字（小五）"].font.size.pt == 9

@@ -124,7 +124,8 @@ def test_values_after_the_assessment_year_are_listed_not_used(plan):
     r = row(evaluate.judge(plan.catalogue, obs, 2023), "I14-04", "崇阳县")
     assert r["verdict"] == "无法评估" and r["later_year"] == 2024
     assert "有2024年数据，晚于评估年份，不采用" in wording.notes(r)
-    assert evaluate.later_observations(obs, 2023)[["indicator_id", "year"]].values.tolist() == [["I14-04", 2024]]
+    later = evaluate.later_observations(obs, 2023)
+    assert later[["indicator_id", "year"]].values.tolist() == [["I14-04", 2024]]
 
 
 def test_the_final_assessment_speaks_of_the_period(plan):

@@ -261,8 +261,10 @@ def test_reached_by_the_deadline_and_below_it_since():
 
 def test_least_squares_line():
     # Through (2020, 10), (2021, 12), (2023, 17): with t counted from 2020, mean t = 4/3, mean x = 13,
-    # Σ(t − t̄)(x − x̄) = 4 + 1/3 + 20/3 = 11, Σ(t − t̄)² = 42/9, slope = 33/14; at 2025: 13 + 33/14 · 11/3 = 303/14
+    # Σ(t − t̄)(x − x̄) = 4 + 1/3 + 20/3 = 11, Σ(t − t̄)² = 42/9, slope = 33/14;
+    # at 2025: 13 + 33/14 · 11/3 = 303/14
     assert gap.linear_trend([(2020, 10), (2021, 12), (2023, 17)], 2025) == pytest.approx(303 / 14)
     assert gap.linear_trend([(2020, 10)], 2025) is None
     assert gap.projection([(2020, 10)], target=20, deadline_year=2025, met=False) == ("无法预计", None)
-    assert gap.projection([(2020, 10), (2023, 22)], target=20, deadline_year=2025, met=True)[0] == "预计可完成"
+    outlook, _ = gap.projection([(2020, 10), (2023, 22)], target=20, deadline_year=2025, met=True)
+    assert outlook == "预计可完成"

@@ -19,7 +19,8 @@ LINES = pd.DataFrame({
 
 
 def status(rows: list[tuple]) -> pd.DataFrame:
-    columns = ["project_id", "status", "invested_wan", "as_of", "planned_start", "planned_finish", "responsible"]
+    columns = ["project_id", "status", "invested_wan", "as_of", "planned_start", "planned_finish",
+               "responsible"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"planned_start": "Int64", "planned_finish": "Int64"})
 
@@ -48,7 +49,8 @@ def test_rates_count_what_was_reported_and_silent_counties_are_not_zero():
     assert "通山县" not in set(p.behind_time("county")["group"])
     # city total: 4 reported of 6 lines (66.7%), 1,400 of 1,800 万元 (77.8%); counted: A1, A2, C1 (800 万元);
     # 250 spent of 800 = 31.25% against 60%: −28.75 points
-    assert total["reported_pct"] == pytest.approx(200 / 3) and total["reported_wan_pct"] == pytest.approx(1400 / 18)
+    assert total["reported_pct"] == pytest.approx(200 / 3)
+    assert total["reported_wan_pct"] == pytest.approx(1400 / 18)
     assert total["invest_pct"] == pytest.approx(31.25) and total["gap_pp"] == pytest.approx(-28.75)
     assert set(p.listed("cancelled")["project_id"]) == {"A3"}
     # only 市本级 reported and is behind (0 spent of 400 against 60%)
@@ -70,7 +72,8 @@ def test_time_progress_per_project_weighted_by_investment():
 
 
 def test_flags_and_status_after_the_assessment_year():
-    # A1: 250 spent on a 100 万元 line (above plan); A2: 未开工 with 20 spent; B1: dated 2024-03-01, after 2023
+    # A1: 250 spent on a 100 万元 line (above plan); A2: 未开工 with 20 spent;
+    # B1: dated 2024-03-01, after 2023
     p = projects.progress(LINES, status([
         ("A1", "completed", 250.0, "2023-12-31", None, None, ""), ("A2", "planned", 20.0, "", None, None, ""),
         ("B1", "completed", 200.0, "2024-03-01", None, None, "")]), 2023)
@@ -89,8 +92,9 @@ def test_the_final_assessment_lists_what_is_carried_over():
 
 
 def test_a_county_edition_keeps_its_own_lines():
-    p = projects.progress(LINES, status([("B1", "completed", 200.0, "", None, None, ""),
-                                         ("A1", "completed", 100.0, "2024-01-05", None, None, "")]), 2023, "通山县")
+    reported = status([("B1", "completed", 200.0, "", None, None, ""),
+                       ("A1", "completed", 100.0, "2024-01-05", None, None, "")])
+    p = projects.progress(LINES, reported, 2023, "通山县")
     assert set(p.lines["project_id"]) == {"B1", "B2"}
     assert p.late.empty  # A1's late row is another county's
     assert by_group(p, "category")["合计"]["reported"] == 1

@@ -48,7 +48,8 @@ def test_the_word_report_is_a_gongwen(docx):
     assert docx.core_properties.author == ""
     level1 = [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
     assert level1[:3] == ["一、评估工作开展情况", "二、主要成效", "三、主要指标完成情况"]
-    assert [p.text for p in docx.paragraphs if p.style.name == "Heading 2"][:2] == ["（一）评估范围", "（二）评估组织"]
+    level2 = [p.text for p in docx.paragraphs if p.style.name == "Heading 2"]
+    assert level2[:2] == ["（一）评估范围", "（二）评估组织"]
     body = docx.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert body.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert docx.styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
@@ -81,13 +82,16 @@ def test_the_workbook_holds_numbers(assessment):
     header = [c.value for c in sheet[1]]
     rows = {r[header.index("编号")].value: r for r in sheet.iter_rows(min_row=2)}
     nursing = rows["I14-04"]
-    for column, value in (("基期值", 32), ("目标值", 60), ("现状值", 50), ("现状值年份", 2023), ("目标年份", 2025)):
+    expected = (("基期值", 32), ("目标值", 60), ("现状值", 50), ("现状值年份", 2023), ("目标年份", 2025))
+    for column, value in expected:
         cell = nursing[header.index(column)]
         assert cell.data_type == "n" and cell.value == value, column
     share = nursing[header.index("完成进度(%)")]
-    assert share.data_type == "n" and share.value == pytest.approx(64.2857, abs=1e-4) and share.number_format == "0.0"
+    assert share.data_type == "n" and share.number_format == "0.0"
+    assert share.value == pytest.approx(64.2857, abs=1e-4)
     # every cell of a numeric column holds a number or nothing, never a number as text
-    numeric = [i for i, h in enumerate(header) if h in ("基期值", "目标值", "现状值", "完成进度(%)", "时间进度(%)")]
+    numeric_columns = ("基期值", "目标值", "现状值", "完成进度(%)", "时间进度(%)")
+    numeric = [i for i, h in enumerate(header) if h in numeric_columns]
     for row in sheet.iter_rows(min_row=2):
         for i in numeric:
             assert row[i].value is None or row[i].data_type == "n", (row[0].value, header[i], row[i].value)

@@ -205,8 +205,8 @@ def test_index_lists_every_report(mixed):
     assert 'href="raises.failed.ipynb"' in index
     assert index.count('<span class="marker failed">失败</span>') == 4  # raises, dies, absent, unfinished
     # the tables for the downloads, copied beside the reports (not the parquet files)
-    assert sorted(p.name for p in (project.out / "data").iterdir() if not p.name.startswith(".")) == ["datapackage.json", "plan.xlsx",
-                                                                         "projects.csv"]
+    published = sorted(p.name for p in (project.out / "data").iterdir() if not p.name.startswith("."))
+    assert published == ["datapackage.json", "plan.xlsx", "projects.csv"]
     assert 'href="data/projects.csv"' in index
     build = (project.out / "build.html").read_text(encoding="utf-8")
     newest = iso_utc((project.root / "data" / "raw" / "plan.txt").stat().st_mtime)

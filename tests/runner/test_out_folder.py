@@ -54,4 +54,5 @@ def test_the_data_copy_removes_only_what_it_copied(tmp_path):
     (processed / "old.csv").unlink()
     assert index.publish_data(processed, out) == []
     assert sorted(p.name for p in (out / "data").iterdir()) == [".published", "projects.csv", "我的统计.csv"]
-    assert json.loads((out / "data" / ".published").read_text(encoding="utf-8")) == {"files": ["projects.csv"]}
+    published = json.loads((out / "data" / ".published").read_text(encoding="utf-8"))
+    assert published == {"files": ["projects.csv"]}

@@ -50,8 +50,9 @@ def read_evidence(plan: Plan, observations: str | Path | None, project_status: s
 
     units = observation_units(plan.catalogue)
     obs = read(observations, lambda p: inputs.read_observations(p, units))
-    planned = dict(zip(plan.projects["project_id"], plan.projects["investment_wan"], strict=True))
-    status = read(project_status, lambda p: inputs.read_project_status(p, plan.projects["project_id"], planned))
+    ids = plan.projects["project_id"]
+    planned = dict(zip(ids, plan.projects["investment_wan"], strict=True))
+    status = read(project_status, lambda p: inputs.read_project_status(p, ids, planned))
     if problems:
         raise InputValidationError(" 和 ".join(names), problems)
     return Evidence(

@@ -71,9 +71,10 @@ class Declined:
     rows: pd.DataFrame
 
     def text(self) -> str:
-        parts = [f"{'' if r['geography'] == WHOLE_CITY else r['geography']}“{r['name']}”由"
-                 f"{int(r['baseline_year'])}年的{figure(r['baseline'], r['unit'])}降至{int(r['observed_year'])}年的"
-                 f"{figure(r['observed'], r['unit'])}" for r in self.rows.to_dict("records")]
+        parts = [f"{'' if r['geography'] == WHOLE_CITY else r['geography']}“{r['name']}”"
+                 f"由{int(r['baseline_year'])}年的{figure(r['baseline'], r['unit'])}"
+                 f"降至{int(r['observed_year'])}年的{figure(r['observed'], r['unit'])}"
+                 for r in self.rows.to_dict("records")]
         return "规划未设目标、但较基期下降的指标：" + "；".join(parts) + "。"
 
 
@@ -88,9 +89,11 @@ class MissingData:
     def text(self) -> str:
         text = ""
         if len(self.missing):
-            text += (f"{len(self.missing)}项主要指标没有{self.year}年及以前的数据，无法评估：{_names(self.missing)}。")
+            text += (f"{len(self.missing)}项主要指标没有{self.year}年及以前的数据，"
+                     f"无法评估：{_names(self.missing)}。")
         if len(self.partial):
-            parts = [f"“{r['name']}”仅{int(r['counties_reported'])}个县市区报送" for r in self.partial.to_dict("records")]
+            parts = [f"“{r['name']}”仅{int(r['counties_reported'])}个县市区报送"
+                     for r in self.partial.to_dict("records")]
             text += "另有" + "、".join(parts) + "，没有全市数据。"
         return text
 
@@ -102,11 +105,12 @@ class ProjectsBehindTime:
 
     def text(self) -> str:
         if self.final:
-            parts = [f"{r['group']}报送项目的投资完成率为{_pct(r['invest_pct'])}（报送率{_pct(r['reported_pct'])}）"
-                     for r in self.rows.to_dict("records")]
+            parts = [f"{r['group']}报送项目的投资完成率为{_pct(r['invest_pct'])}"
+                     f"（报送率{_pct(r['reported_pct'])}）" for r in self.rows.to_dict("records")]
             return "至规划期末，重大项目投资未全部完成：" + "；".join(parts) + "。"
         parts = [f"{r['group']}投资完成率{_pct(r['invest_pct'])}，低于时间进度（{_pct(r['time_pct'])}）"
-                 f"{-r['gap_pp']:.1f}个百分点（报送率{_pct(r['reported_pct'])}）" for r in self.rows.to_dict("records")]
+                 f"{-r['gap_pp']:.1f}个百分点（报送率{_pct(r['reported_pct'])}）"
+                 for r in self.rows.to_dict("records")]
         return "重大项目投资进度落后于时间进度：" + "；".join(parts) + "。"
 
 
@@ -129,8 +133,9 @@ class ProjectFlags:
     def text(self) -> str:
         parts = []
         if len(self.over_invested):
-            lines = "、".join(f"{r['name']}（完成{number_text(r['invested_wan'])}万元，估算"
-                             f"{number_text(r['investment_wan'])}万元）" for r in self.over_invested.to_dict("records"))
+            lines = "、".join(f"{r['name']}（完成{number_text(r['invested_wan'])}万元，"
+                             f"估算{number_text(r['investment_wan'])}万元）"
+                             for r in self.over_invested.to_dict("records"))
             parts.append(f"{len(self.over_invested)}个项目报送的完成投资超过估算总投资：{lines}")
         if len(self.spent_not_started):
             lines = "、".join(f"{r['name']}（{number_text(r['invested_wan'])}万元）"
@@ -205,10 +210,12 @@ def suggestions(a: Assessment, found: list) -> list[Suggestion]:
     behind = [p.rows for p in found if isinstance(p, BehindSchedule | ProjectedToMiss)]
     if behind:
         rows = pd.concat(behind)
-        out.append(Suggestion(
-            f"对未完成的{_names(rows)}，分析未完成的原因，在“十五五”规划中研究是否延续及其目标值。" if final else
-            f"对{_names(rows)}，逐项分析进度滞后的原因，明确{a.edition.year + 1}—{facts.FINAL_YEAR}年的年度任务和"
-            "责任单位。"))
+        if final:
+            text = f"对未完成的{_names(rows)}，分析未完成的原因，在“十五五”规划中研究是否延续及其目标值。"
+        else:
+            text = (f"对{_names(rows)}，逐项分析进度滞后的原因，"
+                    f"明确{a.edition.year + 1}—{facts.FINAL_YEAR}年的年度任务和责任单位。")
+        out.append(Suggestion(text))
     for problem in found:
         if isinstance(problem, ProjectsBehindTime):
             groups = "、".join(problem.rows["group"])
@@ -218,8 +225,9 @@ def suggestions(a: Assessment, found: list) -> list[Suggestion]:
         elif isinstance(problem, ProjectsNotReported):
             out.append(Suggestion(f"请{'、'.join(problem.groups)}补报项目实施状态和完成投资，作为评估依据。"))
         elif isinstance(problem, MissingData):
-            out.append(Suggestion("建立规划主要指标的年度统计监测制度，明确各指标的统计口径、数据来源和报送单位"
-                                  + ("，为“十五五”规划提供基期值。" if final else "，补充缺少数据的指标及其2020年基期值。")))
+            purpose = "，为“十五五”规划提供基期值。" if final else "，补充缺少数据的指标及其2020年基期值。"
+            out.append(Suggestion("建立规划主要指标的年度统计监测制度，"
+                                  f"明确各指标的统计口径、数据来源和报送单位{purpose}"))
         elif isinstance(problem, Declined):
             out.append(Suggestion(f"分析{_names(problem.rows)}下降的原因，必要时设定量化目标。"))
         elif isinstance(problem, ProjectFlags):
@@ -246,25 +254,27 @@ def adjustments(a: Assessment) -> list[Candidate]:
     passed and missed, one measure with two targets, main indicators without a base value."""
     items = a.scope_rows
     out: list[Candidate] = []
-    with_both = items[items["target"].notna() & items["baseline"].notna() & (items["item_id"] == items["measure_id"])
-                      & (items["baseline_origin"] == "plan")]
+    with_both = items[items["target"].notna() & items["baseline"].notna()
+                      & (items["item_id"] == items["measure_id"]) & (items["baseline_origin"] == "plan")]
     final = a.edition.final
+    raise_it = "，“十五五”规划设定同类目标时宜高于已达到的水平" if final else "，可研究是否提高目标"
     for r in with_both.to_dict("records"):
         if gap.is_met(r["baseline"], r["target"]):
-            out.append(Candidate(subject(r), f"目标{target_text(r)}不高于规划所列2020年值{figure(r['baseline'], r['unit'])}，"
-                                             "目标已在规划期初达到" + ("，“十五五”规划设定同类目标时宜高于已达到的水平"
-                                                                     if final else "，可研究是否提高目标")))
+            out.append(Candidate(subject(r), f"目标{target_text(r)}不高于规划所列2020年值"
+                                             f"{figure(r['baseline'], r['unit'])}，"
+                                             f"目标已在规划期初达到{raise_it}"))
     if not a.edition.final:
         for r in a.measures[a.measures["verdict"] == gap.NOT_COMPLETED].to_dict("records"):
-            out.append(Candidate(subject(r), f"目标年份{int(r['deadline_year'])}年已过，仍未完成，可研究是否顺延目标年份"))
+            out.append(Candidate(subject(r), f"目标年份{int(r['deadline_year'])}年已过，仍未完成，"
+                                             "可研究是否顺延目标年份"))
     out += _twice_stated(items, final)
     main = a.catalogue[a.catalogue["kind"] == "十四五主要指标"]
     no_base = main[main["baseline"].isna()]
     if len(no_base):
         numbers = "、".join(str(int(i.split("-")[1])) for i in no_base["item_id"])
-        out.append(Candidate(f"{len(no_base)}项主要指标", f"规划未给出2020年基期值（主要指标第{numbers}项），无法测算完成进度，"
-                                                      + ("“十五五”规划宜为每项指标给出基期值和统计口径" if final
-                                                         else "可补充基期值及其统计口径")))
+        advice = "“十五五”规划宜为每项指标给出基期值和统计口径" if final else "可补充基期值及其统计口径"
+        out.append(Candidate(f"{len(no_base)}项主要指标",
+                             f"规划未给出2020年基期值（主要指标第{numbers}项），无法测算完成进度，{advice}"))
     return out
 
 
@@ -294,24 +304,31 @@ class Achievement:
         return self.text_
 
 
+def _met(r: dict) -> str:
+    """A measure that met its target: its class, its value and year when it has one, and the target."""
+    value = ""
+    if has_value(r["observed"]):
+        value = f"，{figure(r['observed'], r['unit'])}（{int(r['observed_year'])}年）"
+    return f"{subject(r)}{verdict_label(r)}{value}，目标{target_text(r)}"
+
+
 def achievements(a: Assessment) -> list[Achievement]:
     """Highlights computed from the data: measures met or ahead, standards raised, projects completed."""
     out: list[Achievement] = []
     rows = a.measures
     met = rows[rows["verdict"].isin(gap.MET_CLASSES)]
     if len(met):
-        out.append(Achievement(f"{len(met)}项指标和目标达到目标：" + "；".join(
-            f"{subject(r)}{verdict_label(r)}" + (f"，{figure(r['observed'], r['unit'])}（{int(r['observed_year'])}年）"
-                                                 if has_value(r["observed"]) else "") + f"，目标{target_text(r)}"
-            for r in met.to_dict("records")) + "。"))
+        parts = "；".join(_met(r) for r in met.to_dict("records"))
+        out.append(Achievement(f"{len(met)}项指标和目标达到目标：{parts}。"))
     ahead = rows[rows["verdict"] == gap.AHEAD]
     if len(ahead):
         out.append(Achievement(f"{_names(ahead)}快于预期。"))
     out += _raised_standards(a)
     if a.projects is not None and a.projects.total["completed"]:
         t = a.projects.total
-        out.append(Achievement(f"报送的重大项目中已建成{int(t['completed'])}行，在建"
-                               f"{int(t['started']) - int(t['completed'])}行，完成投资{number_text(t['invested_wan'])}万元。"))
+        out.append(Achievement(f"报送的重大项目中已建成{int(t['completed'])}行，"
+                               f"在建{int(t['started']) - int(t['completed'])}行，"
+                               f"完成投资{number_text(t['invested_wan'])}万元。"))
     return out
 
 
@@ -346,9 +363,9 @@ class PlanNote:
     where_other: str
 
     def text(self) -> str:
-        return (f"“{self.subject}”：{self.where_stated}为{figure(self.stated, self.unit)}，{self.where_other}为"
-                f"{figure(self.other, self.unit)}，两者不一致；本评估采用{self.where_stated}的数字"
-                f"作为2020年基期值。")
+        return (f"“{self.subject}”：{self.where_stated}为{figure(self.stated, self.unit)}，"
+                f"{self.where_other}为{figure(self.other, self.unit)}，两者不一致；"
+                f"本评估采用{self.where_stated}的数字作为2020年基期值。")
 
 
 def plan_notes(a: Assessment) -> list[PlanNote]:

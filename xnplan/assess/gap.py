@@ -329,7 +329,8 @@ def _before_deadline(measure: Measure, known: _Known, thresholds: Thresholds, **
     """A target still ahead of its deadline: met, or judged by its pace, and projected."""
     assert measure.target is not None
     met = _met(measure, known.last.value)
-    points = ([(known.t0, known.x0)] if known.x0 is not None else []) + [(o.year, o.value) for o in known.values]
+    base = [(known.t0, known.x0)] if known.x0 is not None else []
+    points = base + [(o.year, o.value) for o in known.values]
     outlook, projected = projection(points, target=measure.target, deadline_year=measure.deadline_year,
                                     met=met, direction=measure.direction, tol=_tolerance(measure))
     fields.update(met=met, projection=outlook, projected=projected)

@@ -68,8 +68,8 @@ class Record:
             return cls({}, {})  # unreadable: nothing is known to be ours
 
     def write(self, out: Path) -> None:
-        write_atomic(out / RECORD, json.dumps({"files": self.files, "folders": self.folders}, ensure_ascii=False,
-                                              indent=1))
+        record = {"files": self.files, "folders": self.folders}
+        write_atomic(out / RECORD, json.dumps(record, ensure_ascii=False, indent=1))
 
 
 def foreign_owner(out: Path) -> str | None:
@@ -102,7 +102,8 @@ def changed_by_hand(out: Path, names: list[str], folders: list[str], record: Rec
             found.append(name)
             continue
         recorded = record.folders.get(name, {})
-        found += [f"{name}/{file}" for file, sha in _folder_digests(path).items() if recorded.get(file) != sha]
+        found += [f"{name}/{file}" for file, sha in _folder_digests(path).items()
+                  if recorded.get(file) != sha]
         found += [f"{name}/{p.name}" for p in path.iterdir() if not p.is_file()]
     return found
 
@@ -156,7 +157,8 @@ def staged(out: Path, files: list[str], folders: list[str], *, force: bool) -> I
         edited = changed_by_hand(out, files, folders, record)
         if edited and not force:
             raise OutputFolderError(
-                f"{out}：以下文件在上次生成后被修改过，或不是 xnplan assess 生成的，未覆盖：{'、'.join(edited)}。"
+                f"{out}：以下文件在上次生成后被修改过，或不是 xnplan assess 生成的，"
+                f"未覆盖：{'、'.join(edited)}。"
                 "请先另存修改过的文件，或改用另一个 --out 文件夹；确需覆盖时加 --force")
         staging = out / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
         staging.mkdir()

@@ -54,7 +54,8 @@ def _reported_by(status: pd.DataFrame, assessment_year: int) -> tuple[pd.DataFra
 
 def status_lines(projects: pd.DataFrame, status: pd.DataFrame, assessment_year: int) -> pd.DataFrame:
     """Every line of ``projects`` with its reported status ('' = not reported) and what follows from it."""
-    columns = ["project_id", "status", "invested_wan", "as_of", "planned_start", "planned_finish", "responsible"]
+    columns = ["project_id", "status", "invested_wan", "as_of", "planned_start", "planned_finish",
+               "responsible"]
     lines = projects[["project_id", "county", "category", "implementer_type", "name", "units",
                       "investment_wan", "source_line"]].merge(status[columns], on="project_id", how="left")
     lines["status"] = lines["status"].fillna("")
@@ -81,10 +82,11 @@ def _group_row(name: str, group: pd.DataFrame) -> dict:
     time_pct = (float((counted["time_progress"] * counted["investment_wan"]).sum()) / planned_wan * 100
                 if planned_wan else float("nan"))
     invest_pct = _rate(invested, planned_wan)
+    lines_wan = float(group["investment_wan"].sum())
     return {
-        "group": name, "lines": len(group), "lines_wan": float(group["investment_wan"].sum()),
+        "group": name, "lines": len(group), "lines_wan": lines_wan,
         "reported": len(reported), "reported_pct": _rate(len(reported), len(group)),
-        "reported_wan_pct": _rate(float(reported["investment_wan"].sum()), float(group["investment_wan"].sum())),
+        "reported_wan_pct": _rate(float(reported["investment_wan"].sum()), lines_wan),
         "cancelled": len(cancelled), "cancelled_wan": float(cancelled["investment_wan"].sum()),
         "counted": len(counted), "started": int(counted["status"].isin(STARTED).sum()),
         "completed": int((counted["status"] == COMPLETED).sum()),
@@ -134,7 +136,8 @@ class ProjectProgress:
 
     def not_reported(self, by: str = "county") -> list[str]:
         table = self.by[by]
-        return [g for g, silent in zip(table["group"], table["not_reported"], strict=True) if silent and g != TOTAL]
+        return [g for g, silent in zip(table["group"], table["not_reported"], strict=True)
+                if silent and g != TOTAL]
 
 
 def progress(projects: pd.DataFrame, status: pd.DataFrame, assessment_year: int,

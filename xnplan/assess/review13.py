@@ -27,8 +27,9 @@ def review(indicators_13th: pd.DataFrame) -> pd.DataFrame:
         if pd.isna(ind.target_2020) or pd.isna(ind.actual_2020):
             result = gap.Gap(gap.NO_ASSESSMENT, gap.NO_DATA, END_YEAR_13)
         else:
-            measure = gap.Measure(target=float(ind.target_2020), baseline=baseline, baseline_year=BASE_YEAR_13,
-                                  deadline_year=END_YEAR_13, unit=ind.unit, attribute=ind.attribute)
+            measure = gap.Measure(target=float(ind.target_2020), baseline=baseline,
+                                  baseline_year=BASE_YEAR_13, deadline_year=END_YEAR_13, unit=ind.unit,
+                                  attribute=ind.attribute)
             result = gap.assess(measure, [gap.Observation(END_YEAR_13, float(ind.actual_2020))], END_YEAR_13)
         printed_done = ind.reported_status == COMPLETED_AS_PRINTED
         holds = ("无法核对" if result.met is None else

@@ -15,7 +15,8 @@ import pandas as pd
 from xnplan.numbers import has_value
 
 # The reliability words of the template (xnplan.assess.templates) are shown as they are.
-TEMPLATE_RELIABILITY = ("统计公报", "政府文件", "部门统计", "部门工作总结", "新闻报道", "第三方转载", "评估人估算")
+TEMPLATE_RELIABILITY = (
+    "统计公报", "政府文件", "部门统计", "部门工作总结", "新闻报道", "第三方转载", "评估人估算")
 # The published file (data/raw/observations/observations_public.csv) describes its copies in English.
 RELIABILITY_LABELS = {
     "mirror of municipal news": "市级新闻（镜像网页转载）",

@@ -132,8 +132,8 @@ def judged_rows(a: Assessment, kinds: Sequence[str]) -> list[dict]:
             "target": r["target"], "target_year": r["deadline_year"], "target_text": _target_text(r),
             "observed": r["observed"], "observed_year": r["observed_year"],
             "observed_text": wording.observed_cell(r),
-            "share_pct": _pct(r["share"]), "share_text": share_text(r), "tau_pct": _tau_pct(r), "ratio": r["ratio"],
-            "verdict": wording.verdict_label(r),
+            "share_pct": _pct(r["share"]), "share_text": share_text(r), "tau_pct": _tau_pct(r),
+            "ratio": r["ratio"], "verdict": wording.verdict_label(r),
             "judgement": f"{r['judgement']}（{r['judgement_reason']}）" if r["judgement"] else "",
             "projection": r["projection"] or facts.DASH, "responsible": r["responsible"],
             "notes": "；".join(p for p in notes if p)})
@@ -192,12 +192,13 @@ def completion_table(a: Assessment, kinds: Sequence[str], name: str, title: str)
         Field("ratio", "进度比R", "decimal", 2, text=None),
         Field("verdict", "评价", text=_plain("verdict"), width_mm=18),
         Field("judgement", "评估人判断", text=_plain("judgement"), width_mm=20, align="left"),
-        *([] if final else [Field("projection", "预计目标年完成情况", text=_plain("projection"), width_mm=15)]),
+        *([] if final else
+          [Field("projection", "预计目标年完成情况", text=_plain("projection"), width_mm=15)]),
         Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=14),
         Field("notes", "说明", editable=True, text=_plain("notes"), width_mm=23, align="left"),
     ]
-    note = ("完成进度 =（现状值 − 基期值）/（目标值 − 基期值）；时间进度 =（现状值年份 − 基期年份）/（目标年份 − 基期年份），"
-            "目标年份已过的为100%。")
+    note = ("完成进度 =（现状值 − 基期值）/（目标值 − 基期值）；"
+            "时间进度 =（现状值年份 − 基期年份）/（目标年份 − 基期年份），目标年份已过的为100%。")
     if len(attributes) == 1 and not prose:
         note = f"各项均为{attributes.pop()}指标。" + note
     return DataTable(name, title, tuple(fields), rows, note)
@@ -209,11 +210,13 @@ def without_target_table(a: Assessment) -> DataTable:
     frame = pd.concat([a.scope_rows, a.counties()])
     frame = frame[frame["kind"] == WITHOUT_TARGET]
     for r in frame.to_dict("records"):
-        change = r["observed"] - r["baseline"] if has_value(r["observed"]) and has_value(r["baseline"]) else None
-        rows.append({"geography": r["geography"], "name": r["name"], "unit": r["unit"], "baseline": r["baseline"],
-                     "observed": r["observed"], "observed_year": r["observed_year"],
-                     "observed_text": wording.observed_cell(r), "change": change,
-                     "change_pct": change / r["baseline"] * 100 if change is not None and r["baseline"] else None,
+        comparable = has_value(r["observed"]) and has_value(r["baseline"])
+        change = r["observed"] - r["baseline"] if comparable else None
+        change_pct = change / r["baseline"] * 100 if change is not None and r["baseline"] else None
+        rows.append({"geography": r["geography"], "name": r["name"], "unit": r["unit"],
+                     "baseline": r["baseline"], "observed": r["observed"],
+                     "observed_year": r["observed_year"], "observed_text": wording.observed_cell(r),
+                     "change": change, "change_pct": change_pct,
                      "annual_growth_pct": _pct(r["annual_growth"]), "notes": wording.notes(r)})
     fields = (
         Field("geography", "地域", text=_plain("geography"), width_mm=16),
@@ -224,7 +227,8 @@ def without_target_table(a: Assessment) -> DataTable:
         Field("observed_year", "现状值年份", "integer", text=None),
         Field("change", "较2020年变化", "decimal", text=lambda r: wording_difference(r), width_mm=20),
         Field("change_pct", "变化(%)", "percent", 1, text=_fixed("change_pct"), width_mm=14),
-        Field("annual_growth_pct", "年均增长(%)", "percent", 2, text=_fixed("annual_growth_pct", 2), width_mm=16),
+        Field("annual_growth_pct", "年均增长(%)", "percent", 2, text=_fixed("annual_growth_pct", 2),
+              width_mm=16),
         Field("notes", "说明", text=_plain("notes"), width_mm=40, align="left"),
     )
     return DataTable("未设目标的指标", "“十四五”未设目标的指标较2020年的变化", fields, rows,
@@ -259,8 +263,8 @@ def series_table(a: Assessment) -> DataTable:
                 text=_value(str(y), ""), width_mm=16) for y in years),
         Field("latest", "说明", text=_plain("latest"), width_mm=28),
     )
-    return DataTable("各年数据", f"{facts.BASE_YEAR}—{a.edition.year}年各年数据（{a.edition.scope}）", fields, rows,
-                     "只列评估人提供了数值的年份；空白为未提供。")
+    title = f"{facts.BASE_YEAR}—{a.edition.year}年各年数据（{a.edition.scope}）"
+    return DataTable("各年数据", title, fields, rows, "只列评估人提供了数值的年份；空白为未提供。")
 
 
 # --- 主要任务推进情况 -------------------------------------------------------------------------------------
@@ -276,11 +280,12 @@ def tasks_table(a: Assessment) -> DataTable:
     measures = a.measures.merge(a.catalogue[["item_id", "source_line"]], on="item_id")
     rows = []
     for n, t in enumerate(tasks.to_dict("records"), start=1):
-        inside = measures[(measures["source_line"] >= t["source_line"]) & (measures["source_line"] <= t["line_end"])]
+        inside = measures[measures["source_line"].between(t["source_line"], t["line_end"])]
         if t["level"] == "section":
             inside = inside[~inside["source_line"].isin(_box_lines(outline, t))]
         judged = "；".join(f"{r['name']}：{wording.verdict_label(r)}" for r in inside.to_dict("records"))
-        label = f"{t['label']}{t['title']}" if t["level"] == "box" else f"{_chapter(outline, t)}{t['label']}{t['title']}"
+        chapter = "" if t["level"] == "box" else _chapter(outline, t)
+        label = f"{chapter}{t['label']}{t['title']}"
         rows.append({"no": n, "task": label, "page": _page(outline, t), "targets": judged,
                      "responsible": "", "progress": "", "rating": ""})
     fields = (
@@ -330,7 +335,8 @@ def rates_table(progress: ProjectProgress, by: str) -> DataTable:
     fields = (
         Field("group", label, text=_plain("group"), width_mm=38, align="left"),
         Field("lines", "计划项目(行)", "count", text=_plain("lines"), width_mm=15),
-        Field("lines_wan", "计划投资(万元)", "money", 2, text=lambda r: number_text(r["lines_wan"]), width_mm=22),
+        Field("lines_wan", "计划投资(万元)", "money", 2, text=lambda r: number_text(r["lines_wan"]),
+              width_mm=22),
         Field("reported", "报送(行)", "count", text=_plain("reported"), width_mm=13),
         Field("reported_pct", "报送率(%)", "percent", 1, text=rate("reported_pct"), width_mm=13),
         Field("cancelled", "取消(行)", "count", text=_plain("cancelled"), width_mm=12),
@@ -339,7 +345,8 @@ def rates_table(progress: ProjectProgress, by: str) -> DataTable:
         Field("completed", "已建成(行)", "count", text=_plain("completed"), width_mm=13),
         Field("start_pct", "开工率(%)", "percent", 1, text=rate("start_pct"), width_mm=13),
         Field("complete_pct", "完工率(%)", "percent", 1, text=rate("complete_pct"), width_mm=13),
-        Field("invested_wan", "完成投资(万元)", "money", 2, text=lambda r: number_text(r["invested_wan"]), width_mm=20),
+        Field("invested_wan", "完成投资(万元)", "money", 2, text=lambda r: number_text(r["invested_wan"]),
+              width_mm=20),
         Field("invest_pct", "投资完成率(%)", "percent", 1, text=rate("invest_pct"), width_mm=14),
         Field("time_pct", "时间进度(%)", "percent", 1, text=rate("time_pct"), width_mm=13),
         Field("gap_pp", "与时间进度差(百分点)", "decimal", 1, text=rate("gap_pp"), width_mm=16),
@@ -365,9 +372,10 @@ STATUS_LABELS = {"planned": "未开工", "in_progress": "在建", "completed": "
 
 def lines_table(lines: pd.DataFrame, name: str, title: str, note: str = "") -> DataTable:
     """Project lines with their reported status (续建, 取消 … lists)."""
-    rows = [{"project_id": r["project_id"], "county": r["county"], "category": r["category"], "name": r["name"],
-             "investment_wan": r["investment_wan"], "status": STATUS_LABELS[r["status"]],
-             "invested_wan": r["invested_wan"], "responsible": r["responsible"]} for r in lines.to_dict("records")]
+    rows = [{"project_id": r["project_id"], "county": r["county"], "category": r["category"],
+             "name": r["name"], "investment_wan": r["investment_wan"], "status": STATUS_LABELS[r["status"]],
+             "invested_wan": r["invested_wan"], "responsible": r["responsible"]}
+            for r in lines.to_dict("records")]
     fields = (
         Field("project_id", "项目编号", text=None),
         Field("county", "县市区", text=_plain("county"), width_mm=16),
@@ -376,7 +384,8 @@ def lines_table(lines: pd.DataFrame, name: str, title: str, note: str = "") -> D
         Field("investment_wan", "估算总投资(万元)", "money", 2, text=_value("investment_wan"), width_mm=22,
               align="right"),
         Field("status", "实施状态", text=_plain("status"), width_mm=16),
-        Field("invested_wan", "完成投资(万元)", "money", 2, text=_value("invested_wan"), width_mm=20, align="right"),
+        Field("invested_wan", "完成投资(万元)", "money", 2, text=_value("invested_wan"), width_mm=20,
+              align="right"),
         Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=24),
     )
     return DataTable(name, title, fields, rows, note)

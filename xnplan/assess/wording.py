@@ -72,7 +72,8 @@ def where(item: Mapping, outline, categories) -> str:
 
 
 def citation(found: str) -> str:
-    """A place as a sentence cites it: "第30–32页 第五章 一、 (三) 专栏9" → "第五章一、（三）专栏9（第30–32页）"."""
+    """A place as a sentence cites it:
+    "第30–32页 第五章 一、 (三) 专栏9" → "第五章一、（三）专栏9（第30–32页）"."""
     pages, _, headings = found.partition(" ")
     headings = headings.replace(" ", "").replace("(", "（").replace(")", "）")
     return f"{headings}（{pages}）" if headings else pages

@@ -17,7 +17,8 @@ XLSX_NAME = "主要指标完成情况表.xlsx"
 def workbook_tables(a: Assessment) -> list[tables.DataTable]:
     e = a.edition
     out = [tables.completion_table(a, (tables.MAIN,), "主要指标完成情况表", f"{e.year}年主要指标完成情况表"),
-           tables.completion_table(a, (tables.PROSE,), "正文和专栏目标", f"{e.year}年正文和专栏量化目标完成情况表"),
+           tables.completion_table(a, (tables.PROSE,), "正文和专栏目标",
+                                   f"{e.year}年正文和专栏量化目标完成情况表"),
            tables.without_target_table(a), tables.series_table(a), tables.tasks_table(a)]
     p = a.projects
     if p is not None:

@@ -42,9 +42,11 @@ def claim(out_dir: Path) -> None:
     foreign = [n for n in (".xnplan-assess.json", "datapackage.json") if (out_dir / n).exists()]
     if foreign or (present and not earlier):
         clashes = foreign or [p.name for p in present]
-        raise XnplanError(f"{out_dir}：文件夹中已有不是报告集生成的文件（{'、'.join(sorted(clashes)[:10])}），"
+        listed = "、".join(sorted(clashes)[:10])
+        raise XnplanError(f"{out_dir}：文件夹中已有不是报告集生成的文件（{listed}），"
                           "报告不写入这里；请用 --out 指定一个新的或空的文件夹 "
-                          "(the folder holds files the report set did not write; give an empty or new folder)")
+                          "(the folder holds files the report set did not write; "
+                          "give an empty or new folder)")
     out_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(out_dir / MARK, "xnplan reports\n")
 
