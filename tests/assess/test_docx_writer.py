@@ -398,7 +398,7 @@ def test_any_text_renders(text: str) -> None:
     read = _read(data)
     expected = xml_text(text).replace("\r", "\n")  # python-docx writes \r and \n as w:br
     assert read.paragraphs[2].text == expected + expected
-    assert read.core_properties.title == xml_text(text)
+    assert read.core_properties.title == xml_text(text).replace("\n", "")  # the title's lines as one
 
 
 def test_a_small_table_is_set_in_xiao_wu() -> None:

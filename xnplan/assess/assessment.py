@@ -49,11 +49,16 @@ class Edition:
         return None if self.scope == WHOLE_CITY else self.scope
 
     @property
+    def title_lines(self) -> tuple[str, str]:
+        """The title in the two lines a 公文 sets it in: what is assessed, then which assessment."""
+        if self.county:
+            return f"{self.county}落实《{facts.PLAN_TITLE}》", f"{self.label}报告"
+        return facts.PLAN_TITLE, f"{self.label}报告"
+
+    @property
     def title(self) -> str:
         """咸宁市民政事业“十四五”规划（征求意见稿）中期评估报告; a county's names the county first."""
-        if self.county:
-            return f"{self.county}落实《{facts.PLAN_TITLE}》{self.label}报告"
-        return f"{facts.PLAN_TITLE}{self.label}报告"
+        return "".join(self.title_lines)
 
     @property
     def file_stem(self) -> str:

@@ -334,7 +334,7 @@ class Composer:
         if not self.edition.county:
             blocks += self.counties()
         blocks += [*self.problems_and_suggestions(), *self.adjustments()]
-        return doc.Document(self.edition.title, tuple(blocks), tuple(attachments),
+        return doc.Document("\n".join(self.edition.title_lines), tuple(blocks), tuple(attachments),
                             subject=f"{facts.PLAN_TITLE}{self.edition.label}")
 
 

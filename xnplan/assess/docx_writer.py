@@ -596,7 +596,7 @@ def _attachment(doc, attachment: Attachment, number: int, total: int, tables_bef
 def _properties(doc, document: Document, written_at: datetime) -> None:
     """Core properties: title and subject; nobody named; a fixed revision; the time of writing."""
     props = doc.core_properties
-    props.title = xml_text(document.title)
+    props.title = xml_text(document.title.replace("\n", ""))  # the lines the title is set in, as one
     props.subject = xml_text(document.subject)
     for name in ("author", "last_modified_by", "comments", "keywords", "category", "identifier", "version"):
         setattr(props, name, "")

@@ -22,7 +22,13 @@ from xnplan.schema import WHOLE_CITY
 
 
 def _names(rows: pd.DataFrame) -> str:
-    return "、".join(dict.fromkeys(subject(r) for r in rows.to_dict("records")))
+    """The measures by name, the first :data:`LISTED` of them; then how many there are in all."""
+    names = list(dict.fromkeys(subject(r) for r in rows.to_dict("records")))
+    return "、".join(names) if len(names) <= LISTED else "、".join(names[:LISTED]) + f"等{len(names)}项"
+
+
+# Sentences list this many measures by name; the rest are counted and left to the attachments.
+LISTED = 6
 
 
 def _pct(value: float) -> str:
@@ -41,19 +47,25 @@ class BehindSchedule:
     final: bool = False
 
     def text(self) -> str:
-        parts = []
-        for r in self.rows.to_dict("records"):
-            where = f"{r['geography']}" if r["geography"] != WHOLE_CITY else ""
-            value = f"{figure(r['observed'], r['unit'])}（{int(r['observed_year'])}年）"
-            target = f"目标{target_text(r)}"
-            if r["verdict"] == gap.NOT_COMPLETED:
-                parts.append(f"{where}{subject(r)}{verdict_label(r)}：{target}，现状值{value}")
-            else:
-                parts.append(f"{where}{subject(r)}{r['verdict']}：{target}，现状值{value}，完成进度"
-                             f"{_pct(r['share'] * 100)}，时间进度{_pct(r['tau'] * 100)}")
+        records = self.rows.to_dict("records")
+        parts = [_behind(r) for r in records[:LISTED]]
+        if len(records) > LISTED:
+            parts.append(f"另有{len(records) - LISTED}项，见附件")
         head = "约束性指标" if self.binding else "其他指标和目标"
         state = "未完成" if self.final else "进度滞后或未完成"
-        return f"{head}中有{len(parts)}项{state}。" + "；".join(parts) + "。"
+        return f"{head}中有{len(records)}项{state}。" + "；".join(parts) + "。"
+
+
+def _behind(r: dict) -> str:
+    """One measure behind: its class, target and value, and its pace where it has one."""
+    where = f"{r['geography']}" if r["geography"] != WHOLE_CITY else ""
+    head = f"{where}{subject(r)}{verdict_label(r)}：目标{target_text(r)}"
+    if not has_value(r["observed"]):  # the evaluator's judgement, without a value
+        return head
+    text = f"{head}，现状值{figure(r['observed'], r['unit'])}（{int(r['observed_year'])}年）"
+    if has_value(r["share"]) and has_value(r["tau"]) and r["verdict"] != gap.NOT_COMPLETED:
+        text += f"，完成进度{_pct(r['share'] * 100)}，时间进度{_pct(r['tau'] * 100)}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -318,8 +330,10 @@ def achievements(a: Assessment) -> list[Achievement]:
     rows = a.measures
     met = rows[rows["verdict"].isin(gap.MET_CLASSES)]
     if len(met):
-        parts = "；".join(_met(r) for r in met.to_dict("records"))
-        out.append(Achievement(f"{len(met)}项指标和目标达到目标：{parts}。"))
+        records = met.to_dict("records")
+        parts = "；".join(_met(r) for r in records[:LISTED])
+        rest = f"；另有{len(records) - LISTED}项，见附件" if len(records) > LISTED else ""
+        out.append(Achievement(f"{len(met)}项指标和目标达到目标：{parts}{rest}。"))
     ahead = rows[rows["verdict"] == gap.AHEAD]
     if len(ahead):
         out.append(Achievement(f"{_names(ahead)}快于预期。"))

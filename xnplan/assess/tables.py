@@ -19,8 +19,9 @@ from xnplan.assess import gap, wording
 from xnplan.assess.assessment import Assessment
 from xnplan.assess.projects import BREAKDOWNS, ProjectProgress
 from xnplan.numbers import has_value, number_text
-from xnplan.parse.places import place
 
+# A line break before a figure's year in a narrow cell: "≥100\n（2025年）" never splits the figure.
+BREAK = "\n"
 MAIN = "十四五主要指标"
 PROSE = "正文目标"
 WITHOUT_TARGET = "十三五指标(十四五未设目标)"
@@ -96,42 +97,34 @@ def _pct(value: object) -> float | None:
 # --- indicators and targets ------------------------------------------------------------------------
 
 
-def _where(a: Assessment, item: dict) -> str:
-    """Where the item is in the published plan: 主要指标第N项, or page and section of the prose."""
-    if item["kind"] == MAIN:
-        return f"主要指标第{int(item['item_id'].split('-')[1])}项"
-    if item["kind"] == WITHOUT_TARGET:
-        return "“十三五”主要指标完成情况表"
-    return place(int(item["source_line"]), a.plan.outline, a.plan.project_categories)
-
-
 def _restated_by(a: Assessment) -> dict[str, list[str]]:
-    """measure id → where in the plan the items restating it are."""
-    items = a.catalogue
+    """measure id → where in the plan the items restating it are (each place once)."""
+    rows = a.scope_rows
     out: dict[str, list[str]] = {}
-    for item in items[items["item_id"] != items["measure_id"]].to_dict("records"):
-        out.setdefault(item["measure_id"], []).append(_where(a, item))
+    for item in rows[rows["item_id"] != rows["measure_id"]].to_dict("records"):
+        places = out.setdefault(item["measure_id"], [])
+        if item["place"] not in places:
+            places.append(item["place"])
     return out
 
 
 def judged_rows(a: Assessment, kinds: Sequence[str]) -> list[dict]:
     """One row per measure of ``kinds`` at the scope, with everything the tables show."""
-    lines = dict(zip(a.catalogue["item_id"], a.catalogue["source_line"], strict=True))
     restated = _restated_by(a)
     rows = []
     measures = a.measures[a.measures["kind"].isin(kinds)]
     for n, r in enumerate(measures.to_dict("records"), start=1):
-        r = {**r, "source_line": lines[r["item_id"]]}
         notes = [wording.notes(r), wording.pace_note(r)]
         if restated.get(r["item_id"]):
-            notes.append("与" + "、".join(dict.fromkeys(restated[r["item_id"]])) + "的目标相同，合并评估")
+            notes.append("同" + "、".join(restated[r["item_id"]]) + "的目标，合并评估")
         rows.append({
-            "no": n, "item_id": r["item_id"], "where": _where(a, r), "name": r["name"], "unit": r["unit"],
+            "no": n, "item_id": r["item_id"], "where": r["place"], "name": r["name"], "unit": r["unit"],
             "attribute": r["attribute"] or facts.DASH, "baseline": r["baseline"],
             "baseline_year": r["baseline_year"], "baseline_text": wording.baseline_cell(r),
-            "target": r["target"], "target_year": r["deadline_year"], "target_text": _target_text(r),
+            "target": r["target"], "target_year": r["deadline_year"],
+            "target_text": wording.target_text(r, unit=False, sep=BREAK),
             "observed": r["observed"], "observed_year": r["observed_year"],
-            "observed_text": wording.observed_cell(r),
+            "observed_text": wording.observed_cell(r, BREAK),
             "share_pct": _pct(r["share"]), "share_text": share_text(r), "tau_pct": _tau_pct(r),
             "ratio": r["ratio"], "verdict": wording.verdict_label(r),
             "judgement": f"{r['judgement']}（{r['judgement_reason']}）" if r["judgement"] else "",
@@ -144,13 +137,6 @@ def share_text(r: dict) -> str:
     """完成进度 as the document writes it: words where the figure measures nothing
     (:func:`xnplan.assess.wording.pace_words`), else one decimal."""
     return wording.pace_words(r) or (f"{r['share'] * 100:.1f}" if has_value(r["share"]) else facts.DASH)
-
-
-def _target_text(r: dict) -> str:
-    if not has_value(r["target"]):
-        return "未设目标"
-    sign = {">=": "≥", "<=": "≤"}.get(r["comparator"], "")
-    return f"{sign}{number_text(r['target'])}（{int(r['deadline_year'])}年）"
 
 
 def _tau_pct(r: dict) -> float | None:
@@ -177,7 +163,7 @@ def completion_table(a: Assessment, kinds: Sequence[str], name: str, title: str)
         Field("no", "序号", "integer", text=_plain("no"), width_mm=8),
         Field("item_id", "编号", text=None),
         *([Field("where", "规划出处", text=_plain("where"), width_mm=28, align="left")] if prose else []),
-        Field("name", "指标名称", text=_plain("name"), width_mm=32 if prose else 42, align="left"),
+        Field("name", "指标名称", text=_plain("name"), width_mm=30 if prose else 36, align="left"),
         Field("unit", "单位", text=_plain("unit"), width_mm=9),
         *([Field("attribute", "属性", text=_plain("attribute"), width_mm=12)] if len(attributes) > 1 else
           [Field("attribute", "属性", text=None)]),
@@ -195,7 +181,7 @@ def completion_table(a: Assessment, kinds: Sequence[str], name: str, title: str)
         *([] if final else
           [Field("projection", "预计目标年完成情况", text=_plain("projection"), width_mm=15)]),
         Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=14),
-        Field("notes", "说明", editable=True, text=_plain("notes"), width_mm=23, align="left"),
+        Field("notes", "说明", editable=True, text=_plain("notes"), width_mm=32, align="left"),
     ]
     note = ("完成进度 =（现状值 − 基期值）/（目标值 − 基期值）；"
             "时间进度 =（现状值年份 − 基期年份）/（目标年份 − 基期年份），目标年份已过的为100%。")
@@ -215,7 +201,7 @@ def without_target_table(a: Assessment) -> DataTable:
         change_pct = change / r["baseline"] * 100 if change is not None and r["baseline"] else None
         rows.append({"geography": r["geography"], "name": r["name"], "unit": r["unit"],
                      "baseline": r["baseline"], "observed": r["observed"],
-                     "observed_year": r["observed_year"], "observed_text": wording.observed_cell(r),
+                     "observed_year": r["observed_year"], "observed_text": wording.observed_cell(r, BREAK),
                      "change": change, "change_pct": change_pct,
                      "annual_growth_pct": _pct(r["annual_growth"]), "notes": wording.notes(r)})
     fields = (
@@ -289,16 +275,16 @@ def tasks_table(a: Assessment) -> DataTable:
         rows.append({"no": n, "task": label, "page": _page(outline, t), "targets": judged,
                      "responsible": "", "progress": "", "rating": ""})
     fields = (
-        Field("no", "序号", "integer", text=_plain("no"), width_mm=9),
-        Field("task", "主要任务（规划章节、专栏）", text=_plain("task"), width_mm=62, align="left"),
-        Field("page", "页码", text=_plain("page"), width_mm=12),
-        Field("targets", "其中量化目标的评价", text=_plain("targets"), width_mm=60, align="left"),
-        Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=24),
-        Field("progress", "进展情况", editable=True, text=_plain("progress"), width_mm=60, align="left"),
-        Field("rating", "评价", editable=True, text=_plain("rating"), width_mm=18),
+        Field("no", "序号", "integer", text=_plain("no"), width_mm=8),
+        Field("task", "主要任务（规划章节、专栏）", text=_plain("task"), width_mm=50, align="left"),
+        Field("page", "页码", text=_plain("page"), width_mm=10),
+        Field("targets", "其中量化目标的评价", text=_plain("targets"), width_mm=62, align="left"),
+        Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=22),
+        Field("progress", "进展情况", editable=True, text=_plain("progress"), width_mm=53, align="left"),
+        Field("rating", "评价", editable=True, text=_plain("rating"), width_mm=20),
     )
     return DataTable("主要任务推进情况", "主要任务推进情况表", fields, rows,
-                     "责任单位、进展情况和评价由各责任单位填写；量化目标的评价由评估计算得出。")
+                     "量化目标的评价由评估计算得出。")
 
 
 def _box_lines(outline: pd.DataFrame, section: dict) -> list[int]:
@@ -330,30 +316,38 @@ def rates_table(progress: ProjectProgress, by: str) -> DataTable:
     for r in progress.by[by].to_dict("records"):
         silent = r["not_reported"]
         rows.append({**r, "verdict": facts.NOT_REPORTED if silent else time_verdict(r["gap_pp"])})
-    rate = lambda key: (lambda r: facts.NOT_REPORTED if r["not_reported"] and key != "reported_pct"  # noqa: E731
-                        else _fixed(key)(r))
     fields = (
         Field("group", label, text=_plain("group"), width_mm=38, align="left"),
         Field("lines", "计划项目(行)", "count", text=_plain("lines"), width_mm=15),
         Field("lines_wan", "计划投资(万元)", "money", 2, text=lambda r: number_text(r["lines_wan"]),
               width_mm=22),
         Field("reported", "报送(行)", "count", text=_plain("reported"), width_mm=13),
-        Field("reported_pct", "报送率(%)", "percent", 1, text=rate("reported_pct"), width_mm=13),
+        Field("reported_pct", "报送率(%)", "percent", 1, text=_rate("reported_pct"), width_mm=13),
         Field("cancelled", "取消(行)", "count", text=_plain("cancelled"), width_mm=12),
         Field("counted", "纳入计算(行)", "count", text=None),
         Field("started", "已开工(行)", "count", text=_plain("started"), width_mm=13),
         Field("completed", "已建成(行)", "count", text=_plain("completed"), width_mm=13),
-        Field("start_pct", "开工率(%)", "percent", 1, text=rate("start_pct"), width_mm=13),
-        Field("complete_pct", "完工率(%)", "percent", 1, text=rate("complete_pct"), width_mm=13),
+        Field("start_pct", "开工率(%)", "percent", 1, text=_rate("start_pct"), width_mm=13),
+        Field("complete_pct", "完工率(%)", "percent", 1, text=_rate("complete_pct"), width_mm=13),
         Field("invested_wan", "完成投资(万元)", "money", 2, text=lambda r: number_text(r["invested_wan"]),
               width_mm=20),
-        Field("invest_pct", "投资完成率(%)", "percent", 1, text=rate("invest_pct"), width_mm=14),
-        Field("time_pct", "时间进度(%)", "percent", 1, text=rate("time_pct"), width_mm=13),
-        Field("gap_pp", "与时间进度差(百分点)", "decimal", 1, text=rate("gap_pp"), width_mm=16),
+        Field("invest_pct", "投资完成率(%)", "percent", 1, text=_rate("invest_pct"), width_mm=14),
+        Field("time_pct", "时间进度(%)", "percent", 1, text=_rate("time_pct"), width_mm=13),
+        Field("gap_pp", "与时间进度差(百分点)", "decimal", 1, text=_rate("gap_pp"), width_mm=16),
         Field("verdict", "判断", text=_plain("verdict"), width_mm=24),
     )
     return DataTable(f"重大项目分{label}"[:31], f"重大项目推进情况（分{label}）", fields, rows,
                      "开工率、完工率、投资完成率以报送且未取消的项目为分母；未报送的记为“未报送”，不计算比率。")
+
+
+def _rate(key: str) -> Callable[[dict], str]:
+    """A rate as the table writes it: one decimal, or 未报送 for a group that reported nothing (its
+    报送率 is 0.0 all the same)."""
+    def text(row: dict) -> str:
+        if row["not_reported"] and key != "reported_pct":
+            return facts.NOT_REPORTED
+        return _fixed(key)(row)
+    return text
 
 
 def time_verdict(gap_pp: float) -> str:

@@ -86,12 +86,14 @@ def subject(row: Mapping) -> str:
     return f"“{row['name']}”"
 
 
-def target_text(row: Mapping, unit: bool = True) -> str:
-    """≥60%（2025年）: comparator, value, unit and deadline; 未设目标 without a target."""
+def target_text(row: Mapping, unit: bool = True, sep: str = "") -> str:
+    """≥60%（2025年）: comparator, value, unit and deadline (``sep`` before the year, as in
+    :func:`observed_cell`); 未设目标 without a target."""
     if not has_value(row.get("target")):
         return "未设目标"
     sign = {">=": "≥", "<=": "≤"}.get(row.get("comparator", ""), "")
-    return f"{sign}{number_text(row['target'])}{row['unit'] if unit else ''}（{int(row['deadline_year'])}年）"
+    value = f"{sign}{number_text(row['target'])}{row['unit'] if unit else ''}"
+    return f"{value}{sep}（{int(row['deadline_year'])}年）"
 
 
 def same_verdict(a: str, b: str) -> bool:
@@ -116,10 +118,11 @@ def verdict_label(row: Mapping) -> str:
     return verdict
 
 
-def observed_cell(row: Mapping, scope_reported: bool = True) -> str:
-    """The 现状值 cell: the value and its year; 无数据, or how many counties reported instead."""
+def observed_cell(row: Mapping, sep: str = "") -> str:
+    """The 现状值 cell: the value and its year (``sep`` between them: a line break in a narrow table
+    keeps a figure whole); 无数据, or how many counties reported instead."""
     if has_value(row.get("observed")):
-        return f"{number_text(row['observed'])}（{int(row['observed_year'])}年）"
+        return f"{number_text(row['observed'])}{sep}（{int(row['observed_year'])}年）"
     if row.get("counties_reported"):
         return f"仅{int(row['counties_reported'])}个县市区报送"
     return facts.NO_DATA

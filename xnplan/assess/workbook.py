@@ -8,22 +8,18 @@ the evaluator's columns (filled from their observations file where given).
 from __future__ import annotations
 
 from xnplan import spreadsheet
-from xnplan.assess import tables
+from xnplan.assess import compose, tables
 from xnplan.assess.assessment import Assessment
 
 XLSX_NAME = "主要指标完成情况表.xlsx"
 
 
 def workbook_tables(a: Assessment) -> list[tables.DataTable]:
-    e = a.edition
-    out = [tables.completion_table(a, (tables.MAIN,), "主要指标完成情况表", f"{e.year}年主要指标完成情况表"),
-           tables.completion_table(a, (tables.PROSE,), "正文和专栏目标",
-                                   f"{e.year}年正文和专栏量化目标完成情况表"),
-           tables.without_target_table(a), tables.series_table(a), tables.tasks_table(a)]
-    p = a.projects
-    if p is not None:
-        out += [tables.rates_table(p, by) for by in p.by if not (e.county and by == "county")]
-        out.append(tables.lines_table(p.lines, "项目清单", "项目库各行的实施状态",
+    """The report's attachments as data (:func:`xnplan.assess.compose.attachment_tables`), and the list
+    of every project line with its reported status."""
+    out = [table for part in compose.attachment_tables(a) for table in part.tables]
+    if a.projects is not None:
+        out.append(tables.lines_table(a.projects.lines, "项目清单", "项目库各行的实施状态",
                                       "实施状态为评估人报送；未报送的不推定为未开工。"))
     return out
 

@@ -197,7 +197,7 @@ class Page:
     def show(self) -> None:
         from IPython.display import HTML, Markdown, display
 
-        display(Markdown(f"# {self.document.title}"))
+        display(Markdown(f"# {self.a.edition.title}"))
         self.ex.conclusion(conclusion(self.a))
         counters = [0, 0, 0, 0]
         section = ""
