@@ -23,14 +23,15 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 from matplotlib.patheffects import withStroke
 
-from xnplan import boundaries
+from xnplan import boundaries, facts
 from xnplan.assess import gap
 from xnplan.errors import XnplanError
 from xnplan.numbers import has_value
 from xnplan.report import plots
 from xnplan.schema import CITY_LEVEL
 
-NO_DATA = "无数据"
+NO_DATA = facts.NO_DATA
+NOT_REPORTED = facts.NOT_REPORTED
 NO_DATA_COLOR = "#c8c8c8"
 EDGE_COLOR = "#808080"
 OUTLINE_COLOR = "#4d4d4d"
@@ -129,7 +130,7 @@ def _base(title: str, note: str | None, bounds: boundaries.Boundaries) -> tuple[
 
 
 def _draw(ax, bounds: boundaries.Boundaries, fills: Mapping[str, str],
-          captions: Mapping[str, str]) -> None:
+          captions: Mapping[str, str], missing: str = NO_DATA) -> None:
     """Fill each county, outline the city, and write name and caption inside each county."""
     aspect = boundaries.aspect(bounds)
     halo = [withStroke(linewidth=3, foreground="white")]
@@ -139,7 +140,7 @@ def _draw(ax, bounds: boundaries.Boundaries, fills: Mapping[str, str],
         x, y = label_point(division, aspect)
         ax.annotate(name, (x, y), xytext=(0, 5), textcoords="offset points", ha="center", va="bottom",
                     fontsize=12, color="#1a1a1a", path_effects=halo, gid=f"name:{name}")
-        ax.annotate(captions.get(name, NO_DATA), (x, y), xytext=(0, -3), textcoords="offset points",
+        ax.annotate(captions.get(name, missing), (x, y), xytext=(0, -3), textcoords="offset points",
                     ha="center", va="top", fontsize=9.5, color="#1a1a1a", path_effects=halo,
                     gid=f"caption:{name}")
     ax.add_patch(PathPatch(division_path(bounds.city), fill=False, edgecolor=OUTLINE_COLOR, linewidth=1.4,
@@ -152,13 +153,14 @@ def _draw(ax, bounds: boundaries.Boundaries, fills: Mapping[str, str],
 
 def choropleth(values: Mapping[str, float], *, title: str, value_name: str, unit: plots.Unit,
                cmap: str = "YlOrRd", diverging: bool = False, note: str | None = None,
-               bounds: boundaries.Boundaries | None = None) -> Figure:
+               bounds: boundaries.Boundaries | None = None, missing: str = NO_DATA) -> Figure:
     """The six counties coloured by a value on a linear scale (values in ``unit``'s base units).
 
     The scale runs from 0 (or the lowest value, if negative) to the highest value; ``diverging``
     centres it on 0 instead (−m … +m, m the largest absolute value), for a signed gap with a
-    diverging ``cmap``. Counties absent from ``values`` or NaN are grey (无数据, in a legend of their
-    own). 市本级 is dropped: it has no territory, and the note under the map says so.
+    diverging ``cmap``. Counties absent from ``values`` or NaN are grey and captioned ``missing``
+    (无数据, or 未报送 where nothing was reported), in a legend of their own. 市本级 is dropped: it has
+    no territory, and the note under the map says so.
     """
     bounds = bounds or boundaries.read()
     shown = {k: float(v) / unit.scale for k, v in _county_values(values).items()}
@@ -174,12 +176,12 @@ def choropleth(values: Mapping[str, float], *, title: str, value_name: str, unit
     colormap = colormaps[cmap]
     fills = {k: colors.to_hex(colormap(norm(v))) for k, v in shown.items()}
     captions = {k: unit.format(v * unit.scale) for k, v in shown.items()}
-    _draw(ax, bounds, fills, captions)
+    _draw(ax, bounds, fills, captions, missing)
     bar = fig.colorbar(ScalarMappable(norm=norm, cmap=colormap), ax=ax, shrink=0.62, pad=0.02)
     bar.set_label(f"{value_name}({unit.label})")
     bar.ax.yaxis.set_major_formatter(plots.PLAIN_TICKS)
     if len(shown) < len(bounds.counties):
-        fig.legend(handles=[Patch(facecolor=NO_DATA_COLOR, edgecolor=EDGE_COLOR, label=NO_DATA)],
+        fig.legend(handles=[Patch(facecolor=NO_DATA_COLOR, edgecolor=EDGE_COLOR, label=missing)],
                    loc="outside right lower", frameon=False)
     return fig
 
@@ -277,4 +279,4 @@ def progress_map(county_rates: pd.DataFrame, assessment_year: int) -> Figure:
     return choropleth(counties.set_index("group")["gap_pp"].to_dict(),
                       title=f"{assessment_year}年各县市区项目投资完成率与时间进度差",
                       value_name="投资完成率 − 时间进度", unit=POINTS, cmap="RdYlGn", diverging=True,
-                      note=note)
+                      note=note, missing=NOT_REPORTED)
