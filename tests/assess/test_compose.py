@@ -132,8 +132,10 @@ def test_placeholders_for_what_the_tool_cannot_know(plan, files):
 def test_a_judgement_behind_schedule_without_a_value(plan, tmp_path):
     # I14-02 judged 滞后 by the evaluator, with no value: a problem named as the evaluator's, no figures
     path = tmp_path / "obs.csv"
-    path.write_text(HEADER + "I14-02,全市,2023,,,,座谈记录,部门工作总结,,滞后,座谈了解,某科,\n", encoding="utf-8")
+    row = "I14-02,全市,2023,,,,座谈记录,部门工作总结,,滞后,座谈了解,某科,\n"
+    path.write_text(HEADER + row, encoding="utf-8")
     given = evidence.read_evidence(plan, path, None, evidence.EVALUATOR)
     text = document.plain_text(compose.document(build(plan, given, Edition(2023))))
-    assert ("约束性指标中有1项进度滞后或未完成。“所有街道和有条件的乡镇至少建设1处综合性社区养老服务设施覆盖率”"
+    assert ("约束性指标中有1项进度滞后或未完成。"
+            "“所有街道和有条件的乡镇至少建设1处综合性社区养老服务设施覆盖率”"
             "滞后（评估人判断）：目标≥100%（2025年）。") in text

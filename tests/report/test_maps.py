@@ -168,7 +168,8 @@ def test_progress_map_leaves_a_silent_county_grey_and_names_it(make_projects):
     note = fig._supxlabel.get_text()
     assert "灰色：赤壁市未报送项目进展。" in note.replace("\n", "")
     assert "市本级：40.0个百分点" in note
-    captions = {t.get_gid(): t.get_text() for t in fig.axes[0].texts if str(t.get_gid()).startswith("caption:")}
+    texts = fig.axes[0].texts
+    captions = {t.get_gid(): t.get_text() for t in texts if str(t.get_gid()).startswith("caption:")}
     assert captions["caption:赤壁市"] == "未报送" and captions["caption:咸安区"] == "30.0个百分点"
     legend_labels = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
     assert legend_labels == ["未报送"]
