@@ -225,10 +225,11 @@ class Page:
                 self.ex.figure(fig, title, sources=sources)
 
     def _cell(self, cell: doc.Cell) -> str:
-        """A table cell's text; a cell for the evaluator to fill in is left blank on a published page."""
+        """A table cell's text, on one line (a page's columns are not the Word table's narrow ones); a cell
+        for the evaluator to fill in is left blank on a published page."""
         if isinstance(cell, doc.Text):
             return "" if cell.placeholder and not self.placeholders else cell.text
-        return cell
+        return cell.replace("\n", "")
 
     def _frame(self, table: doc.Table) -> pd.DataFrame:
         """The table as the page shows it. A published page leaves out a column that is only there for
