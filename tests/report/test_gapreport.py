@@ -339,7 +339,8 @@ def test_a_published_page_leaves_out_every_placeholder(hand, displayed, tmp_path
     (main,) = [h for h in html if "表1　2023年主要指标完成情况表" in h]
     notes = {r["指标名称"]: r["说明"] for r in table_rows(main)}
     assert "责任单位" not in table_rows(main)[0]
-    assert notes["养老机构床位中护理型床位占比"]== "同第五章一、（三）（第30–32页）的目标，合并评估"  # T29 restates I14-04
+    # T29 (第五章一、（三）, pages 30–32) restates I14-04
+    assert notes["养老机构床位中护理型床位占比"] == "同第五章一、（三）（第30–32页）的目标，合并评估"
     assert notes["所有街道和有条件的乡镇至少建设1处综合性社区养老服务设施覆盖率"] == ""  # I14-02: nothing
 
 
