@@ -65,7 +65,7 @@ def headings(doc: document.Document) -> list[str]:
 
 def test_mid_term_report(plan, files):
     doc = report(plan, files, 2023)
-    assert doc.title == "咸宁市民政事业“十四五”规划（征求意见稿）\n中期评估报告"  # two lines
+    assert doc.title == "咸宁市民政事业“十四五”规划\n（征求意见稿）中期评估报告"  # two lines
     assert headings(doc) == ["评估工作开展情况", "主要成效", "主要指标完成情况", "主要任务推进情况",
                              "重大项目推进情况", "分县市区情况", "存在问题", "对策建议", "目标调整建议"]
     text = document.plain_text(doc)
@@ -89,7 +89,7 @@ def test_every_class_used_is_defined(plan, files):
 
 def test_final_report_has_its_own_vocabulary(plan, files):
     doc = report(plan, files, 2025)
-    assert doc.title == "咸宁市民政事业“十四五”规划（征求意见稿）\n总结评估报告"
+    assert doc.title == "咸宁市民政事业“十四五”规划\n（征求意见稿）总结评估报告"
     assert headings(doc)[-1] == "对“十五五”规划的建议"
     text = document.plain_text(doc)
     for word in MID_TERM_ONLY:
@@ -102,7 +102,7 @@ def test_final_report_has_its_own_vocabulary(plan, files):
 
 def test_county_edition(plan, files):
     doc = report(plan, files, 2023, "通山县")
-    assert doc.title == "通山县落实《咸宁市民政事业“十四五”规划（征求意见稿）》\n中期评估报告"
+    assert doc.title == "通山县落实《咸宁市民政事业“十四五”规划\n（征求意见稿）》中期评估报告"
     assert "分县市区情况" not in headings(doc)
     text = document.plain_text(doc)
     assert "附件2项目库中通山县的项目共23行" in text and "报送实施状态0行，报送率0.0%" in text

@@ -43,7 +43,7 @@ def _text(doc) -> str:
 
 
 def test_the_word_report_is_a_gongwen(docx):
-    assert docx.paragraphs[0].text == "咸宁市民政事业“十四五”规划（征求意见稿）\n中期评估报告"
+    assert docx.paragraphs[0].text == "咸宁市民政事业“十四五”规划\n（征求意见稿）中期评估报告"
     assert docx.core_properties.title == "咸宁市民政事业“十四五”规划（征求意见稿）中期评估报告"
     assert docx.core_properties.author == ""
     level1 = [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]

@@ -50,10 +50,12 @@ class Edition:
 
     @property
     def title_lines(self) -> tuple[str, str]:
-        """The title in the two lines a 公文 sets it in: what is assessed, then which assessment."""
+        """The title in the two lines a 公文 sets it in (each within a line of 二号 type): the plan, then
+        its edition and which assessment."""
+        edition = f"（{facts.PLAN_EDITION}）"
         if self.county:
-            return f"{self.county}落实《{facts.PLAN_TITLE}》", f"{self.label}报告"
-        return facts.PLAN_TITLE, f"{self.label}报告"
+            return f"{self.county}落实《{facts.PLAN_NAME}", f"{edition}》{self.label}报告"
+        return facts.PLAN_NAME, f"{edition}{self.label}报告"
 
     @property
     def title(self) -> str:

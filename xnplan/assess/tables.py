@@ -162,26 +162,27 @@ def completion_table(a: Assessment, kinds: Sequence[str], name: str, title: str)
     fields = [
         Field("no", "序号", "integer", text=_plain("no"), width_mm=8),
         Field("item_id", "编号", text=None),
-        *([Field("where", "规划出处", text=_plain("where"), width_mm=28, align="left")] if prose else []),
-        Field("name", "指标名称", text=_plain("name"), width_mm=30 if prose else 36, align="left"),
+        *([Field("where", "规划出处", text=_plain("where"), width_mm=22, align="left")] if prose else []),
+        Field("name", "指标名称", text=_plain("name"), width_mm=26 if prose else 32, align="left"),
         Field("unit", "单位", text=_plain("unit"), width_mm=9),
         *([Field("attribute", "属性", text=_plain("attribute"), width_mm=12)] if len(attributes) > 1 else
           [Field("attribute", "属性", text=None)]),
-        Field("baseline", "基期值", "decimal", text=lambda r: r["baseline_text"], width_mm=17),
+        Field("baseline", "基期值", "decimal", text=lambda r: r["baseline_text"], width_mm=19),
         Field("baseline_year", "基期年份", "integer", text=None),
-        Field("target", "目标值", "decimal", text=lambda r: r["target_text"], width_mm=17),
+        Field("target", "目标值", "decimal", text=lambda r: r["target_text"], width_mm=19),
         Field("target_year", "目标年份", "integer", text=None),
-        Field("observed", "现状值", "decimal", text=lambda r: r["observed_text"], width_mm=18),
+        Field("observed", "现状值", "decimal", text=lambda r: r["observed_text"], width_mm=19),
         Field("observed_year", "现状值年份", "integer", text=None),
         Field("share_pct", "完成进度(%)", "percent", 1, text=lambda r: r["share_text"], width_mm=12),
         Field("tau_pct", "时间进度(%)", "percent", 1, text=_fixed("tau_pct"), width_mm=12),
         Field("ratio", "进度比R", "decimal", 2, text=None),
         Field("verdict", "评价", text=_plain("verdict"), width_mm=18),
-        Field("judgement", "评估人判断", text=_plain("judgement"), width_mm=20, align="left"),
+        Field("judgement", "评估人判断", text=_plain("judgement"), width_mm=18, align="left"),
         *([] if final else
           [Field("projection", "预计目标年完成情况", text=_plain("projection"), width_mm=15)]),
         Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=14),
-        Field("notes", "说明", editable=True, text=_plain("notes"), width_mm=32, align="left"),
+        Field("notes", "说明", editable=True, text=_plain("notes"), width_mm=24 if prose else 32,
+              align="left"),
     ]
     note = ("完成进度 =（现状值 − 基期值）/（目标值 − 基期值）；"
             "时间进度 =（现状值年份 − 基期年份）/（目标年份 − 基期年份），目标年份已过的为100%。")
