@@ -44,9 +44,15 @@ def evaluator_files(folder: Path, year: int) -> tuple[Path, Path]:
     lines = plan.projects[plan.projects["county"].isin(["咸安区", "通山县", "嘉鱼县"])]
     statuses = ["completed", "in_progress", "planned", "cancelled"]
     status = folder / "项目进展.csv"
-    status.write_text("project_id,status,invested_wan,as_of,note\n" + "\n".join(
-        f"{pid},{statuses[n % 4]},{w * 0.4:.2f},{year}-12-31," for n, (pid, w) in enumerate(
-            zip(lines["project_id"], lines["investment_wan"], strict=True))) + "\n", encoding="utf-8")
+    status.write_text(
+        "project_id,status,invested_wan,as_of,note\n"
+        + "\n".join(
+            f"{pid},{statuses[n % 4]},{w * 0.4:.2f},{year}-12-31,"
+            for n, (pid, w) in enumerate(zip(lines["project_id"], lines["investment_wan"], strict=True))
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return observations, status
 
 
@@ -60,8 +66,10 @@ def timed(job: Callable[[], object], runs: int) -> list[float]:
 
 
 def line(label: str, times: list[float]) -> str:
-    return (f"{label:<24} median {statistics.median(times):6.2f} s"
-            f"  min {min(times):6.2f}  max {max(times):6.2f}  (n={len(times)})")
+    return (
+        f"{label:<24} median {statistics.median(times):6.2f} s"
+        f"  min {min(times):6.2f}  max {max(times):6.2f}  (n={len(times)})"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,9 +105,25 @@ def main(argv: list[str] | None = None) -> int:
         out = folder / "out"
 
         def whole() -> None:
-            subprocess.run([sys.executable, "-m", "xnplan.cli", "assess", "--year", str(args.year),
-                            "--observations", str(observations), "--project-status", str(status),
-                            "--out", str(out), "--force"], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "xnplan.cli",
+                    "assess",
+                    "--year",
+                    str(args.year),
+                    "--observations",
+                    str(observations),
+                    "--project-status",
+                    str(status),
+                    "--out",
+                    str(out),
+                    "--force",
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
 
         times = timed(whole, args.runs)
         verdict = "ok" if statistics.median(times) < TARGET_S else f"SLOWER than the {TARGET_S:g} s target"

@@ -51,9 +51,11 @@ def _line(label: str, times: tuple[list[float], list[float]], target: float, pea
     median, cpu_median = statistics.median(wall), statistics.median(cpu)
     # Judged on CPU time: on a shared machine wall time mostly measures the other processes.
     verdict = "ok" if cpu_median < target else f"SLOWER than the {target:g} s target"
-    return (f"{label:<6} median {median * 1000:6.1f} ms  min {min(wall) * 1000:6.1f}  "
-            f"max {max(wall) * 1000:6.1f}  cpu median {cpu_median * 1000:6.1f} ms  "
-            f"(n={len(wall)}, target < {target:g} s: {verdict})  peak traced memory {peak:4.1f} MiB")
+    return (
+        f"{label:<6} median {median * 1000:6.1f} ms  min {min(wall) * 1000:6.1f}  "
+        f"max {max(wall) * 1000:6.1f}  cpu median {cpu_median * 1000:6.1f} ms  "
+        f"(n={len(wall)}, target < {target:g} s: {verdict})  peak traced memory {peak:4.1f} MiB"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         print(_line("build", _times(full_build, args.runs), 2.0, _peak_mib(full_build)))
     # ru_maxrss is KiB on Linux, bytes on macOS.
     scale = 2**20 if sys.platform == "darwin" else 2**10
-    print(f"max resident size of this process: "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale:.0f} MiB")
+    print(
+        f"max resident size of this process: "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale:.0f} MiB"
+    )
     return 0
 
 

@@ -44,11 +44,13 @@ def main() -> None:
         if args.cold:
             env["UV_CACHE_DIR"] = str(Path(tmp) / "uv-cache")
         make = ["make"] + ([f"JOBS={args.jobs}"] if args.jobs else [])
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=clone, capture_output=True,
-                              text=True, check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=clone, capture_output=True, text=True, check=True
+        ).stdout.strip()
         print(f"fresh clone of {head} in {clone} ({'cold' if args.cold else 'warm'} uv cache)")
-        env_s = _timed("environment: pip → uv → requirements.lock", [*make, ".venv/.installed-stamp"],
-                       clone, env)
+        env_s = _timed(
+            "environment: pip → uv → requirements.lock", [*make, ".venv/.installed-stamp"], clone, env
+        )
         rest = _timed("make reports: build + every report", [*make, "reports"], clone, env)
         print(f"{'make reports from a fresh clone, in all':<46} {env_s + rest:7.1f} s")
 

@@ -62,9 +62,11 @@ STAND_IN_CELLS = [
     "import json, pathlib\nfolder = pathlib.Path(downloads_dir)\nfolder.mkdir(parents=True, exist_ok=True)\n"
     "frame.to_csv(folder / 'table-01.csv')\n(folder / 'manifest.json').write_text(json.dumps({}))",
 ]
-STAND_IN_PARAMETERS = ('county = "咸安区"  # county\nassessment_year = 2023  # assessment year\n'
-                       'observations = ""  # observations file\nproject_status = ""  # project status file\n'
-                       'downloads_dir = ""\ndownloads_href = ""')
+STAND_IN_PARAMETERS = (
+    'county = "咸安区"  # county\nassessment_year = 2023  # assessment year\n'
+    'observations = ""  # observations file\nproject_status = ""  # project status file\n'
+    'downloads_dir = ""\ndownloads_href = ""'
+)
 
 
 def write_stand_ins(folder: Path, notebooks: set[str]) -> None:
@@ -73,10 +75,16 @@ def write_stand_ins(folder: Path, notebooks: set[str]) -> None:
         nb = nbformat.v4.new_notebook()
         tagged = nbformat.v4.new_code_cell(STAND_IN_PARAMETERS)
         tagged.metadata["tags"] = ["parameters"]
-        nb.cells = [nbformat.v4.new_markdown_cell(f"# {name}"), tagged,
-                    *map(nbformat.v4.new_code_cell, STAND_IN_CELLS)]
-        nb.metadata["kernelspec"] = {"name": "xnplan", "display_name": "Python (xnplan)",
-                                     "language": "python"}
+        nb.cells = [
+            nbformat.v4.new_markdown_cell(f"# {name}"),
+            tagged,
+            *map(nbformat.v4.new_code_cell, STAND_IN_CELLS),
+        ]
+        nb.metadata["kernelspec"] = {
+            "name": "xnplan",
+            "display_name": "Python (xnplan)",
+            "language": "python",
+        }
         nbformat.write(nb, folder / f"{name}.ipynb")
 
 
@@ -93,7 +101,7 @@ def tree_rss(root_pid: int) -> int:
             statm = Path(f"/proc/{entry}/statm").read_text().split()
         except OSError:  # the process ended meanwhile
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         parents[int(entry)] = int(fields[1])
         rss[int(entry)] = int(statm[1]) * page
     total, stack = 0, [root_pid]
@@ -112,8 +120,9 @@ def snapshot(target: Path, *, notebooks: bool) -> Path:
     shutil.copytree(ROOT / "xnplan", target / "xnplan", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data", target / "data")
     if notebooks:
-        shutil.copytree(ROOT / "notebooks", target / "notebooks",
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        shutil.copytree(
+            ROOT / "notebooks", target / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+        )
     else:
         (target / "notebooks").mkdir()
     return target
@@ -131,8 +140,9 @@ def timed(cmd: list[str], env: dict[str, str], *, check: bool = True) -> Run:
     """Run ``cmd``, sampling the resident memory of its process tree."""
     peak = 0
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=env["XNPLAN_ROOT"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=env["XNPLAN_ROOT"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     done = threading.Event()
 
     def sample() -> None:
@@ -158,14 +168,24 @@ def papermill_loop(specs, keys: KeyMaker, notebooks: Path, out: Path, env: dict[
     total, peak = 0.0, 0
     for spec in specs:
         executed = out / f"{spec.slug}.ipynb"
-        cmd = [str(BIN / "papermill"), str(notebooks / f"{spec.notebook}.ipynb"), str(executed),
-               "-k", "xnplan", "--cwd", str(notebooks), "--no-progress-bar"]
+        cmd = [
+            str(BIN / "papermill"),
+            str(notebooks / f"{spec.notebook}.ipynb"),
+            str(executed),
+            "-k",
+            "xnplan",
+            "--cwd",
+            str(notebooks),
+            "--no-progress-bar",
+        ]
         # the same work as the batch: the tables and charts written beside the page
         downloads = {"downloads_dir": str(out / f"{spec.slug}_files"), "downloads_href": f"{spec.slug}_files"}
         for name, value in {**keys.resolve_parameters(spec), **downloads}.items():
             cmd += ["-p", name, str(value)]
-        for run in (timed(cmd, env), timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                                            str(executed)], env)):
+        for run in (
+            timed(cmd, env),
+            timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)], env),
+        ):
             total += run.seconds
             peak = max(peak, run.peak_rss)
     return total, peak
@@ -190,8 +210,11 @@ def main() -> int:
     if not real:
         write_stand_ins(notebooks, needed)
     kind = "real notebooks/" if real else "STAND-IN notebooks (pandas + a matplotlib chart)"
-    env = dict(os.environ, XNPLAN_ROOT=str(project),
-               PYTHONPATH=os.pathsep.join([str(project), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    env = dict(
+        os.environ,
+        XNPLAN_ROOT=str(project),
+        PYTHONPATH=os.pathsep.join([str(project), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    )
     xnplan = [sys.executable, "-m", "xnplan.cli"]
     if not (project / "data" / "processed" / "datapackage.json").exists():
         timed([*xnplan, "build"], env)
@@ -217,10 +240,12 @@ def main() -> int:
     loop_seconds, loop_peak = papermill_loop(specs, keys, notebooks, work / "loop", env)
 
     print(f"\n{'variant':<36} {'seconds':>8} {'peak MiB':>9}")
-    for name, seconds, rss in (("xnplan reports --jobs 1 (cold)", one.seconds, one.peak_rss),
-                               (f"xnplan reports (cold, {default_jobs()} jobs)", cold.seconds, cold.peak_rss),
-                               ("xnplan reports, no change", rerun.seconds, rerun.peak_rss),
-                               ("papermill + nbconvert loop", loop_seconds, loop_peak)):
+    for name, seconds, rss in (
+        ("xnplan reports --jobs 1 (cold)", one.seconds, one.peak_rss),
+        (f"xnplan reports (cold, {default_jobs()} jobs)", cold.seconds, cold.peak_rss),
+        ("xnplan reports, no change", rerun.seconds, rerun.peak_rss),
+        ("papermill + nbconvert loop", loop_seconds, loop_peak),
+    ):
         print(f"{name:<36} {seconds:>8.1f} {rss / 2**20:>9.0f}")
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     print(f"\nlargest single process (ru_maxrss): {largest / 2**20:.0f} MiB")

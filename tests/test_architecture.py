@@ -17,8 +17,23 @@ from xnplan.schema import TABLES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "xnplan"
 STAGES = ["parse", "check", "store", "assess", "report"]
-SHARED = {"errors", "paths", "schema", "atomicfile", "lock", "htmlpage", "geo", "plan", "units", "numbers",
-          "curated", "boundaries", "kernels", "facts", "spreadsheet"}
+SHARED = {
+    "errors",
+    "paths",
+    "schema",
+    "atomicfile",
+    "lock",
+    "htmlpage",
+    "geo",
+    "plan",
+    "units",
+    "numbers",
+    "curated",
+    "boundaries",
+    "kernels",
+    "facts",
+    "spreadsheet",
+}
 
 
 def _layer(module: str) -> tuple[str, int]:
@@ -47,9 +62,12 @@ def _imports(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("xnplan"):
             found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names
-                         if (PACKAGE.parent / node.module.replace(".", "/") / alias.name).is_dir()
-                         or (PACKAGE.parent / node.module.replace(".", "/") / f"{alias.name}.py").exists())
+            found.update(
+                f"{node.module}.{alias.name}"
+                for alias in node.names
+                if (PACKAGE.parent / node.module.replace(".", "/") / alias.name).is_dir()
+                or (PACKAGE.parent / node.module.replace(".", "/") / f"{alias.name}.py").exists()
+            )
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("xnplan"))
     return found

@@ -18,8 +18,14 @@ from xnplan.runner.key import KeyMaker
 
 FOLDER = RAW_DIR / "boundaries"
 # Division codes as issue 11 lists them (the national code list).
-CODES = {"咸安区": "421202", "嘉鱼县": "421221", "通城县": "421222", "崇阳县": "421223", "通山县": "421224",
-         "赤壁市": "421281"}
+CODES = {
+    "咸安区": "421202",
+    "嘉鱼县": "421221",
+    "通城县": "421222",
+    "崇阳县": "421223",
+    "通山县": "421224",
+    "赤壁市": "421281",
+}
 
 
 @pytest.fixture
@@ -68,8 +74,9 @@ def test_missing_county_names_the_index_and_the_county(copy):
 
 def test_county_listed_twice_and_unknown_name(copy):
     index = copy / "divisions.csv"
-    index.write_text(index.read_text(encoding="utf-8") + "421224,通山县,区县\n421299,市本级,区县\n",
-                     encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8") + "421224,通山县,区县\n421299,市本级,区县\n", encoding="utf-8"
+    )
     with pytest.raises(BoundaryError, match="通山县 应恰好出现一次（实为 2 次）") as caught:
         boundaries.read(copy)
     assert "未知的区划名称 市本级" in str(caught.value)
@@ -78,8 +85,9 @@ def test_county_listed_twice_and_unknown_name(copy):
 
 def test_wrong_geometry_type_names_the_file(copy):
     path = copy / "421224.geojson"
-    path.write_text(json.dumps({"type": "LineString", "coordinates": [[114.5, 29.5], [114.6, 29.6]]}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"type": "LineString", "coordinates": [[114.5, 29.5], [114.6, 29.6]]}), encoding="utf-8"
+    )
     with pytest.raises(BoundaryError) as caught:
         boundaries.read(copy)
     assert str(caught.value) == (f"{path}: 通山县 的几何类型应为 Polygon 或 MultiPolygon，实为 'LineString'")
@@ -116,8 +124,9 @@ def test_open_ring_and_swapped_coordinates(copy):
 
 def test_a_plain_polygon_is_read_too(copy):
     square = [[114.0, 29.3], [114.1, 29.3], [114.1, 29.4], [114.0, 29.4], [114.0, 29.3]]
-    (copy / "421223.geojson").write_text(json.dumps({"type": "Polygon", "coordinates": [square]}),
-                                         encoding="utf-8")
+    (copy / "421223.geojson").write_text(
+        json.dumps({"type": "Polygon", "coordinates": [square]}), encoding="utf-8"
+    )
     county = boundaries.read(copy).counties["崇阳县"]
     assert county.bounds() == (114.0, 29.3, 114.1, 29.4)
 

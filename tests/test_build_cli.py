@@ -57,8 +57,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "empty", "not_plan", "truncated_table", "non_numeric",
-                                  "binary"])
+@pytest.mark.parametrize("case", ["missing", "empty", "not_plan", "truncated_table", "non_numeric", "binary"])
 def test_bad_input_is_one_message_and_exit_1(previous, tmp_path, capsys, case) -> None:
     raw, expected = _bad_inputs(tmp_path)[case]
     before = _snapshot(previous)
@@ -88,8 +87,13 @@ def test_console_script_exit_code_and_message(tmp_path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     env = {**os.environ, "XNPLAN_ROOT": str(DEFAULT_RAW_TEXT.parents[2])}
-    result = subprocess.run([str(exe), "build", "--raw", str(empty), "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [str(exe), "build", "--raw", str(empty), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith(f"xnplan build: error: {empty}: file is empty")
     assert "Traceback" not in result.stderr

@@ -10,8 +10,14 @@ from xnplan import curated
 
 # Data rows counted in each file (comment lines and the header left out): 19 target links, 6 baseline
 # links, 9 named facilities, 25 catalogue decisions, 7 county-level units + 70 townships, 全市 + 6 counties.
-ROWS = {"target_indicator_links.csv": 19, "baseline_indicator_links.csv": 6, "prose_project_links.csv": 9,
-        "indicator_catalogue.csv": 25, "gazetteer.csv": 77, "population_2020.csv": 7}
+ROWS = {
+    "target_indicator_links.csv": 19,
+    "baseline_indicator_links.csv": 6,
+    "prose_project_links.csv": 9,
+    "indicator_catalogue.csv": 25,
+    "gazetteer.csv": 77,
+    "population_2020.csv": 7,
+}
 
 
 @pytest.mark.parametrize(("name", "rows"), ROWS.items())
@@ -23,8 +29,10 @@ def test_every_curated_file_reads(name, rows):
 
 def test_file_lines_count_comments_and_blank_lines(tmp_path):
     path = tmp_path / "links.csv"
-    path.write_text("# one\n# two\nphrase,outline_id,indicator_id,reason\n\n"
-                    "甲,,I13-01,r\n# three\n乙,,I13-02,r\n", encoding="utf-8")
+    path.write_text(
+        "# one\n# two\nphrase,outline_id,indicator_id,reason\n\n甲,,I13-01,r\n# three\n乙,,I13-02,r\n",
+        encoding="utf-8",
+    )
     frame = curated.read(curated.BASELINE_LINKS.name, path)
     assert frame["phrase"].tolist() == ["甲", "乙"]
     assert frame.attrs["file_lines"] == [5, 7]
@@ -35,8 +43,10 @@ def test_a_wrong_header_names_both_column_lists(tmp_path):
     path.write_text("# comment\nphrase,indicator_id,reason\n甲,I13-01,r\n", encoding="utf-8")
     with pytest.raises(curated.CuratedFileError) as caught:
         curated.read(curated.BASELINE_LINKS.name, path)
-    assert caught.value.problems == ["第 2 行（表头）：列应为 phrase, outline_id, indicator_id, reason，"
-                                     "实为 phrase, indicator_id, reason (header)"]
+    assert caught.value.problems == [
+        "第 2 行（表头）：列应为 phrase, outline_id, indicator_id, reason，"
+        "实为 phrase, indicator_id, reason (header)"
+    ]
 
 
 def test_a_short_row_is_named(tmp_path):
@@ -55,10 +65,12 @@ def test_population_types_and_an_empty_share():
 
 def test_a_target_link_needs_an_indicator(tmp_path):
     path = tmp_path / "links.csv"
-    path.write_text("phrase,outline_id,indicator_id,baseline_indicator_id,reason\n甲,,,,r\n",
-                    encoding="utf-8")
-    with pytest.raises(curated.CuratedFileError,
-                       match="第 2 行：indicator_id 与 baseline_indicator_id 至少填一个"):
+    path.write_text(
+        "phrase,outline_id,indicator_id,baseline_indicator_id,reason\n甲,,,,r\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        curated.CuratedFileError, match="第 2 行：indicator_id 与 baseline_indicator_id 至少填一个"
+    ):
         curated.read(curated.TARGET_LINKS.name, path)
 
 

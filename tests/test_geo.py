@@ -20,17 +20,36 @@ def test_counties_are_the_schema_counties_and_the_gazetteer_counties():
     assert tuple(table.loc[table["level"] == "county", "name"]) == COUNTIES
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("赤壁市", "赤壁市"), ("赤壁", "赤壁市"), ("Chibi", "赤壁市"), ("chibi city", "赤壁市"),
-    ("CHIBI", "赤壁市"),
-    ("咸安区", "咸安区"), ("咸安", "咸安区"), ("Xian'an", "咸安区"), ("xianan", "咸安区"),
-    ("Xian’an District", "咸安区"), ("Xiánān Qū", "咸安区"),
-    ("嘉鱼", "嘉鱼县"), ("Jiayu County", "嘉鱼县"), ("jiayuxian", "嘉鱼县"),
-    ("通山", "通山县"), ("Tongshan", "通山县"), ("通城", "通城县"), ("Tongcheng", "通城县"),
-    ("崇阳县", "崇阳县"), ("Chongyang", "崇阳县"),
-    ("市本级", "市本级"), ("city", "市本级"), ("City level", "市本级"), ("咸宁市", "市本级"),
-    ("  赤壁 ", "赤壁市"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("赤壁市", "赤壁市"),
+        ("赤壁", "赤壁市"),
+        ("Chibi", "赤壁市"),
+        ("chibi city", "赤壁市"),
+        ("CHIBI", "赤壁市"),
+        ("咸安区", "咸安区"),
+        ("咸安", "咸安区"),
+        ("Xian'an", "咸安区"),
+        ("xianan", "咸安区"),
+        ("Xian’an District", "咸安区"),
+        ("Xiánān Qū", "咸安区"),
+        ("嘉鱼", "嘉鱼县"),
+        ("Jiayu County", "嘉鱼县"),
+        ("jiayuxian", "嘉鱼县"),
+        ("通山", "通山县"),
+        ("Tongshan", "通山县"),
+        ("通城", "通城县"),
+        ("Tongcheng", "通城县"),
+        ("崇阳县", "崇阳县"),
+        ("Chongyang", "崇阳县"),
+        ("市本级", "市本级"),
+        ("city", "市本级"),
+        ("City level", "市本级"),
+        ("咸宁市", "市本级"),
+        ("  赤壁 ", "赤壁市"),
+    ],
+)
 def test_resolve_county_accepts_names_short_forms_and_aliases(given, expected):
     assert geo.resolve_county(given) == expected
 
@@ -53,30 +72,36 @@ def test_townships_per_county():
     assert list(geo.townships("Chongyang")["name"])[:2] == ["天城镇", "沙坪镇"]
 
 
-@pytest.mark.parametrize(("text", "county", "expected"), [
-    ("赤壁市赤马港办事处八蛇村日间照料项目", "赤壁市", "赤马港街道"),  # line 1005: 办事处 form
-    ("咸安区永安街道办事处人民政府", "咸安区", "永安街道"),
-    ("赤壁市官塘镇各村委会", "赤壁市", "官塘驿镇"),  # line 4083: short form of 官塘驿镇
-    ("崇阳县港口乡镇公益性公墓", "崇阳县", "港口乡"),  # line 3503
-    ("通城隽水镇", "通城县", "隽水镇"),  # line 4373: county written without 县
-    ("通山县各乡镇", "通山县", None),  # generic, no township
-    ("嘉鱼县各镇", "嘉鱼县", None),
-    ("咸安区桂花镇农村福利院", "崇阳县", None),  # a town of another county is not read in
-    ("崇阳县桂花泉镇", "崇阳县", "桂花泉镇"),
-    ("咸安区桂花镇", "市本级", "桂花镇"),  # 市本级 lines may name any township
-])
+@pytest.mark.parametrize(
+    ("text", "county", "expected"),
+    [
+        ("赤壁市赤马港办事处八蛇村日间照料项目", "赤壁市", "赤马港街道"),  # line 1005: 办事处 form
+        ("咸安区永安街道办事处人民政府", "咸安区", "永安街道"),
+        ("赤壁市官塘镇各村委会", "赤壁市", "官塘驿镇"),  # line 4083: short form of 官塘驿镇
+        ("崇阳县港口乡镇公益性公墓", "崇阳县", "港口乡"),  # line 3503
+        ("通城隽水镇", "通城县", "隽水镇"),  # line 4373: county written without 县
+        ("通山县各乡镇", "通山县", None),  # generic, no township
+        ("嘉鱼县各镇", "嘉鱼县", None),
+        ("咸安区桂花镇农村福利院", "崇阳县", None),  # a town of another county is not read in
+        ("崇阳县桂花泉镇", "崇阳县", "桂花泉镇"),
+        ("咸安区桂花镇", "市本级", "桂花镇"),  # 市本级 lines may name any township
+    ],
+)
 def test_township_in_text(text, county, expected):
     assert geo.township_in_text(text, county) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("咸宁市咸安区所有村(社区)建立社工服务站(室)", "咸安区"),  # line 3641: 咸宁市 is not a county
-    ("咸宁市智慧社区信息服务系统", None),
-    ("赤壁都好车埠颐养中心", "赤壁市"),  # short form, line 2745
-    ("崇阳颐和养老院", "崇阳县"),
-    ("通城全县185", "通城县"),
-    ("华中同济蒲纺康养基地项目", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("咸宁市咸安区所有村(社区)建立社工服务站(室)", "咸安区"),  # line 3641: 咸宁市 is not a county
+        ("咸宁市智慧社区信息服务系统", None),
+        ("赤壁都好车埠颐养中心", "赤壁市"),  # short form, line 2745
+        ("崇阳颐和养老院", "崇阳县"),
+        ("通城全县185", "通城县"),
+        ("华中同济蒲纺康养基地项目", None),
+    ],
+)
 def test_county_in_text(text, expected):
     assert geo.county_in_text(text) == expected
 
@@ -88,19 +113,36 @@ def test_every_township_written_in_the_detail_table_is_in_the_gazetteer():
     generic = re.compile(r"各乡镇|乡镇|各镇|个镇|城乡|\(街道\)")
     named = re.compile(r"镇|乡|街道|办事处")
     unresolved = projects[projects["township"] == ""]
-    leftovers = [(r.project_id, text) for r in unresolved.itertuples()
-                 for text in (r.name, r.location) if named.search(generic.sub("", text))]
+    leftovers = [
+        (r.project_id, text)
+        for r in unresolved.itertuples()
+        for text in (r.name, r.location)
+        if named.search(generic.sub("", text))
+    ]
     assert leftovers == []
 
 
 def test_population_keeps_its_source_columns():
     table = geo.population()
-    assert list(table.columns) == ["geography", "resident_population", "precision", "share_of_city_pct",
-                                   "age60plus_share_pct", "source", "reliability"]
+    assert list(table.columns) == [
+        "geography",
+        "resident_population",
+        "precision",
+        "share_of_city_pct",
+        "age60plus_share_pct",
+        "source",
+        "reliability",
+    ]
     # the census bulletin's figures as data/raw/population_2020.csv quotes them
     assert dict(zip(table["geography"], table["resident_population"], strict=True)) == {
-        "全市": 2658316, "咸安区": 657600, "赤壁市": 470400, "崇阳县": 427130, "通城县": 426300,
-        "通山县": 391300, "嘉鱼县": 285600}
+        "全市": 2658316,
+        "咸安区": 657600,
+        "赤壁市": 470400,
+        "崇阳县": 427130,
+        "通城县": 426300,
+        "通山县": 391300,
+        "嘉鱼县": 285600,
+    }
 
 
 def test_population_names_a_missing_county(tmp_path):

@@ -9,14 +9,17 @@ import pytest
 from xnplan.numbers import digit_place, number_text, one_digit_apart, round_half_up, rounds_to
 
 
-@pytest.mark.parametrize(("value", "grouped", "plain"), [
-    (884933.66, "884,933.66", "884933.66"),  # 附件1's 合计 (line 823)
-    (152090.0, "152,090", "152090"),  # 附件2's 公办养老 header (line 985)
-    (141940.2, "141,940.2", "141940.2"),
-    (-0.66, "-0.66", "-0.66"),
-    (10149.8, "10,149.8", "10149.8"),
-    (0.125, "0.12", "0.12"),  # two decimals at most: the float 0.125 formats half-to-even
-])
+@pytest.mark.parametrize(
+    ("value", "grouped", "plain"),
+    [
+        (884933.66, "884,933.66", "884933.66"),  # 附件1's 合计 (line 823)
+        (152090.0, "152,090", "152090"),  # 附件2's 公办养老 header (line 985)
+        (141940.2, "141,940.2", "141940.2"),
+        (-0.66, "-0.66", "-0.66"),
+        (10149.8, "10,149.8", "10149.8"),
+        (0.125, "0.12", "0.12"),  # two decimals at most: the float 0.125 formats half-to-even
+    ],
+)
 def test_number_text_groups_thousands_only_for_reports(value, grouped, plain):
     assert number_text(value) == grouped
     assert number_text(value, grouping=False) == plain
@@ -26,12 +29,20 @@ def test_number_text_marks_a_missing_figure():
     assert number_text(None) == number_text(math.nan) == "—"
 
 
-@pytest.mark.parametrize(("computed", "printed", "ok"), [
-    (70.684932, "70.7", True), (119.480519, "119", True), (102.555556, "102.5", False),
-    (96.2, "96.2", True), (0.05, "0.1", True), (0.0499, "0.1", False), (1e300, "1", False),
-    (88.493366, "88.49", True),  # 884933.66万元 is 88.49亿元 (line 795)
-    (88.495, "88.49", False),  # half goes up: 88.50
-])
+@pytest.mark.parametrize(
+    ("computed", "printed", "ok"),
+    [
+        (70.684932, "70.7", True),
+        (119.480519, "119", True),
+        (102.555556, "102.5", False),
+        (96.2, "96.2", True),
+        (0.05, "0.1", True),
+        (0.0499, "0.1", False),
+        (1e300, "1", False),
+        (88.493366, "88.49", True),  # 884933.66万元 is 88.49亿元 (line 795)
+        (88.495, "88.49", False),  # half goes up: 88.50
+    ],
+)
 def test_rounds_to_printed_precision(computed, printed, ok):
     assert rounds_to(computed, printed) is ok
 
@@ -41,32 +52,48 @@ def test_rounds_to_refuses_what_is_not_a_number():
     assert rounds_to(math.inf, "1") is False
 
 
-@pytest.mark.parametrize(("value", "decimals", "text"), [
-    (88.493366, 2, "88.49"), (91.024366, 2, "91.02"),  # 附件1's categories add up to 910243.66万元
-    (0.125, 2, "0.13"), (2.5, 0, "3"), (102.555556, 1, "102.6"),
-    (1e300, 0, "1" + "0" * 300),  # the largest floats still round: 400 digits of precision
-    (math.inf, 2, "inf"),  # nothing to round: printed as it is
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        (88.493366, 2, "88.49"),
+        (91.024366, 2, "91.02"),  # 附件1's categories add up to 910243.66万元
+        (0.125, 2, "0.13"),
+        (2.5, 0, "3"),
+        (102.555556, 1, "102.6"),
+        (1e300, 0, "1" + "0" * 300),  # the largest floats still round: 400 digits of precision
+        (math.inf, 2, "inf"),  # nothing to round: printed as it is
+    ],
+)
 def test_round_half_up(value, decimals, text):
     assert round_half_up(value, decimals) == text
 
 
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    (34033.77, 24033.77, ("3", "2")),  # 附件1 line 923 against the rows of 城市公益性公墓
-    (194733.77, 294733.77, ("1", "2")),  # 附件1 (915) against 附件2 (3267) for 公墓
-    (884933, 884933.66, None),  # a lost fraction, not a typo
-    (40419, 38719, None),  # two digits differ
-    (345.5, 345.54, None),  # an extra digit
-    (345.0, 365.0, ("4", "6")),
-    (1.5, 125.0, None),  # the point against a digit is no typo
-])
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (34033.77, 24033.77, ("3", "2")),  # 附件1 line 923 against the rows of 城市公益性公墓
+        (194733.77, 294733.77, ("1", "2")),  # 附件1 (915) against 附件2 (3267) for 公墓
+        (884933, 884933.66, None),  # a lost fraction, not a typo
+        (40419, 38719, None),  # two digits differ
+        (345.5, 345.54, None),  # an extra digit
+        (345.0, 365.0, ("4", "6")),
+        (1.5, 125.0, None),  # the point against a digit is no typo
+    ],
+)
 def test_one_digit_apart(a, b, expected):
     assert one_digit_apart(a, b) == expected
 
 
-@pytest.mark.parametrize(("a", "b", "place"), [
-    (34033.77, 24033.77, "万位"), (194733.77, 294733.77, "十万位"), (5.5, 6.5, "个位"),
-    (0.15, 0.25, "十分位"), (0.15, 0.16, "百分位"), (345, 365, "十位"),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "place"),
+    [
+        (34033.77, 24033.77, "万位"),
+        (194733.77, 294733.77, "十万位"),
+        (5.5, 6.5, "个位"),
+        (0.15, 0.25, "十分位"),
+        (0.15, 0.16, "百分位"),
+        (345, 365, "十位"),
+    ],
+)
 def test_digit_place(a, b, place):
     assert digit_place(a, b) == place

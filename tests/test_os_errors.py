@@ -40,8 +40,9 @@ def _fails_cleanly(capsys, argv: list[str], *expected: str) -> str:
     return err
 
 
-@pytest.mark.parametrize(("errno_", "words"), [(errno.ENOSPC, "No space left on device"),
-                                               (errno.EROFS, "Read-only file system")])
+@pytest.mark.parametrize(
+    ("errno_", "words"), [(errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system")]
+)
 def test_full_disk_or_read_only_folder_during_build(previous, monkeypatch, capsys, errno_, words) -> None:
     """The audit's full disk and read-only data/processed/ (simulated: root ignores permission bits)."""
     before = _snapshot(previous)
@@ -53,8 +54,9 @@ def test_full_disk_or_read_only_folder_during_build(previous, monkeypatch, capsy
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", failing)
-    _fails_cleanly(capsys, ["build", "--out", str(previous)], words, "projects.parquet",
-                   f"{previous} is left as it was")
+    _fails_cleanly(
+        capsys, ["build", "--out", str(previous)], words, "projects.parquet", f"{previous} is left as it was"
+    )
     assert _snapshot(previous) == before
     assert sorted(p.name for p in previous.parent.iterdir()) == [".processed.lock", "processed"]
 
@@ -82,14 +84,20 @@ def test_reports_out_is_a_file(tmp_path, capsys) -> None:
 @pytest.mark.parametrize("where", ["folder", "missing_parent"])
 def test_template_out_to_a_folder_or_missing_parent(tmp_path, capsys, where) -> None:
     out = tmp_path if where == "folder" else tmp_path / "no" / "such" / "dir" / "obs.csv"
-    _fails_cleanly(capsys, ["template", "observations", "--year", "2023", "--out", str(out),
-                            "--dir", str(DEFAULT_PROCESSED)], str(out))
+    _fails_cleanly(
+        capsys,
+        ["template", "observations", "--year", "2023", "--out", str(out), "--dir", str(DEFAULT_PROCESSED)],
+        str(out),
+    )
 
 
 def test_reports_list_into_a_closed_pipe() -> None:
     """`xnplan reports --list | head`: the reader goes away before the list is written."""
-    proc = subprocess.Popen([sys.executable, "-m", "xnplan.cli", "reports", "--list"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xnplan.cli", "reports", "--list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     proc.stdout.close()  # as head does once it has its lines
     _, err = proc.communicate(timeout=120)
     assert b"Traceback" not in err and b"BrokenPipeError" not in err, err.decode()
@@ -99,8 +107,12 @@ def test_reports_list_into_a_closed_pipe() -> None:
 
 def test_build_from_an_endless_device_is_refused(previous, capsys) -> None:
     before = _snapshot(previous)
-    _fails_cleanly(capsys, ["build", "--raw", "/dev/zero", "--out", str(previous)],
-                   "/dev/zero: 不是普通文件", "not a regular file")
+    _fails_cleanly(
+        capsys,
+        ["build", "--raw", "/dev/zero", "--out", str(previous)],
+        "/dev/zero: 不是普通文件",
+        "not a regular file",
+    )
     assert _snapshot(previous) == before
 
 
@@ -108,8 +120,9 @@ def test_build_from_a_huge_file_is_refused_without_reading_it_all(tmp_path, caps
     huge = tmp_path / "plan.txt"
     with huge.open("wb") as handle:
         handle.truncate(4 * 1024**3)  # sparse: 4 GiB that would not fit the memory budget of a parse
-    _fails_cleanly(capsys, ["build", "--raw", str(huge), "--out", str(tmp_path / "out")],
-                   f"{huge}: 文件超过 16 MiB")
+    _fails_cleanly(
+        capsys, ["build", "--raw", str(huge), "--out", str(tmp_path / "out")], f"{huge}: 文件超过 16 MiB"
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -118,6 +131,7 @@ def test_a_400_digit_amount_is_refused_with_its_line(tmp_path, capsys) -> None:
     lines[998] = "9" * 400
     raw = tmp_path / "plan.txt"
     raw.write_text("\n".join(lines), encoding="utf-8")
-    _fails_cleanly(capsys, ["build", "--raw", str(raw), "--out", str(tmp_path / "out")],
-                   f"{raw}:999:", "数字有 400 位")
+    _fails_cleanly(
+        capsys, ["build", "--raw", str(raw), "--out", str(tmp_path / "out")], f"{raw}:999:", "数字有 400 位"
+    )
     assert not (tmp_path / "out").exists()

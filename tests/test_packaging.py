@@ -58,8 +58,11 @@ def _release(version: str) -> tuple[int, ...]:
 
 
 def test_same_packages_and_lower_bounds() -> None:
-    pip = {**_pyproject_runtime(), **_pyproject_test(),
-           "python": PYPROJECT["project"]["requires-python"].removeprefix(">=")}
+    pip = {
+        **_pyproject_runtime(),
+        **_pyproject_test(),
+        "python": PYPROJECT["project"]["requires-python"].removeprefix(">="),
+    }
     assert _environment_yml() == pip
 
 
@@ -103,10 +106,14 @@ def _third_party_imports(folder: Path) -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize("folder, allowed", [
-    ("xnplan", "runtime"), ("benchmarks", "runtime"), ("tests", "runtime+test")])
+@pytest.mark.parametrize(
+    "folder, allowed", [("xnplan", "runtime"), ("benchmarks", "runtime"), ("tests", "runtime+test")]
+)
 def test_every_imported_package_is_declared(folder, allowed) -> None:
     declared = set(_pyproject_runtime()) | (set(_pyproject_test()) if "test" in allowed else set())
-    undeclared = {dist: sorted(files) for dist, files in _third_party_imports(ROOT / folder).items()
-                  if dist not in declared}
+    undeclared = {
+        dist: sorted(files)
+        for dist, files in _third_party_imports(ROOT / folder).items()
+        if dist not in declared
+    }
     assert not undeclared, f"imported but not declared in pyproject.toml/environment.yml: {undeclared}"

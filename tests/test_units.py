@@ -9,11 +9,18 @@ import pytest
 from xnplan.units import UnitError, canonical_unit, convert, factor
 
 
-@pytest.mark.parametrize(("written", "canonical"), [
-    ("元月", "元/月"),  # the plan's copy lost the slash (13th-plan table, line 235)
-    ("元/人·月", "元/月"), ("元 / 年", "元/年"), ("％", "%"), ("Percent", "%"), ("比值", "fraction"),
-    ("张", "张"),  # not a convertible unit: kept as written
-])
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("元月", "元/月"),  # the plan's copy lost the slash (13th-plan table, line 235)
+        ("元/人·月", "元/月"),
+        ("元 / 年", "元/年"),
+        ("％", "%"),
+        ("Percent", "%"),
+        ("比值", "fraction"),
+        ("张", "张"),  # not a convertible unit: kept as written
+    ],
+)
 def test_canonical_unit(written, canonical):
     assert canonical_unit(written) == canonical
 

@@ -70,8 +70,12 @@ class Division:
     def bounds(self) -> tuple[float, float, float, float]:
         """(min lon, min lat, max lon, max lat)."""
         points = np.concatenate(self.rings)
-        return (float(points[:, 0].min()), float(points[:, 1].min()),
-                float(points[:, 0].max()), float(points[:, 1].max()))
+        return (
+            float(points[:, 0].min()),
+            float(points[:, 1].min()),
+            float(points[:, 0].max()),
+            float(points[:, 1].max()),
+        )
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,9 @@ def _read(directory: Path) -> Boundaries:
     index = directory / DIVISIONS_FILE
     rows = _divisions(index)
     divisions = {row["name"]: _division(directory / f"{row['code']}.geojson", **row) for row in rows}
-    return Boundaries(city=divisions[CITY_NAME],
-                      counties={name: divisions[name] for name in TERRITORIAL_COUNTIES})
+    return Boundaries(
+        city=divisions[CITY_NAME], counties={name: divisions[name] for name in TERRITORIAL_COUNTIES}
+    )
 
 
 def _divisions(index: Path) -> list[dict[str, str]]:
@@ -100,12 +105,14 @@ def _divisions(index: Path) -> list[dict[str, str]]:
         with index.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
             if reader.fieldnames != DIVISION_COLUMNS:
-                raise BoundaryError(index, f"表头应为 {','.join(DIVISION_COLUMNS)}"
-                                           f"，实为 {','.join(reader.fieldnames or [])}")
+                raise BoundaryError(
+                    index, f"表头应为 {','.join(DIVISION_COLUMNS)}，实为 {','.join(reader.fieldnames or [])}"
+                )
             rows = [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
     except FileNotFoundError:
-        raise BoundaryError(index, "文件不存在；县市区边界应随项目提供"
-                                   "（见 data/raw/PROVENANCE.md）") from None
+        raise BoundaryError(
+            index, "文件不存在；县市区边界应随项目提供（见 data/raw/PROVENANCE.md）"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BoundaryError(index, f"无法读取：{exc}") from None
     expected = {CITY_NAME: CITY_LEVEL_NAME, **dict.fromkeys(TERRITORIAL_COUNTIES, COUNTY_LEVEL_NAME)}
@@ -120,8 +127,9 @@ def _divisions(index: Path) -> list[dict[str, str]]:
         problems.append("未知的区划名称 " + "、".join(unknown) + "；应为 " + "、".join(expected))
     for line, row in enumerate(rows, start=2):
         if row["name"] in expected and row["level"] != expected[row["name"]]:
-            problems.append(f"第{line}行 {row['name']} 的 level 应为 {expected[row['name']]}，"
-                            f"实为 {row['level']!r}")
+            problems.append(
+                f"第{line}行 {row['name']} 的 level 应为 {expected[row['name']]}，实为 {row['level']!r}"
+            )
         if not (row["code"].isdigit() and len(row["code"]) == 6):
             problems.append(f"第{line}行 code 应为六位区划代码，实为 {row['code']!r}")
     codes = [r["code"] for r in rows]
@@ -151,8 +159,13 @@ def _division(path: Path, *, code: str, name: str, level: str) -> Division:
     polygons = [coordinates] if data["type"] == "Polygon" else coordinates
     if not isinstance(polygons, list) or not polygons:
         raise BoundaryError(path, f"{name} 的 {data['type']} 没有坐标")
-    return Division(code=code, name=name, level=level, path=path,
-                    polygons=tuple(_polygon(path, name, p, i) for i, p in enumerate(polygons, start=1)))
+    return Division(
+        code=code,
+        name=name,
+        level=level,
+        path=path,
+        polygons=tuple(_polygon(path, name, p, i) for i, p in enumerate(polygons, start=1)),
+    )
 
 
 def _polygon(path: Path, name: str, rings: object, number: int) -> tuple[np.ndarray, ...]:
@@ -170,10 +183,17 @@ def _polygon(path: Path, name: str, rings: object, number: int) -> tuple[np.ndar
         if not np.array_equal(points[0], points[-1]):
             raise BoundaryError(path, f"{where} 第{i}个环没有闭合（首尾点不同）")
         lon, lat = points[:, 0], points[:, 1]
-        if not (np.isfinite(points).all() and LON_RANGE[0] <= lon.min() and lon.max() <= LON_RANGE[1]
-                and LAT_RANGE[0] <= lat.min() and lat.max() <= LAT_RANGE[1]):
-            raise BoundaryError(path, f"{where} 第{i}个环的坐标不在经度 {LON_RANGE}、纬度 {LAT_RANGE} 内"
-                                      "（应为以度为单位的经纬度）")
+        if not (
+            np.isfinite(points).all()
+            and LON_RANGE[0] <= lon.min()
+            and lon.max() <= LON_RANGE[1]
+            and LAT_RANGE[0] <= lat.min()
+            and lat.max() <= LAT_RANGE[1]
+        ):
+            raise BoundaryError(
+                path,
+                f"{where} 第{i}个环的坐标不在经度 {LON_RANGE}、纬度 {LAT_RANGE} 内（应为以度为单位的经纬度）",
+            )
         out.append(points)
     return tuple(out)
 

@@ -64,13 +64,25 @@ def _template(args: argparse.Namespace) -> int:
         items = catalogue.build_catalogue(plan)
         frame = inputs.observations_template(items, args.year)
         out = args.out or Path(f"observations_{args.year}.xlsx")
-        templates.write_template(frame, out, "observations", templates.observation_reference(items),
-                                 templates.observation_choices(items), force=args.force)
+        templates.write_template(
+            frame,
+            out,
+            "observations",
+            templates.observation_reference(items),
+            templates.observation_choices(items),
+            force=args.force,
+        )
     else:
         frame = inputs.project_status_template(plan.projects)
         out = args.out or Path("project_status.xlsx")
-        templates.write_template(frame, out, "project_status", templates.project_reference(plan.projects),
-                                 templates.status_choices(), force=args.force)
+        templates.write_template(
+            frame,
+            out,
+            "project_status",
+            templates.project_reference(plan.projects),
+            templates.status_choices(),
+            force=args.force,
+        )
     print(f"已写入 {len(frame)} 行模板 (wrote {len(frame)} rows): {out}")
     return 0
 
@@ -102,8 +114,15 @@ def _assess(args: argparse.Namespace) -> int:
 
     # A terminated run cleans up its staging folder and kernel like Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
-    paths = assess_command(args.year, args.observations, args.project_status, args.out, args.dir,
-                           county=args.county, force=args.force)
+    paths = assess_command(
+        args.year,
+        args.observations,
+        args.project_status,
+        args.out,
+        args.dir,
+        county=args.county,
+        force=args.force,
+    )
     print("已写入：")
     for path in paths:
         print(f"  {path}")
@@ -124,33 +143,57 @@ tables, observations, project status) or the xnplan source changed since it was 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="xnplan", description="Tables and reports from the Xianning civil-affairs 14th Five-Year Plan.")
+        prog="xnplan", description="Tables and reports from the Xianning civil-affairs 14th Five-Year Plan."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="parse the plan text and write data/processed/")
     build.add_argument("--raw", type=Path, default=DEFAULT_RAW_TEXT, help="plan text (default: %(default)s)")
-    build.add_argument("--out", type=Path, default=DEFAULT_PROCESSED,
-                       help="output directory, replaced atomically (default: %(default)s)")
-    build.add_argument("--report-unparsed", action="store_true",
-                       help="list the prose's target-like clauses that gave no target row, with their lines")
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_PROCESSED,
+        help="output directory, replaced atomically (default: %(default)s)",
+    )
+    build.add_argument(
+        "--report-unparsed",
+        action="store_true",
+        help="list the prose's target-like clauses that gave no target row, with their lines",
+    )
     build.set_defaults(func=_build)
 
     reports = sub.add_parser(
-        "reports", help="run every notebook through papermill and write HTML reports to reports/",
+        "reports",
+        help="run every notebook through papermill and write HTML reports to reports/",
         description="Run the report set (every notebook x parameter set) in parallel and write HTML "
-                    "reports without code, the executed notebooks and reports/index.html.",
-        epilog=REPORTS_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    reports.add_argument("-j", "--jobs", type=int, default=None,
-                         help="parallel notebook runs (default: number of cores)")
-    reports.add_argument("--force", action="store_true",
-                         help="rebuild every selected report, even if up to date")
-    reports.add_argument("--only", action="append", default=[], metavar="FILTER",
-                         help="NAME (notebook or report), notebook=NAME or PARAMETER=VALUE; repeatable")
+        "reports without code, the executed notebooks and reports/index.html.",
+        epilog=REPORTS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    reports.add_argument(
+        "-j", "--jobs", type=int, default=None, help="parallel notebook runs (default: number of cores)"
+    )
+    reports.add_argument(
+        "--force", action="store_true", help="rebuild every selected report, even if up to date"
+    )
+    reports.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="FILTER",
+        help="NAME (notebook or report), notebook=NAME or PARAMETER=VALUE; repeatable",
+    )
     reports.add_argument("--out", type=Path, default=None, help="output directory (default: reports/)")
-    reports.add_argument("--notebooks", type=Path, default=None,
-                         help="notebook directory (default: notebooks/)")
-    reports.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                         help="fail a run when one cell takes longer (default: no limit)")
+    reports.add_argument(
+        "--notebooks", type=Path, default=None, help="notebook directory (default: notebooks/)"
+    )
+    reports.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="fail a run when one cell takes longer (default: no limit)",
+    )
     reports.add_argument("--no-progress", action="store_true", help="no progress bar")
     reports.add_argument("--list", action="store_true", help="list the report set and exit")
     reports.set_defaults(func=_reports)
@@ -161,41 +204,58 @@ def make_parser() -> argparse.ArgumentParser:
     obs.add_argument("--year", type=int, required=True, help="year observed (2021-2025; 2020 = base year)")
     status = kinds.add_parser("project-status", help="one row per project of 附件2")
     for kind in (obs, status):
-        kind.add_argument("--out", type=Path, default=None,
-                          help="输出文件 output file, .xlsx (drop-downs, reference sheet) or .csv "
-                               "(default: observations_YEAR.xlsx / project_status.xlsx)")
+        kind.add_argument(
+            "--out",
+            type=Path,
+            default=None,
+            help="输出文件 output file, .xlsx (drop-downs, reference sheet) or .csv "
+            "(default: observations_YEAR.xlsx / project_status.xlsx)",
+        )
         kind.add_argument("--force", action="store_true", help="覆盖已有文件 replace an existing file")
         kind.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
     template.set_defaults(func=_template)
 
-    check = sub.add_parser("check", help="validate an observations or project-status file; "
-                                         "exit 1 with every problem listed")
-    check.add_argument("file", type=Path,
-                       help="CSV (UTF-8 or GBK) or .xlsx file; its kind is told by its header")
+    check = sub.add_parser(
+        "check", help="validate an observations or project-status file; exit 1 with every problem listed"
+    )
+    check.add_argument(
+        "file", type=Path, help="CSV (UTF-8 or GBK) or .xlsx file; its kind is told by its header"
+    )
     check.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
     check.set_defaults(func=_check)
 
     assess = sub.add_parser(
-        "assess", help="评估：检查观测值和项目进展文件，写出 Word 评估报告、数据表 .xlsx 和 HTML 报告",
+        "assess",
+        help="评估：检查观测值和项目进展文件，写出 Word 评估报告、数据表 .xlsx 和 HTML 报告",
         description="检查评估人的观测值文件（和项目进展文件），写出 Word 评估报告（公文格式）、数据表 .xlsx、"
-                    "HTML 报告及其下载文件。任何输入有问题时一次列出全部问题，什么也不写。"
-                    "已生成的文件若被手工修改过，不会被覆盖（除非加 --force）。",
+        "HTML 报告及其下载文件。任何输入有问题时一次列出全部问题，什么也不写。"
+        "已生成的文件若被手工修改过，不会被覆盖（除非加 --force）。",
         epilog="例：xnplan assess --year 2023 --observations 观测值_2023.xlsx "
-               "--project-status 项目进展.xlsx\n"
-               "    xnplan assess --year 2025 --observations 观测值_2025.xlsx --county 通山县",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    assess.add_argument("--year", type=int, required=True, choices=(2023, 2025),
-                        help="评估年份：2023（中期评估）或 2025（总结评估）")
+        "--project-status 项目进展.xlsx\n"
+        "    xnplan assess --year 2025 --observations 观测值_2025.xlsx --county 通山县",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    assess.add_argument(
+        "--year",
+        type=int,
+        required=True,
+        choices=(2023, 2025),
+        help="评估年份：2023（中期评估）或 2025（总结评估）",
+    )
     assess.add_argument("--observations", type=Path, required=True, help="观测值文件（.xlsx 或 CSV）")
-    assess.add_argument("--project-status", type=Path, default=None,
-                        help="项目进展文件（.xlsx 或 CSV），可选")
-    assess.add_argument("--county", default=None,
-                        help="县市区（如 通山县）：写该县市区的评估报告；不写为全市")
-    assess.add_argument("--out", type=Path, default=None,
-                        help="输出文件夹（默认 reports/assessment-年份[-县市区]/）")
+    assess.add_argument(
+        "--project-status", type=Path, default=None, help="项目进展文件（.xlsx 或 CSV），可选"
+    )
+    assess.add_argument(
+        "--county", default=None, help="县市区（如 通山县）：写该县市区的评估报告；不写为全市"
+    )
+    assess.add_argument(
+        "--out", type=Path, default=None, help="输出文件夹（默认 reports/assessment-年份[-县市区]/）"
+    )
     assess.add_argument("--force", action="store_true", help="覆盖手工修改过的评估文件")
-    assess.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED,
-                        help="数据表文件夹（默认 data/processed）")
+    assess.add_argument(
+        "--dir", type=Path, default=DEFAULT_PROCESSED, help="数据表文件夹（默认 data/processed）"
+    )
     assess.set_defaults(func=_assess)
 
     info = sub.add_parser("info", help="list the processed tables and their row counts")
@@ -221,8 +281,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as exc:
         where = exc.filename or ""
-        print(f"xnplan {args.command}: error: {where}{'：' if where else ''}{exc.strerror or exc}"
-              f"（系统错误 {type(exc).__name__}；磁盘已满、只读或路径是文件夹？）", file=sys.stderr)
+        print(
+            f"xnplan {args.command}: error: {where}{'：' if where else ''}{exc.strerror or exc}"
+            f"（系统错误 {type(exc).__name__}；磁盘已满、只读或路径是文件夹？）",
+            file=sys.stderr,
+        )
         return 1
     except MemoryError:
         print(f"xnplan {args.command}: error: 内存不足（out of memory）", file=sys.stderr)

@@ -34,6 +34,7 @@ class CuratedFileError(InputValidationError):
 
 # --- checks with a Chinese statement of what was expected ------------------------------------------
 
+
 def _required() -> pa.Check:
     return pa.Check.str_length(min_value=1, error="不能为空 (required)")
 
@@ -68,71 +69,114 @@ LINK_MATCHES = ("same", "uncertain", "none")
 # a 13th-plan row that only serves as a baseline (or observation key) of another item.
 CATALOGUE_ROLES = ("assess", "no_target", "baseline_only")
 
-TARGET_LINKS = _schema("target_indicator_links.csv", {
-    "phrase": _text(_required()),
-    "outline_id": _text(_pattern(OUTLINE_ID, "C4.2 或 B9", allow_empty=True)),
-    "indicator_id": _text(_pattern(IND14, "I14-05", allow_empty=True)),
-    "baseline_indicator_id": _text(_pattern(IND13, "I13-04a", allow_empty=True)),
-    "reason": _text(_required()),
-}, (_rule("indicator_id 与 baseline_indicator_id 至少填一个 (a link needs an indicator)",
-          lambda f: (f["indicator_id"] != "") | (f["baseline_indicator_id"] != "")),))
+TARGET_LINKS = _schema(
+    "target_indicator_links.csv",
+    {
+        "phrase": _text(_required()),
+        "outline_id": _text(_pattern(OUTLINE_ID, "C4.2 或 B9", allow_empty=True)),
+        "indicator_id": _text(_pattern(IND14, "I14-05", allow_empty=True)),
+        "baseline_indicator_id": _text(_pattern(IND13, "I13-04a", allow_empty=True)),
+        "reason": _text(_required()),
+    },
+    (
+        _rule(
+            "indicator_id 与 baseline_indicator_id 至少填一个 (a link needs an indicator)",
+            lambda f: (f["indicator_id"] != "") | (f["baseline_indicator_id"] != ""),
+        ),
+    ),
+)
 
-BASELINE_LINKS = _schema("baseline_indicator_links.csv", {
-    "phrase": _text(_required()),
-    "outline_id": _text(_pattern(OUTLINE_ID, "C1.2", allow_empty=True)),
-    "indicator_id": _text(_pattern(IND13, "I13-01")),
-    "reason": _text(_required()),
-})
+BASELINE_LINKS = _schema(
+    "baseline_indicator_links.csv",
+    {
+        "phrase": _text(_required()),
+        "outline_id": _text(_pattern(OUTLINE_ID, "C1.2", allow_empty=True)),
+        "indicator_id": _text(_pattern(IND13, "I13-01")),
+        "reason": _text(_required()),
+    },
+)
 
-PROSE_PROJECT_LINKS = _schema("prose_project_links.csv", {
-    "link_id": _text(_pattern(r"[a-z0-9][a-z0-9\-]*", "box9-city-welfare-centre"), unique=True),
-    "phrase": _text(_required()),
-    "outline_id": _text(_pattern(OUTLINE_ID, "C4.2 或 B9", allow_empty=True)),
-    "project_id": _text(_pattern(r"P\d+\.\d+\.\d{3}", "P1.4.001", allow_empty=True)),
-    "match": _text(_one_of(LINK_MATCHES)),
-    "reason": _text(_required()),
-}, (_rule("match 为 same 时必须填 project_id (match 'same' needs a project_id)",
-          lambda f: (f["match"] != "same") | (f["project_id"] != "")),
-    _rule("match 为 none 时 project_id 必须留空 (match 'none' must have no project_id)",
-          lambda f: (f["match"] != "none") | (f["project_id"] == ""))))
+PROSE_PROJECT_LINKS = _schema(
+    "prose_project_links.csv",
+    {
+        "link_id": _text(_pattern(r"[a-z0-9][a-z0-9\-]*", "box9-city-welfare-centre"), unique=True),
+        "phrase": _text(_required()),
+        "outline_id": _text(_pattern(OUTLINE_ID, "C4.2 或 B9", allow_empty=True)),
+        "project_id": _text(_pattern(r"P\d+\.\d+\.\d{3}", "P1.4.001", allow_empty=True)),
+        "match": _text(_one_of(LINK_MATCHES)),
+        "reason": _text(_required()),
+    },
+    (
+        _rule(
+            "match 为 same 时必须填 project_id (match 'same' needs a project_id)",
+            lambda f: (f["match"] != "same") | (f["project_id"] != ""),
+        ),
+        _rule(
+            "match 为 none 时 project_id 必须留空 (match 'none' must have no project_id)",
+            lambda f: (f["match"] != "none") | (f["project_id"] == ""),
+        ),
+    ),
+)
 
-INDICATOR_CATALOGUE = _schema("indicator_catalogue.csv", {
-    "item_id": _text(_pattern(rf"{IND14}|{IND13}|T\d{{2}}", "I14-01、I13-04a 或 T12"), unique=True),
-    "text_contains": _text(_required()),
-    "role": _text(_one_of(CATALOGUE_ROLES)),
-    "direction": _text(_one_of(("1", "-1"))),
-    "unit": pa.Column(str),
-    "baseline_ref": _text(_pattern(rf"{IND13}|B\d{{2}}|none", "I13-04a、B16 或 none")),
-    "observation_id": _text(_pattern(rf"{IND14}|{IND13}|T\d{{2}}", "I13-06 或 T11", allow_empty=True)),
-    "reason": _text(_required()),
-})
+INDICATOR_CATALOGUE = _schema(
+    "indicator_catalogue.csv",
+    {
+        "item_id": _text(_pattern(rf"{IND14}|{IND13}|T\d{{2}}", "I14-01、I13-04a 或 T12"), unique=True),
+        "text_contains": _text(_required()),
+        "role": _text(_one_of(CATALOGUE_ROLES)),
+        "direction": _text(_one_of(("1", "-1"))),
+        "unit": pa.Column(str),
+        "baseline_ref": _text(_pattern(rf"{IND13}|B\d{{2}}|none", "I13-04a、B16 或 none")),
+        "observation_id": _text(_pattern(rf"{IND14}|{IND13}|T\d{{2}}", "I13-06 或 T11", allow_empty=True)),
+        "reason": _text(_required()),
+    },
+)
 
-GAZETTEER = _schema("gazetteer.csv", {
-    "level": _text(_one_of(("county", "township"))),
-    "name": _text(_required(), unique=True),
-    "county": _text(_one_of(COUNTIES)),
-    "aliases": pa.Column(str),
-    "pinyin": _text(_required()),
-    "english": _text(_required()),
-    "note": pa.Column(str),
-}, (_rule("county 行的 county 应与 name 相同 (a county belongs to itself)",
-          lambda f: (f["level"] != "county") | (f["county"] == f["name"])),))
+GAZETTEER = _schema(
+    "gazetteer.csv",
+    {
+        "level": _text(_one_of(("county", "township"))),
+        "name": _text(_required(), unique=True),
+        "county": _text(_one_of(COUNTIES)),
+        "aliases": pa.Column(str),
+        "pinyin": _text(_required()),
+        "english": _text(_required()),
+        "note": pa.Column(str),
+    },
+    (
+        _rule(
+            "county 行的 county 应与 name 相同 (a county belongs to itself)",
+            lambda f: (f["level"] != "county") | (f["county"] == f["name"]),
+        ),
+    ),
+)
 
 GEOGRAPHIES = (WHOLE_CITY, *(c for c in COUNTIES if c != CITY_LEVEL))  # 市本级 is no territory: no census
-POPULATION = _schema("population_2020.csv", {
-    "geography": _text(_one_of(GEOGRAPHIES), unique=True),
-    "resident_population": pa.Column("int64", checks=pa.Check.gt(0, error="应为正整数 (persons)")),
-    "precision": _text(_required()),
-    "share_of_city_pct": pa.Column(float, checks=pa.Check.in_range(0, 100, error="应在 0 到 100 之间")),
-    "age60plus_share_pct": pa.Column(float, nullable=True,
-                                     checks=pa.Check.in_range(0, 100, error="应在 0 到 100 之间（或留空）")),
-    "source": _text(_required()),
-    "reliability": _text(_required()),
-}, (_rule("应有 " + "、".join(GEOGRAPHIES) + " 各一行 (a row for the city and each county)",
-          lambda f: set(GEOGRAPHIES) <= set(f["geography"])),))
+POPULATION = _schema(
+    "population_2020.csv",
+    {
+        "geography": _text(_one_of(GEOGRAPHIES), unique=True),
+        "resident_population": pa.Column("int64", checks=pa.Check.gt(0, error="应为正整数 (persons)")),
+        "precision": _text(_required()),
+        "share_of_city_pct": pa.Column(float, checks=pa.Check.in_range(0, 100, error="应在 0 到 100 之间")),
+        "age60plus_share_pct": pa.Column(
+            float, nullable=True, checks=pa.Check.in_range(0, 100, error="应在 0 到 100 之间（或留空）")
+        ),
+        "source": _text(_required()),
+        "reliability": _text(_required()),
+    },
+    (
+        _rule(
+            "应有 " + "、".join(GEOGRAPHIES) + " 各一行 (a row for the city and each county)",
+            lambda f: set(GEOGRAPHIES) <= set(f["geography"]),
+        ),
+    ),
+)
 
-SCHEMAS = {s.name: s for s in (TARGET_LINKS, BASELINE_LINKS, PROSE_PROJECT_LINKS, INDICATOR_CATALOGUE,
-                               GAZETTEER, POPULATION)}
+SCHEMAS = {
+    s.name: s
+    for s in (TARGET_LINKS, BASELINE_LINKS, PROSE_PROJECT_LINKS, INDICATOR_CATALOGUE, GAZETTEER, POPULATION)
+}
 _NUMERIC = {"int64": "整数 (a whole number)", "float64": "数字 (a number)"}
 
 
@@ -153,8 +197,11 @@ def _rows(path: Path) -> _Rows:
         raise CuratedFileError(path, [f"不是 UTF-8 文本（第 {exc.start} 字节）(not UTF-8)"]) from None
     except OSError as exc:
         raise CuratedFileError(path, [f"无法读取 (cannot read): {exc.strerror or exc}"]) from None
-    kept = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
-            if line.strip() and not line.startswith("#")]
+    kept = [
+        (n, line)
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.startswith("#")
+    ]
     reader = csv.reader(line for _, line in kept)
     starts, records, consumed = [], [], 0
     for record in reader:
@@ -169,10 +216,18 @@ def _rows(path: Path) -> _Rows:
 def _frame(path: Path, schema: pa.DataFrameSchema, rows: _Rows) -> pd.DataFrame:
     expected = list(schema.columns)
     if rows.header != expected:
-        raise CuratedFileError(path, [f"第 {rows.header_line} 行（表头）：列应为 {', '.join(expected)}，"
-                                      f"实为 {', '.join(rows.header)} (header)"])
-    short = [f"第 {line} 行：有 {len(record)} 个单元格，表头有 {len(expected)} 列 (cells vs header)"
-             for record, line in zip(rows.records, rows.lines, strict=True) if len(record) != len(expected)]
+        raise CuratedFileError(
+            path,
+            [
+                f"第 {rows.header_line} 行（表头）：列应为 {', '.join(expected)}，"
+                f"实为 {', '.join(rows.header)} (header)"
+            ],
+        )
+    short = [
+        f"第 {line} 行：有 {len(record)} 个单元格，表头有 {len(expected)} 列 (cells vs header)"
+        for record, line in zip(rows.records, rows.lines, strict=True)
+        if len(record) != len(expected)
+    ]
     if short:
         raise CuratedFileError(path, short)
     frame = pd.DataFrame(rows.records, columns=expected, dtype=object)
@@ -185,12 +240,15 @@ def _frame(path: Path, schema: pa.DataFrameSchema, rows: _Rows) -> pd.DataFrame:
 def _expected(check: str, column: pa.Column) -> str:
     if check.startswith("coerce_dtype"):
         return "应为" + _NUMERIC.get(str(column.dtype), str(column.dtype))
-    return {"field_uniqueness": "与另一行重复，应唯一 (must be unique)",
-            "not_nullable": "不能为空 (required)"}.get(check, check)
+    return {
+        "field_uniqueness": "与另一行重复，应唯一 (must be unique)",
+        "not_nullable": "不能为空 (required)",
+    }.get(check, check)
 
 
-def _problems(errors: SchemaErrors, schema: pa.DataFrameSchema, frame: pd.DataFrame,
-              lines: list[int]) -> list[str]:
+def _problems(
+    errors: SchemaErrors, schema: pa.DataFrameSchema, frame: pd.DataFrame, lines: list[int]
+) -> list[str]:
     """One message a failing cell (or row, for a check across columns), in file order."""
     cases = errors.failure_cases
     cases = cases[~cases["check"].astype(str).str.startswith("dtype(")]  # the coerce failure says it
@@ -209,8 +267,9 @@ def _problems(errors: SchemaErrors, schema: pa.DataFrameSchema, frame: pd.DataFr
             found[(line, check)] = f"第 {line} 行：{check}"
         else:
             cell = frame.at[int(case["index"]), column]
-            found[(line, column + check)] = (f"第 {line} 行：{column} = {cell!r}，"
-                                             f"{_expected(check, schema.columns[column])}")
+            found[(line, column + check)] = (
+                f"第 {line} 行：{column} = {cell!r}，{_expected(check, schema.columns[column])}"
+            )
     return [found[key] for key in sorted(found, key=lambda k: k[0])]
 
 

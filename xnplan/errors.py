@@ -14,13 +14,22 @@ class PlanParseError(XnplanError):
     the file at that line and see what went wrong.
     """
 
-    def __init__(self, message: str, *, path: object = None, line: int | None = None,
-                 context: list[tuple[int, str]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: object = None,
+        line: int | None = None,
+        context: list[tuple[int, str]] | None = None,
+    ) -> None:
         self.path = path
         self.line = line
         self.context = context or []
-        where = f"{path}:{line}: " if path is not None and line is not None else (
-            f"{path}: " if path is not None else "")
+        where = (
+            f"{path}:{line}: "
+            if path is not None and line is not None
+            else (f"{path}: " if path is not None else "")
+        )
         text = where + message
         if self.context:
             shown = "\n".join(f"    {n:>5} | {cell}" for n, cell in self.context)
@@ -35,8 +44,9 @@ class InputValidationError(XnplanError):
         self.path = path
         self.problems = list(problems)
         listing = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{path}：有以下问题，未写入任何文件 "
-                         f"(problems found; nothing was written):\n{listing}")
+        super().__init__(
+            f"{path}：有以下问题，未写入任何文件 (problems found; nothing was written):\n{listing}"
+        )
 
 
 class ParameterError(XnplanError):

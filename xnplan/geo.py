@@ -21,14 +21,28 @@ from xnplan.paths import RAW_DIR
 from xnplan.schema import CITY_LEVEL, COUNTIES, WHOLE_CITY
 
 __all__ = [
-    "CITY_LEVEL", "COUNTIES", "COUNTY_SLUGS", "WHOLE_CITY", "Place", "county_in_text", "gazetteer",
-    "population", "resolve_county", "township_in_text", "townships",
+    "CITY_LEVEL",
+    "COUNTIES",
+    "COUNTY_SLUGS",
+    "WHOLE_CITY",
+    "Place",
+    "county_in_text",
+    "gazetteer",
+    "population",
+    "resolve_county",
+    "township_in_text",
+    "townships",
 ]
 
 # ASCII names of the county-level units for file names (Chinese stays in titles).
 COUNTY_SLUGS: dict[str, str] = {
-    "咸安区": "xianan", "赤壁市": "chibi", "嘉鱼县": "jiayu", "通山县": "tongshan", "通城县": "tongcheng",
-    "崇阳县": "chongyang", CITY_LEVEL: "city",
+    "咸安区": "xianan",
+    "赤壁市": "chibi",
+    "嘉鱼县": "jiayu",
+    "通山县": "tongshan",
+    "通城县": "tongcheng",
+    "崇阳县": "chongyang",
+    CITY_LEVEL: "city",
 }
 if set(COUNTY_SLUGS) != set(COUNTIES):
     raise RuntimeError(f"COUNTY_SLUGS {sorted(COUNTY_SLUGS)} must cover schema.COUNTIES {sorted(COUNTIES)}")
@@ -37,12 +51,11 @@ GAZETTEER_PATH = RAW_DIR / "gazetteer.csv"
 POPULATION_PATH = RAW_DIR / "population_2020.csv"
 
 
-
 @dataclass(frozen=True)
 class Place:
-    level: str        # county | township
-    name: str         # official name
-    county: str       # the county-level unit it belongs to (itself for a county)
+    level: str  # county | township
+    name: str  # official name
+    county: str  # the county-level unit it belongs to (itself for a county)
     aliases: tuple[str, ...]
     pinyin: str
     english: str
@@ -53,9 +66,17 @@ def _read_gazetteer(path: Path) -> tuple[Place, ...]:
     from xnplan import curated  # imported here: curated's schemas take this module's constants
 
     rows = curated.read(curated.GAZETTEER.name, path).to_dict("records")
-    return tuple(Place(r["level"], r["name"], r["county"],
-                       tuple(a for a in r["aliases"].split(";") if a), r["pinyin"], r["english"])
-                 for r in rows)
+    return tuple(
+        Place(
+            r["level"],
+            r["name"],
+            r["county"],
+            tuple(a for a in r["aliases"].split(";") if a),
+            r["pinyin"],
+            r["english"],
+        )
+        for r in rows
+    )
 
 
 def places(path: Path = GAZETTEER_PATH) -> tuple[Place, ...]:
@@ -64,9 +85,19 @@ def places(path: Path = GAZETTEER_PATH) -> tuple[Place, ...]:
 
 def gazetteer(path: Path = GAZETTEER_PATH) -> pd.DataFrame:
     """The curated reference as a table (aliases joined with ';')."""
-    return pd.DataFrame([{"level": p.level, "name": p.name, "county": p.county,
-                          "aliases": ";".join(p.aliases), "pinyin": p.pinyin, "english": p.english}
-                         for p in places(path)])
+    return pd.DataFrame(
+        [
+            {
+                "level": p.level,
+                "name": p.name,
+                "county": p.county,
+                "aliases": ";".join(p.aliases),
+                "pinyin": p.pinyin,
+                "english": p.english,
+            }
+            for p in places(path)
+        ]
+    )
 
 
 def townships(county: str | None = None) -> pd.DataFrame:
@@ -135,8 +166,13 @@ def _county_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
     咸宁市 is the city, not a county: the county rule handles the city separately.
     """
-    forms = {form: p.name for p in places() if p.level == "county" and p.name != CITY_LEVEL
-             for form in (p.name, p.name[:2], *p.aliases) if not form.startswith("咸宁市")}
+    forms = {
+        form: p.name
+        for p in places()
+        if p.level == "county" and p.name != CITY_LEVEL
+        for form in (p.name, p.name[:2], *p.aliases)
+        if not form.startswith("咸宁市")
+    }
     return _alternation(forms), forms
 
 
@@ -155,8 +191,12 @@ def county_in_text(text: str) -> str | None:
 def _township_pattern(county: str | None) -> tuple[re.Pattern[str], dict[str, str]]:
     """A regex of the written forms of the townships of ``county`` (all when None), longest first,
     so 赤马港街道办事处 wins over 赤马港街道; and the township each form stands for."""
-    forms = {form: p.name for p in places() if p.level == "township" and county in (None, p.county)
-             for form in (p.name, *p.aliases)}
+    forms = {
+        form: p.name
+        for p in places()
+        if p.level == "township" and county in (None, p.county)
+        for form in (p.name, *p.aliases)
+    }
     return _alternation(forms), forms
 
 

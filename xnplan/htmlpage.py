@@ -79,7 +79,8 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
 
 # The lab template's own page, with a Chinese language tag, no scripts, and our bar and CSS.
 # ``self.html_head()`` renders the lab head with the script blocks below emptied.
-TEMPLATE = """{%- extends 'index.html.j2' -%}
+TEMPLATE = (
+    """{%- extends 'index.html.j2' -%}
 {%- block header -%}
 <!DOCTYPE html>
 <html lang="zh-CN">
@@ -93,24 +94,32 @@ TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_css -%}
 <style type="text/css">
-""" + CSS + """</style>
+"""
+    + CSS
+    + """</style>
 {%- endblock html_head_css -%}
 {%- block body_header -%}
 {{ super() }}
 {%- if resources.back_link %}
 <nav class="xn-bar"><a href="{{ resources.back_link | e }}">← 返回报告目录</a></nav>
 {%- endif %}
-""" + TOC_MARKER + """
+"""
+    + TOC_MARKER
+    + """
 {%- endblock body_header -%}
 """
+)
 
 
 def exporter_options() -> dict[str, object]:
     """Keyword arguments for nbconvert's ``HTMLExporter``: the lab template with ours on top."""
     import jinja2
 
-    return {"template_name": "lab", "template_file": TEMPLATE_FILE,
-            "extra_loaders": [jinja2.DictLoader({TEMPLATE_FILE: TEMPLATE})]}
+    return {
+        "template_name": "lab",
+        "template_file": TEMPLATE_FILE,
+        "extra_loaders": [jinja2.DictLoader({TEMPLATE_FILE: TEMPLATE})],
+    }
 
 
 class _Headings(HTMLParser):
@@ -172,20 +181,28 @@ def render_toc(found: list[tuple[str, str, str]]) -> str:
     if sub_open:
         lines.append("</ul></li>")
     items = "\n".join(lines)
-    return (f'<nav class="xn-toc" aria-label="目录">\n<p class="xn-toc-title">目录</p>\n'
-            f"<ol>\n{items}\n</ol>\n</nav>")
+    return (
+        f'<nav class="xn-toc" aria-label="目录">\n<p class="xn-toc-title">目录</p>\n'
+        f"<ol>\n{items}\n</ol>\n</nav>"
+    )
 
 
 def new_exporter():
     """nbconvert's HTML exporter for reports: no code, no prompts, images embedded, our page."""
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                        embed_images=True, **exporter_options())
+    return HTMLExporter(
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        **exporter_options(),
+    )
 
 
-def export_html(nb, title: str, notebook_dir: Path, *, back_link: str | None = LANDING_PAGE,
-                exporter=None) -> str:
+def export_html(
+    nb, title: str, notebook_dir: Path, *, back_link: str | None = LANDING_PAGE, exporter=None
+) -> str:
     """The executed notebook ``nb`` as a report page: HTML without code, with a table of contents,
     and a link to ``back_link`` (None: a page that stands alone, such as an assessment's)."""
     nb.metadata["title"] = title  # the lab template's <title>
@@ -210,8 +227,7 @@ def finish_page(html: str) -> str:
 
 # Attributes whose URL the browser fetches by itself when it shows the page (``<a href>`` waits
 # for a click, so a link to a source document is allowed). ``xmlns`` names, it never loads.
-_FETCHING = {"src", "srcset", "data", "poster", "background", "manifest", "href",
-             "xlink:href", "imagesrcset"}
+_FETCHING = {"src", "srcset", "data", "poster", "background", "manifest", "href", "xlink:href", "imagesrcset"}
 _CLICKED = {"a"}  # tags whose href only navigates when the reader follows it
 _HOST = r"(?:[a-z][a-z0-9+.-]*:)?//"  # scheme://host or protocol-relative //host
 _EXTERNAL = re.compile(rf"^\s*{_HOST}", re.IGNORECASE)
@@ -232,8 +248,11 @@ class _References(HTMLParser):
             if name == "style":
                 self._css(tag, value)
             elif name in _FETCHING and not (name == "href" and tag in _CLICKED):
-                urls = [part.split()[0] for part in value.split(",") if part.strip()] if "srcset" in name \
+                urls = (
+                    [part.split()[0] for part in value.split(",") if part.strip()]
+                    if "srcset" in name
                     else [value]
+                )
                 self.found += [f"<{tag} {name}={url}>" for url in urls if _EXTERNAL.match(url)]
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -28,8 +28,15 @@ def kernel_sockets() -> Iterator[object]:
     folder = tempfile.mkdtemp(prefix="xnplan-kernel-")
     try:
         # The connection file too, so a stopped run leaves nothing behind in the temporary folder.
-        yield Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "kernel"),
-                                        "connection_file": os.path.join(folder, "kernel.json")}})
+        yield Config(
+            {
+                "KernelManager": {
+                    "transport": "ipc",
+                    "ip": os.path.join(folder, "kernel"),
+                    "connection_file": os.path.join(folder, "kernel.json"),
+                }
+            }
+        )
     finally:
         # A run stopped while its kernel was still binding sockets: the kernel may add a file
         # after rmtree listed the folder; it is killed (or notices its parent gone) within moments.

@@ -38,7 +38,12 @@ def hold_file(path: Path, *, exclusive: bool, busy: str) -> Iterator[None]:
 @contextlib.contextmanager
 def hold(processed: Path, *, exclusive: bool) -> Iterator[None]:
     """Hold the lock of ``processed`` for the block; XnplanError if a conflicting holder has it."""
-    with hold_file(lock_path(Path(processed)), exclusive=exclusive, busy=(
+    with hold_file(
+        lock_path(Path(processed)),
+        exclusive=exclusive,
+        busy=(
             f"另一个 xnplan build 或 reports 正在使用 {processed}，请等它结束后再运行"
-            f"（another `xnplan build` or `xnplan reports` is using {processed}; wait for it to finish）")):
+            f"（another `xnplan build` or `xnplan reports` is using {processed}; wait for it to finish）"
+        ),
+    ):
         yield

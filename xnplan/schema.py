@@ -28,122 +28,216 @@ STATED_SOURCE_PATTERN = r"^(附件1|附件2|正文|专栏\d+|十三五主要指�
 EVIDENCE_LINES = pd.ArrowDtype(pyarrow.list_(pyarrow.int64()))
 
 
-def _col(dtype, title: str, description: str, *, nullable: bool = False, checks=None,
-         unique: bool = False) -> pa.Column:
-    return pa.Column(dtype, checks=checks, nullable=nullable, unique=unique, title=title,
-                     description=description)
+def _col(
+    dtype, title: str, description: str, *, nullable: bool = False, checks=None, unique: bool = False
+) -> pa.Column:
+    return pa.Column(
+        dtype, checks=checks, nullable=nullable, unique=unique, title=title, description=description
+    )
 
 
-def _table(name: str, title: str, description: str, columns: dict[str, pa.Column], *,
-           producer: str, primary_key: list[str] | None = None) -> pa.DataFrameSchema:
+def _table(
+    name: str,
+    title: str,
+    description: str,
+    columns: dict[str, pa.Column],
+    *,
+    producer: str,
+    primary_key: list[str] | None = None,
+) -> pa.DataFrameSchema:
     """``producer``: the function whose rows the table holds (docs/architecture.md shows the flow)."""
     return pa.DataFrameSchema(
-        columns, name=name, title=title, description=description, strict=True, ordered=True,
-        coerce=True, metadata={"primary_key": primary_key or [], "producer": producer})
+        columns,
+        name=name,
+        title=title,
+        description=description,
+        strict=True,
+        ordered=True,
+        coerce=True,
+        metadata={"primary_key": primary_key or [], "producer": producer},
+    )
 
 
 SOURCE_LINE = "1-based line of the row's first cell in the raw plan text"
 UNIT_SOURCES = ("printed", "restored", "inferred", "missing")
-UNIT_SOURCE = ("printed; restored (the copy lost '/' or '%': (元月) → 元/月, a bare '(' → %); "
-               "inferred (no unit printed, taken from the prose stating the same figure); missing")
+UNIT_SOURCE = (
+    "printed; restored (the copy lost '/' or '%': (元月) → 元/月, a bare '(' → %); "
+    "inferred (no unit printed, taken from the prose stating the same figure); missing"
+)
 
-PROJECTS = _table("projects", "项目库明细", "One row per line item of 附件2 (project library detail).", {
-    "project_id": _col(str, "项目编号", "P{category_no}.{subcategory_no}.{seq:03d} in document order",
-                       unique=True, checks=pa.Check.str_matches(r"^P\d+\.\d+\.\d{3}$")),
-    "category_no": _col(int, "大类序号", "Category number, 1-based in document order"),
-    "category": _col(str, "大类", "Category name as printed in 附件2"),
-    "category_code": _col(str, "大类代码", "Stable ASCII code of the category"),
-    "subcategory_no": _col(int, "小类序号", "Subcategory number as printed; 0 when the category has none"),
-    "subcategory": _col(str, "小类", "Subcategory name as printed in 附件2; empty when none"),
-    "subcategory_code": _col(str, "小类代码", "Stable ASCII code of the subcategory; empty when none"),
-    "seq": _col(int, "序号", "Sequence number printed in the row"),
-    "name": _col(str, "项目名称", "Project name as printed"),
-    "location": _col(str, "拟建地点", "Planned location as printed"),
-    "implementer": _col(str, "实施主体", "Implementing body as printed"),
-    "investment_wan": _col(float, "估算总投资(万元)", "Estimated total investment in 万元 as printed",
-                           checks=pa.Check.ge(0)),
-    "units": _col(int, "设施数(个)", "Facilities in the line: a count in the name, else 1",
-                  checks=pa.Check.ge(1)),
-    "units_source": _col(str, "设施数来源", "'name' when read from the name, 'default' when 1",
-                         checks=pa.Check.isin(["name", "default"])),
-    "county": _col(str, "县市区", "Responsible county-level unit (rule: docs/projects.md#county)",
-                   checks=pa.Check.isin(list(COUNTIES))),
-    "township": _col(str, "乡镇街道", "镇/乡/街道/办事处 named in the name or location; empty if none"),
-    "implementer_type": _col(str, "实施主体类型", "Kind of implementing body (government, enterprise …)",
-                             checks=pa.Check.isin(["民政部门", "企业", "村/社区", "乡镇政府/街道",
-                                                   "事业单位/机构", "其他"])),
-    "duplicate_of": _col(str, "重复于", "project_id of an earlier line with the same name, location, "
-                         "investment and implementer; empty when none"),
-    "source_line": _col(int, "原文行号", SOURCE_LINE, checks=pa.Check.ge(1)),
-}, producer="xnplan.parse.projects.parse_projects", primary_key=["project_id"])
+PROJECTS = _table(
+    "projects",
+    "项目库明细",
+    "One row per line item of 附件2 (project library detail).",
+    {
+        "project_id": _col(
+            str,
+            "项目编号",
+            "P{category_no}.{subcategory_no}.{seq:03d} in document order",
+            unique=True,
+            checks=pa.Check.str_matches(r"^P\d+\.\d+\.\d{3}$"),
+        ),
+        "category_no": _col(int, "大类序号", "Category number, 1-based in document order"),
+        "category": _col(str, "大类", "Category name as printed in 附件2"),
+        "category_code": _col(str, "大类代码", "Stable ASCII code of the category"),
+        "subcategory_no": _col(
+            int, "小类序号", "Subcategory number as printed; 0 when the category has none"
+        ),
+        "subcategory": _col(str, "小类", "Subcategory name as printed in 附件2; empty when none"),
+        "subcategory_code": _col(str, "小类代码", "Stable ASCII code of the subcategory; empty when none"),
+        "seq": _col(int, "序号", "Sequence number printed in the row"),
+        "name": _col(str, "项目名称", "Project name as printed"),
+        "location": _col(str, "拟建地点", "Planned location as printed"),
+        "implementer": _col(str, "实施主体", "Implementing body as printed"),
+        "investment_wan": _col(
+            float, "估算总投资(万元)", "Estimated total investment in 万元 as printed", checks=pa.Check.ge(0)
+        ),
+        "units": _col(
+            int, "设施数(个)", "Facilities in the line: a count in the name, else 1", checks=pa.Check.ge(1)
+        ),
+        "units_source": _col(
+            str,
+            "设施数来源",
+            "'name' when read from the name, 'default' when 1",
+            checks=pa.Check.isin(["name", "default"]),
+        ),
+        "county": _col(
+            str,
+            "县市区",
+            "Responsible county-level unit (rule: docs/projects.md#county)",
+            checks=pa.Check.isin(list(COUNTIES)),
+        ),
+        "township": _col(str, "乡镇街道", "镇/乡/街道/办事处 named in the name or location; empty if none"),
+        "implementer_type": _col(
+            str,
+            "实施主体类型",
+            "Kind of implementing body (government, enterprise …)",
+            checks=pa.Check.isin(["民政部门", "企业", "村/社区", "乡镇政府/街道", "事业单位/机构", "其他"]),
+        ),
+        "duplicate_of": _col(
+            str,
+            "重复于",
+            "project_id of an earlier line with the same name, location, "
+            "investment and implementer; empty when none",
+        ),
+        "source_line": _col(int, "原文行号", SOURCE_LINE, checks=pa.Check.ge(1)),
+    },
+    producer="xnplan.parse.projects.parse_projects",
+    primary_key=["project_id"],
+)
 
 PROJECT_CATEGORIES = _table(
-    "project_categories", "项目分类汇总",
+    "project_categories",
+    "项目分类汇总",
     "One row per category and subcategory: figures stated in 附件1 and in 附件2's headers, and what the "
-    "rows of 附件2 add up to.", {
+    "rows of 附件2 add up to.",
+    {
         "category_no": _col(int, "大类序号", "Category number; 0 for the grand total (合计) row"),
         "subcategory_no": _col(int, "小类序号", "Subcategory number; 0 for the category row itself"),
-        "level": _col(str, "层级", "'grand' (合计), 'category' or 'subcategory'",
-                      checks=pa.Check.isin(["grand", "category", "subcategory"])),
+        "level": _col(
+            str,
+            "层级",
+            "'grand' (合计), 'category' or 'subcategory'",
+            checks=pa.Check.isin(["grand", "category", "subcategory"]),
+        ),
         "code": _col(str, "代码", "category_code or subcategory_code"),
-        "name_summary": _col(str, "名称(附件1)", "Name as printed in 附件1; empty when absent",
-                             nullable=True),
+        "name_summary": _col(
+            str, "名称(附件1)", "Name as printed in 附件1; empty when absent", nullable=True
+        ),
         "name_detail": _col(str, "名称(附件2)", "Name as printed in 附件2's header", nullable=True),
         "summary_count": _col(float, "附件1项目个数(个)", "Count stated in 附件1", nullable=True),
-        "summary_total_wan": _col(float, "附件1估算总投资(万元)", "Total stated in 附件1 (万元)",
-                                  nullable=True),
+        "summary_total_wan": _col(
+            float, "附件1估算总投资(万元)", "Total stated in 附件1 (万元)", nullable=True
+        ),
         "detail_count": _col(float, "附件2项目个数(个)", "Count stated in 附件2's header", nullable=True),
-        "detail_total_wan": _col(float, "附件2估算总投资(万元)", "Total stated in 附件2's header (万元)",
-                                 nullable=True),
+        "detail_total_wan": _col(
+            float, "附件2估算总投资(万元)", "Total stated in 附件2's header (万元)", nullable=True
+        ),
         "rows": _col(int, "明细行数(行)", "Project lines of 附件2 under this header"),
         "units": _col(int, "设施数(个)", "Sum of facility units of those lines"),
         "investment_wan": _col(float, "明细合计投资(万元)", "Sum of investment of those lines (万元)"),
         "summary_line": _col("Int64", "附件1行号", "Line of the 附件1 row", nullable=True),
         "detail_line": _col("Int64", "附件2行号", "Line of the 附件2 header", nullable=True),
-    }, producer="xnplan.parse.projects.parse_projects", primary_key=["category_no", "subcategory_no"])
+    },
+    producer="xnplan.parse.projects.parse_projects",
+    primary_key=["category_no", "subcategory_no"],
+)
 
 RECONCILIATION = _table(
-    "reconciliation", "一致性核对",
+    "reconciliation",
+    "一致性核对",
     "One row per check of a printed figure against what the rows, the other table or the prose imply "
-    "(built by xnplan.check.run_all).", {
+    "(built by xnplan.check.run_all).",
+    {
         "check_id": _col(str, "核对编号", "Stable identifier of the check", unique=True),
-        "level": _col(str, "层级", "grand / category / subcategory / cross-table / narrative",
-                      checks=pa.Check.isin(list(RECONCILIATION_LEVELS))),
-        "compares": _col(str, "核对类别", "What the check compares: library (the project library with "
-                         "itself: 附件1 and 附件2's printed counts and totals against the rows and each "
-                         "other, repeated lines); prose-table (a prose figure or target against an "
-                         "indicator table); prose-library (the prose against the project library); prose "
-                         "(a prose figure against the prose's own figures: growth rates, 其中 parts); "
-                         "table-cell (a table's printed cells against its columns)",
-                         checks=pa.Check.isin(list(COMPARES))),
+        "level": _col(
+            str,
+            "层级",
+            "grand / category / subcategory / cross-table / narrative",
+            checks=pa.Check.isin(list(RECONCILIATION_LEVELS)),
+        ),
+        "compares": _col(
+            str,
+            "核对类别",
+            "What the check compares: library (the project library with "
+            "itself: 附件1 and 附件2's printed counts and totals against the rows and each "
+            "other, repeated lines); prose-table (a prose figure or target against an "
+            "indicator table); prose-library (the prose against the project library); prose "
+            "(a prose figure against the prose's own figures: growth rates, 其中 parts); "
+            "table-cell (a table's printed cells against its columns)",
+            checks=pa.Check.isin(list(COMPARES)),
+        ),
         "item": _col(str, "核对项", "What is checked, in Chinese, the unit in parentheses"),
-        "stated_source": _col(str, "印刷来源", "Where the stated figure is printed: 附件1, 附件2, 正文, "
-                              "专栏N, 十三五主要指标完成情况表 or 十四五主要指标表",
-                              checks=pa.Check.str_matches(STATED_SOURCE_PATTERN)),
-        "computed_source": _col(str, "对照值来源", "Where the computed figure is printed when a check sets "
-                                "附件1's figure against 附件2's (附件2); empty when the check works the "
-                                "computed figure out (from rows, parts, other figures)",
-                                checks=pa.Check.isin(["", "附件2"])),
+        "stated_source": _col(
+            str,
+            "印刷来源",
+            "Where the stated figure is printed: 附件1, 附件2, 正文, "
+            "专栏N, 十三五主要指标完成情况表 or 十四五主要指标表",
+            checks=pa.Check.str_matches(STATED_SOURCE_PATTERN),
+        ),
+        "computed_source": _col(
+            str,
+            "对照值来源",
+            "Where the computed figure is printed when a check sets "
+            "附件1's figure against 附件2's (附件2); empty when the check works the "
+            "computed figure out (from rows, parts, other figures)",
+            checks=pa.Check.isin(["", "附件2"]),
+        ),
         "stated": _col(float, "印刷值", "The stated figure, in unit", nullable=True),
         "computed": _col(float, "计算值", "What the rows or other figures imply, in unit", nullable=True),
         "difference": _col(float, "差额", "stated − computed, in unit", nullable=True),
-        "unit": _col(str, "单位", "Unit of stated, computed and difference (万元, 个, %, 元/月 …); empty "
-                     "when the figures are not amounts (a repeated line, a named facility found or not)"),
+        "unit": _col(
+            str,
+            "单位",
+            "Unit of stated, computed and difference (万元, 个, %, 元/月 …); empty "
+            "when the figures are not amounts (a repeated line, a named facility found or not)",
+        ),
         "status": _col(str, "状态", "ok / mismatch / ambiguous", checks=pa.Check.isin(list(STATUSES))),
         "explanation": _col(str, "说明", "Plain-language explanation in Chinese of what differs and why"),
         "source_line": _col("Int64", "原文行号", "Line of the stated figure", nullable=True),
-        "evidence_lines": _col(EVIDENCE_LINES, "相关行号", "Other lines involved, in text order: a list "
-                               "in Parquet, comma separated in CSV and plan.xlsx (an empty cell: none)"),
-    }, producer="xnplan.check.run_all", primary_key=["check_id"])
+        "evidence_lines": _col(
+            EVIDENCE_LINES,
+            "相关行号",
+            "Other lines involved, in text order: a list "
+            "in Parquet, comma separated in CSV and plan.xlsx (an empty cell: none)",
+        ),
+    },
+    producer="xnplan.check.run_all",
+    primary_key=["check_id"],
+)
 
 INDICATORS_13TH = _table(
-    "indicators_13th", "十三五主要指标完成情况", "The 13th-plan completion table (第一章 八).", {
+    "indicators_13th",
+    "十三五主要指标完成情况",
+    "The 13th-plan completion table (第一章 八).",
+    {
         "indicator_id": _col(str, "指标编号", "I13-01 … I13-08; sub-row I13-04a", unique=True),
         "name": _col(str, "指标名称", "Indicator name as printed, lost unit characters removed"),
         "unit": _col(str, "单位", "Unit, restored where the copy lost % or /"),
         "unit_source": _col(str, "单位来源", UNIT_SOURCE, checks=pa.Check.isin(list(UNIT_SOURCES))),
-        "unit_evidence_line": _col("Int64", "单位依据行号", "Prose line the unit was inferred from",
-                                   nullable=True),
+        "unit_evidence_line": _col(
+            "Int64", "单位依据行号", "Prose line the unit was inferred from", nullable=True
+        ),
         "value_2015": _col(float, "2015年实际值", "2015 actual", nullable=True),
         "target_2020": _col(float, "2020年目标值", "2020 target", nullable=True),
         "actual_2020": _col(float, "2020年实际值", "2020 actual", nullable=True),
@@ -152,10 +246,16 @@ INDICATORS_13TH = _table(
         "parent_id": _col(str, "上级指标", "indicator_id of the parent for a 其中 sub-row, else empty"),
         "cells_missing": _col(str, "缺失单元格", "Which value cell was inferred missing, else empty"),
         "source_line": _col(int, "原文行号", SOURCE_LINE),
-    }, producer="xnplan.parse.indicators.parse_indicators", primary_key=["indicator_id"])
+    },
+    producer="xnplan.parse.indicators.parse_indicators",
+    primary_key=["indicator_id"],
+)
 
 INDICATORS_14TH = _table(
-    "indicators_14th", "十四五主要指标", "The 14th-plan main-indicator table (第二章 四).", {
+    "indicators_14th",
+    "十四五主要指标",
+    "The 14th-plan main-indicator table (第二章 四).",
+    {
         "indicator_id": _col(str, "指标编号", "I14-01 … I14-12", unique=True),
         "name": _col(str, "指标名称", "Indicator name as printed, lost unit characters removed"),
         "unit": _col(str, "单位", "Unit, restored where the copy lost % or /"),
@@ -164,28 +264,50 @@ INDICATORS_14TH = _table(
         "deadline_year": _col(int, "目标年份", "2022 where the name says so, else 2025"),
         "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(["约束性", "预期性"])),
         "source_line": _col(int, "原文行号", SOURCE_LINE),
-    }, producer="xnplan.parse.indicators.parse_indicators", primary_key=["indicator_id"])
+    },
+    producer="xnplan.parse.indicators.parse_indicators",
+    primary_key=["indicator_id"],
+)
 
 OUTLINE_LEVELS = ("chapter", "section", "subsection", "box", "attachment")
 COMPARATORS = (">=", "=", "<=")
 
 OUTLINE = _table(
-    "outline", "规划纲目", "Chapters, sections, subsections, 专栏 boxes and attachments of the plan body "
-    "(the table of contents is not the body; its page numbers are in toc_page).", {
-        "outline_id": _col(str, "纲目编号", "C3 chapter, C3.2 section, C3.2.5 subsection, B9 专栏, A1 附件",
-                           unique=True),
-        "level": _col(str, "层级", "chapter / section / subsection / box / attachment",
-                      checks=pa.Check.isin(list(OUTLINE_LEVELS))),
+    "outline",
+    "规划纲目",
+    "Chapters, sections, subsections, 专栏 boxes and attachments of the plan body "
+    "(the table of contents is not the body; its page numbers are in toc_page).",
+    {
+        "outline_id": _col(
+            str, "纲目编号", "C3 chapter, C3.2 section, C3.2.5 subsection, B9 专栏, A1 附件", unique=True
+        ),
+        "level": _col(
+            str,
+            "层级",
+            "chapter / section / subsection / box / attachment",
+            checks=pa.Check.isin(list(OUTLINE_LEVELS)),
+        ),
         "label": _col(str, "序号", "Numbering as printed: 第三章, 二、, (五), 专栏9, 附件1"),
         "number": _col(int, "编号", "The number in the label as an integer"),
         "title": _col(str, "标题", "Title as printed, without the numbering"),
         "parent_id": _col(str, "上级纲目", "outline_id of the enclosing heading; empty for chapters"),
-        "toc_page": _col("Int64", "目录页码(页)", "Page number in the table of contents; empty when the "
-                         "heading is not listed there (专栏)", nullable=True),
+        "toc_page": _col(
+            "Int64",
+            "目录页码(页)",
+            "Page number in the table of contents; empty when the heading is not listed there (专栏)",
+            nullable=True,
+        ),
         "source_line": _col(int, "原文行号", "Line of the heading"),
-        "line_end": _col(int, "结束行号", "Last non-blank line before the next heading of the same or a "
-                         "higher level (a box ends at the next heading of any kind)"),
-    }, producer="xnplan.parse.outline.parse_outline", primary_key=["outline_id"])
+        "line_end": _col(
+            int,
+            "结束行号",
+            "Last non-blank line before the next heading of the same or a "
+            "higher level (a box ends at the next heading of any kind)",
+        ),
+    },
+    producer="xnplan.parse.outline.parse_outline",
+    primary_key=["outline_id"],
+)
 
 _PLACE = {
     "chapter": _col(str, "章", "Chapter heading the row sits in"),
@@ -196,122 +318,246 @@ _PLACE = {
 }
 
 TARGETS = _table(
-    "targets", "规划文本量化目标",
-    "Quantified targets stated in the prose and 专栏 boxes of chapters 2–7; one row per stated value.", {
-        "target_id": _col(str, "目标编号", "T01 … in document order", unique=True,
-                          checks=pa.Check.str_matches(r"^T\d{2,}$")),
+    "targets",
+    "规划文本量化目标",
+    "Quantified targets stated in the prose and 专栏 boxes of chapters 2–7; one row per stated value.",
+    {
+        "target_id": _col(
+            str, "目标编号", "T01 … in document order", unique=True, checks=pa.Check.str_matches(r"^T\d{2,}$")
+        ),
         "text": _col(str, "原文", "The clause stating the target"),
         "metric": _col(str, "指标", "What is measured: the clause without deadline, comparator and value"),
         "value": _col(float, "目标值", "Target value; for a printed range (3-4所) its lower end"),
-        "value_max": _col(float, "目标值上限", "Upper end of a printed range; empty otherwise",
-                          nullable=True),
+        "value_max": _col(
+            float, "目标值上限", "Upper end of a printed range; empty otherwise", nullable=True
+        ),
         "unit": _col(str, "单位", "%, ‰, 个, 处, 所, 名, 张, 人, 家"),
-        "comparator": _col(str, "比较", ">= (以上, 不低于, 至少, 达到, a count to build), = (100%, 全覆盖, "
-                           "全部), <= (以下, 不超过)", checks=pa.Check.isin(list(COMPARATORS))),
-        "value_basis": _col(str, "取值依据", "number (printed), full_coverage (全覆盖 / 覆盖所有 → 100%), "
-                            "universal (全部 / 所有 / 都 / 达到…标准 → 100%)",
-                            checks=pa.Check.isin(["number", "full_coverage", "universal"])),
+        "comparator": _col(
+            str,
+            "比较",
+            ">= (以上, 不低于, 至少, 达到, a count to build), = (100%, 全覆盖, 全部), <= (以下, 不超过)",
+            checks=pa.Check.isin(list(COMPARATORS)),
+        ),
+        "value_basis": _col(
+            str,
+            "取值依据",
+            "number (printed), full_coverage (全覆盖 / 覆盖所有 → 100%), "
+            "universal (全部 / 所有 / 都 / 达到…标准 → 100%)",
+            checks=pa.Check.isin(["number", "full_coverage", "universal"]),
+        ),
         "deadline_year": _col(int, "目标年份", "到2022年(底) → 2022; 到2025年, “十四五”末/期间/时期 → 2025"),
-        "deadline_stated": _col(bool, "目标年份是否明示", "False when the sentence names no date and the "
-                                "plan period (2021-2025, line 185) gives 2025"),
+        "deadline_stated": _col(
+            bool,
+            "目标年份是否明示",
+            "False when the sentence names no date and the plan period (2021-2025, line 185) gives 2025",
+        ),
         **_PLACE,
-        "linked_indicator_id": _col(str, "对应十四五指标", "indicator_id in indicators_14th for the same "
-                                    "measure (data/raw/target_indicator_links.csv); empty when none"),
-        "baseline_indicator_id": _col(str, "对应十三五指标", "indicator_id in indicators_13th whose 2020 "
-                                      "actual is this measure's baseline; empty when none"),
+        "linked_indicator_id": _col(
+            str,
+            "对应十四五指标",
+            "indicator_id in indicators_14th for the same "
+            "measure (data/raw/target_indicator_links.csv); empty when none",
+        ),
+        "baseline_indicator_id": _col(
+            str,
+            "对应十三五指标",
+            "indicator_id in indicators_13th whose 2020 actual is this measure's baseline; empty when none",
+        ),
         "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
-    }, producer="xnplan.parse.narrative.parse_targets", primary_key=["target_id"])
+    },
+    producer="xnplan.parse.narrative.parse_targets",
+    primary_key=["target_id"],
+)
 
 BASELINES = _table(
-    "baselines", "十三五成效基数",
+    "baselines",
+    "十三五成效基数",
     "13th-plan results stated in the prose of chapter 1: growth statements (from A to B, 增长 C%) and "
-    "stated 2020 counts and rates.", {
+    "stated 2020 counts and rates.",
+    {
         "baseline_id": _col(str, "基数编号", "B01 … in document order", unique=True),
-        "kind": _col(str, "类型", "growth (从A增长到B, 增长C%) or stock (a stated count or rate)",
-                     checks=pa.Check.isin(["growth", "stock"])),
+        "kind": _col(
+            str,
+            "类型",
+            "growth (从A增长到B, 增长C%) or stock (a stated count or rate)",
+            checks=pa.Check.isin(["growth", "stock"]),
+        ),
         "text": _col(str, "原文", "The clause stating the figure"),
         "metric": _col(str, "指标", "What the figure measures"),
         "unit": _col(str, "单位", "元/年, 元, 个, 家, 张, 人, 万人, % …"),
-        "value_from": _col(float, "起始值", "A in 从A增长到B (start of the 13th-plan period); empty for "
-                           "stock figures", nullable=True),
+        "value_from": _col(
+            float,
+            "起始值",
+            "A in 从A增长到B (start of the 13th-plan period); empty for stock figures",
+            nullable=True,
+        ),
         "value_to": _col(float, "2020年值", "B in 从A增长到B, or the stated count or rate"),
-        "year_from": _col("Int64", "起始年份", "Year of value_from or of the growth base when printed "
-                          "(比2016年增长); empty when not printed", nullable=True),
-        "stated_growth_pct": _col(float, "印刷增长率(%)", "Growth as printed (增长约22倍 → 2200)",
-                                  nullable=True),
-        "computed_growth_pct": _col(float, "计算增长率(%)", "(value_to − value_from) / value_from × 100",
-                                    nullable=True),
-        "consistent": _col("boolean", "增长率一致", "The computed growth rounded to the printed precision "
-                           "equals the printed growth; empty when it cannot be computed", nullable=True),
+        "year_from": _col(
+            "Int64",
+            "起始年份",
+            "Year of value_from or of the growth base when printed (比2016年增长); empty when not printed",
+            nullable=True,
+        ),
+        "stated_growth_pct": _col(
+            float, "印刷增长率(%)", "Growth as printed (增长约22倍 → 2200)", nullable=True
+        ),
+        "computed_growth_pct": _col(
+            float, "计算增长率(%)", "(value_to − value_from) / value_from × 100", nullable=True
+        ),
+        "consistent": _col(
+            "boolean",
+            "增长率一致",
+            "The computed growth rounded to the printed precision "
+            "equals the printed growth; empty when it cannot be computed",
+            nullable=True,
+        ),
         **_PLACE,
-        "linked_indicator_id": _col(str, "对应十三五指标", "indicator_id in indicators_13th for the same "
-                                    "measure (data/raw/baseline_indicator_links.csv); empty when none"),
+        "linked_indicator_id": _col(
+            str,
+            "对应十三五指标",
+            "indicator_id in indicators_13th for the same "
+            "measure (data/raw/baseline_indicator_links.csv); empty when none",
+        ),
         "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
-    }, producer="xnplan.parse.narrative.parse_baselines", primary_key=["baseline_id"])
+    },
+    producer="xnplan.parse.narrative.parse_baselines",
+    primary_key=["baseline_id"],
+)
 
 CATALOGUE_KINDS = ("十四五主要指标", "正文目标", "十三五指标(十四五未设目标)")
 
 CATALOGUE = _table(
-    "catalogue", "指标目标清单",
+    "catalogue",
+    "指标目标清单",
     "Every item the evaluator's assessment judges: the 14th-plan main indicators, the prose targets and "
     "the 13th-plan measures the 14th plan keeps without a number. Built from the parsed tables and the "
     "curated decisions of data/raw/indicator_catalogue.csv (one reason per row); the method is in "
-    "docs/target_gap.md.", {
-        "item_id": _col(str, "编号", "indicator_id of indicators_14th or indicators_13th, or target_id of "
-                        "targets", unique=True),
-        "kind": _col(str, "类别", "A 14th-plan main indicator, a prose target, or a 13th-plan measure the "
-                     "14th plan keeps without a target", checks=pa.Check.isin(list(CATALOGUE_KINDS))),
+    "docs/target_gap.md.",
+    {
+        "item_id": _col(
+            str,
+            "编号",
+            "indicator_id of indicators_14th or indicators_13th, or target_id of targets",
+            unique=True,
+        ),
+        "kind": _col(
+            str,
+            "类别",
+            "A 14th-plan main indicator, a prose target, or a 13th-plan measure the "
+            "14th plan keeps without a target",
+            checks=pa.Check.isin(list(CATALOGUE_KINDS)),
+        ),
         "name": _col(str, "指标或目标", "Indicator name, or the metric of a prose target"),
-        "unit": _col(str, "单位", "Unit of target, baseline and observations (curated where the table's "
-                     "was lost)"),
-        "direction": _col(int, "方向", "1 when more is better, -1 when less is better",
-                          checks=pa.Check.isin([1, -1])),
-        "comparator": _col(str, "比较", ">=, = or <=; empty for a measure without target",
-                           checks=pa.Check.isin([*COMPARATORS, ""])),
+        "unit": _col(
+            str, "单位", "Unit of target, baseline and observations (curated where the table's was lost)"
+        ),
+        "direction": _col(
+            int, "方向", "1 when more is better, -1 when less is better", checks=pa.Check.isin([1, -1])
+        ),
+        "comparator": _col(
+            str,
+            "比较",
+            ">=, = or <=; empty for a measure without target",
+            checks=pa.Check.isin([*COMPARATORS, ""]),
+        ),
         "target": _col(float, "目标值", "Target in unit; empty for a measure without target", nullable=True),
-        "deadline_year": _col("Int64", "目标年份", "Year the target is due; empty without target",
-                              nullable=True),
-        "attribute": _col(str, "属性", "约束性 or 预期性 for a 14th-plan indicator; empty otherwise",
-                          checks=pa.Check.isin(["约束性", "预期性", ""])),
+        "deadline_year": _col(
+            "Int64", "目标年份", "Year the target is due; empty without target", nullable=True
+        ),
+        "attribute": _col(
+            str,
+            "属性",
+            "约束性 or 预期性 for a 14th-plan indicator; empty otherwise",
+            checks=pa.Check.isin(["约束性", "预期性", ""]),
+        ),
         "target_text": _col(str, "目标", "Target as shown in the reports: ≥60%(2025年), or 未设目标"),
-        "baseline": _col(float, "基线值(2020年)", "2020 value of the measure in unit; empty when the plan "
-                         "states none", nullable=True),
-        "baseline_year": _col("Int64", "基线年份", "2020 when there is a baseline, else empty",
-                              nullable=True),
-        "baseline_source": _col(str, "基线来源", "Table row or prose figure the baseline is read from, with "
-                                "its line; empty without baseline"),
-        "observation_id": _col(str, "观测编号", "Id evaluators file this item's observations under (the "
-                               "item's own, its 14th-plan indicator's or a 13th-plan indicator's)"),
+        "baseline": _col(
+            float,
+            "基线值(2020年)",
+            "2020 value of the measure in unit; empty when the plan states none",
+            nullable=True,
+        ),
+        "baseline_year": _col(
+            "Int64", "基线年份", "2020 when there is a baseline, else empty", nullable=True
+        ),
+        "baseline_source": _col(
+            str,
+            "基线来源",
+            "Table row or prose figure the baseline is read from, with its line; empty without baseline",
+        ),
+        "observation_id": _col(
+            str,
+            "观测编号",
+            "Id evaluators file this item's observations under (the "
+            "item's own, its 14th-plan indicator's or a 13th-plan indicator's)",
+        ),
         "observation_name": _col(str, "观测指标", "Name of the indicator or target of observation_id"),
-        "linked_indicator_id": _col(str, "对应十四五指标", "targets.linked_indicator_id of a prose target; "
-                                    "empty otherwise"),
-        "measure_id": _col(str, "同一指标编号", "item_id of the item this one is judged as: itself, or the "
-                           "earlier item (a main indicator first) it restates with the same observation id, "
-                           "direction, target and deadline, which is judged and counted once"),
-        "reason": _col(str, "说明", "Why baseline, unit and observation id are what they are (curated "
-                       "reason, or the default rule applied)"),
-        "source_line": _col(int, "原文行号", "Line of the indicator row or of the target's paragraph",
-                            checks=pa.Check.ge(1)),
-    }, producer="xnplan.parse.catalogue.build_catalogue", primary_key=["item_id"])
+        "linked_indicator_id": _col(
+            str, "对应十四五指标", "targets.linked_indicator_id of a prose target; empty otherwise"
+        ),
+        "measure_id": _col(
+            str,
+            "同一指标编号",
+            "item_id of the item this one is judged as: itself, or the "
+            "earlier item (a main indicator first) it restates with the same observation id, "
+            "direction, target and deadline, which is judged and counted once",
+        ),
+        "reason": _col(
+            str,
+            "说明",
+            "Why baseline, unit and observation id are what they are (curated "
+            "reason, or the default rule applied)",
+        ),
+        "source_line": _col(
+            int, "原文行号", "Line of the indicator row or of the target's paragraph", checks=pa.Check.ge(1)
+        ),
+    },
+    producer="xnplan.parse.catalogue.build_catalogue",
+    primary_key=["item_id"],
+)
 
 POPULATION = _table(
-    "population", "2020年常住人口",
+    "population",
+    "2020年常住人口",
     "2020 census resident population of Xianning (全市) and its six territorial counties, copied from "
     "data/raw/population_2020.csv with its sources (data/raw/PROVENANCE.md). 市本级 is not a territory "
-    "and has no population.", {
-        "geography": _col(str, "地域", "全市 or a county", unique=True,
-                          checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != CITY_LEVEL)])),
-        "resident_population": _col(int, "常住人口(人)", "Resident population, 2020 census",
-                                    checks=pa.Check.ge(1)),
+    "and has no population.",
+    {
+        "geography": _col(
+            str,
+            "地域",
+            "全市 or a county",
+            unique=True,
+            checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != CITY_LEVEL)]),
+        ),
+        "resident_population": _col(
+            int, "常住人口(人)", "Resident population, 2020 census", checks=pa.Check.ge(1)
+        ),
         "precision": _col(str, "精度", "exact, or how the source rounded it (rounded to 100 (65.76万))"),
-        "share_of_city_pct": _col(float, "占全市比重(%)", "Share of the city's residents as published",
-                                  checks=pa.Check.in_range(0, 100)),
-        "age60plus_share_pct": _col(float, "60岁及以上人口占比(%)", "Share aged 60 and over where the "
-                                    "source gives it", nullable=True, checks=pa.Check.in_range(0, 100)),
-        "source": _col(str, "来源", "Where the figure is published, as the curated file writes it "
-                       "('same' is the row above's source, 'same as 咸安区' that row's)"),
+        "share_of_city_pct": _col(
+            float,
+            "占全市比重(%)",
+            "Share of the city's residents as published",
+            checks=pa.Check.in_range(0, 100),
+        ),
+        "age60plus_share_pct": _col(
+            float,
+            "60岁及以上人口占比(%)",
+            "Share aged 60 and over where the source gives it",
+            nullable=True,
+            checks=pa.Check.in_range(0, 100),
+        ),
+        "source": _col(
+            str,
+            "来源",
+            "Where the figure is published, as the curated file writes it "
+            "('same' is the row above's source, 'same as 咸安区' that row's)",
+        ),
         "reliability": _col(str, "可靠性", "How directly the source reproduces the official bulletin"),
-    }, producer="xnplan.geo.population", primary_key=["geography"])
+    },
+    producer="xnplan.geo.population",
+    primary_key=["geography"],
+)
 
 
 TABLES: dict[str, pa.DataFrameSchema] = {
@@ -337,12 +583,23 @@ def chinese_labels(table: str) -> dict[str, str]:
 # evaluators' files, so it is not stored; its frame is still checked against a schema. The schema is
 # not strict: the columns below are checked, and the assessment may add columns of its own.
 GAP_CLASSES = facts.CLASSES
-GAP_REASONS = ("no_data", "only_later", "one_value", "baseline_met", "pace", "no_pace", "reached",
-               "fell_back", "deadline_no_data", "change_only")
+GAP_REASONS = (
+    "no_data",
+    "only_later",
+    "one_value",
+    "baseline_met",
+    "pace",
+    "no_pace",
+    "reached",
+    "fell_back",
+    "deadline_no_data",
+    "change_only",
+)
 
 _GAP_COLUMNS = {
-    "geography": _col(str, "地域", "全市 or the county judged",
-                      checks=pa.Check.isin([WHOLE_CITY, *TERRITORIES])),
+    "geography": _col(
+        str, "地域", "全市 or the county judged", checks=pa.Check.isin([WHOLE_CITY, *TERRITORIES])
+    ),
     "item_id": _col(str, "编号", "catalogue.item_id"),
     "measure_id": _col(str, "同一指标编号", "catalogue.measure_id: the item whose judgement this row shares"),
     "kind": _col(str, "类别", "catalogue.kind", checks=pa.Check.isin(list(CATALOGUE_KINDS))),
@@ -355,41 +612,80 @@ _GAP_COLUMNS = {
     "observation_id": _col(str, "观测编号", "catalogue.observation_id"),
     "assessment_year": _col(int, "评估年份", "2023 (中期评估) or 2025 (总结评估)"),
     "deadline_passed": _col(bool, "已到期", "The deadline is not after the assessment year"),
-    "baseline": _col(float, "基期值", "The baseline used, in unit (where from: baseline_origin)",
-                     nullable=True),
-    "baseline_year": _col("Int64", "基期年份", "Year of baseline: 2020, or the year of the first "
-                          "observation standing in for it", nullable=True),
-    "baseline_origin": _col(str, "基期值来源", "plan; evaluator (a 2020 value from the evaluator's file "
-                            "where the plan states none); first_observation; empty without baseline",
-                            checks=pa.Check.isin(["plan", "evaluator", "first_observation", ""])),
-    "baseline_conflict": _col(float, "评估人提供的2020年值", "An evaluator's 2020 value that differs from "
-                              "the plan's baseline (the plan's is used)", nullable=True),
-    "observed": _col(float, "现状值", "Latest observation up to the assessment year, in unit",
-                     nullable=True),
+    "baseline": _col(
+        float, "基期值", "The baseline used, in unit (where from: baseline_origin)", nullable=True
+    ),
+    "baseline_year": _col(
+        "Int64",
+        "基期年份",
+        "Year of baseline: 2020, or the year of the first observation standing in for it",
+        nullable=True,
+    ),
+    "baseline_origin": _col(
+        str,
+        "基期值来源",
+        "plan; evaluator (a 2020 value from the evaluator's file "
+        "where the plan states none); first_observation; empty without baseline",
+        checks=pa.Check.isin(["plan", "evaluator", "first_observation", ""]),
+    ),
+    "baseline_conflict": _col(
+        float,
+        "评估人提供的2020年值",
+        "An evaluator's 2020 value that differs from the plan's baseline (the plan's is used)",
+        nullable=True,
+    ),
+    "observed": _col(float, "现状值", "Latest observation up to the assessment year, in unit", nullable=True),
     "observed_year": _col("Int64", "现状值年份", "Year of observed", nullable=True),
-    "met": _col("boolean", "是否达标", "observed meets the target; empty when it cannot be judged",
-                nullable=True),
-    "share": _col(float, "完成进度P", "(observed − baseline) / (target − baseline), a fraction",
-                  nullable=True),
-    "tau": _col(float, "时间进度τ", "(observed_year − baseline_year) / (deadline − baseline_year), at most 1",
-                nullable=True),
+    "met": _col(
+        "boolean", "是否达标", "observed meets the target; empty when it cannot be judged", nullable=True
+    ),
+    "share": _col(
+        float, "完成进度P", "(observed − baseline) / (target − baseline), a fraction", nullable=True
+    ),
+    "tau": _col(
+        float,
+        "时间进度τ",
+        "(observed_year − baseline_year) / (deadline − baseline_year), at most 1",
+        nullable=True,
+    ),
     "ratio": _col(float, "进度比R", "share / tau", nullable=True),
-    "growth_ratio": _col(float, "增速比", "Average growth achieved over the growth the target requires; "
-                          "empty for a ceiling (100%) target", nullable=True),
-    "annual_growth": _col(float, "年均增长", "Average annual growth since baseline, a fraction",
-                          nullable=True),
-    "computed": _col(str, "计算结论", "The method's class (xnplan.assess.gap)",
-                     checks=pa.Check.isin(list(GAP_CLASSES))),
-    "verdict": _col(str, "评价", "The assessment's class: the computed one, or the evaluator's judgement "
-                    "where nothing could be computed (basis)", checks=pa.Check.isin(list(GAP_CLASSES))),
-    "basis": _col(str, "评价依据", "计算, 评估人判断, or empty (无法评估, 无目标)",
-                  checks=pa.Check.isin(["计算", "评估人判断", ""])),
-    "reason": _col(str, "评价理由", "Why the method gave its class (xnplan.assess.gap reasons)",
-                   checks=pa.Check.isin(list(GAP_REASONS))),
-    "met_year": _col("Int64", "达到目标年份", "Year the target was reached (提前完成, 逾期完成)",
-                     nullable=True),
-    "shortfall": _col(float, "差距", "direction × (target − observed) of a target not met once due",
-                      nullable=True),
+    "growth_ratio": _col(
+        float,
+        "增速比",
+        "Average growth achieved over the growth the target requires; empty for a ceiling (100%) target",
+        nullable=True,
+    ),
+    "annual_growth": _col(
+        float, "年均增长", "Average annual growth since baseline, a fraction", nullable=True
+    ),
+    "computed": _col(
+        str, "计算结论", "The method's class (xnplan.assess.gap)", checks=pa.Check.isin(list(GAP_CLASSES))
+    ),
+    "verdict": _col(
+        str,
+        "评价",
+        "The assessment's class: the computed one, or the evaluator's judgement "
+        "where nothing could be computed (basis)",
+        checks=pa.Check.isin(list(GAP_CLASSES)),
+    ),
+    "basis": _col(
+        str,
+        "评价依据",
+        "计算, 评估人判断, or empty (无法评估, 无目标)",
+        checks=pa.Check.isin(["计算", "评估人判断", ""]),
+    ),
+    "reason": _col(
+        str,
+        "评价理由",
+        "Why the method gave its class (xnplan.assess.gap reasons)",
+        checks=pa.Check.isin(list(GAP_REASONS)),
+    ),
+    "met_year": _col(
+        "Int64", "达到目标年份", "Year the target was reached (提前完成, 逾期完成)", nullable=True
+    ),
+    "shortfall": _col(
+        float, "差距", "direction × (target − observed) of a target not met once due", nullable=True
+    ),
     "declined": _col(bool, "较基期下降", "Moved against its direction since the baseline"),
     "flagged": _col(bool, "约束性预警", "A binding (约束性) item behind schedule or not completed"),
     "stale": _col(bool, "非当年数", "The latest value is older than the assessment year"),
@@ -397,27 +693,39 @@ _GAP_COLUMNS = {
     "judgement": _col(str, "评估人判断", "The evaluator's latest judgement up to the assessment year"),
     "counties_reported": _col(int, "报送县市区数", "City-wide rows: counties with a value for the item"),
     "comparator": _col(str, "比较", "catalogue.comparator"),
-    "baseline_conflict_source": _col(str, "评估人2020年值的来源",
-                                     "Source of baseline_conflict; empty without"),
-    "projected": _col(float, "推算值", "The trend line's value at the deadline (a target not yet due)",
-                      nullable=True),
-    "later_year": _col("Int64", "晚于评估年份的观测年份", "First year observed after the assessment year "
-                       "(not used)", nullable=True),
+    "baseline_conflict_source": _col(
+        str, "评估人2020年值的来源", "Source of baseline_conflict; empty without"
+    ),
+    "projected": _col(
+        float, "推算值", "The trend line's value at the deadline (a target not yet due)", nullable=True
+    ),
+    "later_year": _col(
+        "Int64",
+        "晚于评估年份的观测年份",
+        "First year observed after the assessment year (not used)",
+        nullable=True,
+    ),
     "judgement_reason": _col(str, "判断理由", "Reason of judgement"),
     "judgement_year": _col("Int64", "判断年份", "Year of judgement", nullable=True),
     "judgement_source": _col(str, "判断来源", "Source of judgement"),
     "responsible": _col(str, "责任单位", "The evaluator's 责任单位 (latest up to the assessment year)"),
     "explanation": _col(str, "说明", "The evaluator's 说明 (latest up to the assessment year)"),
     "as_of": _col(str, "数据日期", "as_of of the observation used"),
-    "value_as_given": _col(float, "公布值", "The observation as published, before unit conversion",
-                           nullable=True),
+    "value_as_given": _col(
+        float, "公布值", "The observation as published, before unit conversion", nullable=True
+    ),
     "unit_as_given": _col(str, "公布单位", "Unit of value_as_given; empty without observation"),
     "source": _col(str, "数据来源", "Source of the observation; empty without observation"),
     "reliability": _col(str, "可靠性", "Reliability of the source; empty without observation"),
 }
 
 GAP_RESULTS = pa.DataFrameSchema(
-    _GAP_COLUMNS, name="gap_results", title="指标目标差距评估结果",
+    _GAP_COLUMNS,
+    name="gap_results",
+    title="指标目标差距评估结果",
     description="One row per catalogue item city-wide (全市), and per item and county observed there.",
-    strict=False, ordered=False, coerce=True,
-    metadata={"primary_key": ["geography", "item_id"], "producer": "xnplan.assess.evaluate.judge"})
+    strict=False,
+    ordered=False,
+    coerce=True,
+    metadata={"primary_key": ["geography", "item_id"], "producer": "xnplan.assess.evaluate.judge"},
+)

@@ -157,11 +157,15 @@ class Column:
 
     def __post_init__(self) -> None:
         if self.kind != "auto" and self.kind not in KINDS:
-            raise SheetError(f"列“{self.header}”：类型 {self.kind!r} 不可用，可用 auto、{'、'.join(KINDS)}"
-                             f"（column {self.header!r}: unknown kind {self.kind!r}）")
+            raise SheetError(
+                f"列“{self.header}”：类型 {self.kind!r} 不可用，可用 auto、{'、'.join(KINDS)}"
+                f"（column {self.header!r}: unknown kind {self.kind!r}）"
+            )
         if self.decimals is not None and not 0 <= self.decimals <= 10:
-            raise SheetError(f"列“{self.header}”：小数位数须在 0 到 10 之间，现为 {self.decimals}"
-                             f"（column {self.header!r}: decimals must be 0–10）")
+            raise SheetError(
+                f"列“{self.header}”：小数位数须在 0 到 10 之间，现为 {self.decimals}"
+                f"（column {self.header!r}: decimals must be 0–10）"
+            )
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,11 +192,15 @@ class Sheet:
         if unknown:
             raise SheetError(f"工作表“{self.name}”：列 {unknown} 不在数据中（columns not in the frame）")
         if not 0 <= self.frozen_columns <= len(self.frame.columns):
-            raise SheetError(f"工作表“{self.name}”：frozen_columns={self.frozen_columns}，"
-                             f"但只有 {len(self.frame.columns)} 列（more frozen columns than columns）")
+            raise SheetError(
+                f"工作表“{self.name}”：frozen_columns={self.frozen_columns}，"
+                f"但只有 {len(self.frame.columns)} 列（more frozen columns than columns）"
+            )
         if len(self.frame) + 1 > MAX_ROWS or len(self.frame.columns) > MAX_COLUMNS:
-            raise SheetError(f"工作表“{self.name}”：{len(self.frame)} 行 × {len(self.frame.columns)} 列，"
-                             f"超出 Excel 的上限 {MAX_ROWS - 1} 行 × {MAX_COLUMNS} 列（too large for Excel）")
+            raise SheetError(
+                f"工作表“{self.name}”：{len(self.frame)} 行 × {len(self.frame.columns)} 列，"
+                f"超出 Excel 的上限 {MAX_ROWS - 1} 行 × {MAX_COLUMNS} 列（too large for Excel）"
+            )
 
 
 def check_sheet_name(name: str) -> str:
@@ -201,8 +209,9 @@ def check_sheet_name(name: str) -> str:
     if not isinstance(name, str) or not name.strip():
         problem = "名称为空（empty）"
     elif len(name) > MAX_SHEET_NAME:
-        problem = (f"超过 {MAX_SHEET_NAME} 个字符，现有 {len(name)} 个"
-                   f"（longer than {MAX_SHEET_NAME} characters）")
+        problem = (
+            f"超过 {MAX_SHEET_NAME} 个字符，现有 {len(name)} 个（longer than {MAX_SHEET_NAME} characters）"
+        )
     elif any(ch in SHEET_NAME_FORBIDDEN for ch in name):
         bad = "".join(dict.fromkeys(ch for ch in name if ch in SHEET_NAME_FORBIDDEN))
         problem = f"含有不可用的字符 {bad}（contains {bad}）"
@@ -211,9 +220,11 @@ def check_sheet_name(name: str) -> str:
     elif name.casefold() == "history":
         problem = "History 是 Excel 保留的名称（reserved by Excel）"
     if problem:
-        raise SheetError(f"工作表名称“{name}”不可用：{problem}；Excel 的工作表名称为 "
-                         f"1–{MAX_SHEET_NAME} 个字符，不含 {' '.join(SHEET_NAME_FORBIDDEN)}"
-                         f"（bad sheet name {name!r}）")
+        raise SheetError(
+            f"工作表名称“{name}”不可用：{problem}；Excel 的工作表名称为 "
+            f"1–{MAX_SHEET_NAME} 个字符，不含 {' '.join(SHEET_NAME_FORBIDDEN)}"
+            f"（bad sheet name {name!r}）"
+        )
     return name
 
 
@@ -229,7 +240,7 @@ def header_unit(header: str) -> str:
 
 
 def _value_type(values: pd.Series) -> str:
-    """"boolean", "integer", "real", "date" or "text": what the column's non-missing values are."""
+    """ "boolean", "integer", "real", "date" or "text": what the column's non-missing values are."""
     if pd.api.types.is_bool_dtype(values.dtype):
         return "boolean"
     if pd.api.types.is_integer_dtype(values.dtype):
@@ -245,8 +256,10 @@ def _value_type(values: pd.Series) -> str:
         return "boolean"
     if all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in present):
         return "integer"
-    if all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
-           for v in present):
+    if all(
+        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+        for v in present
+    ):
         return "real"
     if all(isinstance(v, (date, datetime)) for v in present):
         return "date"
@@ -315,6 +328,7 @@ def number_format(column: Column) -> str:
 
 # --- cell values ---------------------------------------------------------------------------------
 
+
 def _missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
@@ -333,7 +347,7 @@ _CHANGES = {
     "cut": f"{{n}} 个单元格超过 Excel 的上限 {MAX_CELL_TEXT:,} 个字符，已截断",
     "digits": "{n} 个超过 15 位的整数（超出 Excel 的精度）按文本保存，数字不变",
     "range": "{n} 个数值超出 Excel 能保存的范围（绝对值 2.2251E-308 至 9.99999999999999E+307）或为无穷大，"
-             "按文本保存",
+    "按文本保存",
 }
 
 
@@ -364,8 +378,10 @@ def cell_value(value: object, changes: dict[str, int]) -> object:
         return repr(value)
     if isinstance(value, (datetime, date)):
         return _naive_datetime(value)
-    raise SheetError(f"{type(value).__name__} 类型的值不能写入单元格：{value!r}"
-                     f"（a {type(value).__name__} cannot be stored in a cell）")
+    raise SheetError(
+        f"{type(value).__name__} 类型的值不能写入单元格：{value!r}"
+        f"（a {type(value).__name__} cannot be stored in a cell）"
+    )
 
 
 def _cell_text(text: str, changes: dict[str, int]) -> str:
@@ -381,8 +397,10 @@ def _cell_text(text: str, changes: dict[str, int]) -> str:
 def _naive_datetime(value: date) -> datetime:
     stamp = pd.Timestamp(value)
     if stamp.tzinfo is not None:
-        raise SheetError(f"带时区的时间 {value} 不能写入 Excel，请先换算为北京时间并去掉时区"
-                         "（Excel cannot store a time zone）")
+        raise SheetError(
+            f"带时区的时间 {value} 不能写入 Excel，请先换算为北京时间并去掉时区"
+            "（Excel cannot store a time zone）"
+        )
     return stamp.to_pydatetime()
 
 
@@ -397,8 +415,13 @@ HEADER_EXTRA = 2  # the bold header and the filter button beside it
 def display_width(text: str) -> int:
     """Width in Excel's character units: a CJK (wide or full-width) character counts 2, others 1;
     of a text with several lines, its longest line."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text.split("\n")), default=0)
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            for line in text.split("\n")
+        ),
+        default=0,
+    )
 
 
 def column_width(header: str, shown: Iterable[str]) -> int:
@@ -491,8 +514,10 @@ def _cell_rows(sheet: Sheet, columns: Sequence[Column], changes: dict[str, int])
             try:
                 cells.append(cell_value(value, changes))
             except SheetError as exc:
-                raise SheetError(f"工作表“{sheet.name}”第 {row} 行、“{column.header}”列：{exc}"
-                                 f"（sheet {sheet.name!r}, row {row}, column {column.header!r}）") from None
+                raise SheetError(
+                    f"工作表“{sheet.name}”第 {row} 行、“{column.header}”列：{exc}"
+                    f"（sheet {sheet.name!r}, row {row}, column {column.header!r}）"
+                ) from None
         rows.append(cells)
     return rows
 
@@ -521,7 +546,7 @@ def _write_body(ws: Worksheet, rows: Sequence[Sequence[object]], columns: Sequen
 def _page_header(title: str) -> str:
     """``title`` as header text: & doubled (it starts Excel's codes), cut to Excel's limit."""
     text = title.replace("&", "&&")
-    return text if len(text) <= MAX_PAGE_HEADER else text[:MAX_PAGE_HEADER - 1].rstrip("&") + "…"
+    return text if len(text) <= MAX_PAGE_HEADER else text[: MAX_PAGE_HEADER - 1].rstrip("&") + "…"
 
 
 def _page_setup(ws: Worksheet, title: str, landscape: bool) -> None:
@@ -541,15 +566,18 @@ def _layout(ws: Worksheet, sheet: Sheet, columns: Sequence[Column]) -> dict[str,
     returns the changes made to values no cell could hold (:func:`cell_value`)."""
     changes: dict[str, int] = {}
     rows = _cell_rows(sheet, columns, changes)
-    widths = [column_width(column.header, (shown_text(values[i], column) for values in rows))
-              for i, column in enumerate(columns)]
+    widths = [
+        column_width(column.header, (shown_text(values[i], column) for values in rows))
+        for i, column in enumerate(columns)
+    ]
     _write_header(ws, columns)
     _write_body(ws, rows, columns)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     for row, values in enumerate([[c.header for c in columns], *rows], start=1):
-        lines = max((line_count(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)),
-                    default=1)
+        lines = max(
+            (line_count(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)), default=1
+        )
         if lines > 1:
             ws.row_dimensions[row].height = lines * LINE_HEIGHT
     ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
@@ -565,8 +593,14 @@ NOTES_COLUMNS = ("工作表", "列", "列名", "格式", "说明")
 
 
 # A figure per kind, shown in its column's format in the 说明 sheet.
-_EXAMPLES: dict[str, object] = {"integer": 2025, "count": 1628, "decimal": 1234.5, "money": 1234.5,
-                                "percent": 80, "date": datetime(2023, 6, 30)}
+_EXAMPLES: dict[str, object] = {
+    "integer": 2025,
+    "count": 1628,
+    "decimal": 1234.5,
+    "money": 1234.5,
+    "percent": 80,
+    "date": datetime(2023, 6, 30),
+}
 
 
 def format_text(column: Column) -> str:
@@ -578,18 +612,29 @@ def format_text(column: Column) -> str:
     return text + ("；由填表人填写（黄色底纹）" if column.editable else "")
 
 
-def notes_frame(sheets: Sequence[Sheet], resolved: Sequence[Sequence[Column]],
-                changes: Sequence[Mapping[str, int]], title: str, notes: Sequence[str]) -> pd.DataFrame:
+def notes_frame(
+    sheets: Sequence[Sheet],
+    resolved: Sequence[Sequence[Column]],
+    changes: Sequence[Mapping[str, int]],
+    title: str,
+    notes: Sequence[str],
+) -> pd.DataFrame:
     """The 说明 sheet as a table: the workbook's title and notes, then per sheet its title, notes,
     row count and what the cell writer changed, then one row per column (letter, header, format,
     meaning)."""
     rows: list[tuple[str, str, str, str, str]] = [("", "", "", "", line) for line in (title, *notes) if line]
     for sheet, columns, changed in zip(sheets, resolved, changes, strict=True):
-        said = [sheet.title, *sheet.notes, f"共 {len(sheet.frame):,} 行数据（不含第 1 行列名）",
-                *(f"注：{_CHANGES[key].format(n=n)}" for key, n in sorted(changed.items()))]
+        said = [
+            sheet.title,
+            *sheet.notes,
+            f"共 {len(sheet.frame):,} 行数据（不含第 1 行列名）",
+            *(f"注：{_CHANGES[key].format(n=n)}" for key, n in sorted(changed.items())),
+        ]
         rows += [(sheet.name, "", "", "", line) for line in said if line]
-        rows += [(sheet.name, get_column_letter(i), c.header, format_text(c), c.description)
-                 for i, c in enumerate(columns, start=1)]
+        rows += [
+            (sheet.name, get_column_letter(i), c.header, format_text(c), c.description)
+            for i, c in enumerate(columns, start=1)
+        ]
     return pd.DataFrame(rows, columns=list(NOTES_COLUMNS))
 
 
@@ -607,10 +652,13 @@ def resolved_columns(sheet: Sheet) -> list[Column]:
     headers = [sheet.columns.get(name, Column(str(name))).header for name in sheet.frame.columns]
     repeated = sorted({h for h in headers if headers.count(h) > 1} | {n for n in names if names.count(n) > 1})
     if repeated:
-        raise SheetError(f"工作表“{sheet.name}”：列名 {'、'.join(repeated)} 重复；每列须有不同的列名"
-                         f"（repeated column names: {repeated}）")
-    return [resolve(sheet.columns.get(name, Column(str(name))), sheet.frame[name])
-            for name in sheet.frame.columns]
+        raise SheetError(
+            f"工作表“{sheet.name}”：列名 {'、'.join(repeated)} 重复；每列须有不同的列名"
+            f"（repeated column names: {repeated}）"
+        )
+    return [
+        resolve(sheet.columns.get(name, Column(str(name))), sheet.frame[name]) for name in sheet.frame.columns
+    ]
 
 
 def workbook_bytes(sheets: Sequence[Sheet], *, title: str = "", notes: Sequence[str] = ()) -> bytes:
@@ -621,15 +669,23 @@ def workbook_bytes(sheets: Sequence[Sheet], *, title: str = "", notes: Sequence[
     """
     names = [s.name.casefold() for s in sheets]
     if NOTES_SHEET in names or len(set(names)) != len(names):
-        raise SheetError(f"工作表名称重复或为保留的“{NOTES_SHEET}”：{[s.name for s in sheets]}"
-                         f"（sheet names repeat or use {NOTES_SHEET!r}; Excel ignores case）")
+        raise SheetError(
+            f"工作表名称重复或为保留的“{NOTES_SHEET}”：{[s.name for s in sheets]}"
+            f"（sheet names repeat or use {NOTES_SHEET!r}; Excel ignores case）"
+        )
     resolved = [resolved_columns(sheet) for sheet in sheets]
     workbook = Workbook()
     workbook.remove(workbook.active)
-    changes = [_layout(workbook.create_sheet(sheet.name), sheet, columns)
-               for sheet, columns in zip(sheets, resolved, strict=True)]
-    about = Sheet(NOTES_SHEET, notes_frame(sheets, resolved, changes, title, notes),
-                  title=f"{title}　{NOTES_SHEET}" if title else NOTES_SHEET, landscape=True)
+    changes = [
+        _layout(workbook.create_sheet(sheet.name), sheet, columns)
+        for sheet, columns in zip(sheets, resolved, strict=True)
+    ]
+    about = Sheet(
+        NOTES_SHEET,
+        notes_frame(sheets, resolved, changes, title, notes),
+        title=f"{title}　{NOTES_SHEET}" if title else NOTES_SHEET,
+        landscape=True,
+    )
     _layout(workbook.create_sheet(NOTES_SHEET), about, resolved_columns(about))
     workbook.properties.creator = "xnplan"
     workbook.properties.created = EPOCH
@@ -646,8 +702,11 @@ def _reproducible(data: bytes) -> bytes:
         for item in src.infolist():
             content = src.read(item.filename)
             if item.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                                 lambda m: m.group(1) + stamp + m.group(2), content)
+                content = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    lambda m: m.group(1) + stamp + m.group(2),
+                    content,
+                )
             info = zipfile.ZipInfo(item.filename, date_time=EPOCH.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = item.external_attr

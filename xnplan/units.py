@@ -24,10 +24,14 @@ _CANONICAL = {form.lower(): unit for unit, forms in _UNIT_FORMS.items() for form
 # (from, to) → exact factor. A fraction keeps ÷ 12 a true division, correctly rounded: 11020 元/年 is
 # 918.3333333333334 元/月, where × (1/12) would give 918.3333333333333.
 _FACTORS = {
-    ("元/月", "元/年"): Fraction(12), ("元/年", "元/月"): Fraction(1, 12),
-    ("fraction", "%"): Fraction(100), ("%", "fraction"): Fraction(1, 100),
-    ("‰", "%"): Fraction(1, 10), ("%", "‰"): Fraction(10),
-    ("fraction", "‰"): Fraction(1000), ("‰", "fraction"): Fraction(1, 1000),
+    ("元/月", "元/年"): Fraction(12),
+    ("元/年", "元/月"): Fraction(1, 12),
+    ("fraction", "%"): Fraction(100),
+    ("%", "fraction"): Fraction(1, 100),
+    ("‰", "%"): Fraction(1, 10),
+    ("%", "‰"): Fraction(10),
+    ("fraction", "‰"): Fraction(1000),
+    ("‰", "fraction"): Fraction(1, 1000),
 }
 
 

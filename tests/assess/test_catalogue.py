@@ -109,8 +109,10 @@ def test_bad_curated_file(tmp_path):
     path.write_text(header + "\nI14-01,县级,assess,2,,none,,\n", encoding="utf-8")
     with pytest.raises(curated.CuratedFileError) as caught:
         builder.read_curated(path)
-    assert caught.value.problems == ["第 2 行：direction = '2'，应为 1、-1 之一",
-                                     "第 2 行：reason = ''，不能为空 (required)"]
+    assert caught.value.problems == [
+        "第 2 行：direction = '2'，应为 1、-1 之一",
+        "第 2 行：reason = ''，不能为空 (required)",
+    ]
 
 
 def test_the_catalogue_is_a_stored_table(plan):
@@ -118,4 +120,3 @@ def test_the_catalogue_is_a_stored_table(plan):
     stored = xnplan.load()
     pd.testing.assert_frame_equal(stored.catalogue, plan.catalogue)
     assert len(stored.catalogue) == 12 + 55 + 6
-

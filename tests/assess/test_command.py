@@ -14,9 +14,11 @@ import pytest
 from xnplan.assess import command, outputs
 from xnplan.cli import main
 
-OBSERVED = ("indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
-            "I14-04,全市,2023,50,%,2023-12-31,民政局统计年报2023,部门统计,\n"
-            "I14-05,全市,2023,57,%,2023-12-31,民政局统计年报2023,部门统计,\n")
+OBSERVED = (
+    "indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
+    "I14-04,全市,2023,50,%,2023-12-31,民政局统计年报2023,部门统计,\n"
+    "I14-05,全市,2023,57,%,2023-12-31,民政局统计年报2023,部门统计,\n"
+)
 STEM = "咸宁市民政事业十四五规划2023年中期评估报告"
 FILES = [f"{STEM}.docx", f"{STEM}-数据表.xlsx", f"{STEM}.html", "assessment-2023_files"]
 
@@ -31,9 +33,11 @@ def observations(tmp_path: Path) -> Path:
 @pytest.fixture
 def quick(monkeypatch):
     """A stand-in for the notebook run: a page and one download, as the real one writes them."""
+
     def render(edition, evidence_dir, downloads, work):
         (downloads / "table-01.csv").write_text("a\n1\n", encoding="utf-8")
         return f"<html><title>{edition.title}</title></html>"
+
     monkeypatch.setattr(command, "render_html", render)
 
 
@@ -64,8 +68,11 @@ def test_end_to_end_with_the_real_page(tmp_path, observations, capsys):
 
 def test_bad_input_writes_nothing(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
-    bad.write_text("indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
-                   "I14-04,全市,2023,\"720,5\",%,,src,,\nI14-05,全市,2023,inf,%,,src,,\n", encoding="utf-8")
+    bad.write_text(
+        "indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
+        'I14-04,全市,2023,"720,5",%,,src,,\nI14-05,全市,2023,inf,%,,src,,\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     assert assess(bad, out) == 1
     err = capsys.readouterr().err
@@ -112,11 +119,26 @@ def test_another_tools_folder_is_refused(tmp_path, observations, quick, capsys):
 
 def test_a_county_edition(tmp_path, observations, quick):
     out = tmp_path / "out"
-    assert main(["assess", "--year", "2025", "--observations", str(observations), "--county", "通山",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "assess",
+                "--year",
+                "2025",
+                "--observations",
+                str(observations),
+                "--county",
+                "通山",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     stem = "通山县-咸宁市民政事业十四五规划2025年总结评估报告"
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
-        [f"{stem}.docx", f"{stem}-数据表.xlsx", f"{stem}.html", "assessment-2025-tongshan_files"])
+        [f"{stem}.docx", f"{stem}-数据表.xlsx", f"{stem}.html", "assessment-2025-tongshan_files"]
+    )
 
 
 def test_a_commit_a_killed_run_left_half_done_is_finished(tmp_path, observations, quick):
@@ -127,9 +149,12 @@ def test_a_commit_a_killed_run_left_half_done_is_finished(tmp_path, observations
     staging.mkdir()
     (staging / FILES[1]).write_bytes(b"new workbook")
     (out / FILES[0]).write_bytes(b"new report")  # already moved in
-    journal = {"staging": staging.name, "files": [FILES[1]], "folders": [],
-               "record": {"files": {FILES[0]: _sha(b"new report"), FILES[1]: _sha(b"new workbook")},
-                          "folders": {}}}
+    journal = {
+        "staging": staging.name,
+        "files": [FILES[1]],
+        "folders": [],
+        "record": {"files": {FILES[0]: _sha(b"new report"), FILES[1]: _sha(b"new workbook")}, "folders": {}},
+    }
     (out / outputs.JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
     (out / ".xnplan-tmp-stray").write_bytes(b"half")
     outputs.clean_leftovers(out)

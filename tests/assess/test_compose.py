@@ -19,20 +19,27 @@ import xnplan
 from xnplan.assess import compose, document, evidence
 from xnplan.assess.assessment import Edition, build
 
-HEADER = ("indicator_id,geography,year,value,unit,as_of,source,reliability,note,judgement,judgement_reason,"
-          "responsible,explanation\n")
+HEADER = (
+    "indicator_id,geography,year,value,unit,as_of,source,reliability,note,judgement,judgement_reason,"
+    "responsible,explanation\n"
+)
 OBSERVED = HEADER + (
     "I14-01,全市,2022,83.3,%,2022-12-31,民政局统计年报2022,部门统计,,,,,\n"
     "I14-01,全市,2023,100,%,2023-12-31,民政局统计年报2023,部门统计,,,,,\n"
     "I14-04,全市,2023,50,%,2023-12-31,民政局统计年报2023,部门统计,,,,,\n"
     "I14-05,全市,2023,57,%,2023-12-31,民政局统计年报2023,部门统计,,,,,\n"
     "I14-05,全市,2025,57,%,2025-12-31,民政局统计年报2025,部门统计,,,,,\n"
-    "I14-04,通山县,2023,45,%,2023-12-31,通山县民政局,部门统计,,,,,\n")
+    "I14-04,通山县,2023,45,%,2023-12-31,通山县民政局,部门统计,,,,,\n"
+)
 # Words a finished plan period must not use: no projection, no speeding up.
 MID_TERM_ONLY = ("加快", "预计可完成", "预计难以完成", "按线性趋势推算", "快于预期", "需加快", "滞后")
 # Software text that has no place in a document a bureau signs.
-FORBIDDEN = (re.compile(r"xnplan|\.csv|\.xlsx|\.txt|--[a-z]"), re.compile(r"原文第?\d+行|第\d+行"),
-             re.compile(r"narr-|ind1[34]-|check_id"), re.compile(r"\b(I1[34]-\d\d|T\d\d)\b"))
+FORBIDDEN = (
+    re.compile(r"xnplan|\.csv|\.xlsx|\.txt|--[a-z]"),
+    re.compile(r"原文第?\d+行|第\d+行"),
+    re.compile(r"narr-|ind1[34]-|check_id"),
+    re.compile(r"\b(I1[34]-\d\d|T\d\d)\b"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +53,16 @@ def files(plan, tmp_path_factory) -> dict[str, Path]:
     obs = folder / "观测值.csv"
     obs.write_text(OBSERVED, encoding="utf-8")
     lines = plan.projects[plan.projects["county"] == "咸安区"]["project_id"]
-    rows = [f"{pid},{'completed' if n < 8 else 'in_progress'},10,2023-12-31,,,,"
-            for n, pid in enumerate(lines)]
+    rows = [
+        f"{pid},{'completed' if n < 8 else 'in_progress'},10,2023-12-31,,,," for n, pid in enumerate(lines)
+    ]
     status = folder / "项目进展.csv"
-    status.write_text("project_id,status,invested_wan,as_of,note,planned_start,planned_finish,responsible\n"
-                      + "\n".join(rows) + "\n", encoding="utf-8")
+    status.write_text(
+        "project_id,status,invested_wan,as_of,note,planned_start,planned_finish,responsible\n"
+        + "\n".join(rows)
+        + "\n",
+        encoding="utf-8",
+    )
     return {"obs": obs, "status": status}
 
 
@@ -66,8 +78,17 @@ def headings(doc: document.Document) -> list[str]:
 def test_mid_term_report(plan, files):
     doc = report(plan, files, 2023)
     assert doc.title == "咸宁市民政事业“十四五”规划\n（征求意见稿）中期评估报告"  # two lines
-    assert headings(doc) == ["评估工作开展情况", "主要成效", "主要指标完成情况", "主要任务推进情况",
-                             "重大项目推进情况", "分县市区情况", "存在问题", "对策建议", "目标调整建议"]
+    assert headings(doc) == [
+        "评估工作开展情况",
+        "主要成效",
+        "主要指标完成情况",
+        "主要任务推进情况",
+        "重大项目推进情况",
+        "分县市区情况",
+        "存在问题",
+        "对策建议",
+        "目标调整建议",
+    ]
     text = document.plain_text(doc)
     assert "逾期完成1项、快于预期1项、滞后1项、无法评估9项" in text
     assert "12项均为约束性指标，1项需要预警（生活不能自理特困人员集中供养率）" in text
@@ -125,8 +146,11 @@ def test_placeholders_for_what_the_tool_cannot_know(plan, files):
     assert "【待填写：座谈、实地调研、问卷和征求意见情况】" in found
     assert "【待填写：评估单位】" in found and "【待填写：成文日期】" in found
     published = report(plan, files, 2023, placeholders=False)
-    assert [p for p in document.placeholders(published) if "评估单位" not in p and "成文日期" not in p
-            and p != "【待填写】"] == []
+    assert [
+        p
+        for p in document.placeholders(published)
+        if "评估单位" not in p and "成文日期" not in p and p != "【待填写】"
+    ] == []
 
 
 def test_a_judgement_behind_schedule_without_a_value(plan, tmp_path):
@@ -136,6 +160,8 @@ def test_a_judgement_behind_schedule_without_a_value(plan, tmp_path):
     path.write_text(HEADER + row, encoding="utf-8")
     given = evidence.read_evidence(plan, path, None, evidence.EVALUATOR)
     text = document.plain_text(compose.document(build(plan, given, Edition(2023))))
-    assert ("约束性指标中有1项进度滞后或未完成。"
-            "“所有街道和有条件的乡镇至少建设1处综合性社区养老服务设施覆盖率”"
-            "滞后（评估人判断）：目标≥100%（2025年）。") in text
+    assert (
+        "约束性指标中有1项进度滞后或未完成。"
+        "“所有街道和有条件的乡镇至少建设1处综合性社区养老服务设施覆盖率”"
+        "滞后（评估人判断）：目标≥100%（2025年）。"
+    ) in text

@@ -42,23 +42,42 @@ def _sample() -> Document:
         Paragraph("床位数稳步增长。"),
         Heading("社会救助", 2),
         Items(("完善网络；", ("提升", Text("重点", bold=True), "设施；"))),
-        Table("推进情况（分县市区）", ("县市区", "项目数（个）"),
-              (("咸安区", "20"), ("嘉鱼县", _todo("项目数"))),
-              widths_mm=(40, 35), align=("left", "right"), note="资料来源：项目进展表。"),
+        Table(
+            "推进情况（分县市区）",
+            ("县市区", "项目数（个）"),
+            (("咸安区", "20"), ("嘉鱼县", _todo("项目数"))),
+            widths_mm=(40, 35),
+            align=("left", "right"),
+            note="资料来源：项目进展表。",
+        ),
         Heading("重大项目推进情况", 1),
         Heading("养老项目", 2),
         Items(("一项；", "二项。")),
     )
-    wide = Table("主要指标完成情况表", tuple(f"列{n}" for n in range(1, 15)),
-                 tuple(tuple(f"{r}-{c}" for c in range(1, 15)) for r in range(1, 4)),
-                 widths_mm=(9, 46, 11, 13, 20, 20, 20, 14, 14, 17, 20, 27, 15, 15))
+    wide = Table(
+        "主要指标完成情况表",
+        tuple(f"列{n}" for n in range(1, 15)),
+        tuple(tuple(f"{r}-{c}" for c in range(1, 15)) for r in range(1, 4)),
+        widths_mm=(9, 46, 11, 13, 20, 20, 20, 14, 14, 17, 20, 27, 15, 15),
+    )
     attachments = (
-        Attachment("分类推进情况表", (Table("甲表", ("大类",), (("养老",),), repeat_header=False),
-                                      Table("乙表", ("大类",), (("殡葬",),)))),
+        Attachment(
+            "分类推进情况表",
+            (
+                Table("甲表", ("大类",), (("养老",),), repeat_header=False),
+                Table("乙表", ("大类",), (("殡葬",),)),
+            ),
+        ),
         Attachment("主要指标完成情况表", (wide,), landscape=True),
     )
-    return Document("咸宁市民政事业发展“十四五”规划实施情况中期评估报告", blocks, attachments,
-                    issuer="咸宁市民政局", date="2024年3月15日", subject="中期评估")
+    return Document(
+        "咸宁市民政事业发展“十四五”规划实施情况中期评估报告",
+        blocks,
+        attachments,
+        issuer="咸宁市民政局",
+        date="2024年3月15日",
+        subject="中期评估",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -136,8 +155,10 @@ def _footers(data: bytes) -> list[tuple[str, str]]:
     rels = _part(data, "word/_rels/document.xml.rels")
     targets = {rel.get("Id"): rel.get("Target") for rel in rels}
     r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    return [[(ref.get(f"{W}type"), "word/" + targets[ref.get(r_id)])
-             for ref in sect.xpath("w:footerReference")] for sect in document.xpath("//w:sectPr")]
+    return [
+        [(ref.get(f"{W}type"), "word/" + targets[ref.get(r_id)]) for ref in sect.xpath("w:footerReference")]
+        for sect in document.xpath("//w:sectPr")
+    ]
 
 
 def test_every_section_has_a_page_field_odd_right_even_left(written: bytes) -> None:
@@ -164,17 +185,21 @@ def test_every_section_has_a_page_field_odd_right_even_left(written: bytes) -> N
 # Fonts and styles ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("style_id", "east_asian", "half_points", "bold", "align"), [
-    ("Normal", "仿宋_GB2312", "32", "0", "both"),
-    ("Title", "方正小标宋简体", "44", "0", "center"),
-    ("Heading1", "黑体", "32", "0", "both"),
-    ("Heading2", "楷体_GB2312", "32", "0", "both"),
-    ("Heading3", "仿宋_GB2312", "32", "1", "both"),
-    ("Heading4", "仿宋_GB2312", "32", "0", "both"),
-    ("AttachmentMark", "黑体", "32", "0", "left"),
-])
-def test_fonts_sizes_and_alignment_of_each_style(written: bytes, style_id: str, east_asian: str,
-                                                  half_points: str, bold: str, align: str) -> None:
+@pytest.mark.parametrize(
+    ("style_id", "east_asian", "half_points", "bold", "align"),
+    [
+        ("Normal", "仿宋_GB2312", "32", "0", "both"),
+        ("Title", "方正小标宋简体", "44", "0", "center"),
+        ("Heading1", "黑体", "32", "0", "both"),
+        ("Heading2", "楷体_GB2312", "32", "0", "both"),
+        ("Heading3", "仿宋_GB2312", "32", "1", "both"),
+        ("Heading4", "仿宋_GB2312", "32", "0", "both"),
+        ("AttachmentMark", "黑体", "32", "0", "left"),
+    ],
+)
+def test_fonts_sizes_and_alignment_of_each_style(
+    written: bytes, style_id: str, east_asian: str, half_points: str, bold: str, align: str
+) -> None:
     style = _style(written, style_id)
     assert _val(style, "w:rPr/w:rFonts/@w:eastAsia") == east_asian
     assert _val(style, "w:rPr/w:rFonts/@w:ascii") == "Times New Roman"
@@ -184,8 +209,10 @@ def test_fonts_sizes_and_alignment_of_each_style(written: bytes, style_id: str, 
     assert _val(style, "w:rPr/w:color/@w:val") == "000000"
 
 
-@pytest.mark.parametrize(("style_id", "first_line"), [
-    ("Normal", "640"), ("Heading1", "640"), ("Heading4", "640"), ("Title", "0"), ("AttachmentMark", "0")])
+@pytest.mark.parametrize(
+    ("style_id", "first_line"),
+    [("Normal", "640"), ("Heading1", "640"), ("Heading4", "640"), ("Title", "0"), ("AttachmentMark", "0")],
+)
 def test_body_and_headings_indent_two_characters(written: bytes, style_id: str, first_line: str) -> None:
     style = _style(written, style_id)
     assert _val(style, "w:pPr/w:ind/@w:firstLine") == first_line
@@ -206,17 +233,37 @@ def test_headings_are_word_headings_restyled(written: bytes) -> None:
 
 def test_only_the_renderers_styles_are_left(written: bytes) -> None:
     names = {style.name for style in _read(written).styles}
-    assert names == {"Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "附件标识",
-                     "表题", "表格文字", "表格文字（小五）", "表注", "页码"}
+    assert names == {
+        "Normal",
+        "Title",
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "Heading 4",
+        "附件标识",
+        "表题",
+        "表格文字",
+        "表格文字（小五）",
+        "表注",
+        "页码",
+    }
 
 
 def test_fallback_fonts_in_the_font_table(written: bytes) -> None:
     fonts = _part(written, "word/fontTable.xml")  # no python-docx class: plain lxml, namespaces given
     namespaces = {"w": W[1:-1]}
-    alternates = {font.get(f"{W}name"): "".join(font.xpath("w:altName/@w:val", namespaces=namespaces)) or None
-                  for font in fonts.xpath("w:font", namespaces=namespaces)}
-    assert alternates == {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体",
-                          "黑体": None, "宋体": None, "Times New Roman": None}
+    alternates = {
+        font.get(f"{W}name"): "".join(font.xpath("w:altName/@w:val", namespaces=namespaces)) or None
+        for font in fonts.xpath("w:font", namespaces=namespaces)
+    }
+    assert alternates == {
+        "仿宋_GB2312": "仿宋",
+        "楷体_GB2312": "楷体",
+        "方正小标宋简体": "宋体",
+        "黑体": None,
+        "宋体": None,
+        "Times New Roman": None,
+    }
 
 
 def test_every_run_names_its_east_asian_font(written: bytes) -> None:
@@ -233,23 +280,37 @@ def _paragraphs(data: bytes, style: str | None = None) -> list[str]:
 
 
 def test_title_and_heading_numbers(written: bytes) -> None:
-    assert _paragraphs(written, "Title") == ["咸宁市民政事业发展“十四五”规划实施情况中期评估报告",
-                                             "分类推进情况表", "主要指标完成情况表"]
+    assert _paragraphs(written, "Title") == [
+        "咸宁市民政事业发展“十四五”规划实施情况中期评估报告",
+        "分类推进情况表",
+        "主要指标完成情况表",
+    ]
     headings = [p.text for p in _read(written).paragraphs if p.style.name.startswith("Heading")]
     # 一、 with (一)(二) under it; 二、 restarts at （一）
-    assert headings == ["一、主要指标完成情况", "（一）养老服务", "1．机构养老", "（1）床位建设",
-                        "（二）社会救助", "二、重大项目推进情况", "（一）养老项目"]
+    assert headings == [
+        "一、主要指标完成情况",
+        "（一）养老服务",
+        "1．机构养老",
+        "（1）床位建设",
+        "（二）社会救助",
+        "二、重大项目推进情况",
+        "（一）养老项目",
+    ]
 
 
 def test_items_restart_in_each_list(written: bytes) -> None:
     texts = _paragraphs(written, "Normal")
-    assert texts[texts.index("1．完善网络；"):][:2] == ["1．完善网络；", "2．提升重点设施；"]
-    assert texts[texts.index("1．一项；"):][:2] == ["1．一项；", "2．二项。"]
+    assert texts[texts.index("1．完善网络；") :][:2] == ["1．完善网络；", "2．提升重点设施；"]
+    assert texts[texts.index("1．一项；") :][:2] == ["1．一项；", "2．二项。"]
 
 
 def test_tables_are_numbered_through_the_attachments(written: bytes) -> None:
-    assert _paragraphs(written, "表题") == ["表1　推进情况（分县市区）", "表2　甲表", "表3　乙表",
-                                           "表4　主要指标完成情况表"]
+    assert _paragraphs(written, "表题") == [
+        "表1　推进情况（分县市区）",
+        "表2　甲表",
+        "表3　乙表",
+        "表4　主要指标完成情况表",
+    ]
     assert _paragraphs(written, "附件标识") == ["附件1", "附件2"]
 
 
@@ -293,7 +354,7 @@ def test_attachment_note_and_signature_indents() -> None:
     paragraphs = _read(docx_bytes(document, written_at=WHEN)).paragraphs
     texts = [p.text for p in paragraphs]
     start = texts.index("附件：1．分类推进情况表")
-    note, second, issuer, date = paragraphs[start:start + 4]
+    note, second, issuer, date = paragraphs[start : start + 4]
     assert (second.text, issuer.text, date.text) == ("2．主要指标完成情况表", "咸宁市民政局", "2024年3月15日")
 
     def ind(paragraph, name: str) -> str:
@@ -351,9 +412,20 @@ def test_nothing_of_the_default_template_is_left(written: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(written)) as package:
         names = set(package.namelist())
     footers = {f"word/footer{n}.xml" for n in range(1, 7)}  # odd and even for three sections
-    assert names == {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "word/document.xml",
-                     "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml",
-                     "word/fontTable.xml"} | footers
+    assert (
+        names
+        == {
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "docProps/core.xml",
+            "word/document.xml",
+            "word/_rels/document.xml.rels",
+            "word/styles.xml",
+            "word/settings.xml",
+            "word/fontTable.xml",
+        }
+        | footers
+    )
     settings_xml = _part(written, "word/settings.xml")
     # Word 2013 mode (the template's Word 2010 mode opens as 兼容模式), no edit history, no preview
     assert settings_xml.xpath('w:compat/w:compatSetting[@w:name="compatibilityMode"]/@w:val') == ["15"]
@@ -377,13 +449,16 @@ def test_an_empty_document_renders() -> None:
 # Any text ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "cleaned"), [
-    ("a\x00b\x08c\x0bd\x0ce\x1ff", "abcdef"),  # C0 controls other than tab, line feed, carriage return
-    ("a\ufffeb\uffffc", "abc"),  # the two non-characters XML 1.0 leaves out
-    ("a\ud800b\udfffc", "abc"),  # lone surrogates: a str can hold them, UTF-8 cannot encode them
-    ("a\tb\nc\rd", "a\tb\nc\rd"),  # allowed (python-docx writes w:tab and w:br)
-    ("a\x7fb\x85c\u2028d\U0001ffffe", "a\x7fb\x85c\u2028d\U0001ffffe"),  # allowed by XML 1.0
-])
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("a\x00b\x08c\x0bd\x0ce\x1ff", "abcdef"),  # C0 controls other than tab, line feed, carriage return
+        ("a\ufffeb\uffffc", "abc"),  # the two non-characters XML 1.0 leaves out
+        ("a\ud800b\udfffc", "abc"),  # lone surrogates: a str can hold them, UTF-8 cannot encode them
+        ("a\tb\nc\rd", "a\tb\nc\rd"),  # allowed (python-docx writes w:tab and w:br)
+        ("a\x7fb\x85c\u2028d\U0001ffffe", "a\x7fb\x85c\u2028d\U0001ffffe"),  # allowed by XML 1.0
+    ],
+)
 def test_xml_text_removes_what_xml_forbids(text: str, cleaned: str) -> None:
     assert xml_text(text) == cleaned
 
@@ -391,9 +466,19 @@ def test_xml_text_removes_what_xml_forbids(text: str, cleaned: str) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=40))
 def test_any_text_renders(text: str) -> None:
-    document = Document(text, (Heading(text, 1), Paragraph((text, Text(text, placeholder=True))),
-                               Items((text,)), Table(text, (text,), ((Text(text, bold=True),),), note=text)),
-                        (Attachment(text, (Paragraph(text),)),), issuer=text, date=Text(text), subject=text)
+    document = Document(
+        text,
+        (
+            Heading(text, 1),
+            Paragraph((text, Text(text, placeholder=True))),
+            Items((text,)),
+            Table(text, (text,), ((Text(text, bold=True),),), note=text),
+        ),
+        (Attachment(text, (Paragraph(text),)),),
+        issuer=text,
+        date=Text(text),
+        subject=text,
+    )
     data = docx_bytes(document)
     read = _read(data)
     expected = xml_text(text).replace("\r", "\n")  # python-docx writes \r and \n as w:br

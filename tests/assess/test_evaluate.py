@@ -16,8 +16,10 @@ import xnplan
 from xnplan.assess import evaluate, gap, inputs, wording
 from xnplan.assess.catalogue import observation_units
 
-HEADER = ("indicator_id,geography,year,value,unit,as_of,source,reliability,note,judgement,judgement_reason,"
-          "responsible,explanation\n")
+HEADER = (
+    "indicator_id,geography,year,value,unit,as_of,source,reliability,note,judgement,judgement_reason,"
+    "responsible,explanation\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +47,11 @@ def row(results: pd.DataFrame, item: str, geography: str = "全市") -> dict:
 def test_late_completion_uses_the_latest_value(plan):
     # I14-01 (100% due 2022): 83.3 in 2022 (not met), 100 in 2023 → 逾期完成, reached in 2023; the
     # evaluator's 已完成 agrees (both say the target was met), so 说明 raises no disagreement.
-    results = judged(plan, "I14-01,全市,2022,83.3,%,2022-12-31,年报,部门统计,,,,,\n"
-                           "I14-01,全市,2023,100,%,2023-12-31,年报,部门统计,,已完成,六县均已建成,市民政局,\n")
+    results = judged(
+        plan,
+        "I14-01,全市,2022,83.3,%,2022-12-31,年报,部门统计,,,,,\n"
+        "I14-01,全市,2023,100,%,2023-12-31,年报,部门统计,,已完成,六县均已建成,市民政局,\n",
+    )
     r = row(results, "I14-01")
     assert (r["verdict"], r["met_year"], r["observed"], r["observed_year"]) == ("逾期完成", 2023, 100, 2023)
     assert wording.verdict_label(r) == "逾期完成（2023年达到）"
@@ -66,8 +71,10 @@ def test_a_judgement_without_a_value_is_the_assessment(plan):
 
 
 def test_county_values_say_how_many_counties_reported(plan):
-    results = judged(plan, "I14-08,通山县,2023,45,%,,县民政局,部门统计,,,,,\n"
-                           "I14-08,崇阳县,2023,62,%,,县民政局,部门统计,,,,,\n")
+    results = judged(
+        plan,
+        "I14-08,通山县,2023,45,%,,县民政局,部门统计,,,,,\nI14-08,崇阳县,2023,62,%,,县民政局,部门统计,,,,,\n",
+    )
     city = row(results, "I14-08")
     assert city["verdict"] == "无法评估" and city["counties_reported"] == 2
     assert wording.observed_cell(city) == "仅2个县市区报送"
@@ -86,8 +93,9 @@ def test_exactly_on_schedule_is_on_track(plan):
 
 def test_a_restated_target_is_one_measure(plan):
     # T29 restates I14-04 (≥60% by 2025, observed under I14-04): one judgement, counted once
-    results = judged(plan, "I14-04,全市,2023,50,%,,年报,部门统计,,,,,\n"
-                           "I14-05,全市,2023,57,%,,年报,部门统计,,,,,\n")
+    results = judged(
+        plan, "I14-04,全市,2023,50,%,,年报,部门统计,,,,,\nI14-05,全市,2023,57,%,,年报,部门统计,,,,,\n"
+    )
     assert row(results, "T29")["verdict"] == row(results, "I14-04")["verdict"] == "快于预期"  # R = 0.643/0.6
     city = evaluate.measures(results[results["geography"] == "全市"])
     assert "T29" not in set(city["item_id"]) and "I14-04" in set(city["item_id"])
@@ -104,8 +112,14 @@ def test_a_restated_target_is_one_measure(plan):
 def test_a_first_observation_as_base_value_prints_its_year(plan):
     # T48 (198 公墓 by 2025, no 2020 value): 60 (2022), 120 (2023) → base 60 in 2022;
     # P = (120 − 60)/(198 − 60) = 0.4348; τ = (2023 − 2022)/(2025 − 2022) = 0.3333; R = 1.304 → 快于预期
-    r = row(judged(plan, "T48,全市,2022,60,个,,工作总结,部门工作总结,,,,,\n"
-                         "T48,全市,2023,120,个,,工作总结,部门工作总结,,,,,\n"), "T48")
+    r = row(
+        judged(
+            plan,
+            "T48,全市,2022,60,个,,工作总结,部门工作总结,,,,,\n"
+            "T48,全市,2023,120,个,,工作总结,部门工作总结,,,,,\n",
+        ),
+        "T48",
+    )
     assert (r["baseline"], r["baseline_year"], r["baseline_origin"]) == (60, 2022, "first_observation")
     assert r["share"] == pytest.approx(0.4348, abs=1e-4) and r["tau"] == pytest.approx(1 / 3)
     assert r["verdict"] == "快于预期"
@@ -131,10 +145,14 @@ def test_values_after_the_assessment_year_are_listed_not_used(plan):
 def test_the_final_assessment_speaks_of_the_period(plan):
     # 2025: I14-04 reached 61% in 2024 and 62% in 2025 → 提前完成 (2024); I14-05 57% in 2025 →
     # 未完成, 3 points short; I14-12 64% (2023) only → stale, 未完成 by 100 − 64 = 36 points (tol 1)
-    results = judged(plan, "I14-04,全市,2024,61,%,,年报,部门统计,,,,,\n"
-                           "I14-04,全市,2025,62,%,,年报,部门统计,,,,,\n"
-                           "I14-05,全市,2025,57,%,,年报,部门统计,,,,,\n"
-                           "I14-12,全市,2023,64,%,,年报,部门统计,,,,,\n", year=2025)
+    results = judged(
+        plan,
+        "I14-04,全市,2024,61,%,,年报,部门统计,,,,,\n"
+        "I14-04,全市,2025,62,%,,年报,部门统计,,,,,\n"
+        "I14-05,全市,2025,57,%,,年报,部门统计,,,,,\n"
+        "I14-12,全市,2023,64,%,,年报,部门统计,,,,,\n",
+        year=2025,
+    )
     assert wording.verdict_label(row(results, "I14-04")) == "提前完成（2024年）"
     assert wording.verdict_label(row(results, "I14-05")) == "未完成（差距3个百分点）"
     stale = row(results, "I14-12")
@@ -145,7 +163,10 @@ def test_the_final_assessment_speaks_of_the_period(plan):
 
 
 def test_a_county_edition_judges_the_county_only(plan):
-    results = judged(plan, "I14-04,通山县,2023,50,%,,县民政局,部门统计,,,,,\n"
-                           "I14-04,全市,2023,40,%,,年报,部门统计,,,,,\n", scope="通山县")
+    results = judged(
+        plan,
+        "I14-04,通山县,2023,50,%,,县民政局,部门统计,,,,,\nI14-04,全市,2023,40,%,,年报,部门统计,,,,,\n",
+        scope="通山县",
+    )
     assert set(results["geography"]) == {"通山县"}
     assert row(results, "I14-04", "通山县")["verdict"] == "快于预期"  # (50 − 32)/28 / 0.6 = 1.071

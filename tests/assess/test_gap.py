@@ -20,10 +20,15 @@ def judge(target: float | None, observations: list[Obs], year: int = 2023, **mea
     return gap.assess(Measure(target=target, **measure), observations, year)
 
 
-def mid(value: float, *, x0: float | None = 40.0, target: float | None = 60.0, thresholds=None,
-        **measure) -> gap.Gap:
-    return gap.assess(Measure(target=target, baseline=x0, **measure), [Obs(2023, value)], 2023,
-                      thresholds or gap.DEFAULT_THRESHOLDS)
+def mid(
+    value: float, *, x0: float | None = 40.0, target: float | None = 60.0, thresholds=None, **measure
+) -> gap.Gap:
+    return gap.assess(
+        Measure(target=target, baseline=x0, **measure),
+        [Obs(2023, value)],
+        2023,
+        thresholds or gap.DEFAULT_THRESHOLDS,
+    )
 
 
 def test_time_elapsed_mid_term_is_six_tenths():
@@ -43,15 +48,18 @@ def test_completed_when_target_reached():
     assert result.projection == gap.EXPECT_MET
 
 
-@pytest.mark.parametrize(("observed", "ratio", "verdict"), [
-    (53, 1.0833, gap.AHEAD),  # P = 13/20 = 0.65; R = 0.65/0.6 = 1.083 > 1.05
-    (52.6, 1.05, gap.ON_TRACK),  # P = 12.6/20 = 0.63; R = 1.05: the band's upper edge is on schedule
-    (52, 1.0, gap.ON_TRACK),  # P = 12/20 = 0.6 = τ: exactly on schedule
-    (51.6, 0.9667, gap.ON_TRACK),  # P = 11.6/20 = 0.58; R = 0.967, in [0.95, 1.05]
-    (50, 0.8333, gap.SPEED_UP),  # P = 10/20 = 0.5; R = 0.833, in [0.6, 0.95)
-    (44, 0.3333, gap.LAGGING),  # P = 4/20 = 0.2; R = 0.333, in [0, 0.6)
-    (38, -0.1667, gap.REGRESSING),  # P = −2/20 = −0.1; R = −0.167 < 0
-])
+@pytest.mark.parametrize(
+    ("observed", "ratio", "verdict"),
+    [
+        (53, 1.0833, gap.AHEAD),  # P = 13/20 = 0.65; R = 0.65/0.6 = 1.083 > 1.05
+        (52.6, 1.05, gap.ON_TRACK),  # P = 12.6/20 = 0.63; R = 1.05: the band's upper edge is on schedule
+        (52, 1.0, gap.ON_TRACK),  # P = 12/20 = 0.6 = τ: exactly on schedule
+        (51.6, 0.9667, gap.ON_TRACK),  # P = 11.6/20 = 0.58; R = 0.967, in [0.95, 1.05]
+        (50, 0.8333, gap.SPEED_UP),  # P = 10/20 = 0.5; R = 0.833, in [0.6, 0.95)
+        (44, 0.3333, gap.LAGGING),  # P = 4/20 = 0.2; R = 0.333, in [0, 0.6)
+        (38, -0.1667, gap.REGRESSING),  # P = −2/20 = −0.1; R = −0.167 < 0
+    ],
+)
 def test_pace_classes(observed, ratio, verdict):
     result = mid(observed)  # P = (observed − 40)/(60 − 40)
     assert result.ratio == pytest.approx(ratio, abs=1e-4)
@@ -122,8 +130,14 @@ def test_no_observation_cannot_be_assessed():
 def test_deadline_passed_and_reached_a_year_late():
     # I14-01-like: 100% due 2022. 2022: 83.3 (not met: 83.3 − 100 = −16.7 < −1); 2023: 100 (met)
     # → judged at the deadline (not met), then followed: 逾期完成, reached in 2023
-    result = judge(100, [Obs(2022, 83.3), Obs(2023, 100)], baseline=None, deadline_year=2022, unit="%",
-                   attribute="约束性")
+    result = judge(
+        100,
+        [Obs(2022, 83.3), Obs(2023, 100)],
+        baseline=None,
+        deadline_year=2022,
+        unit="%",
+        attribute="约束性",
+    )
     assert result.deadline_passed
     assert result.verdict == gap.COMPLETED_LATE and result.met_year == 2023
     assert (result.t, result.xt) == (2023, 100)
@@ -133,8 +147,9 @@ def test_deadline_passed_and_reached_a_year_late():
 def test_deadline_passed_and_missed():
     # 100% due 2022, baseline 50: 2022 80, 2023 90 → never reached; shortfall 100 − 90 = 10 points
     # P = (90 − 50)/(100 − 50) = 0.8 at the latest value; τ = 1 (the deadline has passed)
-    result = judge(100, [Obs(2022, 80), Obs(2023, 90)], baseline=50, deadline_year=2022, unit="%",
-                   attribute="约束性")
+    result = judge(
+        100, [Obs(2022, 80), Obs(2023, 90)], baseline=50, deadline_year=2022, unit="%", attribute="约束性"
+    )
     assert result.verdict == gap.NOT_COMPLETED and result.shortfall == pytest.approx(10)
     assert result.share == pytest.approx(0.8) and result.tau == 1.0
     assert result.flagged
@@ -228,13 +243,22 @@ def test_a_bad_direction_is_refused():
         Measure(target=1, direction=0)
 
 
-@given(x0=st.floats(0, 1000) | st.none(), values=st.lists(
-    st.tuples(st.integers(2021, 2025), st.floats(0, 1000)), max_size=4, unique_by=lambda v: v[0]),
-       target=st.floats(0, 1000) | st.none(), deadline=st.sampled_from([2022, 2025]),
-       direction=st.sampled_from([1, -1]), year=st.sampled_from([2023, 2025]))
+@given(
+    x0=st.floats(0, 1000) | st.none(),
+    values=st.lists(
+        st.tuples(st.integers(2021, 2025), st.floats(0, 1000)), max_size=4, unique_by=lambda v: v[0]
+    ),
+    target=st.floats(0, 1000) | st.none(),
+    deadline=st.sampled_from([2022, 2025]),
+    direction=st.sampled_from([1, -1]),
+    year=st.sampled_from([2023, 2025]),
+)
 def test_always_one_class_of_its_assessment(x0, values, target, deadline, direction, year):
-    result = gap.assess(Measure(target=target, baseline=x0, deadline_year=deadline, direction=direction,
-                                unit="%"), [Obs(t, v) for t, v in values], year)
+    result = gap.assess(
+        Measure(target=target, baseline=x0, deadline_year=deadline, direction=direction, unit="%"),
+        [Obs(t, v) for t, v in values],
+        year,
+    )
     allowed = gap.facts.FINAL_CLASSES if year == 2025 else gap.facts.MIDTERM_CLASSES
     assert result.verdict in allowed
     if result.deadline_passed:  # no pace class and no projection once the deadline has come

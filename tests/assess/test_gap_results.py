@@ -17,33 +17,79 @@ from xnplan.assess import evaluate, gap
 from xnplan.assess.evidence import EMPTY_OBSERVATIONS
 from xnplan.schema import CATALOGUE, GAP_CLASSES, GAP_REASONS, GAP_RESULTS
 
-ITEM = {"item_id": "I14-99", "kind": "十四五主要指标", "name": "测试覆盖率", "unit": "%", "direction": 1,
-        "comparator": ">=", "target": 100.0, "deadline_year": 2025, "attribute": "约束性",
-        "target_text": "≥100%(2025年)", "baseline": 50.0, "baseline_year": 2020, "baseline_source": "test",
-        "observation_id": "I14-99", "observation_name": "测试覆盖率", "linked_indicator_id": "",
-        "measure_id": "I14-99", "reason": "test", "source_line": 1}
+ITEM = {
+    "item_id": "I14-99",
+    "kind": "十四五主要指标",
+    "name": "测试覆盖率",
+    "unit": "%",
+    "direction": 1,
+    "comparator": ">=",
+    "target": 100.0,
+    "deadline_year": 2025,
+    "attribute": "约束性",
+    "target_text": "≥100%(2025年)",
+    "baseline": 50.0,
+    "baseline_year": 2020,
+    "baseline_source": "test",
+    "observation_id": "I14-99",
+    "observation_name": "测试覆盖率",
+    "linked_indicator_id": "",
+    "measure_id": "I14-99",
+    "reason": "test",
+    "source_line": 1,
+}
 
 
 def test_the_schema_knows_every_class_and_reason() -> None:
     assert GAP_CLASSES == gap.CLASSES
     assert set(GAP_REASONS) == {
-        gap.NO_DATA, gap.ONLY_LATER, gap.ONE_VALUE, gap.BASELINE_MET, gap.PACE, gap.NO_PACE, gap.REACHED,
-        gap.FELL_BACK, gap.DEADLINE_NO_DATA, gap.CHANGE_ONLY}
+        gap.NO_DATA,
+        gap.ONLY_LATER,
+        gap.ONE_VALUE,
+        gap.BASELINE_MET,
+        gap.PACE,
+        gap.NO_PACE,
+        gap.REACHED,
+        gap.FELL_BACK,
+        gap.DEADLINE_NO_DATA,
+        gap.CHANGE_ONLY,
+    }
 
 
 @pytest.fixture()
 def catalogue() -> pd.DataFrame:
-    restated = {**ITEM, "item_id": "T99", "kind": "正文目标", "name": "测试覆盖率（正文）", "attribute": "",
-                "source_line": 2}
+    restated = {
+        **ITEM,
+        "item_id": "T99",
+        "kind": "正文目标",
+        "name": "测试覆盖率（正文）",
+        "attribute": "",
+        "source_line": 2,
+    }
     return CATALOGUE.validate(pd.DataFrame([ITEM, restated]))
 
 
 def observations(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
     """Observations of I14-99 as the reader returns them: (geography, year, value in %)."""
-    frame = pd.DataFrame([{**dict.fromkeys(EMPTY_OBSERVATIONS.columns, ""), "indicator_id": "I14-99",
-                           "geography": g, "year": y, "value": v, "unit": "%", "value_as_given": v,
-                           "unit_as_given": "%", "source": "s", "reliability": "部门统计", "row": n}
-                          for n, (g, y, v) in enumerate(rows, start=1)], columns=EMPTY_OBSERVATIONS.columns)
+    frame = pd.DataFrame(
+        [
+            {
+                **dict.fromkeys(EMPTY_OBSERVATIONS.columns, ""),
+                "indicator_id": "I14-99",
+                "geography": g,
+                "year": y,
+                "value": v,
+                "unit": "%",
+                "value_as_given": v,
+                "unit_as_given": "%",
+                "source": "s",
+                "reliability": "部门统计",
+                "row": n,
+            }
+            for n, (g, y, v) in enumerate(rows, start=1)
+        ],
+        columns=EMPTY_OBSERVATIONS.columns,
+    )
     return frame.astype(EMPTY_OBSERVATIONS.dtypes.to_dict())
 
 
@@ -54,13 +100,22 @@ def test_judge_returns_a_valid_frame(catalogue) -> None:
     row = city.loc["I14-99"]
     assert (row["share"], row["tau"], row["ratio"]) == pytest.approx((0.6, 0.6, 1.0))
     assert (row["verdict"], row["computed"], row["basis"], row["reason"]) == (
-        gap.ON_TRACK, gap.ON_TRACK, "计算", gap.PACE)
+        gap.ON_TRACK,
+        gap.ON_TRACK,
+        "计算",
+        gap.PACE,
+    )
     assert (row["observed_year"], row["met"], row["projection"]) == (2023, False, gap.EXPECT_MET)
     assert row["counties_reported"] == 1  # 通山县 gave a value
     # T99 shares I14-99's judgement under its own id, kind and name.
     copy = city.loc["T99"]
     assert (copy["measure_id"], copy["kind"], copy["name"], copy["verdict"], copy["share"]) == (
-        "I14-99", "正文目标", "测试覆盖率（正文）", gap.ON_TRACK, pytest.approx(0.6))
+        "I14-99",
+        "正文目标",
+        "测试覆盖率（正文）",
+        gap.ON_TRACK,
+        pytest.approx(0.6),
+    )
     # 通山县 40 < 50: further from the target than in 2020, P = −0.2, R < 0 → 倒退, flagged (约束性).
     county = results[(results["geography"] == "通山县") & (results["item_id"] == "I14-99")].iloc[0]
     assert (county["verdict"], county["flagged"], county["counties_reported"]) == (gap.REGRESSING, True, 0)
@@ -74,9 +129,17 @@ def test_nothing_observed_is_no_assessment(catalogue) -> None:
     assert results["observed"].isna().all() and results["met"].isna().all()
 
 
-@pytest.mark.parametrize(("column", "value"), [("verdict", "很好"), ("computed", "未达标"), ("basis", "估计"),
-                                               ("reason", "late"), ("geography", "咸宁市"),
-                                               ("baseline_origin", "guess")])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("verdict", "很好"),
+        ("computed", "未达标"),
+        ("basis", "估计"),
+        ("reason", "late"),
+        ("geography", "咸宁市"),
+        ("baseline_origin", "guess"),
+    ],
+)
 def test_a_value_outside_the_vocabulary_is_refused(catalogue, column, value) -> None:
     results = evaluate.judge(catalogue, EMPTY_OBSERVATIONS, 2023)
     with pytest.raises(pandera.errors.SchemaError, match=column):

@@ -11,13 +11,26 @@ from xlsx_parts import X, sheet_xml, workbook_bytes
 from xnplan.assess import grid
 
 
-@pytest.mark.parametrize(("number_format", "value", "shown"), [
-    ("General", 0.5, (1, "")), ("0.00%", 0.0014, (100, "%")), ("0%", 1, (100, "%")),
-    ('0.0"‰"', 1.4, (1, "‰")), ("0.0‰", 1.4, (1, "‰")), ("0.0\\%", 14, (1, "%")),  # the sign as text
-    ("#,##0.00", 1234.5, (1, "")), ("[Red]0.00%", 0.5, (100, "%")), ("0.00_)%", 0.5, (100, "%")),
-    ('"a;b"0%', 0.5, (100, "%")),  # a quoted ; does not start a section
-    ("0;0%", -0.5, (100, "%")), ("0%;0", -0.5, (1, "")),  # the second section formats negatives
-    ("0.00E+00", 0.0014, (1, "")), ("@", 3, (1, "")), ("0%%", 0.5, (10000, "%"))])
+@pytest.mark.parametrize(
+    ("number_format", "value", "shown"),
+    [
+        ("General", 0.5, (1, "")),
+        ("0.00%", 0.0014, (100, "%")),
+        ("0%", 1, (100, "%")),
+        ('0.0"‰"', 1.4, (1, "‰")),
+        ("0.0‰", 1.4, (1, "‰")),
+        ("0.0\\%", 14, (1, "%")),  # the sign as text
+        ("#,##0.00", 1234.5, (1, "")),
+        ("[Red]0.00%", 0.5, (100, "%")),
+        ("0.00_)%", 0.5, (100, "%")),
+        ('"a;b"0%', 0.5, (100, "%")),  # a quoted ; does not start a section
+        ("0;0%", -0.5, (100, "%")),
+        ("0%;0", -0.5, (1, "")),  # the second section formats negatives
+        ("0.00E+00", 0.0014, (1, "")),
+        ("@", 3, (1, "")),
+        ("0%%", 0.5, (10000, "%")),
+    ],
+)
 def test_the_unit_a_format_shows(number_format, value, shown):
     assert grid.shown_unit(number_format, value) == shown
 
@@ -28,9 +41,17 @@ def test_a_format_scaling_by_thousands_is_refused(number_format):
         grid.shown_unit(number_format, 39650000)
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (1e-05, "0.00001"), (33.333333333333336, "33.333333333333336"), (2023.0, "2023"),
-    (1e16, "10000000000000000"), (Decimal("0.0014") * 100, "0.14"), (120, "120")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1e-05, "0.00001"),
+        (33.333333333333336, "33.333333333333336"),
+        (2023.0, "2023"),
+        (1e16, "10000000000000000"),
+        (Decimal("0.0014") * 100, "0.14"),
+        (120, "120"),
+    ],
+)
 def test_numbers_are_written_as_typed(value, text):
     assert grid.plain_number(value) == text
 
@@ -42,9 +63,17 @@ def test_text_is_made_safe_to_print():
     assert grid.shown("备" * 40) == "备" * 40
 
 
-@pytest.mark.parametrize(("name", "refused"), [
-    ("obs.csv", False), ("OBS.XLSX", False), ("obs.txt", True), ("obs.xls", True), ("obs", True),
-    ("obs.csv.bak", True)])
+@pytest.mark.parametrize(
+    ("name", "refused"),
+    [
+        ("obs.csv", False),
+        ("OBS.XLSX", False),
+        ("obs.txt", True),
+        ("obs.xls", True),
+        ("obs", True),
+        ("obs.csv.bak", True),
+    ],
+)
 def test_only_csv_and_xlsx_names_are_inputs(name, refused):
     assert (grid.name_problem(name) is not None) == refused
 

@@ -43,10 +43,13 @@ def test_unit_conversion():
 
 
 def test_reads_and_converts(tmp_path):
-    path = write(tmp_path, HEADER
-                 + "I13-03,咸安,2023,1147,元/月,2023-04-01,咸宁网,mirror,\n"
-                 + "I14-04,Chongyang,2024,0.8336,fraction,2024-08-06,county site,,\n"
-                 + "I14-12,全市,2023,,%,,,,\n")  # blank value: not observed
+    path = write(
+        tmp_path,
+        HEADER
+        + "I13-03,咸安,2023,1147,元/月,2023-04-01,咸宁网,mirror,\n"
+        + "I14-04,Chongyang,2024,0.8336,fraction,2024-08-06,county site,,\n"
+        + "I14-12,全市,2023,,%,,,,\n",
+    )  # blank value: not observed
     obs = inputs.read_observations(path, UNITS)
     assert obs["geography"].tolist() == ["咸安区", "崇阳县"]
     assert obs["value"].tolist() == pytest.approx([13764, 83.36])
@@ -55,17 +58,20 @@ def test_reads_and_converts(tmp_path):
 
 
 def test_every_problem_is_listed_with_its_row(tmp_path):
-    path = write(tmp_path, HEADER
-                 + "I99-01,全市,2023,5,%,,src,,\n"  # row 1: unknown indicator
-                 + "I13-01,火星县,2023,720,元/月,,src,,\n"  # row 2: unknown county
-                 + "I13-01,咸安区,2023,七百,元/月,,src,,\n"  # row 3: not a number
-                 + "I14-04,全市,2023,60,张,,src,,\n"  # row 4: unit cannot convert
-                 + "I14-04,全市,2022,0.83,%,,src,,\n"  # row 5: a fraction under %
-                 + "I13-01,嘉鱼县,2023,720,元/月,,src,,\n"  # row 6: fine
-                 + "I13-01,嘉鱼,2023,720,元/月,,src,,\n"  # row 7: duplicate of row 6 (alias)
-                 + "I13-01,通山县,2019,600,元/月,,src,,\n"  # row 8: year outside 2021–2025
-                 + "I13-01,通城县,2023,680,元/月,April,,,\n"  # row 9: bad date, no source
-                 + "I13-01,市本级,2023,680,元/月,,src,,\n")  # row 10: not a territory
+    path = write(
+        tmp_path,
+        HEADER
+        + "I99-01,全市,2023,5,%,,src,,\n"  # row 1: unknown indicator
+        + "I13-01,火星县,2023,720,元/月,,src,,\n"  # row 2: unknown county
+        + "I13-01,咸安区,2023,七百,元/月,,src,,\n"  # row 3: not a number
+        + "I14-04,全市,2023,60,张,,src,,\n"  # row 4: unit cannot convert
+        + "I14-04,全市,2022,0.83,%,,src,,\n"  # row 5: a fraction under %
+        + "I13-01,嘉鱼县,2023,720,元/月,,src,,\n"  # row 6: fine
+        + "I13-01,嘉鱼,2023,720,元/月,,src,,\n"  # row 7: duplicate of row 6 (alias)
+        + "I13-01,通山县,2019,600,元/月,,src,,\n"  # row 8: year outside 2021–2025
+        + "I13-01,通城县,2023,680,元/月,April,,,\n"  # row 9: bad date, no source
+        + "I13-01,市本级,2023,680,元/月,,src,,\n",
+    )  # row 10: not a territory
     found = problems_of(lambda: inputs.read_observations(path, UNITS))
     expected = [
         (1, "指标编号“I99-01”不在指标目录中", "unknown indicator_id 'I99-01'"),
@@ -106,13 +112,20 @@ def test_neither_utf8_nor_gbk(tmp_path):
     path.write_bytes(HEADER.encode() + b"I13-01,\xff\xff,2023,720,x,,src,,\n")
     assert problems_of(lambda: inputs.read_observations(path, UNITS)) == [
         "既不是 UTF-8 也不是 GBK/GB18030 编码的文本（第 77 字节）；请另存为“CSV UTF-8（逗号分隔）”或 .xlsx "
-        "(neither UTF-8 nor GBK/GB18030 text, byte 77)"]  # a header of 69 bytes, "I13-01," of 7, then \xff
+        "(neither UTF-8 nor GBK/GB18030 text, byte 77)"
+    ]  # a header of 69 bytes, "I13-01," of 7, then \xff
 
 
 def test_excel_bom_and_ref_columns(tmp_path):
     path = tmp_path / "excel.csv"
-    path.write_bytes(("\ufeff" + HEADER.rstrip("\n") + ",ref_name\r\n"
-                      + "I13-01,咸安区,2023,720,元/月,,src,,,城市低保\r\n").encode("utf-8"))
+    path.write_bytes(
+        (
+            "\ufeff"
+            + HEADER.rstrip("\n")
+            + ",ref_name\r\n"
+            + "I13-01,咸安区,2023,720,元/月,,src,,,城市低保\r\n"
+        ).encode("utf-8")
+    )
     assert inputs.read_observations(path, UNITS)["value"].tolist() == [720]
 
 
@@ -132,20 +145,27 @@ STATUS_HEADER = "project_id,status,invested_wan,as_of,note\n"
 
 
 def test_project_status(tmp_path):
-    path = write(tmp_path, STATUS_HEADER + "P1.1.001,completed,120.5,2023-12-31,\n"
-                 + "P1.1.002,在建,,,\n" + "P2.0.001,,,,\n", "status.csv")
+    path = write(
+        tmp_path,
+        STATUS_HEADER + "P1.1.001,completed,120.5,2023-12-31,\n" + "P1.1.002,在建,,,\n" + "P2.0.001,,,,\n",
+        "status.csv",
+    )
     status = inputs.read_project_status(path, PROJECTS)
     assert status["status"].tolist() == ["completed", "in_progress"]  # blank status: not reported
     assert status["invested_wan"].tolist()[0] == 120.5
 
 
 def test_project_status_problems(tmp_path):
-    path = write(tmp_path, STATUS_HEADER
-                 + "P9.9.999,completed,10,,\n"  # row 1: unknown id
-                 + "P1.1.001,done,10,,\n"  # row 2: bad status
-                 + "P1.1.002,completed,-5,,\n"  # row 3: negative investment
-                 + "P1.1.002,completed,5,,\n"  # row 4: duplicate of row 3, though row 3 was bad
-                 + "P2.0.001,,7,,\n", "status.csv")  # row 5: investment without status
+    path = write(
+        tmp_path,
+        STATUS_HEADER
+        + "P9.9.999,completed,10,,\n"  # row 1: unknown id
+        + "P1.1.001,done,10,,\n"  # row 2: bad status
+        + "P1.1.002,completed,-5,,\n"  # row 3: negative investment
+        + "P1.1.002,completed,5,,\n"  # row 4: duplicate of row 3, though row 3 was bad
+        + "P2.0.001,,7,,\n",
+        "status.csv",
+    )  # row 5: investment without status
     found = problems_of(lambda: inputs.read_project_status(path, PROJECTS))
     assert [p.split("）")[0] for p in found] == [f"第{n}行（文件第{n + 1}行" for n in range(1, 6)]
     assert "项目编号“P9.9.999”不是附件2中的项目编号" in found[0]
@@ -159,27 +179,39 @@ def test_project_status_problems(tmp_path):
 def test_project_status_optional_columns(tmp_path):
     # planned years give the project its own time progress; 责任单位 is carried into the report
     header = "project_id,status,invested_wan,as_of,note,planned_start,planned_finish,responsible\n"
-    path = write(tmp_path, header
-                 + "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n"
-                 "P1.1.002,在建,,,,2024,2023,\n"  # row 2: start after finish
-                 "P2.0.001,在建,,,,2015,2040,\n", "status.csv")  # row 3: both outside 2016–2035
+    path = write(
+        tmp_path,
+        header + "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n"
+        "P1.1.002,在建,,,,2024,2023,\n"  # row 2: start after finish
+        "P2.0.001,在建,,,,2015,2040,\n",
+        "status.csv",
+    )  # row 3: both outside 2016–2035
     found = problems_of(lambda: inputs.read_project_status(path, PROJECTS))
     assert [p.split("）")[0] for p in found] == ["第2行（文件第3行", "第3行（文件第4行", "第3行（文件第4行"]
     assert "计划开工年份2024晚于计划完工年份2023" in found[0]
     assert "计划开工年份“2015”应为2016–2035年" in found[1]
-    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n"
-                    "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").splitlines()[0] + "\n"
+        "P1.1.001,在建,10,2023-12-31,,2022,2024,咸安区民政局\n",
+        encoding="utf-8",
+    )
     status = inputs.read_project_status(path, PROJECTS)
     assert status.loc[0, ["planned_start", "planned_finish", "responsible"]].tolist() == [
-        2022, 2024, "咸安区民政局"]
+        2022,
+        2024,
+        "咸安区民政局",
+    ]
 
 
 def test_judgement_vocabulary_by_year(tmp_path):
     header = HEADER.strip() + ",judgement,judgement_reason,responsible,explanation\n"
-    path = write(tmp_path, header
-                 + "I14-04,全市,2023,,,,年报,,,未达标,理由,,\n"  # an alias of 未完成
-                 + "I14-12,全市,2025,,,,年报,,,需加快,理由,,\n"  # a pace class at the end of the period
-                 + "I13-01,全市,2023,,,,,,,,,市民政局社会救助科,按月标准\n")  # text only: no source needed
+    path = write(
+        tmp_path,
+        header
+        + "I14-04,全市,2023,,,,年报,,,未达标,理由,,\n"  # an alias of 未完成
+        + "I14-12,全市,2025,,,,年报,,,需加快,理由,,\n"  # a pace class at the end of the period
+        + "I13-01,全市,2023,,,,,,,,,市民政局社会救助科,按月标准\n",
+    )  # text only: no source needed
     found = problems_of(lambda: inputs.read_observations(path, UNITS))
     assert len(found) == 1 and found[0].startswith("第2行（文件第3行）评估人判断“需加快”不适用于2025年")
     path.write_text(path.read_text(encoding="utf-8").replace("需加快", "未完成"), encoding="utf-8")
@@ -193,7 +225,8 @@ def test_duplicate_project_rows(tmp_path):
     path = write(tmp_path, STATUS_HEADER + "P1.1.001,planned,,,\nP1.1.001,completed,,,\n", "s.csv")
     assert problems_of(lambda: inputs.read_project_status(path, PROJECTS)) == [
         "第2行（文件第3行）与第1行重复（项目 P1.1.001） "
-        "(row 2 (file line 3): duplicate of row 1 (project P1.1.001))"]
+        "(row 2 (file line 3): duplicate of row 1 (project P1.1.001))"
+    ]
 
 
 def test_file_kind(tmp_path):
@@ -217,7 +250,8 @@ def test_cli_check_and_templates(tmp_path, capsys):
     assert capsys.readouterr().out == (
         f"{PUBLISHED}：观测值（UTF-8 编码的 CSV）检查通过，无问题：共 56 行，56 行有数值，"
         "0 行有评估人判断，0 行未填写（未观测）"
-        " (observations read as UTF-8: 56 value(s), 0 judgement(s), 0 blank row(s) of 56; no problems)\n")
+        " (observations read as UTF-8: 56 value(s), 0 judgement(s), 0 blank row(s) of 56; no problems)\n"
+    )
     bad = write(tmp_path, HEADER + "I14-04,崇阳,2024,0.8336,%,,county site,,\nI99,全市,2023,1,%,,x,,\n")
     assert main(["check", str(bad)]) == 1
     err = capsys.readouterr().err
@@ -241,17 +275,38 @@ def test_cli_check_and_templates(tmp_path, capsys):
 # Unambiguous numbers: refused by `xnplan check`, with the row
 
 
-@pytest.mark.parametrize(("text", "value"), [("1234.5", 1234.5), ("1,234.5", 1234.5), ("720", 720.0),
-                                             (" 7205 ", 7205.0), ("-0.5", -0.5), ("１，２３４．５", 1234.5)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1234.5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("720", 720.0),
+        (" 7205 ", 7205.0),
+        ("-0.5", -0.5),
+        ("１，２３４．５", 1234.5),
+    ],
+)
 def test_unambiguous_numbers(text, value):
     assert inputs.parse_number(text) == value
 
 
-@pytest.mark.parametrize(("text", "why"), [
-    ("720,5", "ambiguous"), ("1.234,5", "ambiguous"), ("1,23", "ambiguous"), ("12,345,67", "ambiguous"),
-    ("0,500", "ambiguous"), ("9" * 400, "significant digits"), ("inf", "not a number"),
-    ("nan", "not a number"), ("1e400", "not a number"), ("7 205", "not a number"), ("120¹", "not a number"),
-    ("⑤", "not a number")])
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("720,5", "ambiguous"),
+        ("1.234,5", "ambiguous"),
+        ("1,23", "ambiguous"),
+        ("12,345,67", "ambiguous"),
+        ("0,500", "ambiguous"),
+        ("9" * 400, "significant digits"),
+        ("inf", "not a number"),
+        ("nan", "not a number"),
+        ("1e400", "not a number"),
+        ("7 205", "not a number"),
+        ("120¹", "not a number"),
+        ("⑤", "not a number"),
+    ],
+)
 def test_ambiguous_or_impossible_numbers(text, why):
     with pytest.raises(ValueError, match=why):
         inputs.parse_number(text)
@@ -260,24 +315,34 @@ def test_ambiguous_or_impossible_numbers(text, why):
 def test_check_refuses_ambiguous_numbers_with_their_rows(tmp_path, capsys):
     from xnplan.cli import main
 
-    path = write(tmp_path, HEADER
-                 + 'I13-01,咸安区,2023,"720,5",元/月,,src,,\n'  # row 1: 720.5 or 7205?
-                 + 'I13-01,嘉鱼县,2023,"1.234,5",元/月,,src,,\n'  # row 2: a decimal comma
-                 + f"I13-01,赤壁市,2023,{'9' * 400},元/月,,src,,\n"  # row 3: 400 digits (was read as inf)
-                 + "I13-01,通山县,2023,inf,元/月,,src,,\n"  # row 4
-                 + "I14-12,全市,2023,101,%,,src,,\n"  # row 5: a coverage over 100%
-                 + "I14-12,咸安区,2023,1.2,fraction,,src,,\n"  # row 6: 120% as a fraction
-                 + 'I13-01,通城县,2023,"1,234.5",元/月,,src,,\n')  # row 7: fine (grouped thousands)
+    path = write(
+        tmp_path,
+        HEADER
+        + 'I13-01,咸安区,2023,"720,5",元/月,,src,,\n'  # row 1: 720.5 or 7205?
+        + 'I13-01,嘉鱼县,2023,"1.234,5",元/月,,src,,\n'  # row 2: a decimal comma
+        + f"I13-01,赤壁市,2023,{'9' * 400},元/月,,src,,\n"  # row 3: 400 digits (was read as inf)
+        + "I13-01,通山县,2023,inf,元/月,,src,,\n"  # row 4
+        + "I14-12,全市,2023,101,%,,src,,\n"  # row 5: a coverage over 100%
+        + "I14-12,咸安区,2023,1.2,fraction,,src,,\n"  # row 6: 120% as a fraction
+        + 'I13-01,通城县,2023,"1,234.5",元/月,,src,,\n',
+    )  # row 7: fine (grouped thousands)
     assert main(["check", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n  - ") == 6
-    for row, what in [(1, "“720,5”有歧义"), (2, "“1.234,5”有歧义"), (3, "有效数字超过 15 位"),
-                      (4, "“inf”不是数字"), (5, "“101”（%）超出可能的范围 0–100%"),
-                      (6, "“1.2”（fraction）超出可能的范围 0–100%")]:
+    for row, what in [
+        (1, "“720,5”有歧义"),
+        (2, "“1.234,5”有歧义"),
+        (3, "有效数字超过 15 位"),
+        (4, "“inf”不是数字"),
+        (5, "“101”（%）超出可能的范围 0–100%"),
+        (6, "“1.2”（fraction）超出可能的范围 0–100%"),
+    ]:
         assert f"第{row}行（文件第{row + 1}行）数值“" in err and what in err, (row, err)
     status = write(tmp_path, STATUS_HEADER + 'P1.1.001,completed,"1.234,5",,\n', "status.csv")
-    assert "第1行（文件第2行）已完成投资(万元)“1.234,5”有歧义" in problems_of(
-        lambda: inputs.read_project_status(status, PROJECTS))[0]
+    assert (
+        "第1行（文件第2行）已完成投资(万元)“1.234,5”有歧义"
+        in problems_of(lambda: inputs.read_project_status(status, PROJECTS))[0]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,8 +360,19 @@ def test_xlsx_template_has_labels_dropdowns_and_a_read_only_reference(tmp_path):
     assert book.sheetnames == ["观测值", "选项", "参考", "填写说明"]
     sheet = book["观测值"]
     header = [c.value for c in sheet[1]]
-    assert header[:11] == ["指标编号", "地域", "年份", "数值", "单位", "数据日期", "数据来源", "可靠性",
-                           "备注", "评估人判断", "判断理由"]
+    assert header[:11] == [
+        "指标编号",
+        "地域",
+        "年份",
+        "数值",
+        "单位",
+        "数据日期",
+        "数据来源",
+        "可靠性",
+        "备注",
+        "评估人判断",
+        "判断理由",
+    ]
     validated = {str(v.sqref).split(":")[0][0]: v.formula1 for v in sheet.data_validations.dataValidation}
     letters = {"indicator_id": "A", "geography": "B", "unit": "E", "reliability": "H", "judgement": "J"}
     assert set(validated) == set(letters.values())
@@ -340,19 +416,38 @@ def test_templates_neutralise_formulas(tmp_path):
 
     from xnplan.assess import templates
 
-    projects = pd.DataFrame({
-        "project_id": ["P1", "P2", "P3", "P4"], "county": ["咸安区"] * 4, "category": ["c"] * 4,
-        "subcategory": ["s"] * 4, "location": ["l"] * 4, "implementer": ["+1 unit"] * 4,
-        "name": ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "@SUM(1+1)", "普通项目"],
-        "investment_wan": [-5.0, 1.0, 2.0, 3.0], "units": [1] * 4, "source_line": [1] * 4})
+    projects = pd.DataFrame(
+        {
+            "project_id": ["P1", "P2", "P3", "P4"],
+            "county": ["咸安区"] * 4,
+            "category": ["c"] * 4,
+            "subcategory": ["s"] * 4,
+            "location": ["l"] * 4,
+            "implementer": ["+1 unit"] * 4,
+            "name": ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "@SUM(1+1)", "普通项目"],
+            "investment_wan": [-5.0, 1.0, 2.0, 3.0],
+            "units": [1] * 4,
+            "source_line": [1] * 4,
+        }
+    )
     frame = inputs.project_status_template(projects)
-    csv_path = templates.write_template(frame, tmp_path / "s.csv", "project_status",
-                                        templates.project_reference(projects), templates.status_choices())
+    csv_path = templates.write_template(
+        frame,
+        tmp_path / "s.csv",
+        "project_status",
+        templates.project_reference(projects),
+        templates.status_choices(),
+    )
     lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
     assert "'=HYPERLINK" in lines[1]
     assert "'=cmd|" in lines[2] and "'@SUM(1+1)" in lines[3] and lines[4].endswith("普通项目,3.0")
-    xlsx_path = templates.write_template(frame, tmp_path / "s.xlsx", "project_status",
-                                         templates.project_reference(projects), templates.status_choices())
+    xlsx_path = templates.write_template(
+        frame,
+        tmp_path / "s.xlsx",
+        "project_status",
+        templates.project_reference(projects),
+        templates.status_choices(),
+    )
     book = load_workbook(xlsx_path)
     for sheet_name, column in (("项目进展", 11), ("参考", 5)):  # 项目进展: name after the 3 optional columns
         cells = [book[sheet_name].cell(row=r, column=column) for r in range(2, 6)]

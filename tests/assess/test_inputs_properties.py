@@ -28,8 +28,11 @@ PLACES = ["全市", "咸安区", "赤壁市", "嘉鱼县", "通山县", "通城�
 COLUMNS = list(inputs.OBSERVATION_COLUMNS)
 FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 # Free text: ASCII, Chinese and full-width forms that GBK encodes too, with the characters CSV quotes.
-TEXT = st.text(alphabet=st.sampled_from([*"abc XYZ019=+-@'\",;\n\t", *"咸宁民政年报统计，。（）ＡＢ１２"]),
-               min_size=1, max_size=12).filter(lambda t: t.strip())
+TEXT = st.text(
+    alphabet=st.sampled_from([*"abc XYZ019=+-@'\",;\n\t", *"咸宁民政年报统计，。（）ＡＢ１２"]),
+    min_size=1,
+    max_size=12,
+).filter(lambda t: t.strip())
 CONTROLS = st.sampled_from(["\x00", "\x01", "\x07", "\x08", "\x0e", "\x1b", "\x7f"])
 
 
@@ -61,9 +64,29 @@ def number_texts(draw) -> Cell:
 def bad_number_texts(draw) -> Cell:
     """Text a person could read two ways, or that is not a plain number at all."""
     n, short = draw(st.integers(1, 999)), draw(st.integers(0, 99))
-    return Cell(draw(st.sampled_from([
-        f"{n},{short:02d}", f"{n},{short:04d}", f"0,{n:03d}", f"{n},{short}.5,5", f"{n}¹", "⑤",
-        f"{n} {n:03d}", f"{n}e3", "inf", "nan", f"{n}元", f"{n}%", "七百", f"{n}.{short}.1"])), None)
+    return Cell(
+        draw(
+            st.sampled_from(
+                [
+                    f"{n},{short:02d}",
+                    f"{n},{short:04d}",
+                    f"0,{n:03d}",
+                    f"{n},{short}.5,5",
+                    f"{n}¹",
+                    "⑤",
+                    f"{n} {n:03d}",
+                    f"{n}e3",
+                    "inf",
+                    "nan",
+                    f"{n}元",
+                    f"{n}%",
+                    "七百",
+                    f"{n}.{short}.1",
+                ]
+            )
+        ),
+        None,
+    )
 
 
 @st.composite
@@ -74,9 +97,17 @@ def csv_rows(draw) -> list[dict[str, Cell]]:
         note = draw(TEXT)
         if draw(st.integers(0, 5)) == 0:  # now and then a control character inside the note
             note = note + draw(CONTROLS) + "x"
-        rows.append({"indicator_id": Cell("I13-01", "I13-01"), "geography": Cell(PLACES[i], PLACES[i]),
-                     "year": Cell("2023", 2023), "value": value, "unit": Cell("元/月", "元/月"),
-                     "source": Cell(draw(TEXT), None), "note": Cell(note, None)})
+        rows.append(
+            {
+                "indicator_id": Cell("I13-01", "I13-01"),
+                "geography": Cell(PLACES[i], PLACES[i]),
+                "year": Cell("2023", 2023),
+                "value": value,
+                "unit": Cell("元/月", "元/月"),
+                "source": Cell(draw(TEXT), None),
+                "note": Cell(note, None),
+            }
+        )
     return rows
 
 
@@ -107,8 +138,11 @@ def check(path: Path, rows: list[dict[str, Cell]]) -> None:
     if bad:
         with pytest.raises(InputValidationError) as info:
             inputs.read_observations(path, UNITS)
-        named = {(int(m.group(1)), m.group(2)) for p in info.value.problems
-                 if (m := re.match(r"第(\d+)行（[^）]*）(数值|数据来源|备注)", p))}
+        named = {
+            (int(m.group(1)), m.group(2))
+            for p in info.value.problems
+            if (m := re.match(r"第(\d+)行（[^）]*）(数值|数据来源|备注)", p))
+        }
         assert named == bad, info.value.problems
         assert len(info.value.problems) == len(bad), info.value.problems
         return
@@ -121,9 +155,12 @@ def check(path: Path, rows: list[dict[str, Cell]]) -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(rows=csv_rows(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030"]),
-       quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
-       terminator=st.sampled_from(["\n", "\r\n"]))
+@given(
+    rows=csv_rows(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030"]),
+    quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+    terminator=st.sampled_from(["\n", "\r\n"]),
+)
 def test_a_csv_file_is_read_as_written(rows, encoding, quoting, terminator):
     try:
         payload = csv_bytes(rows, encoding, quoting, terminator)
@@ -141,8 +178,9 @@ def xlsx_values(draw) -> tuple[str, Cell]:
     value = float(draw(decimals()))
     share = draw(st.integers(0, 10_000)) / 10_000  # 0 … 1: a share Excel shows as 0.00% … 100.00%
     text = draw(st.one_of(number_texts(), bad_number_texts()))
-    kind = draw(st.sampled_from(["number", "percent", "text", "shared", "formula", "formula_text", "date",
-                                 "bool"]))
+    kind = draw(
+        st.sampled_from(["number", "percent", "text", "shared", "formula", "formula_text", "date", "bool"])
+    )
     return {
         "number": ("I13-01", Cell(X(value), value)),
         # what the cell shows: the stored fraction × 100, in %
@@ -163,11 +201,23 @@ def xlsx_rows(draw) -> list[dict[str, Cell]]:
         indicator, value = draw(xlsx_values())
         unit = UNITS[indicator]
         source = draw(TEXT)
-        note = draw(st.one_of(TEXT.map(lambda t: Cell(X(t, "inline"), t.strip())),
-                              decimals().map(lambda d: Cell(X(float(d)), format(d.normalize(), "f")))))
-        rows.append({"indicator_id": Cell(indicator, indicator), "geography": Cell(PLACES[i], PLACES[i]),
-                     "year": Cell(X(2023), 2023), "value": value, "unit": Cell(unit, unit),
-                     "source": Cell(X(source, "s"), source.strip()), "note": note})
+        note = draw(
+            st.one_of(
+                TEXT.map(lambda t: Cell(X(t, "inline"), t.strip())),
+                decimals().map(lambda d: Cell(X(float(d)), format(d.normalize(), "f"))),
+            )
+        )
+        rows.append(
+            {
+                "indicator_id": Cell(indicator, indicator),
+                "geography": Cell(PLACES[i], PLACES[i]),
+                "year": Cell(X(2023), 2023),
+                "value": value,
+                "unit": Cell(unit, unit),
+                "source": Cell(X(source, "s"), source.strip()),
+                "note": note,
+            }
+        )
     return rows
 
 
@@ -181,13 +231,17 @@ def test_a_workbook_is_read_as_shown(rows):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "obs.xlsx"
         path.write_bytes(workbook_bytes({"观测值": xml}, strings))
-        bad = {(n, inputs.LABELS["value"]) for n, row in enumerate(rows, start=1)
-               if row["value"].reads is None}
+        bad = {
+            (n, inputs.LABELS["value"]) for n, row in enumerate(rows, start=1) if row["value"].reads is None
+        }
         if bad:
             with pytest.raises(InputValidationError) as info:
                 inputs.read_observations(path, UNITS)
-            named = {(int(m.group(1)), m.group(2)) for p in info.value.problems
-                     if (m := re.match(r"第(\d+)行（观测值!D\d+）(数值)", p))}
+            named = {
+                (int(m.group(1)), m.group(2))
+                for p in info.value.problems
+                if (m := re.match(r"第(\d+)行（观测值!D\d+）(数值)", p))
+            }
             assert named == bad and len(info.value.problems) == len(bad), info.value.problems
             return
         frame = inputs.read_observations(path, UNITS)

@@ -23,8 +23,10 @@ import pytest
 from xnplan.assess import outputs
 
 STEM = "咸宁市民政事业十四五规划2023年中期评估报告"
-OBSERVED = ("indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
-            "I14-04,全市,2023,{value},%,2023-12-31,民政局统计年报2023,部门统计,\n")
+OBSERVED = (
+    "indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
+    "I14-04,全市,2023,{value},%,2023-12-31,民政局统计年报2023,部门统计,\n"
+)
 
 DRIVER = textwrap.dedent("""
     import os, sys, time
@@ -64,9 +66,23 @@ def start(tmp_path: Path, pause: str, out: Path, observations: Path) -> tuple[su
     marker.unlink(missing_ok=True)
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
-    process = subprocess.Popen([sys.executable, str(driver), str(marker), pause, "assess", "--year", "2023",
-                                "--observations", str(observations), "--out", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(driver),
+            str(marker),
+            pause,
+            "assess",
+            "--year",
+            "2023",
+            "--observations",
+            str(observations),
+            "--out",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     return process, marker
 
 
@@ -88,8 +104,11 @@ def observations(tmp_path: Path, value: int) -> Path:
 
 
 def digests(out: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir() if p.is_file()
-            and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in out.iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def test_a_kill_between_the_renames_is_finished_by_the_next_run(tmp_path):
@@ -125,4 +144,5 @@ def test_a_termination_leaves_the_previous_set_and_nothing_else(tmp_path):
     assert "interrupted" in process.stderr.read().decode("utf-8")
     assert digests(out) == old and set(os.listdir(out)) == before  # no staging folder, no temporary file
     assert json.loads((out / outputs.RECORD).read_text(encoding="utf-8"))["files"] == {
-        name: sha for name, sha in old.items()}
+        name: sha for name, sha in old.items()
+    }

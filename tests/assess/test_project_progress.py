@@ -10,17 +10,30 @@ import pytest
 
 from xnplan.assess import projects
 
-LINES = pd.DataFrame({
-    "project_id": ["A1", "A2", "A3", "B1", "B2", "C1"],
-    "county": ["咸安区", "咸安区", "咸安区", "通山县", "通山县", "市本级"],
-    "category": ["养老", "养老", "殡葬", "养老", "殡葬", "殡葬"],
-    "implementer_type": ["民政部门"] * 6, "name": [f"项目{i}" for i in range(6)], "units": [1] * 6,
-    "investment_wan": [100.0, 300.0, 600.0, 200.0, 200.0, 400.0], "source_line": range(1, 7)})
+LINES = pd.DataFrame(
+    {
+        "project_id": ["A1", "A2", "A3", "B1", "B2", "C1"],
+        "county": ["咸安区", "咸安区", "咸安区", "通山县", "通山县", "市本级"],
+        "category": ["养老", "养老", "殡葬", "养老", "殡葬", "殡葬"],
+        "implementer_type": ["民政部门"] * 6,
+        "name": [f"项目{i}" for i in range(6)],
+        "units": [1] * 6,
+        "investment_wan": [100.0, 300.0, 600.0, 200.0, 200.0, 400.0],
+        "source_line": range(1, 7),
+    }
+)
 
 
 def status(rows: list[tuple]) -> pd.DataFrame:
-    columns = ["project_id", "status", "invested_wan", "as_of", "planned_start", "planned_finish",
-               "responsible"]
+    columns = [
+        "project_id",
+        "status",
+        "invested_wan",
+        "as_of",
+        "planned_start",
+        "planned_finish",
+        "responsible",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"planned_start": "Int64", "planned_finish": "Int64"})
 
@@ -32,9 +45,18 @@ def by_group(progress: projects.ProjectProgress, by: str = "county") -> dict[str
 def test_rates_count_what_was_reported_and_silent_counties_are_not_zero():
     # 咸安区 reports all three: A1 completed (100 spent), A2 in progress (150), A3 cancelled.
     # 通山县 reports nothing. 市本级 reports C1 planned.
-    p = projects.progress(LINES, status([
-        ("A1", "completed", 100.0, "", None, None, ""), ("A2", "in_progress", 150.0, "", None, None, ""),
-        ("A3", "cancelled", None, "", None, None, ""), ("C1", "planned", None, "", None, None, "")]), 2023)
+    p = projects.progress(
+        LINES,
+        status(
+            [
+                ("A1", "completed", 100.0, "", None, None, ""),
+                ("A2", "in_progress", 150.0, "", None, None, ""),
+                ("A3", "cancelled", None, "", None, None, ""),
+                ("C1", "planned", None, "", None, None, ""),
+            ]
+        ),
+        2023,
+    )
     xianan, tongshan, total = (by_group(p)[k] for k in ("咸安区", "通山县", "合计"))
     # 咸安区: 3 lines reported of 3 (100%); A3 cancelled leaves the denominators: 2 lines, 400 万元.
     assert (xianan["reported"], xianan["reported_pct"], xianan["counted"]) == (3, 100.0, 2)
@@ -63,9 +85,17 @@ def test_time_progress_per_project_weighted_by_investment():
     assert projects.line_time_progress(2023, 2022, 2024) == pytest.approx(2 / 3)
     assert projects.line_time_progress(2023, 2024, 2025) == 0.0
     assert projects.line_time_progress(2025, 2019, 2022) == 1.0
-    p = projects.progress(LINES, status([
-        ("A1", "in_progress", 50.0, "", 2022, 2024, ""), ("A2", "planned", None, "", 2024, 2025, ""),
-        ("A3", "in_progress", 100.0, "", None, None, "")]), 2023)
+    p = projects.progress(
+        LINES,
+        status(
+            [
+                ("A1", "in_progress", 50.0, "", 2022, 2024, ""),
+                ("A2", "planned", None, "", 2024, 2025, ""),
+                ("A3", "in_progress", 100.0, "", None, None, ""),
+            ]
+        ),
+        2023,
+    )
     xianan = by_group(p)["咸安区"]
     assert xianan["time_pct"] == pytest.approx((100 * 2 / 3 + 0 + 600 * 0.6) / 1000 * 100)
     assert xianan["invest_pct"] == pytest.approx(15.0)  # 150 of 1000
@@ -74,9 +104,17 @@ def test_time_progress_per_project_weighted_by_investment():
 def test_flags_and_status_after_the_assessment_year():
     # A1: 250 spent on a 100 万元 line (above plan); A2: 未开工 with 20 spent;
     # B1: dated 2024-03-01, after 2023
-    p = projects.progress(LINES, status([
-        ("A1", "completed", 250.0, "2023-12-31", None, None, ""), ("A2", "planned", 20.0, "", None, None, ""),
-        ("B1", "completed", 200.0, "2024-03-01", None, None, "")]), 2023)
+    p = projects.progress(
+        LINES,
+        status(
+            [
+                ("A1", "completed", 250.0, "2023-12-31", None, None, ""),
+                ("A2", "planned", 20.0, "", None, None, ""),
+                ("B1", "completed", 200.0, "2024-03-01", None, None, ""),
+            ]
+        ),
+        2023,
+    )
     assert list(p.listed("over_invested")["project_id"]) == ["A1"]
     assert list(p.listed("spent_not_started")["project_id"]) == ["A2"]
     assert list(p.late["project_id"]) == ["B1"]
@@ -84,16 +122,29 @@ def test_flags_and_status_after_the_assessment_year():
 
 
 def test_the_final_assessment_lists_what_is_carried_over():
-    p = projects.progress(LINES, status([
-        ("A1", "completed", 100.0, "", None, None, ""), ("A2", "in_progress", 150.0, "", None, None, ""),
-        ("B1", "planned", None, "", None, None, ""), ("B2", "cancelled", None, "", None, None, "")]), 2025)
+    p = projects.progress(
+        LINES,
+        status(
+            [
+                ("A1", "completed", 100.0, "", None, None, ""),
+                ("A2", "in_progress", 150.0, "", None, None, ""),
+                ("B1", "planned", None, "", None, None, ""),
+                ("B2", "cancelled", None, "", None, None, ""),
+            ]
+        ),
+        2025,
+    )
     assert p.final and list(p.carried_over()["project_id"]) == ["A2", "B1"]
     assert by_group(p)["咸安区"]["time_pct"] == 100.0  # the plan period has ended
 
 
 def test_a_county_edition_keeps_its_own_lines():
-    reported = status([("B1", "completed", 200.0, "", None, None, ""),
-                       ("A1", "completed", 100.0, "2024-01-05", None, None, "")])
+    reported = status(
+        [
+            ("B1", "completed", 200.0, "", None, None, ""),
+            ("A1", "completed", 100.0, "2024-01-05", None, None, ""),
+        ]
+    )
     p = projects.progress(LINES, reported, 2023, "通山县")
     assert set(p.lines["project_id"]) == {"B1", "B2"}
     assert p.late.empty  # A1's late row is another county's

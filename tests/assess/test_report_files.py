@@ -18,10 +18,12 @@ import xnplan
 from xnplan.assess import compose, docx_writer, evidence, workbook
 from xnplan.assess.assessment import Edition, build
 
-OBSERVED = ("indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
-            "I14-04,全市,2023,50,%,2023-12-31,民政局统计年报2023,部门统计,\n"
-            "I14-05,全市,2023,57,%,2023-12-31,民政局统计年报2023,部门统计,\n"
-            "I14-04,通山县,2023,45,%,2023-12-31,通山县民政局,部门统计,\n")
+OBSERVED = (
+    "indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
+    "I14-04,全市,2023,50,%,2023-12-31,民政局统计年报2023,部门统计,\n"
+    "I14-05,全市,2023,57,%,2023-12-31,民政局统计年报2023,部门统计,\n"
+    "I14-04,通山县,2023,45,%,2023-12-31,通山县民政局,部门统计,\n"
+)
 
 
 @pytest.fixture(scope="module")

@@ -63,8 +63,9 @@ def cell_xml(ref: str, cell: X, strings: list[str]) -> str:
     return f"<c{attrs}{kind}>{formula}{stored}</c>"
 
 
-def sheet_xml(rows: list[list[X | str | float | None]], dimension: str | None = None,
-              strings: list[str] | None = None) -> str:
+def sheet_xml(
+    rows: list[list[X | str | float | None]], dimension: str | None = None, strings: list[str] | None = None
+) -> str:
     """A worksheet: row r of ``rows`` is sheet row r + 1; a str is an inline string, a number a number."""
     from openpyxl.utils import get_column_letter
 
@@ -80,26 +81,36 @@ def sheet_xml(rows: list[list[X | str | float | None]], dimension: str | None = 
             cells.append(cell_xml(f"{get_column_letter(c)}{r}", cell, strings))
         body.append(f'<row r="{r}">{"".join(cells)}</row>')
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{MAIN}" '
-            f'xmlns:r="{REL}">{dim}<sheetData>{"".join(body)}</sheetData></worksheet>')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{MAIN}" '
+        f'xmlns:r="{REL}">{dim}<sheetData>{"".join(body)}</sheetData></worksheet>'
+    )
 
 
-def workbook_bytes(sheets: dict[str, str], strings: list[str] | None = None,
-                   extra: dict[str, bytes] | None = None) -> bytes:
+def workbook_bytes(
+    sheets: dict[str, str], strings: list[str] | None = None, extra: dict[str, bytes] | None = None
+) -> bytes:
     """An .xlsx package: ``sheets`` maps sheet names to their XML (see :func:`sheet_xml`)."""
     names = list(sheets)
-    entries = "".join(f'<sheet name={quoteattr(n)} sheetId="{i}" r:id="rId{i}"/>'
-                      for i, n in enumerate(names, start=1))
-    rels = "".join(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                   for i in range(1, len(names) + 1))
+    entries = "".join(
+        f'<sheet name={quoteattr(n)} sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, start=1)
+    )
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, len(names) + 1)
+    )
     rels += f'<Relationship Id="rIdS" Type="{REL}/styles" Target="styles.xml"/>'
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-        f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(1, len(names) + 1))
+        f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, len(names) + 1)
+    )
     if strings:
         rels += f'<Relationship Id="rIdT" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
-        overrides += ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                      'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+        overrides += (
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        )
     parts = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.'
@@ -109,21 +120,30 @@ def workbook_bytes(sheets: dict[str, str], strings: list[str] | None = None,
             'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
             'styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
             'styles+xml"/>'
-            f"{overrides}</Types>"),
-        "_rels/.rels": (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_REL}">'
-                        f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/>'
-                        "</Relationships>"),
-        "xl/workbook.xml": (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}">'
-                            f"<sheets>{entries}</sheets></workbook>"),
-        "xl/_rels/workbook.xml.rels": (f'<?xml version="1.0" encoding="UTF-8"?><Relationships '
-                                       f'xmlns="{PACKAGE_REL}">{rels}</Relationships>'),
+            f"{overrides}</Types>"
+        ),
+        "_rels/.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_REL}">'
+            f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}">'
+            f"<sheets>{entries}</sheets></workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships '
+            f'xmlns="{PACKAGE_REL}">{rels}</Relationships>'
+        ),
         "xl/styles.xml": STYLES,
         **{f"xl/worksheets/sheet{i}.xml": xml for i, xml in enumerate(sheets.values(), start=1)},
     }
     if strings:
         items = "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings)
-        parts["xl/sharedStrings.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" '
-                                         f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>')
+        parts["xl/sharedStrings.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" '
+            f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in {**parts, **(extra or {})}.items():

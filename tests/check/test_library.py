@@ -43,25 +43,46 @@ MISMATCHES = {
     # 附件1's categories add up to 910243.66, not 884933.66 (流浪乞讨 +510, 公墓 +24800).
     "G-S-sum-total",
     # 附件2 prints 884933 (line 979) for 884933.66; its categories add up to 1019883.46 and 1505.
-    "G-D-total", "G-D-sum-total", "G-D-sum-count", "G-X-total",
+    "G-D-total",
+    "G-D-sum-total",
+    "G-D-sum-count",
+    "G-X-total",
     # 公办养老: 附件1 141940.2 (829) = rows, but its subtotals add up to 152090 = 附件2's header (985).
-    "C1-S-sum-total", "C1-D-total", "C1-D-sum-total", "C1-X-total",
+    "C1-S-sum-total",
+    "C1-D-total",
+    "C1-D-sum-total",
+    "C1-X-total",
     # 福利院: 附件1 40419 (845) vs rows and 附件2 38719 (1637).
-    "C1.2-S-total", "C1.2-X-total",
+    "C1.2-S-total",
+    "C1.2-X-total",
     # 县级社会福利中心: 附件1 28659 (869) vs rows and 附件2 20209.2 (2575).
-    "C1.5-S-total", "C1.5-X-total",
+    "C1.5-S-total",
+    "C1.5-X-total",
     # 流浪乞讨: 附件1 3455 (903) vs rows and 附件2 2945 (3105).
-    "C4-S-total", "C4-X-total",
+    "C4-S-total",
+    "C4-X-total",
     # 公墓: 附件1 194733.77 (915), 附件2 294733.77 and 228 (3265-3267), rows 169933.77 and 351 units.
-    "C6-S-total", "C6-S-sum-total", "C6-D-total", "C6-D-sum-total", "C6-D-count", "C6-D-sum-count",
-    "C6-X-total", "C6-X-count",
+    "C6-S-total",
+    "C6-S-sum-total",
+    "C6-D-total",
+    "C6-D-sum-total",
+    "C6-D-count",
+    "C6-D-sum-count",
+    "C6-X-total",
+    "C6-X-count",
     # 城市公益性公墓: 附件1 34033.77 (923) vs rows and 附件2 24033.77 (3273).
-    "C6.1-S-total", "C6.1-X-total",
+    "C6.1-S-total",
+    "C6.1-X-total",
 }
 AMBIGUOUS = {
     # 福利院 is counted by lines (40) not facilities (53): 嘉鱼县7个镇 (1801), 通山县8个乡镇 (1811);
     # the category and grand counts inherit it: 660 vs 673, 1628 vs 1641.
-    "C1.2-S-count", "C1.2-D-count", "C1-S-count", "C1-D-count", "G-S-count", "G-D-count",
+    "C1.2-S-count",
+    "C1.2-D-count",
+    "C1-S-count",
+    "C1-D-count",
+    "G-S-count",
+    "G-D-count",
     # 通城县城区福利中心 printed twice (lines 2597 and 2637).
     "DUP-P1.5.007",
 }
@@ -84,14 +105,17 @@ def test_detail_grand_total_printed_without_decimals(checks):
     assert c["explanation"] == (
         "附件2印刷值为884933万元，全部明细行之和为884933.66万元（印刷值少0.66万元）。"
         "该数是全部明细行之和（884933.66万元）去掉小数后的整数，也是附件1的印刷值（884933.66万元）"
-        "去掉小数后的整数。")
+        "去掉小数后的整数。"
+    )
 
 
 def test_header_equal_to_the_summary_subtotals_not_the_rows(checks):
     c = checks.loc["C1-D-total"]
     assert (c["stated"], c["computed"]) == (152090, 141940.2)
-    assert c["explanation"] == ("附件2印刷值为152090万元，本类明细行之和为141940.2万元"
-                                "（印刷值多10149.8万元）。该数等于附件1各小类印刷值之和（152090万元）。")
+    assert c["explanation"] == (
+        "附件2印刷值为152090万元，本类明细行之和为141940.2万元"
+        "（印刷值多10149.8万元）。该数等于附件1各小类印刷值之和（152090万元）。"
+    )
     # 附件1's own subtotals: 福利院 40419 against 38719 (+1700), 县级社会福利中心 28659 against 20209.2.
     parts = checks.loc["C1-S-sum-total", "explanation"]
     assert "本表各小类印刷值之和为152090万元" in parts and "印刷40419万元，本类明细行之和38719万元" in parts
@@ -115,8 +139,10 @@ def test_count_of_lines_rather_than_facilities(checks):
     assert {1799, 1809} <= set(c["evidence_lines"])
     grand = checks.loc["G-S-count"]
     assert (grand["stated"], grand["computed"]) == (1628, 1641)
-    assert ("小类1.2「农村福利院新建与升改造项目」（印刷40个：40行明细，53个设施）按明细行数计"
-            in grand["explanation"])
+    assert (
+        "小类1.2「农村福利院新建与升改造项目」（印刷40个：40行明细，53个设施）按明细行数计"
+        in grand["explanation"]
+    )
     assert "比1641个设施少13个" in grand["explanation"]
 
 
@@ -125,9 +151,11 @@ def test_count_of_facilities_names_its_largest_line(checks):
     # largest package is 通山县187个老年人日间照料中心项目 (seq 47 at line 1453), counted as 187.
     c = checks.loc["C1.1-S-count"]
     assert (c["status"], c["stated"], c["computed"]) == ("ok", 500, 500)
-    assert c["explanation"] == ("附件1印刷值为500个，等于设施数：64行明细共500个设施，其中4行的名称写明"
-                                "多个设施（如第1453行「通山县187个老年人日间照料中心项目」计为187个），"
-                                "即项目个数按设施数计，而非按明细行数计。")
+    assert c["explanation"] == (
+        "附件1印刷值为500个，等于设施数：64行明细共500个设施，其中4行的名称写明"
+        "多个设施（如第1453行「通山县187个老年人日间照料中心项目」计为187个），"
+        "即项目个数按设施数计，而非按明细行数计。"
+    )
 
 
 def test_cemetery_figures(checks):
@@ -150,19 +178,35 @@ def test_repeated_line(checks):
     c = checks.loc["DUP-P1.5.007"]
     assert (c["status"], c["source_line"], c["evidence_lines"]) == ("ambiguous", 2637, [2597])
     assert (c["compares"], c["unit"]) == ("library", "")  # two identical lines: no amount compared
-    assert c["explanation"].startswith("P1.5.007（第2637行，序号7）与P1.5.003（第2597行）的名称、拟建地点、"
-                                       "投资（1500万元）和实施主体完全相同")
+    assert c["explanation"].startswith(
+        "P1.5.007（第2637行，序号7）与P1.5.003（第2597行）的名称、拟建地点、"
+        "投资（1500万元）和实施主体完全相同"
+    )
     # Both lines are in the printed figures: 附件1's count 8 (line 867; its 28659 at 869 is off),
     # 附件2's 8 (line 2573) and 20209.2 (line 2575).
-    assert ("附件1的个数8个、附件2的合计20209.2万元、附件2的个数8个都等于两行都计入时的明细之和"
-            in c["explanation"])
+    assert (
+        "附件1的个数8个、附件2的合计20209.2万元、附件2的个数8个都等于两行都计入时的明细之和"
+        in c["explanation"]
+    )
     assert "P1.5.007（第2637行）与P1.5.003（第2597行）完全相同" in checks.loc["C1.5-D-count", "explanation"]
 
 
-@pytest.mark.parametrize("project_id", [
-    "P1.1.001", "P1.2.017", "P1.5.007", "P2.0.011", "P3.2.002", "P4.0.005", "P5.0.001", "P6.1.002",
-    "P7.0.004", "P8.0.076", "P9.0.002",
-])
+@pytest.mark.parametrize(
+    "project_id",
+    [
+        "P1.1.001",
+        "P1.2.017",
+        "P1.5.007",
+        "P2.0.011",
+        "P3.2.002",
+        "P4.0.005",
+        "P5.0.001",
+        "P6.1.002",
+        "P7.0.004",
+        "P8.0.076",
+        "P9.0.002",
+    ],
+)
 def test_a_changed_digit_in_any_investment_shows_as_a_mismatch(parsed, project_id):
     projects, checks = parsed
     seq_line = int(projects.set_index("project_id").loc[project_id, "source_line"])
@@ -182,9 +226,15 @@ def test_every_row_compares_the_library_in_its_unit(checks):
     assert set(checks["compares"]) == {"library"}
     # Totals in 万元 and counts in 个, as the item says; 附件1 against 附件2 names both tables.
     assert checks.loc["C4-X-total", ["unit", "stated_source", "computed_source"]].tolist() == [
-        "万元", "附件1", "附件2"]
+        "万元",
+        "附件1",
+        "附件2",
+    ]
     assert checks.loc["C6-D-count", ["unit", "stated_source", "computed_source"]].tolist() == [
-        "个", "附件2", ""]
+        "个",
+        "附件2",
+        "",
+    ]
     # 附件1's 合计 count 1628 (line 821) against 附件2's 1628 (line 977, under its 合计 at 975).
     count = checks.loc["G-X-count"]
     assert (count["source_line"], count["evidence_lines"]) == (821, [977])

@@ -81,7 +81,8 @@ def test_every_check_with_its_figures_and_status(parsed):
     for check_id, (stated, computed, status, line) in EXPECTED.items():
         row = _row(parsed, check_id)
         assert (row["stated"], row["computed"], row["status"], row["source_line"]) == pytest.approx(
-            (stated, computed, status, line)), check_id
+            (stated, computed, status, line)
+        ), check_id
     # in the order of the prose, each figure's place named: a 专栏 box or the running text
     assert list(checks["source_line"]) == sorted(checks["source_line"])
     assert _row(parsed, "755-cemeteries")["stated_source"] == "专栏12"
@@ -90,8 +91,10 @@ def test_every_check_with_its_figures_and_status(parsed):
     assert _row(parsed, "l685-city-emergency-centre")["stated_source"] == "正文"
     # The unit of the figures compared: 88.49亿元 is compared in 万元, 殡仪馆 in 所 (line 755); a named
     # facility found or not is no amount.
-    assert [_row(parsed, c)["unit"] for c in ("795-total", "755-funeral-homes", "755-cemeteries",
-                                             "box9-city-welfare-centre")] == ["万元", "所", "个", ""]
+    assert [
+        _row(parsed, c)["unit"]
+        for c in ("795-total", "755-funeral-homes", "755-cemeteries", "box9-city-welfare-centre")
+    ] == ["万元", "所", "个", ""]
 
 
 def test_summary_sentence_explanations(parsed):
@@ -121,8 +124,17 @@ def test_funeral_homes_counted_by_home_not_line(parsed):
 
 def test_cemeteries_leave_columbaria_out(parsed):
     text = _row(parsed, "755-cemeteries")["explanation"]
-    for part in ("5行5个", "19行342个", "合计347个公墓", "4个骨灰堂没有计入", "计入则为351个", "少149个",
-                 "（24行）", "（228个）", "原因不明"):
+    for part in (
+        "5行5个",
+        "19行342个",
+        "合计347个公墓",
+        "4个骨灰堂没有计入",
+        "计入则为351个",
+        "少149个",
+        "（24行）",
+        "（228个）",
+        "原因不明",
+    ):
         assert part in text
     coverage = _row(parsed, "755-county-coverage")
     assert "P6.3.002「通城县公益性骨灰堂」" in coverage["explanation"]
@@ -137,8 +149,10 @@ def test_county_care_names_the_counties(parsed):
 
 def test_links_name_the_project_line(parsed):
     assert _row(parsed, "box8-home-care-guidance-centre")["evidence_lines"] == [2111]
-    assert "P1.4.001「咸宁市居家社区养老服务指导中心项目」（第2111行" in _row(
-        parsed, "box8-home-care-guidance-centre")["explanation"]
+    assert (
+        "P1.4.001「咸宁市居家社区养老服务指导中心项目」（第2111行"
+        in _row(parsed, "box8-home-care-guidance-centre")["explanation"]
+    )
     assert _row(parsed, "box9-city-welfare-centre")["evidence_lines"] == []
     assert _row(parsed, "box10-dementia-home")["explanation"].startswith("专栏10（第703行）")
     item = _row(parsed, "l571-city-minor-protection")["item"]
@@ -151,7 +165,8 @@ def test_every_curated_link_resolves(parsed):
     outline, _, _ = parse_narrative(source)
     links = project_links(source, outline, set(parsed["projects"]["project_id"]))
     assert {link["link_id"]: link["source_line"] for link in links} == {
-        c: line for c, (_, _, _, line) in EXPECTED.items() if not c[0].isdigit()}
+        c: line for c, (_, _, _, line) in EXPECTED.items() if not c[0].isdigit()
+    }
 
 
 def _links_file(folder, rows):
@@ -173,7 +188,8 @@ def test_bad_link_file_lists_every_problem_with_its_line(tmp_path):
         "第 4 行：phrase = ''，不能为空 (required)",
         "第 4 行：reason = ''，不能为空 (required)",
         "第 5 行：outline_id = 'Z1'，应形如 C4.2 或 B9（或留空）",
-        "第 5 行：match = 'maybe'，应为 same、uncertain、none 之一"]
+        "第 5 行：match = 'maybe'，应为 same、uncertain、none 之一",
+    ]
     with pytest.raises(curated.CuratedFileError, match="找不到文件"):
         curated.read(curated.PROSE_PROJECT_LINKS.name, tmp_path / "missing.csv")
 
@@ -186,7 +202,8 @@ def test_a_link_whose_phrase_is_gone_stops_the_build_naming_it(tmp_path):
     message = str(caught.value)
     assert message.startswith(f"{RAW_DIR / curated.PROSE_PROJECT_LINKS.name}:17: ")
     assert "链接 box9-city-welfare-centre「市社会福利中心改造项目」在计划文本 (the plan text)中找不到" in (
-        message)
+        message
+    )
 
 
 def test_a_phrase_on_two_lines_needs_an_outline_id(parsed, tmp_path):
@@ -213,8 +230,11 @@ def test_a_link_to_a_missing_project_stops_the_build(parsed, tmp_path):
 
 
 def test_changed_prose_figures_change_the_status():
-    text = (RAW_TEXT.replace("公益性公墓198个", "公益性公墓347个").replace("88.49亿元", "88.50亿元")
-            .replace("殡仪馆3-4所", "殡仪馆6-7所"))
+    text = (
+        RAW_TEXT.replace("公益性公墓198个", "公益性公墓347个")
+        .replace("88.49亿元", "88.50亿元")
+        .replace("殡仪馆3-4所", "殡仪馆6-7所")
+    )
     checks = _checks(text).set_index("check_id")
     assert checks.loc["narr-library-755-cemeteries", "status"] == "ok"
     assert checks.loc["narr-library-795-total", "status"] == "mismatch"
@@ -227,6 +247,8 @@ def test_changed_prose_figures_change_the_status():
 def test_shifted_copy_keeps_every_check_one_line_lower():
     # One blank line at the top: every sentence moves down a line and is still found, links included.
     checks = _checks("\n" + RAW_TEXT).set_index("check_id")
-    assert {c.removeprefix("narr-library-"): (r.stated, r.computed, r.status, r.source_line - 1)
-            for c, r in checks.iterrows()} == EXPECTED
+    assert {
+        c.removeprefix("narr-library-"): (r.stated, r.computed, r.status, r.source_line - 1)
+        for c, r in checks.iterrows()
+    } == EXPECTED
     assert checks.loc["narr-library-box8-home-care-guidance-centre", "evidence_lines"] == [2112]

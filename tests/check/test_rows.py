@@ -19,10 +19,20 @@ from xnplan.schema import COMPARES, RECONCILIATION
 
 def _check(**changes) -> Check:
     # 第七章's 1628 projects (line 795) against the 1641 facilities of 附件2; 附件1's 合计 at 819.
-    fields = {"check_id": "narr-library-795-count", "level": "narrative", "compares": "prose-library",
-              "item": "重大项目:项目个数(个)", "stated_source": "正文", "stated": 1628.0, "computed": 1641.0,
-              "unit": "个", "status": "ambiguous", "explanation": "…", "source_line": 795,
-              "evidence_lines": [975, 819, 975]}
+    fields = {
+        "check_id": "narr-library-795-count",
+        "level": "narrative",
+        "compares": "prose-library",
+        "item": "重大项目:项目个数(个)",
+        "stated_source": "正文",
+        "stated": 1628.0,
+        "computed": 1641.0,
+        "unit": "个",
+        "status": "ambiguous",
+        "explanation": "…",
+        "source_line": 795,
+        "evidence_lines": [975, 819, 975],
+    }
     return Check(**(fields | changes))
 
 
@@ -57,8 +67,9 @@ def reconciliation() -> pd.DataFrame:
     projects, categories = parse_projects(source)
     ind13, ind14 = parse_indicators(source)
     outline, targets, baselines = parse_narrative(source)
-    return RECONCILIATION.validate(run_all(source, projects, categories, ind13, ind14, outline, targets,
-                                           baselines))
+    return RECONCILIATION.validate(
+        run_all(source, projects, categories, ind13, ind14, outline, targets, baselines)
+    )
 
 
 def test_run_all_collects_every_family_in_order(reconciliation):
@@ -67,10 +78,14 @@ def test_run_all_collects_every_family_in_order(reconciliation):
     # and 16 of the prose against the library (see test_prose_library.py).
     assert reconciliation["status"].value_counts().to_dict() == {"ok": 142, "mismatch": 35, "ambiguous": 16}
     families = reconciliation["compares"].tolist()
-    assert list(dict.fromkeys(families)) == ["library", "table-cell", "prose", "prose-table",
-                                             "prose-library"]
+    assert list(dict.fromkeys(families)) == ["library", "table-cell", "prose", "prose-table", "prose-library"]
     assert pd.Series(families).value_counts().to_dict() == {
-        "library": 137, "prose-table": 30, "prose-library": 16, "prose": 8, "table-cell": 2}
+        "library": 137,
+        "prose-table": 30,
+        "prose-library": 16,
+        "prose": 8,
+        "table-cell": 2,
+    }
     assert set(families) == set(COMPARES)
 
 

@@ -48,6 +48,7 @@ def damaged(replace: dict[int, str | None] | None = None, stop: int | None = Non
 
 # --- golden values ---------------------------------------------------------------------------------
 
+
 def test_tables_satisfy_their_schemas(projects, categories):
     PROJECTS.validate(projects)
     PROJECT_CATEGORIES.validate(categories)
@@ -67,15 +68,15 @@ def test_row_count_units_and_grand_total(projects):
 
 # (category_no, rows, units, investment) — rows and units counted in 附件2, sums of the rows.
 CATEGORY_GOLDEN = [
-    (1, 164, 673, 141940.2),   # 公办养老: 500 + 53 + 6 + 106 + 8 units
-    (2, 21, 21, 423356.55),    # 普惠养老, lines 2663-2871; 300000 of it in one line (2769)
-    (3, 21, 224, 26195.0),     # 儿童福利: 5 + (1 + 187 + 18 + 1 + 12)
-    (4, 5, 5, 2945.0),         # 流浪乞讨: 200 + 750 + 1350 + 195 + 450 (附件1 prints 3455)
-    (5, 10, 10, 14224.14),     # 殡葬: 1824.14 + 150 + 2250 + 3400 + 400 + 4 × 1100 + 1800
-    (6, 28, 351, 169933.77),   # 公墓: 24033.77 + 142300 + 3600 (附件1 194733.77, 附件2 294733.77)
-    (7, 4, 21, 15640.0),       # 精神卫生: 3600 + 3240 + 1800 + 7000; units 1 + 18 + 1 + 1
-    (8, 76, 334, 89999.0),     # 社区综合
-    (9, 2, 2, 700.0),          # 婚姻登记: 300 + 400; 3A级 (line 4387) is not a count
+    (1, 164, 673, 141940.2),  # 公办养老: 500 + 53 + 6 + 106 + 8 units
+    (2, 21, 21, 423356.55),  # 普惠养老, lines 2663-2871; 300000 of it in one line (2769)
+    (3, 21, 224, 26195.0),  # 儿童福利: 5 + (1 + 187 + 18 + 1 + 12)
+    (4, 5, 5, 2945.0),  # 流浪乞讨: 200 + 750 + 1350 + 195 + 450 (附件1 prints 3455)
+    (5, 10, 10, 14224.14),  # 殡葬: 1824.14 + 150 + 2250 + 3400 + 400 + 4 × 1100 + 1800
+    (6, 28, 351, 169933.77),  # 公墓: 24033.77 + 142300 + 3600 (附件1 194733.77, 附件2 294733.77)
+    (7, 4, 21, 15640.0),  # 精神卫生: 3600 + 3240 + 1800 + 7000; units 1 + 18 + 1 + 1
+    (8, 76, 334, 89999.0),  # 社区综合
+    (9, 2, 2, 700.0),  # 婚姻登记: 300 + 400; 3A级 (line 4387) is not a count
 ]
 
 
@@ -83,7 +84,10 @@ CATEGORY_GOLDEN = [
 def test_per_category(projects, category_no, rows, units, investment):
     lines = projects[projects["category_no"] == category_no]
     assert (len(lines), lines["units"].sum(), round(lines["investment_wan"].sum(), 2)) == (
-        rows, units, investment)
+        rows,
+        units,
+        investment,
+    )
 
 
 # (county, rows, units, investment). 嘉鱼县 by hand: 630 (1449) + 5000 (1805) + 1200 (2091) + 1600
@@ -105,7 +109,10 @@ COUNTY_GOLDEN = [
 def test_per_county(projects, county, rows, units, investment):
     lines = projects[projects["county"] == county]
     assert (len(lines), lines["units"].sum(), round(lines["investment_wan"].sum(), 2)) == (
-        rows, units, investment)
+        rows,
+        units,
+        investment,
+    )
 
 
 def test_every_line_has_a_county(projects):
@@ -117,7 +124,10 @@ def test_ids_follow_document_order(projects):
     assert list(projects["source_line"]) == sorted(projects["source_line"])
     first = projects.iloc[0]
     assert (first["project_id"], first["source_line"], first["name"]) == (
-        "P1.1.001", 993, "咸安区61个村级日间照料中心项目")
+        "P1.1.001",
+        993,
+        "咸安区61个村级日间照料中心项目",
+    )
     # A category without subcategories gets subcategory 0 (普惠养老 row 21, line 2863).
     assert projects.loc[projects["project_id"] == "P2.0.021", "name"].item() == "崇阳县老年健康城"
     assert projects["project_id"].iloc[-1] == "P9.0.002"
@@ -140,17 +150,20 @@ def test_cells_kept_as_printed(projects):
     assert (r["location"], r["units"], r["units_source"]) == ("崇阳县天城镇沿河大道384", 1, "default")
 
 
-@pytest.mark.parametrize(("project_id", "units", "source"), [
-    ("P1.1.001", 61, "name"),     # 咸安区61个村级日间照料中心项目, line 995
-    ("P1.1.046", 7, "name"),      # 嘉鱼县7个镇日间照料中心项目, line 1445
-    ("P1.1.047", 187, "name"),    # 通山县187个老年人日间照料中心项目, line 1455
-    ("P1.2.017", 7, "name"),      # 嘉鱼县7个镇农村福利院项目, line 1801
-    ("P1.2.018", 8, "name"),      # 通山县8个乡镇农村福利院项目, line 1811
-    ("P6.2.009", 2, "name"),      # 崇阳县白霓镇公益性公墓2 (lost 处), line 3413
-    ("P6.2.012", 1, "default"),   # 崇阳县沙坪镇公益性公墓, line 3443
-    ("P8.0.062", 11, "name"),     # 崇阳县11个“智慧社区”建设, line 4231
-    ("P9.0.001", 1, "default"),   # 咸安区民政局婚姻登记处3A级颁证服务大厅, line 4387
-])
+@pytest.mark.parametrize(
+    ("project_id", "units", "source"),
+    [
+        ("P1.1.001", 61, "name"),  # 咸安区61个村级日间照料中心项目, line 995
+        ("P1.1.046", 7, "name"),  # 嘉鱼县7个镇日间照料中心项目, line 1445
+        ("P1.1.047", 187, "name"),  # 通山县187个老年人日间照料中心项目, line 1455
+        ("P1.2.017", 7, "name"),  # 嘉鱼县7个镇农村福利院项目, line 1801
+        ("P1.2.018", 8, "name"),  # 通山县8个乡镇农村福利院项目, line 1811
+        ("P6.2.009", 2, "name"),  # 崇阳县白霓镇公益性公墓2 (lost 处), line 3413
+        ("P6.2.012", 1, "default"),  # 崇阳县沙坪镇公益性公墓, line 3443
+        ("P8.0.062", 11, "name"),  # 崇阳县11个“智慧社区”建设, line 4231
+        ("P9.0.001", 1, "default"),  # 咸安区民政局婚姻登记处3A级颁证服务大厅, line 4387
+    ],
+)
 def test_units_per_line(projects, project_id, units, source):
     r = row(projects, project_id)
     assert (r["units"], r["units_source"]) == (units, source)
@@ -160,7 +173,8 @@ def test_repeated_line_is_marked(projects):
     # 通城县城区福利中心 / 通城县隽水镇 / 1500 / 通城县民政局 at lines 2597-2605 (seq 3) and 2637-2645
     # (seq 7) of subcategory 5.
     assert projects.loc[projects["duplicate_of"] != "", ["project_id", "duplicate_of"]].values.tolist() == [
-        ["P1.5.007", "P1.5.003"]]
+        ["P1.5.007", "P1.5.003"]
+    ]
 
 
 def test_categories_record_both_names(categories):
@@ -182,62 +196,94 @@ def test_categories_keep_printed_figures(categories):
     assert (grand["detail_count"], grand["detail_total_wan"]) == (1628, 884933)
     # 公办养老: 附件1 660 / 141940.2 (827-829), 附件2 660 / 152090 (983-985).
     assert tuple(by_key.loc[(1, 0), ["summary_total_wan", "detail_total_wan", "investment_wan"]]) == (
-        141940.2, 152090, 141940.2)
+        141940.2,
+        152090,
+        141940.2,
+    )
     # 公墓: 附件1 351 / 194733.77 (913-915), 附件2 228 / 294733.77 (3265-3267).
     assert tuple(by_key.loc[(6, 0), ["summary_count", "detail_count", "units", "rows"]]) == (
-        351, 228, 351, 28)
+        351,
+        228,
+        351,
+        28,
+    )
     # Sub 1.5: 附件1 28659 (869), 附件2 20209.2 (2575), rows 20209.2 (one line repeated).
     assert tuple(by_key.loc[(1, 5), ["summary_total_wan", "detail_total_wan", "investment_wan"]]) == (
-        28659, 20209.2, 20209.2)
+        28659,
+        20209.2,
+        20209.2,
+    )
     assert (by_key.loc[(1, 2), "summary_line"], by_key.loc[(1, 2), "detail_line"]) == (841, 1633)
 
 
 # --- rules -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("咸安区61个村级日间照料中心项目", (61, "name")),
-    ("通城县185处(社区)日间照料中心", (185, "name")),
-    ("某县1所儿童福利院", (1, "name")),
-    ("崇阳县白霓镇公益性公墓2", (2, "name")),
-    ("咸安区民政局婚姻登记处3A级颁证服务大厅", (1, "default")),
-    ("2021年度养老服务中心", (1, "default")),
-    ("咸安区殡仪馆改扩建工程(一期)", (1, "default")),
-    ("赤壁市三留守人员活动中心", (1, "default")),
-])
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("咸安区61个村级日间照料中心项目", (61, "name")),
+        ("通城县185处(社区)日间照料中心", (185, "name")),
+        ("某县1所儿童福利院", (1, "name")),
+        ("崇阳县白霓镇公益性公墓2", (2, "name")),
+        ("咸安区民政局婚姻登记处3A级颁证服务大厅", (1, "default")),
+        ("2021年度养老服务中心", (1, "default")),
+        ("咸安区殡仪馆改扩建工程(一期)", (1, "default")),
+        ("赤壁市三留守人员活动中心", (1, "default")),
+    ],
+)
 def test_facility_units_rule(name, expected):
     assert facility_units(name) == expected
 
 
-@pytest.mark.parametrize(("name", "location", "implementer", "expected"), [
-    # 1. a county in the name, short forms included; 咸宁市咸安区… names 咸安区 (line 3641)
-    ("咸宁市咸安区所有村(社区)建立社工服务站(室)", "咸宁市咸安区", "咸安区民政局", ("咸安区", "name")),
-    ("赤壁都好车埠颐养中心", "赤壁市城区", "赤壁市都好养老服务有限公司", ("赤壁市", "name")),
-    # 2. a city body implements: before the location (line 3631: location names 咸安区)
-    ("咸宁市智慧社区信息服务系统", "咸安区咸宁大道35", "市民政局", ("市本级", "implementer_city")),
-    # 3. the location (line 2765)
-    ("华中同济蒲纺康养基地项目", "赤壁市城区", "赤壁市爱康医养园区开发有限责任公司", ("赤壁市", "location")),
-    # 4. the implementer
-    ("某康养中心", "城区", "通城县民政局", ("通城县", "implementer")),
-    # 5. a name starting with 咸宁市
-    ("咸宁市某中心", "高新区", "某公司", ("市本级", "name_city")),
-    # 6. nothing: unresolved
-    ("某中心", "城区", "某公司", ("", "unresolved")),
-])
+@pytest.mark.parametrize(
+    ("name", "location", "implementer", "expected"),
+    [
+        # 1. a county in the name, short forms included; 咸宁市咸安区… names 咸安区 (line 3641)
+        ("咸宁市咸安区所有村(社区)建立社工服务站(室)", "咸宁市咸安区", "咸安区民政局", ("咸安区", "name")),
+        ("赤壁都好车埠颐养中心", "赤壁市城区", "赤壁市都好养老服务有限公司", ("赤壁市", "name")),
+        # 2. a city body implements: before the location (line 3631: location names 咸安区)
+        ("咸宁市智慧社区信息服务系统", "咸安区咸宁大道35", "市民政局", ("市本级", "implementer_city")),
+        # 3. the location (line 2765)
+        (
+            "华中同济蒲纺康养基地项目",
+            "赤壁市城区",
+            "赤壁市爱康医养园区开发有限责任公司",
+            ("赤壁市", "location"),
+        ),
+        # 4. the implementer
+        ("某康养中心", "城区", "通城县民政局", ("通城县", "implementer")),
+        # 5. a name starting with 咸宁市
+        ("咸宁市某中心", "高新区", "某公司", ("市本级", "name_city")),
+        # 6. nothing: unresolved
+        ("某中心", "城区", "某公司", ("", "unresolved")),
+    ],
+)
 def test_county_rule(name, location, implementer, expected):
     assert resolve_county(name, location, implementer) == expected
 
 
-@pytest.mark.parametrize(("implementer", "expected"), [
-    ("市民政局", "民政部门"), ("咸安区民政局婚姻登记处", "民政部门"),
-    ("健康九九医养融合管理(湖北)有限公司", "企业"),
-    ("八蛇村", "村/社区"), ("汀泗桥镇各社区", "村/社区"), ("通城县全县各村(社区)", "村/社区"),
-    ("咸安区各村委会", "村/社区"),
-    ("天城镇人民政府", "乡镇政府/街道"), ("白霓镇人民镇府", "乡镇政府/街道"), ("嘉鱼县各镇", "乡镇政府/街道"),
-    ("咸安区温泉街道办事处", "乡镇政府/街道"), ("赤马港街道", "乡镇政府/街道"),
-    ("嘉鱼县各镇福利院", "事业单位/机构"), ("咸安区殡葬管理所", "事业单位/机构"),
-    ("崇阳颐和医院", "事业单位/机构"),
-    ("蒲纺工业园区", "其他"),
-])
+@pytest.mark.parametrize(
+    ("implementer", "expected"),
+    [
+        ("市民政局", "民政部门"),
+        ("咸安区民政局婚姻登记处", "民政部门"),
+        ("健康九九医养融合管理(湖北)有限公司", "企业"),
+        ("八蛇村", "村/社区"),
+        ("汀泗桥镇各社区", "村/社区"),
+        ("通城县全县各村(社区)", "村/社区"),
+        ("咸安区各村委会", "村/社区"),
+        ("天城镇人民政府", "乡镇政府/街道"),
+        ("白霓镇人民镇府", "乡镇政府/街道"),
+        ("嘉鱼县各镇", "乡镇政府/街道"),
+        ("咸安区温泉街道办事处", "乡镇政府/街道"),
+        ("赤马港街道", "乡镇政府/街道"),
+        ("嘉鱼县各镇福利院", "事业单位/机构"),
+        ("咸安区殡葬管理所", "事业单位/机构"),
+        ("崇阳颐和医院", "事业单位/机构"),
+        ("蒲纺工业园区", "其他"),
+    ],
+)
 def test_implementer_type_rule(implementer, expected):
     assert implementer_type(implementer) == expected
 
@@ -248,6 +294,7 @@ def test_implementer_types_match_the_schema(projects):
 
 
 # --- bad input ---------------------------------------------------------------------------------------
+
 
 def test_non_numeric_investment_names_the_line():
     with pytest.raises(PlanParseError) as err:
@@ -309,8 +356,17 @@ PROJECT_LINES = list(range(805, 4405))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(["drop", "duplicate", "text", "digit"]),
-                          st.sampled_from(PROJECT_LINES), st.text(max_size=6)), min_size=1, max_size=3))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["drop", "duplicate", "text", "digit"]),
+            st.sampled_from(PROJECT_LINES),
+            st.text(max_size=6),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_damaged_tables_give_tables_or_a_parse_error(edits):
     lines = list(LINES)
     for op, number, text in sorted(edits, key=lambda e: -e[1]):

@@ -18,8 +18,19 @@ from IPython.display import HTML, Markdown
 
 from xnplan.schema import PROJECTS
 
-COLUMNS = ["project_id", "category_no", "category", "subcategory_no", "subcategory", "name", "county",
-           "township", "units", "investment_wan", "implementer_type"]
+COLUMNS = [
+    "project_id",
+    "category_no",
+    "category",
+    "subcategory_no",
+    "subcategory",
+    "name",
+    "county",
+    "township",
+    "units",
+    "investment_wan",
+    "implementer_type",
+]
 
 
 def projects_frame(rows: Sequence[tuple]) -> pd.DataFrame:
@@ -29,9 +40,12 @@ def projects_frame(rows: Sequence[tuple]) -> pd.DataFrame:
         category_code="c" + frame["category_no"].astype(str),
         subcategory_code=[f"s{n}" if n else "" for n in frame["subcategory_no"]],
         seq=frame["project_id"].str[-3:].astype(int),
-        location=frame["county"] + frame["township"], implementer=frame["county"] + "民政局",
-        units_source=["name" if u > 1 else "default" for u in frame["units"]], duplicate_of="",
-        source_line=range(100, 100 + len(frame)))
+        location=frame["county"] + frame["township"],
+        implementer=frame["county"] + "民政局",
+        units_source=["name" if u > 1 else "default" for u in frame["units"]],
+        duplicate_of="",
+        source_line=range(100, 100 + len(frame)),
+    )
     return PROJECTS.validate(frame[list(PROJECTS.columns)])
 
 

@@ -45,8 +45,12 @@ def test_by_category_in_document_order_with_shares(projects):
 
 def test_by_subcategory_marks_categories_without_subcategories(projects):
     table = investment.by_subcategory(projects)
-    assert table["subcategory"].tolist() == ["日间照料", "福利院", investment.NO_SUBCATEGORY,
-                                             investment.NO_SUBCATEGORY]
+    assert table["subcategory"].tolist() == [
+        "日间照料",
+        "福利院",
+        investment.NO_SUBCATEGORY,
+        investment.NO_SUBCATEGORY,
+    ]
     assert table["investment_wan"].tolist() == [4115.0, 500.0, 326000.0, 200.0]
 
 
@@ -54,8 +58,15 @@ def test_by_county_keeps_all_seven_units_in_fixed_order(projects):
     table = investment.by_county(projects)
     assert table["county"].tolist() == list(COUNTIES)
     amounts = dict(zip(table["county"], table["investment_wan"], strict=True))
-    assert amounts == {"咸安区": 3965, "赤壁市": 300150, "嘉鱼县": 0, "通山县": 26500, "通城县": 0,
-                       "崇阳县": 0, "市本级": 200}
+    assert amounts == {
+        "咸安区": 3965,
+        "赤壁市": 300150,
+        "嘉鱼县": 0,
+        "通山县": 26500,
+        "通城县": 0,
+        "崇阳县": 0,
+        "市本级": 200,
+    }
     assert table.set_index("county").loc["嘉鱼县", "lines"] == 0
 
 
@@ -66,8 +77,15 @@ def test_matrix_sums_to_category_and_county_totals(projects):
     assert matrix.loc["普惠养老", "赤壁市"] == 300000
     assert matrix.to_numpy().sum() == TOTAL
     # column sums are the county totals worked out in test_by_county_keeps_all_seven_units_in_fixed_order
-    assert matrix.sum().to_dict() == {"咸安区": 3965, "赤壁市": 300150, "嘉鱼县": 0, "通山县": 26500,
-                                      "通城县": 0, "崇阳县": 0, "市本级": 200}
+    assert matrix.sum().to_dict() == {
+        "咸安区": 3965,
+        "赤壁市": 300150,
+        "嘉鱼县": 0,
+        "通山县": 26500,
+        "通城县": 0,
+        "崇阳县": 0,
+        "市本级": 200,
+    }
 
 
 def test_township_groups_unnamed_last(projects):
@@ -78,10 +96,17 @@ def test_township_groups_unnamed_last(projects):
 
 def test_packages_placed_by_location(projects):
     frame = projects.assign(
-        name=["咸安区61个村级日照中心", "八蛇村日照", "通山县福利院项目", "华中同济蒲纺康养基地项目",
-              "通山县187个农村公益性公墓", "赤壁市神山镇5个农村社区建设项目"],
+        name=[
+            "咸安区61个村级日照中心",
+            "八蛇村日照",
+            "通山县福利院项目",
+            "华中同济蒲纺康养基地项目",
+            "通山县187个农村公益性公墓",
+            "赤壁市神山镇5个农村社区建设项目",
+        ],
         township=["", "赤马港街道", "通羊镇", "", "通羊镇", "神山镇"],
-        units=[61, 1, 1, 1, 187, 5])
+        units=[61, 1, 1, 1, 187, 5],
+    )
     frame["units_source"] = ["name" if u > 1 else "default" for u in frame["units"]]
     placed = investment.packages_placed_by_location(frame)
     # Only the 187 cemeteries: 咸安区's 61 centres name no town, 神山镇's 5 name theirs.
@@ -113,8 +138,17 @@ def test_compare_without_largest_by_county(projects):
 
 
 def test_per_capita_and_city_level(projects):
-    population = pd.Series({"全市": 2_658_316, "咸安区": 657_600, "赤壁市": 470_400, "嘉鱼县": 285_600,
-                            "通山县": 391_300, "通城县": 426_300, "崇阳县": 427_130})
+    population = pd.Series(
+        {
+            "全市": 2_658_316,
+            "咸安区": 657_600,
+            "赤壁市": 470_400,
+            "嘉鱼县": 285_600,
+            "通山县": 391_300,
+            "通城县": 426_300,
+            "崇阳县": 427_130,
+        }
+    )
     table = investment.per_capita(projects, population).set_index("county")
     assert "市本级" not in table.index
     # 通山县: 26500万元 = 265,000,000元 over 391,300 residents.
@@ -140,7 +174,10 @@ def test_sectors(projects):
     table = investment.by_implementer_type(projects)
     assert table["sector"].tolist() == [investment.PUBLIC, investment.PUBLIC, investment.ENTERPRISE]
     assert table.set_index("implementer_type")["investment_wan"].to_dict() == {
-        "民政部门": 26700, "村/社区": 4115, "企业": 300000}
+        "民政部门": 26700,
+        "村/社区": 4115,
+        "企业": 300000,
+    }
     matrix = investment.sector_by_county(projects)
     assert matrix.columns.tolist() == [investment.PUBLIC, investment.ENTERPRISE]
     assert matrix.loc["赤壁市", investment.ENTERPRISE] == 300000
@@ -177,8 +214,13 @@ def test_document_order_of_ids_is_numeric():
 
 def test_present_uses_chinese_headers_with_units(projects):
     table = present.present(investment.by_county(projects))
-    assert table.columns.tolist() == ["县市区", "明细行数(行)", "设施数(个)", "估算总投资(万元)",
-                                      "占全市比重(%)"]
+    assert table.columns.tolist() == [
+        "县市区",
+        "明细行数(行)",
+        "设施数(个)",
+        "估算总投资(万元)",
+        "占全市比重(%)",
+    ]
     assert table.iloc[1]["估算总投资(万元)"] == "300,150.00"
     with pytest.raises(KeyError, match="mystery"):
         present.present(projects.assign(mystery=1), ["mystery"])
@@ -197,10 +239,17 @@ def test_parameter_checks_name_the_valid_range():
 def test_census_sources_name_each_quoted_page_once() -> None:
     # data/raw/population_2020.csv: 全市 and four counties cite one page ("same", "same as 咸安区"),
     # 崇阳县 another; the figures are the bulletin's as those pages quote them.
-    census = pd.DataFrame({"source": [
-        "咸宁市第七次全国人口普查公报 (2020), as quoted at http://www.mddtxt.net/list/a.html", "same",
-        "咸宁市第七次全国人口普查公报 page 2, as quoted at https://www.hongheiku.com/sjrk/8424.html",
-        "same as 咸安区"]})
+    census = pd.DataFrame(
+        {
+            "source": [
+                "咸宁市第七次全国人口普查公报 (2020), as quoted at http://www.mddtxt.net/list/a.html",
+                "same",
+                "咸宁市第七次全国人口普查公报 page 2, as quoted at https://www.hongheiku.com/sjrk/8424.html",
+                "same as 咸安区",
+            ]
+        }
+    )
     assert investment.census_sources(census) == [
         (investment.CENSUS_SOURCE, "http://www.mddtxt.net/list/a.html"),
-        (investment.CENSUS_SOURCE, "https://www.hongheiku.com/sjrk/8424.html")]
+        (investment.CENSUS_SOURCE, "https://www.hongheiku.com/sjrk/8424.html"),
+    ]

@@ -66,7 +66,8 @@ def test_data_quality_conclusion():
 def test_baseline_review_conclusion_lists_the_verdicts_given():
     mixed = {"indicators": 3, "held": 1, "not_held": 1, "unverifiable": 1}
     assert baseline_review.conclusion(mixed) == (
-        "“十三五”3项指标标为完成，核对后1项成立、1项不成立、1项无法核对")
+        "“十三五”3项指标标为完成，核对后1项成立、1项不成立、1项无法核对"
+    )
     held = {"indicators": 2, "held": 2, "not_held": 0, "unverifiable": 0}
     assert baseline_review.conclusion(held) == "“十三五”2项指标标为完成，核对后2项成立"
 
@@ -80,24 +81,34 @@ def with_results(edition: Edition, rows: list[tuple[str, str, str, str, bool]]):
 
 
 def test_target_gap_conclusion_counts_city_wide_measures_in_class_order():
-    a = with_results(Edition(2025), [
-        ("全市", "I14-01", "I14-01", "无法评估", False), ("全市", "I14-05", "I14-05", "滞后", True),
-        ("全市", "I13-01", "I13-01", "无目标", False), ("全市", "I14-04", "I14-04", "已完成", False),
-        ("全市", "I14-02", "I14-02", "无法评估", False),
-        # T29 restates I14-04: one measure, counted once
-        ("全市", "T29", "I14-04", "已完成", False),
-        # county rows are never counted into the city-wide line
-        ("通山县", "I14-05", "I14-05", "滞后", True), ("崇阳县", "I14-04", "I14-04", "已完成", False),
-    ])
+    a = with_results(
+        Edition(2025),
+        [
+            ("全市", "I14-01", "I14-01", "无法评估", False),
+            ("全市", "I14-05", "I14-05", "滞后", True),
+            ("全市", "I13-01", "I13-01", "无目标", False),
+            ("全市", "I14-04", "I14-04", "已完成", False),
+            ("全市", "I14-02", "I14-02", "无法评估", False),
+            # T29 restates I14-04: one measure, counted once
+            ("全市", "T29", "I14-04", "已完成", False),
+            # county rows are never counted into the city-wide line
+            ("通山县", "I14-05", "I14-05", "滞后", True),
+            ("崇阳县", "I14-04", "I14-04", "已完成", False),
+        ],
+    )
     assert target_gap.conclusion(a) == (
-        "2025年总结评估：全市5项指标和目标中，已完成1项、滞后1项、无法评估2项、无目标1项；约束性指标预警1项")
+        "2025年总结评估：全市5项指标和目标中，已完成1项、滞后1项、无法评估2项、无目标1项；约束性指标预警1项"
+    )
 
 
 def test_target_gap_conclusion_of_a_county_counts_its_own_rows():
-    a = with_results(Edition(2023, "通山县"), [
-        ("通山县", "I14-05", "I14-05", "倒退", True), ("通山县", "I13-01", "I13-01", "无目标", False)])
+    a = with_results(
+        Edition(2023, "通山县"),
+        [("通山县", "I14-05", "I14-05", "倒退", True), ("通山县", "I13-01", "I13-01", "无目标", False)],
+    )
     assert target_gap.conclusion(a) == (
-        "2023年中期评估：通山县2项指标和目标中，倒退1项、无目标1项；约束性指标预警1项")
+        "2023年中期评估：通山县2项指标和目标中，倒退1项、无目标1项；约束性指标预警1项"
+    )
 
 
 def test_target_gap_conclusion_without_city_rows():
@@ -106,6 +117,7 @@ def test_target_gap_conclusion_without_city_rows():
 
 
 # --- the real tables ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def plan():

@@ -18,21 +18,44 @@ NOTEBOOK = NOTEBOOKS_DIR / "county_investment.ipynb"
 
 def _run(tmp_path: Path, county: str) -> dict:
     out = tmp_path / f"county-{county}.ipynb"
-    nb = pm.execute_notebook(str(NOTEBOOK), str(out), parameters={"county": county}, kernel_name="xnplan",
-                             cwd=str(NOTEBOOKS_DIR), progress_bar=False)
-    figures = [o["data"]["application/json"] for cell in nb.cells if cell.cell_type == "code"
-               for o in cell.get("outputs", []) if "application/json" in o.get("data", {})]
+    nb = pm.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"county": county},
+        kernel_name="xnplan",
+        cwd=str(NOTEBOOKS_DIR),
+        progress_bar=False,
+    )
+    figures = [
+        o["data"]["application/json"]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for o in cell.get("outputs", [])
+        if "application/json" in o.get("data", {})
+    ]
     assert len(figures) == 1, "the notebook outputs its key figures exactly once"
-    markdown = "\n".join(o["data"]["text/markdown"] for cell in nb.cells if cell.cell_type == "code"
-                         for o in cell.get("outputs", []) if "text/markdown" in o.get("data", {}))
+    markdown = "\n".join(
+        o["data"]["text/markdown"]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for o in cell.get("outputs", [])
+        if "text/markdown" in o.get("data", {})
+    )
     return {**figures[0], "_markdown": markdown}
 
 
-ELDERLY, AFFORDABLE, CHILDREN, VAGRANTS = ("公办养老机构服务能力提升项目", "普惠养老城企联动专项行动项目",
-                                          "儿童福利设施项目", "流浪乞讨人员救助管理站")
-FUNERAL, CEMETERIES, MENTAL, COMMUNITY = ("殡葬服务设施(新建或改扩建殡仪馆、火化设备更新)",
-                                          "城乡公益性公墓与骨灰堂项目", "精神卫生福利设施项目",
-                                          "社区综合服务设施项目")
+ELDERLY, AFFORDABLE, CHILDREN, VAGRANTS = (
+    "公办养老机构服务能力提升项目",
+    "普惠养老城企联动专项行动项目",
+    "儿童福利设施项目",
+    "流浪乞讨人员救助管理站",
+)
+FUNERAL, CEMETERIES, MENTAL, COMMUNITY = (
+    "殡葬服务设施(新建或改扩建殡仪馆、火化设备更新)",
+    "城乡公益性公墓与骨灰堂项目",
+    "精神卫生福利设施项目",
+    "社区综合服务设施项目",
+)
 # Investment by category, added up from the 估算总投资 cells of the county's lines in 附件2:
 # 通山县: 大类1 lines 1453-2647: 20000 + 6020 + 4 × 752.5 + 4950 + 7525 = 41505; 大类2 (2783, 2793):
 #   10000 + 26000; 大类3 (2951-2971): 3740 + 4800 + 1350; 大类4 (3127) 1350; 大类5 (3193) 3400;
@@ -41,17 +64,34 @@ FUNERAL, CEMETERIES, MENTAL, COMMUNITY = ("殡葬服务设施(新建或改扩建
 # 赤壁市: 大类2 (2743-2763): 12000 + 2400 + 300000; 大类3: 700 + 2000 + 2700; 大类4 750; 大类5 2250;
 #   大类6: 2200 + 1500 + 800; 大类8 (4039-4169, 14 lines): 18100; 大类1 (55 lines) is the rest of 371825.
 BY_CATEGORY = {
-    "通山县": {ELDERLY: 41505, AFFORDABLE: 36000, CHILDREN: 9890, VAGRANTS: 1350, FUNERAL: 3400,
-              CEMETERIES: 59400, MENTAL: 6840, COMMUNITY: 48500},
-    "赤壁市": {ELDERLY: 26425, AFFORDABLE: 314400, CHILDREN: 5400, VAGRANTS: 750, FUNERAL: 2250,
-              CEMETERIES: 4500, COMMUNITY: 18100},
+    "通山县": {
+        ELDERLY: 41505,
+        AFFORDABLE: 36000,
+        CHILDREN: 9890,
+        VAGRANTS: 1350,
+        FUNERAL: 3400,
+        CEMETERIES: 59400,
+        MENTAL: 6840,
+        COMMUNITY: 48500,
+    },
+    "赤壁市": {
+        ELDERLY: 26425,
+        AFFORDABLE: 314400,
+        CHILDREN: 5400,
+        VAGRANTS: 750,
+        FUNERAL: 2250,
+        CEMETERIES: 4500,
+        COMMUNITY: 18100,
+    },
 }
 
 
 # (parameter, county, lines, units, investment 万元): the hand counts of tests/parse/test_projects.py
 # COUNTY_GOLDEN; the city total is 884933.66 (line 823).
-@pytest.mark.parametrize(("parameter", "county", "lines", "units", "investment"),
-                         [("通山县", "通山县", 23, 815, 206885.0), ("Chibi", "赤壁市", 80, 156, 371825.0)])
+@pytest.mark.parametrize(
+    ("parameter", "county", "lines", "units", "investment"),
+    [("通山县", "通山县", 23, 815, 206885.0), ("Chibi", "赤壁市", 80, 156, 371825.0)],
+)
 def test_key_figures_match_the_text(tmp_path, parameter, county, lines, units, investment):
     figures = _run(tmp_path, parameter)
     assert figures["county"] == county
@@ -65,8 +105,14 @@ def test_key_figures_match_the_text(tmp_path, parameter, county, lines, units, i
 
 def test_unknown_county_stops_with_the_valid_values(tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as failure:
-        pm.execute_notebook(str(NOTEBOOK), str(tmp_path / "bad.ipynb"), parameters={"county": "武汉市"},
-                            kernel_name="xnplan", cwd=str(NOTEBOOKS_DIR), progress_bar=False)
+        pm.execute_notebook(
+            str(NOTEBOOK),
+            str(tmp_path / "bad.ipynb"),
+            parameters={"county": "武汉市"},
+            kernel_name="xnplan",
+            cwd=str(NOTEBOOKS_DIR),
+            progress_bar=False,
+        )
     assert failure.value.ename == "ParameterError"
     message = failure.value.evalue
     assert "武汉市" in message

@@ -29,8 +29,14 @@ def captured(monkeypatch):
 
 def counties() -> pd.DataFrame:
     # Hand-made: 20000.5 + 5000 万元; the shares are worked by hand (20000.5 / 25000.5 = 80.0%).
-    return pd.DataFrame({"county": ["通山县", "崇阳县"], "lines": [3, 1],
-                         "investment_wan": [20000.5, 5000.0], "share_pct": [80.0, 20.0]})
+    return pd.DataFrame(
+        {
+            "county": ["通山县", "崇阳县"],
+            "lines": [3, 1],
+            "investment_wan": [20000.5, 5000.0],
+            "share_pct": [80.0, 20.0],
+        }
+    )
 
 
 def chart(title: str = "各县市区估算总投资") -> Figure:
@@ -44,8 +50,12 @@ def chart(title: str = "各县市区估算总投资") -> Figure:
 
 def test_tables_and_figures_are_numbered_in_page_order_with_captions(tmp_path):
     ex = exhibits.Exhibits(tmp_path / "r_files", "r_files")
-    ex.table(counties(), "各县市区项目", columns=["county", "lines", "investment_wan"],
-             sources=[exhibits.PLAN_LIBRARY])
+    ex.table(
+        counties(),
+        "各县市区项目",
+        columns=["county", "lines", "investment_wan"],
+        sources=[exhibits.PLAN_LIBRARY],
+    )
     ex.figure(chart(), "各县市区估算总投资", sources=[exhibits.PLAN_LIBRARY])
     ex.table(counties(), "各县市区占比", columns=["county", "share_pct"])
     plains = [plain for _, plain in SHOWN]
@@ -65,13 +75,14 @@ def test_sources_are_numbered_once_and_cited_by_number_after_the_first_time(tmp_
     ex = exhibits.Exhibits(tmp_path / "r_files", "r_files")
     census_url = "http://example.org/census"
     assert ex.ref(CENSUS, census_url) == "[1]"
-    ex.table(counties(), "甲", columns=["county"],
-             sources=[exhibits.PLAN_LIBRARY, (CENSUS, census_url)])
+    ex.table(counties(), "甲", columns=["county"], sources=[exhibits.PLAN_LIBRARY, (CENSUS, census_url)])
     ex.table(counties(), "乙", columns=["county"], sources=[exhibits.PLAN_LIBRARY])
     first, second = SHOWN[0][0], SHOWN[1][0]
     # Numbered in the order first cited (the census by ref), named in full under the first exhibit.
-    assert f'资料来源：<a href="#source-2">[2]</a> {exhibits.PLAN_LIBRARY}；<a href="#source-1">[1]</a> ' \
+    assert (
+        f'资料来源：<a href="#source-2">[2]</a> {exhibits.PLAN_LIBRARY}；<a href="#source-1">[1]</a> '
         f"{CENSUS}。" in first
+    )
     assert '资料来源：<a href="#source-2">[2]</a>。' in second
     ex.finish()
     listing = SHOWN[-1][0]
@@ -84,8 +95,13 @@ def test_downloads_hold_raw_values_under_the_page_headers(tmp_path):
     folder = tmp_path / "r_files"
     ex = exhibits.Exhibits(folder, "r_files")
     ex.conclusion("通山县：3行项目，\n2.00亿元")
-    ex.table(counties(), "各县市区项目", columns=["county", "investment_wan", "share_pct"],
-             sources=[exhibits.PLAN_LIBRARY], note="市本级不计入。")
+    ex.table(
+        counties(),
+        "各县市区项目",
+        columns=["county", "investment_wan", "share_pct"],
+        sources=[exhibits.PLAN_LIBRARY],
+        note="市本级不计入。",
+    )
     ex.figure(chart(), "各县市区估算总投资")
     ex.finish()
     csv = pd.read_csv(folder / "table-01.csv", encoding="utf-8-sig")
@@ -95,14 +111,21 @@ def test_downloads_hold_raw_values_under_the_page_headers(tmp_path):
     assert book.sheetnames == ["表1", "说明"]
     sheet = book["表1"]
     # Only the table: the header in row 1, numbers as numbers; the caption is the printed page header.
-    assert list(sheet.iter_rows(values_only=True)) == [("县市区", "估算总投资(万元)", "占全市比重(%)"),
-                                                       ("通山县", 20000.5, 80), ("崇阳县", 5000, 20)]
+    assert list(sheet.iter_rows(values_only=True)) == [
+        ("县市区", "估算总投资(万元)", "占全市比重(%)"),
+        ("通山县", 20000.5, 80),
+        ("崇阳县", 5000, 20),
+    ]
     assert [c.number_format for c in sheet[2]] == ["@", "#,##0.00", "0"]
     assert sheet.oddHeader.center.text == "表1　各县市区项目"
     assert pd.read_excel(folder / "table-01.xlsx")["估算总投资(万元)"].tolist() == [20000.5, 5000.0]
     said = [row[4] for row in book["说明"].iter_rows(min_row=2, values_only=True) if not row[1]]
-    assert said == ["表1　各县市区项目", f"资料来源：[1] {exhibits.PLAN_LIBRARY}", "注：市本级不计入。",
-                    "共 2 行数据（不含第 1 行列名）"]
+    assert said == [
+        "表1　各县市区项目",
+        f"资料来源：[1] {exhibits.PLAN_LIBRARY}",
+        "注：市本级不计入。",
+        "共 2 行数据（不含第 1 行列名）",
+    ]
     with Image.open(folder / "figure-01.png") as png:
         assert round(png.info["dpi"][0]) == exhibits.DOWNLOAD_DPI
     svg = (folder / "figure-01.svg").read_text(encoding="utf-8")
@@ -111,14 +134,19 @@ def test_downloads_hold_raw_values_under_the_page_headers(tmp_path):
     assert manifest["conclusion"] == "通山县：3行项目， 2.00亿元"
     assert [(e["number"], e["kind"], e["files"]) for e in manifest["exhibits"]] == [
         ("表1", "table", ["table-01.csv", "table-01.xlsx"]),
-        ("图1", "figure", ["figure-01.png", "figure-01.svg"])]
+        ("图1", "figure", ["figure-01.png", "figure-01.svg"]),
+    ]
 
 
 def test_downloads_may_hold_more_columns_than_the_page_shows(tmp_path):
     folder = tmp_path / "r_files"
     ex = exhibits.Exhibits(folder, "r_files")
-    ex.table(counties(), "各县市区项目", columns=["county", "investment_wan"],
-             download_columns=["county", "investment_wan", "lines"])
+    ex.table(
+        counties(),
+        "各县市区项目",
+        columns=["county", "investment_wan"],
+        download_columns=["county", "investment_wan", "lines"],
+    )
     html = SHOWN[0][0]
     assert "估算总投资(万元)" in html and "明细行数(行)" not in html
     csv = pd.read_csv(folder / "table-01.csv", encoding="utf-8-sig")

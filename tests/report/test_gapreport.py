@@ -56,12 +56,15 @@ HAND = HEADER + (
     "I14-05,全市,2023,57,%,2023-12-31,民政局统计年报2023,部门统计,\n"
     "I14-12,全市,2020,40,%,2020-12-31,民政局2020年工作总结,部门工作总结,\n"
     "I14-12,全市,2023,70,%,2023-12-31,民政局统计年报2023,部门统计,\n"
-    "I14-05,通山县,2023,50,%,2023-12-31,通山县民政局统计,部门统计,\n")
-STATUS = ("project_id,status,invested_wan,as_of,note\n"
-          "P1.1.001,completed,3965,2023-12-31,\n"
-          "P1.1.047,in_progress,8000,2023-12-31,\n"
-          "P1.1.049,planned,,2023-12-31,\n"
-          "P1.1.050,cancelled,,2023-12-31,\n")
+    "I14-05,通山县,2023,50,%,2023-12-31,通山县民政局统计,部门统计,\n"
+)
+STATUS = (
+    "project_id,status,invested_wan,as_of,note\n"
+    "P1.1.001,completed,3965,2023-12-31,\n"
+    "P1.1.047,in_progress,8000,2023-12-31,\n"
+    "P1.1.049,planned,,2023-12-31,\n"
+    "P1.1.050,cancelled,,2023-12-31,\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +102,7 @@ def one(a, geography: str, item_id: str) -> dict:
 
 # --- load -----------------------------------------------------------------------------------------
 
+
 def test_load_reads_the_published_observations(published):
     mid, final = published[2023], published[2025]
     assert (mid.edition.year, mid.edition.label, mid.edition.scope) == (2023, "中期评估", "全市")
@@ -107,26 +111,40 @@ def test_load_reads_the_published_observations(published):
     assert mid.evidence.observations_label == ""  # whose figures they are is said by xnplan assess only
     xianan = one(mid, "咸安区", "I13-01")
     assert (xianan["verdict"], xianan["observed"], xianan["observed_year"], xianan["baseline"]) == (
-        gap.NO_TARGET, 720, 2023, 623)
+        gap.NO_TARGET,
+        720,
+        2023,
+        623,
+    )
     assert xianan["annual_growth"] == pytest.approx(0.0494, abs=1e-4)
     assert one(mid, "咸安区", "I13-03")["observed"] == pytest.approx(13764)
     chongyang = one(mid, "崇阳县", "I14-04")  # its 2024 value says nothing about the end of 2023
     assert (chongyang["verdict"], chongyang["reason"], chongyang["later_year"]) == (
-        gap.NO_ASSESSMENT, gap.ONLY_LATER, 2024)
+        gap.NO_ASSESSMENT,
+        gap.ONLY_LATER,
+        2024,
+    )
     for item_id in ("I14-04", "T29"):  # T29 restates I14-04 and shares its judgement
         row = one(final, "崇阳县", item_id)
         assert (row["verdict"], row["measure_id"], row["met_year"]) == (gap.COMPLETED_EARLY, "I14-04", 2024)
         assert (row["share"], row["tau"], row["ratio"]) == pytest.approx((1.834, 0.8, 2.293), abs=1e-3)
     city = one(final, "全市", "I14-11")  # the evaluator's 2020 value stands in for the plan's baseline
     assert (city["verdict"], city["baseline"], city["baseline_origin"]) == (
-        gap.NO_ASSESSMENT, 100, "evaluator")
+        gap.NO_ASSESSMENT,
+        100,
+        "evaluator",
+    )
     assert one(final, "通山县", "I13-01")["observed"] == 735
 
 
 def test_load_reads_files_given_by_path(hand):
     city = hand.measures.set_index("item_id")
     assert city.loc[["I14-04", "I14-05", "I14-12", "T31"], "verdict"].tolist() == [
-        gap.AHEAD, gap.LAGGING, gap.SPEED_UP, gap.NOT_COMPLETED]
+        gap.AHEAD,
+        gap.LAGGING,
+        gap.SPEED_UP,
+        gap.NOT_COMPLETED,
+    ]
     assert city.loc["I14-04", "ratio"] == pytest.approx(18 / 28 / 0.6)
     assert city.loc[["I14-05", "I14-12"], "flagged"].all() and not city.loc["I14-04", "flagged"]
     assert one(hand, "通山县", "I14-05")["verdict"] == gap.REGRESSING
@@ -142,7 +160,9 @@ def test_load_from_the_private_copy_ignores_the_file_path(hand, assessed):
     assert assessed.measures["verdict"].tolist() == hand.measures["verdict"].tolist()
     assert assessed.projects.by["county"].equals(hand.projects.by["county"])
     assert (assessed.evidence.observations_label, assessed.evidence.project_status_label) == (
-        "评估人提供的观测值", "评估人提供的项目进展")
+        "评估人提供的观测值",
+        "评估人提供的项目进展",
+    )
 
 
 def test_load_of_a_county_takes_its_aliases(published):
@@ -154,12 +174,17 @@ def test_load_of_a_county_takes_its_aliases(published):
 
 def test_load_lists_every_problem_of_both_files(tmp_path):
     observations = tmp_path / "bad_obs.csv"
-    observations.write_text(HEADER + "I99-01,全市,2023,50,%,,src,,\n"
-                                     "I14-04,全市,2019,50,%,,src,,\n"
-                                     'I14-04,通山,2023,"720,5",%,,src,,\n', encoding="utf-8")
+    observations.write_text(
+        HEADER + "I99-01,全市,2023,50,%,,src,,\n"
+        "I14-04,全市,2019,50,%,,src,,\n"
+        'I14-04,通山,2023,"720,5",%,,src,,\n',
+        encoding="utf-8",
+    )
     status = tmp_path / "bad_status.csv"
-    status.write_text("project_id,status,invested_wan,as_of,note\nP1.1.001,done,,,\nP9.9.999,completed,,,\n",
-                      encoding="utf-8")
+    status.write_text(
+        "project_id,status,invested_wan,as_of,note\nP1.1.001,done,,,\nP9.9.999,completed,,,\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputValidationError) as info:
         page.load(2023, str(observations), str(status))
     problems = info.value.problems
@@ -173,22 +198,27 @@ def test_load_lists_every_problem_of_both_files(tmp_path):
 
 # --- conclusion -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("year", [2023, 2025])
 def test_conclusion_with_the_published_observations(published, year):
     label = {2023: "中期评估", 2025: "总结评估"}[year]
     assert page.conclusion(published[year]) == (
-        f"{year}年{label}：全市58项指标和目标中，无法评估52项、无目标6项")
+        f"{year}年{label}：全市58项指标和目标中，无法评估52项、无目标6项"
+    )
 
 
 def test_conclusion_of_a_county():
     # 崇阳县's own edition: its 2024 value counts at the end of 2025 only (提前完成), once (T29 shares it).
     assert page.conclusion(page.load(2023, PUBLISHED, county="崇阳县")) == (
-        "2023年中期评估：崇阳县58项指标和目标中，无法评估52项、无目标6项")
+        "2023年中期评估：崇阳县58项指标和目标中，无法评估52项、无目标6项"
+    )
     assert page.conclusion(page.load(2025, PUBLISHED, county="崇阳县")) == (
-        "2025年总结评估：崇阳县58项指标和目标中，提前完成1项、无法评估51项、无目标6项")
+        "2025年总结评估：崇阳县58项指标和目标中，提前完成1项、无法评估51项、无目标6项"
+    )
 
 
 # --- charts ---------------------------------------------------------------------------------------
+
 
 def _bars(ax) -> dict[str, list[float]]:
     """Bar widths of each labelled series, from the bottom of the chart up."""
@@ -200,7 +230,10 @@ def test_pace_chart(published, hand):
     ax = page.pace_chart(hand).axes[0]
     # I14-04, I14-05, I14-12 from the top: P = 64.29%, 25%, 50%; τ = 60% each.
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "乡镇(街道)都有社工站覆盖率", "生活不能自理特困人员集中供养率", "养老机构床位中护理型床位占比"]
+        "乡镇(街道)都有社工站覆盖率",
+        "生活不能自理特困人员集中供养率",
+        "养老机构床位中护理型床位占比",
+    ]
     assert _bars(ax) == {"完成进度": [50.0, 25.0, 64.29], "时间进度": [60.0, 60.0, 60.0]}
     assert ax.get_xlabel() == "进度(%)"
 
@@ -215,7 +248,8 @@ def test_trajectory_chart_draws_each_standard_by_county(published, hand):
     assert [[t.get_text() for t in ax.texts] for ax in fig.axes] == [
         ["全市2020年 623", "城市居民最低生活保障平均标准"],
         ["全市2020年 511", "农村居民最低生活保障平均标准"],
-        ["全市2020年 11,020", "农村特困供养标准"]]
+        ["全市2020年 11,020", "农村特困供养标准"],
+    ]
     assert [ax.get_ylabel() for ax in fig.axes] == ["元/月", "元/月", "元/年"]
     low, _, support = fig.axes
     lines = {line.get_label(): line for line in low.lines}
@@ -236,7 +270,14 @@ def test_progress_chart_stacks_the_investment_by_status(published, hand):
     # Counties by their lines' 万元, largest on top: 赤壁市 371825, 通山县 206885, 崇阳县 80977, 通城县 79590,
     # 咸安区 77964.66, 嘉鱼县 50930, 市本级 16762.
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "市本级", "嘉鱼县", "咸安区", "通城县", "崇阳县", "通山县", "赤壁市"]
+        "市本级",
+        "嘉鱼县",
+        "咸安区",
+        "通城县",
+        "崇阳县",
+        "通山县",
+        "赤壁市",
+    ]
     bars = _bars(ax)
     assert list(bars) == ["已建成", "在建", "未开工", "已取消", "未报送"]
     assert bars["已建成"] == [0, 0, 3965, 0, 0, 0, 0]
@@ -248,6 +289,7 @@ def test_progress_chart_stacks_the_investment_by_status(published, hand):
 
 
 # --- the page -------------------------------------------------------------------------------------
+
 
 class _Tables(HTMLParser):
     """The cell texts of each <table> in a piece of HTML, row by row (header row first)."""
@@ -303,28 +345,49 @@ def test_the_page_shows_the_report_with_numbered_headings_and_exhibits(hand, dis
     assert markdown[0] == "# 咸宁市民政事业“十四五”规划（征求意见稿）中期评估报告"
     sections = [m for m in markdown if m.startswith("## ") and "、" in m[:6]]
     assert sections == [
-        "## 一、评估工作开展情况", "## 二、主要成效", "## 三、主要指标完成情况", "## 四、主要任务推进情况",
-        "## 五、重大项目推进情况", "## 六、分县市区情况", "## 七、存在问题", "## 八、对策建议",
-        "## 九、目标调整建议"]
+        "## 一、评估工作开展情况",
+        "## 二、主要成效",
+        "## 三、主要指标完成情况",
+        "## 四、主要任务推进情况",
+        "## 五、重大项目推进情况",
+        "## 六、分县市区情况",
+        "## 七、存在问题",
+        "## 八、对策建议",
+        "## 九、目标调整建议",
+    ]
     # Without placeholders the page has no 评估组织 or 座谈调研 subsection: the others are numbered on.
     assert [m for m in markdown if m.startswith("### ")] == [
-        "### （一）评估范围", "### （二）评估方法", "### （三）数据来源"]
+        "### （一）评估范围",
+        "### （二）评估方法",
+        "### （三）数据来源",
+    ]
     assert manifest["conclusion"] == page.conclusion(hand)
     # Each chart after its section: 图1 pace (三), 图2–3 projects (五), 图4 the counties' map (六);
     # the attachments' tables are 表1–8 (附件5 holds the project tables: three breakdowns and the
     # cancelled line).
     titles = [(e["number"], e["title"]) for e in manifest["exhibits"]]
     assert titles == [
-        ("图1", "完成进度与时间进度（按进度评价的指标）"), ("图2", "估算总投资按实施状态"),
-        ("图3", "2023年各县市区投资完成率与时间进度之差"), ("图4", "2023年各县市区评估结论"),
-        ("表1", "2023年主要指标完成情况表"), ("表2", "2023年正文和专栏量化目标完成情况表"),
-        ("表3", "“十四五”未设目标的指标较2020年的变化"), ("表4", "主要任务推进情况表"),
-        ("表5", "重大项目推进情况（分县市区）"), ("表6", "重大项目推进情况（分大类）"),
-        ("表7", "重大项目推进情况（分实施主体类型）"), ("表8", "已取消项目清单")]
+        ("图1", "完成进度与时间进度（按进度评价的指标）"),
+        ("图2", "估算总投资按实施状态"),
+        ("图3", "2023年各县市区投资完成率与时间进度之差"),
+        ("图4", "2023年各县市区评估结论"),
+        ("表1", "2023年主要指标完成情况表"),
+        ("表2", "2023年正文和专栏量化目标完成情况表"),
+        ("表3", "“十四五”未设目标的指标较2020年的变化"),
+        ("表4", "主要任务推进情况表"),
+        ("表5", "重大项目推进情况（分县市区）"),
+        ("表6", "重大项目推进情况（分大类）"),
+        ("表7", "重大项目推进情况（分实施主体类型）"),
+        ("表8", "已取消项目清单"),
+    ]
     assert [m for m in markdown if m.startswith("## ")][-6:] == [
-        "## 附件1　2023年主要指标完成情况表", "## 附件2　2023年正文和专栏量化目标完成情况表",
-        "## 附件3　“十四五”未设目标的指标较2020年的变化", "## 附件4　主要任务推进情况表",
-        "## 附件5　重大项目推进情况表", "## 资料来源"]
+        "## 附件1　2023年主要指标完成情况表",
+        "## 附件2　2023年正文和专栏量化目标完成情况表",
+        "## 附件3　“十四五”未设目标的指标较2020年的变化",
+        "## 附件4　主要任务推进情况表",
+        "## 附件5　重大项目推进情况表",
+        "## 资料来源",
+    ]
     assert "数据截至2023年12月31日" in "".join(html)
 
 
@@ -348,8 +411,12 @@ def test_the_evaluators_page_marks_what_to_fill_in(hand, displayed, tmp_path):
     markdown, html, _ = shown_page(hand, displayed, tmp_path / "page_files", placeholders=True)
     assert "<mark>【待填写：评估组织单位】</mark>" in "".join(html)
     assert [m for m in markdown if m.startswith("### ")][:5] == [
-        "### （一）评估范围", "### （二）评估组织", "### （三）评估方法", "### （四）数据来源",
-        "### （五）座谈调研和征求意见"]
+        "### （一）评估范围",
+        "### （二）评估组织",
+        "### （三）评估方法",
+        "### （四）数据来源",
+        "### （五）座谈调研和征求意见",
+    ]
     (tasks,) = [h for h in html if "表4　主要任务推进情况表" in h]
     assert {(r["责任单位"], r["进展情况"], r["评价"]) for r in table_rows(tasks)} == {("【待填写】",) * 3}
 
@@ -375,7 +442,11 @@ def test_the_attachment_tables_show_text_and_download_numbers(hand, displayed, t
     (counties,) = [h for h in html if "表5　重大项目推进情况（分县市区）" in h]
     page_rates = {r["县市区"]: r["投资完成率(%)"] for r in table_rows(counties)}
     assert (page_rates["咸安区"], page_rates["通山县"], page_rates["崇阳县"], page_rates["赤壁市"]) == (
-        "100.0", "40.0", "0.0", "未报送")
+        "100.0",
+        "40.0",
+        "0.0",
+        "未报送",
+    )
     rates = {r["县市区"]: r for r in sheet_rows(folder / "table-05.xlsx")}
     assert [rates[c]["投资完成率(%)"] for c in ("咸安区", "通山县", "赤壁市")] == [100, 40, None]
     assert rates["崇阳县"]["与时间进度差(百分点)"] == -60  # 0% invested against 60% of the time

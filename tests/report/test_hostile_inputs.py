@@ -24,10 +24,13 @@ from xnplan.report import target_gap as page
 
 PUBLIC = ROOT / "data" / "raw" / "observations" / "observations_public.csv"
 STATUS = "project_id,status,invested_wan,as_of,note\nP1.1.001,completed,3965,2023-12-31,\n"
-HOSTILE_NAMES = ["<img src=x onerror=alert(1)>.csv", "a`<img src=x onerror=alert(1)>`.csv",
-                 "``<img src=x onerror=alert(1)>`.csv",
-                 "第一行\n<img src=x onerror=alert(1)>\n# 标题\n.csv",
-                 "<svg onload=alert(1)>[链接](javascript:alert(1)).csv"]
+HOSTILE_NAMES = [
+    "<img src=x onerror=alert(1)>.csv",
+    "a`<img src=x onerror=alert(1)>`.csv",
+    "``<img src=x onerror=alert(1)>`.csv",
+    "第一行\n<img src=x onerror=alert(1)>\n# 标题\n.csv",
+    "<svg onload=alert(1)>[链接](javascript:alert(1)).csv",
+]
 # A source whose title holds a tag, backticks and a line break, and whose address tries to leave its
 # attribute; a responsible body, a reason and an explanation written as HTML.
 SOURCE_TITLE = "<img src=x onerror=alert(1)>年报`x`\n第二行"
@@ -37,9 +40,12 @@ HOSTILE_TEXT = (
     "indicator_id,geography,year,value,unit,as_of,source,reliability,note,judgement,judgement_reason,"
     "responsible,explanation\n"
     f'I14-04,全市,2023,50,%,2023-12-31,"{SOURCE_TITLE}, {SOURCE_URL.replace(QUOTE, QUOTE * 2)}",'
-    '部门统计,,已完成,<b onclick=alert(1)>理由</b>,<i>民政局</i>,"说明<svg onload=alert(1)>"\n')
-HOSTILE_STATUS = ("project_id,status,invested_wan,as_of,note,responsible\n"
-                  "P1.1.050,cancelled,,2023-12-31,,<img src=x onerror=alert(2)>\n")
+    '部门统计,,已完成,<b onclick=alert(1)>理由</b>,<i>民政局</i>,"说明<svg onload=alert(1)>"\n'
+)
+HOSTILE_STATUS = (
+    "project_id,status,invested_wan,as_of,note,responsible\n"
+    "P1.1.050,cancelled,,2023-12-31,,<img src=x onerror=alert(2)>\n"
+)
 
 
 class _Page(HTMLParser):
@@ -58,8 +64,9 @@ class _Page(HTMLParser):
 
 
 def rendered(displayed: list[dict[str, str]]) -> tuple[str, _Page]:
-    html = "\n".join(markdown2html(b["text/markdown"]) if "text/markdown" in b else b["text/html"]
-                     for b in displayed)
+    html = "\n".join(
+        markdown2html(b["text/markdown"]) if "text/markdown" in b else b["text/html"] for b in displayed
+    )
     parsed = _Page()
     parsed.feed(html)
     return html, parsed
@@ -88,13 +95,17 @@ def test_a_file_name_never_reaches_the_page(tmp_path, displayed, name) -> None:
     observations.parent.mkdir()
     status.parent.mkdir()
     shutil.copy(PUBLIC, observations)
-    status.write_text("project_id,status,invested_wan,as_of,note\nP1.1.001,completed,3965,2023-12-31,\n",
-                      encoding="utf-8")
+    status.write_text(
+        "project_id,status,invested_wan,as_of,note\nP1.1.001,completed,3965,2023-12-31,\n", encoding="utf-8"
+    )
     html, parsed = shown(page.load(2023, str(observations), str(status)), displayed)
     assert_only_the_pages_own_elements(parsed)
     # No piece of the name, raw or escaped (the published file holds none of these words).
-    assert not [piece for piece in ("onerror", "onload", "javascript", "alert(1)", "第一行", "[链接]", "`")
-                if piece in html]
+    assert not [
+        piece
+        for piece in ("onerror", "onload", "javascript", "alert(1)", "第一行", "[链接]", "`")
+        if piece in html
+    ]
     # The data are described without a file: the 56 rows less 19 of 2024–2025 (18 standards, 崇阳县's
     # 2024 bed share) leave 37, one of them city-wide (I14-11's 2020 value).
     assert "本次评估使用观测值和判断37条（全市1条、县市区36条），来源如下：" in "".join(parsed.text)
@@ -110,14 +121,25 @@ def test_text_inside_the_files_is_shown_as_text(tmp_path, displayed) -> None:
     assert f"{SOURCE_TITLE}（部门统计，2023年数据1条）" in text
     assert f"{SOURCE_TITLE}，{SOURCE_URL}" in text
     assert ("a", {"href": SOURCE_URL}) in parsed.tags  # the address stays inside its attribute
-    for written in ("<i>民政局</i>", "说明<svg onload=alert(1)>", "已完成（<b onclick=alert(1)>理由</b>）",
-                    "<img src=x onerror=alert(2)>"):
+    for written in (
+        "<i>民政局</i>",
+        "说明<svg onload=alert(1)>",
+        "已完成（<b onclick=alert(1)>理由</b>）",
+        "<img src=x onerror=alert(2)>",
+    ):
         assert written in text
     assert escape("<script>alert(1)</script>") in html and "<script" not in html
 
 
-@pytest.mark.parametrize("path", ["../../etc/passwd", "/etc/passwd", "notebooks/target_gap.ipynb",
-                                  "data/raw/xianning_civil_affairs_14th_fyp_draft.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "notebooks/target_gap.ipynb",
+        "data/raw/xianning_civil_affairs_14th_fyp_draft.txt",
+    ],
+)
 def test_a_path_that_is_not_an_input_file_is_refused_unread(path) -> None:
     with pytest.raises(InputValidationError, match="不是 CSV 或 .xlsx 文件") as refused:
         page.resolve_input(path)

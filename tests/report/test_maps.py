@@ -26,13 +26,19 @@ SIX = ["咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳�
 
 def _fills(fig) -> dict[str, str]:
     ax = fig.axes[0]
-    return {p.get_gid(): colors.to_hex(p.get_facecolor()) for p in ax.patches
-            if isinstance(p, PathPatch) and p.get_fill()}
+    return {
+        p.get_gid(): colors.to_hex(p.get_facecolor())
+        for p in ax.patches
+        if isinstance(p, PathPatch) and p.get_fill()
+    }
 
 
 def _texts(fig, kind: str) -> dict[str, str]:
-    return {t.get_gid().split(":", 1)[1]: t.get_text() for t in fig.axes[0].texts
-            if (t.get_gid() or "").startswith(kind + ":")}
+    return {
+        t.get_gid().split(":", 1)[1]: t.get_text()
+        for t in fig.axes[0].texts
+        if (t.get_gid() or "").startswith(kind + ":")
+    }
 
 
 def _legend_texts(fig) -> list[str]:
@@ -43,8 +49,12 @@ def _legend_texts(fig) -> list[str]:
 def per_capita_fig():
     # 赤壁市 8,000 is the top of the scale (0–8,000): 通山县 4,000 sits halfway, 通城县 0 at the bottom;
     # 嘉鱼县 has no row (no data); 市本级 is there as it may be in a table but is no territory.
-    frame = pd.DataFrame({"county": ["咸安区", "赤壁市", "通山县", "通城县", "崇阳县", "市本级"],
-                          "yuan_per_resident": [1000.0, 8000.0, 4000.0, 0.0, 2000.0, 999.0]})
+    frame = pd.DataFrame(
+        {
+            "county": ["咸安区", "赤壁市", "通山县", "通城县", "崇阳县", "市本级"],
+            "yuan_per_resident": [1000.0, 8000.0, 4000.0, 0.0, 2000.0, 999.0],
+        }
+    )
     return maps.per_capita_map(frame)
 
 
@@ -102,16 +112,31 @@ def test_every_class_has_a_colour_and_a_rank():
 
 
 def test_county_status_takes_the_least_favourable_judged_class():
-    rows = [("咸安区", gap.COMPLETED_EARLY), ("咸安区", gap.LAGGING), ("咸安区", gap.NO_TARGET),
-            ("赤壁市", gap.NO_ASSESSMENT), ("赤壁市", gap.NO_TARGET),
-            ("嘉鱼县", gap.NO_TARGET),
-            ("通城县", gap.KEPT), ("通城县", gap.COMPLETED_LATE), ("通城县", gap.NOT_YET_MET),
-            ("通城县", gap.NO_ASSESSMENT),
-            ("崇阳县", gap.ON_TRACK), ("崇阳县", gap.SPEED_UP), ("崇阳县", gap.NOT_COMPLETED)]
+    rows = [
+        ("咸安区", gap.COMPLETED_EARLY),
+        ("咸安区", gap.LAGGING),
+        ("咸安区", gap.NO_TARGET),
+        ("赤壁市", gap.NO_ASSESSMENT),
+        ("赤壁市", gap.NO_TARGET),
+        ("嘉鱼县", gap.NO_TARGET),
+        ("通城县", gap.KEPT),
+        ("通城县", gap.COMPLETED_LATE),
+        ("通城县", gap.NOT_YET_MET),
+        ("通城县", gap.NO_ASSESSMENT),
+        ("崇阳县", gap.ON_TRACK),
+        ("崇阳县", gap.SPEED_UP),
+        ("崇阳县", gap.NOT_COMPLETED),
+    ]
     results = pd.DataFrame(rows, columns=["geography", "verdict"])
     # 通山县 has no row; 尚未达标 (no baseline to measure pace) ranks above 需加快, 未完成 last.
-    assert maps.county_status(results) == {"咸安区": "滞后", "赤壁市": "无法评估", "嘉鱼县": "无目标",
-                                           "通山县": "无数据", "通城县": "尚未达标", "崇阳县": "未完成"}
+    assert maps.county_status(results) == {
+        "咸安区": "滞后",
+        "赤壁市": "无法评估",
+        "嘉鱼县": "无目标",
+        "通山县": "无数据",
+        "通城县": "尚未达标",
+        "崇阳县": "未完成",
+    }
     fig = maps.status_map(results, 2023)
     fills = _fills(fig)
     assert fills["咸安区"] == "#f46d43"
@@ -127,9 +152,14 @@ def test_county_status_takes_the_least_favourable_judged_class():
 def test_progress_map_is_centred_on_time_progress():
     # 2023: τ = 60%. 崇阳县 invested 0% (−60 points, the far red end), 咸安区 90% (+30), 嘉鱼县 exactly on
     # time (0, the centre); 通山县 has no row; 市本级 and 合计 are no territories.
-    rates = pd.DataFrame({"group": ["咸安区", "赤壁市", "嘉鱼县", "通城县", "崇阳县", "市本级", "合计"],
-                          "invest_pct": [90.0, 30.0, 60.0, 50.0, 0.0, 100.0, 47.9],
-                          "time_pct": 60.0, "not_reported": False})
+    rates = pd.DataFrame(
+        {
+            "group": ["咸安区", "赤壁市", "嘉鱼县", "通城县", "崇阳县", "市本级", "合计"],
+            "invest_pct": [90.0, 30.0, 60.0, 50.0, 0.0, 100.0, 47.9],
+            "time_pct": 60.0,
+            "not_reported": False,
+        }
+    )
     rates["gap_pp"] = rates["invest_pct"] - rates["time_pct"]
     fig = maps.progress_map(rates, 2023)
     fills = _fills(fig)
@@ -145,16 +175,25 @@ def test_progress_map_is_centred_on_time_progress():
 
 
 def test_progress_map_leaves_a_silent_county_grey_and_names_it(make_projects):
-    projects = make_projects([
-        ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区日照中心", "咸安区", "", 1, 1000.0, "民政部门"),
-        ("P1.1.002", 1, "公办养老", 1, "日间照料", "崇阳县日照中心", "崇阳县", "", 1, 400.0, "民政部门"),
-        ("P1.1.003", 1, "公办养老", 1, "日间照料", "赤壁市日照中心", "赤壁市", "", 1, 500.0, "民政部门"),
-        ("P4.0.001", 4, "婚姻登记", 0, "", "咸宁市婚姻登记中心项目", "市本级", "", 1, 200.0, "民政部门"),
-    ])
-    status = pd.DataFrame({"project_id": ["P1.1.001", "P1.1.002", "P4.0.001"],
-                           "status": ["completed", "in_progress", "completed"],
-                           "invested_wan": [900.0, None, 200.0], "as_of": "2023-12-31", "planned_start": None,
-                           "planned_finish": None, "responsible": ""})
+    projects = make_projects(
+        [
+            ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区日照中心", "咸安区", "", 1, 1000.0, "民政部门"),
+            ("P1.1.002", 1, "公办养老", 1, "日间照料", "崇阳县日照中心", "崇阳县", "", 1, 400.0, "民政部门"),
+            ("P1.1.003", 1, "公办养老", 1, "日间照料", "赤壁市日照中心", "赤壁市", "", 1, 500.0, "民政部门"),
+            ("P4.0.001", 4, "婚姻登记", 0, "", "咸宁市婚姻登记中心项目", "市本级", "", 1, 200.0, "民政部门"),
+        ]
+    )
+    status = pd.DataFrame(
+        {
+            "project_id": ["P1.1.001", "P1.1.002", "P4.0.001"],
+            "status": ["completed", "in_progress", "completed"],
+            "invested_wan": [900.0, None, 200.0],
+            "as_of": "2023-12-31",
+            "planned_start": None,
+            "planned_finish": None,
+            "responsible": "",
+        }
+    )
     rates = progress.rates(progress.status_lines(projects, status, 2023), "county")
     # No planned years: 60% of the time by the end of 2023. 咸安区 900/1000 = 90% (+30 points), 崇阳县
     # nothing invested (−60), 市本级 200/200 (+40, a note). 赤壁市 has a line and reported nothing: 未报送,
@@ -204,8 +243,9 @@ def _pixel(path, xy) -> tuple[int, ...]:
 def test_holes_stay_empty_whatever_the_ring_orientation():
     # Outer ring and hole both clockwise, as a file ignoring the right-hand rule may have them; the
     # renderer fills by the non-zero winding rule, so the hole is empty only once it is reoriented.
-    division = boundaries.Division("1", "x", "区县", None,
-                                   ((_square(0, 0, 4, clockwise=True), _square(1, 1, 2, clockwise=True)),))
+    division = boundaries.Division(
+        "1", "x", "区县", None, ((_square(0, 0, 4, clockwise=True), _square(1, 1, 2, clockwise=True)),)
+    )
     path = maps.division_path(division)
     assert _pixel(path, (2, 2)) == (255, 255, 255)
     assert _pixel(path, (0.4, 0.4)) == (0, 0, 0)
@@ -221,20 +261,46 @@ def test_label_point_of_a_u_shape_is_inside_it():
 
 
 def test_per_capita_map_from_the_per_capita_table(make_projects):
-    projects = make_projects([
-        ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区61个日照中心", "咸安区", "", 61, 3965.0, "村/社区"),
-        ("P2.0.001", 2, "普惠养老", 0, "", "华中同济蒲纺康养基地项目", "赤壁市", "", 1, 300000.0, "企业"),
-        ("P2.0.002", 2, "普惠养老", 0, "", "通山县医养结合二期", "通山县", "", 1, 26000.0, "企业"),
-        ("P4.0.001", 4, "婚姻登记", 0, "", "咸宁市婚姻登记中心项目", "市本级", "", 1, 200.0, "民政部门"),
-    ])
-    population = pd.Series({"咸安区": 130_000, "赤壁市": 500_000, "嘉鱼县": 100_000, "通山县": 200_000,
-                            "通城县": 100_000, "崇阳县": 100_000})
+    projects = make_projects(
+        [
+            (
+                "P1.1.001",
+                1,
+                "公办养老",
+                1,
+                "日间照料",
+                "咸安区61个日照中心",
+                "咸安区",
+                "",
+                61,
+                3965.0,
+                "村/社区",
+            ),
+            ("P2.0.001", 2, "普惠养老", 0, "", "华中同济蒲纺康养基地项目", "赤壁市", "", 1, 300000.0, "企业"),
+            ("P2.0.002", 2, "普惠养老", 0, "", "通山县医养结合二期", "通山县", "", 1, 26000.0, "企业"),
+            ("P4.0.001", 4, "婚姻登记", 0, "", "咸宁市婚姻登记中心项目", "市本级", "", 1, 200.0, "民政部门"),
+        ]
+    )
+    population = pd.Series(
+        {
+            "咸安区": 130_000,
+            "赤壁市": 500_000,
+            "嘉鱼县": 100_000,
+            "通山县": 200_000,
+            "通城县": 100_000,
+            "崇阳县": 100_000,
+        }
+    )
     fig = maps.per_capita_map(investment.per_capita(projects, population))
     # 赤壁市 300,000万元 / 500,000 residents = 6,000元/人 (the top); 咸安区 3,965万元 / 130,000 = 305;
     # 通山县 26,000万元 / 200,000 = 1,300; the three counties without a line have 0元/人, not 无数据.
     captions = _texts(fig, "caption")
     assert (captions["赤壁市"], captions["咸安区"], captions["通山县"], captions["嘉鱼县"]) == (
-        "6,000元/人", "305元/人", "1,300元/人", "0元/人")
+        "6,000元/人",
+        "305元/人",
+        "1,300元/人",
+        "0元/人",
+    )
     fills = _fills(fig)
     assert fills["赤壁市"] == "#800026" and fills["嘉鱼县"] == "#ffffcc"
     assert fills["通山县"] == colors.to_hex(colormaps["YlOrRd"](1300 / 6000))

@@ -13,10 +13,17 @@ from matplotlib.font_manager import FontProperties, findfont, fontManager
 
 from xnplan.report import plots
 
-CATEGORIES = pd.Series({"普惠养老城企联动专项行动项目": 423356.55, "城乡公益性公墓与骨灰堂项目": 194733.77,
-                        "婚姻登记中心改造升级项目": 700.0})
-MATRIX = pd.DataFrame({"咸安区": [3965.0, 0.0], "赤壁市": [300150.0, 700.0], "市本级": [0.0, 5000.0]},
-                      index=["普惠养老城企联动专项行动项目", "儿童福利设施项目"])
+CATEGORIES = pd.Series(
+    {
+        "普惠养老城企联动专项行动项目": 423356.55,
+        "城乡公益性公墓与骨灰堂项目": 194733.77,
+        "婚姻登记中心改造升级项目": 700.0,
+    }
+)
+MATRIX = pd.DataFrame(
+    {"咸安区": [3965.0, 0.0], "赤壁市": [300150.0, 700.0], "市本级": [0.0, 5000.0]},
+    index=["普惠养老城企联动专项行动项目", "儿童福利设施项目"],
+)
 
 
 def _render(fig: Figure) -> bytes:
@@ -54,19 +61,29 @@ def test_missing_glyph_warning_is_caught_by_this_test_setup():
         _render(fig)
 
 
-@pytest.mark.parametrize("draw", [
-    lambda: plots.hbar(CATEGORIES, title="各大类估算总投资", xlabel="估算总投资",
-                       highlight="婚姻登记中心改造升级项目"),
-    lambda: plots.grouped_hbar(pd.DataFrame({"全部项目": [90.7, 9.3], "不含最大一行": [12.0, 88.0]},
-                                            index=["赤壁市", "通山县"]),
-                               title="各县市区投资占比", xlabel="占全市比重"),
-    lambda: plots.stacked_hbar(pd.DataFrame({"公共机构": [150.0, 26500.0], "企业": [300000.0, 0.0]},
-                                            index=["赤壁市", "通山县"]),
-                               title="公共机构与企业", xlabel="估算总投资"),
-    lambda: plots.heatmap(MATRIX, title="县市区×大类估算总投资"),
-    lambda: plots.cumulative_share({"全部项目": CATEGORIES, "不含最大一行": CATEGORIES.iloc[1:]},
-                                   title="投资集中度"),
-], ids=["hbar", "grouped", "stacked", "heatmap", "cumulative"])
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: plots.hbar(
+            CATEGORIES, title="各大类估算总投资", xlabel="估算总投资", highlight="婚姻登记中心改造升级项目"
+        ),
+        lambda: plots.grouped_hbar(
+            pd.DataFrame({"全部项目": [90.7, 9.3], "不含最大一行": [12.0, 88.0]}, index=["赤壁市", "通山县"]),
+            title="各县市区投资占比",
+            xlabel="占全市比重",
+        ),
+        lambda: plots.stacked_hbar(
+            pd.DataFrame({"公共机构": [150.0, 26500.0], "企业": [300000.0, 0.0]}, index=["赤壁市", "通山县"]),
+            title="公共机构与企业",
+            xlabel="估算总投资",
+        ),
+        lambda: plots.heatmap(MATRIX, title="县市区×大类估算总投资"),
+        lambda: plots.cumulative_share(
+            {"全部项目": CATEGORIES, "不含最大一行": CATEGORIES.iloc[1:]}, title="投资集中度"
+        ),
+    ],
+    ids=["hbar", "grouped", "stacked", "heatmap", "cumulative"],
+)
 def test_charts_render_chinese_without_missing_glyphs(draw):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -124,8 +141,15 @@ def test_table_html_aligns_figures_right_text_left_and_is_stable():
 
 def test_table_html_keeps_figures_whole_and_gives_long_text_a_minimum_width():
     explanation = "附件1印刷的合计与附件2逐行相加的结果不同，差额等于一行的投资" * 2  # 62 characters
-    frame = pd.DataFrame({"编号": ["G-1"], "说明": [explanation], "差额(万元)": ["884,933.66"],
-                          "结论": ["无法评估"], "县市区": ["通山县、崇阳县"]})
+    frame = pd.DataFrame(
+        {
+            "编号": ["G-1"],
+            "说明": [explanation],
+            "差额(万元)": ["884,933.66"],
+            "结论": ["无法评估"],
+            "县市区": ["通山县、崇阳县"],
+        }
+    )
     html = plots.table_html(frame)
     # Figures and short words may not wrap even where the print style lets every other cell break.
     for whole in ("col0", "col2", "col3"):
@@ -140,8 +164,9 @@ def test_table_html_keeps_figures_whole_and_gives_long_text_a_minimum_width():
 def test_grouped_bars_of_counts_leave_empty_bars_unlabelled():
     # 全市 67 无法评估, 0 无目标; 县市区 2 and 18: the zero bar gets no "0项" label.
     counts = pd.DataFrame({"全市": [67, 0], "县市区": [2, 18]}, index=["无法评估", "无目标"])
-    fig = plots.grouped_hbar(counts, title="评估结论", xlabel="项数", unit=plots.Unit("项"),
-                             label_zeros=False)
+    fig = plots.grouped_hbar(
+        counts, title="评估结论", xlabel="项数", unit=plots.Unit("项"), label_zeros=False
+    )
     labels = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text())
     assert labels == ["18项", "2项", "67项"]
     shares = plots.grouped_hbar(counts / 100, title="占比", xlabel="占比")  # a 0.0% share is a figure

@@ -39,7 +39,7 @@ from xnplan.runner.reportset import ReportSpec, default_report_set, select
 from xnplan.runner.run import REASON_LINES, describe_cell_error
 
 # A 1×1 PNG: a stand-in for a chart, to see that images are embedded in the HTML.
-PNG_B64 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+PNG_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
 
 # The downloads contract (xnplan.report.exhibits, without its imports): files and a manifest in
 # the folder the runner names, linked from the page by the prefix it names.
@@ -71,14 +71,22 @@ def write_notebook(path: Path, cells: list[str], parameters: str = "") -> None:
     nbformat.write(nb, path)
 
 
-REPORT_PARAMETERS = ('county = "咸安区"  # county to report on\n'
-                     'data_file = ""  # a file, relative to the root\n'
-                     'downloads_dir = ""\ndownloads_href = ""')
+REPORT_PARAMETERS = (
+    'county = "咸安区"  # county to report on\n'
+    'data_file = ""  # a file, relative to the root\n'
+    'downloads_dir = ""\ndownloads_href = ""'
+)
 
 
 def report_spec(county: str, slug: str, data_file: str = "data/raw/plan.txt") -> ReportSpec:
-    return ReportSpec("report", slug, f"{county}报告", {"county": county, "data_file": data_file},
-                      inputs=("data/raw/*.txt",), path_parameters=("data_file",))
+    return ReportSpec(
+        "report",
+        slug,
+        f"{county}报告",
+        {"county": county, "data_file": data_file},
+        inputs=("data/raw/*.txt",),
+        path_parameters=("data_file",),
+    )
 
 
 @dataclass
@@ -87,13 +95,15 @@ class Project:
     out: Path
 
     def settings(self, **changes) -> BatchSettings:
-        base = BatchSettings(root=self.root, out_dir=self.out, notebooks_dir=self.root / "notebooks", jobs=2,
-                             progress=False)
+        base = BatchSettings(
+            root=self.root, out_dir=self.out, notebooks_dir=self.root / "notebooks", jobs=2, progress=False
+        )
         return replace(base, **changes)
 
     def run(self, specs: list[ReportSpec], selected: list[ReportSpec] | None = None, **changes):
-        return run_reports(specs, specs if selected is None else selected, self.settings(**changes),
-                           out=io.StringIO())
+        return run_reports(
+            specs, specs if selected is None else selected, self.settings(**changes), out=io.StringIO()
+        )
 
 
 def make_project(root: Path) -> Project:
@@ -131,9 +141,14 @@ def mixed(tmp_path_factory):
 def test_failures_are_isolated_and_reported(mixed):
     _, result = mixed
     status = {spec.slug: outcome for spec, outcome in result.outcomes}
-    assert {slug: o.status for slug, o in status.items()} == {"report-tongshan": "ok", "report-city": "ok",
-                                                             "raises": "failed", "dies": "failed",
-                                                             "absent": "failed", "unfinished": "failed"}
+    assert {slug: o.status for slug, o in status.items()} == {
+        "report-tongshan": "ok",
+        "report-city": "ok",
+        "raises": "failed",
+        "dies": "failed",
+        "absent": "failed",
+        "unfinished": "failed",
+    }
     assert result.exit_code == 1
     assert status["raises"].reason.startswith("ValueError: 坏数据: 第3行")
     assert "kernel died" in status["dies"].reason
@@ -148,7 +163,8 @@ def test_downloads_are_committed_beside_the_page(mixed):
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest == {"conclusion": "通山县：结论"}
     assert "LINK report-tongshan_files/table-01.csv" in (project.out / "report-tongshan.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     # A failed run leaves no downloads and nothing in the staging area.
     assert not (project.out / "unfinished_files").exists()
     assert not (project.out / "raises_files").exists()
@@ -217,6 +233,7 @@ def test_index_lists_every_report(mixed):
 
 # --- cache: skip, rebuild, a failure keeps the previous report ----------------------------------
 
+
 def test_cache_skips_and_rebuilds_on_change(tmp_path):
     project = make_project(tmp_path)
     specs = [report_spec("通山县", "report-tongshan")]
@@ -239,8 +256,9 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
 
     assert why(specs) == {}
     assert why([report_spec("嘉鱼县", "report-tongshan")]) == {"report-tongshan": ["parameters changed"]}
-    write_notebook(project.root / "notebooks" / "report.ipynb", [*REPORT_CELLS, "print('new cell')"],
-                   REPORT_PARAMETERS)
+    write_notebook(
+        project.root / "notebooks" / "report.ipynb", [*REPORT_CELLS, "print('new cell')"], REPORT_PARAMETERS
+    )
     assert why(specs) == {"report-tongshan": ["notebook changed"]}
     write_notebook(project.root / "notebooks" / "report.ipynb", REPORT_CELLS, REPORT_PARAMETERS)
     assert why(specs) == {}  # same cells again: same key
@@ -253,12 +271,16 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
     assert "DATA 规划原文 第二版" in html.read_text(encoding="utf-8")
 
     # The notebook now raises: the run fails, and the previous report stays as it was.
-    previous = {p.name: p.read_bytes() for p in (html, project.out / "report-tongshan.ipynb",
-                                                 project.out / "report-tongshan.key.json")}
+    previous = {
+        p.name: p.read_bytes()
+        for p in (html, project.out / "report-tongshan.ipynb", project.out / "report-tongshan.key.json")
+    }
     previous["report-tongshan_files/manifest.json"] = (
-        project.out / "report-tongshan_files" / "manifest.json").read_bytes()
-    write_notebook(project.root / "notebooks" / "report.ipynb", ["raise RuntimeError('broken')"],
-                   REPORT_PARAMETERS)
+        project.out / "report-tongshan_files" / "manifest.json"
+    ).read_bytes()
+    write_notebook(
+        project.root / "notebooks" / "report.ipynb", ["raise RuntimeError('broken')"], REPORT_PARAMETERS
+    )
     failed = project.run(specs)
     assert failed.exit_code == 1
     assert {name: (project.out / name).read_bytes() for name in previous} == previous
@@ -266,8 +288,9 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
     index = (project.out / "index.html").read_text(encoding="utf-8")
     assert "RuntimeError: broken" in index
     # the title still links the last good report, marked failed
-    assert re.search(r'<a href="report-tongshan.html">通山县报告</a>(</span>)? <span class="marker failed">',
-                     index)
+    assert re.search(
+        r'<a href="report-tongshan.html">通山县报告</a>(</span>)? <span class="marker failed">', index
+    )
     assert "上面链接的是上次成功生成的版本" in index
 
 
@@ -286,14 +309,32 @@ def test_interrupt_leaves_previous_reports_intact(tmp_path):
     write_notebook(tmp_path / "notebooks" / "plan_overview.ipynb", ["import time\ntime.sleep(120)"])
     out = tmp_path / "reports"
     out.mkdir()
-    previous = {"plan_overview.html": b"<p>old report</p>", "plan_overview.ipynb": b"{}",
-                "plan_overview.key.json": b'{"key": "old"}'}
+    previous = {
+        "plan_overview.html": b"<p>old report</p>",
+        "plan_overview.ipynb": b"{}",
+        "plan_overview.key.json": b'{"key": "old"}',
+    }
     for name, data in previous.items():
         (out / name).write_bytes(data)
     env = dict(os.environ, XNPLAN_ROOT=str(tmp_path))
-    proc = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE, "reports", "--only", "plan_overview",
-                             "--out", str(out), "--no-progress"], env=env, cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            INTERRUPTIBLE,
+            "reports",
+            "--only",
+            "plan_overview",
+            "--out",
+            str(out),
+            "--no-progress",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not list(out.glob(".tmp/plan_overview.*.log")) and time.monotonic() < deadline:
@@ -311,6 +352,7 @@ def test_interrupt_leaves_previous_reports_intact(tmp_path):
 
 
 # --- no kernel: atomic writes, keys, filters -----------------------------------------------------
+
 
 def test_atomic_write_keeps_old_file_when_interrupted(tmp_path, monkeypatch):
     target = tmp_path / "report.html"
@@ -341,11 +383,14 @@ def test_key_ignores_outputs_and_counts_missing_inputs(tmp_path):
     nbformat.write(nb, path)
     assert KeyMaker(project.root, project.root / "notebooks").key(spec).key == before.key
     absent = keys.key(report_spec("通山县", "r", data_file="data/raw/later.csv"))
-    assert [(f.path, f.sha256) for f in absent.inputs] == [("data/raw/later.csv", None),
-                                                          ("data/raw/plan.txt", before.inputs[0].sha256)]
+    assert [(f.path, f.sha256) for f in absent.inputs] == [
+        ("data/raw/later.csv", None),
+        ("data/raw/plan.txt", before.inputs[0].sha256),
+    ]
     (project.root / "data" / "raw" / "later.csv").write_text("a\n", encoding="utf-8")
     appeared = KeyMaker(project.root, project.root / "notebooks").key(
-        report_spec("通山县", "r", data_file="data/raw/later.csv"))
+        report_spec("通山县", "r", data_file="data/raw/later.csv")
+    )
     assert appeared.parts["inputs"] != absent.parts["inputs"]
     # An evaluator's file may live anywhere: absolute paths outside the project are kept absolute.
     elsewhere = tmp_path.parent / f"{tmp_path.name}-observations.csv"
@@ -353,7 +398,8 @@ def test_key_ignores_outputs_and_counts_missing_inputs(tmp_path):
     outside = keys.key(report_spec("通山县", "r", data_file=str(elsewhere)))
     assert str(elsewhere) in [f.path for f in outside.inputs]
     assert keys.resolve_parameters(report_spec("通山县", "r", data_file=str(elsewhere)))["data_file"] == str(
-        elsewhere)
+        elsewhere
+    )
 
 
 def test_report_set_covers_every_county_and_assessment():
@@ -377,7 +423,9 @@ def test_only_filters():
     assert len(select(specs, ["county=通山县", "county=市本级"])) == 2
     assert [s.slug for s in select(specs, ["target_gap", "assessment_year=2025"])] == ["target_gap-2025"]
     assert [s.slug for s in select(specs, ["baseline_review", "plan_overview"])] == [
-        "plan_overview", "baseline_review"]
+        "plan_overview",
+        "baseline_review",
+    ]
     with pytest.raises(ParameterError, match="unknown county 'Atlantis'; valid values: 咸安区, 赤壁市"):
         select(specs, ["county=Atlantis"])
     with pytest.raises(ParameterError, match="unknown field 'year'.*assessment_year, county"):
@@ -392,12 +440,14 @@ def test_only_unknown_notebook_is_an_error_listing_notebooks(capsys):
 
 
 def test_cell_error_reason_keeps_the_listed_problems():
-    evalue = ("obs.csv: 2 problem(s):\n  - row 1: value 'abc' is not a number\n"
-              "  - row 2: unknown county '火星'")
+    evalue = (
+        "obs.csv: 2 problem(s):\n  - row 1: value 'abc' is not a number\n  - row 2: unknown county '火星'"
+    )
     assert describe_cell_error("InputValidationError", evalue, 3).splitlines() == [
         "InputValidationError: obs.csv: 2 problem(s): (cell In [3])",
         "  - row 1: value 'abc' is not a number",
-        "  - row 2: unknown county '火星'"]
+        "  - row 2: unknown county '火星'",
+    ]
     long = describe_cell_error("E", "\n".join(f"line {i}" for i in range(40)), 1).splitlines()
     assert len(long) == REASON_LINES + 1 and long[-1] == "… 28 more line(s) in the log"
 
@@ -420,8 +470,10 @@ def test_build_is_refused_while_a_batch_reads_the_tables(tmp_path, capsys) -> No
 
 def test_a_batch_is_refused_while_build_replaces_the_tables(tmp_path) -> None:
     project = make_project(tmp_path)
-    with hold(project.root / "data" / "processed", exclusive=True), \
-            pytest.raises(XnplanError, match="另一个 xnplan build 或 reports 正在使用"):
+    with (
+        hold(project.root / "data" / "processed", exclusive=True),
+        pytest.raises(XnplanError, match="另一个 xnplan build 或 reports 正在使用"),
+    ):
         project.run([report_spec("通山县", "r")])
     assert not (project.out / "r.html").exists()
 
@@ -461,8 +513,11 @@ if marker.exists():  # stands for `xnplan build --raw B.txt` replacing an input 
 def test_a_report_whose_input_changed_during_its_run_is_not_stored(tmp_path) -> None:
     project = make_project(tmp_path)
     reads = "print('DATA', open(data_file, encoding='utf-8').read().strip())"
-    write_notebook(project.root / "notebooks" / "report.ipynb",
-                   [reads, CHANGES_ITS_INPUT_ONCE, WRITES_DOWNLOADS], REPORT_PARAMETERS)
+    write_notebook(
+        project.root / "notebooks" / "report.ipynb",
+        [reads, CHANGES_ITS_INPUT_ONCE, WRITES_DOWNLOADS],
+        REPORT_PARAMETERS,
+    )
     (project.root / "change-once").touch()
     specs = [report_spec("通山县", "r")]
     first = project.run(specs)
@@ -478,6 +533,7 @@ def test_a_report_whose_input_changed_during_its_run_is_not_stored(tmp_path) -> 
 
 
 # --- case 5: no orphan workers --------------------------------------------------------------------
+
 
 def _descendants(pid: int) -> set[int]:
     children: dict[int, list[int]] = {}
@@ -511,13 +567,30 @@ def test_killing_the_parent_stops_workers_and_kernels(tmp_path, sig) -> None:
     out = tmp_path / "reports"
     scratch = Path(tempfile.mkdtemp(prefix="xnt-"))  # short: kernel socket paths are limited to ~100 bytes
     env = dict(os.environ, XNPLAN_ROOT=str(tmp_path), TMPDIR=str(scratch))
-    proc = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE, "reports", "--only", "plan_overview",
-                             "--only", "data_quality", "--jobs", "2", "--out", str(out), "--no-progress"],
-                            env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            INTERRUPTIBLE,
+            "reports",
+            "--only",
+            "plan_overview",
+            "--only",
+            "data_quality",
+            "--jobs",
+            "2",
+            "--out",
+            str(out),
+            "--no-progress",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     family: set[int] = set()
     try:
         deadline = time.monotonic() + 180
-
 
         def started() -> bool:  # each kernel binds its five sockets in its worker's folder
             folders = list(scratch.glob("xnplan-kernel-*"))
@@ -547,14 +620,21 @@ def test_killing_the_parent_stops_workers_and_kernels(tmp_path, sig) -> None:
 
 # --- byte-identical reports ---------------------------------------------------------------------
 
+
 def test_two_forced_runs_give_the_same_report_html(tmp_path) -> None:
     """papermill names its injected parameters cell with a random id, which the HTML carries."""
     specs = default_report_set()
     [spec] = select(specs, ["county=通山县"])
     pages = []
     for run in range(2):
-        settings = BatchSettings(root=ROOT, out_dir=tmp_path / f"run{run}", notebooks_dir=ROOT / "notebooks",
-                                 jobs=1, force=True, progress=False)
+        settings = BatchSettings(
+            root=ROOT,
+            out_dir=tmp_path / f"run{run}",
+            notebooks_dir=ROOT / "notebooks",
+            jobs=1,
+            force=True,
+            progress=False,
+        )
         result = run_reports([spec], [spec], settings, out=io.StringIO())
         assert result.exit_code == 0
         pages.append((settings.out_dir / f"{spec.slug}.html").read_bytes())

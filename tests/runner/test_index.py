@@ -23,13 +23,28 @@ BUILT_AT = "2026-11-30T11:10:00Z"  # 19:10 in Beijing
 NEWEST = "2026-11-29T23:05:09Z"  # 07:05 on the 30th in Beijing
 
 
-def row(slug: str, status: str = "ok", *, reason: str = "", conclusion: str | None = None,
-        html: bool = True, failed: bool = False) -> IndexRow:
-    return IndexRow(spec=SPECS[slug], status=status, reason=reason, seconds=6.25, newest_input=NEWEST,
-                    built_at=BUILT_AT if html else "", html=f"{slug}.html" if html else None,
-                    ipynb=f"{slug}.ipynb" if html else None,
-                    failed_ipynb=f"{slug}.failed.ipynb" if failed else None,
-                    log=f"logs/{slug}.log" if failed or html else None, conclusion=conclusion)
+def row(
+    slug: str,
+    status: str = "ok",
+    *,
+    reason: str = "",
+    conclusion: str | None = None,
+    html: bool = True,
+    failed: bool = False,
+) -> IndexRow:
+    return IndexRow(
+        spec=SPECS[slug],
+        status=status,
+        reason=reason,
+        seconds=6.25,
+        newest_input=NEWEST,
+        built_at=BUILT_AT if html else "",
+        html=f"{slug}.html" if html else None,
+        ipynb=f"{slug}.ipynb" if html else None,
+        failed_ipynb=f"{slug}.failed.ipynb" if failed else None,
+        log=f"logs/{slug}.log" if failed or html else None,
+        conclusion=conclusion,
+    )
 
 
 def sections(html: str) -> dict[str, str]:
@@ -44,13 +59,20 @@ def hrefs(html: str) -> list[str]:
 
 # --- groups --------------------------------------------------------------------------------------
 
+
 def test_every_report_has_its_group():
     groups = {slug: spec.group for slug, spec in SPECS.items()}
     assert groups == {
-        "plan_overview": "总览", "data_quality": "数据质量",
-        **{f"county_investment-{s}": "分县市区"
-           for s in ("xianan", "chibi", "jiayu", "tongshan", "tongcheng", "chongyang", "city")},
-        "target_gap-2023": "评估", "target_gap-2025": "评估", "baseline_review": "评估"}
+        "plan_overview": "总览",
+        "data_quality": "数据质量",
+        **{
+            f"county_investment-{s}": "分县市区"
+            for s in ("xianan", "chibi", "jiayu", "tongshan", "tongcheng", "chongyang", "city")
+        },
+        "target_gap-2023": "评估",
+        "target_gap-2025": "评估",
+        "baseline_review": "评估",
+    }
 
 
 def test_a_group_outside_the_four_is_refused():
@@ -78,6 +100,7 @@ def test_an_empty_group_is_left_out():
 
 # --- conclusions from the manifests --------------------------------------------------------------
 
+
 def write_manifest(out: Path, slug: str, content: str) -> Path:
     path = index.manifest_path(out, slug)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,22 +109,34 @@ def write_manifest(out: Path, slug: str, content: str) -> Path:
 
 
 def test_conclusion_is_read_from_the_manifest(tmp_path):
-    manifest = write_manifest(tmp_path, "county_investment-tongshan", json.dumps(
-        {"slug": "county_investment-tongshan", "conclusion": "通山县：23行项目，20.69亿元，占全市23.4%",
-         "exhibits": []}, ensure_ascii=False))
+    manifest = write_manifest(
+        tmp_path,
+        "county_investment-tongshan",
+        json.dumps(
+            {
+                "slug": "county_investment-tongshan",
+                "conclusion": "通山县：23行项目，20.69亿元，占全市23.4%",
+                "exhibits": [],
+            },
+            ensure_ascii=False,
+        ),
+    )
     assert manifest == tmp_path / "county_investment-tongshan_files" / "manifest.json"
     assert index.read_conclusion(manifest) == "通山县：23行项目，20.69亿元，占全市23.4%"
 
 
-@pytest.mark.parametrize("content", [
-    None,  # no manifest
-    "{not json",  # half-written or corrupt
-    "[1, 2]",  # not an object
-    '{"slug": "s", "exhibits": []}',  # no conclusion key
-    '{"conclusion": null}',
-    '{"conclusion": 42}',
-    '{"conclusion": "  \\n "}',
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,  # no manifest
+        "{not json",  # half-written or corrupt
+        "[1, 2]",  # not an object
+        '{"slug": "s", "exhibits": []}',  # no conclusion key
+        '{"conclusion": null}',
+        '{"conclusion": 42}',
+        '{"conclusion": "  \\n "}',
+    ],
+)
 def test_a_missing_or_unusable_manifest_gives_no_line(tmp_path, content):
     path = index.manifest_path(tmp_path, "data_quality")
     if content is not None:
@@ -121,10 +156,12 @@ def test_a_conclusion_spread_over_lines_becomes_one(tmp_path):
 
 
 def test_landing_page_shows_conclusions():
-    rows = [row("plan_overview", conclusion="项目库331行项目，估算总投资88.49亿元"),
-            row("county_investment-tongshan", conclusion="通山县：23行项目，20.69亿元，占全市23.4%"),
-            row("county_investment-city", conclusion=None),
-            row("data_quality", conclusion="核对<193>项 & 更多")]
+    rows = [
+        row("plan_overview", conclusion="项目库331行项目，估算总投资88.49亿元"),
+        row("county_investment-tongshan", conclusion="通山县：23行项目，20.69亿元，占全市23.4%"),
+        row("county_investment-city", conclusion=None),
+        row("data_quality", conclusion="核对<193>项 & 更多"),
+    ]
     found = sections(index.render_index(rows, [], BUILT_AT))
     assert '<div class="conclusion">项目库331行项目，估算总投资88.49亿元</div>' in found["总览"]
     # the county's name is the row's first cell, so the conclusion drops "通山县："
@@ -135,6 +172,7 @@ def test_landing_page_shows_conclusions():
 
 # --- status: markers only when something is wrong -----------------------------------------------
 
+
 def test_ok_reports_show_no_build_noise():
     html = index.render_index([row("plan_overview"), row("data_quality", "skipped")], [], BUILT_AT)
     body = html.split("<body>")[1].split("<footer>")[0]
@@ -143,8 +181,9 @@ def test_ok_reports_show_no_build_noise():
 
 
 def test_a_failed_report_shows_why_with_its_notebook_and_log():
-    failed = row("target_gap-2023", "failed", reason="ValueError: 观测值文件第3行: 单位不对\n第二行说明",
-                 failed=True)
+    failed = row(
+        "target_gap-2023", "failed", reason="ValueError: 观测值文件第3行: 单位不对\n第二行说明", failed=True
+    )
     html = index.render_index([row("plan_overview"), failed], [], BUILT_AT)
     part = sections(html)["评估"]
     assert '<span class="marker failed">失败</span>' in part
@@ -157,8 +196,13 @@ def test_a_failed_report_shows_why_with_its_notebook_and_log():
 
 
 def test_a_failed_report_never_built_links_nothing_but_its_notebook_and_log():
-    failed = row("baseline_review", "failed", html=False, failed=True,
-                 reason="notebook notebooks/baseline_review.ipynb does not exist")
+    failed = row(
+        "baseline_review",
+        "failed",
+        html=False,
+        failed=True,
+        reason="notebook notebooks/baseline_review.ipynb does not exist",
+    )
     part = sections(index.render_index([failed], [], BUILT_AT))["评估"]
     assert "本次生成失败。" in part and "上次成功" not in part
     assert hrefs(part) == ["baseline_review.failed.ipynb", "logs/baseline_review.log"]
@@ -175,6 +219,7 @@ def test_stale_and_missing_reports_are_marked():
 
 
 # --- times and parameters -----------------------------------------------------------------------
+
 
 def test_times_are_beijing_time():
     assert index.beijing_time(BUILT_AT) == "2026年11月30日 19:10（北京时间）"
@@ -199,35 +244,51 @@ def test_pages_state_their_times_in_beijing_time():
 def test_parameters_in_words():
     assert index.parameter_words(SPECS["county_investment-tongshan"]) == ["县市区=通山县"]
     assert index.parameter_words(SPECS["target_gap-2023"]) == [
-        "评估年份=2023", "观测值文件=observations_public.csv", "项目进展文件=未提供"]
+        "评估年份=2023",
+        "观测值文件=observations_public.csv",
+        "项目进展文件=未提供",
+    ]
     assert index.parameter_words(SPECS["plan_overview"]) == []
     unknown = ReportSpec("x", "x", "某报告", parameters={"colour": "red"})
     assert index.parameter_words(unknown) == ["colour=red"]
 
 
 def test_build_page_lists_status_seconds_parameters_and_files():
-    rows = [row("county_investment-tongshan"),
-            row("target_gap-2025", "failed", reason="RuntimeError: 坏了", failed=True)]
+    rows = [
+        row("county_investment-tongshan"),
+        row("target_gap-2025", "failed", reason="RuntimeError: 坏了", failed=True),
+    ]
     build = index.render_build(rows, BUILT_AT)
     assert "共 2 份报告：已生成 1 份，失败 1 份。" in build
     assert "<div>县市区=通山县</div>" in build and "<div>观测值文件=observations_public.csv</div>" in build
     assert '<td class="num">6.2</td>' in build  # 6.25 s to one decimal (round half to even)
     assert "RuntimeError: 坏了" in build and "链接为上次成功的版本" in build
     assert hrefs(build) == [
-        "index.html", "county_investment-tongshan.html", "county_investment-tongshan.ipynb",
-        "logs/county_investment-tongshan.log", "target_gap-2025.html", "target_gap-2025.ipynb",
-        "target_gap-2025.failed.ipynb", "logs/target_gap-2025.log"]
+        "index.html",
+        "county_investment-tongshan.html",
+        "county_investment-tongshan.ipynb",
+        "logs/county_investment-tongshan.log",
+        "target_gap-2025.html",
+        "target_gap-2025.ipynb",
+        "target_gap-2025.failed.ipynb",
+        "logs/target_gap-2025.log",
+    ]
 
 
 # --- data downloads ------------------------------------------------------------------------------
+
 
 def test_every_table_has_a_chinese_description():
     assert set(index.TABLE_DESCRIPTIONS) == set(TABLES)
 
 
 def make_processed(folder: Path) -> dict[str, bytes]:
-    files = {"plan.xlsx": b"PK\x03\x04 workbook", "projects.csv": "\ufeffproject_id\r\nP1.1.001\r\n".encode(),
-             "population.csv": b"geography\r\n", "datapackage.json": b'{"resources": []}'}
+    files = {
+        "plan.xlsx": b"PK\x03\x04 workbook",
+        "projects.csv": "\ufeffproject_id\r\nP1.1.001\r\n".encode(),
+        "population.csv": b"geography\r\n",
+        "datapackage.json": b'{"resources": []}',
+    }
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
@@ -255,7 +316,10 @@ def test_publish_data_copies_only_what_changed_and_drops_what_went(tmp_path):
     assert index.publish_data(processed, out) == ["projects.csv"]
     assert copy.read_bytes() == (processed / "projects.csv").read_bytes()
     assert sorted(p.name for p in (out / "data").iterdir() if p.name != index.PUBLISHED) == [
-        "datapackage.json", "plan.xlsx", "projects.csv"]
+        "datapackage.json",
+        "plan.xlsx",
+        "projects.csv",
+    ]
 
 
 def test_publish_data_without_tables_writes_nothing(tmp_path):
@@ -272,7 +336,11 @@ def test_downloads_list_files_with_sizes_and_descriptions(tmp_path):
     assert [f.name for f in files] == ["plan.xlsx", "projects.csv", "population.csv", "datapackage.json"]
     part = sections(index.render_index([row("plan_overview")], files, BUILT_AT))["数据下载"]
     assert hrefs(part) == [
-        "data/plan.xlsx", "data/projects.csv", "data/population.csv", "data/datapackage.json"]
+        "data/plan.xlsx",
+        "data/projects.csv",
+        "data/population.csv",
+        "data/datapackage.json",
+    ]
     assert "项目库明细：附件2项目库，每个项目一行" in part
     assert "2020年常住人口：2020年第七次人口普查" in part
     assert '<td class="num">86 KB</td>' in part
@@ -280,7 +348,11 @@ def test_downloads_list_files_with_sizes_and_descriptions(tmp_path):
 
 def test_sizes():
     assert [index.size_text(n) for n in (0, 1002, 88_000, 5 * 1024 * 1024 + 200_000)] == [
-        "1 KB", "1 KB", "86 KB", "5.2 MB"]
+        "1 KB",
+        "1 KB",
+        "86 KB",
+        "5.2 MB",
+    ]
 
 
 def test_without_tables_the_downloads_say_so():
@@ -289,6 +361,7 @@ def test_without_tables_the_downloads_say_so():
 
 
 # --- the pages as files --------------------------------------------------------------------------
+
 
 def test_written_pages_are_offline_chinese_and_their_links_lead_to_files(tmp_path, linked_files_missing):
     out = tmp_path / "reports"
@@ -312,8 +385,10 @@ def test_linked_files_missing_finds_broken_links(tmp_path, linked_files_missing)
     (tmp_path / "here.html").write_text("x", encoding="utf-8")
     (tmp_path / "文件 1.csv").write_text("x", encoding="utf-8")
     page = tmp_path / "page.html"
-    page.write_text('<a href="here.html#top">ok</a> <a href="%E6%96%87%E4%BB%B6%201.csv">ok</a>'
-                    '<a href="https://example.org/x">web</a> <a href="#s1">ok</a> <h2 id="s1">s</h2>'
-                    '<a href="gone.html">x</a> <img src="img/a.png"> <a href="#nowhere">x</a>',
-                    encoding="utf-8")
+    page.write_text(
+        '<a href="here.html#top">ok</a> <a href="%E6%96%87%E4%BB%B6%201.csv">ok</a>'
+        '<a href="https://example.org/x">web</a> <a href="#s1">ok</a> <h2 id="s1">s</h2>'
+        '<a href="gone.html">x</a> <img src="img/a.png"> <a href="#nowhere">x</a>',
+        encoding="utf-8",
+    )
     assert linked_files_missing(page) == ["gone.html", "img/a.png", "#nowhere"]

@@ -18,19 +18,24 @@ from xnplan.paths import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
-WIDE_TABLE = ("<table><thead><tr><th>指标</th><th>来源</th></tr></thead><tbody>"
-              "<tr><td>养老机构床位中护理型床位占比</td>"
-              '<td><a href="https://www.xianning.gov.cn/plan.html">咸宁市人民政府</a></td></tr></tbody></table>')
+WIDE_TABLE = (
+    "<table><thead><tr><th>指标</th><th>来源</th></tr></thead><tbody>"
+    "<tr><td>养老机构床位中护理型床位占比</td>"
+    '<td><a href="https://www.xianning.gov.cn/plan.html">咸宁市人民政府</a></td></tr></tbody></table>'
+)
 
 
 def made_up_notebook() -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     table = nbformat.v4.new_code_cell("show()")
     table.outputs = [nbformat.v4.new_output("display_data", {"text/html": WIDE_TABLE})]
-    nb.cells = [nbformat.v4.new_markdown_cell("# 通山县：项目投资\n\n正文。"),
-                nbformat.v4.new_markdown_cell("## 一、按大类"), table,
-                nbformat.v4.new_markdown_cell("### 养老服务 `code`"),
-                nbformat.v4.new_markdown_cell("## 二、方法")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 通山县：项目投资\n\n正文。"),
+        nbformat.v4.new_markdown_cell("## 一、按大类"),
+        table,
+        nbformat.v4.new_markdown_cell("### 养老服务 `code`"),
+        nbformat.v4.new_markdown_cell("## 二、方法"),
+    ]
     return nb
 
 
@@ -69,8 +74,10 @@ def test_a_page_without_subheadings_has_no_empty_contents() -> None:
 
 
 def test_headings_leave_out_the_anchor_mark_and_headings_without_id() -> None:
-    page = ('<h2 id="a">一、<em>按</em>大类<a class="anchor-link" href="#a">¶</a></h2>'
-            '<h3>无 id</h3><h3 id="b">  养老\n服务 </h3><h4 id="c">不列入</h4>')
+    page = (
+        '<h2 id="a">一、<em>按</em>大类<a class="anchor-link" href="#a">¶</a></h2>'
+        '<h3>无 id</h3><h3 id="b">  养老\n服务 </h3><h4 id="c">不列入</h4>'
+    )
     assert headings(page) == [("h2", "a", "一、按大类"), ("h3", "b", "养老 服务")]
 
 

@@ -62,7 +62,8 @@ def test_every_exhibit_is_numbered_sourced_and_downloadable(site):
         for exhibit in exhibits:
             assert f'id="{exhibit["anchor"]}"' in html
             assert {Path(name).suffix for name in exhibit["files"]} == (
-                {".csv", ".xlsx"} if exhibit["kind"] == "table" else {".png", ".svg"})
+                {".csv", ".xlsx"} if exhibit["kind"] == "table" else {".png", ".svg"}
+            )
             for name in exhibit["files"]:
                 assert f'href="{folder.name}/{name}"' in html, (page.name, name)
                 assert (folder / name).stat().st_size > 0

@@ -25,4 +25,3 @@ def test_a_census_row_for_a_non_territory_is_refused():
     census = xnplan.load().population
     with pytest.raises(pandera.errors.SchemaError, match="市本级"):
         POPULATION.validate(census.assign(geography=census["geography"].replace("嘉鱼县", "市本级")))
-

@@ -29,8 +29,9 @@ def test_same_files(fresh) -> None:
     assert committed == sorted(p.name for p in fresh.iterdir()), HINT
 
 
-@pytest.mark.parametrize("name", sorted(
-    p.name for p in DEFAULT_PROCESSED.glob("*") if p.suffix in (".csv", ".json")))
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in DEFAULT_PROCESSED.glob("*") if p.suffix in (".csv", ".json"))
+)
 def test_csv_and_datapackage_are_byte_identical(fresh, name) -> None:
     assert (DEFAULT_PROCESSED / name).read_bytes() == (fresh / name).read_bytes(), f"{name}: {HINT}"
 
@@ -51,4 +52,5 @@ def test_xlsx_holds_the_same_cells(fresh) -> None:
 
 def test_data_dictionary_is_current() -> None:
     assert TABLES_MD.read_text(encoding="utf-8") == tables_markdown(), (
-        "docs/tables.md is stale: run `.venv/bin/python -m xnplan.store.datadict` and commit it")
+        "docs/tables.md is stale: run `.venv/bin/python -m xnplan.store.datadict` and commit it"
+    )

@@ -43,6 +43,7 @@ def _siblings(out: Path) -> list[str]:
 
 # --- what is written -----------------------------------------------------------------------------
 
+
 def test_build_writes_every_table_in_every_format(built) -> None:
     expected = {f"{name}.{ext}" for name in Plan.table_names() for ext in ("csv", "parquet")}
     assert {p.name for p in built.iterdir()} == expected | {"plan.xlsx", "datapackage.json"}
@@ -86,8 +87,9 @@ def test_csv_is_excel_friendly_and_reads_back(built, plan) -> None:
         assert data.count(b"\r\n") >= len(table) + 1
         # No binary noise from sums (884933.6599999999) in any number.
         assert not re.search(rb"\d\.\d*(0{6,}|9{6,})\d", data), name
-        back = pd.read_csv(built / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False,
-                           na_values=[""], dtype=str)
+        back = pd.read_csv(
+            built / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False, na_values=[""], dtype=str
+        )
         assert list(back.columns) == list(table.columns)
         assert len(back) == len(table)
         for column in table.columns:
@@ -121,7 +123,8 @@ def test_xlsx_has_a_sheet_per_table_with_chinese_labels(built, plan) -> None:
     about_projects = notes[notes["工作表"] == "projects"]
     assert "共 331 行数据（不含第 1 行列名）" in about_projects["说明"].tolist()
     assert about_projects[about_projects["列名"] == "估算总投资(万元)"]["说明"].tolist() == [
-        TABLES["projects"].columns["investment_wan"].description]
+        TABLES["projects"].columns["investment_wan"].description
+    ]
 
 
 def test_same_input_gives_the_same_bytes(built, tmp_path) -> None:
@@ -132,6 +135,7 @@ def test_same_input_gives_the_same_bytes(built, tmp_path) -> None:
 
 
 # --- atomic replacement --------------------------------------------------------------------------
+
 
 @pytest.fixture
 def previous(tmp_path, built) -> Path:
@@ -212,8 +216,9 @@ def test_creates_missing_parents(tmp_path) -> None:
 
 
 def test_leftovers_of_killed_builds_are_removed(tmp_path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     out = tmp_path / "processed"
     (tmp_path / f".processed.building-{dead}-0123abcd").mkdir()
     (tmp_path / f".processed.old-{dead}-0123abcd").mkdir()
@@ -222,6 +227,7 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path) -> None:
 
 
 # --- load ----------------------------------------------------------------------------------------
+
 
 def test_load_missing_directory_says_to_build(tmp_path) -> None:
     with pytest.raises(XnplanError, match="run `xnplan build`"):
@@ -265,28 +271,36 @@ def test_evidence_lines_round_trip_as_a_list(built, plan) -> None:
     loaded = store.load(built).reconciliation.set_index("check_id")["evidence_lines"]
     assert (loaded[coverage], loaded[none]) == (lines, [])
     assert str(pq.read_schema(built / "reconciliation.parquet").field("evidence_lines").type) == (
-        "list<element: int64>")
+        "list<element: int64>"
+    )
     # Plain pandas reads the file too, the lists as arrays.
     plain = pd.read_parquet(built / "reconciliation.parquet").set_index("check_id")["evidence_lines"]
     assert plain[coverage].tolist() == lines
-    csv_cells = pd.read_csv(built / "reconciliation.csv", encoding="utf-8-sig", keep_default_na=False,
-                            dtype=str).set_index("check_id")["evidence_lines"]
+    csv_cells = pd.read_csv(
+        built / "reconciliation.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str
+    ).set_index("check_id")["evidence_lines"]
     assert (csv_cells[coverage], csv_cells[none]) == ("751,3275,3285,3295,3305,3315,3537", "")
     sheet = pd.read_excel(built / "plan.xlsx", sheet_name="reconciliation", dtype=str).set_index("核对编号")
     assert sheet.loc[coverage, "相关行号"] == "751,3275,3285,3295,3305,3315,3537"
     # Frictionless reads the CSV cell back as a list of integers (an empty cell: missing, no lines).
-    rows = {row["check_id"]: row["evidence_lines"]
-            for row in Package(str(built / "datapackage.json")).get_resource("reconciliation").read_rows()}
+    rows = {
+        row["check_id"]: row["evidence_lines"]
+        for row in Package(str(built / "datapackage.json")).get_resource("reconciliation").read_rows()
+    }
     assert (rows[coverage], rows[none]) == (lines, None)
 
 
 # --- integrity (issue 12, case 11) -----------------------------------------------------------------
 
+
 def test_datapackage_records_the_sha256_of_every_file(built) -> None:
     recorded = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))["integrity"]
     assert recorded["algorithm"] == "sha256"
-    on_disk = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in built.iterdir()
-               if p.name != "datapackage.json"}
+    on_disk = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in built.iterdir()
+        if p.name != "datapackage.json"
+    }
     assert recorded["files"] == on_disk
     assert len(on_disk) == 2 * len(Plan.table_names()) + 1  # CSV and Parquet per table, plan.xlsx
 
@@ -352,8 +366,9 @@ def test_kill_between_the_swap_renames_is_recovered(tmp_path, plan, recover_by) 
 
 def test_swap_recovery_falls_back_to_the_set_aside_copy(tmp_path) -> None:
     """A staged copy that no longer verifies is not put in place; the previous complete one is."""
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     out = tmp_path / "processed"
     store.build(DEFAULT_RAW_TEXT, out)
     out.rename(tmp_path / f".processed.old-{dead}-0123abcd")
@@ -366,8 +381,9 @@ def test_swap_recovery_falls_back_to_the_set_aside_copy(tmp_path) -> None:
 
 # --- spreadsheet-safe cells (issue 12, case 6) -----------------------------------------------------
 
+
 def test_formula_like_names_are_guarded_in_csv_and_xlsx_but_exact_in_parquet(plan, tmp_path) -> None:
-    names = ["=HYPERLINK(\"http://evil\",\"点击\")", "=cmd|' /C calc'!A0", "@SUM(1+1)"]
+    names = ['=HYPERLINK("http://evil","点击")', "=cmd|' /C calc'!A0", "@SUM(1+1)"]
     projects = plan.projects.copy()
     projects.loc[:2, "name"] = names
     projects.loc[0, "investment_wan"] = -5.0  # numbers stay numbers, negative ones too
@@ -394,7 +410,12 @@ def test_real_plan_has_no_formula_like_cells(plan) -> None:
     """So the guard leaves every CSV of data/processed as it was: the only text cells starting with
     = + - @ are the lone comparator "=" of the targets (and of the catalogue, which copies it), and
     one character holds no formula."""
-    starts = {(name, col, value) for name, table in plan.tables().items() for col in table.columns
-              for value in table[col] if isinstance(value, str) and value.startswith(FORMULA_START)}
+    starts = {
+        (name, col, value)
+        for name, table in plan.tables().items()
+        for col in table.columns
+        for value in table[col]
+        if isinstance(value, str) and value.startswith(FORMULA_START)
+    }
     assert starts == {("targets", "comparator", "="), ("catalogue", "comparator", "=")}
     assert not formula_like("=")

@@ -1,2 +1,1 @@
-"""Stage 4, assess: the target-gap method, the indicator catalogue, evaluators' inputs, the 13th-plan review.
-"""
+"""Stage 4, assess: the assessment of the plan against evaluators' files, and its signable report."""

@@ -33,8 +33,9 @@ class Edition:
     def __post_init__(self) -> None:
         gap.valid_assessment_year(self.year)
         if self.scope != WHOLE_CITY and self.scope not in TERRITORIES:
-            raise ParameterError(f"评估范围应为{WHOLE_CITY}或县市区（{'、'.join(TERRITORIES)}），而不是 "
-                                 f"{self.scope!r}")
+            raise ParameterError(
+                f"评估范围应为{WHOLE_CITY}或县市区（{'、'.join(TERRITORIES)}），而不是 {self.scope!r}"
+            )
 
     @property
     def final(self) -> bool:
@@ -111,8 +112,11 @@ class Assessment:
         """The values given for each measure at the scope, one column per year 2020–2025 (2020 = base)."""
         obs = self.evidence.observations
         ids = self.measures[["item_id", "observation_id"]]
-        at = obs[(obs["geography"] == self.edition.scope) & obs["value"].notna()
-                 & (obs["year"] <= self.edition.year)]
+        at = obs[
+            (obs["geography"] == self.edition.scope)
+            & obs["value"].notna()
+            & (obs["year"] <= self.edition.year)
+        ]
         table = at.pivot_table(index="indicator_id", columns="year", values="value", aggfunc="first")
         rows = ids.merge(table, left_on="observation_id", right_index=True, how="inner")
         return rows.drop(columns="observation_id").reset_index(drop=True)
@@ -138,23 +142,38 @@ def cut_off(evidence: Evidence, year: int) -> str:
     return f"{end}（所用数据注明日期最晚的为{y}年{m}月{d}日）"
 
 
-def build(plan: Plan, evidence: Evidence, edition: Edition,
-          thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS) -> Assessment:
+def build(
+    plan: Plan, evidence: Evidence, edition: Edition, thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS
+) -> Assessment:
     """The whole assessment of ``edition`` from the plan's tables and the evaluator's evidence."""
     catalogue = plan.catalogue
     results = evaluate.judge(catalogue, evidence.observations, edition.year, edition.scope, thresholds)
     lines = dict(zip(catalogue["item_id"], catalogue["source_line"], strict=True))
-    results["place"] = [wording.where({"kind": k, "item_id": i, "source_line": lines[i]}, plan.outline,
-                                      plan.project_categories)
-                        for k, i in zip(results["kind"], results["item_id"], strict=True)]
+    results["place"] = [
+        wording.where(
+            {"kind": k, "item_id": i, "source_line": lines[i]}, plan.outline, plan.project_categories
+        )
+        for k, i in zip(results["kind"], results["item_id"], strict=True)
+    ]
     later = evaluate.later_observations(evidence.observations, edition.year)
     if edition.county:
         later = later[later["geography"] == edition.county]
-    projects = None if evidence.project_status is None else progress(
-        plan.projects, evidence.project_status, edition.year, edition.county)
+    projects = (
+        None
+        if evidence.project_status is None
+        else progress(plan.projects, evidence.project_status, edition.year, edition.county)
+    )
     used = evidence.observations[evidence.observations["year"] <= edition.year]
     if edition.county:
         used = used[used["geography"] == edition.county]
-    return Assessment(edition=edition, catalogue=catalogue, results=results, later=later, projects=projects,
-                      sources=sources.cited(used), cut_off=cut_off(evidence, edition.year), evidence=evidence,
-                      plan=plan)
+    return Assessment(
+        edition=edition,
+        catalogue=catalogue,
+        results=results,
+        later=later,
+        projects=projects,
+        sources=sources.cited(used),
+        cut_off=cut_off(evidence, edition.year),
+        evidence=evidence,
+        plan=plan,
+    )

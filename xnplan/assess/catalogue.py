@@ -19,8 +19,9 @@ def build_catalogue(plan: Plan, curated: pd.DataFrame | None = None) -> pd.DataF
     those curated decisions instead of the file's (to try out a change of the curated file)."""
     if curated is None:
         return plan.catalogue
-    return builder.build_catalogue(plan.indicators_13th, plan.indicators_14th, plan.targets, plan.baselines,
-                                   curated)
+    return builder.build_catalogue(
+        plan.indicators_13th, plan.indicators_14th, plan.targets, plan.baselines, curated
+    )
 
 
 def observation_units(catalogue: pd.DataFrame) -> dict[str, str]:
@@ -28,6 +29,8 @@ def observation_units(catalogue: pd.DataFrame) -> dict[str, str]:
     units: dict[str, str] = {}
     for obs_id, unit in zip(catalogue["observation_id"], catalogue["unit"], strict=True):
         if units.setdefault(obs_id, unit) != unit:
-            raise XnplanError(f"catalogue: observation id {obs_id} is used with two units "
-                              f"({units[obs_id]} and {unit}); fix the curated catalogue")
+            raise XnplanError(
+                f"catalogue: observation id {obs_id} is used with two units "
+                f"({units[obs_id]} and {unit}); fix the curated catalogue"
+            )
     return units

@@ -25,7 +25,6 @@ from xnplan.paths import NOTEBOOKS_DIR, REPORTS_DIR, ROOT
 KERNEL = "xnplan"
 
 
-
 @dataclass(frozen=True)
 class Names:
     """The files of one edition: Chinese names that say what they are, an ASCII downloads folder."""
@@ -57,26 +56,48 @@ def render_html(edition: Edition, evidence_dir: Path, downloads: Path, work: Pat
     import papermill
 
     os.environ.setdefault("XNPLAN_ROOT", str(ROOT))
-    parameters = {"assessment_year": edition.year, "observations": "", "project_status": "",
-                  "county": edition.county or "", "evidence": str(evidence_dir.resolve()),
-                  "downloads_dir": str(downloads.resolve()), "downloads_href": downloads.name}
+    parameters = {
+        "assessment_year": edition.year,
+        "observations": "",
+        "project_status": "",
+        "county": edition.county or "",
+        "evidence": str(evidence_dir.resolve()),
+        "downloads_dir": str(downloads.resolve()),
+        "downloads_href": downloads.name,
+    }
     executed = work / "target_gap.ipynb"
     try:
         # Unix sockets: no TCP ports to collide, and no warning from the kernel about them
         with kernel_sockets() as kernel_config:
-            papermill.execute_notebook(NOTEBOOKS_DIR / "target_gap.ipynb", executed, parameters=parameters,
-                                       kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR), progress_bar=False,
-                                       config=kernel_config)
+            papermill.execute_notebook(
+                NOTEBOOKS_DIR / "target_gap.ipynb",
+                executed,
+                parameters=parameters,
+                kernel_name=KERNEL,
+                cwd=str(NOTEBOOKS_DIR),
+                progress_bar=False,
+                config=kernel_config,
+            )
     except Exception as exc:  # papermill wraps cell errors, a missing kernel, a dead kernel …
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
-        raise XnplanError(f"HTML 报告生成失败（{type(exc).__name__}: {last}）；Word 和 Excel 文件也未写入。"
-                          f"若提示找不到内核 {KERNEL}，请按安装说明注册内核后重试") from exc
-    return htmlpage.export_html(nbformat.read(executed, as_version=4), edition.title, NOTEBOOKS_DIR,
-                                back_link=None)
+        raise XnplanError(
+            f"HTML 报告生成失败（{type(exc).__name__}: {last}）；Word 和 Excel 文件也未写入。"
+            f"若提示找不到内核 {KERNEL}，请按安装说明注册内核后重试"
+        ) from exc
+    return htmlpage.export_html(
+        nbformat.read(executed, as_version=4), edition.title, NOTEBOOKS_DIR, back_link=None
+    )
 
 
-def assess_command(year: int, observations: Path | None, project_status: Path | None, out: Path | None,
-                   processed: Path, county: str | None = None, force: bool = False) -> list[Path]:
+def assess_command(
+    year: int,
+    observations: Path | None,
+    project_status: Path | None,
+    out: Path | None,
+    processed: Path,
+    county: str | None = None,
+    force: bool = False,
+) -> list[Path]:
     """Check the inputs (every problem at once), build the assessment, write its three files and the
     page's downloads into ``out``; return their paths."""
     from xnplan.store.files import load

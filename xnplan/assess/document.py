@@ -102,20 +102,24 @@ class Table:
             if len(row) != columns:
                 raise DocumentModelError(
                     f"表格“{self.caption}”第{number}行有{len(row)}个单元格，表头有{columns}列 "
-                    f"(row {number} has {len(row)} cells, the header {columns})")
+                    f"(row {number} has {len(row)} cells, the header {columns})"
+                )
         object.__setattr__(self, "header", header)
         object.__setattr__(self, "rows", rows)
         if self.widths_mm is not None:
             widths = tuple(float(width) for width in self.widths_mm)
             if len(widths) != columns or min(widths) <= 0:
-                raise DocumentModelError(f"表格“{self.caption}”的列宽应为{columns}个正数：{widths} "
-                                         f"(widths_mm needs one positive width per column)")
+                raise DocumentModelError(
+                    f"表格“{self.caption}”的列宽应为{columns}个正数：{widths} "
+                    f"(widths_mm needs one positive width per column)"
+                )
             object.__setattr__(self, "widths_mm", widths)
         if self.align is not None:
             aligns = tuple(self.align)
             if len(aligns) != columns:
-                raise DocumentModelError(f"表格“{self.caption}”的对齐方式应为{columns}个 "
-                                         f"(align needs one value per column)")
+                raise DocumentModelError(
+                    f"表格“{self.caption}”的对齐方式应为{columns}个 (align needs one value per column)"
+                )
             for value in aligns:
                 _choice("Table.align", value, COLUMN_ALIGNS)
             object.__setattr__(self, "align", aligns)
@@ -172,7 +176,8 @@ def _blocks(blocks: Sequence[Block]) -> tuple[Block, ...]:
     for block in blocks:
         if not isinstance(block, Paragraph | Heading | Items | Table):
             raise DocumentModelError(
-                f"正文块应为 Paragraph、Heading、Items 或 Table，得到 {type(block).__name__}")
+                f"正文块应为 Paragraph、Heading、Items 或 Table，得到 {type(block).__name__}"
+            )
     return blocks
 
 
@@ -221,7 +226,7 @@ def labelled(blocks: Sequence[Block], tables_before: int = 0) -> Iterator[tuple[
     for block in blocks:
         if isinstance(block, Heading):
             counts[block.level] += 1
-            for deeper in HEADING_LEVELS[block.level:]:
+            for deeper in HEADING_LEVELS[block.level :]:
                 counts[deeper] = 0
             yield block, heading_label(block.level, counts[block.level])
         elif isinstance(block, Table):
@@ -236,7 +241,7 @@ def table_count(blocks: Sequence[Block]) -> int:
 
 
 def attachment_label(number: int, total: int) -> str:
-    """"附件" for a single attachment, "附件N" for one of several (GB/T 9704-2012, 7.3.4 and 8)."""
+    """ "附件" for a single attachment, "附件N" for one of several (GB/T 9704-2012, 7.3.4 and 8)."""
     return "附件" if total == 1 else f"附件{number}"
 
 
@@ -324,7 +329,10 @@ def plain_text(document: Document) -> str:
     tables = table_count(document.blocks)
     for number, attachment in enumerate(document.attachments, 1):
         lines += ["", attachment_label(number, len(document.attachments)), "", attachment.title, ""]
-        lines += [line for block, label in labelled(attachment.blocks, tables)
-                  for line in _block_lines(block, label)]
+        lines += [
+            line
+            for block, label in labelled(attachment.blocks, tables)
+            for line in _block_lines(block, label)
+        ]
         tables += table_count(attachment.blocks)
     return "\n".join(lines) + "\n"

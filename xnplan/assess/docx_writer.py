@@ -143,26 +143,81 @@ SMALL_TABLE_LINE = 240  # 12 pt for 9 pt text
 # style id → (name Word shows, look). "Normal", "Title" and "heading N" are Word's built-in names.
 STYLES: dict[str, tuple[str, Look]] = {
     "Normal": ("Normal", Look(FANGSONG)),
-    "Title": ("Title", Look(XIAOBIAOSONG, size=TITLE_PT, align="center", first_line_chars=0,
-                            line_twips=TITLE_LINE, after_twips=BLANK_LINE, keep_next=True, on_grid=False)),
+    "Title": (
+        "Title",
+        Look(
+            XIAOBIAOSONG,
+            size=TITLE_PT,
+            align="center",
+            first_line_chars=0,
+            line_twips=TITLE_LINE,
+            after_twips=BLANK_LINE,
+            keep_next=True,
+            on_grid=False,
+        ),
+    ),
     "Heading1": ("heading 1", Look(HEITI, keep_next=True, outline_level=0)),
     "Heading2": ("heading 2", Look(KAITI, keep_next=True, outline_level=1)),
     "Heading3": ("heading 3", Look(FANGSONG, bold=True, keep_next=True, outline_level=2)),
     "Heading4": ("heading 4", Look(FANGSONG, keep_next=True, outline_level=3)),
-    "AttachmentMark": ("附件标识", Look(HEITI, align="left", first_line_chars=0, after_twips=BLANK_LINE,
-                                      keep_next=True)),
-    "TableCaption": ("表题", Look(HEITI, size=CAPTION_PT, align="center", first_line_chars=0,
-                                 line_twips=CAPTION_LINE, before_twips=BLANK_LINE // 2, after_twips=60,
-                                 keep_next=True, on_grid=False)),
-    "TableText": ("表格文字", Look(FANGSONG, size=TABLE_PT, align="left", first_line_chars=0,
-                                line_twips=TABLE_LINE, on_grid=False)),
-    "TableTextSmall": ("表格文字（小五）", Look(FANGSONG, size=SMALL_TABLE_PT, align="left",
-                                          first_line_chars=0, line_twips=SMALL_TABLE_LINE, on_grid=False)),
-    "TableNote": ("表注", Look(FANGSONG, size=TABLE_PT, align="left", first_line_chars=0,
-                             line_twips=TABLE_LINE, before_twips=60, after_twips=BLANK_LINE // 2,
-                             on_grid=False)),
-    "PageNumber": ("页码", Look(SONGTI, size=PAGE_NUMBER_PT, latin=SONGTI, align="right",
-                              first_line_chars=0, line_twips=PAGE_NUMBER_LINE, on_grid=False)),
+    "AttachmentMark": (
+        "附件标识",
+        Look(HEITI, align="left", first_line_chars=0, after_twips=BLANK_LINE, keep_next=True),
+    ),
+    "TableCaption": (
+        "表题",
+        Look(
+            HEITI,
+            size=CAPTION_PT,
+            align="center",
+            first_line_chars=0,
+            line_twips=CAPTION_LINE,
+            before_twips=BLANK_LINE // 2,
+            after_twips=60,
+            keep_next=True,
+            on_grid=False,
+        ),
+    ),
+    "TableText": (
+        "表格文字",
+        Look(FANGSONG, size=TABLE_PT, align="left", first_line_chars=0, line_twips=TABLE_LINE, on_grid=False),
+    ),
+    "TableTextSmall": (
+        "表格文字（小五）",
+        Look(
+            FANGSONG,
+            size=SMALL_TABLE_PT,
+            align="left",
+            first_line_chars=0,
+            line_twips=SMALL_TABLE_LINE,
+            on_grid=False,
+        ),
+    ),
+    "TableNote": (
+        "表注",
+        Look(
+            FANGSONG,
+            size=TABLE_PT,
+            align="left",
+            first_line_chars=0,
+            line_twips=TABLE_LINE,
+            before_twips=60,
+            after_twips=BLANK_LINE // 2,
+            on_grid=False,
+        ),
+    ),
+    "PageNumber": (
+        "页码",
+        Look(
+            SONGTI,
+            size=PAGE_NUMBER_PT,
+            latin=SONGTI,
+            align="right",
+            first_line_chars=0,
+            line_twips=PAGE_NUMBER_LINE,
+            on_grid=False,
+        ),
+    ),
 }
 HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 BUILT_IN = {"Normal", "Title", *HEADING_STYLES.values()}
@@ -286,8 +341,16 @@ def _wrap(tag: str, child):
 def _fonts(latin: str, east_asian: str):
     """w:rFonts; the East Asian hint sets the characters Chinese and Western text share (“ ” — …)
     in the Chinese font, full width, as Chinese text wants them."""
-    return OxmlElement("w:rFonts", {qn("w:ascii"): latin, qn("w:hAnsi"): latin, qn("w:eastAsia"): east_asian,
-                                    qn("w:cs"): latin, qn("w:hint"): "eastAsia"})
+    return OxmlElement(
+        "w:rFonts",
+        {
+            qn("w:ascii"): latin,
+            qn("w:hAnsi"): latin,
+            qn("w:eastAsia"): east_asian,
+            qn("w:cs"): latin,
+            qn("w:hint"): "eastAsia",
+        },
+    )
 
 
 def _switch(tag: str, on: bool):
@@ -327,8 +390,9 @@ def _paragraph_properties(look: Look):
     return ppr
 
 
-def _indent_attributes(first_line: float = 0, left: float = 0, right: float = 0, hanging: float = 0, *,
-                       in_chars: bool = True) -> dict[str, str]:
+def _indent_attributes(
+    first_line: float = 0, left: float = 0, right: float = 0, hanging: float = 0, *, in_chars: bool = True
+) -> dict[str, str]:
     """w:ind in body characters (16 pt): twips, and with ``in_chars`` also the character counts
     (``w:firstLineChars`` …) Word shows as "2 字符" and measures in the paragraph's font size."""
     attributes = {}
@@ -380,7 +444,7 @@ def _grid(section) -> None:
 
 
 def _page_numbers(section) -> None:
-    """"— N —" in the footers of the section: odd pages right, even pages left, one character in."""
+    """ "— N —" in the footers of the section: odd pages right, even pages left, one character in."""
     look = STYLES["PageNumber"][1]
     one_char = PAGE_NUMBER_PT / BODY_PT  # 空一字: one 四号 character, in body characters
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
@@ -545,7 +609,8 @@ def _title(doc, title: str) -> None:
 
 
 def _attachment_note(doc, attachments: Sequence[Attachment]) -> None:
-    """"附件：1．…" one blank line under the body, two characters in; later titles aligned under the first."""
+    """The 附件说明 ("附件：1．…") one blank line under the body, two characters in; later titles
+    aligned under the first."""
     lead = width_in_chars("附件：")
     for number, line in enumerate(attachment_note(attachments), start=1):
         paragraph = _paragraph(doc, "Normal", (Text(line),))
@@ -611,8 +676,11 @@ def _fixed_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)),
-                            source.read(info), compress_type=zipfile.ZIP_DEFLATED)
+            target.writestr(
+                zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)),
+                source.read(info),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()
 
 

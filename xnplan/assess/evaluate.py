@@ -72,26 +72,36 @@ def _judgement(rows: pd.DataFrame, year: int) -> dict:
     if known.empty:
         return {"judgement": "", "judgement_reason": "", "judgement_year": None, "judgement_source": ""}
     last = known.iloc[-1]
-    return {"judgement": last["judgement"], "judgement_reason": last["judgement_reason"],
-            "judgement_year": int(last["year"]), "judgement_source": last["source"]}
+    return {
+        "judgement": last["judgement"],
+        "judgement_reason": last["judgement_reason"],
+        "judgement_year": int(last["year"]),
+        "judgement_source": last["source"],
+    }
 
 
 def _measure(item, base: Baseline) -> gap.Measure:
     return gap.Measure(
-        target=float(item.target) if has_value(item.target) else None, baseline=base.value,
+        target=float(item.target) if has_value(item.target) else None,
+        baseline=base.value,
         baseline_origin=base.origin or "plan",
         deadline_year=int(item.deadline_year) if has_value(item.deadline_year) else facts.FINAL_YEAR,
-        direction=int(item.direction), unit=item.unit, attribute=item.attribute)
+        direction=int(item.direction),
+        unit=item.unit,
+        attribute=item.attribute,
+    )
 
 
 def _used_observation(rows: pd.DataFrame, year: int | None) -> dict:
     used = rows[(rows["year"] == year) & rows["value"].notna()] if year is not None else rows.iloc[0:0]
     first = used.iloc[0] if len(used) else None
-    return {"value_as_given": None if first is None else first["value_as_given"],
-            "unit_as_given": "" if first is None else first["unit_as_given"],
-            "as_of": "" if first is None else first["as_of"],
-            "source": "" if first is None else first["source"],
-            "reliability": "" if first is None else first["reliability"]}
+    return {
+        "value_as_given": None if first is None else first["value_as_given"],
+        "unit_as_given": "" if first is None else first["unit_as_given"],
+        "as_of": "" if first is None else first["as_of"],
+        "source": "" if first is None else first["source"],
+        "reliability": "" if first is None else first["reliability"],
+    }
 
 
 def _basis(result: gap.Gap, judgement: str) -> tuple[str, str]:
@@ -103,35 +113,65 @@ def _basis(result: gap.Gap, judgement: str) -> tuple[str, str]:
     return result.verdict, COMPUTED
 
 
-def judge_item(item, obs: pd.DataFrame, geography: str, assessment_year: int,
-               thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS) -> dict:
+def judge_item(
+    item,
+    obs: pd.DataFrame,
+    geography: str,
+    assessment_year: int,
+    thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS,
+) -> dict:
     """One item at one geography: the method's result, the evaluator's judgement and texts."""
     rows = _of(obs, item.observation_id, geography)
     base = _baseline(item, rows)
     values = rows[(rows["year"] > facts.BASE_YEAR) & rows["value"].notna()]
-    result = gap.assess(_measure(item, base),
-                        [gap.Observation(int(y), float(v)) for y, v in zip(values["year"], values["value"],
-                                                                           strict=True)],
-                        assessment_year, thresholds)
+    result = gap.assess(
+        _measure(item, base),
+        [gap.Observation(int(y), float(v)) for y, v in zip(values["year"], values["value"], strict=True)],
+        assessment_year,
+        thresholds,
+    )
     judgement = _judgement(rows, assessment_year)
     verdict, basis = _basis(result, judgement["judgement"])
     return {
-        "geography": geography, "item_id": item.item_id, "measure_id": item.measure_id, "kind": item.kind,
-        "name": item.name, "unit": item.unit, "attribute": item.attribute,
-        "target": float(item.target) if has_value(item.target) else None, "target_text": item.target_text,
-        "comparator": item.comparator, "deadline_year": item.deadline_year,
-        "observation_id": item.observation_id, "assessment_year": assessment_year,
+        "geography": geography,
+        "item_id": item.item_id,
+        "measure_id": item.measure_id,
+        "kind": item.kind,
+        "name": item.name,
+        "unit": item.unit,
+        "attribute": item.attribute,
+        "target": float(item.target) if has_value(item.target) else None,
+        "target_text": item.target_text,
+        "comparator": item.comparator,
+        "deadline_year": item.deadline_year,
+        "observation_id": item.observation_id,
+        "assessment_year": assessment_year,
         "deadline_passed": result.deadline_passed,
-        "baseline": result.x0, "baseline_year": result.t0,
-        "baseline_origin": result.baseline_origin, "baseline_conflict": base.conflict,
+        "baseline": result.x0,
+        "baseline_year": result.t0,
+        "baseline_origin": result.baseline_origin,
+        "baseline_conflict": base.conflict,
         "baseline_conflict_source": base.conflict_source,
-        "observed": result.xt, "observed_year": result.t, "met": result.met, "share": result.share,
-        "tau": result.tau, "ratio": result.ratio, "growth_ratio": result.growth_ratio,
-        "annual_growth": result.annual_growth, "computed": result.verdict, "verdict": verdict,
-        "basis": basis, "reason": result.reason, "met_year": result.met_year, "shortfall": result.shortfall,
-        "declined": result.declined, "flagged": result.flagged,
+        "observed": result.xt,
+        "observed_year": result.t,
+        "met": result.met,
+        "share": result.share,
+        "tau": result.tau,
+        "ratio": result.ratio,
+        "growth_ratio": result.growth_ratio,
+        "annual_growth": result.annual_growth,
+        "computed": result.verdict,
+        "verdict": verdict,
+        "basis": basis,
+        "reason": result.reason,
+        "met_year": result.met_year,
+        "shortfall": result.shortfall,
+        "declined": result.declined,
+        "flagged": result.flagged,
         "stale": result.t is not None and result.t < assessment_year,
-        "projection": result.projection, "projected": result.projected, "later_year": result.later_year,
+        "projection": result.projection,
+        "projected": result.projected,
+        "later_year": result.later_year,
         **judgement,
         "responsible": _latest_text(rows, "responsible", assessment_year),
         "explanation": _latest_text(rows, "explanation", assessment_year),
@@ -146,12 +186,19 @@ def _geographies(catalogue: pd.DataFrame, obs: pd.DataFrame, scope: str) -> dict
         return {obs_id: [scope] for obs_id in catalogue["observation_id"]}
     county_rows = obs[obs["geography"] != WHOLE_CITY]
     reported = county_rows.groupby("indicator_id")["geography"].agg(set).to_dict()
-    return {obs_id: [WHOLE_CITY] + [c for c in TERRITORIES if c in reported.get(obs_id, set())]
-            for obs_id in catalogue["observation_id"]}
+    return {
+        obs_id: [WHOLE_CITY] + [c for c in TERRITORIES if c in reported.get(obs_id, set())]
+        for obs_id in catalogue["observation_id"]
+    }
 
 
-def judge(catalogue: pd.DataFrame, observations: pd.DataFrame, assessment_year: int, scope: str = WHOLE_CITY,
-          thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS) -> pd.DataFrame:
+def judge(
+    catalogue: pd.DataFrame,
+    observations: pd.DataFrame,
+    assessment_year: int,
+    scope: str = WHOLE_CITY,
+    thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS,
+) -> pd.DataFrame:
     """Every catalogue item at the scope (and, city-wide, at each county that reported it).
 
     Each measure is judged once per geography; an item restating it gets a copy of that judgement
@@ -165,8 +212,9 @@ def judge(catalogue: pd.DataFrame, observations: pd.DataFrame, assessment_year: 
         for geography in where[item.observation_id]:
             key = (item.measure_id, geography)
             if key not in judged:
-                judged[key] = judge_item(items[item.measure_id], observations, geography, assessment_year,
-                                         thresholds)
+                judged[key] = judge_item(
+                    items[item.measure_id], observations, geography, assessment_year, thresholds
+                )
             rows.append({**judged[key], **_identity(item)})
     frame = pd.DataFrame(rows)
     frame["counties_reported"] = _counties_reported(frame, observations, assessment_year)
@@ -175,17 +223,28 @@ def judge(catalogue: pd.DataFrame, observations: pd.DataFrame, assessment_year: 
 
 def _identity(item) -> dict:
     """The columns that say which item a row is, as opposed to how its measure was judged."""
-    return {"item_id": item.item_id, "measure_id": item.measure_id, "kind": item.kind, "name": item.name,
-            "target_text": item.target_text}
+    return {
+        "item_id": item.item_id,
+        "measure_id": item.measure_id,
+        "kind": item.kind,
+        "name": item.name,
+        "target_text": item.target_text,
+    }
 
 
 def _counties_reported(frame: pd.DataFrame, obs: pd.DataFrame, assessment_year: int) -> list[int]:
     """For a city-wide row: the counties with a value for its observation id up to the assessment year."""
-    valued = obs[(obs["geography"] != WHOLE_CITY) & obs["value"].notna() & (obs["year"] > facts.BASE_YEAR)
-                 & (obs["year"] <= assessment_year)]
+    valued = obs[
+        (obs["geography"] != WHOLE_CITY)
+        & obs["value"].notna()
+        & (obs["year"] > facts.BASE_YEAR)
+        & (obs["year"] <= assessment_year)
+    ]
     counts = valued.groupby("indicator_id")["geography"].nunique().to_dict()
-    return [int(counts.get(o, 0)) if g == WHOLE_CITY else 0
-            for o, g in zip(frame["observation_id"], frame["geography"], strict=True)]
+    return [
+        int(counts.get(o, 0)) if g == WHOLE_CITY else 0
+        for o, g in zip(frame["observation_id"], frame["geography"], strict=True)
+    ]
 
 
 def measures(results: pd.DataFrame) -> pd.DataFrame:
@@ -195,6 +254,8 @@ def measures(results: pd.DataFrame) -> pd.DataFrame:
 
 def later_observations(observations: pd.DataFrame, assessment_year: int) -> pd.DataFrame:
     """Values and judgements dated after the assessment year: not used, listed so the reader knows."""
-    late = observations[(observations["year"] > assessment_year)
-                        & (observations["value"].notna() | (observations["judgement"].fillna("") != ""))]
+    late = observations[
+        (observations["year"] > assessment_year)
+        & (observations["value"].notna() | (observations["judgement"].fillna("") != ""))
+    ]
     return late[["indicator_id", "geography", "year", "value", "unit", "source"]].reset_index(drop=True)

@@ -22,14 +22,16 @@ from xnplan.errors import InputValidationError
 from xnplan.plan import Plan
 
 EMPTY_OBSERVATIONS = pd.DataFrame(columns=inputs.OBSERVATION_FRAME_COLUMNS).astype(
-    {"year": "int64", "value": "float64", "value_as_given": "float64"})
+    {"year": "int64", "value": "float64", "value_as_given": "float64"}
+)
 
 
 EVALUATOR = "评估人提供"
 
 
-def read_evidence(plan: Plan, observations: str | Path | None, project_status: str | Path | None,
-                  provider: str = "") -> Evidence:
+def read_evidence(
+    plan: Plan, observations: str | Path | None, project_status: str | Path | None, provider: str = ""
+) -> Evidence:
     """Validate both files; ``None`` or "" means "no file" (no observations: everything 无数据).
 
     ``provider`` says whose the figures are (评估人提供), for the report to name them in words; the
@@ -56,9 +58,11 @@ def read_evidence(plan: Plan, observations: str | Path | None, project_status: s
     if problems:
         raise InputValidationError(" 和 ".join(names), problems)
     return Evidence(
-        observations=EMPTY_OBSERVATIONS.copy() if obs is None else obs, project_status=status,
+        observations=EMPTY_OBSERVATIONS.copy() if obs is None else obs,
+        project_status=status,
         observations_label=f"{provider}的观测值" if provider and obs is not None else "",
-        project_status_label=f"{provider}的项目进展" if provider and status is not None else "")
+        project_status_label=f"{provider}的项目进展" if provider and status is not None else "",
+    )
 
 
 def save(evidence: Evidence, folder: Path) -> Path:
@@ -67,9 +71,13 @@ def save(evidence: Evidence, folder: Path) -> Path:
     evidence.observations.to_parquet(folder / "observations.parquet", index=False)
     if evidence.project_status is not None:
         evidence.project_status.to_parquet(folder / "project_status.parquet", index=False)
-    (folder / "labels.json").write_text(json.dumps(
-        {"observations": evidence.observations_label, "project_status": evidence.project_status_label},
-        ensure_ascii=False), encoding="utf-8")
+    (folder / "labels.json").write_text(
+        json.dumps(
+            {"observations": evidence.observations_label, "project_status": evidence.project_status_label},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -78,6 +86,9 @@ def load(folder: str | Path) -> Evidence:
     folder = Path(folder)
     labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     status = folder / "project_status.parquet"
-    return Evidence(pd.read_parquet(folder / "observations.parquet"),
-                    pd.read_parquet(status) if status.exists() else None,
-                    labels["observations"], labels["project_status"])
+    return Evidence(
+        pd.read_parquet(folder / "observations.parquet"),
+        pd.read_parquet(status) if status.exists() else None,
+        labels["observations"],
+        labels["project_status"],
+    )

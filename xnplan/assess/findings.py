@@ -73,8 +73,11 @@ class ProjectedToMiss:
     rows: pd.DataFrame
 
     def text(self) -> str:
-        parts = [f"{subject(r)}（按趋势推算{int(r['deadline_year'])}年为{figure(r['projected'], r['unit'])}，"
-                 f"目标{target_text(r)}）" for r in self.rows.to_dict("records")]
+        parts = [
+            f"{subject(r)}（按趋势推算{int(r['deadline_year'])}年为{figure(r['projected'], r['unit'])}，"
+            f"目标{target_text(r)}）"
+            for r in self.rows.to_dict("records")
+        ]
         return f"按现有趋势推算，{len(parts)}项到目标年份难以完成：" + "；".join(parts) + "。"
 
 
@@ -83,10 +86,12 @@ class Declined:
     rows: pd.DataFrame
 
     def text(self) -> str:
-        parts = [f"{'' if r['geography'] == WHOLE_CITY else r['geography']}“{r['name']}”"
-                 f"由{int(r['baseline_year'])}年的{figure(r['baseline'], r['unit'])}"
-                 f"降至{int(r['observed_year'])}年的{figure(r['observed'], r['unit'])}"
-                 for r in self.rows.to_dict("records")]
+        parts = [
+            f"{'' if r['geography'] == WHOLE_CITY else r['geography']}“{r['name']}”"
+            f"由{int(r['baseline_year'])}年的{figure(r['baseline'], r['unit'])}"
+            f"降至{int(r['observed_year'])}年的{figure(r['observed'], r['unit'])}"
+            for r in self.rows.to_dict("records")
+        ]
         return "规划未设目标、但较基期下降的指标：" + "；".join(parts) + "。"
 
 
@@ -101,11 +106,15 @@ class MissingData:
     def text(self) -> str:
         text = ""
         if len(self.missing):
-            text += (f"{len(self.missing)}项主要指标没有{self.year}年及以前的数据，"
-                     f"无法评估：{_names(self.missing)}。")
+            text += (
+                f"{len(self.missing)}项主要指标没有{self.year}年及以前的数据，"
+                f"无法评估：{_names(self.missing)}。"
+            )
         if len(self.partial):
-            parts = [f"“{r['name']}”仅{int(r['counties_reported'])}个县市区报送"
-                     for r in self.partial.to_dict("records")]
+            parts = [
+                f"“{r['name']}”仅{int(r['counties_reported'])}个县市区报送"
+                for r in self.partial.to_dict("records")
+            ]
             text += "另有" + "、".join(parts) + "，没有全市数据。"
         return text
 
@@ -117,12 +126,17 @@ class ProjectsBehindTime:
 
     def text(self) -> str:
         if self.final:
-            parts = [f"{r['group']}报送项目的投资完成率为{_pct(r['invest_pct'])}"
-                     f"（报送率{_pct(r['reported_pct'])}）" for r in self.rows.to_dict("records")]
+            parts = [
+                f"{r['group']}报送项目的投资完成率为{_pct(r['invest_pct'])}"
+                f"（报送率{_pct(r['reported_pct'])}）"
+                for r in self.rows.to_dict("records")
+            ]
             return "至规划期末，重大项目投资未全部完成：" + "；".join(parts) + "。"
-        parts = [f"{r['group']}投资完成率{_pct(r['invest_pct'])}，低于时间进度（{_pct(r['time_pct'])}）"
-                 f"{-r['gap_pp']:.1f}个百分点（报送率{_pct(r['reported_pct'])}）"
-                 for r in self.rows.to_dict("records")]
+        parts = [
+            f"{r['group']}投资完成率{_pct(r['invest_pct'])}，低于时间进度（{_pct(r['time_pct'])}）"
+            f"{-r['gap_pp']:.1f}个百分点（报送率{_pct(r['reported_pct'])}）"
+            for r in self.rows.to_dict("records")
+        ]
         return "重大项目投资进度落后于时间进度：" + "；".join(parts) + "。"
 
 
@@ -133,8 +147,10 @@ class ProjectsNotReported:
     planned_wan: float
 
     def text(self) -> str:
-        return (f"{'、'.join(self.groups)}未报送项目进展（共{self.lines}行项目、估算总投资"
-                f"{number_text(self.planned_wan)}万元），无法评估其推进情况。")
+        return (
+            f"{'、'.join(self.groups)}未报送项目进展（共{self.lines}行项目、估算总投资"
+            f"{number_text(self.planned_wan)}万元），无法评估其推进情况。"
+        )
 
 
 @dataclass(frozen=True)
@@ -145,13 +161,17 @@ class ProjectFlags:
     def text(self) -> str:
         parts = []
         if len(self.over_invested):
-            lines = "、".join(f"{r['name']}（完成{number_text(r['invested_wan'])}万元，"
-                             f"估算{number_text(r['investment_wan'])}万元）"
-                             for r in self.over_invested.to_dict("records"))
+            lines = "、".join(
+                f"{r['name']}（完成{number_text(r['invested_wan'])}万元，"
+                f"估算{number_text(r['investment_wan'])}万元）"
+                for r in self.over_invested.to_dict("records")
+            )
             parts.append(f"{len(self.over_invested)}个项目报送的完成投资超过估算总投资：{lines}")
         if len(self.spent_not_started):
-            lines = "、".join(f"{r['name']}（{number_text(r['invested_wan'])}万元）"
-                             for r in self.spent_not_started.to_dict("records"))
+            lines = "、".join(
+                f"{r['name']}（{number_text(r['invested_wan'])}万元）"
+                for r in self.spent_not_started.to_dict("records")
+            )
             parts.append(f"{len(self.spent_not_started)}个项目报送为未开工，但已有完成投资：{lines}")
         return "；".join(parts) + "，需核实。"
 
@@ -178,8 +198,13 @@ def problems(a: Assessment) -> list:
     main = rows[rows["kind"] == "十四五主要指标"]
     unjudged = main[main["verdict"] == gap.NO_ASSESSMENT]
     if len(unjudged):
-        found.append(MissingData(a.edition.year, unjudged[unjudged["counties_reported"] == 0],
-                                 unjudged[unjudged["counties_reported"] > 0]))
+        found.append(
+            MissingData(
+                a.edition.year,
+                unjudged[unjudged["counties_reported"] == 0],
+                unjudged[unjudged["counties_reported"] > 0],
+            )
+        )
     found += _project_problems(a)
     return found
 
@@ -225,21 +250,30 @@ def suggestions(a: Assessment, found: list) -> list[Suggestion]:
         if final:
             text = f"对未完成的{_names(rows)}，分析未完成的原因，在“十五五”规划中研究是否延续及其目标值。"
         else:
-            text = (f"对{_names(rows)}，逐项分析进度滞后的原因，"
-                    f"明确{a.edition.year + 1}—{facts.FINAL_YEAR}年的年度任务和责任单位。")
+            text = (
+                f"对{_names(rows)}，逐项分析进度滞后的原因，"
+                f"明确{a.edition.year + 1}—{facts.FINAL_YEAR}年的年度任务和责任单位。"
+            )
         out.append(Suggestion(text))
     for problem in found:
         if isinstance(problem, ProjectsBehindTime):
             groups = "、".join(problem.rows["group"])
-            out.append(Suggestion(
-                f"对{groups}未建成的重大项目，区分续建和未开工项目，逐项明确纳入“十五五”规划项目库或调整出库。"
-                if final else f"督促{groups}加快重大项目建设和资金拨付，对未开工项目逐项说明原因。"))
+            out.append(
+                Suggestion(
+                    f"对{groups}未建成的重大项目，区分续建和未开工项目，逐项明确纳入“十五五”规划项目库或调整出库。"
+                    if final
+                    else f"督促{groups}加快重大项目建设和资金拨付，对未开工项目逐项说明原因。"
+                )
+            )
         elif isinstance(problem, ProjectsNotReported):
             out.append(Suggestion(f"请{'、'.join(problem.groups)}补报项目实施状态和完成投资，作为评估依据。"))
         elif isinstance(problem, MissingData):
             purpose = "，为“十五五”规划提供基期值。" if final else "，补充缺少数据的指标及其2020年基期值。"
-            out.append(Suggestion("建立规划主要指标的年度统计监测制度，"
-                                  f"明确各指标的统计口径、数据来源和报送单位{purpose}"))
+            out.append(
+                Suggestion(
+                    f"建立规划主要指标的年度统计监测制度，明确各指标的统计口径、数据来源和报送单位{purpose}"
+                )
+            )
         elif isinstance(problem, Declined):
             out.append(Suggestion(f"分析{_names(problem.rows)}下降的原因，必要时设定量化目标。"))
         elif isinstance(problem, ProjectFlags):
@@ -266,27 +300,43 @@ def adjustments(a: Assessment) -> list[Candidate]:
     passed and missed, one measure with two targets, main indicators without a base value."""
     items = a.scope_rows
     out: list[Candidate] = []
-    with_both = items[items["target"].notna() & items["baseline"].notna()
-                      & (items["item_id"] == items["measure_id"]) & (items["baseline_origin"] == "plan")]
+    with_both = items[
+        items["target"].notna()
+        & items["baseline"].notna()
+        & (items["item_id"] == items["measure_id"])
+        & (items["baseline_origin"] == "plan")
+    ]
     final = a.edition.final
     raise_it = "，“十五五”规划设定同类目标时宜高于已达到的水平" if final else "，可研究是否提高目标"
     for r in with_both.to_dict("records"):
         if gap.is_met(r["baseline"], r["target"]):
-            out.append(Candidate(subject(r), f"目标{target_text(r)}不高于规划所列2020年值"
-                                             f"{figure(r['baseline'], r['unit'])}，"
-                                             f"目标已在规划期初达到{raise_it}"))
+            out.append(
+                Candidate(
+                    subject(r),
+                    f"目标{target_text(r)}不高于规划所列2020年值"
+                    f"{figure(r['baseline'], r['unit'])}，"
+                    f"目标已在规划期初达到{raise_it}",
+                )
+            )
     if not a.edition.final:
         for r in a.measures[a.measures["verdict"] == gap.NOT_COMPLETED].to_dict("records"):
-            out.append(Candidate(subject(r), f"目标年份{int(r['deadline_year'])}年已过，仍未完成，"
-                                             "可研究是否顺延目标年份"))
+            out.append(
+                Candidate(
+                    subject(r), f"目标年份{int(r['deadline_year'])}年已过，仍未完成，可研究是否顺延目标年份"
+                )
+            )
     out += _twice_stated(items, final)
     main = a.catalogue[a.catalogue["kind"] == "十四五主要指标"]
     no_base = main[main["baseline"].isna()]
     if len(no_base):
         numbers = "、".join(str(int(i.split("-")[1])) for i in no_base["item_id"])
         advice = "“十五五”规划宜为每项指标给出基期值和统计口径" if final else "可补充基期值及其统计口径"
-        out.append(Candidate(f"{len(no_base)}项主要指标",
-                             f"规划未给出2020年基期值（主要指标第{numbers}项），无法测算完成进度，{advice}"))
+        out.append(
+            Candidate(
+                f"{len(no_base)}项主要指标",
+                f"规划未给出2020年基期值（主要指标第{numbers}项），无法测算完成进度，{advice}",
+            )
+        )
     return out
 
 
@@ -299,9 +349,13 @@ def _twice_stated(items: pd.DataFrame, final: bool) -> list[Candidate]:
         if len(measures) < 2:
             continue
         stated = "；".join(f"{r['place']} {target_text(r)}" for r in measures.to_dict("records"))
-        out.append(Candidate(f"“{measures['name'].iloc[0]}”",
-                             f"规划中有{len(measures)}个不同的目标（{stated}），评估时分别判断，"
-                             + ("“十五五”规划宜只设一个目标" if final else "可统一为一个目标")))
+        out.append(
+            Candidate(
+                f"“{measures['name'].iloc[0]}”",
+                f"规划中有{len(measures)}个不同的目标（{stated}），评估时分别判断，"
+                + ("“十五五”规划宜只设一个目标" if final else "可统一为一个目标"),
+            )
+        )
     return out
 
 
@@ -340,17 +394,25 @@ def achievements(a: Assessment) -> list[Achievement]:
     out += _raised_standards(a)
     if a.projects is not None and a.projects.total["completed"]:
         t = a.projects.total
-        out.append(Achievement(f"报送的重大项目中已建成{int(t['completed'])}行，"
-                               f"在建{int(t['started']) - int(t['completed'])}行，"
-                               f"完成投资{number_text(t['invested_wan'])}万元。"))
+        out.append(
+            Achievement(
+                f"报送的重大项目中已建成{int(t['completed'])}行，"
+                f"在建{int(t['started']) - int(t['completed'])}行，"
+                f"完成投资{number_text(t['invested_wan'])}万元。"
+            )
+        )
     return out
 
 
 def _raised_standards(a: Assessment) -> list[Achievement]:
     """Measures without a target that rose: the range over the geographies observed, against 2020."""
     rows = pd.concat([a.scope_rows, a.counties()])
-    rows = rows[(rows["verdict"] == gap.NO_TARGET) & rows["observed"].notna() & rows["baseline"].notna()
-                & ~rows["declined"]]
+    rows = rows[
+        (rows["verdict"] == gap.NO_TARGET)
+        & rows["observed"].notna()
+        & rows["baseline"].notna()
+        & ~rows["declined"]
+    ]
     out = []
     for _, group in rows.groupby("item_id", sort=False):
         r = group.iloc[0]
@@ -358,9 +420,13 @@ def _raised_standards(a: Assessment) -> list[Achievement]:
         years = sorted(set(group["observed_year"].astype(int)))
         where = "、".join(group["geography"]) if len(group) < 4 else f"{len(group)}个县市区"
         values = figure(low, r["unit"]) if low == high else f"{number_text(low)}–{figure(high, r['unit'])}"
-        out.append(Achievement(f"“{r['name']}”{where}{'、'.join(map(str, years))}年为{values}，"
-                               f"高于2020年{'全市平均' if r['geography'] != WHOLE_CITY else ''}"
-                               f"{figure(r['baseline'], r['unit'])}。"))
+        out.append(
+            Achievement(
+                f"“{r['name']}”{where}{'、'.join(map(str, years))}年为{values}，"
+                f"高于2020年{'全市平均' if r['geography'] != WHOLE_CITY else ''}"
+                f"{figure(r['baseline'], r['unit'])}。"
+            )
+        )
     return out
 
 
@@ -377,9 +443,11 @@ class PlanNote:
     where_other: str
 
     def text(self) -> str:
-        return (f"“{self.subject}”：{self.where_stated}为{figure(self.stated, self.unit)}，"
-                f"{self.where_other}为{figure(self.other, self.unit)}，两者不一致；"
-                f"本评估采用{self.where_stated}的数字作为2020年基期值。")
+        return (
+            f"“{self.subject}”：{self.where_stated}为{figure(self.stated, self.unit)}，"
+            f"{self.where_other}为{figure(self.other, self.unit)}，两者不一致；"
+            f"本评估采用{self.where_stated}的数字作为2020年基期值。"
+        )
 
 
 def plan_notes(a: Assessment) -> list[PlanNote]:
@@ -389,11 +457,21 @@ def plan_notes(a: Assessment) -> list[PlanNote]:
     differing = checks[(checks["status"] == "mismatch") & (checks["compares"] == "prose-table")]
     out = []
     for item in items.to_dict("records"):
-        match = differing[(differing["source_line"] == item["source_line"])
-                          & ((differing["stated"] - item["baseline"]).abs() < 1e-9)]
+        match = differing[
+            (differing["source_line"] == item["source_line"])
+            & ((differing["stated"] - item["baseline"]).abs() < 1e-9)
+        ]
         for check in match.to_dict("records"):
-            out.append(PlanNote(item["name"], check["stated"], check["computed"], item["unit"],
-                                f"规划{check['stated_source']}", "规划正文"))
+            out.append(
+                PlanNote(
+                    item["name"],
+                    check["stated"],
+                    check["computed"],
+                    item["unit"],
+                    f"规划{check['stated_source']}",
+                    "规划正文",
+                )
+            )
     return out
 
 

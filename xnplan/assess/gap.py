@@ -218,8 +218,15 @@ def linear_trend(points: Iterable[tuple[int, float]], year: int) -> float | None
     return mean_x + slope * (year - mean_t)
 
 
-def projection(points: Iterable[tuple[int, float]], *, target: float, deadline_year: int, met: bool,
-               direction: int = 1, tol: float = 0.0) -> tuple[str, float | None]:
+def projection(
+    points: Iterable[tuple[int, float]],
+    *,
+    target: float,
+    deadline_year: int,
+    met: bool,
+    direction: int = 1,
+    tol: float = 0.0,
+) -> tuple[str, float | None]:
     """What the values known say about the deadline, and the projected value.
 
     - target already met: 预计可完成;
@@ -259,8 +266,12 @@ def _known(measure: Measure, observations: list[Observation], assessment_year: i
     return _Known(values, None, None, "")
 
 
-def assess(measure: Measure, observations: Iterable[Observation], assessment_year: int,
-           thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Gap:
+def assess(
+    measure: Measure,
+    observations: Iterable[Observation],
+    assessment_year: int,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> Gap:
     """Judge one measure against the observations known at the end of ``assessment_year``.
 
     A value observed after the assessment year says nothing about it and is not used (its year is
@@ -272,10 +283,16 @@ def assess(measure: Measure, observations: Iterable[Observation], assessment_yea
     passed = measure.target is not None and measure.deadline_year <= assessment_year
     if not known.values:
         verdict = NO_TARGET if measure.target is None else NO_ASSESSMENT
-        return Gap(verdict, ONLY_LATER if later else NO_DATA, assessment_year, deadline_passed=passed,
-                   x0=measure.baseline, t0=measure.baseline_year if measure.baseline is not None else None,
-                   baseline_origin=measure.baseline_origin if measure.baseline is not None else "",
-                   later_year=later[0] if later else None)
+        return Gap(
+            verdict,
+            ONLY_LATER if later else NO_DATA,
+            assessment_year,
+            deadline_passed=passed,
+            x0=measure.baseline,
+            t0=measure.baseline_year if measure.baseline is not None else None,
+            baseline_origin=measure.baseline_origin if measure.baseline is not None else "",
+            later_year=later[0] if later else None,
+        )
     common = _common(measure, known, assessment_year, later)
     if measure.target is None:
         declined = known.x0 is not None and measure.direction * (known.last.value - known.x0) < 0
@@ -305,10 +322,14 @@ def _common(measure: Measure, known: _Known, assessment_year: int, later: list[i
     return dict(
         assessment_year=assessment_year,
         deadline_passed=measure.target is not None and measure.deadline_year <= assessment_year,
-        x0=known.x0, t0=known.t0 if has_base else None, baseline_origin=known.origin if has_base else "",
-        xt=last.value, t=last.year,
+        x0=known.x0,
+        t0=known.t0 if has_base else None,
+        baseline_origin=known.origin if has_base else "",
+        xt=last.value,
+        t=last.year,
         annual_growth=annual_growth(known.x0, last.value, last.year - known.t0) if has_base else None,
-        later_year=later[0] if later else None)
+        later_year=later[0] if later else None,
+    )
 
 
 def _pace(measure: Measure, known: _Known) -> dict:
@@ -320,8 +341,11 @@ def _pace(measure: Measure, known: _Known) -> dict:
     last, target = known.last, measure.target
     share = share_covered(known.x0, last.value, target)
     tau = time_elapsed(last.year, known.t0, measure.deadline_year)
-    growth = None if is_ceiling(target, measure.unit, measure.direction) else growth_rate_ratio(
-        known.x0, known.t0, last.value, last.year, target, measure.deadline_year)
+    growth = (
+        None
+        if is_ceiling(target, measure.unit, measure.direction)
+        else growth_rate_ratio(known.x0, known.t0, last.value, last.year, target, measure.deadline_year)
+    )
     return dict(share=share, tau=tau, ratio=pace_ratio(share, tau), growth_ratio=growth)
 
 
@@ -331,8 +355,14 @@ def _before_deadline(measure: Measure, known: _Known, thresholds: Thresholds, **
     met = _met(measure, known.last.value)
     base = [(known.t0, known.x0)] if known.x0 is not None else []
     points = base + [(o.year, o.value) for o in known.values]
-    outlook, projected = projection(points, target=measure.target, deadline_year=measure.deadline_year,
-                                    met=met, direction=measure.direction, tol=_tolerance(measure))
+    outlook, projected = projection(
+        points,
+        target=measure.target,
+        deadline_year=measure.deadline_year,
+        met=met,
+        direction=measure.direction,
+        tol=_tolerance(measure),
+    )
     fields.update(met=met, projection=outlook, projected=projected)
     if known.x0 is None:
         return Gap(COMPLETED if met else NOT_YET_MET, ONE_VALUE, **fields)
@@ -364,16 +394,25 @@ def _after_deadline(measure: Measure, known: _Known, **fields) -> Gap:
     if _met(measure, by_deadline[-1].value):
         since = _reached_since(measure, by_deadline)
         if not met_now:  # reached by the deadline, below the target again since
-            return Gap(NOT_COMPLETED, FELL_BACK, met_year=since,
-                       shortfall=_shortfall(measure, known.last.value), **fields)
+            return Gap(
+                NOT_COMPLETED,
+                FELL_BACK,
+                met_year=since,
+                shortfall=_shortfall(measure, known.last.value),
+                **fields,
+            )
         early = since < deadline and not baseline_met
         reason = BASELINE_MET if baseline_met else REACHED
         return Gap(COMPLETED_EARLY if early else COMPLETED, reason, met_year=since, **fields)
     late = next((o.year for o in after if _met(measure, o.value)), None)
     if late is not None and met_now:
         return Gap(COMPLETED_LATE, REACHED, met_year=late, **fields)
-    return Gap(NOT_COMPLETED, BASELINE_MET if baseline_met else REACHED,
-               shortfall=_shortfall(measure, known.last.value), **fields)
+    return Gap(
+        NOT_COMPLETED,
+        BASELINE_MET if baseline_met else REACHED,
+        shortfall=_shortfall(measure, known.last.value),
+        **fields,
+    )
 
 
 def _reached_since(measure: Measure, values: list[Observation]) -> int:
@@ -393,10 +432,14 @@ def _shortfall(measure: Measure, value: float) -> float:
 
 def valid_assessment_year(year: object) -> int:
     """The assessment year as an int, or ParameterError naming the valid values."""
-    if isinstance(year, bool) or not isinstance(year, int | str) or str(year).strip() not in map(
-            str, ASSESSMENT_YEARS):
+    if (
+        isinstance(year, bool)
+        or not isinstance(year, int | str)
+        or str(year).strip() not in map(str, ASSESSMENT_YEARS)
+    ):
         valid = "或".join(map(str, ASSESSMENT_YEARS))
         raise ParameterError(
             f"评估年份应为{valid}（中期评估或总结评估），而不是 {year!r} "
-            f"(assessment_year must be 2023 or 2025)")
+            f"(assessment_year must be 2023 or 2025)"
+        )
     return int(str(year).strip())

@@ -83,7 +83,7 @@ def shown(text: str, limit: int = SHOWN_CHARS) -> str:
     """``text`` safe to print: characters a terminal would act on (escape sequences, control
     characters, bidirectional overrides) written as ``\\x1b`` or ``\\u202e``, and a long text cut to its
     first ``limit`` characters with its length."""
-    cut = text if len(text) <= limit else text[:limit // 2]
+    cut = text if len(text) <= limit else text[: limit // 2]
     safe = "".join(c if c.isprintable() else _escape(c) for c in cut)
     return safe if cut is text else f"{safe}…（共{len(text)}个字符）"
 
@@ -101,11 +101,14 @@ def name_problem(path: Path | str) -> str | None:
     suffix = Path(path).suffix.lower()
     if suffix in SUFFIXES:
         return None
-    advice = {".xls": "请在 Excel 或 WPS 中“另存为” Excel 工作簿 (.xlsx)",
-              ".txt": "若内容是逗号分隔的表格，请把扩展名改为 .csv"}.get(
-        suffix, "请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV")
-    return (f"不是 CSV 或 .xlsx 文件（扩展名“{shown(suffix) or '无'}”），不读取；{advice} "
-            f"(not a .csv or .xlsx file; not read)")
+    advice = {
+        ".xls": "请在 Excel 或 WPS 中“另存为” Excel 工作簿 (.xlsx)",
+        ".txt": "若内容是逗号分隔的表格，请把扩展名改为 .csv",
+    }.get(suffix, "请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV")
+    return (
+        f"不是 CSV 或 .xlsx 文件（扩展名“{shown(suffix) or '无'}”），不读取；{advice} "
+        f"(not a .csv or .xlsx file; not read)"
+    )
 
 
 def read_grid(path: Path, sheets: Sequence[str], problems: list[str]) -> Grid | None:
@@ -123,8 +126,10 @@ def read_grid(path: Path, sheets: Sequence[str], problems: list[str]) -> Grid | 
     kind = _content_kind(raw)
     if path.suffix.lower() == ".csv":
         if kind != "text":
-            problems.append("这是 Excel 工作簿，扩展名却是 .csv；请把扩展名改为 .xlsx "
-                            "(an Excel workbook named .csv; rename it .xlsx)")
+            problems.append(
+                "这是 Excel 工作簿，扩展名却是 .csv；请把扩展名改为 .xlsx "
+                "(an Excel workbook named .csv; rename it .xlsx)"
+            )
             return None
         return _csv_grid(raw, problems)
     if kind != "zip":
@@ -171,8 +176,9 @@ def _read_bytes(path: Path, problems: list[str]) -> bytes | None:
             problems.append("是文件夹，不是文件 (is a folder, not a file)")
             return None
         if not stat.S_ISREG(mode):
-            problems.append("不是普通文件（管道、设备等），不读取 "
-                            "(not a regular file: a pipe or a device; not read)")
+            problems.append(
+                "不是普通文件（管道、设备等），不读取 (not a regular file: a pipe or a device; not read)"
+            )
             return None
         try:
             raw = file.read(MAX_FILE_BYTES + 1)
@@ -180,8 +186,10 @@ def _read_bytes(path: Path, problems: list[str]) -> bytes | None:
             problems.append(f"无法读取文件 (cannot read the file: {exc.strerror or exc})")
             return None
     if len(raw) > MAX_FILE_BYTES:
-        problems.append(f"文件超过 {MAX_FILE_BYTES // MIB} MiB 的上限，不读取；填好的模板通常不到 100 KB "
-                        f"(larger than {MAX_FILE_BYTES // MIB} MiB; not read)")
+        problems.append(
+            f"文件超过 {MAX_FILE_BYTES // MIB} MiB 的上限，不读取；填好的模板通常不到 100 KB "
+            f"(larger than {MAX_FILE_BYTES // MIB} MiB; not read)"
+        )
         return None
     return raw
 
@@ -196,15 +204,21 @@ def _content_kind(raw: bytes) -> str:
 
 def _not_a_workbook(raw: bytes, kind: str) -> str:
     if kind == "ole" and "EncryptedPackage".encode("utf-16-le") in raw:
-        return ("工作簿设有打开密码（加密的 OLE 复合文件），无法读取；"
-                "请在 Excel 或 WPS 中取消密码后保存，再重试 "
-                "(the workbook is password-protected; remove the password and save it again)")
+        return (
+            "工作簿设有打开密码（加密的 OLE 复合文件），无法读取；"
+            "请在 Excel 或 WPS 中取消密码后保存，再重试 "
+            "(the workbook is password-protected; remove the password and save it again)"
+        )
     if kind == "ole":
-        return ("这是旧版 Excel 97–2003 (.xls) 格式的文件，扩展名却是 .xlsx；"
-                "请在 Excel 或 WPS 中“另存为” Excel 工作簿 (.xlsx) "
-                "(an old .xls file named .xlsx; save it as .xlsx)")
-    return ("不是 Excel 工作簿（内容是文本）；若是逗号分隔的表格，请把扩展名改为 .csv "
-            "(not an Excel workbook: the file holds text; if it is CSV, rename it .csv)")
+        return (
+            "这是旧版 Excel 97–2003 (.xls) 格式的文件，扩展名却是 .xlsx；"
+            "请在 Excel 或 WPS 中“另存为” Excel 工作簿 (.xlsx) "
+            "(an old .xls file named .xlsx; save it as .xlsx)"
+        )
+    return (
+        "不是 Excel 工作簿（内容是文本）；若是逗号分隔的表格，请把扩展名改为 .csv "
+        "(not an Excel workbook: the file holds text; if it is CSV, rename it .csv)"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,9 +228,11 @@ def _not_a_workbook(raw: bytes, kind: str) -> str:
 def _decode(raw: bytes, problems: list[str]) -> tuple[str, str] | None:
     """Text and the encoding it was read in: UTF-8 first, then GB18030 (a superset of GBK)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append("文件是 UTF-16 编码（Excel 的“Unicode 文本”）；"
-                        "请另存为“CSV UTF-8（逗号分隔）”或 .xlsx "
-                        "(UTF-16 text; save it as 'CSV UTF-8' or .xlsx)")
+        problems.append(
+            "文件是 UTF-16 编码（Excel 的“Unicode 文本”）；"
+            "请另存为“CSV UTF-8（逗号分隔）”或 .xlsx "
+            "(UTF-16 text; save it as 'CSV UTF-8' or .xlsx)"
+        )
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         encodings = [("utf-8-sig", "UTF-8 (BOM)")]
@@ -228,9 +244,11 @@ def _decode(raw: bytes, problems: list[str]) -> tuple[str, str] | None:
         except UnicodeDecodeError as exc:
             error = exc
     byte = error.start + 1  # counted from 1, as a person counts
-    problems.append(f"既不是 UTF-8 也不是 GBK/GB18030 编码的文本（第 {byte} 字节）；"
-                    f"请另存为“CSV UTF-8（逗号分隔）”或 .xlsx "
-                    f"(neither UTF-8 nor GBK/GB18030 text, byte {byte})")
+    problems.append(
+        f"既不是 UTF-8 也不是 GBK/GB18030 编码的文本（第 {byte} 字节）；"
+        f"请另存为“CSV UTF-8（逗号分隔）”或 .xlsx "
+        f"(neither UTF-8 nor GBK/GB18030 text, byte {byte})"
+    )
     return None
 
 
@@ -267,14 +285,20 @@ def _too_many(filled: int, problems: list[str]) -> bool:
 def _csv_error(message: str, line: int) -> str:
     """A csv.Error as a sentence naming the line where the row starts."""
     if "field larger than field limit" in message:
-        return (f"文件第{line}行起：单元格超过 {MAX_CELL_CHARS} 个字符的上限 "
-                f"(file line {line}: a cell longer than {MAX_CELL_CHARS} characters)")
+        return (
+            f"文件第{line}行起：单元格超过 {MAX_CELL_CHARS} 个字符的上限 "
+            f"(file line {line}: a cell longer than {MAX_CELL_CHARS} characters)"
+        )
     if "unexpected end of data" in message:
-        return (f"文件第{line}行起：引号未闭合，这一行之后的内容会被并入同一个单元格；"
-                f"请检查该行的双引号是否成对 (file line {line}: a quote opened here is never closed)")
+        return (
+            f"文件第{line}行起：引号未闭合，这一行之后的内容会被并入同一个单元格；"
+            f"请检查该行的双引号是否成对 (file line {line}: a quote opened here is never closed)"
+        )
     if "expected after" in message:
-        return (f"文件第{line}行起：双引号之后应为逗号或行尾；单元格中的双引号须写成两个（\"\"） "
-                f"(file line {line}: a closing quote must be followed by a comma or the end of the line)")
+        return (
+            f'文件第{line}行起：双引号之后应为逗号或行尾；单元格中的双引号须写成两个（""） '
+            f"(file line {line}: a closing quote must be followed by a comma or the end of the line)"
+        )
     return f"文件第{line}行起：CSV 格式错误 (file line {line}: {shown(message)})"
 
 
@@ -307,18 +331,23 @@ def _zip_problem(raw: bytes) -> str | None:
     The sizes a zip declares bound what is read: Python's zipfile stops at an entry's declared size
     and refuses it when its checksum then fails.
     """
-    damaged = ("不是完整的 .xlsx 文件（压缩包已损坏）；请在 Excel 或 WPS 中重新保存 "
-               "(the .xlsx file is damaged)")
+    damaged = (
+        "不是完整的 .xlsx 文件（压缩包已损坏）；请在 Excel 或 WPS 中重新保存 (the .xlsx file is damaged)"
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_ZIP_ENTRIES:
-                return (f"工作簿包含 {len(entries)} 个部件，超过上限 {MAX_ZIP_ENTRIES} "
-                        f"(too many parts in the workbook)")
+                return (
+                    f"工作簿包含 {len(entries)} 个部件，超过上限 {MAX_ZIP_ENTRIES} "
+                    f"(too many parts in the workbook)"
+                )
             unpacked = sum(entry.file_size for entry in entries)
             if unpacked > MAX_UNCOMPRESSED:
-                return (f"工作簿解压后超过 {MAX_UNCOMPRESSED // MIB} MiB 的上限，不读取 "
-                        f"(unpacks to more than {MAX_UNCOMPRESSED // MIB} MiB; not read)")
+                return (
+                    f"工作簿解压后超过 {MAX_UNCOMPRESSED // MIB} MiB 的上限，不读取 "
+                    f"(unpacks to more than {MAX_UNCOMPRESSED // MIB} MiB; not read)"
+                )
             return next((p for p in (_part_problem(archive, e) for e in entries) if p), None)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError, OSError):
         return damaged
@@ -331,14 +360,21 @@ def _zip_problem(raw: bytes) -> str | None:
 def _part_problem(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> str | None:
     if not entry.filename.endswith((".xml", ".rels")):
         return None
-    kind = ("worksheet" if "/worksheets/" in entry.filename
-            else "sharedStrings" if entry.filename.endswith("/sharedStrings.xml") else "other")
+    kind = (
+        "worksheet"
+        if "/worksheets/" in entry.filename
+        else "sharedStrings"
+        if entry.filename.endswith("/sharedStrings.xml")
+        else "other"
+    )
     tags = archive.read(entry).count(b"<")
     if tags <= MAX_TAGS[kind]:
         return None
     name = shown(entry.filename)
-    return (f"工作簿部件 {name} 含 {tags} 个 XML 元素，超过上限 {MAX_TAGS[kind]}；"
-            f"请把数据复制到新建的工作簿后再保存 (part {name} has more than {MAX_TAGS[kind]} XML elements)")
+    return (
+        f"工作簿部件 {name} 含 {tags} 个 XML 元素，超过上限 {MAX_TAGS[kind]}；"
+        f"请把数据复制到新建的工作簿后再保存 (part {name} has more than {MAX_TAGS[kind]} XML elements)"
+    )
 
 
 def _open_workbook(raw: bytes, problems: list[str]):
@@ -351,8 +387,10 @@ def _open_workbook(raw: bytes, problems: list[str]):
     except MemoryError:
         raise
     except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError, XML errors … for a damaged file
-        problems.append(f"无法作为 Excel 工作簿读取；请在 Excel 或 WPS 中重新保存为 .xlsx "
-                        f"(cannot read it as an .xlsx workbook: {type(exc).__name__}: {shown(str(exc), 80)})")
+        problems.append(
+            f"无法作为 Excel 工作簿读取；请在 Excel 或 WPS 中重新保存为 .xlsx "
+            f"(cannot read it as an .xlsx workbook: {type(exc).__name__}: {shown(str(exc), 80)})"
+        )
         return None
 
 
@@ -364,8 +402,10 @@ def _sheet_grid(book, sheet, problems: list[str]) -> Grid | None:
     try:
         for number, parsed in _sheet_rows(book, sheet):
             if lines and number <= lines[-1]:
-                problems.append(f"工作表“{shown(sheet.title)}”已损坏：第{number}行出现在第{lines[-1]}行之后 "
-                                f"(the sheet is damaged: row {number} after row {lines[-1]})")
+                problems.append(
+                    f"工作表“{shown(sheet.title)}”已损坏：第{number}行出现在第{lines[-1]}行之后 "
+                    f"(the sheet is damaged: row {number} after row {lines[-1]})"
+                )
                 return None
             cells = reader.row(parsed)
             if any(c.text for c in cells):
@@ -376,8 +416,10 @@ def _sheet_grid(book, sheet, problems: list[str]) -> Grid | None:
     except MemoryError:
         raise
     except Exception as exc:  # a damaged sheet: XML, zip or row attributes openpyxl cannot read
-        problems.append(f"工作表“{shown(sheet.title)}”已损坏，无法读取；请在 Excel 或 WPS 中重新保存 "
-                        f"(the sheet is damaged: {type(exc).__name__}: {shown(str(exc), 80)})")
+        problems.append(
+            f"工作表“{shown(sheet.title)}”已损坏，无法读取；请在 Excel 或 WPS 中重新保存 "
+            f"(the sheet is damaged: {type(exc).__name__}: {shown(str(exc), 80)})"
+        )
         return None
     if len(problems) > before:
         return None
@@ -398,9 +440,16 @@ def _sheet_rows(book, sheet) -> Iterator[tuple[int, list[dict]]]:
             try:
                 cell = super().parse_cell(element)
             except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
-                return {"row": self.row_counter, "column": self.col_counter, "value": str(exc),
-                        "data_type": "damaged", "style_id": 0, "coordinate": element.get("r") or "",
-                        "formula": False, "stored": True}
+                return {
+                    "row": self.row_counter,
+                    "column": self.col_counter,
+                    "value": str(exc),
+                    "data_type": "damaged",
+                    "style_id": 0,
+                    "coordinate": element.get("r") or "",
+                    "formula": False,
+                    "stored": True,
+                }
             cell["formula"] = element.find(FORMULA_TAG) is not None
             cell["stored"] = cell["value"] is not None or element.find(VALUE_TAG) is not None
             cell["coordinate"] = element.get("r") or ""
@@ -408,8 +457,14 @@ def _sheet_rows(book, sheet) -> Iterator[tuple[int, list[dict]]]:
 
     with sheet._get_source() as source, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a date out of range is warned about and stored as #VALUE!
-        parser = StoredCellParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
-                                  date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        parser = StoredCellParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
         yield from parser.parse()
 
 
@@ -429,8 +484,10 @@ class _SheetCells:
             cell = self.cell(stored)
             if cell.text and stored["column"] > MAX_COLUMNS:
                 ref = self.ref(stored)
-                self.problems.append(f"单元格 {ref} 超出第 {MAX_COLUMNS} 列，输入文件最多 {MAX_COLUMNS} 列 "
-                                     f"(cell {ref} is beyond column {MAX_COLUMNS})")
+                self.problems.append(
+                    f"单元格 {ref} 超出第 {MAX_COLUMNS} 列，输入文件最多 {MAX_COLUMNS} 列 "
+                    f"(cell {ref} is beyond column {MAX_COLUMNS})"
+                )
             elif cell.text:
                 cells[stored["column"]] = cell
         width = max(cells, default=0)
@@ -449,12 +506,18 @@ class _SheetCells:
         if data_type == "damaged":
             return self.refuse(stored, "已损坏，无法读取", f"is damaged: {shown(value, 80)}")
         if stored["formula"] and not stored["stored"]:
-            return self.refuse(stored, "是公式，但文件中没有它的计算结果（由程序生成或未重新计算）；"
-                                       "请在 Excel 或 WPS 中打开、确认结果后保存，或直接填写数值",
-                               "a formula without a stored result")
+            return self.refuse(
+                stored,
+                "是公式，但文件中没有它的计算结果（由程序生成或未重新计算）；"
+                "请在 Excel 或 WPS 中打开、确认结果后保存，或直接填写数值",
+                "a formula without a stored result",
+            )
         if data_type == "e":
-            return self.refuse(stored, f"是错误值 {shown(str(value))}；请改正公式或填写数值",
-                               f"holds the error {shown(str(value))}")
+            return self.refuse(
+                stored,
+                f"是错误值 {shown(str(value))}；请改正公式或填写数值",
+                f"holds the error {shown(str(value))}",
+            )
         if value is None:
             return Cell("")
         if data_type == "n":
@@ -477,9 +540,12 @@ class _SheetCells:
         try:
             factor, unit = shown_unit(number_format, value)
         except ValueError:
-            return self.refuse(stored, f"的格式“{shown(number_format)}”按千位缩放显示数值，"
-                                       f"看到的与存储的不同；请把单元格格式改为“常规”或“数值”",
-                               "its format scales the number by thousands")
+            return self.refuse(
+                stored,
+                f"的格式“{shown(number_format)}”按千位缩放显示数值，"
+                f"看到的与存储的不同；请把单元格格式改为“常规”或“数值”",
+                "its format scales the number by thousands",
+            )
         exact = Decimal(repr(value)) * factor
         return Cell(plain_number(exact) + unit, float(exact), unit)
 
@@ -553,17 +619,17 @@ def _tokens(number_format: str, split: bool = False) -> list[tuple[str, str]]:
         if char in '"[':
             end = number_format.find('"' if char == '"' else "]", i + 1)
             end = len(number_format) if end < 0 else end
-            tokens.append(("literal", number_format[i + 1:end]))
+            tokens.append(("literal", number_format[i + 1 : end]))
             i = end + 1
         elif char in "\\_*":  # an escaped character; a space as wide as it; it repeated
-            tokens.append(("literal", number_format[i + 1:i + 2] if char == "\\" else ""))
+            tokens.append(("literal", number_format[i + 1 : i + 2] if char == "\\" else ""))
             i += 2
         elif char == ";" and split:
             sections.append(("section", number_format[start:i]))
             start, i = i + 1, i + 1
         elif char == ",":
             run = len(number_format[i:]) - len(number_format[i:].lstrip(","))
-            follows = number_format[i + run:i + run + 1]
+            follows = number_format[i + run : i + run + 1]
             tokens.append(("char" if follows in ("0", "#", "?") else "trailing", "," * run))
             i += run
         else:

@@ -48,8 +48,17 @@ from xnplan.errors import InputValidationError, ParameterError
 from xnplan.geo import WHOLE_CITY as CITY
 from xnplan.units import UnitError, canonical_unit, convert
 
-OBSERVATION_COLUMNS = ("indicator_id", "geography", "year", "value", "unit", "as_of", "source",
-                       "reliability", "note")
+OBSERVATION_COLUMNS = (
+    "indicator_id",
+    "geography",
+    "year",
+    "value",
+    "unit",
+    "as_of",
+    "source",
+    "reliability",
+    "note",
+)
 # Optional columns: older files do not have them.
 OBSERVATION_OPTIONAL = ("judgement", "judgement_reason", "responsible", "explanation")
 STATUS_COLUMNS = ("project_id", "status", "invested_wan", "as_of", "note")
@@ -66,14 +75,29 @@ FINAL_JUDGEMENTS = tuple(c for c in facts.FINAL_CLASSES if c in JUDGEMENTS)
 JUDGEMENT_ALIASES = {"未达标": facts.NOT_COMPLETED, "按期完成": facts.COMPLETED}
 # Chinese labels the templates write; either a label or the id is accepted as a header.
 LABELS = {
-    "indicator_id": "指标编号", "geography": "地域", "year": "年份", "value": "数值", "unit": "单位",
-    "as_of": "数据日期", "source": "数据来源", "reliability": "可靠性", "note": "备注",
-    "judgement": "评估人判断", "judgement_reason": "判断理由", "responsible": "责任单位",
+    "indicator_id": "指标编号",
+    "geography": "地域",
+    "year": "年份",
+    "value": "数值",
+    "unit": "单位",
+    "as_of": "数据日期",
+    "source": "数据来源",
+    "reliability": "可靠性",
+    "note": "备注",
+    "judgement": "评估人判断",
+    "judgement_reason": "判断理由",
+    "responsible": "责任单位",
     "explanation": "说明",
-    "project_id": "项目编号", "status": "实施状态", "invested_wan": "已完成投资(万元)",
-    "planned_start": "计划开工年份", "planned_finish": "计划完工年份",
-    "ref_name": "(参考)名称", "ref_targets": "(参考)目标", "ref_county": "(参考)县市区",
-    "ref_category": "(参考)大类", "ref_investment_wan": "(参考)估算总投资(万元)",
+    "project_id": "项目编号",
+    "status": "实施状态",
+    "invested_wan": "已完成投资(万元)",
+    "planned_start": "计划开工年份",
+    "planned_finish": "计划完工年份",
+    "ref_name": "(参考)名称",
+    "ref_targets": "(参考)目标",
+    "ref_county": "(参考)县市区",
+    "ref_category": "(参考)大类",
+    "ref_investment_wan": "(参考)估算总投资(万元)",
 }
 _BY_LABEL = {label: column for column, label in LABELS.items()}
 REF_LABEL_PREFIX = "(参考)"
@@ -91,14 +115,31 @@ MAX_LISTED = 50  # problems listed in one error; the rest are counted
 CITY_ALIASES = ("全市", "咸宁市", "咸宁", "全市合计", "city-wide", "citywide", "xianning")
 STATUSES = ("planned", "in_progress", "completed", "cancelled")
 STATUS_ALIASES = {
-    "planned": "planned", "未开工": "planned", "计划": "planned", "拟建": "planned",
-    "in_progress": "in_progress", "in progress": "in_progress", "在建": "in_progress",
-    "实施中": "in_progress", "completed": "completed", "已完成": "completed", "完工": "completed",
-    "建成": "completed", "已建成": "completed", "cancelled": "cancelled", "canceled": "cancelled",
-    "取消": "cancelled", "已取消": "cancelled",
+    "planned": "planned",
+    "未开工": "planned",
+    "计划": "planned",
+    "拟建": "planned",
+    "in_progress": "in_progress",
+    "in progress": "in_progress",
+    "在建": "in_progress",
+    "实施中": "in_progress",
+    "completed": "completed",
+    "已完成": "completed",
+    "完工": "completed",
+    "建成": "completed",
+    "已建成": "completed",
+    "cancelled": "cancelled",
+    "canceled": "cancelled",
+    "取消": "cancelled",
+    "已取消": "cancelled",
 }
-PROJECT_STATUS_LABELS = {"planned": "未开工", "in_progress": "在建", "completed": "已建成",
-                         "cancelled": "已取消", "": "未报告"}
+PROJECT_STATUS_LABELS = {
+    "planned": "未开工",
+    "in_progress": "在建",
+    "completed": "已建成",
+    "cancelled": "已取消",
+    "": "未报告",
+}
 
 # ---------------------------------------------------------------------------------------------
 # Reading a file into rows, each cell named by its row and column
@@ -175,8 +216,10 @@ def refusal(path: Path | str, problems: list[str]) -> InputValidationError:
     """The error listing the first :data:`MAX_LISTED` problems, then how many there were in all."""
     listed = problems[:MAX_LISTED]
     if len(problems) > MAX_LISTED:
-        listed.append(f"……共{len(problems)}个问题，以上只列出前{MAX_LISTED}个 "
-                      f"({len(problems)} problems in all; the first {MAX_LISTED} are listed)")
+        listed.append(
+            f"……共{len(problems)}个问题，以上只列出前{MAX_LISTED}个 "
+            f"({len(problems)} problems in all; the first {MAX_LISTED} are listed)"
+        )
     return InputValidationError(path, listed)
 
 
@@ -197,13 +240,19 @@ def _table(found: grid.Grid, problems: list[str]) -> Table:
             continue
         row = _row(len(rows) + 1, line, header, cells, place, found.sheet, letters)
         if len(cells) > len(header):
-            problems.append(row.problem(None, f"有 {len(cells)} 个单元格，表头只有 {len(header)} 列",
-                                        f"{len(cells)} cells but the header has {len(header)}"))
+            problems.append(
+                row.problem(
+                    None,
+                    f"有 {len(cells)} 个单元格，表头只有 {len(header)} 列",
+                    f"{len(cells)} cells but the header has {len(header)}",
+                )
+            )
         problems.extend(_cell_problems(row))
         rows.append(row)
     if header is None:
-        problems.append("文件为空：需要一行表头和数据行 "
-                        "(the file is empty; expected a header line and data rows)")
+        problems.append(
+            "文件为空：需要一行表头和数据行 (the file is empty; expected a header line and data rows)"
+        )
         return Table([], [], "")
     return Table(header, rows, found.encoding)
 
@@ -214,8 +263,15 @@ def _letters(header: list[str]) -> dict[str, str]:
     return {column: get_column_letter(i) for i, column in enumerate(header, start=1)}
 
 
-def _row(number: int, line: int, header: list[str], cells: list[Cell], place: str, sheet: str,
-         letters: dict[str, str]) -> Row:
+def _row(
+    number: int,
+    line: int,
+    header: list[str],
+    cells: list[Cell],
+    place: str,
+    sheet: str,
+    letters: dict[str, str],
+) -> Row:
     padded = cells + [Cell("")] * (len(header) - len(cells))
     texts = dict(zip(header, (c.text for c in padded), strict=False))
     numbers = {column: c for column, c in zip(header, padded, strict=False) if c.number is not None}
@@ -228,7 +284,7 @@ def _column_id(cell: str) -> str:
     if text in _BY_LABEL:
         return _BY_LABEL[text]
     if text.startswith(REF_LABEL_PREFIX):
-        return REF_PREFIX + text[len(REF_LABEL_PREFIX):]
+        return REF_PREFIX + text[len(REF_LABEL_PREFIX) :]
     return text
 
 
@@ -244,11 +300,15 @@ def _text_problem(text: str) -> Reason | None:
     found = _UNSHOWABLE.search(text)
     if found:
         code = f"U+{ord(found.group()):04X}"
-        return Reason(f"含有无法显示的控制字符 {code}（常由复制粘贴带入）；请删除后保存",
-                      f"holds the control character {code}")
+        return Reason(
+            f"含有无法显示的控制字符 {code}（常由复制粘贴带入）；请删除后保存",
+            f"holds the control character {code}",
+        )
     if len(text) > grid.MAX_CELL_CHARS:
-        return Reason(f"有 {len(text)} 个字符，超过 {grid.MAX_CELL_CHARS} 个字符的上限",
-                      f"longer than {grid.MAX_CELL_CHARS} characters")
+        return Reason(
+            f"有 {len(text)} 个字符，超过 {grid.MAX_CELL_CHARS} 个字符的上限",
+            f"longer than {grid.MAX_CELL_CHARS} characters",
+        )
     return None
 
 
@@ -282,22 +342,29 @@ def narrow(text: str) -> str:
 _NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
-def _check_header(header: list[str], expected: tuple[str, ...], problems: list[str],
-                  optional: tuple[str, ...] = ()) -> bool:
+def _check_header(
+    header: list[str], expected: tuple[str, ...], problems: list[str], optional: tuple[str, ...] = ()
+) -> bool:
     missing = [c for c in expected if c not in header]
     unknown = [c for c in header if c not in expected + optional and not c.startswith(REF_PREFIX)]
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if missing:
-        problems.append(f"表头缺少列：{_labelled(missing)} (header: missing column(s) {', '.join(missing)}; "
-                        f"expected {', '.join(expected)})")
+        problems.append(
+            f"表头缺少列：{_labelled(missing)} (header: missing column(s) {', '.join(missing)}; "
+            f"expected {', '.join(expected)})"
+        )
     if unknown:
-        problems.append(f"表头有无法识别的列：{'、'.join(f'“{shown(c)}”' for c in unknown)}；"
-                        f"可用的列为{_labelled(expected + optional)}，"
-                        f"以“{REF_LABEL_PREFIX}”或 {REF_PREFIX} 开头的参考列不读取 "
-                        f"(header: unknown column(s) {', '.join(shown(c) for c in unknown)})")
+        problems.append(
+            f"表头有无法识别的列：{'、'.join(f'“{shown(c)}”' for c in unknown)}；"
+            f"可用的列为{_labelled(expected + optional)}，"
+            f"以“{REF_LABEL_PREFIX}”或 {REF_PREFIX} 开头的参考列不读取 "
+            f"(header: unknown column(s) {', '.join(shown(c) for c in unknown)})"
+        )
     if duplicated:
-        problems.append(f"表头中的列重复：{'、'.join(shown(c) for c in duplicated)} "
-                        f"(header: column(s) given twice: {', '.join(shown(c) for c in duplicated)})")
+        problems.append(
+            f"表头中的列重复：{'、'.join(shown(c) for c in duplicated)} "
+            f"(header: column(s) given twice: {', '.join(shown(c) for c in duplicated)})"
+        )
     return not (missing or duplicated)
 
 
@@ -335,16 +402,21 @@ def _number_or_reason(text: str) -> float | Reason:
     if _GROUPED.match(compact):
         compact = compact.replace(",", "")
     elif "," in compact and _PLAIN.match(compact.replace(",", "")):
-        return Reason("有歧义：逗号可能是小数点也可能是千位分隔符；请写成不带逗号的数，如 720.5 或 1234.5",
-                      "is ambiguous: a comma may be a decimal or a thousands separator; "
-                      "write 720.5 or 1234.5")
+        return Reason(
+            "有歧义：逗号可能是小数点也可能是千位分隔符；请写成不带逗号的数，如 720.5 或 1234.5",
+            "is ambiguous: a comma may be a decimal or a thousands separator; write 720.5 or 1234.5",
+        )
     if not _PLAIN.match(compact):
-        return Reason("不是数字；只填阿拉伯数字和小数点，单位写在“单位”列",
-                      "is not a number; write digits and a decimal point only, the unit in its own column")
+        return Reason(
+            "不是数字；只填阿拉伯数字和小数点，单位写在“单位”列",
+            "is not a number; write digits and a decimal point only, the unit in its own column",
+        )
     digits = compact.lstrip("+-").replace(".", "").lstrip("0")
     if len(digits.rstrip("0") if "." in compact else digits) > MAX_DIGITS:
-        return Reason(f"有效数字超过 {MAX_DIGITS} 位，无法精确保存",
-                      f"has more than {MAX_DIGITS} significant digits, beyond what can be stored exactly")
+        return Reason(
+            f"有效数字超过 {MAX_DIGITS} 位，无法精确保存",
+            f"has more than {MAX_DIGITS} significant digits, beyond what can be stored exactly",
+        )
     value = float(compact)
     if not math.isfinite(value):
         return Reason("不是有限数", "is not a finite number")
@@ -359,9 +431,13 @@ def _cell_number(row: Row, column: str, problems: list[str]) -> float | None:
     cell = row.numbers.get(column)
     text = row.cells[column]
     if cell is not None and cell.unit and column != "value":
-        problems.append(row.problem(
-            column, f"单元格显示为“{shown(text)}”，带有单位符号；请把单元格格式改为“常规”或“数值”",
-            f"{column} cell shows '{shown(text)}' with a unit sign"))
+        problems.append(
+            row.problem(
+                column,
+                f"单元格显示为“{shown(text)}”，带有单位符号；请把单元格格式改为“常规”或“数值”",
+                f"{column} cell shows '{shown(text)}' with a unit sign",
+            )
+        )
         return None
     if cell is not None:
         return cell.number
@@ -381,8 +457,13 @@ def _whole_year(row: Row, column: str, years: range, problems: list[str]) -> int
         return int(value)
     text = shown(row.cells[column])
     first, last = years.start, years.stop - 1
-    problems.append(row.problem(column, f"“{text}”应为{first}–{last}年之间的整年",
-                                f"{column} '{text}' must be a whole year from {first} to {last}"))
+    problems.append(
+        row.problem(
+            column,
+            f"“{text}”应为{first}–{last}年之间的整年",
+            f"{column} '{text}' must be a whole year from {first} to {last}",
+        )
+    )
     return None
 
 
@@ -394,8 +475,13 @@ def _check_date(row: Row, problems: list[str]) -> str:
         return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
         shown_text = shown(text)
-        problems.append(row.problem("as_of", f"“{shown_text}”不是日期；请写成 2023-12-31 这样的格式",
-                                    f"as_of '{shown_text}' is not a date; write YYYY-MM-DD"))
+        problems.append(
+            row.problem(
+                "as_of",
+                f"“{shown_text}”不是日期；请写成 2023-12-31 这样的格式",
+                f"as_of '{shown_text}' is not a date; write YYYY-MM-DD",
+            )
+        )
         return ""
 
 
@@ -414,10 +500,15 @@ def file_kind(path: Path | str) -> str:
     if "project_id" in table.header:
         return "project_status"
     header = "，".join(shown(c) for c in table.header)
-    raise refusal(path, [
-        f"表头“{header}”既不是观测值文件（首列为{LABELS['indicator_id']}或 indicator_id）也不是项目进展文件"
-        f"（首列为{LABELS['project_id']}或 project_id） (the header is neither an observations file nor a "
-        f"project-status file)"])
+    raise refusal(
+        path,
+        [
+            f"表头“{header}”既不是观测值文件（首列为{LABELS['indicator_id']}或 indicator_id）"
+            f"也不是项目进展文件（首列为{LABELS['project_id']}或 project_id） "
+            f"(the header is neither an observations file nor a "
+            f"project-status file)"
+        ],
+    )
 
 
 def file_kinds(path: Path | str) -> list[str]:
@@ -427,8 +518,12 @@ def file_kinds(path: Path | str) -> list[str]:
     return [kind for kind, sheet in SHEETS.items() if sheet in names] or [file_kind(path)]
 
 
-def check_file(path: Path | str, units: Mapping[str, str], project_ids: Collection[str],
-               planned_wan: Mapping[str, float] | None = None) -> list[tuple[str, pd.DataFrame]]:
+def check_file(
+    path: Path | str,
+    units: Mapping[str, str],
+    project_ids: Collection[str],
+    planned_wan: Mapping[str, float] | None = None,
+) -> list[tuple[str, pd.DataFrame]]:
     """Read every input the file holds (:func:`file_kinds`): (kind, frame) for each, in order;
     InputValidationError lists the problems of all of them.
 
@@ -439,8 +534,11 @@ def check_file(path: Path | str, units: Mapping[str, str], project_ids: Collecti
     read, problems = [], []
     for kind in kinds:
         try:
-            frame = (read_observations(path, units) if kind == "observations"
-                     else read_project_status(path, project_ids, planned_wan))
+            frame = (
+                read_observations(path, units)
+                if kind == "observations"
+                else read_project_status(path, project_ids, planned_wan)
+            )
             read.append((kind, frame))
         except InputValidationError as exc:
             prefix = f"工作表“{SHEETS[kind]}”：" if len(kinds) > 1 else ""
@@ -453,20 +551,27 @@ def check_file(path: Path | str, units: Mapping[str, str], project_ids: Collecti
 def check_summary(kind: str, frame: pd.DataFrame) -> str:
     """What ``xnplan check`` says of an input that passed: how it was read and what it holds."""
     how = frame.attrs.get("encoding", "?")
-    how_zh = (f"Excel 工作表“{shown(how[len('xlsx (sheet '):-1])}”" if how.startswith("xlsx (sheet ")
-              else f"{how} 编码的 CSV")
+    how_zh = (
+        f"Excel 工作表“{shown(how[len('xlsx (sheet ') : -1])}”"
+        if how.startswith("xlsx (sheet ")
+        else f"{how} 编码的 CSV"
+    )
     rows = frame.attrs.get("rows", len(frame))
     if kind == "observations":
         values, judgements = int(frame["value"].notna().sum()), int((frame["judgement"] != "").sum())
         blank = rows - len(frame)
-        return (f"观测值（{how_zh}）检查通过，无问题：共 {rows} 行，{values} 行有数值，"
-                f"{judgements} 行有评估人判断，{blank} 行未填写（未观测） "
-                f"(observations read as {how}: {values} value(s), "
-                f"{judgements} judgement(s), {blank} blank row(s) of {rows}; no problems)")
+        return (
+            f"观测值（{how_zh}）检查通过，无问题：共 {rows} 行，{values} 行有数值，"
+            f"{judgements} 行有评估人判断，{blank} 行未填写（未观测） "
+            f"(observations read as {how}: {values} value(s), "
+            f"{judgements} judgement(s), {blank} blank row(s) of {rows}; no problems)"
+        )
     reported = len(frame)
-    return (f"项目进展（{how_zh}）检查通过，无问题：共 {rows} 行，{reported} 个项目报告了实施状态，"
-            f"{rows - reported} 个未报告 (project status read as {how}: {reported} of {rows} row(s) "
-            f"reported; no problems)")
+    return (
+        f"项目进展（{how_zh}）检查通过，无问题：共 {rows} 行，{reported} 个项目报告了实施状态，"
+        f"{rows - reported} 个未报告 (project status read as {how}: {reported} of {rows} row(s) "
+        f"reported; no problems)"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,14 +586,31 @@ def resolve_geography(text: str) -> str:
         return CITY
     county = resolve_county(narrow(text))
     if county == CITY_LEVEL:
-        raise ParameterError(f"{text!r} means the city's own bodies (市本级), not a territory; "
-                             f"write {CITY} for a city-wide value")
+        raise ParameterError(
+            f"{text!r} means the city's own bodies (市本级), not a territory; "
+            f"write {CITY} for a city-wide value"
+        )
     return county
 
 
 OBSERVATION_FRAME_COLUMNS = [
-    "indicator_id", "geography", "year", "value", "unit", "value_as_given", "unit_as_given", "as_of",
-    "source", "reliability", "note", "judgement", "judgement_reason", "responsible", "explanation", "row"]
+    "indicator_id",
+    "geography",
+    "year",
+    "value",
+    "unit",
+    "value_as_given",
+    "unit_as_given",
+    "as_of",
+    "source",
+    "reliability",
+    "note",
+    "judgement",
+    "judgement_reason",
+    "responsible",
+    "explanation",
+    "row",
+]
 
 
 def read_observations(path: Path | str, units: Mapping[str, str]) -> pd.DataFrame:
@@ -508,7 +630,8 @@ def read_observations(path: Path | str, units: Mapping[str, str]) -> pd.DataFram
     if problems:
         raise refusal(path, problems)
     frame = pd.DataFrame(records, columns=OBSERVATION_FRAME_COLUMNS).astype(
-        {"value": "float64", "value_as_given": "float64"})
+        {"value": "float64", "value_as_given": "float64"}
+    )
     frame.attrs.update(encoding=table.encoding, rows=len(table.rows))
     return frame
 
@@ -526,15 +649,24 @@ def _observation_keys(row: Row, units: Mapping[str, str], problems: list[str]) -
     indicator = narrow(row.cells["indicator_id"])
     if indicator not in units:
         text = shown(row.cells["indicator_id"])
-        problems.append(row.problem("indicator_id", f"“{text}”不在指标目录中；请使用模板中的编号",
-                                    f"unknown indicator_id '{text}'; see the template for the valid ids"))
+        problems.append(
+            row.problem(
+                "indicator_id",
+                f"“{text}”不在指标目录中；请使用模板中的编号",
+                f"unknown indicator_id '{text}'; see the template for the valid ids",
+            )
+        )
     try:
         geography = resolve_geography(row.cells["geography"])
     except ParameterError as exc:
         places = "、".join([CITY, *_counties()])
-        problems.append(row.problem(
-            "geography", f"“{shown(row.cells['geography'])}”不是可用的地域；请填{places}之一",
-            f"geography: {shown(str(exc), 200)}"))
+        problems.append(
+            row.problem(
+                "geography",
+                f"“{shown(row.cells['geography'])}”不是可用的地域；请填{places}之一",
+                f"geography: {shown(str(exc), 200)}",
+            )
+        )
         geography = ""
     year = _whole_year(row, "year", OBSERVATION_YEARS, problems)
     return _Keys(indicator if indicator in units else "", geography, year)
@@ -564,53 +696,99 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
         if keys.indicator and keys.geography and keys.year is not None:
             key = (keys.indicator, keys.geography, keys.year)
             if key in seen:
-                problems.append(row.problem(None, f"与第{seen[key]}行重复（{' '.join(map(str, key))}年）",
-                                            f"duplicate of row {seen[key]} ({' '.join(map(str, key))})"))
+                problems.append(
+                    row.problem(
+                        None,
+                        f"与第{seen[key]}行重复（{' '.join(map(str, key))}年）",
+                        f"duplicate of row {seen[key]} ({' '.join(map(str, key))})",
+                    )
+                )
             seen.setdefault(key, row.number)
         _check_judgement(row, judgement, reason, keys.year, problems)
         value, unit_given, converted = _observation_value(row, keys.indicator, units, problems)
         if not c["source"] and (c["value"] or judgement):
             what_zh, what_en = ("数值", "value") if c["value"] else ("判断", "judgement")
-            problems.append(row.problem(
-                "source", f"为空；请写明{what_zh}的出处（文件名称、发布单位、日期或网址）",
-                f"source is empty; say where the {what_en} comes from"))
+            problems.append(
+                row.problem(
+                    "source",
+                    f"为空；请写明{what_zh}的出处（文件名称、发布单位、日期或网址）",
+                    f"source is empty; say where the {what_en} comes from",
+                )
+            )
         if len(problems) > before:
             continue
-        records.append({
-            "indicator_id": keys.indicator, "geography": keys.geography, "year": keys.year,
-            "value": converted, "unit": units[keys.indicator], "value_as_given": value,
-            "unit_as_given": unit_given,
-            "as_of": as_of, "source": c["source"], "reliability": c["reliability"], "note": c["note"],
-            "judgement": judgement, "judgement_reason": reason, **texts, "row": row.number})
+        records.append(
+            {
+                "indicator_id": keys.indicator,
+                "geography": keys.geography,
+                "year": keys.year,
+                "value": converted,
+                "unit": units[keys.indicator],
+                "value_as_given": value,
+                "unit_as_given": unit_given,
+                "as_of": as_of,
+                "source": c["source"],
+                "reliability": c["reliability"],
+                "note": c["note"],
+                "judgement": judgement,
+                "judgement_reason": reason,
+                **texts,
+                "row": row.number,
+            }
+        )
     return records
 
 
 def _check_judgement(row: Row, judgement: str, reason: str, year: int | None, problems: list[str]) -> None:
     if not judgement:
         if reason:
-            problems.append(row.problem("judgement_reason", "已填写，但评估人判断为空",
-                                        "judgement_reason given but judgement is empty"))
+            problems.append(
+                row.problem(
+                    "judgement_reason",
+                    "已填写，但评估人判断为空",
+                    "judgement_reason given but judgement is empty",
+                )
+            )
         return
     text = shown(judgement)
     if judgement not in JUDGEMENTS:
-        problems.append(row.problem("judgement", f"“{text}”应为{'、'.join(JUDGEMENTS)}之一",
-                                    f"judgement '{text}' must be one of {'、'.join(JUDGEMENTS)}"))
+        problems.append(
+            row.problem(
+                "judgement",
+                f"“{text}”应为{'、'.join(JUDGEMENTS)}之一",
+                f"judgement '{text}' must be one of {'、'.join(JUDGEMENTS)}",
+            )
+        )
     elif year == facts.FINAL_YEAR and judgement not in FINAL_JUDGEMENTS:
-        problems.append(row.problem(
-            "judgement", f"“{judgement}”不适用于{facts.FINAL_YEAR}年（规划期末）："
-                         f"期末应为{'、'.join(FINAL_JUDGEMENTS)}之一",
-            "a final-year judgement is one of these"))
+        problems.append(
+            row.problem(
+                "judgement",
+                f"“{judgement}”不适用于{facts.FINAL_YEAR}年（规划期末）："
+                f"期末应为{'、'.join(FINAL_JUDGEMENTS)}之一",
+                "a final-year judgement is one of these",
+            )
+        )
     if not reason:
-        problems.append(row.problem("judgement_reason", f"为空：评估人判断“{text}”需要填写判断理由",
-                                    f"judgement '{text}' needs a judgement_reason"))
+        problems.append(
+            row.problem(
+                "judgement_reason",
+                f"为空：评估人判断“{text}”需要填写判断理由",
+                f"judgement '{text}' needs a judgement_reason",
+            )
+        )
     if year == BASE_YEAR:
-        problems.append(row.problem(
-            "judgement", f"属于评估年份，不适用于基期{BASE_YEAR}年",
-            f"a judgement belongs to an assessment year, not the base year {BASE_YEAR}"))
+        problems.append(
+            row.problem(
+                "judgement",
+                f"属于评估年份，不适用于基期{BASE_YEAR}年",
+                f"a judgement belongs to an assessment year, not the base year {BASE_YEAR}",
+            )
+        )
 
 
-def _observation_value(row: Row, indicator: str, units: Mapping[str, str],
-                       problems: list[str]) -> tuple[float | None, str, float | None]:
+def _observation_value(
+    row: Row, indicator: str, units: Mapping[str, str], problems: list[str]
+) -> tuple[float | None, str, float | None]:
     """(value as given, its unit, value in the indicator's unit); Nones when blank or refused."""
     if not row.cells["value"]:
         return None, row.cells["unit"], None
@@ -619,8 +797,11 @@ def _observation_value(row: Row, indicator: str, units: Mapping[str, str],
     if value is None or unit_given is None or not indicator:
         return value, unit_given or "", None
     percent_cell = bool(row.numbers.get("value") and row.numbers["value"].unit)
-    return value, unit_given, _convert_observation(row, value, unit_given, units[indicator], percent_cell,
-                                                   problems)
+    return (
+        value,
+        unit_given,
+        _convert_observation(row, value, unit_given, units[indicator], percent_cell, problems),
+    )
 
 
 def _given_unit(row: Row, problems: list[str]) -> str | None:
@@ -629,44 +810,63 @@ def _given_unit(row: Row, problems: list[str]) -> str | None:
     shows = cell.unit if cell is not None else ""
     if shows and written and canonical_unit(written) != shows:
         cell_text, unit_text = shown(cell.text), shown(written)
-        problems.append(row.problem(
-            "value", f"单元格显示为“{cell_text}”（{shows}），单位却填“{unit_text}”；"
-                     f"请统一：按单元格所示填单位“{shows}”，或把单元格格式改为“常规”",
-            f"the value cell shows '{cell_text}' but the unit is '{unit_text}'"))
+        problems.append(
+            row.problem(
+                "value",
+                f"单元格显示为“{cell_text}”（{shows}），单位却填“{unit_text}”；"
+                f"请统一：按单元格所示填单位“{shows}”，或把单元格格式改为“常规”",
+                f"the value cell shows '{cell_text}' but the unit is '{unit_text}'",
+            )
+        )
         return None
     if not written and not shows:
-        problems.append(row.problem("unit", "为空；请填写数值的单位",
-                                    "unit is empty; write the unit of the value"))
+        problems.append(
+            row.problem("unit", "为空；请填写数值的单位", "unit is empty; write the unit of the value")
+        )
         return None
     return written or shows
 
 
-def _convert_observation(row: Row, value: float, given_unit: str, unit: str, percent_cell: bool,
-                         problems: list[str]) -> float | None:
+def _convert_observation(
+    row: Row, value: float, given_unit: str, unit: str, percent_cell: bool, problems: list[str]
+) -> float | None:
     given, text = canonical_unit(given_unit), shown(row.cells["value"])
     # A share written as a fraction under a % unit (0.83 for 83%) would be read as 0.83%; a cell
     # formatted as a percentage shows which it is.
     if given == "%" and canonical_unit(unit) == "%" and 0 < value <= 1 and not percent_cell:
-        problems.append(row.problem(
-            "value", f"“{text}”单位为 %，像是小数形式的比例：若指 {value * 100:g}%，请填 {value * 100:g}；"
-                     f"若确为 {text}%，请填 {value * 10:g} 并把单位写成 ‰；若是小数，请把单位写成“小数”",
-            f"value {text} with unit % looks like a fraction; write {value * 100:g} with unit %, or set "
-            f"the unit to 'fraction' to convert"))
+        problems.append(
+            row.problem(
+                "value",
+                f"“{text}”单位为 %，像是小数形式的比例：若指 {value * 100:g}%，请填 {value * 100:g}；"
+                f"若确为 {text}%，请填 {value * 10:g} 并把单位写成 ‰；若是小数，请把单位写成“小数”",
+                f"value {text} with unit % looks like a fraction; write {value * 100:g} with unit %, or set "
+                f"the unit to 'fraction' to convert",
+            )
+        )
         return None
     try:
         converted = convert(value, given, unit)
     except UnitError:
         shown_unit = shown(given_unit)
-        problems.append(row.problem("unit", f"“{shown_unit}”不能换算为该指标的单位“{unit}”",
-                                    f"unit '{shown_unit}' cannot be converted to '{unit}', the unit of "
-                                    f"{row.cells['indicator_id']}"))
+        problems.append(
+            row.problem(
+                "unit",
+                f"“{shown_unit}”不能换算为该指标的单位“{unit}”",
+                f"unit '{shown_unit}' cannot be converted to '{unit}', the unit of "
+                f"{row.cells['indicator_id']}",
+            )
+        )
         return None
     limit = SHARE_LIMITS.get(canonical_unit(unit))
     if converted < 0 or converted >= MAX_VALUE or (limit is not None and converted > limit):
         span = f"0–{limit}{canonical_unit(unit)}" if limit is not None else f"0 至 {MAX_VALUE:.0e}"
-        problems.append(row.problem(
-            "value", f"“{text}”（{shown(given_unit)}）超出可能的范围 {span}",
-            f"value {text} {shown(given_unit)} is outside the possible range {span.replace(' 至 ', '–')}"))
+        problems.append(
+            row.problem(
+                "value",
+                f"“{text}”（{shown(given_unit)}）超出可能的范围 {span}",
+                f"value {text} {shown(given_unit)} is outside the possible range {span.replace(' 至 ', '–')}",
+            )
+        )
         return None
     return converted
 
@@ -678,17 +878,32 @@ def observations_template(catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
     the number is for; ``ref_`` columns are ignored when the file is read back.
     """
     if year not in OBSERVATION_YEARS:
-        raise ParameterError(f"year must be from {OBSERVATION_YEARS.start} to {OBSERVATION_YEARS.stop - 1}, "
-                             f"not {year}")
+        raise ParameterError(
+            f"year must be from {OBSERVATION_YEARS.start} to {OBSERVATION_YEARS.stop - 1}, not {year}"
+        )
     rows = []
     for obs_id, items in catalogue.groupby("observation_id", sort=False):
-        rows.append({
-            "indicator_id": obs_id, "geography": CITY, "year": year, "value": "",
-            "unit": items["unit"].iloc[0], "as_of": "", "source": "", "reliability": "", "note": "",
-            "judgement": "", "judgement_reason": "", "responsible": "", "explanation": "",
-            "ref_name": items["observation_name"].iloc[0],
-            "ref_targets": "; ".join(f"{i} {t}" for i, t in zip(items["item_id"], items["target_text"],
-                                                                   strict=True))})
+        rows.append(
+            {
+                "indicator_id": obs_id,
+                "geography": CITY,
+                "year": year,
+                "value": "",
+                "unit": items["unit"].iloc[0],
+                "as_of": "",
+                "source": "",
+                "reliability": "",
+                "note": "",
+                "judgement": "",
+                "judgement_reason": "",
+                "responsible": "",
+                "explanation": "",
+                "ref_name": items["observation_name"].iloc[0],
+                "ref_targets": "; ".join(
+                    f"{i} {t}" for i, t in zip(items["item_id"], items["target_text"], strict=True)
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -696,12 +911,22 @@ def observations_template(catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
 # Project status
 
 
-STATUS_FRAME_COLUMNS = ["project_id", "status", "invested_wan", "as_of", "note", "planned_start",
-                        "planned_finish", "responsible", "row"]
+STATUS_FRAME_COLUMNS = [
+    "project_id",
+    "status",
+    "invested_wan",
+    "as_of",
+    "note",
+    "planned_start",
+    "planned_finish",
+    "responsible",
+    "row",
+]
 
 
-def read_project_status(path: Path | str, project_ids: Collection[str],
-                        planned_wan: Mapping[str, float] | None = None) -> pd.DataFrame:
+def read_project_status(
+    path: Path | str, project_ids: Collection[str], planned_wan: Mapping[str, float] | None = None
+) -> pd.DataFrame:
     """Validated project status rows; a blank status means "not reported" and is skipped.
 
     ``planned_wan`` maps project ids to their planned investment (附件2, 万元): a completed
@@ -722,41 +947,63 @@ def read_project_status(path: Path | str, project_ids: Collection[str],
     if problems:
         raise refusal(path, problems)
     frame = pd.DataFrame(records, columns=STATUS_FRAME_COLUMNS).astype(
-        {"planned_start": "Int64", "planned_finish": "Int64"})
+        {"planned_start": "Int64", "planned_finish": "Int64"}
+    )
     frame.attrs.update(encoding=table.encoding, rows=len(table.rows))
     return frame
 
 
-def _status_record(row: Row, known: set[str], seen: dict[str, int], planned_wan: Mapping[str, float],
-                   problems: list[str]) -> dict | None:
+def _status_record(
+    row: Row, known: set[str], seen: dict[str, int], planned_wan: Mapping[str, float], problems: list[str]
+) -> dict | None:
     c = row.cells
     before = len(problems)
     pid = _project_id(row, known, seen, problems)
     status = _status(row, problems)
     invested = _invested(row, pid, status, planned_wan, problems)
     as_of = _check_date(row, problems)
-    start, finish = (_whole_year(row, column, PROJECT_YEARS, problems) if c.get(column) else None
-                     for column in ("planned_start", "planned_finish"))
+    start, finish = (
+        _whole_year(row, column, PROJECT_YEARS, problems) if c.get(column) else None
+        for column in ("planned_start", "planned_finish")
+    )
     if start is not None and finish is not None and start > finish:
-        problems.append(row.problem(None, f"计划开工年份{start}晚于计划完工年份{finish}",
-                                    "planned_start is after planned_finish"))
+        problems.append(
+            row.problem(
+                None, f"计划开工年份{start}晚于计划完工年份{finish}", "planned_start is after planned_finish"
+            )
+        )
     if len(problems) > before or status == "":
         return None
-    return {"project_id": pid, "status": status, "invested_wan": invested, "as_of": as_of,
-            "note": c["note"], "planned_start": start, "planned_finish": finish,
-            "responsible": c.get("responsible", ""), "row": row.number}
+    return {
+        "project_id": pid,
+        "status": status,
+        "invested_wan": invested,
+        "as_of": as_of,
+        "note": c["note"],
+        "planned_start": start,
+        "planned_finish": finish,
+        "responsible": c.get("responsible", ""),
+        "row": row.number,
+    }
 
 
 def _project_id(row: Row, known: set[str], seen: dict[str, int], problems: list[str]) -> str:
     pid = narrow(row.cells["project_id"])
     if pid not in known:
         text = shown(row.cells["project_id"])
-        problems.append(row.problem(
-            "project_id", f"“{text}”不是附件2中的项目编号；编号形如 P1.1.001，见项目进展模板",
-            f"unknown project_id '{text}'; ids look like P1.1.001"))
+        problems.append(
+            row.problem(
+                "project_id",
+                f"“{text}”不是附件2中的项目编号；编号形如 P1.1.001，见项目进展模板",
+                f"unknown project_id '{text}'; ids look like P1.1.001",
+            )
+        )
     elif pid in seen:
-        problems.append(row.problem(None, f"与第{seen[pid]}行重复（项目 {pid}）",
-                                    f"duplicate of row {seen[pid]} (project {pid})"))
+        problems.append(
+            row.problem(
+                None, f"与第{seen[pid]}行重复（项目 {pid}）", f"duplicate of row {seen[pid]} (project {pid})"
+            )
+        )
     else:
         seen[pid] = row.number
     return pid
@@ -768,13 +1015,19 @@ def _status(row: Row, problems: list[str]) -> str | None:
     status = STATUS_ALIASES.get(text.lower()) if text else ""
     if status is None:
         labels = "、".join(PROJECT_STATUS_LABELS[s] for s in STATUSES)
-        problems.append(row.problem("status", f"“{shown(text)}”应为{labels}之一",
-                                    f"status '{shown(text)}' must be one of {', '.join(STATUSES)}"))
+        problems.append(
+            row.problem(
+                "status",
+                f"“{shown(text)}”应为{labels}之一",
+                f"status '{shown(text)}' must be one of {', '.join(STATUSES)}",
+            )
+        )
     return status
 
 
-def _invested(row: Row, pid: str, status: str | None, planned_wan: Mapping[str, float],
-              problems: list[str]) -> float | None:
+def _invested(
+    row: Row, pid: str, status: str | None, planned_wan: Mapping[str, float], problems: list[str]
+) -> float | None:
     if not row.cells["invested_wan"]:
         return None
     invested = _cell_number(row, "invested_wan", problems)
@@ -785,24 +1038,40 @@ def _invested(row: Row, pid: str, status: str | None, planned_wan: Mapping[str, 
     if invested < 0:
         problems.append(row.problem("invested_wan", f"“{text}”为负数", f"invested_wan {text} is negative"))
     elif planned is not None and invested > MAX_INVESTED_RATIO * planned:
-        problems.append(row.problem(
-            "invested_wan", f"“{text}”万元超过该项目估算总投资 {planned:g} 万元的 {MAX_INVESTED_RATIO} 倍；"
-                            f"请确认单位是万元（若填的是元，{text} 元 = {invested / 10000:g} 万元）",
-            f"invested_wan {text} is more than {MAX_INVESTED_RATIO} times the planned {planned:g} 万元; "
-            f"is it in 元?"))
+        problems.append(
+            row.problem(
+                "invested_wan",
+                f"“{text}”万元超过该项目估算总投资 {planned:g} 万元的 {MAX_INVESTED_RATIO} 倍；"
+                f"请确认单位是万元（若填的是元，{text} 元 = {invested / 10000:g} 万元）",
+                f"invested_wan {text} is more than {MAX_INVESTED_RATIO} times the planned {planned:g} 万元; "
+                f"is it in 元?",
+            )
+        )
     elif status == "":
-        problems.append(row.problem("invested_wan", "已填写，但实施状态为空",
-                                    "invested_wan given but status is empty"))
+        problems.append(
+            row.problem("invested_wan", "已填写，但实施状态为空", "invested_wan given but status is empty")
+        )
     return invested
 
 
 def project_status_template(projects: pd.DataFrame) -> pd.DataFrame:
     """One row per project of 附件2, status blank (= not reported), with reference columns."""
-    frame = pd.DataFrame({
-        "project_id": projects["project_id"], "status": "", "invested_wan": "", "as_of": "", "note": "",
-        "planned_start": "", "planned_finish": "", "responsible": "", "ref_county": projects["county"],
-        "ref_category": projects["category"],
-        "ref_name": projects["name"], "ref_investment_wan": projects["investment_wan"]})
+    frame = pd.DataFrame(
+        {
+            "project_id": projects["project_id"],
+            "status": "",
+            "invested_wan": "",
+            "as_of": "",
+            "note": "",
+            "planned_start": "",
+            "planned_finish": "",
+            "responsible": "",
+            "ref_county": projects["county"],
+            "ref_category": projects["category"],
+            "ref_name": projects["name"],
+            "ref_investment_wan": projects["investment_wan"],
+        }
+    )
     return frame.reset_index(drop=True)
 
 

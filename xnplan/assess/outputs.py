@@ -75,9 +75,13 @@ class Record:
 def foreign_owner(out: Path) -> str | None:
     """Which other tool the folder belongs to, or None."""
     resolved = out.resolve()
-    owned = {REPORTS_DIR.resolve(): "报告集（xnplan reports）的输出文件夹", DEFAULT_PROCESSED.resolve():
-             "数据表文件夹（xnplan build）", NOTEBOOKS_DIR.resolve(): "notebooks 文件夹",
-             RAW_DIR.resolve(): "原始数据文件夹", ROOT.resolve(): "项目根目录"}
+    owned = {
+        REPORTS_DIR.resolve(): "报告集（xnplan reports）的输出文件夹",
+        DEFAULT_PROCESSED.resolve(): "数据表文件夹（xnplan build）",
+        NOTEBOOKS_DIR.resolve(): "notebooks 文件夹",
+        RAW_DIR.resolve(): "原始数据文件夹",
+        ROOT.resolve(): "项目根目录",
+    }
     if resolved in owned:
         return owned[resolved]
     if (out / "datapackage.json").exists():
@@ -102,8 +106,9 @@ def changed_by_hand(out: Path, names: list[str], folders: list[str], record: Rec
             found.append(name)
             continue
         recorded = record.folders.get(name, {})
-        found += [f"{name}/{file}" for file, sha in _folder_digests(path).items()
-                  if recorded.get(file) != sha]
+        found += [
+            f"{name}/{file}" for file, sha in _folder_digests(path).items() if recorded.get(file) != sha
+        ]
         found += [f"{name}/{p.name}" for p in path.iterdir() if not p.is_file()]
     return found
 
@@ -150,8 +155,11 @@ def staged(out: Path, files: list[str], folders: list[str], *, force: bool) -> I
     owner = foreign_owner(out)
     if owner:
         raise OutputFolderError(f"{out}：这是{owner}，评估结果不写入这里；请用 --out 指定另一个文件夹")
-    with lock.hold_file(out / LOCK, exclusive=True, busy=(
-            f"{out}：另一个 xnplan assess 正在写入这个文件夹，请等它结束后再运行")):
+    with lock.hold_file(
+        out / LOCK,
+        exclusive=True,
+        busy=(f"{out}：另一个 xnplan assess 正在写入这个文件夹，请等它结束后再运行"),
+    ):
         clean_leftovers(out)
         record = Record.read(out)
         edited = changed_by_hand(out, files, folders, record)
@@ -159,7 +167,8 @@ def staged(out: Path, files: list[str], folders: list[str], *, force: bool) -> I
             raise OutputFolderError(
                 f"{out}：以下文件在上次生成后被修改过，或不是 xnplan assess 生成的，"
                 f"未覆盖：{'、'.join(edited)}。"
-                "请先另存修改过的文件，或改用另一个 --out 文件夹；确需覆盖时加 --force")
+                "请先另存修改过的文件，或改用另一个 --out 文件夹；确需覆盖时加 --force"
+            )
         staging = out / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
         staging.mkdir()
         try:
@@ -170,10 +179,16 @@ def staged(out: Path, files: list[str], folders: list[str], *, force: bool) -> I
 
 
 def _commit(out: Path, staging: Path, files: list[str], folders: list[str]) -> None:
-    record = Record({name: digest(staging / name) for name in files},
-                    {name: _folder_digests(staging / name) for name in folders})
-    journal = {"staging": staging.name, "files": files, "folders": folders,
-               "record": {"files": record.files, "folders": record.folders}}
+    record = Record(
+        {name: digest(staging / name) for name in files},
+        {name: _folder_digests(staging / name) for name in folders},
+    )
+    journal = {
+        "staging": staging.name,
+        "files": files,
+        "folders": folders,
+        "record": {"files": record.files, "folders": record.folders},
+    }
     write_atomic(out / JOURNAL, json.dumps(journal, ensure_ascii=False))
     _move_in(out, staging, files, folders)
     record.write(out)

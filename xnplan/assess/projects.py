@@ -54,14 +54,33 @@ def _reported_by(status: pd.DataFrame, assessment_year: int) -> tuple[pd.DataFra
 
 def status_lines(projects: pd.DataFrame, status: pd.DataFrame, assessment_year: int) -> pd.DataFrame:
     """Every line of ``projects`` with its reported status ('' = not reported) and what follows from it."""
-    columns = ["project_id", "status", "invested_wan", "as_of", "planned_start", "planned_finish",
-               "responsible"]
-    lines = projects[["project_id", "county", "category", "implementer_type", "name", "units",
-                      "investment_wan", "source_line"]].merge(status[columns], on="project_id", how="left")
+    columns = [
+        "project_id",
+        "status",
+        "invested_wan",
+        "as_of",
+        "planned_start",
+        "planned_finish",
+        "responsible",
+    ]
+    lines = projects[
+        [
+            "project_id",
+            "county",
+            "category",
+            "implementer_type",
+            "name",
+            "units",
+            "investment_wan",
+            "source_line",
+        ]
+    ].merge(status[columns], on="project_id", how="left")
     lines["status"] = lines["status"].fillna("")
     lines["responsible"] = lines["responsible"].fillna("")
-    lines["time_progress"] = [line_time_progress(assessment_year, s, f) for s, f in zip(
-        lines["planned_start"], lines["planned_finish"], strict=True)]
+    lines["time_progress"] = [
+        line_time_progress(assessment_year, s, f)
+        for s, f in zip(lines["planned_start"], lines["planned_finish"], strict=True)
+    ]
     reported = lines["status"] != ""
     lines["counted"] = reported & (lines["status"] != CANCELLED)  # in the denominators
     lines["over_invested"] = lines["invested_wan"].fillna(0) > lines["investment_wan"]
@@ -79,21 +98,34 @@ def _group_row(name: str, group: pd.DataFrame) -> dict:
     cancelled = group[group["status"] == CANCELLED]
     planned_wan = float(counted["investment_wan"].sum())
     invested = float(counted["invested_wan"].fillna(0).sum())
-    time_pct = (float((counted["time_progress"] * counted["investment_wan"]).sum()) / planned_wan * 100
-                if planned_wan else float("nan"))
+    time_pct = (
+        float((counted["time_progress"] * counted["investment_wan"]).sum()) / planned_wan * 100
+        if planned_wan
+        else float("nan")
+    )
     invest_pct = _rate(invested, planned_wan)
     lines_wan = float(group["investment_wan"].sum())
     return {
-        "group": name, "lines": len(group), "lines_wan": lines_wan,
-        "reported": len(reported), "reported_pct": _rate(len(reported), len(group)),
+        "group": name,
+        "lines": len(group),
+        "lines_wan": lines_wan,
+        "reported": len(reported),
+        "reported_pct": _rate(len(reported), len(group)),
         "reported_wan_pct": _rate(float(reported["investment_wan"].sum()), lines_wan),
-        "cancelled": len(cancelled), "cancelled_wan": float(cancelled["investment_wan"].sum()),
-        "counted": len(counted), "started": int(counted["status"].isin(STARTED).sum()),
+        "cancelled": len(cancelled),
+        "cancelled_wan": float(cancelled["investment_wan"].sum()),
+        "counted": len(counted),
+        "started": int(counted["status"].isin(STARTED).sum()),
         "completed": int((counted["status"] == COMPLETED).sum()),
         "start_pct": _rate(int(counted["status"].isin(STARTED).sum()), len(counted)),
         "complete_pct": _rate(int((counted["status"] == COMPLETED).sum()), len(counted)),
-        "planned_wan": planned_wan, "invested_wan": invested, "invest_pct": invest_pct, "time_pct": time_pct,
-        "gap_pp": invest_pct - time_pct, "not_reported": len(reported) == 0}
+        "planned_wan": planned_wan,
+        "invested_wan": invested,
+        "invest_pct": invest_pct,
+        "time_pct": time_pct,
+        "gap_pp": invest_pct - time_pct,
+        "not_reported": len(reported) == 0,
+    }
 
 
 def rates(lines: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -136,12 +168,16 @@ class ProjectProgress:
 
     def not_reported(self, by: str = "county") -> list[str]:
         table = self.by[by]
-        return [g for g, silent in zip(table["group"], table["not_reported"], strict=True)
-                if silent and g != TOTAL]
+        return [
+            g
+            for g, silent in zip(table["group"], table["not_reported"], strict=True)
+            if silent and g != TOTAL
+        ]
 
 
-def progress(projects: pd.DataFrame, status: pd.DataFrame, assessment_year: int,
-             county: str | None = None) -> ProjectProgress:
+def progress(
+    projects: pd.DataFrame, status: pd.DataFrame, assessment_year: int, county: str | None = None
+) -> ProjectProgress:
     """The progress of the lines of ``county`` (all lines when None) at the end of the assessment year."""
     usable, late = _reported_by(status, assessment_year)
     scope = projects if county is None else projects[projects["county"] == county]

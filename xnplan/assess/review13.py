@@ -27,28 +27,49 @@ def review(indicators_13th: pd.DataFrame) -> pd.DataFrame:
         if pd.isna(ind.target_2020) or pd.isna(ind.actual_2020):
             result = gap.Gap(gap.NO_ASSESSMENT, gap.NO_DATA, END_YEAR_13)
         else:
-            measure = gap.Measure(target=float(ind.target_2020), baseline=baseline,
-                                  baseline_year=BASE_YEAR_13, deadline_year=END_YEAR_13, unit=ind.unit,
-                                  attribute=ind.attribute)
+            measure = gap.Measure(
+                target=float(ind.target_2020),
+                baseline=baseline,
+                baseline_year=BASE_YEAR_13,
+                deadline_year=END_YEAR_13,
+                unit=ind.unit,
+                attribute=ind.attribute,
+            )
             result = gap.assess(measure, [gap.Observation(END_YEAR_13, float(ind.actual_2020))], END_YEAR_13)
         printed_done = ind.reported_status == COMPLETED_AS_PRINTED
-        holds = ("无法核对" if result.met is None else
-                 "成立" if result.met == printed_done else "不成立")
-        rows.append({
-            "indicator_id": ind.indicator_id, "name": ind.name, "unit": ind.unit,
-            "value_2015": ind.value_2015, "target_2020": ind.target_2020, "actual_2020": ind.actual_2020,
-            "attribute": ind.attribute, "reported_status": ind.reported_status, "verdict": result.verdict,
-            "met": result.met, "holds": holds,
-            "attainment_pct": (ind.actual_2020 / ind.target_2020 * 100
-                               if pd.notna(ind.actual_2020) and ind.target_2020 else None),
-            "share_pct": None if result.share is None else result.share * 100,
-            "cells_missing": ind.cells_missing,
-            "note": _note(ind, result)})
+        holds = "无法核对" if result.met is None else "成立" if result.met == printed_done else "不成立"
+        rows.append(
+            {
+                "indicator_id": ind.indicator_id,
+                "name": ind.name,
+                "unit": ind.unit,
+                "value_2015": ind.value_2015,
+                "target_2020": ind.target_2020,
+                "actual_2020": ind.actual_2020,
+                "attribute": ind.attribute,
+                "reported_status": ind.reported_status,
+                "verdict": result.verdict,
+                "met": result.met,
+                "holds": holds,
+                "attainment_pct": (
+                    ind.actual_2020 / ind.target_2020 * 100
+                    if pd.notna(ind.actual_2020) and ind.target_2020
+                    else None
+                ),
+                "share_pct": None if result.share is None else result.share * 100,
+                "cells_missing": ind.cells_missing,
+                "note": _note(ind, result),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-NOTES = {gap.NO_DATA: "目标值或实际值缺失", gap.BASELINE_MET: "2015年已达到2020年目标,只作是否达标的判断",
-         gap.ONE_VALUE: "没有2015年值,只作是否达标的判断", gap.REACHED: "已达到目标"}
+NOTES = {
+    gap.NO_DATA: "目标值或实际值缺失",
+    gap.BASELINE_MET: "2015年已达到2020年目标,只作是否达标的判断",
+    gap.ONE_VALUE: "没有2015年值,只作是否达标的判断",
+    gap.REACHED: "已达到目标",
+}
 
 
 def _note(ind, result: gap.Gap) -> str:

@@ -16,7 +16,14 @@ from xnplan.numbers import has_value
 
 # The reliability words of the template (xnplan.assess.templates) are shown as they are.
 TEMPLATE_RELIABILITY = (
-    "统计公报", "政府文件", "部门统计", "部门工作总结", "新闻报道", "第三方转载", "评估人估算")
+    "统计公报",
+    "政府文件",
+    "部门统计",
+    "部门工作总结",
+    "新闻报道",
+    "第三方转载",
+    "评估人估算",
+)
 # The published file (data/raw/observations/observations_public.csv) describes its copies in English.
 RELIABILITY_LABELS = {
     "mirror of municipal news": "市级新闻（镜像网页转载）",
@@ -44,7 +51,7 @@ def source_parts(source: str) -> tuple[str, str | None]:
     found = _URL.search(source)
     if found is None:
         return source.strip(), None
-    title = _COPY_WORDS.sub("", source[:found.start()]).strip()
+    title = _COPY_WORDS.sub("", source[: found.start()]).strip()
     return title or found.group(0), found.group(0).rstrip(".,;，。")
 
 
@@ -64,7 +71,14 @@ def cited(observations: pd.DataFrame) -> list[Source]:
     out = []
     for (source, reliability), group in rows.groupby(["source", "reliability"], sort=False):
         title, url = source_parts(str(source))
-        out.append(Source(title, url, reliability_label(reliability),
-                          tuple(dict.fromkeys(group["indicator_id"])), tuple(sorted(set(group["year"]))),
-                          len(group)))
+        out.append(
+            Source(
+                title,
+                url,
+                reliability_label(reliability),
+                tuple(dict.fromkeys(group["indicator_id"])),
+                tuple(sorted(set(group["year"]))),
+                len(group),
+            )
+        )
     return out

@@ -54,16 +54,28 @@ class DataTable:
 def sheet(table: DataTable) -> spreadsheet.Sheet:
     frame = pd.DataFrame(table.rows, columns=[f.key for f in table.fields])
     columns = {f.key: spreadsheet.Column(f.header, f.kind, f.decimals, f.editable) for f in table.fields}
-    return spreadsheet.Sheet(table.name, frame, columns, title=table.title,
-                             notes=(table.note,) if table.note else (), frozen_columns=2)
+    return spreadsheet.Sheet(
+        table.name,
+        frame,
+        columns,
+        title=table.title,
+        notes=(table.note,) if table.note else (),
+        frozen_columns=2,
+    )
 
 
 def document_table(table: DataTable) -> doc.Table:
     shown = [f for f in table.fields if f.text is not None]
     rows = tuple(tuple(_cell(f, row) for f in shown) for row in table.rows)
-    return doc.Table(table.title, tuple(f.header for f in shown), rows,
-                     widths_mm=tuple(f.width_mm for f in shown), align=tuple(f.align for f in shown),
-                     note=table.note, small=len(shown) > SMALL_FROM_COLUMNS)
+    return doc.Table(
+        table.title,
+        tuple(f.header for f in shown),
+        rows,
+        widths_mm=tuple(f.width_mm for f in shown),
+        align=tuple(f.align for f in shown),
+        note=table.note,
+        small=len(shown) > SMALL_FROM_COLUMNS,
+    )
 
 
 # A table of more columns than this is set in 小五 (9 pt) in the Word document.
@@ -117,19 +129,34 @@ def judged_rows(a: Assessment, kinds: Sequence[str]) -> list[dict]:
         notes = [wording.notes(r), wording.pace_note(r)]
         if restated.get(r["item_id"]):
             notes.append("同" + "、".join(restated[r["item_id"]]) + "的目标，合并评估")
-        rows.append({
-            "no": n, "item_id": r["item_id"], "where": r["place"], "name": r["name"], "unit": r["unit"],
-            "attribute": r["attribute"] or facts.DASH, "baseline": r["baseline"],
-            "baseline_year": r["baseline_year"], "baseline_text": wording.baseline_cell(r),
-            "target": r["target"], "target_year": r["deadline_year"],
-            "target_text": wording.target_text(r, unit=False, sep=BREAK),
-            "observed": r["observed"], "observed_year": r["observed_year"],
-            "observed_text": wording.observed_cell(r, BREAK),
-            "share_pct": _pct(r["share"]), "share_text": share_text(r), "tau_pct": _tau_pct(r),
-            "ratio": r["ratio"], "verdict": wording.verdict_label(r),
-            "judgement": f"{r['judgement']}（{r['judgement_reason']}）" if r["judgement"] else "",
-            "projection": r["projection"] or facts.DASH, "responsible": r["responsible"],
-            "notes": "；".join(p for p in notes if p)})
+        rows.append(
+            {
+                "no": n,
+                "item_id": r["item_id"],
+                "where": r["place"],
+                "name": r["name"],
+                "unit": r["unit"],
+                "attribute": r["attribute"] or facts.DASH,
+                "baseline": r["baseline"],
+                "baseline_year": r["baseline_year"],
+                "baseline_text": wording.baseline_cell(r),
+                "target": r["target"],
+                "target_year": r["deadline_year"],
+                "target_text": wording.target_text(r, unit=False, sep=BREAK),
+                "observed": r["observed"],
+                "observed_year": r["observed_year"],
+                "observed_text": wording.observed_cell(r, BREAK),
+                "share_pct": _pct(r["share"]),
+                "share_text": share_text(r),
+                "tau_pct": _tau_pct(r),
+                "ratio": r["ratio"],
+                "verdict": wording.verdict_label(r),
+                "judgement": f"{r['judgement']}（{r['judgement_reason']}）" if r["judgement"] else "",
+                "projection": r["projection"] or facts.DASH,
+                "responsible": r["responsible"],
+                "notes": "；".join(p for p in notes if p),
+            }
+        )
     return rows
 
 
@@ -165,8 +192,11 @@ def completion_table(a: Assessment, kinds: Sequence[str], name: str, title: str)
         *([Field("where", "规划出处", text=_plain("where"), width_mm=22, align="left")] if prose else []),
         Field("name", "指标名称", text=_plain("name"), width_mm=26 if prose else 32, align="left"),
         Field("unit", "单位", text=_plain("unit"), width_mm=9),
-        *([Field("attribute", "属性", text=_plain("attribute"), width_mm=12)] if len(attributes) > 1 else
-          [Field("attribute", "属性", text=None)]),
+        *(
+            [Field("attribute", "属性", text=_plain("attribute"), width_mm=12)]
+            if len(attributes) > 1
+            else [Field("attribute", "属性", text=None)]
+        ),
         Field("baseline", "基期值", "decimal", text=lambda r: r["baseline_text"], width_mm=19),
         Field("baseline_year", "基期年份", "integer", text=None),
         Field("target", "目标值", "decimal", text=lambda r: r["target_text"], width_mm=19),
@@ -178,14 +208,20 @@ def completion_table(a: Assessment, kinds: Sequence[str], name: str, title: str)
         Field("ratio", "进度比R", "decimal", 2, text=None),
         Field("verdict", "评价", text=_plain("verdict"), width_mm=18),
         Field("judgement", "评估人判断", text=_plain("judgement"), width_mm=18, align="left"),
-        *([] if final else
-          [Field("projection", "预计目标年完成情况", text=_plain("projection"), width_mm=15)]),
+        *(
+            []
+            if final
+            else [Field("projection", "预计目标年完成情况", text=_plain("projection"), width_mm=15)]
+        ),
         Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=14),
-        Field("notes", "说明", editable=True, text=_plain("notes"), width_mm=24 if prose else 32,
-              align="left"),
+        Field(
+            "notes", "说明", editable=True, text=_plain("notes"), width_mm=24 if prose else 32, align="left"
+        ),
     ]
-    note = ("完成进度 =（现状值 − 基期值）/（目标值 − 基期值）；"
-            "时间进度 =（现状值年份 − 基期年份）/（目标年份 − 基期年份），目标年份已过的为100%。")
+    note = (
+        "完成进度 =（现状值 − 基期值）/（目标值 − 基期值）；"
+        "时间进度 =（现状值年份 − 基期年份）/（目标年份 − 基期年份），目标年份已过的为100%。"
+    )
     if len(attributes) == 1 and not prose:
         note = f"各项均为{attributes.pop()}指标。" + note
     return DataTable(name, title, tuple(fields), rows, note)
@@ -200,11 +236,21 @@ def without_target_table(a: Assessment) -> DataTable:
         comparable = has_value(r["observed"]) and has_value(r["baseline"])
         change = r["observed"] - r["baseline"] if comparable else None
         change_pct = change / r["baseline"] * 100 if change is not None and r["baseline"] else None
-        rows.append({"geography": r["geography"], "name": r["name"], "unit": r["unit"],
-                     "baseline": r["baseline"], "observed": r["observed"],
-                     "observed_year": r["observed_year"], "observed_text": wording.observed_cell(r, BREAK),
-                     "change": change, "change_pct": change_pct,
-                     "annual_growth_pct": _pct(r["annual_growth"]), "notes": wording.notes(r)})
+        rows.append(
+            {
+                "geography": r["geography"],
+                "name": r["name"],
+                "unit": r["unit"],
+                "baseline": r["baseline"],
+                "observed": r["observed"],
+                "observed_year": r["observed_year"],
+                "observed_text": wording.observed_cell(r, BREAK),
+                "change": change,
+                "change_pct": change_pct,
+                "annual_growth_pct": _pct(r["annual_growth"]),
+                "notes": wording.notes(r),
+            }
+        )
     fields = (
         Field("geography", "地域", text=_plain("geography"), width_mm=16),
         Field("name", "指标名称", text=_plain("name"), width_mm=44, align="left"),
@@ -214,12 +260,18 @@ def without_target_table(a: Assessment) -> DataTable:
         Field("observed_year", "现状值年份", "integer", text=None),
         Field("change", "较2020年变化", "decimal", text=lambda r: wording_difference(r), width_mm=20),
         Field("change_pct", "变化(%)", "percent", 1, text=_fixed("change_pct"), width_mm=14),
-        Field("annual_growth_pct", "年均增长(%)", "percent", 2, text=_fixed("annual_growth_pct", 2),
-              width_mm=16),
+        Field(
+            "annual_growth_pct", "年均增长(%)", "percent", 2, text=_fixed("annual_growth_pct", 2), width_mm=16
+        ),
         Field("notes", "说明", text=_plain("notes"), width_mm=40, align="left"),
     )
-    return DataTable("未设目标的指标", "“十四五”未设目标的指标较2020年的变化", fields, rows,
-                     "规划只给出2020年全市值；县市区的值与全市值比较，仅供参考，不加总为全市数。")
+    return DataTable(
+        "未设目标的指标",
+        "“十四五”未设目标的指标较2020年的变化",
+        fields,
+        rows,
+        "规划只给出2020年全市值；县市区的值与全市值比较，仅供参考，不加总为全市数。",
+    )
 
 
 def wording_difference(row: dict) -> str:
@@ -238,16 +290,28 @@ def series_table(a: Assessment) -> DataTable:
     for r in series.to_dict("records"):
         item = names.loc[r["item_id"]]
         given = [y for y in years if has_value(r.get(y))]
-        row = {"item_id": r["item_id"], "name": item["name"], "unit": item["unit"],
-               **{str(y): r.get(y) for y in years},
-               "latest": f"最新为{max(given)}年数" if given and max(given) < a.edition.year else ""}
+        row = {
+            "item_id": r["item_id"],
+            "name": item["name"],
+            "unit": item["unit"],
+            **{str(y): r.get(y) for y in years},
+            "latest": f"最新为{max(given)}年数" if given and max(given) < a.edition.year else "",
+        }
         rows.append(row)
     fields = (
         Field("item_id", "编号", text=None),
         Field("name", "指标名称", text=_plain("name"), width_mm=60, align="left"),
         Field("unit", "单位", text=_plain("unit"), width_mm=12),
-        *(Field(str(y), f"{y}年" + ("(基期)" if y == facts.BASE_YEAR else ""), "decimal",
-                text=_value(str(y), ""), width_mm=16) for y in years),
+        *(
+            Field(
+                str(y),
+                f"{y}年" + ("(基期)" if y == facts.BASE_YEAR else ""),
+                "decimal",
+                text=_value(str(y), ""),
+                width_mm=16,
+            )
+            for y in years
+        ),
         Field("latest", "说明", text=_plain("latest"), width_mm=28),
     )
     title = f"{facts.BASE_YEAR}—{a.edition.year}年各年数据（{a.edition.scope}）"
@@ -273,8 +337,17 @@ def tasks_table(a: Assessment) -> DataTable:
         judged = "；".join(f"{r['name']}：{wording.verdict_label(r)}" for r in inside.to_dict("records"))
         chapter = "" if t["level"] == "box" else _chapter(outline, t)
         label = f"{chapter}{t['label']}{t['title']}"
-        rows.append({"no": n, "task": label, "page": _page(outline, t), "targets": judged,
-                     "responsible": "", "progress": "", "rating": ""})
+        rows.append(
+            {
+                "no": n,
+                "task": label,
+                "page": _page(outline, t),
+                "targets": judged,
+                "responsible": "",
+                "progress": "",
+                "rating": "",
+            }
+        )
     fields = (
         Field("no", "序号", "integer", text=_plain("no"), width_mm=8),
         Field("task", "主要任务（规划章节、专栏）", text=_plain("task"), width_mm=50, align="left"),
@@ -284,14 +357,16 @@ def tasks_table(a: Assessment) -> DataTable:
         Field("progress", "进展情况", editable=True, text=_plain("progress"), width_mm=53, align="left"),
         Field("rating", "评价", editable=True, text=_plain("rating"), width_mm=20),
     )
-    return DataTable("主要任务推进情况", "主要任务推进情况表", fields, rows,
-                     "量化目标的评价由评估计算得出。")
+    return DataTable("主要任务推进情况", "主要任务推进情况表", fields, rows, "量化目标的评价由评估计算得出。")
 
 
 def _box_lines(outline: pd.DataFrame, section: dict) -> list[int]:
     """Lines of the 专栏 inside a section: their targets belong to the 专栏's row."""
-    boxes = outline[(outline["level"] == "box") & (outline["source_line"] >= section["source_line"])
-                    & (outline["source_line"] <= section["line_end"])]
+    boxes = outline[
+        (outline["level"] == "box")
+        & (outline["source_line"] >= section["source_line"])
+        & (outline["source_line"] <= section["line_end"])
+    ]
     return [line for b in boxes.to_dict("records") for line in range(b["source_line"], b["line_end"] + 1)]
 
 
@@ -320,8 +395,9 @@ def rates_table(progress: ProjectProgress, by: str) -> DataTable:
     fields = (
         Field("group", label, text=_plain("group"), width_mm=38, align="left"),
         Field("lines", "计划项目(行)", "count", text=_plain("lines"), width_mm=15),
-        Field("lines_wan", "计划投资(万元)", "money", 2, text=lambda r: number_text(r["lines_wan"]),
-              width_mm=22),
+        Field(
+            "lines_wan", "计划投资(万元)", "money", 2, text=lambda r: number_text(r["lines_wan"]), width_mm=22
+        ),
         Field("reported", "报送(行)", "count", text=_plain("reported"), width_mm=13),
         Field("reported_pct", "报送率(%)", "percent", 1, text=_rate("reported_pct"), width_mm=13),
         Field("cancelled", "取消(行)", "count", text=_plain("cancelled"), width_mm=12),
@@ -330,24 +406,37 @@ def rates_table(progress: ProjectProgress, by: str) -> DataTable:
         Field("completed", "已建成(行)", "count", text=_plain("completed"), width_mm=13),
         Field("start_pct", "开工率(%)", "percent", 1, text=_rate("start_pct"), width_mm=13),
         Field("complete_pct", "完工率(%)", "percent", 1, text=_rate("complete_pct"), width_mm=13),
-        Field("invested_wan", "完成投资(万元)", "money", 2, text=lambda r: number_text(r["invested_wan"]),
-              width_mm=20),
+        Field(
+            "invested_wan",
+            "完成投资(万元)",
+            "money",
+            2,
+            text=lambda r: number_text(r["invested_wan"]),
+            width_mm=20,
+        ),
         Field("invest_pct", "投资完成率(%)", "percent", 1, text=_rate("invest_pct"), width_mm=14),
         Field("time_pct", "时间进度(%)", "percent", 1, text=_rate("time_pct"), width_mm=13),
         Field("gap_pp", "与时间进度差(百分点)", "decimal", 1, text=_rate("gap_pp"), width_mm=16),
         Field("verdict", "判断", text=_plain("verdict"), width_mm=24),
     )
-    return DataTable(f"重大项目分{label}"[:31], f"重大项目推进情况（分{label}）", fields, rows,
-                     "开工率、完工率、投资完成率以报送且未取消的项目为分母；未报送的记为“未报送”，不计算比率。")
+    return DataTable(
+        f"重大项目分{label}"[:31],
+        f"重大项目推进情况（分{label}）",
+        fields,
+        rows,
+        "开工率、完工率、投资完成率以报送且未取消的项目为分母；未报送的记为“未报送”，不计算比率。",
+    )
 
 
 def _rate(key: str) -> Callable[[dict], str]:
     """A rate as the table writes it: one decimal, or 未报送 for a group that reported nothing (its
     报送率 is 0.0 all the same)."""
+
     def text(row: dict) -> str:
         if row["not_reported"] and key != "reported_pct":
             return facts.NOT_REPORTED
         return _fixed(key)(row)
+
     return text
 
 
@@ -361,26 +450,54 @@ def time_verdict(gap_pp: float) -> str:
     return "与时间进度持平"
 
 
-STATUS_LABELS = {"planned": "未开工", "in_progress": "在建", "completed": "已建成", "cancelled": "已取消",
-                 "": facts.NOT_REPORTED}
+STATUS_LABELS = {
+    "planned": "未开工",
+    "in_progress": "在建",
+    "completed": "已建成",
+    "cancelled": "已取消",
+    "": facts.NOT_REPORTED,
+}
 
 
 def lines_table(lines: pd.DataFrame, name: str, title: str, note: str = "") -> DataTable:
     """Project lines with their reported status (续建, 取消 … lists)."""
-    rows = [{"project_id": r["project_id"], "county": r["county"], "category": r["category"],
-             "name": r["name"], "investment_wan": r["investment_wan"], "status": STATUS_LABELS[r["status"]],
-             "invested_wan": r["invested_wan"], "responsible": r["responsible"]}
-            for r in lines.to_dict("records")]
+    rows = [
+        {
+            "project_id": r["project_id"],
+            "county": r["county"],
+            "category": r["category"],
+            "name": r["name"],
+            "investment_wan": r["investment_wan"],
+            "status": STATUS_LABELS[r["status"]],
+            "invested_wan": r["invested_wan"],
+            "responsible": r["responsible"],
+        }
+        for r in lines.to_dict("records")
+    ]
     fields = (
         Field("project_id", "项目编号", text=None),
         Field("county", "县市区", text=_plain("county"), width_mm=16),
         Field("category", "大类", text=_plain("category"), width_mm=40, align="left"),
         Field("name", "项目名称", text=_plain("name"), width_mm=80, align="left"),
-        Field("investment_wan", "估算总投资(万元)", "money", 2, text=_value("investment_wan"), width_mm=22,
-              align="right"),
+        Field(
+            "investment_wan",
+            "估算总投资(万元)",
+            "money",
+            2,
+            text=_value("investment_wan"),
+            width_mm=22,
+            align="right",
+        ),
         Field("status", "实施状态", text=_plain("status"), width_mm=16),
-        Field("invested_wan", "完成投资(万元)", "money", 2, text=_value("invested_wan"), width_mm=20,
-              align="right"),
+        Field(
+            "invested_wan",
+            "完成投资(万元)",
+            "money",
+            2,
+            text=_value("invested_wan"),
+            width_mm=20,
+            align="right",
+        ),
         Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=24),
     )
     return DataTable(name, title, fields, rows, note)

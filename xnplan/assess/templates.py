@@ -72,18 +72,23 @@ STATUS_HELP = (
 def _refuse_existing(path: Path, force: bool) -> None:
     name = shown(str(path), 200)
     if path.is_dir():
-        raise XnplanError(f"{name}: 是文件夹，请给出文件名 (is a folder; give a file name, "
-                          f"e.g. {name}/template.xlsx)")
+        raise XnplanError(
+            f"{name}: 是文件夹，请给出文件名 (is a folder; give a file name, e.g. {name}/template.xlsx)"
+        )
     if path.suffix.lower() not in grid.SUFFIXES:
         suffix = shown(path.suffix) or "无"
-        raise XnplanError(f"{name}: 模板只能写成 .xlsx 或 .csv 文件（扩展名“{suffix}”） "
-                          f"(a template is written as .xlsx or .csv)")
+        raise XnplanError(
+            f"{name}: 模板只能写成 .xlsx 或 .csv 文件（扩展名“{suffix}”） "
+            f"(a template is written as .xlsx or .csv)"
+        )
     if not path.parent.is_dir():
         folder = shown(str(path.parent), 200)
         raise XnplanError(f"{name}: 上级文件夹不存在 (the folder {folder} does not exist)")
     if path.exists() and not force:
-        raise XnplanError(f"{name}: 文件已存在，未覆盖；如确需覆盖请加 --force "
-                          f"(the file exists and may be filled in; add --force to replace it)")
+        raise XnplanError(
+            f"{name}: 文件已存在，未覆盖；如确需覆盖请加 --force "
+            f"(the file exists and may be filled in; add --force to replace it)"
+        )
 
 
 def _save(path: Path, payload: bytes | str) -> Path:
@@ -93,8 +98,14 @@ def _save(path: Path, payload: bytes | str) -> Path:
         raise XnplanError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
 
 
-def write_template(frame: pd.DataFrame, path: Path | str, kind: str, reference: pd.DataFrame,
-                   choices: dict[str, Sequence[str]], force: bool = False) -> Path:
+def write_template(
+    frame: pd.DataFrame,
+    path: Path | str,
+    kind: str,
+    reference: pd.DataFrame,
+    choices: dict[str, Sequence[str]],
+    force: bool = False,
+) -> Path:
     """Write ``frame`` (template rows, column ids) to ``path``: .xlsx with labels, or .csv.
 
     ``choices`` maps a column id to the values of its drop-down list. XnplanError when the name ends
@@ -110,8 +121,9 @@ def write_template(frame: pd.DataFrame, path: Path | str, kind: str, reference: 
     return _save(path, xlsx_bytes(frame, kind, reference, choices))
 
 
-def xlsx_bytes(frame: pd.DataFrame, kind: str, reference: pd.DataFrame,
-               choices: dict[str, Sequence[str]]) -> bytes:
+def xlsx_bytes(
+    frame: pd.DataFrame, kind: str, reference: pd.DataFrame, choices: dict[str, Sequence[str]]
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname
@@ -143,9 +155,15 @@ def xlsx_bytes(frame: pd.DataFrame, kind: str, reference: pd.DataFrame,
         source = f"{quote_sheetname(OPTIONS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         # Units and reliability may be written otherwise (元/人·月 …): warn, do not block.
         strict = column not in ("unit", "reliability")
-        validation = DataValidation(type="list", formula1=source, allow_blank=True,
-                                    showErrorMessage=True, errorStyle="stop" if strict else "warning",
-                                    errorTitle="请从列表中选择", error="该值不在列表中")
+        validation = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop" if strict else "warning",
+            errorTitle="请从列表中选择",
+            error="该值不在列表中",
+        )
         target = get_column_letter(list(frame.columns).index(column) + 1)
         validation.add(f"{target}2:{target}{last}")
         sheet.add_data_validation(validation)
@@ -174,28 +192,48 @@ def xlsx_bytes(frame: pd.DataFrame, kind: str, reference: pd.DataFrame,
 
 def observation_reference(catalogue: pd.DataFrame) -> pd.DataFrame:
     """The 参考 sheet of the observations template: every catalogue item, as the plan states it."""
-    return pd.DataFrame({
-        "观测编号(填入指标编号)": catalogue["observation_id"], "条目编号": catalogue["item_id"],
-        "类别": catalogue["kind"], "指标或目标": catalogue["name"], "单位": catalogue["unit"],
-        "属性": catalogue["attribute"], "目标": catalogue["target_text"],
-        "规划基期值(2020年)": catalogue["baseline"], "基期值出处": catalogue["baseline_source"],
-        "原文行号": catalogue["source_line"]})
+    return pd.DataFrame(
+        {
+            "观测编号(填入指标编号)": catalogue["observation_id"],
+            "条目编号": catalogue["item_id"],
+            "类别": catalogue["kind"],
+            "指标或目标": catalogue["name"],
+            "单位": catalogue["unit"],
+            "属性": catalogue["attribute"],
+            "目标": catalogue["target_text"],
+            "规划基期值(2020年)": catalogue["baseline"],
+            "基期值出处": catalogue["baseline_source"],
+            "原文行号": catalogue["source_line"],
+        }
+    )
 
 
 def observation_choices(catalogue: pd.DataFrame) -> dict[str, list[str]]:
     units = list(dict.fromkeys([*catalogue["unit"], "元/月", "元/年", "%", "‰", "fraction"]))
-    return {"indicator_id": list(dict.fromkeys(catalogue["observation_id"])),
-            "geography": [inputs.CITY, *(c for c in COUNTIES if c != CITY_LEVEL)], "unit": units,
-            "reliability": list(RELIABILITY),
-            "judgement": list(inputs.JUDGEMENTS)}
+    return {
+        "indicator_id": list(dict.fromkeys(catalogue["observation_id"])),
+        "geography": [inputs.CITY, *(c for c in COUNTIES if c != CITY_LEVEL)],
+        "unit": units,
+        "reliability": list(RELIABILITY),
+        "judgement": list(inputs.JUDGEMENTS),
+    }
 
 
 def project_reference(projects: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "项目编号": projects["project_id"], "县市区": projects["county"], "大类": projects["category"],
-        "子类": projects["subcategory"], "项目名称": projects["name"], "建设地点": projects["location"],
-        "实施单位": projects["implementer"], "估算总投资(万元)": projects["investment_wan"],
-        "设施数(个)": projects["units"], "原文行号": projects["source_line"]})
+    return pd.DataFrame(
+        {
+            "项目编号": projects["project_id"],
+            "县市区": projects["county"],
+            "大类": projects["category"],
+            "子类": projects["subcategory"],
+            "项目名称": projects["name"],
+            "建设地点": projects["location"],
+            "实施单位": projects["implementer"],
+            "估算总投资(万元)": projects["investment_wan"],
+            "设施数(个)": projects["units"],
+            "原文行号": projects["source_line"],
+        }
+    )
 
 
 def status_choices() -> dict[str, list[str]]:

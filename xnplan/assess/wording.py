@@ -46,7 +46,7 @@ def definitions(final: bool, thresholds: gap.Thresholds = gap.DEFAULT_THRESHOLDS
         gap.KEPT: "规划基期（2020年）已达到目标，评估时仍达到",
         gap.AHEAD: f"目标年份未到、尚未达到目标，进度比R大于{t.ahead:g}",
         gap.ON_TRACK: f"目标年份未到、尚未达到目标，进度比R在{t.on_track:g}至{t.ahead:g}之间（含两端），"
-                      "即完成进度与时间进度大体相当",
+        "即完成进度与时间进度大体相当",
         gap.SPEED_UP: f"目标年份未到，进度比R不低于{t.speed_up:g}、低于{t.on_track:g}",
         gap.LAGGING: f"目标年份未到，进度比R不低于{t.lagging:g}、低于{t.speed_up:g}",
         gap.REGRESSING: "目标年份未到，现状值比基期值更远离目标（R小于0），或基期已达到目标而现状值低于目标",
@@ -172,8 +172,13 @@ def pace_words(row: Mapping) -> str:
       pace (P = 207% for 90% against 32% → 60%) → 已超过目标.
     """
     met, share = row.get("met"), row.get("share")
-    if has_value(row.get("baseline")) and has_value(row.get("target")) and has_value(row.get("observed")) \
-            and not has_value(share) and row.get("reason") == gap.BASELINE_MET:
+    if (
+        has_value(row.get("baseline"))
+        and has_value(row.get("target"))
+        and has_value(row.get("observed"))
+        and not has_value(share)
+        and row.get("reason") == gap.BASELINE_MET
+    ):
         return BASELINE_MET
     if met is True and has_value(share) and share > 1:
         return BEYOND_TARGET
@@ -185,7 +190,8 @@ def pace_note(row: Mapping) -> str:
     words = pace_words(row)
     if words == BEYOND_TARGET:
         parts = [f"完成进度{row['share'] * 100:.1f}%"] + (
-            [f"进度比R={row['ratio']:.2f}"] if has_value(row.get("ratio")) else [])
+            [f"进度比R={row['ratio']:.2f}"] if has_value(row.get("ratio")) else []
+        )
         return "、".join(parts) + "（已达到目标，超过100%的部分不表示进度）"
     if words == BASELINE_MET:
         return f"基期值{number_text(row['baseline'])}已达到目标{number_text(row['target'])}"
@@ -202,9 +208,14 @@ def notes(row: Mapping) -> str:
     if row.get("geography") != WHOLE_CITY and row.get("baseline_origin") == "plan":
         parts.append("对照全市基期值" + ("" if row["verdict"] == gap.NO_TARGET else "和全市目标"))
     if has_value(row.get("baseline_conflict")):
-        parts.append(f"评估人提供的2020年值为{number_text(row['baseline_conflict'])}，与规划基期值不同，采用规划值")
-    if row.get("judgement") and row.get("basis") != "评估人判断" and not same_verdict(row["judgement"],
-                                                                                  row["verdict"]):
+        parts.append(
+            f"评估人提供的2020年值为{number_text(row['baseline_conflict'])}，与规划基期值不同，采用规划值"
+        )
+    if (
+        row.get("judgement")
+        and row.get("basis") != "评估人判断"
+        and not same_verdict(row["judgement"], row["verdict"])
+    ):
         parts.append(f"评估人判断为{row['judgement']}，与计算结论不同")
     if row.get("explanation"):
         parts.append(str(row["explanation"]))

@@ -19,8 +19,14 @@ def workbook_tables(a: Assessment) -> list[tables.DataTable]:
     of every project line with its reported status."""
     out = [table for part in compose.attachment_tables(a) for table in part.tables]
     if a.projects is not None:
-        out.append(tables.lines_table(a.projects.lines, "项目清单", "项目库各行的实施状态",
-                                      "实施状态为评估人报送；未报送的不推定为未开工。"))
+        out.append(
+            tables.lines_table(
+                a.projects.lines,
+                "项目清单",
+                "项目库各行的实施状态",
+                "实施状态为评估人报送；未报送的不推定为未开工。",
+            )
+        )
     return out
 
 

@@ -19,13 +19,22 @@ from xnplan.check import library, prose_library, prose_tables, table_cells
 from xnplan.parse.source import Source
 
 
-def run_all(source: Source, projects: pd.DataFrame, project_categories: pd.DataFrame,
-            indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame, outline: pd.DataFrame,
-            targets: pd.DataFrame, baselines: pd.DataFrame) -> pd.DataFrame:
+def run_all(
+    source: Source,
+    projects: pd.DataFrame,
+    project_categories: pd.DataFrame,
+    indicators_13th: pd.DataFrame,
+    indicators_14th: pd.DataFrame,
+    outline: pd.DataFrame,
+    targets: pd.DataFrame,
+    baselines: pd.DataFrame,
+) -> pd.DataFrame:
     """The reconciliation table: every family's checks, in the order of the list above."""
-    frames = [library.project_checks(source, projects, project_categories),
-              table_cells.missing_cell_checks(indicators_13th),
-              prose_tables.narrative_checks(targets, baselines, indicators_13th, indicators_14th),
-              prose_library.prose_library_checks(source, projects, project_categories, outline)]
+    frames = [
+        library.project_checks(source, projects, project_categories),
+        table_cells.missing_cell_checks(indicators_13th),
+        prose_tables.narrative_checks(targets, baselines, indicators_13th, indicators_14th),
+        prose_library.prose_library_checks(source, projects, project_categories, outline),
+    ]
     # Empty frames are left out (pandas warns that they may change the dtypes); the library's never is.
     return pd.concat([frames[0], *(f for f in frames[1:] if len(f))], ignore_index=True)

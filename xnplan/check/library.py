@@ -137,11 +137,18 @@ def _groups(projects: pd.DataFrame, categories: pd.DataFrame) -> list[_Group]:
     """
     by_key: dict[tuple[int, int], list[_Line]] = {}
     line_of = dict(zip(projects["project_id"], projects["source_line"], strict=True))
-    for rec in projects[["project_id", "name", "units", "duplicate_of", "source_line", "category_no",
-                         "subcategory_no"]].to_dict("records"):
+    for rec in projects[
+        ["project_id", "name", "units", "duplicate_of", "source_line", "category_no", "subcategory_no"]
+    ].to_dict("records"):
         first = int(line_of[rec["duplicate_of"]]) if rec["duplicate_of"] else None
-        line = _Line(rec["project_id"], rec["name"], int(rec["units"]), rec["duplicate_of"], first,
-                     int(rec["source_line"]))
+        line = _Line(
+            rec["project_id"],
+            rec["name"],
+            int(rec["units"]),
+            rec["duplicate_of"],
+            first,
+            int(rec["source_line"]),
+        )
         by_key.setdefault((int(rec["category_no"]), int(rec["subcategory_no"])), []).append(line)
     everything = [line for lines in by_key.values() for line in lines]
     groups: list[_Group] = []
@@ -169,6 +176,7 @@ def _figure_lines(source: Source, line: int) -> tuple[int, int]:
 
 # --- totals ----------------------------------------------------------------------------------------
 
+
 def _figure_label(table: str) -> str:
     return f"{TABLES[table]}的印刷值"
 
@@ -178,8 +186,10 @@ def _total_references(group: _Group, table: str) -> list[tuple[str, float]]:
     other, parts = OTHER[table], group.parts_label
     refs = [(group.rows_label, group.investment), (_figure_label(other), group.total(other))]
     if group.children:
-        refs += [(f"本表各{parts}印刷值之和", group.parts_total(table)),
-                 (f"{TABLES[other]}各{parts}印刷值之和", group.parts_total(other))]
+        refs += [
+            (f"本表各{parts}印刷值之和", group.parts_total(table)),
+            (f"{TABLES[other]}各{parts}印刷值之和", group.parts_total(other)),
+        ]
     return refs
 
 
@@ -198,8 +208,13 @@ def _clues(value: float, refs: list[tuple[str, float]], skip: str = "") -> list[
         if same(value, ref):
             clues.append(_Clue(f"等于{label}（{fmt(ref)}万元）", False))
         elif digits := one_digit_apart(value, ref):
-            clues.append(_Clue(f"与{label}（{fmt(ref)}万元）只在{digit_place(value, ref)}上不同"
-                               f"（{digits[0]}与{digits[1]}）", True))
+            clues.append(
+                _Clue(
+                    f"与{label}（{fmt(ref)}万元）只在{digit_place(value, ref)}上不同"
+                    f"（{digits[0]}与{digits[1]}）",
+                    True,
+                )
+            )
         elif float(value).is_integer() and not float(ref).is_integer() and int(ref) == int(value):
             clues.append(_Clue(f"是{label}（{fmt(ref)}万元）去掉小数后的整数", False))
     return clues
@@ -213,17 +228,22 @@ def _clue_sentence(subject: str, clues: list[_Clue]) -> str:
 
 def _deviating_parts(group: _Group, table: str) -> str:
     """The parts whose printed total differs from their rows, with the difference."""
-    return "；".join(f"{c.label(table)}印刷{fmt(c.total(table))}万元，本类明细行之和{fmt(c.investment)}万元"
-                    f"（印刷值{more_or_less(c.total(table) - c.investment, '万元')}）"
-                    for c in group.children if not same(c.total(table), c.investment))
+    return "；".join(
+        f"{c.label(table)}印刷{fmt(c.total(table))}万元，本类明细行之和{fmt(c.investment)}万元"
+        f"（印刷值{more_or_less(c.total(table) - c.investment, '万元')}）"
+        for c in group.children
+        if not same(c.total(table), c.investment)
+    )
 
 
 def _explain_total(group: _Group, table: str, reference: str, value: float) -> str:
     stated, name = group.total(table), TABLES[table]
     if same(stated, value):
         return f"{name}印刷值为{fmt(stated)}万元，等于{reference}。"
-    notes = [f"{name}印刷值为{fmt(stated)}万元，{reference}为{fmt(value)}万元"
-             f"（印刷值{more_or_less(stated - value, '万元')}）"]
+    notes = [
+        f"{name}印刷值为{fmt(stated)}万元，{reference}为{fmt(value)}万元"
+        f"（印刷值{more_or_less(stated - value, '万元')}）"
+    ]
     if clues := _clues(stated, _total_references(group, table)):
         notes.append(_clue_sentence("该数", clues))
     # The parts explain the difference only where the printed figure is their sum (a check against
@@ -239,23 +259,40 @@ def _total_checks(source: Source, group: _Group) -> Iterator[Check]:
         _, total_line = _figure_lines(source, group.line(table))
         stated = group.total(table)
         yield Check(
-            f"{group.prefix}-{SHORT[table]}-total", group.level, COMPARES,
-            f"{group.label(table)} 估算总投资(万元) 对明细行", TABLES[table], stated, group.investment,
-            "万元", status_of(stated, group.investment),
+            f"{group.prefix}-{SHORT[table]}-total",
+            group.level,
+            COMPARES,
+            f"{group.label(table)} 估算总投资(万元) 对明细行",
+            TABLES[table],
+            stated,
+            group.investment,
+            "万元",
+            status_of(stated, group.investment),
             _explain_total(group, table, group.rows_label, group.investment),
-            source_line=total_line, evidence_lines=[group.line(OTHER[table])])
+            source_line=total_line,
+            evidence_lines=[group.line(OTHER[table])],
+        )
         if group.children:
             reference = f"本表各{group.parts_label}印刷值之和"
             parts = group.parts_total(table)
             yield Check(
-                f"{group.prefix}-{SHORT[table]}-sum-total", group.level, COMPARES,
-                f"{group.label(table)} 估算总投资(万元) 对本表各{group.parts_label}之和", TABLES[table],
-                stated, parts, "万元", status_of(stated, parts),
+                f"{group.prefix}-{SHORT[table]}-sum-total",
+                group.level,
+                COMPARES,
+                f"{group.label(table)} 估算总投资(万元) 对本表各{group.parts_label}之和",
+                TABLES[table],
+                stated,
+                parts,
+                "万元",
+                status_of(stated, parts),
                 _explain_total(group, table, reference, parts),
-                source_line=total_line, evidence_lines=[c.line(table) for c in group.children])
+                source_line=total_line,
+                evidence_lines=[c.line(table) for c in group.children],
+            )
 
 
 # --- counts ----------------------------------------------------------------------------------------
+
 
 def count_basis(count: float, group: _Group) -> str:
     """What a printed count counts: 'units' (facilities), 'lines' (项目行) or 'neither'."""
@@ -264,8 +301,11 @@ def count_basis(count: float, group: _Group) -> str:
     return "lines" if same(count, group.rows) else "neither"
 
 
-BASIS_WORDS = {"units": "等于设施数", "lines": "等于明细行数，而非设施数",
-               "neither": "既不等于明细行数，也不等于设施数"}
+BASIS_WORDS = {
+    "units": "等于设施数",
+    "lines": "等于明细行数，而非设施数",
+    "neither": "既不等于明细行数，也不等于设施数",
+}
 
 
 def _duplicate_note(group: _Group) -> tuple[str, list[int]]:
@@ -273,8 +313,11 @@ def _duplicate_note(group: _Group) -> tuple[str, list[int]]:
     if group.children:
         return "", []
     repeats = [line for line in group.lines if line.duplicate_of]
-    text = "".join(f"{line.project_id}（第{line.source_line}行）与{line.duplicate_of}"
-                   f"（第{line.duplicate_line}行）完全相同，两行都计入设施数。" for line in repeats)
+    text = "".join(
+        f"{line.project_id}（第{line.source_line}行）与{line.duplicate_of}"
+        f"（第{line.duplicate_line}行）完全相同，两行都计入设施数。"
+        for line in repeats
+    )
     return text, [line.source_line for line in repeats]
 
 
@@ -288,31 +331,62 @@ def _explain_count(group: _Group, table: str) -> tuple[str, str, list[int]]:
         more = ""
         if multi:
             largest = max(multi, key=lambda line: line.units)  # the first of the largest
-            more = (f"，其中{len(multi)}行的名称写明多个设施（如第{largest.source_line}行「{largest.name}」"
-                    f"计为{largest.units}个），即项目个数按设施数计，而非按明细行数计")
-        return "ok", (f"{name}印刷值为{fmt(count)}个，等于设施数：{rows}行明细共{units}个设施{more}。"
-                      f"{dup_text}"), dup_lines
+            more = (
+                f"，其中{len(multi)}行的名称写明多个设施（如第{largest.source_line}行「{largest.name}」"
+                f"计为{largest.units}个），即项目个数按设施数计，而非按明细行数计"
+            )
+        return (
+            "ok",
+            (f"{name}印刷值为{fmt(count)}个，等于设施数：{rows}行明细共{units}个设施{more}。{dup_text}"),
+            dup_lines,
+        )
     if basis == "lines":
-        listing = "、".join(f"「{line.name}」（第{line.source_line}行，{line.units}个设施）"
-                           for line in multi)
-        return "ambiguous", (f"{name}印刷值为{fmt(count)}个，等于明细行数（{rows}行），而非设施数"
-                             f"（{units}个）：{listing}各按1个计，因此比设施数少{units - rows}个。{dup_text}"
-                             ), [line.source_line for line in multi] + dup_lines
+        listing = "、".join(
+            f"「{line.name}」（第{line.source_line}行，{line.units}个设施）" for line in multi
+        )
+        return (
+            "ambiguous",
+            (
+                f"{name}印刷值为{fmt(count)}个，等于明细行数（{rows}行），而非设施数"
+                f"（{units}个）：{listing}各按1个计，因此比设施数少{units - rows}个。{dup_text}"
+            ),
+            [line.source_line for line in multi] + dup_lines,
+        )
     leaves = group.leaves()
-    if group.children and same(count, sum(leaf.count(table) for leaf in leaves)) and all(
-            count_basis(leaf.count(table), leaf) != "neither" for leaf in leaves):
+    if (
+        group.children
+        and same(count, sum(leaf.count(table) for leaf in leaves))
+        and all(count_basis(leaf.count(table), leaf) != "neither" for leaf in leaves)
+    ):
         by_lines = [leaf for leaf in leaves if count_basis(leaf.count(table), leaf) == "lines"]
-        listing = "、".join(f"{leaf.label(table)}（印刷{fmt(leaf.count(table))}个：{leaf.rows}行明细，"
-                           f"{leaf.units}个设施）" for leaf in by_lines)
-        return "ambiguous", (f"{name}印刷值为{fmt(count)}个，等于本表{group.leaves_label}印刷个数之和。"
-                             f"其中只有{listing}按明细行数计，其余都按设施数计，因此比{units}个设施少"
-                             f"{fmt(units - count)}个。"), [leaf.line(table) for leaf in by_lines]
-    parts = (f"；本表各{group.parts_label}印刷个数之和为{fmt(group.parts_count(table))}个"
-             if group.children else "")
+        listing = "、".join(
+            f"{leaf.label(table)}（印刷{fmt(leaf.count(table))}个：{leaf.rows}行明细，{leaf.units}个设施）"
+            for leaf in by_lines
+        )
+        return (
+            "ambiguous",
+            (
+                f"{name}印刷值为{fmt(count)}个，等于本表{group.leaves_label}印刷个数之和。"
+                f"其中只有{listing}按明细行数计，其余都按设施数计，因此比{units}个设施少"
+                f"{fmt(units - count)}个。"
+            ),
+            [leaf.line(table) for leaf in by_lines],
+        )
+    parts = (
+        f"；本表各{group.parts_label}印刷个数之和为{fmt(group.parts_count(table))}个"
+        if group.children
+        else ""
+    )
     other = group.count(OTHER[table])
     other_text = f"；{TABLES[OTHER[table]]}印刷值为{fmt(other)}个" if not same(other, count) else ""
-    return "mismatch", (f"{name}印刷值为{fmt(count)}个，既不等于明细行数（{rows}行），也不等于设施数"
-                        f"（{units}个）{parts}{other_text}。原因不明。{dup_text}"), dup_lines
+    return (
+        "mismatch",
+        (
+            f"{name}印刷值为{fmt(count)}个，既不等于明细行数（{rows}行），也不等于设施数"
+            f"（{units}个）{parts}{other_text}。原因不明。{dup_text}"
+        ),
+        dup_lines,
+    )
 
 
 def _parts_count_clue(group: _Group, table: str) -> str:
@@ -320,9 +394,12 @@ def _parts_count_clue(group: _Group, table: str) -> str:
     stated = group.count(table)
     leaves = sum(leaf.count(table) for leaf in group.leaves())
     if same(stated, leaves) and not same(leaves, group.parts_count(table)):
-        wrong = "；".join(f"{c.label(table)}：它印刷{fmt(c.count(table))}个，而其各小类印刷个数之和为"
-                         f"{fmt(c.parts_count(table))}个" for c in group.children
-                         if c.children and not same(c.count(table), c.parts_count(table)))
+        wrong = "；".join(
+            f"{c.label(table)}：它印刷{fmt(c.count(table))}个，而其各小类印刷个数之和为"
+            f"{fmt(c.parts_count(table))}个"
+            for c in group.children
+            if c.children and not same(c.count(table), c.parts_count(table))
+        )
         return f"印刷值等于本表{group.leaves_label}印刷个数之和（{fmt(leaves)}个）；差额来自{wrong}"
     return f"印刷值{BASIS_WORDS[count_basis(stated, group)]}"
 
@@ -333,56 +410,112 @@ def _count_checks(source: Source, group: _Group) -> Iterator[Check]:
         stated = group.count(table)
         status, explanation, evidence = _explain_count(group, table)
         yield Check(
-            f"{group.prefix}-{SHORT[table]}-count", group.level, COMPARES,
-            f"{group.label(table)} 项目个数(个) 对设施数", TABLES[table], stated, float(group.units), "个",
-            status, explanation, source_line=count_line,
-            evidence_lines=[group.line(OTHER[table]), *evidence])
+            f"{group.prefix}-{SHORT[table]}-count",
+            group.level,
+            COMPARES,
+            f"{group.label(table)} 项目个数(个) 对设施数",
+            TABLES[table],
+            stated,
+            float(group.units),
+            "个",
+            status,
+            explanation,
+            source_line=count_line,
+            evidence_lines=[group.line(OTHER[table]), *evidence],
+        )
         if group.children:
             parts = group.parts_count(table)
             gap = more_or_less(stated - parts, "个")
-            text = (f"{TABLES[table]}各{group.parts_label}印刷个数之和为{fmt(parts)}个"
-                    + ("，等于印刷值。" if same(stated, parts) else
-                       f"；{group.label(table)}印刷值为{fmt(stated)}个（印刷值{gap}）。"
-                       + _parts_count_clue(group, table)
-                       + f"（共{group.rows}行明细，{group.units}个设施）。"))
+            text = f"{TABLES[table]}各{group.parts_label}印刷个数之和为{fmt(parts)}个" + (
+                "，等于印刷值。"
+                if same(stated, parts)
+                else f"；{group.label(table)}印刷值为{fmt(stated)}个（印刷值{gap}）。"
+                + _parts_count_clue(group, table)
+                + f"（共{group.rows}行明细，{group.units}个设施）。"
+            )
             yield Check(
-                f"{group.prefix}-{SHORT[table]}-sum-count", group.level, COMPARES,
-                f"{group.label(table)} 项目个数(个) 对本表各{group.parts_label}之和", TABLES[table],
-                stated, parts, "个", status_of(stated, parts), text, source_line=count_line,
-                evidence_lines=[c.line(table) for c in group.children])
+                f"{group.prefix}-{SHORT[table]}-sum-count",
+                group.level,
+                COMPARES,
+                f"{group.label(table)} 项目个数(个) 对本表各{group.parts_label}之和",
+                TABLES[table],
+                stated,
+                parts,
+                "个",
+                status_of(stated, parts),
+                text,
+                source_line=count_line,
+                evidence_lines=[c.line(table) for c in group.children],
+            )
 
 
 # --- cross-table and duplicates -------------------------------------------------------------------
 
+
 def _cross_checks(source: Source, group: _Group) -> Iterator[Check]:
     s_count_line, s_total_line = _figure_lines(source, group.line("summary"))
     d_count_line, d_total_line = _figure_lines(source, group.line("detail"))
-    names = (group.label("summary") if group.level == "grand" else
-             f"附件1{group.label('summary')} / 附件2{group.label('detail')}")
+    names = (
+        group.label("summary")
+        if group.level == "grand"
+        else f"附件1{group.label('summary')} / 附件2{group.label('detail')}"
+    )
     s, d = group.total("summary"), group.total("detail")
     if same(s, d):
         text = f"两表均印为{fmt(s)}万元。"
     else:
-        notes = [f"附件1印刷值为{fmt(s)}万元，附件2印刷值为{fmt(d)}万元"
-                 f"（附件1比附件2{more_or_less(s - d, '万元')}）"]
+        notes = [
+            f"附件1印刷值为{fmt(s)}万元，附件2印刷值为{fmt(d)}万元"
+            f"（附件1比附件2{more_or_less(s - d, '万元')}）"
+        ]
         for table, value in (("summary", s), ("detail", d)):
             subject = f"{TABLES[table]}的印刷值"
             clues = _clues(value, _total_references(group, table), _figure_label(OTHER[table]))
-            notes.append(_clue_sentence(subject, clues) if clues else
-                         f"{subject}与{group.rows_label}（{fmt(group.investment)}万元）不符")
+            notes.append(
+                _clue_sentence(subject, clues)
+                if clues
+                else f"{subject}与{group.rows_label}（{fmt(group.investment)}万元）不符"
+            )
         if digits := one_digit_apart(s, d):
             notes.append(f"两表的数字只在{digit_place(s, d)}上不同（附件1为{digits[0]}，附件2为{digits[1]}）")
         text = "。".join(notes) + "。"
-    yield Check(f"{group.prefix}-X-total", "cross-table", COMPARES, f"{names} 估算总投资(万元)",
-                TABLES["summary"], s, d, "万元", status_of(s, d), text, source_line=s_total_line,
-                evidence_lines=[d_total_line], computed_source=TABLES["detail"])
+    yield Check(
+        f"{group.prefix}-X-total",
+        "cross-table",
+        COMPARES,
+        f"{names} 估算总投资(万元)",
+        TABLES["summary"],
+        s,
+        d,
+        "万元",
+        status_of(s, d),
+        text,
+        source_line=s_total_line,
+        evidence_lines=[d_total_line],
+        computed_source=TABLES["detail"],
+    )
     sc, dc = group.count("summary"), group.count("detail")
-    text = (f"两表均印为{fmt(sc)}个。" if same(sc, dc) else
-            f"附件1印刷值为{fmt(sc)}个（{BASIS_WORDS[count_basis(sc, group)]}），附件2印刷值为{fmt(dc)}个"
-            f"（{BASIS_WORDS[count_basis(dc, group)]}）；共{group.rows}行明细，{group.units}个设施。")
-    yield Check(f"{group.prefix}-X-count", "cross-table", COMPARES, f"{names} 项目个数(个)",
-                TABLES["summary"], sc, dc, "个", status_of(sc, dc), text, source_line=s_count_line,
-                evidence_lines=[d_count_line], computed_source=TABLES["detail"])
+    text = (
+        f"两表均印为{fmt(sc)}个。"
+        if same(sc, dc)
+        else f"附件1印刷值为{fmt(sc)}个（{BASIS_WORDS[count_basis(sc, group)]}），附件2印刷值为{fmt(dc)}个"
+        f"（{BASIS_WORDS[count_basis(dc, group)]}）；共{group.rows}行明细，{group.units}个设施。"
+    )
+    yield Check(
+        f"{group.prefix}-X-count",
+        "cross-table",
+        COMPARES,
+        f"{names} 项目个数(个)",
+        TABLES["summary"],
+        sc,
+        dc,
+        "个",
+        status_of(sc, dc),
+        text,
+        source_line=s_count_line,
+        evidence_lines=[d_count_line],
+        computed_source=TABLES["detail"],
+    )
 
 
 def _printed_with_both(group: _Group, investment: float, units: int) -> list[str]:
@@ -403,8 +536,9 @@ def _duplicate_checks(projects: pd.DataFrame, groups: list[_Group]) -> Iterator[
     if not len(repeats):
         return
     first_line = dict(zip(projects["project_id"], projects["source_line"], strict=True))
-    leaf_of = {line.project_id: g for g in groups if g.level != "grand" and not g.children
-               for line in g.lines}
+    leaf_of = {
+        line.project_id: g for g in groups if g.level != "grand" and not g.children for line in g.lines
+    }
     for row in repeats.to_dict("records"):
         first = int(first_line[row["duplicate_of"]])
         kind = "本小类" if row["subcategory_no"] else "本大类"
@@ -417,13 +551,22 @@ def _duplicate_checks(projects: pd.DataFrame, groups: list[_Group]) -> Iterator[
         elif group:
             why = "印刷的合计和个数都不等于两行都计入时的明细之和，" + why
         yield Check(
-            f"DUP-{row['project_id']}", "subcategory" if row["subcategory_no"] else "category", COMPARES,
-            f"重复行「{row['name']}」", "附件2", 2.0, 1.0, "", "ambiguous",
+            f"DUP-{row['project_id']}",
+            "subcategory" if row["subcategory_no"] else "category",
+            COMPARES,
+            f"重复行「{row['name']}」",
+            "附件2",
+            2.0,
+            1.0,
+            "",
+            "ambiguous",
             f"{row['project_id']}（第{row['source_line']}行，序号{row['seq']}）与{row['duplicate_of']}"
             f"（第{first}行）的名称、拟建地点、投资（{fmt(row['investment_wan'])}万元）和实施主体完全相同，"
             "可能是同一项目重复列示，也可能是两个同名项目。"
             f"核对时两行都计入{kind}的个数和合计；{why}",
-            source_line=int(row["source_line"]), evidence_lines=[first])
+            source_line=int(row["source_line"]),
+            evidence_lines=[first],
+        )
 
 
 def project_checks(source: Source, projects: pd.DataFrame, categories: pd.DataFrame) -> pd.DataFrame:
@@ -434,4 +577,3 @@ def project_checks(source: Source, projects: pd.DataFrame, categories: pd.DataFr
         rows += [*_total_checks(source, group), *_count_checks(source, group), *_cross_checks(source, group)]
     rows += list(_duplicate_checks(projects, groups))
     return checks_frame(rows)
-

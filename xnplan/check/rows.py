@@ -56,5 +56,6 @@ def checks_frame(checks: Iterable[Check]) -> pd.DataFrame:
     """The checks as a frame with the reconciliation columns and dtypes (no other validation)."""
     records = [{**asdict(c), "evidence_lines": list(c.evidence_lines)} for c in checks]
     frame = pd.DataFrame(records, columns=list(RECONCILIATION.columns))
-    return frame.astype({"source_line": "Int64",
-                         "evidence_lines": RECONCILIATION.columns["evidence_lines"].dtype.type})
+    return frame.astype(
+        {"source_line": "Int64", "evidence_lines": RECONCILIATION.columns["evidence_lines"].dtype.type}
+    )

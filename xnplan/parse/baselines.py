@@ -21,7 +21,8 @@ from xnplan.numbers import rounds_to
 _NUM = r"\d+(?:\.\d+)?"
 GROWTH = re.compile(
     rf"(?P<metric>[^,;。:]*?)从(?P<pre>年人均)?(?P<from>{_NUM})(?P<unit>万?元)"
-    rf"(?:增长|提高|提升|上升)(?:到|至)(?P<to>{_NUM})万?元,?(?:增长|提高)(?P<pct>{_NUM})%")
+    rf"(?:增长|提高|提升|上升)(?:到|至)(?P<to>{_NUM})万?元,?(?:增长|提高)(?P<pct>{_NUM})%"
+)
 STOCK = re.compile(rf"(?<![\d.])(?P<value>{_NUM})(?P<unit>万人次|人次|万人|个|家|张|所|名|人|%|‰)")
 FLOW_UNITS = ("万人次", "人次")
 CLASSIFIERS = ("万人", "个", "家", "张", "所", "名", "人")
@@ -64,10 +65,22 @@ def growth_statements(line: int, text: str) -> tuple[list[Baseline], str]:
         metric = _clean(m.group("metric"))
         unit = m.group("unit") + ("/年" if m.group("pre") or "年" in metric else "")
         computed = growth_pct(value_from, value_to) if value_from else None
-        rows.append(Baseline(line, "growth", m.group(0).strip(), metric, unit, value_from, value_to, None,
-                             float(m.group("pct")), computed,
-                             rounds_to(computed, m.group("pct")) if computed is not None else None,
-                             m.start("metric")))
+        rows.append(
+            Baseline(
+                line,
+                "growth",
+                m.group(0).strip(),
+                metric,
+                unit,
+                value_from,
+                value_to,
+                None,
+                float(m.group("pct")),
+                computed,
+                rounds_to(computed, m.group("pct")) if computed is not None else None,
+                m.start("metric"),
+            )
+        )
     # Blank the statements out with separators of the same length so offsets stay valid.
     return rows, GROWTH.sub(lambda m: ";" * len(m.group(0)), text)
 
@@ -89,14 +102,14 @@ def stock_figures(line: int, text: str) -> list[Baseline]:
             for i, m in enumerate(matches):
                 prev_end = matches[i - 1].end() if i else 0
                 next_start = matches[i + 1].start() if i + 1 < len(matches) else len(clause)
-                before, after = clause[prev_end: m.start()], clause[m.end(): next_start]
+                before, after = clause[prev_end : m.start()], clause[m.end() : next_start]
                 unit = m.group("unit")
                 noun = _after_noun(after) if unit in CLASSIFIERS else ""
                 earlier = [rows[k] for k in in_sentence]
                 if "分别" in before:
                     run = [x for x in matches[i:] if x.group("unit") == unit]
                     subject = _clean(before.replace("分别", ""))
-                    counts = [r.metric for r in earlier if r.unit in CLASSIFIERS][-len(run):]
+                    counts = [r.metric for r in earlier if r.unit in CLASSIFIERS][-len(run) :]
                     respectively = [f"{c}{subject}" for c in counts] if len(counts) == len(run) else []
                 if respectively:
                     metric = respectively.pop(0)
@@ -107,15 +120,40 @@ def stock_figures(line: int, text: str) -> list[Baseline]:
                 else:
                     metric = _clean(before)
                 in_sentence.append(len(rows))
-                rows.append(Baseline(line, "stock", clause.strip(), metric, unit, None,
-                                     float(m.group("value")), None, None, None, None, offset + m.start()))
+                rows.append(
+                    Baseline(
+                        line,
+                        "stock",
+                        clause.strip(),
+                        metric,
+                        unit,
+                        None,
+                        float(m.group("value")),
+                        None,
+                        None,
+                        None,
+                        None,
+                        offset + m.start(),
+                    )
+                )
             times = TIMES.search(clause)
             if times and in_sentence and not matches:
                 k = in_sentence[-1]
                 last = rows[k]
-                rows[k] = Baseline(last.line, last.kind, f"{last.text},{clause.strip()}", last.metric,
-                                   last.unit, None, last.value_to, int(times.group("year")),
-                                   float(times.group("times")) * 100, None, None, last.pos)
+                rows[k] = Baseline(
+                    last.line,
+                    last.kind,
+                    f"{last.text},{clause.strip()}",
+                    last.metric,
+                    last.unit,
+                    None,
+                    last.value_to,
+                    int(times.group("year")),
+                    float(times.group("times")) * 100,
+                    None,
+                    None,
+                    last.pos,
+                )
     return rows
 
 

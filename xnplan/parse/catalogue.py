@@ -40,10 +40,26 @@ BASELINE_YEAR = 2020
 KIND_14, KIND_PROSE, KIND_13 = CATALOGUE_KINDS
 
 COLUMNS = [
-    "item_id", "kind", "name", "unit", "direction", "comparator", "target", "deadline_year",
-    "attribute", "target_text", "baseline", "baseline_year", "baseline_source", "observation_id",
-    "observation_name", "linked_indicator_id", "measure_id", "reason", "source_line"]
-
+    "item_id",
+    "kind",
+    "name",
+    "unit",
+    "direction",
+    "comparator",
+    "target",
+    "deadline_year",
+    "attribute",
+    "target_text",
+    "baseline",
+    "baseline_year",
+    "baseline_source",
+    "observation_id",
+    "observation_name",
+    "linked_indicator_id",
+    "measure_id",
+    "reason",
+    "source_line",
+]
 
 
 def read_curated(path: Path | str = CURATED_PATH) -> pd.DataFrame:
@@ -70,8 +86,9 @@ def _baseline(ref: str, ind13: pd.DataFrame, baselines: pd.DataFrame, unit: str)
     else:
         prose = baselines.set_index("baseline_id")
         if ref not in prose.index:
-            raise PlanParseError(f"baseline_ref {ref!r} is neither a 13th-plan indicator nor a prose "
-                                 "baseline")
+            raise PlanParseError(
+                f"baseline_ref {ref!r} is neither a 13th-plan indicator nor a prose baseline"
+            )
         row = prose.loc[ref]
         value, from_unit = row["value_to"], row["unit"]
         where = f"正文 {ref} {row['metric']}(原文第{row['source_line']}行)"
@@ -89,8 +106,10 @@ def _check_guard(curated: pd.DataFrame, item_id: str, text: str) -> pd.Series | 
         return None
     row = curated.loc[item_id]
     if row["text_contains"] not in text:
-        raise PlanParseError(f"{CURATED_PATH.name}: {item_id}: text {row['text_contains']!r} not found in "
-                          f"{text!r}; the ids have shifted, review the curated row")
+        raise PlanParseError(
+            f"{CURATED_PATH.name}: {item_id}: text {row['text_contains']!r} not found in "
+            f"{text!r}; the ids have shifted, review the curated row"
+        )
     return row
 
 
@@ -98,8 +117,10 @@ def _required_guard(curated: pd.DataFrame, item_id: str, text: str, plan_name: s
     """The curated row of a table indicator, which must have one (see :func:`_check_guard`)."""
     row = _check_guard(curated, item_id, text)
     if row is None:
-        raise PlanParseError(f"{CURATED_PATH.name}: no row for {plan_name} indicator {item_id}; "
-                          f"every table indicator needs a curated decision")
+        raise PlanParseError(
+            f"{CURATED_PATH.name}: no row for {plan_name} indicator {item_id}; "
+            f"every table indicator needs a curated decision"
+        )
     return row
 
 
@@ -122,8 +143,13 @@ def _measure_ids(frame: pd.DataFrame) -> list[str]:
     return ids
 
 
-def build_catalogue(indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame, targets: pd.DataFrame,
-                    baselines: pd.DataFrame, curated: pd.DataFrame | None = None) -> pd.DataFrame:
+def build_catalogue(
+    indicators_13th: pd.DataFrame,
+    indicators_14th: pd.DataFrame,
+    targets: pd.DataFrame,
+    baselines: pd.DataFrame,
+    curated: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per assessable item (see the module docstring), in a stable order: I14, T, I13.
 
     Takes the parsed tables of the same names; ``curated`` defaults to :func:`read_curated`.
@@ -133,6 +159,7 @@ def build_catalogue(indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame
 
     def baseline_of(ref: str, unit: str) -> tuple[float | None, str]:
         return _baseline(ref, indicators_13th, baselines, unit)
+
     rows: list[dict] = []
     resolved: set[str] = set()
 
@@ -145,12 +172,25 @@ def build_catalogue(indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame
         baseline, where = baseline_of(cur["baseline_ref"], unit)
         baselines_14[ind.indicator_id] = (baseline, where)
         units_14[ind.indicator_id] = unit
-        rows.append(dict(
-            item_id=ind.indicator_id, kind=KIND_14, name=ind.name, unit=unit, direction=int(cur["direction"]),
-            comparator="<=" if cur["direction"] == "-1" else ">=", target=ind.target_2025,
-            deadline_year=ind.deadline_year, attribute=ind.attribute, baseline=baseline,
-            baseline_source=where, observation_id=cur["observation_id"] or ind.indicator_id,
-            linked_indicator_id="", reason=cur["reason"], source_line=ind.source_line))
+        rows.append(
+            dict(
+                item_id=ind.indicator_id,
+                kind=KIND_14,
+                name=ind.name,
+                unit=unit,
+                direction=int(cur["direction"]),
+                comparator="<=" if cur["direction"] == "-1" else ">=",
+                target=ind.target_2025,
+                deadline_year=ind.deadline_year,
+                attribute=ind.attribute,
+                baseline=baseline,
+                baseline_source=where,
+                observation_id=cur["observation_id"] or ind.indicator_id,
+                linked_indicator_id="",
+                reason=cur["reason"],
+                source_line=ind.source_line,
+            )
+        )
 
     for t in targets.itertuples(index=False):
         cur = _check_guard(curated, t.target_id, t.text)
@@ -175,12 +215,27 @@ def build_catalogue(indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame
             baseline, where = None, ""
             reason = "default: the plan states no 2020 value for this measure"
         observation = (cur["observation_id"] if cur is not None else "") or (
-            linked if same_unit else t.target_id)
-        rows.append(dict(
-            item_id=t.target_id, kind=KIND_PROSE, name=t.metric, unit=unit, direction=direction,
-            comparator=t.comparator, target=t.value, deadline_year=t.deadline_year, attribute="",
-            baseline=baseline, baseline_source=where, observation_id=observation,
-            linked_indicator_id=linked, reason=reason, source_line=t.source_line))
+            linked if same_unit else t.target_id
+        )
+        rows.append(
+            dict(
+                item_id=t.target_id,
+                kind=KIND_PROSE,
+                name=t.metric,
+                unit=unit,
+                direction=direction,
+                comparator=t.comparator,
+                target=t.value,
+                deadline_year=t.deadline_year,
+                attribute="",
+                baseline=baseline,
+                baseline_source=where,
+                observation_id=observation,
+                linked_indicator_id=linked,
+                reason=reason,
+                source_line=t.source_line,
+            )
+        )
 
     for ind in indicators_13th.itertuples(index=False):
         cur = _required_guard(curated, ind.indicator_id, ind.name, "13th-plan")
@@ -189,12 +244,26 @@ def build_catalogue(indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame
             continue
         unit = cur["unit"] or ind.unit
         baseline, where = baseline_of(cur["baseline_ref"], unit)
-        rows.append(dict(
-            item_id=ind.indicator_id, kind=KIND_13, name=ind.name, unit=unit, direction=int(cur["direction"]),
-            # 约束性/预期性 was the 13th plan's; the 14th plan makes no commitment on these measures.
-            comparator="", target=None, deadline_year=None, attribute="", baseline=baseline,
-            baseline_source=where, observation_id=cur["observation_id"] or ind.indicator_id,
-            linked_indicator_id="", reason=cur["reason"], source_line=ind.source_line))
+        rows.append(
+            dict(
+                item_id=ind.indicator_id,
+                kind=KIND_13,
+                name=ind.name,
+                unit=unit,
+                direction=int(cur["direction"]),
+                # 约束性/预期性 was the 13th plan's; the 14th plan makes no commitment on these measures.
+                comparator="",
+                target=None,
+                deadline_year=None,
+                attribute="",
+                baseline=baseline,
+                baseline_source=where,
+                observation_id=cur["observation_id"] or ind.indicator_id,
+                linked_indicator_id="",
+                reason=cur["reason"],
+                source_line=ind.source_line,
+            )
+        )
 
     unresolved = sorted(set(curated.index) - resolved)
     if unresolved:
@@ -202,14 +271,30 @@ def build_catalogue(indicators_13th: pd.DataFrame, indicators_14th: pd.DataFrame
 
     frame = pd.DataFrame(rows)
     frame["baseline_year"] = [BASELINE_YEAR if pd.notna(b) else None for b in frame["baseline"]]
-    frame["target_text"] = [_target_text(c, v, u, d) for c, v, u, d in zip(
-        frame["comparator"], frame["target"], frame["unit"], frame["deadline_year"], strict=True)]
-    names = {**dict(zip(frame["item_id"], frame["name"], strict=True)),
-             **{i: n for i, n in zip(ind13["indicator_id"], ind13["name"], strict=True)
-                if i not in set(frame["item_id"])}}
+    frame["target_text"] = [
+        _target_text(c, v, u, d)
+        for c, v, u, d in zip(
+            frame["comparator"], frame["target"], frame["unit"], frame["deadline_year"], strict=True
+        )
+    ]
+    names = {
+        **dict(zip(frame["item_id"], frame["name"], strict=True)),
+        **{
+            i: n
+            for i, n in zip(ind13["indicator_id"], ind13["name"], strict=True)
+            if i not in set(frame["item_id"])
+        },
+    }
     frame["observation_name"] = frame["observation_id"].map(names)
     frame["measure_id"] = _measure_ids(frame)
-    frame = frame.astype({"target": "float64", "baseline": "float64", "deadline_year": "Int64",
-                          "baseline_year": "Int64", "source_line": "int64", "direction": "int64"})
+    frame = frame.astype(
+        {
+            "target": "float64",
+            "baseline": "float64",
+            "deadline_year": "Int64",
+            "baseline_year": "Int64",
+            "source_line": "int64",
+            "direction": "int64",
+        }
+    )
     return frame[COLUMNS].reset_index(drop=True)
-

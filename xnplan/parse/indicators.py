@@ -29,8 +29,12 @@ VALUE_COLUMNS_13TH = ("value_2015", "target_2020", "actual_2020")
 
 # Units that may stand in the trailing parentheses of a name. The copy dropped '/' and '%':
 # what is printed (key) → the unit it stands for. Anything else in trailing parentheses stays in the name.
-_PRINTED_UNITS = {"元月": "元/月", "元年": "元/年", "": "%",
-                  **{u: u for u in ("%", "‰", "张", "个", "元", "人", "名", "所", "处", "元/月", "元/年")}}
+_PRINTED_UNITS = {
+    "元月": "元/月",
+    "元年": "元/年",
+    "": "%",
+    **{u: u for u in ("%", "‰", "张", "个", "元", "人", "名", "所", "处", "元/月", "元/年")},
+}
 _TRAILING_UNIT = re.compile(r"\(([^()]*)\)?$")
 _DEADLINE_IN_NAME = re.compile(r"^(20\d\d)年底?前")
 # A heading or a prose paragraph ends a table: a chapter/section heading, or a sentence.
@@ -62,8 +66,9 @@ def _name(source: Source, cell: Cell, what: str) -> tuple[str, str, str]:
     return split_unit(source, cell)
 
 
-def _table_cells(source: Source, title_pattern: str, header: tuple[str, ...], what: str,
-                 start: int = 1) -> tuple[int, list[Cell]]:
+def _table_cells(
+    source: Source, title_pattern: str, header: tuple[str, ...], what: str, start: int = 1
+) -> tuple[int, list[Cell]]:
     """The title line and the body cells of a flattened table (after its header, up to the next heading)."""
     title = source.find(title_pattern, start, what=f"{what} title")
     cells: list[Cell] = []
@@ -74,9 +79,10 @@ def _table_cells(source: Source, title_pattern: str, header: tuple[str, ...], wh
     printed = tuple(c.text for c in cells[: len(header)])
     if printed != header:
         line = cells[0].line if cells else title
-        raise source.error(f"{what}: expected header cells {'/'.join(header)}, found {'/'.join(printed)}",
-                           line)
-    body = cells[len(header):]
+        raise source.error(
+            f"{what}: expected header cells {'/'.join(header)}, found {'/'.join(printed)}", line
+        )
+    body = cells[len(header) :]
     if not body:
         raise source.error(f"{what}: no rows after the header", title)
     return title, body
@@ -117,8 +123,9 @@ class _Cursor:
     def seq(self, expected: int) -> Cell:
         cell = self.take(f"row number {expected}")
         if cell.text != str(expected):
-            raise self.source.error(f"{self.what}: expected row number {expected}, found {cell.text!r}",
-                                    cell.line)
+            raise self.source.error(
+                f"{self.what}: expected row number {expected}, found {cell.text!r}", cell.line
+            )
         return cell
 
 
@@ -162,19 +169,33 @@ def _parse_13th(source: Source) -> pd.DataFrame:
         name, unit, unit_source = _name(source, name_cell, what)
         printed = cur.numbers()
         if len(printed) not in (2, 3):
-            raise source.error(f"{what}: row {indicator_id} has {len(printed)} value(s); expected 3 "
-                               "(2015 actual, 2020 target, 2020 actual) or 2 with one cell missing",
-                               name_cell.line)
+            raise source.error(
+                f"{what}: row {indicator_id} has {len(printed)} value(s); expected 3 "
+                "(2015 actual, 2020 target, 2020 actual) or 2 with one cell missing",
+                name_cell.line,
+            )
         values, missing = _place_values([v for _, v in printed])
         attribute = cur.attribute()
         status = cur.take("完成情况")
         if is_number(status.text) or status.text in ATTRIBUTES:
-            raise source.error(f"{what}: expected 完成情况 for {indicator_id}, found {status.text!r}",
-                               status.line)
-        rows.append({"indicator_id": indicator_id, "name": name, "unit": unit, "unit_source": unit_source,
-                     "unit_evidence_line": None, **values, "attribute": attribute,
-                     "reported_status": status.text, "parent_id": parent_id, "cells_missing": missing,
-                     "source_line": start})
+            raise source.error(
+                f"{what}: expected 完成情况 for {indicator_id}, found {status.text!r}", status.line
+            )
+        rows.append(
+            {
+                "indicator_id": indicator_id,
+                "name": name,
+                "unit": unit,
+                "unit_source": unit_source,
+                "unit_evidence_line": None,
+                **values,
+                "attribute": attribute,
+                "reported_status": status.text,
+                "parent_id": parent_id,
+                "cells_missing": missing,
+                "source_line": start,
+            }
+        )
     frame = pd.DataFrame(rows, columns=list(INDICATORS_13TH.columns))
     return _infer_missing_units(source, frame)
 
@@ -223,17 +244,28 @@ def _parse_14th(source: Source) -> pd.DataFrame:
         target = parse_number(source, value_cell, what=f"{what}: the 2025 target")
         attribute = cur.attribute()
         deadline = _DEADLINE_IN_NAME.match(name)
-        rows.append({"indicator_id": f"I14-{seq:02d}", "name": name, "unit": unit, "unit_source": unit_source,
-                     "target_2025": target, "deadline_year": int(deadline.group(1)) if deadline else 2025,
-                     "attribute": attribute, "source_line": start})
+        rows.append(
+            {
+                "indicator_id": f"I14-{seq:02d}",
+                "name": name,
+                "unit": unit,
+                "unit_source": unit_source,
+                "target_2025": target,
+                "deadline_year": int(deadline.group(1)) if deadline else 2025,
+                "attribute": attribute,
+                "source_line": start,
+            }
+        )
     return pd.DataFrame(rows, columns=list(INDICATORS_14TH.columns))
 
 
 def table_lines(source: Source) -> set[int]:
     """Every line of both indicator tables (title to last cell), which the prose readers skip."""
     lines: set[int] = set()
-    for pattern, header, what in ((TITLE_13TH, HEADER_13TH, "13th-plan indicator table"),
-                                  (TITLE_14TH, HEADER_14TH, "14th-plan indicator table")):
+    for pattern, header, what in (
+        (TITLE_13TH, HEADER_13TH, "13th-plan indicator table"),
+        (TITLE_14TH, HEADER_14TH, "14th-plan indicator table"),
+    ):
         title, cells = _table_cells(source, pattern, header, what)
         lines.update(range(title, cells[-1].line + 1))
     return lines
@@ -242,4 +274,3 @@ def table_lines(source: Source) -> set[int]:
 def parse_indicators(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(indicators_13th, indicators_14th) with the columns of their schemas."""
     return _parse_13th(source), _parse_14th(source)
-

@@ -41,15 +41,20 @@ def _unresolved(links: pd.DataFrame, position: int, found: int, what: str) -> Pl
     return PlanParseError(
         f"{name}{scope}在{what}中{problem}。计划文本改了措辞或结构时，请按原文更新该链接 "
         f"(the link's phrase must match exactly one {what}; update the link to the text)",
-        path=links.attrs["path"], line=links.attrs["file_lines"][position])
+        path=links.attrs["path"],
+        line=links.attrs["file_lines"][position],
+    )
 
 
 def _matches(places: list[tuple[str, str]], link: dict) -> list[int]:
     """Positions of the (text, outline_id) places holding the link's phrase inside its outline node:
     the place's innermost node is that node or one below it by id (C4.3 holds C4.3.1, not 专栏4 = B4)."""
     node = link["outline_id"]
-    return [i for i, (text, place) in enumerate(places)
-            if link["phrase"] in text and (not node or place == node or place.startswith(node + "."))]
+    return [
+        i
+        for i, (text, place) in enumerate(places)
+        if link["phrase"] in text and (not node or place == node or place.startswith(node + "."))
+    ]
 
 
 def _apply(frame: pd.DataFrame, links: pd.DataFrame, columns: dict[str, str], what: str) -> pd.DataFrame:
@@ -72,23 +77,32 @@ class Links:
     baselines: pd.DataFrame
 
     def apply_to_targets(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return _apply(frame, self.targets, {"linked_indicator_id": "indicator_id",
-                                            "baseline_indicator_id": "baseline_indicator_id"},
-                      "目标条文 (targets)")
+        return _apply(
+            frame,
+            self.targets,
+            {"linked_indicator_id": "indicator_id", "baseline_indicator_id": "baseline_indicator_id"},
+            "目标条文 (targets)",
+        )
 
     def apply_to_baselines(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return _apply(frame, self.baselines, {"linked_indicator_id": "indicator_id"},
-                      "十三五成就条文 (baselines)")
+        return _apply(
+            frame, self.baselines, {"linked_indicator_id": "indicator_id"}, "十三五成就条文 (baselines)"
+        )
 
 
 def load_links(folder: Path | None = None) -> Links:
     folder = RAW_DIR if folder is None else Path(folder)
-    return Links(*(curated.read(schema.name, folder / schema.name)
-                   for schema in (curated.TARGET_LINKS, curated.BASELINE_LINKS)))
+    return Links(
+        *(
+            curated.read(schema.name, folder / schema.name)
+            for schema in (curated.TARGET_LINKS, curated.BASELINE_LINKS)
+        )
+    )
 
 
-def project_links(source: Source, outline: pd.DataFrame, project_ids: set[str],
-                  path: Path | str | None = None) -> list[dict]:
+def project_links(
+    source: Source, outline: pd.DataFrame, project_ids: set[str], path: Path | str | None = None
+) -> list[dict]:
     """The curated prose-to-project links, each with the ``source_line`` its phrase stands on.
 
     PlanParseError (naming the link file and line) when a phrase stands on no line of its outline
@@ -104,8 +118,11 @@ def project_links(source: Source, outline: pd.DataFrame, project_ids: set[str],
         if len(found) != 1:
             raise _unresolved(links, position, len(found), "计划文本 (the plan text)")
         if link["project_id"] and link["project_id"] not in project_ids:
-            raise PlanParseError(f"链接 {link['link_id']} 的 project_id {link['project_id']} "
-                                 "不是附件2的明细行 (no such project line)", path=links.attrs["path"],
-                                 line=links.attrs["file_lines"][position])
+            raise PlanParseError(
+                f"链接 {link['link_id']} 的 project_id {link['project_id']} "
+                "不是附件2的明细行 (no such project line)",
+                path=links.attrs["path"],
+                line=links.attrs["file_lines"][position],
+            )
         records.append({**link, "source_line": found[0]})
     return records

@@ -39,8 +39,9 @@ def _span(source: Source, outline: pd.DataFrame, first: str, last: str) -> tuple
     return int(rows.at[first, "source_line"]), int(rows.at[last, "line_end"])
 
 
-def _walk_targets(source: Source, outline: pd.DataFrame
-                  ) -> tuple[list[tg.TargetRow], list[tuple[Clause, str]]]:
+def _walk_targets(
+    source: Source, outline: pd.DataFrame
+) -> tuple[list[tg.TargetRow], list[tuple[Clause, str]]]:
     """Target rows and the target-like clauses that gave no row (with the reason)."""
     start, stop = _span(source, outline, "C2", "C7")
     rows: list[tg.TargetRow] = []
@@ -60,8 +61,11 @@ def _walk_targets(source: Source, outline: pd.DataFrame
         if found:
             rows.extend(found)
         elif tg.looks_like_target(clause):
-            reason = ("a stated total (共…), not a target level" if tg.TOTAL.search(clause.text)
-                      else "a number without a target unit or a qualifier, not a level to reach")
+            reason = (
+                "a stated total (共…), not a target level"
+                if tg.TOTAL.search(clause.text)
+                else "a number without a target unit or a qualifier, not a level to reach"
+            )
             unparsed.append((clause, reason))
     return rows, unparsed
 
@@ -73,13 +77,28 @@ def parse_targets(source: Source, outline: pd.DataFrame, links: Links) -> pd.Dat
     for i, row in enumerate(rows, start=1):
         place = locator.place(row.clause.line)
         target_id = f"T{i:02d}"
-        records.append({
-            "target_id": target_id, "text": row.text, "metric": row.metric, "value": row.value,
-            "value_max": row.value_max, "unit": row.unit, "comparator": row.comparator,
-            "value_basis": row.basis, "deadline_year": row.deadline_year,
-            "deadline_stated": row.deadline_stated, "chapter": place.chapter, "section": place.section,
-            "subsection": place.subsection, "box": place.box, "outline_id": place.outline_id,
-            "linked_indicator_id": "", "baseline_indicator_id": "", "source_line": row.clause.line})
+        records.append(
+            {
+                "target_id": target_id,
+                "text": row.text,
+                "metric": row.metric,
+                "value": row.value,
+                "value_max": row.value_max,
+                "unit": row.unit,
+                "comparator": row.comparator,
+                "value_basis": row.basis,
+                "deadline_year": row.deadline_year,
+                "deadline_stated": row.deadline_stated,
+                "chapter": place.chapter,
+                "section": place.section,
+                "subsection": place.subsection,
+                "box": place.box,
+                "outline_id": place.outline_id,
+                "linked_indicator_id": "",
+                "baseline_indicator_id": "",
+                "source_line": row.clause.line,
+            }
+        )
     frame = pd.DataFrame(records, columns=list(TARGETS.columns))
     return links.apply_to_targets(frame)
 
@@ -114,19 +133,35 @@ def parse_baselines(source: Source, outline: pd.DataFrame, links: Links) -> pd.D
     records = []
     for i, b in enumerate(found, start=1):
         place = locator.place(b.line)
-        records.append({
-            "baseline_id": f"B{i:02d}", "kind": b.kind, "text": b.text, "metric": b.metric, "unit": b.unit,
-            "value_from": b.value_from, "value_to": b.value_to, "year_from": b.year_from,
-            "stated_growth_pct": b.stated_growth_pct, "computed_growth_pct": b.computed_growth_pct,
-            "consistent": b.consistent, "chapter": place.chapter, "section": place.section,
-            "subsection": place.subsection, "box": place.box, "outline_id": place.outline_id,
-            "linked_indicator_id": "", "source_line": b.line})
+        records.append(
+            {
+                "baseline_id": f"B{i:02d}",
+                "kind": b.kind,
+                "text": b.text,
+                "metric": b.metric,
+                "unit": b.unit,
+                "value_from": b.value_from,
+                "value_to": b.value_to,
+                "year_from": b.year_from,
+                "stated_growth_pct": b.stated_growth_pct,
+                "computed_growth_pct": b.computed_growth_pct,
+                "consistent": b.consistent,
+                "chapter": place.chapter,
+                "section": place.section,
+                "subsection": place.subsection,
+                "box": place.box,
+                "outline_id": place.outline_id,
+                "linked_indicator_id": "",
+                "source_line": b.line,
+            }
+        )
     frame = pd.DataFrame(records, columns=list(BASELINES.columns))
     return links.apply_to_baselines(frame)
 
 
-def parse_narrative(source: Source, links_dir: Path | None = None
-                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def parse_narrative(
+    source: Source, links_dir: Path | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(outline, targets, baselines)."""
     links = load_links(links_dir)
     outline = parse_outline(source)

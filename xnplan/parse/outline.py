@@ -102,8 +102,9 @@ def _check_chapters(source: Source, headings: list[Heading]) -> None:
         raise source.error("outline: no chapter heading (第一章 …) found in the body", 1)
     for expected, heading in enumerate(chapters, start=1):
         if heading.number != expected:
-            raise source.error(f"outline: expected chapter {expected} here, found {heading.label}",
-                               heading.line)
+            raise source.error(
+                f"outline: expected chapter {expected} here, found {heading.label}", heading.line
+            )
 
 
 def _plan_end(source: Source, start: int) -> int:
@@ -134,8 +135,7 @@ def parse_outline(source: Source) -> pd.DataFrame:
     chapter_no = 0
     for i, heading in enumerate(headings):
         rank = _RANK[heading.level]
-        nxt = next((h for h in headings[i + 1:]
-                    if heading.level == "box" or _RANK[h.level] <= rank), None)
+        nxt = next((h for h in headings[i + 1 :] if heading.level == "box" or _RANK[h.level] <= rank), None)
         stop = (nxt.line - 1) if nxt else end_of_plan
         while stack and _RANK[stack[-1][0]] >= rank:
             stack.pop()
@@ -152,11 +152,17 @@ def parse_outline(source: Source) -> pd.DataFrame:
             outline_id = f"C{heading.number}"
         else:
             outline_id = f"{parent['outline_id'] if parent else f'C{chapter_no}'}.{heading.number}"
-        row = {"outline_id": outline_id, "level": heading.level, "label": heading.label,
-               "number": heading.number, "title": heading.title,
-               "parent_id": parent["outline_id"] if parent else "",
-               "toc_page": toc.get((heading.label, heading.title)),
-               "source_line": heading.line, "line_end": _last_text_line(source, heading.line, stop)}
+        row = {
+            "outline_id": outline_id,
+            "level": heading.level,
+            "label": heading.label,
+            "number": heading.number,
+            "title": heading.title,
+            "parent_id": parent["outline_id"] if parent else "",
+            "toc_page": toc.get((heading.label, heading.title)),
+            "source_line": heading.line,
+            "line_end": _last_text_line(source, heading.line, stop),
+        }
         rows.append(row)
         if heading.level != "box":
             stack.append((heading.level, row))
@@ -164,8 +170,9 @@ def parse_outline(source: Source) -> pd.DataFrame:
     duplicated = frame[frame["outline_id"].duplicated()]
     if not duplicated.empty:
         line = int(duplicated["source_line"].iloc[0])
-        raise source.error(f"outline: heading {duplicated['label'].iloc[0]} appears twice in the same place",
-                           line)
+        raise source.error(
+            f"outline: heading {duplicated['label'].iloc[0]} appears twice in the same place", line
+        )
     return frame
 
 
@@ -197,12 +204,19 @@ class Locator:
         for row in self._rows:
             if row["source_line"] <= line <= row["line_end"]:
                 found[row["level"]] = row
-        inner = next((found[lvl] for lvl in ("box", "subsection", "section", "chapter", "attachment")
-                      if lvl in found), None)
+        inner = next(
+            (found[lvl] for lvl in ("box", "subsection", "section", "chapter", "attachment") if lvl in found),
+            None,
+        )
 
         def name(level: str) -> str:
             row = found.get(level)
             return heading_text(row) if row else ""
 
-        return Place(inner["outline_id"] if inner else "", name("chapter") or name("attachment"),
-                     name("section"), name("subsection"), name("box"))
+        return Place(
+            inner["outline_id"] if inner else "",
+            name("chapter") or name("attachment"),
+            name("section"),
+            name("subsection"),
+            name("box"),
+        )

@@ -26,16 +26,22 @@ def place(line: int, outline: pd.DataFrame, categories: pd.DataFrame) -> str:
     if inside.empty:
         if line < first["source_line"]:
             return f"第{int(first['toc_page'])}页 {first['label']}之前"
-        raise XnplanError(f"原文第{line}行不在规划的任何章节或附件之内（最后一个标题止于第"
-                         f"{int(starts['line_end'].max())}行）")
+        raise XnplanError(
+            f"原文第{line}行不在规划的任何章节或附件之内（最后一个标题止于第"
+            f"{int(starts['line_end'].max())}行）"
+        )
     deepest = inside.iloc[-1]
     chain = _chain(deepest, outline.set_index("outline_id"))
     paged = [entry for entry in chain if pd.notna(entry["toc_page"])]
     page = int(paged[-1]["toc_page"])
     later = starts[(starts["source_line"] > line) & starts["toc_page"].notna()]
-    pages = (f"第{page}页起" if later.empty else
-             f"第{page}页" if int(later.iloc[0]["toc_page"]) == page else
-             f"第{page}–{int(later.iloc[0]['toc_page'])}页")
+    pages = (
+        f"第{page}页起"
+        if later.empty
+        else f"第{page}页"
+        if int(later.iloc[0]["toc_page"]) == page
+        else f"第{page}–{int(later.iloc[0]['toc_page'])}页"
+    )
     if deepest["level"] == "attachment":
         where = f"{deepest['label']}{deepest['title']}"
         if deepest["label"] == "附件2":

@@ -66,8 +66,10 @@ IMPLEMENTER_TYPES = (
     ("企业", re.compile(r"公司")),
     ("村/社区", re.compile(r"(村|社区|村委会|居委会)(\))?$|各村|各社区|村委会")),
     ("乡镇政府/街道", re.compile(r"人民政府|人民镇府|街道办事处|街道$|各镇$|各乡镇$")),
-    ("事业单位/机构", re.compile(
-        r"福利院|福利中心|救助|殡|敬老院|托老|登记处|公墓|医院|护理院|养老中心|公寓|管理站")),
+    (
+        "事业单位/机构",
+        re.compile(r"福利院|福利中心|救助|殡|敬老院|托老|登记处|公墓|医院|护理院|养老中心|公寓|管理站"),
+    ),
 )
 OTHER_IMPLEMENTER = "其他"
 
@@ -120,8 +122,7 @@ class _Cursor:
     def take(self, expected: str) -> Cell:
         if not self:
             last = self.cells[-1].line if self.cells else 1
-            raise self.source.error(f"{self.what} cut short: expected {expected} after line {last}",
-                                    last)
+            raise self.source.error(f"{self.what} cut short: expected {expected} after line {last}", last)
         cell = self.cells[self.at]
         self.at += 1
         return cell
@@ -147,8 +148,9 @@ class _Cursor:
         return int(value)
 
     def figures(self, name: Cell) -> Figures:
-        return Figures(name.text, self.integer(f"count of {name.text}"),
-                       self.number(f"total of {name.text}"), name.line)
+        return Figures(
+            name.text, self.integer(f"count of {name.text}"), self.number(f"total of {name.text}"), name.line
+        )
 
     def error(self, message: str, line: int) -> PlanParseError:
         return self.source.error(f"{self.what}: {message}", line)
@@ -239,14 +241,18 @@ def _project_row(cur: _Cursor, table: Table, seq_cell: Cell) -> Row:
     same_group = last is not None and (last.category_no, last.subcategory_no) == (category.no, sub_no)
     expected = last.seq + 1 if same_group else 1
     if seq != expected:
-        raise cur.error(f"expected project row {expected} of {category.figures.name}, found {seq} "
-                        "(a row or cell is missing or repeated)", seq_cell.line)
+        raise cur.error(
+            f"expected project row {expected} of {category.figures.name}, found {seq} "
+            "(a row or cell is missing or repeated)",
+            seq_cell.line,
+        )
     name = cur.text(f"the name of project {seq}")
     location = cur.text(f"the location of project {seq}")
     investment = cur.number(f"investment (万元) of project {seq}")
     implementer = cur.text(f"the implementer of project {seq}")
-    return Row(category.no, sub_no, seq, name.text, location.text, investment, implementer.text,
-               seq_cell.line)
+    return Row(
+        category.no, sub_no, seq, name.text, location.text, investment, implementer.text, seq_cell.line
+    )
 
 
 def _sections(source: Source) -> tuple[int, int, int]:
@@ -254,8 +260,10 @@ def _sections(source: Source) -> tuple[int, int, int]:
     # Anchored at the end: the table of contents repeats these titles followed by a page number.
     summary = source.find(r"^附件1.*简表$", what="附件1 (项目库简表)")
     detail = source.find(r"^附件2.*明细表$", summary + 1, what="附件2 (项目库明细表)")
-    end = next((n for n, text in source.iter_lines(detail + 1) if _TABLE_END.match(text.strip())),
-               len(source.lines) + 1)
+    end = next(
+        (n for n, text in source.iter_lines(detail + 1) if _TABLE_END.match(text.strip())),
+        len(source.lines) + 1,
+    )
     return summary, detail, end
 
 
@@ -288,8 +296,9 @@ def resolve_county(name: str, location: str, implementer: str) -> tuple[str, str
 
 
 def implementer_type(implementer: str) -> str:
-    return next((kind for kind, pattern in IMPLEMENTER_TYPES if pattern.search(implementer)),
-                OTHER_IMPLEMENTER)
+    return next(
+        (kind for kind, pattern in IMPLEMENTER_TYPES if pattern.search(implementer)), OTHER_IMPLEMENTER
+    )
 
 
 def _match_categories(source: Source, summary: Table, detail: Table) -> None:
@@ -298,12 +307,18 @@ def _match_categories(source: Source, summary: Table, detail: Table) -> None:
     if len(summary.categories) != len(detail.categories):
         extra = (summary if len(summary.categories) > len(detail.categories) else detail).categories
         line = extra[min(len(summary.categories), len(detail.categories))].figures.line
-        raise source.error(f"附件1 has {len(summary.categories)} categories but 附件2 has "
-                           f"{len(detail.categories)}; a section is missing", line)
+        raise source.error(
+            f"附件1 has {len(summary.categories)} categories but 附件2 has "
+            f"{len(detail.categories)}; a section is missing",
+            line,
+        )
     for s, d in zip(summary.categories, detail.categories, strict=True):
         if len(s.subs) != len(d.subs):
-            raise source.error(f"category {s.no} has {len(s.subs)} subcategories in 附件1 (line "
-                               f"{s.figures.line}) but {len(d.subs)} in 附件2", d.figures.line)
+            raise source.error(
+                f"category {s.no} has {len(s.subs)} subcategories in 附件1 (line "
+                f"{s.figures.line}) but {len(d.subs)} in 附件2",
+                d.figures.line,
+            )
 
 
 def _project_records(table: Table, codes: dict[tuple[int, int], str]) -> Iterator[dict]:
@@ -332,7 +347,8 @@ def _project_records(table: Table, codes: dict[tuple[int, int], str]) -> Iterato
             "units_source": units_source,
             "county": county,
             "township": geo.township_in_text(row.name, county)
-            or geo.township_in_text(row.location, county) or "",
+            or geo.township_in_text(row.location, county)
+            or "",
             "implementer_type": implementer_type(row.implementer),
             "duplicate_of": "" if first == project_id else first,
             "source_line": row.line,
@@ -348,16 +364,25 @@ def _codes(summary: Table, detail: Table) -> dict[tuple[int, int], str]:
     return codes
 
 
-def _category_record(level: str, category_no: int, sub_no: int, code: str, s: Figures,
-                     d: Figures, lines: list[dict]) -> dict:
+def _category_record(
+    level: str, category_no: int, sub_no: int, code: str, s: Figures, d: Figures, lines: list[dict]
+) -> dict:
     return {
-        "category_no": category_no, "subcategory_no": sub_no, "level": level, "code": code,
-        "name_summary": s.name, "name_detail": d.name,
-        "summary_count": float(s.count), "summary_total_wan": s.total,
-        "detail_count": float(d.count), "detail_total_wan": d.total,
-        "rows": len(lines), "units": sum(r["units"] for r in lines),
+        "category_no": category_no,
+        "subcategory_no": sub_no,
+        "level": level,
+        "code": code,
+        "name_summary": s.name,
+        "name_detail": d.name,
+        "summary_count": float(s.count),
+        "summary_total_wan": s.total,
+        "detail_count": float(d.count),
+        "detail_total_wan": d.total,
+        "rows": len(lines),
+        "units": sum(r["units"] for r in lines),
         "investment_wan": round(sum(r["investment_wan"] for r in lines), 2),
-        "summary_line": s.line, "detail_line": d.line,
+        "summary_line": s.line,
+        "detail_line": d.line,
     }
 
 
@@ -375,15 +400,29 @@ def parse_projects(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise source.error(
             f"附件2: no county for project {row['project_id']} {row['name']!r}: none named in the "
             "name, location or implementer, the implementer is not a city body and the name does "
-            "not start with 咸宁市", row["source_line"])
+            "not start with 咸宁市",
+            row["source_line"],
+        )
 
     groups = [_category_record("grand", 0, 0, "total", summary.grand, detail.grand, records)]
     for s, d in zip(summary.categories, detail.categories, strict=True):
         in_category = [r for r in records if r["category_no"] == s.no]
-        groups.append(_category_record("category", s.no, 0, codes[(s.no, 0)], s.figures, d.figures,
-                                       in_category))
+        groups.append(
+            _category_record("category", s.no, 0, codes[(s.no, 0)], s.figures, d.figures, in_category)
+        )
         for i, (ss, ds) in enumerate(zip(s.subs, d.subs, strict=True), start=1):
-            groups.append(_category_record("subcategory", s.no, i, codes[(s.no, i)], ss, ds,
-                                           [r for r in in_category if r["subcategory_no"] == i]))
-    return (pd.DataFrame(records, columns=list(PROJECTS.columns)),
-            pd.DataFrame(groups, columns=list(PROJECT_CATEGORIES.columns)))
+            groups.append(
+                _category_record(
+                    "subcategory",
+                    s.no,
+                    i,
+                    codes[(s.no, i)],
+                    ss,
+                    ds,
+                    [r for r in in_category if r["subcategory_no"] == i],
+                )
+            )
+    return (
+        pd.DataFrame(records, columns=list(PROJECTS.columns)),
+        pd.DataFrame(groups, columns=list(PROJECT_CATEGORIES.columns)),
+    )

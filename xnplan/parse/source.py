@@ -63,24 +63,29 @@ class Source:
             raise PlanParseError("is a directory; expected the plan text file", path=path)
         if not path.is_file():
             raise PlanParseError(
-                "不是普通文件（设备、管道等）；is not a regular file; expected the plan text", path=path)
+                "不是普通文件（设备、管道等）；is not a regular file; expected the plan text", path=path
+            )
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
-            raise PlanParseError(f"文件超过 {MAX_BYTES // 2**20} MiB，不是规划原文；larger than "
-                                 f"{MAX_BYTES // 2**20} MiB, so not the plan text", path=path)
+            raise PlanParseError(
+                f"文件超过 {MAX_BYTES // 2**20} MiB，不是规划原文；larger than "
+                f"{MAX_BYTES // 2**20} MiB, so not the plan text",
+                path=path,
+            )
         if not raw.strip():
             raise PlanParseError("file is empty; expected the plan text", path=path)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise PlanParseError(
-                f"not UTF-8 text (byte {exc.start}); expected the plan as UTF-8", path=path) from exc
+                f"not UTF-8 text (byte {exc.start}); expected the plan as UTF-8", path=path
+            ) from exc
         source = cls.from_text(text, path)
         if not any(PLAN_TITLE in line for line in source.lines[:200]):
             raise PlanParseError(
-                f"title {PLAN_TITLE!r} not found in the first 200 lines; this is not the plan text",
-                path=path)
+                f"title {PLAN_TITLE!r} not found in the first 200 lines; this is not the plan text", path=path
+            )
         return source
 
     def line(self, number: int) -> str:
@@ -114,7 +119,10 @@ class Source:
                 return n
         raise PlanParseError(
             f"{what or 'section'} not found: no line matches {pattern!r} after line {start - 1}",
-            path=self.path, line=start, context=self.context(start))
+            path=self.path,
+            line=start,
+            context=self.context(start),
+        )
 
     def context(self, line: int, before: int = 3, after: int = 3) -> list[tuple[int, str]]:
         """The non-blank cells around ``line``, for error messages."""
@@ -139,8 +147,11 @@ def parse_number(source: Source, cell: Cell, *, what: str = "number") -> float:
         raise source.error(f"expected {what}, found {cell.text!r}", cell.line)
     digits = len(text.lstrip("+-").replace(".", "").lstrip("0"))
     if digits > MAX_DIGITS:
-        raise source.error(f"数字有 {digits} 位，超过 {MAX_DIGITS} 位无法精确计算；{what} has {digits} "
-                           f"digits, more than the {MAX_DIGITS} a float holds exactly", cell.line)
+        raise source.error(
+            f"数字有 {digits} 位，超过 {MAX_DIGITS} 位无法精确计算；{what} has {digits} "
+            f"digits, more than the {MAX_DIGITS} a float holds exactly",
+            cell.line,
+        )
     return float(text)
 
 

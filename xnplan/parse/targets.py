@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from xnplan.parse.clauses import DEADLINE, PLAN_END_YEAR, Clause
 
 TARGET_UNITS = "%‰个处所名张人家"
-NUMBER = re.compile(rf"(?<![\d.])(?P<value>\d+(?:\.\d+)?)(?:\s*[-~]\s*(?P<high>\d+(?:\.\d+)?))?\s*"
-                    rf"(?P<unit>[{TARGET_UNITS}])(?P<after>以上|以下|以内)?(?:的(?!标准))?")
+NUMBER = re.compile(
+    rf"(?<![\d.])(?P<value>\d+(?:\.\d+)?)(?:\s*[-~]\s*(?P<high>\d+(?:\.\d+)?))?\s*"
+    rf"(?P<unit>[{TARGET_UNITS}])(?P<after>以上|以下|以内)?(?:的(?!标准))?"
+)
 TWO_COVERAGE = re.compile(r"“?(?P<n>[两二三四五])个全覆盖”?")
 FULL_COVERAGE = re.compile(r"(?:基本)?(?:实现)?全覆盖")
 COVER_ALL = re.compile(r"覆盖所有(?P<what>(?:\([^)]*\)|[^及和、(])+)")
@@ -76,12 +78,13 @@ class TargetRow:
 def _numbers(text: str) -> list[Quantity]:
     out = []
     for m in NUMBER.finditer(text):
-        if TOTAL.search(text[max(0, m.start() - 2): m.start() + 1]):
+        if TOTAL.search(text[max(0, m.start() - 2) : m.start() + 1]):
             continue
         hint = {"以上": ">=", "以下": "<=", "以内": "<="}.get(m.group("after") or "", "")
         high = float(m.group("high")) if m.group("high") else None
-        out.append(Quantity(m.start(), m.end(), float(m.group("value")), high, m.group("unit"), "number",
-                            hint))
+        out.append(
+            Quantity(m.start(), m.end(), float(m.group("value")), high, m.group("unit"), "number", hint)
+        )
     return out
 
 
@@ -92,8 +95,11 @@ def _coverage(text: str) -> list[Quantity]:
         n = _CHINESE_COUNT[two.group("n")]
         subject = _LEADING.sub("", text[: two.start()])
         parts = [p for p in re.split(r"以及|及", subject) if p]
-        names = [f"{p}覆盖率" for p in parts] if len(parts) == n else [f"{subject}覆盖率(第{i + 1}项)"
-                                                                       for i in range(n)]
+        names = (
+            [f"{p}覆盖率" for p in parts]
+            if len(parts) == n
+            else [f"{subject}覆盖率(第{i + 1}项)" for i in range(n)]
+        )
         return [Quantity(0, two.end(), 100.0, None, "%", "full_coverage", "", name) for name in names]
     for m in COVER_ALL.finditer(text):
         what = m.group("what").strip()
@@ -148,11 +154,11 @@ def _segments(text: str, quantities: list[Quantity]) -> list[tuple[str, Quantity
     for i, q in enumerate(quantities):
         seg_end = len(text)
         if i + 1 < len(quantities):
-            gap = text[q.end: quantities[i + 1].start]
+            gap = text[q.end : quantities[i + 1].start]
             conn = _CONNECTOR.search(gap)
             seg_end = q.end + (conn.start() if conn else len(gap))
-        head = text[seg_start: q.start]
-        tail = text[q.end: seg_end]
+        head = text[seg_start : q.start]
+        tail = text[q.end : seg_end]
         starts = not head.strip()
         out.append((head + tail, q, starts))
         if i + 1 < len(quantities):
@@ -176,11 +182,14 @@ def clause_targets(clause: Clause, previous: TargetRow | None) -> list[TargetRow
     quantities = clause_quantities(clause)
     rows = []
     lead_verb = ""
-    segments = _segments(clause.text, quantities) if len(quantities) > 1 else [
-        (clause.text[: q.start] + clause.text[q.end:], q, False) for q in quantities]
+    segments = (
+        _segments(clause.text, quantities)
+        if len(quantities) > 1
+        else [(clause.text[: q.start] + clause.text[q.end :], q, False) for q in quantities]
+    )
     for i, (segment, q, starts) in enumerate(segments):
         if q.basis == "universal":
-            segment = clause.text[: q.start] + clause.text[q.end:]
+            segment = clause.text[: q.start] + clause.text[q.end :]
         if i == 0:
             lead_verb = _clean_metric(clause.text[: q.start]) if len(quantities) > 1 else ""
         metric = q.metric_hint or _clean_metric(segment, comparators=q.basis != "universal")
@@ -191,9 +200,20 @@ def clause_targets(clause: Clause, previous: TargetRow | None) -> list[TargetRow
         if previous is not None and previous.clause.sentence == clause.sentence and metric.startswith("覆盖"):
             metric = f"{previous.metric}:{metric}"
         stated = clause.deadline is not None
-        rows.append(TargetRow(clause, clause.text, metric, q.value, q.value_max, q.unit,
-                              _comparator(q, segment), q.basis,
-                              clause.deadline if stated else PLAN_END_YEAR, stated))
+        rows.append(
+            TargetRow(
+                clause,
+                clause.text,
+                metric,
+                q.value,
+                q.value_max,
+                q.unit,
+                _comparator(q, segment),
+                q.basis,
+                clause.deadline if stated else PLAN_END_YEAR,
+                stated,
+            )
+        )
     return rows
 
 

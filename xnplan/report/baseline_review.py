@@ -13,11 +13,34 @@ HELD, NOT_HELD, UNVERIFIABLE = "成立", "不成立", "无法核对"  # review13
 BEYOND_TARGET = "已超过目标"  # the progress cell of a target met with P above 100%
 
 # The columns each table shows, in order (labels: xnplan.report.present.LABELS and REVIEW13).
-REVIEW_COLUMNS = ["indicator_id", "name", "unit", "value_2015", "target_2020", "actual_2020", "attribute",
-                  "reported_status", "verdict", "holds", "attainment_pct", "progress", "cells_missing",
-                  "note"]
-CHECK_COLUMNS = ["check_id", "item", "stated_source", "stated", "computed", "difference", "status",
-                 "explanation", "source_line", "evidence_lines"]
+REVIEW_COLUMNS = [
+    "indicator_id",
+    "name",
+    "unit",
+    "value_2015",
+    "target_2020",
+    "actual_2020",
+    "attribute",
+    "reported_status",
+    "verdict",
+    "holds",
+    "attainment_pct",
+    "progress",
+    "cells_missing",
+    "note",
+]
+CHECK_COLUMNS = [
+    "check_id",
+    "item",
+    "stated_source",
+    "stated",
+    "computed",
+    "difference",
+    "status",
+    "explanation",
+    "source_line",
+    "evidence_lines",
+]
 
 
 def table_13_source(outline: pd.DataFrame, plan: str) -> str:
@@ -35,8 +58,12 @@ def verdict_counts(review: pd.DataFrame) -> dict[str, int]:
     """How many indicators the review covers, and for how many the printed 完成 holds, fails or
     cannot be checked (``review`` is :func:`xnplan.assess.review13.review`)."""
     holds = review["holds"]
-    return {"indicators": len(review), "held": int((holds == HELD).sum()),
-            "not_held": int((holds == NOT_HELD).sum()), "unverifiable": int((holds == UNVERIFIABLE).sum())}
+    return {
+        "indicators": len(review),
+        "held": int((holds == HELD).sum()),
+        "not_held": int((holds == NOT_HELD).sum()),
+        "unverifiable": int((holds == UNVERIFIABLE).sum()),
+    }
 
 
 def attainment(review: pd.DataFrame) -> pd.Series:
@@ -46,8 +73,9 @@ def attainment(review: pd.DataFrame) -> pd.Series:
 
 def _of_13th_table(reconciliation: pd.DataFrame) -> pd.Series:
     """Checks of a figure printed in the 13th-plan table: against the prose, or its missing cells."""
-    return (reconciliation["compares"].isin(["prose-table", "table-cell"])
-            & (reconciliation["stated_source"] == TABLE_13TH))
+    return reconciliation["compares"].isin(["prose-table", "table-cell"]) & (
+        reconciliation["stated_source"] == TABLE_13TH
+    )
 
 
 def prose_vs_table(reconciliation: pd.DataFrame) -> pd.DataFrame:
@@ -79,15 +107,22 @@ def progress_in_words(review: pd.DataFrame) -> pd.DataFrame:
     out["progress"] = out["share_pct"].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}")
     out.loc[beyond, "progress"] = BEYOND_TARGET
     out.loc[beyond, "note"] = [
-        "；".join(part for part in (note, f"完成进度P={p:.1f}%（超过100%的部分不表示进度）")
-                 if isinstance(part, str) and part)
-        for note, p in zip(out.loc[beyond, "note"], out.loc[beyond, "share_pct"], strict=True)]
+        "；".join(
+            part
+            for part in (note, f"完成进度P={p:.1f}%（超过100%的部分不表示进度）")
+            if isinstance(part, str) and part
+        )
+        for note, p in zip(out.loc[beyond, "note"], out.loc[beyond, "share_pct"], strict=True)
+    ]
     return out
 
 
 def conclusion(verdicts: dict[str, int]) -> str:
     """The landing page's line: how many printed 完成 hold (``verdicts`` is :func:`verdict_counts`);
     verdicts nobody got are left out."""
-    parts = [f"{verdicts[key]}项{word}" for key, word in
-             (("held", HELD), ("not_held", NOT_HELD), ("unverifiable", UNVERIFIABLE)) if verdicts[key]]
+    parts = [
+        f"{verdicts[key]}项{word}"
+        for key, word in (("held", HELD), ("not_held", NOT_HELD), ("unverifiable", UNVERIFIABLE))
+        if verdicts[key]
+    ]
     return f"“十三五”{verdicts['indicators']}项指标标为完成，核对后" + "、".join(parts)

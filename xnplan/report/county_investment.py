@@ -30,9 +30,12 @@ def townships(projects: pd.DataFrame, county: str) -> Townships:
     is_named = table["township"] != investment.NO_TOWNSHIP
     unnamed = table[~is_named]
     packages = investment.packages_placed_by_location(mine)
-    return Townships(named=table[is_named].reset_index(drop=True),
-                     unnamed=unnamed.iloc[0] if len(unnamed) else None,
-                     packages=packages.reset_index(drop=True), packaged=investment.totals(packages))
+    return Townships(
+        named=table[is_named].reset_index(drop=True),
+        unnamed=unnamed.iloc[0] if len(unnamed) else None,
+        packages=packages.reset_index(drop=True),
+        packaged=investment.totals(packages),
+    )
 
 
 def lines_of(projects: pd.DataFrame, county: str) -> pd.DataFrame:
@@ -56,5 +59,7 @@ def conclusion(detail: investment.CountyDetail) -> str:
     """The landing page's line: "通山县：23行项目，20.69亿元，占全市23.4%"."""
     if not detail.lines:
         return f"{detail.county}：项目库中没有归属{detail.county}的项目"
-    return (f"{detail.county}：{detail.lines}行项目，{fmt_yi(detail.investment_wan)}，"
-            f"占全市{fmt_pct(detail.share_pct)}")
+    return (
+        f"{detail.county}：{detail.lines}行项目，{fmt_yi(detail.investment_wan)}，"
+        f"占全市{fmt_pct(detail.share_pct)}"
+    )

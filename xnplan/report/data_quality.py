@@ -31,23 +31,46 @@ class Kind:
 # In the order the page shows them: the attachments' own arithmetic first, then the two attachments
 # against each other, the counting of projects, repeated lines, and the text against its tables.
 KINDS: tuple[Kind, ...] = (
-    Kind("sums", "合计与明细不符", "合计、大类、小类的估算总投资与明细",
-         "附件1或附件2印出的合计、大类或小类估算总投资，与附件2明细行逐行相加的结果"
-         "或本表各部分印出数之和不同。"),
-    Kind("attachments", "附件1与附件2不一致", "附件1与附件2的同一数字",
-         "同一个合计、大类或小类，附件1（简表）和附件2（明细表）印出的数字不同。"),
-    Kind("counts", "项目个数的计法", "项目个数",
-         "印出的项目个数与明细的设施数（名称写明个数的行按所写个数计）或本表各部分之和不同，"
-         "多数是因为有的类按明细行数计、有的按设施数计。"),
-    Kind("repeats", "重复的项目行", "重复的项目行",
-         "附件2中内容完全相同的两行。"),
-    Kind("prose_tables", "正文与指标表不一致", "正文与指标表",
-         "正文中的数字与“十三五”主要指标完成情况表或“十四五”主要指标表中的同一指标不符，"
-         "或正文中的增长率与其起止数不符。"),
-    Kind("table_cells", "指标表缺印的数字", "指标表各行的数字个数",
-         "指标表的一行印出的数字比表的列少，无法确定缺的是哪一列。"),
-    Kind("prose_library", "正文与项目库不一致", "正文、专栏与项目库",
-         "正文或专栏提出的建设项目、个数，在附件2项目库中找不到对应的明细行，或个数不同。"),
+    Kind(
+        "sums",
+        "合计与明细不符",
+        "合计、大类、小类的估算总投资与明细",
+        "附件1或附件2印出的合计、大类或小类估算总投资，与附件2明细行逐行相加的结果"
+        "或本表各部分印出数之和不同。",
+    ),
+    Kind(
+        "attachments",
+        "附件1与附件2不一致",
+        "附件1与附件2的同一数字",
+        "同一个合计、大类或小类，附件1（简表）和附件2（明细表）印出的数字不同。",
+    ),
+    Kind(
+        "counts",
+        "项目个数的计法",
+        "项目个数",
+        "印出的项目个数与明细的设施数（名称写明个数的行按所写个数计）或本表各部分之和不同，"
+        "多数是因为有的类按明细行数计、有的按设施数计。",
+    ),
+    Kind("repeats", "重复的项目行", "重复的项目行", "附件2中内容完全相同的两行。"),
+    Kind(
+        "prose_tables",
+        "正文与指标表不一致",
+        "正文与指标表",
+        "正文中的数字与“十三五”主要指标完成情况表或“十四五”主要指标表中的同一指标不符，"
+        "或正文中的增长率与其起止数不符。",
+    ),
+    Kind(
+        "table_cells",
+        "指标表缺印的数字",
+        "指标表各行的数字个数",
+        "指标表的一行印出的数字比表的列少，无法确定缺的是哪一列。",
+    ),
+    Kind(
+        "prose_library",
+        "正文与项目库不一致",
+        "正文、专栏与项目库",
+        "正文或专栏提出的建设项目、个数，在附件2项目库中找不到对应的明细行，或个数不同。",
+    ),
 )
 KIND_TITLES = {kind.key: kind.title for kind in KINDS}
 _CHECKED = {kind.key: kind.checked for kind in KINDS}
@@ -65,8 +88,12 @@ def kind_of(check) -> str:
         if check.level == "cross-table":
             return "attachments"
         return "counts" if check.unit == "个" else "sums"
-    by_compares = {"prose": "prose_tables", "prose-table": "prose_tables", "table-cell": "table_cells",
-                   "prose-library": "prose_library"}
+    by_compares = {
+        "prose": "prose_tables",
+        "prose-table": "prose_tables",
+        "table-cell": "table_cells",
+        "prose-library": "prose_library",
+    }
     if compares not in by_compares:
         raise ValueError(f"核对项 {check.check_id}：未知的核对类型 compares={compares!r}")
     return by_compares[compares]
@@ -79,7 +106,8 @@ def _place_list(lines: Iterable[int], outline: pd.DataFrame, categories: pd.Data
 # --- the findings --------------------------------------------------------------------------------
 
 _FIGURES = re.compile(
-    r"^(?P<subject>.+?) (?P<measure>估算总投资|项目个数)\((?P<unit>[^)]+)\)(?: 对(?P<against>.+))?$")
+    r"^(?P<subject>.+?) (?P<measure>估算总投资|项目个数)\((?P<unit>[^)]+)\)(?: 对(?P<against>.+))?$"
+)
 _PAIR = re.compile(r"^附件1(?P<a>.+?) / 附件2(?P<b>.+)$")
 # The first sentence of a library check's explanation restates the figures the table shows.
 _RESTATES = ("（印刷值多", "（印刷值少", "（附件1比附件2")
@@ -140,8 +168,7 @@ def _same_figures(check) -> tuple:
     match = _FIGURES.match(str(check.item))
     if check.compares != "library" or not check.unit or check.computed_source or match is None:
         return (check.check_id,)
-    return (check.status, match["subject"].partition("「")[0], match["measure"], check.stated,
-            check.computed)
+    return (check.status, match["subject"].partition("「")[0], match["measure"], check.stated, check.computed)
 
 
 # A line of our text file, which a reader of the published document cannot find: shown as a place,
@@ -177,8 +204,12 @@ def _readable(text: str, kinds: dict[str, str], outline: pd.DataFrame, categorie
     return _CHECK_REF.sub(lambda m: f"“{KIND_TITLES[kinds[m[1]]]}”一节", text)
 
 
-def findings(reconciliation: pd.DataFrame, outline: pd.DataFrame, categories: pd.DataFrame,
-             statuses: Iterable[str] = ("mismatch", "ambiguous")) -> pd.DataFrame:
+def findings(
+    reconciliation: pd.DataFrame,
+    outline: pd.DataFrame,
+    categories: pd.DataFrame,
+    statuses: Iterable[str] = ("mismatch", "ambiguous"),
+) -> pd.DataFrame:
     """The checks whose status is in ``statuses``, in the order of :data:`KINDS` (within a kind,
     不一致 before 存疑, then as the reconciliation lists them), each with ``kind`` (a :data:`KINDS`
     key), ``finding`` (the sentence, its line references turned into pages and headings) and
@@ -207,17 +238,23 @@ def findings(reconciliation: pd.DataFrame, outline: pd.DataFrame, categories: pd
     for first, *same in groups.values():
         checks = [first, *same]
         lines = [n for c in checks for n in _cited_lines(c)]
-        rows.append({
-            **first._asdict(),
-            "check_id": "、".join(c.check_id for c in checks),
-            "item": "；".join(dict.fromkeys(c.item for c in checks)),
-            "explanation": "".join(c.explanation for c in checks) if same else first.explanation,
-            "source_line": ("、".join(dict.fromkeys(str(c.source_line) for c in checks)) if same
-                            else first.source_line),
-            "evidence_lines": sorted({int(n) for c in checks for n in c.evidence_lines}),
-            "checks": len(checks),
-            "finding": _readable(sentence(first, *same), kinds, outline, categories),
-            "place": _place_list(lines, outline, categories)})
+        rows.append(
+            {
+                **first._asdict(),
+                "check_id": "、".join(c.check_id for c in checks),
+                "item": "；".join(dict.fromkeys(c.item for c in checks)),
+                "explanation": "".join(c.explanation for c in checks) if same else first.explanation,
+                "source_line": (
+                    "、".join(dict.fromkeys(str(c.source_line) for c in checks))
+                    if same
+                    else first.source_line
+                ),
+                "evidence_lines": sorted({int(n) for c in checks for n in c.evidence_lines}),
+                "checks": len(checks),
+                "finding": _readable(sentence(first, *same), kinds, outline, categories),
+                "place": _place_list(lines, outline, categories),
+            }
+        )
     found = pd.DataFrame(rows, columns=[*wanted.columns, "checks", "finding", "place"])
     found["status_label"] = found["status"].map(CHECK_STATUS_LABELS)  # the downloads' 状态 too
     no_amount = found["unit"] == ""
@@ -236,8 +273,11 @@ def _cited_lines(check) -> list[int]:
 
 def by_kind(found: pd.DataFrame) -> list[tuple[Kind, pd.DataFrame]]:
     """The findings (from :func:`findings`) of each kind that has any, in the order of :data:`KINDS`."""
-    return [(kind, found[found["kind"] == kind.key].reset_index(drop=True)) for kind in KINDS
-            if (found["kind"] == kind.key).any()]
+    return [
+        (kind, found[found["kind"] == kind.key].reset_index(drop=True))
+        for kind in KINDS
+        if (found["kind"] == kind.key).any()
+    ]
 
 
 # Shown on the page; the downloads add the ids, the explanation as stored and the raw text lines.
@@ -247,16 +287,20 @@ FINDING_DOWNLOAD = [*FINDING_COLUMNS, "check_id", "item", "explanation", "source
 
 def conclusion(counts: dict[str, int]) -> str:
     """The landing page's line (``counts`` is :func:`status_summary`): "核对193项：不一致35项，存疑16项"."""
-    return (f"核对{counts['checks']}项：{CHECK_STATUS_LABELS['mismatch']}{counts['mismatch']}项，"
-            f"{CHECK_STATUS_LABELS['ambiguous']}{counts['ambiguous']}项")
+    return (
+        f"核对{counts['checks']}项：{CHECK_STATUS_LABELS['mismatch']}{counts['mismatch']}项，"
+        f"{CHECK_STATUS_LABELS['ambiguous']}{counts['ambiguous']}项"
+    )
 
 
 def summary(counts: dict[str, int], found: pd.DataFrame) -> str:
     """The page's opening sentence: every check by status (``counts`` is :func:`status_summary`), and
     how the checks that did not agree make the findings (``found`` is :func:`findings`)."""
-    return (f"共核对{counts['checks']}项：一致{counts['ok']}项，{CHECK_STATUS_LABELS['mismatch']}"
-            f"{counts['mismatch']}项，{CHECK_STATUS_LABELS['ambiguous']}{counts['ambiguous']}项。"
-            f"不一致和存疑的{found['checks'].sum()}项核对合为{len(found)}项发现，按类别列在下面各节，每项只列一次。")
+    return (
+        f"共核对{counts['checks']}项：一致{counts['ok']}项，{CHECK_STATUS_LABELS['mismatch']}"
+        f"{counts['mismatch']}项，{CHECK_STATUS_LABELS['ambiguous']}{counts['ambiguous']}项。"
+        f"不一致和存疑的{found['checks'].sum()}项核对合为{len(found)}项发现，按类别列在下面各节，每项只列一次。"
+    )
 
 
 def section_heading(position: int, kind: Kind, rows: pd.DataFrame) -> str:
@@ -270,8 +314,10 @@ def section_heading(position: int, kind: Kind, rows: pd.DataFrame) -> str:
 def status_summary(reconciliation: pd.DataFrame) -> dict[str, int]:
     """How many checks there are (``checks``) and how many have each status (0 where none)."""
     counts = reconciliation["status"].value_counts()
-    return {"checks": len(reconciliation),
-            **{status: int(counts.get(status, 0)) for status in CHECK_STATUS_LABELS}}
+    return {
+        "checks": len(reconciliation),
+        **{status: int(counts.get(status, 0)) for status in CHECK_STATUS_LABELS},
+    }
 
 
 def kind_counts(reconciliation: pd.DataFrame) -> pd.DataFrame:
@@ -279,8 +325,9 @@ def kind_counts(reconciliation: pd.DataFrame) -> pd.DataFrame:
     their total (``checks``) and a last row ``合计``."""
     kinds = pd.Series([kind_of(c) for c in reconciliation.itertuples()], index=reconciliation.index)
     table = pd.crosstab(kinds, reconciliation["status"])
-    table = table.reindex(index=[k.key for k in KINDS if k.key in table.index],
-                          columns=list(CHECK_STATUS_LABELS), fill_value=0)
+    table = table.reindex(
+        index=[k.key for k in KINDS if k.key in table.index], columns=list(CHECK_STATUS_LABELS), fill_value=0
+    )
     table["checks"] = table.sum(axis=1)
     table.loc["合计"] = table.sum()
     table.index = [_CHECKED.get(key, key) for key in table.index]
@@ -289,18 +336,23 @@ def kind_counts(reconciliation: pd.DataFrame) -> pd.DataFrame:
 
 # --- printed figures per category, repeated lines --------------------------------------------------
 
+
 def printed_categories(categories: pd.DataFrame) -> pd.DataFrame:
     """``project_categories`` for the table of printed figures: subcategories indented under their
     category."""
-    indented = [("\u3000" if level == "subcategory" else "") + str(name)
-                for level, name in zip(categories["level"], categories["name_detail"], strict=True)]
+    indented = [
+        ("\u3000" if level == "subcategory" else "") + str(name)
+        for level, name in zip(categories["level"], categories["name_detail"], strict=True)
+    ]
     return categories.assign(name_detail=indented)
 
 
 PRINTED_COLUMNS = list(PRINTED_CATEGORIES)
 PRINTED_DOWNLOAD = [*PRINTED_COLUMNS, "summary_line", "detail_line"]
-PRINTED_LABELS = {**PRINTED_CATEGORIES, **{c: (chinese_labels("project_categories")[c], number_text)
-                                           for c in ("summary_line", "detail_line")}}
+PRINTED_LABELS = {
+    **PRINTED_CATEGORIES,
+    **{c: (chinese_labels("project_categories")[c], number_text) for c in ("summary_line", "detail_line")},
+}
 
 
 @dataclass(frozen=True)
@@ -311,8 +363,7 @@ class Repeats:
     investment_wan: float  # their investment, which every total of the project counts as printed
 
 
-REPEAT_COLUMNS = ["project_id", "name", "location", "implementer", "investment_wan", "place",
-                  "duplicate_of"]
+REPEAT_COLUMNS = ["project_id", "name", "location", "implementer", "investment_wan", "place", "duplicate_of"]
 REPEAT_DOWNLOAD = [*REPEAT_COLUMNS, "source_line", "original_line"]
 
 

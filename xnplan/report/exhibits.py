@@ -96,10 +96,19 @@ class Exhibits:
 
     # --- exhibits --------------------------------------------------------------------------------
 
-    def table(self, frame: pd.DataFrame, title: str, *, columns: Sequence[str] | None = None,
-              labels: dict[str, Label] | None = None, text: bool = False,
-              sources: Iterable[SourceRef] = (), note: str | None = None,
-              download_columns: Sequence[str] | None = None, download: Sheet | None = None) -> None:
+    def table(
+        self,
+        frame: pd.DataFrame,
+        title: str,
+        *,
+        columns: Sequence[str] | None = None,
+        labels: dict[str, Label] | None = None,
+        text: bool = False,
+        sources: Iterable[SourceRef] = (),
+        note: str | None = None,
+        download_columns: Sequence[str] | None = None,
+        download: Sheet | None = None,
+    ) -> None:
         """Show 表N: ``frame`` through :func:`present` (``columns``, ``labels``), or as it is when
         ``text`` is true (a table composed of text already); downloads hold the unformatted values,
         of ``download_columns`` when given (the shown ones and more: ids, raw line numbers), or the
@@ -115,18 +124,24 @@ class Exhibits:
         files: list[tuple[str, str]] = []
         if self.folder is not None:
             sheet = _download_sheet(download, data, number, title, cited, note)
-            write_atomic(self.folder / f"{stem}.csv", csv_bytes(sheet.frame.rename(columns={
-                key: column.header for key, column in sheet.columns.items()})))
+            write_atomic(
+                self.folder / f"{stem}.csv",
+                csv_bytes(
+                    sheet.frame.rename(columns={key: column.header for key, column in sheet.columns.items()})
+                ),
+            )
             write_atomic(self.folder / f"{stem}.xlsx", workbook_bytes([sheet]))
             files = [(f"{stem}.csv", "CSV"), (f"{stem}.xlsx", "Excel")]
         self._record(number, "table", title, stem, files)
-        body = (f'<p class="xn-caption">{escape(number)}　{escape(title)}</p>\n'
-                f"{plots.table_html(shown)}\n{self._footer(cited, note, files)}")
-        _display_html(f'<div class="xn-exhibit xn-table" id="{stem}">\n{body}\n</div>',
-                      f"[{number}] {title}")
+        body = (
+            f'<p class="xn-caption">{escape(number)}　{escape(title)}</p>\n'
+            f"{plots.table_html(shown)}\n{self._footer(cited, note, files)}"
+        )
+        _display_html(f'<div class="xn-exhibit xn-table" id="{stem}">\n{body}\n</div>', f"[{number}] {title}")
 
-    def figure(self, fig: Figure, title: str, *, sources: Iterable[SourceRef] = (),
-               note: str | None = None) -> None:
+    def figure(
+        self, fig: Figure, title: str, *, sources: Iterable[SourceRef] = (), note: str | None = None
+    ) -> None:
         """Show 图N: the chart without its own title (the caption carries it), downloads with it."""
         self._figures += 1
         number, stem = f"图{self._figures}", f"figure-{self._figures:02d}"
@@ -136,36 +151,53 @@ class Exhibits:
             (self.folder / f"{stem}.png").write_bytes(plots.png_bytes(fig, dpi=DOWNLOAD_DPI))
             # No date in the SVG, so the same chart gives the same file; text as paths renders the
             # Chinese without the font.
-            fig.savefig(self.folder / f"{stem}.svg", format="svg", bbox_inches="tight",
-                        metadata={"Date": None})
+            fig.savefig(
+                self.folder / f"{stem}.svg", format="svg", bbox_inches="tight", metadata={"Date": None}
+            )
             files = [(f"{stem}.png", f"PNG（{DOWNLOAD_DPI} dpi）"), (f"{stem}.svg", "SVG")]
         self._record(number, "figure", title, stem, files)
         png = _untitled_png(fig)
         width = round(fig.get_figwidth() * CSS_DPI)
-        image = (f'<img alt="{escape(title)}" style="width:{width}px;max-width:100%;height:auto" '
-                 f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">')
-        body = (f"{image}\n<p class=\"xn-caption\">{escape(number)}　{escape(title)}</p>\n"
-                f"{self._footer(cited, note, files)}")
-        _display_html(f'<div class="xn-exhibit xn-figure" id="{stem}">\n{body}\n</div>',
-                      f"[{number}] {title}")
+        image = (
+            f'<img alt="{escape(title)}" style="width:{width}px;max-width:100%;height:auto" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
+        )
+        body = (
+            f'{image}\n<p class="xn-caption">{escape(number)}　{escape(title)}</p>\n'
+            f"{self._footer(cited, note, files)}"
+        )
+        _display_html(
+            f'<div class="xn-exhibit xn-figure" id="{stem}">\n{body}\n</div>', f"[{number}] {title}"
+        )
 
     def _record(self, number: str, kind: str, title: str, stem: str, files: list[tuple[str, str]]) -> None:
-        self._entries.append({"number": number, "kind": kind, "title": title, "anchor": stem,
-                              "files": [name for name, _ in files]})
+        self._entries.append(
+            {
+                "number": number,
+                "kind": kind,
+                "title": title,
+                "anchor": stem,
+                "files": [name for name, _ in files],
+            }
+        )
 
     def _footer(self, cited: list[Source], note: str | None, files: list[tuple[str, str]]) -> str:
         lines = []
         if cited:
             # The full reference the first time a source is cited on the page, its number after that.
-            refs = "；".join(f'<a href="#source-{s.number}">[{s.number}]</a>'
-                            + ("" if s.number in self._cited else f" {escape(s.text)}") for s in cited)
+            refs = "；".join(
+                f'<a href="#source-{s.number}">[{s.number}]</a>'
+                + ("" if s.number in self._cited else f" {escape(s.text)}")
+                for s in cited
+            )
             self._cited.update(s.number for s in cited)
             lines.append(f'<p class="xn-source">资料来源：{refs}。</p>')
         if note:
             lines.append(f'<p class="xn-note">注：{escape(note)}</p>')
         if files:
-            links = " · ".join(f'<a href="{escape(self.href)}/{escape(name)}">{escape(label)}</a>'
-                               for name, label in files)
+            links = " · ".join(
+                f'<a href="{escape(self.href)}/{escape(name)}">{escape(label)}</a>' for name, label in files
+            )
             lines.append(f'<p class="xn-downloads">下载：{links}</p>')
         return "\n".join(lines)
 
@@ -179,29 +211,38 @@ class Exhibits:
             display(Markdown(f"## {SOURCES_HEADING}"))
             items = "\n".join(
                 f'<li id="source-{s.number}">{escape(s.text)}'
-                + (f'，<a href="{escape(s.url)}">{escape(s.url)}</a>' if s.url else "") + "</li>"
-                for s in self._sources.values())
-            _display_html(f'<ol class="xn-sources">\n{items}\n</ol>',
-                          "\n".join(f"[{s.number}] {s.text}" for s in self._sources.values()))
+                + (f'，<a href="{escape(s.url)}">{escape(s.url)}</a>' if s.url else "")
+                + "</li>"
+                for s in self._sources.values()
+            )
+            _display_html(
+                f'<ol class="xn-sources">\n{items}\n</ol>',
+                "\n".join(f"[{s.number}] {s.text}" for s in self._sources.values()),
+            )
         if self.folder is not None:
-            (self.folder / MANIFEST).write_text(json.dumps(self.manifest(), ensure_ascii=False, indent=1),
-                                                encoding="utf-8")
+            (self.folder / MANIFEST).write_text(
+                json.dumps(self.manifest(), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
 
     def manifest(self) -> dict[str, object]:
         sources = [{"number": s.number, "text": s.text, "url": s.url} for s in self._sources.values()]
         return {"conclusion": self._conclusion, "exhibits": self._entries, "sources": sources}
 
 
-def _download_sheet(download: Sheet | None, data: pd.DataFrame, number: str, title: str, cited: list[Source],
-                    note: str | None) -> Sheet:
+def _download_sheet(
+    download: Sheet | None, data: pd.DataFrame, number: str, title: str, cited: list[Source], note: str | None
+) -> Sheet:
     """表N's download: one sheet named 表N, its caption as the printed page header, its sources and
     note in the 说明 sheet; the first column stays in view (``download``'s frozen columns if given)."""
-    notes = (*(f"资料来源：[{s.number}] {s.text} {s.url or ''}".rstrip() for s in cited),
-             *([f"注：{note}"] if note else []))
+    notes = (
+        *(f"资料来源：[{s.number}] {s.text} {s.url or ''}".rstrip() for s in cited),
+        *([f"注：{note}"] if note else []),
+    )
     if download is not None:
         return replace(download, name=number, title=f"{number}　{title}", notes=notes)
-    return Sheet(number, data, title=f"{number}　{title}", notes=notes,
-                 frozen_columns=min(1, len(data.columns)))
+    return Sheet(
+        number, data, title=f"{number}　{title}", notes=notes, frozen_columns=min(1, len(data.columns))
+    )
 
 
 def _untitled_png(fig: Figure) -> bytes:

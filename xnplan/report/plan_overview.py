@@ -26,7 +26,8 @@ def share_chart(compare: pd.DataFrame) -> pd.DataFrame:
     """Each county's share of the city's investment with and without the largest line, for the
     grouped bar chart (``compare`` is :func:`xnplan.report.investment.compare_without_largest`)."""
     return compare.set_index("county")[["share_pct", "share_pct_without_largest"]].set_axis(
-        [ALL_LINES, WITHOUT_LARGEST], axis=1)
+        [ALL_LINES, WITHOUT_LARGEST], axis=1
+    )
 
 
 def conclusion(total: dict[str, float], by_county: pd.DataFrame) -> str:
@@ -36,5 +37,7 @@ def conclusion(total: dict[str, float], by_county: pd.DataFrame) -> str:
     if not total["lines"]:
         return text
     first = investment.ranked(by_county).iloc[0]
-    return (f"{text}；最多的是{first['county']}，{fmt_yi(first['investment_wan'])}，"
-            f"占{fmt_pct(first['share_pct'])}")
+    return (
+        f"{text}；最多的是{first['county']}，{fmt_yi(first['investment_wan'])}，"
+        f"占{fmt_pct(first['share_pct'])}"
+    )

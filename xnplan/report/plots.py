@@ -84,12 +84,15 @@ PLAIN_TICKS = ticker.FuncFormatter(_plain_tick)
 
 # --- style -----------------------------------------------------------------------------------------
 
+
 def font_path() -> Path:
     """The Noto Sans CJK SC file bundled in the mplfonts package (found without importing it)."""
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
-        raise XnplanError("the mplfonts package is not installed; it bundles the CJK font the charts need "
-                          "(pip install 'mplfonts>=0.0.8')")
+        raise XnplanError(
+            "the mplfonts package is not installed; it bundles the CJK font the charts need "
+            "(pip install 'mplfonts>=0.0.8')"
+        )
     path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
     if not path.is_file():
         raise XnplanError(f"{path}: the bundled CJK font is missing from the mplfonts package")
@@ -107,21 +110,23 @@ def use_style() -> None:
     """Apply the report style: seaborn theme first, then fonts (set_theme resets font settings)."""
     register_font()
     sns.set_theme(context="notebook", style="whitegrid", palette="deep")
-    mpl.rcParams.update({
-        "font.family": "sans-serif",
-        # DejaVu Sans stays as fallback for any symbol the CJK font lacks.
-        "font.sans-serif": [FONT_FAMILY, "DejaVu Sans"],
-        "axes.unicode_minus": False,
-        "axes.titlesize": 13,
-        # Only the regular weight is bundled; asking for bold would log a findfont warning.
-        "axes.titleweight": "normal",
-        "axes.labelsize": 11,
-        "xtick.labelsize": 10,
-        "ytick.labelsize": 10,
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-        "savefig.bbox": "tight",
-    })
+    mpl.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            # DejaVu Sans stays as fallback for any symbol the CJK font lacks.
+            "font.sans-serif": [FONT_FAMILY, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "axes.titlesize": 13,
+            # Only the regular weight is bundled; asking for bold would log a findfont warning.
+            "axes.titleweight": "normal",
+            "axes.labelsize": 11,
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "savefig.bbox": "tight",
+        }
+    )
 
 
 _styled = False
@@ -135,6 +140,7 @@ def _ensure_style() -> None:
 
 
 # --- output ----------------------------------------------------------------------------------------
+
 
 def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     """Render the figure to PNG (this is where glyphs are actually drawn)."""
@@ -155,21 +161,34 @@ def table_html(frame: pd.DataFrame) -> str:
     The table id is a hash of the content, so the HTML is the same on every run (nbval compares it)
     while two different tables on one page do not share column styles.
     """
-    numeric = [i for i, c in enumerate(frame.columns)
-               if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_TEXT).all()]
+    numeric = [
+        i
+        for i, c in enumerate(frame.columns)
+        if len(frame) and frame[c].astype(str).str.fullmatch(NUMBER_TEXT).all()
+    ]
     # Short columns (ids, figures, statuses) never wrap; long text wraps within its column.
     longest = [int(frame[c].astype(str).str.len().max()) if len(frame) else 0 for c in frame.columns]
     uuid = hashlib.sha1(frame.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
     styles = [{"selector": "th", "props": "white-space: nowrap"}]
-    styles += [{"selector": f"td.col{i}, th.col_heading.col{i}",
-                "props": f"text-align: {'right' if i in numeric else 'left'}" + _width_rule(longest[i])}
-               for i in range(frame.shape[1])]
+    styles += [
+        {
+            "selector": f"td.col{i}, th.col_heading.col{i}",
+            "props": f"text-align: {'right' if i in numeric else 'left'}" + _width_rule(longest[i]),
+        }
+        for i in range(frame.shape[1])
+    ]
     # A figure or a word of a few characters is never broken across lines, on paper either (the print
     # style lets other cells break anywhere so that wide tables fit the page): "884,93/3.66" would
     # misread, and "无法评/估" reads badly.
     whole = [i for i in range(frame.shape[1]) if i in numeric or longest[i] <= NEVER_BROKEN]
-    styles += [{"selector": f"td.col{i}", "props": "white-space: nowrap !important; overflow-wrap: normal "
-                "!important; word-break: normal !important"} for i in whole]
+    styles += [
+        {
+            "selector": f"td.col{i}",
+            "props": "white-space: nowrap !important; overflow-wrap: normal "
+            "!important; word-break: normal !important",
+        }
+        for i in whole
+    ]
     styler = frame.style.format(escape="html").hide(axis="index").set_uuid(uuid).set_table_styles(styles)
     return styler.set_table_attributes('class="xnplan-table"').to_html()
 
@@ -183,6 +202,7 @@ def _width_rule(longest: int) -> str:
 
 
 # --- charts ----------------------------------------------------------------------------------------
+
 
 def shorten(label: str, width: int = 22, lines: int = 1) -> str:
     """A long name fitted into ``lines`` tick-label lines of ``width`` characters; tables keep it whole."""
@@ -201,8 +221,15 @@ def _new_figure(n_rows: int, *, width: float = 9.0, per_row: float = 0.42, extra
     return Figure(figsize=(width, max(2.6, n_rows * per_row + extra)), layout="constrained")
 
 
-def hbar(values: pd.Series, *, title: str, xlabel: str, unit: Unit = WAN,
-         highlight: str | None = None, label_width: int = 22) -> Figure:
+def hbar(
+    values: pd.Series,
+    *,
+    title: str,
+    xlabel: str,
+    unit: Unit = WAN,
+    highlight: str | None = None,
+    label_width: int = 22,
+) -> Figure:
     """Horizontal bars, largest on top, each labelled with its value and unit.
 
     ``values`` are in base units (万元 for money); ``xlabel`` names the quantity, the unit is appended.
@@ -212,8 +239,11 @@ def hbar(values: pd.Series, *, title: str, xlabel: str, unit: Unit = WAN,
     ax = fig.add_subplot()
     ordered = values.iloc[::-1]  # barh draws bottom-up; callers pass the order they want to read
     colours = [ACCENT_COLOR if key == highlight else BAR_COLOR for key in ordered.index]
-    bars = ax.barh([shorten(str(k), label_width, 2) for k in ordered.index], ordered.to_numpy() / unit.scale,
-                   color=colours)
+    bars = ax.barh(
+        [shorten(str(k), label_width, 2) for k in ordered.index],
+        ordered.to_numpy() / unit.scale,
+        color=colours,
+    )
     ax.bar_label(bars, labels=[unit.format(v) for v in ordered], padding=3, fontsize=9)
     _finish_value_axis(ax, ordered.max() / unit.scale if len(ordered) else 0, axis="x")
     ax.set_xlabel(f"{xlabel}({unit.label})")
@@ -222,8 +252,15 @@ def hbar(values: pd.Series, *, title: str, xlabel: str, unit: Unit = WAN,
     return fig
 
 
-def grouped_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = PCT,
-                 label_width: int = 22, label_zeros: bool = True) -> Figure:
+def grouped_hbar(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    xlabel: str,
+    unit: Unit = PCT,
+    label_width: int = 22,
+    label_zeros: bool = True,
+) -> Figure:
     """Side-by-side horizontal bars: one group per row of ``frame``, one bar per column.
 
     ``label_zeros=False`` leaves zero bars unlabelled, for counts, where "0项" beside no bar reads as
@@ -237,8 +274,13 @@ def grouped_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = P
     positions = np.arange(n_rows)
     for i, column in enumerate(ordered.columns):
         offset = (n_series - 1 - i) * height - 0.4 + height / 2
-        bars = ax.barh(positions + offset, ordered[column].to_numpy() / unit.scale, height=height,
-                       color=SERIES_COLORS[i % len(SERIES_COLORS)], label=str(column))
+        bars = ax.barh(
+            positions + offset,
+            ordered[column].to_numpy() / unit.scale,
+            height=height,
+            color=SERIES_COLORS[i % len(SERIES_COLORS)],
+            label=str(column),
+        )
         labels = [unit.format(v) if v or label_zeros else "" for v in ordered[column]]
         ax.bar_label(bars, labels=labels, padding=2, fontsize=8)
     ax.set_yticks(positions, [shorten(str(k), label_width, 2) for k in ordered.index])
@@ -249,8 +291,9 @@ def grouped_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = P
     return fig
 
 
-def stacked_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = WAN,
-                 label_width: int = 22) -> Figure:
+def stacked_hbar(
+    frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = WAN, label_width: int = 22
+) -> Figure:
     """Stacked horizontal bars: rows are groups, columns the stacked parts; totals at the bar ends."""
     fig = _new_figure(len(frame))
     ax = fig.add_subplot()
@@ -271,8 +314,14 @@ def stacked_hbar(frame: pd.DataFrame, *, title: str, xlabel: str, unit: Unit = W
     return fig
 
 
-def heatmap(matrix: pd.DataFrame, *, title: str, unit: Unit = WAN, value_name: str = "估算总投资",
-            row_label_width: int = 14) -> Figure:
+def heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str,
+    unit: Unit = WAN,
+    value_name: str = "估算总投资",
+    row_label_width: int = 14,
+) -> Figure:
     """Annotated heatmap on a logarithmic colour scale (one line can dwarf the rest); zero cells blank."""
     _ensure_style()
     n_rows, n_cols = matrix.shape
@@ -283,9 +332,18 @@ def heatmap(matrix: pd.DataFrame, *, title: str, unit: Unit = WAN, value_name: s
     positive = shown.stack()
     norm = colors.LogNorm(vmin=positive.min(), vmax=positive.max()) if len(positive) else None
     annotations = scaled.map(lambda v: _plain_tick(round(v, unit.decimals)) if v > 0 else "")
-    sns.heatmap(shown, ax=ax, cmap="YlOrRd", norm=norm, annot=annotations.to_numpy(), fmt="",
-                annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
-                cbar_kws={"label": f"{value_name}({unit.label},对数色阶)"})
+    sns.heatmap(
+        shown,
+        ax=ax,
+        cmap="YlOrRd",
+        norm=norm,
+        annot=annotations.to_numpy(),
+        fmt="",
+        annot_kws={"fontsize": 8},
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": f"{value_name}({unit.label},对数色阶)"},
+    )
     ax.collections[0].colorbar.ax.yaxis.set_major_formatter(PLAIN_TICKS)
     ax.grid(False)
     ax.set_facecolor("#f4f4f4")  # empty cells (no investment) read as blank, not as a low value
@@ -297,8 +355,13 @@ def heatmap(matrix: pd.DataFrame, *, title: str, unit: Unit = WAN, value_name: s
     return fig
 
 
-def cumulative_share(curves: Mapping[str, pd.Series], *, title: str, xlabel: str = "投资额最大的项目行数",
-                     marks: tuple[int, ...] = (1, 10)) -> Figure:
+def cumulative_share(
+    curves: Mapping[str, pd.Series],
+    *,
+    title: str,
+    xlabel: str = "投资额最大的项目行数",
+    marks: tuple[int, ...] = (1, 10),
+) -> Figure:
     """Cumulative share of investment (%) against the number of largest lines, one curve per series.
 
     Each series holds the investment of the lines (any order); the x axis is logarithmic so the first
@@ -316,9 +379,15 @@ def cumulative_share(curves: Mapping[str, pd.Series], *, title: str, xlabel: str
             if mark <= len(share):
                 # Upper curve labelled above its point, lower curves below, on a white box so
                 # that the curve passing through the text does not hide it.
-                ax.annotate(f"前{mark}行 {share[mark - 1]:.1f}%", (mark, share[mark - 1]),
-                            textcoords="offset points", xytext=(8, -16 if i else 8), fontsize=9,
-                            color=colour, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"})
+                ax.annotate(
+                    f"前{mark}行 {share[mark - 1]:.1f}%",
+                    (mark, share[mark - 1]),
+                    textcoords="offset points",
+                    xytext=(8, -16 if i else 8),
+                    fontsize=9,
+                    color=colour,
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"},
+                )
                 ax.plot([mark], [share[mark - 1]], "o", color=colour, markersize=4)
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(PLAIN_TICKS)

@@ -119,8 +119,15 @@ TOP_SHARES: dict[str, Label] = {
 
 # The printed figures of project_categories next to those of the rows, headed as in the stored table
 # (明细合计投资, not the library's 估算总投资), every figure as the plan prints it.
-_CATEGORY_FIGURES = ("summary_count", "detail_count", "rows", "units", "summary_total_wan",
-                     "detail_total_wan", "investment_wan")
+_CATEGORY_FIGURES = (
+    "summary_count",
+    "detail_count",
+    "rows",
+    "units",
+    "summary_total_wan",
+    "detail_total_wan",
+    "investment_wan",
+)
 PRINTED_CATEGORIES: dict[str, Label] = {
     "name_detail": (chinese_labels("project_categories")["name_detail"], str),
     **{c: (chinese_labels("project_categories")[c], number_text) for c in _CATEGORY_FIGURES},
@@ -133,13 +140,19 @@ CHECK_COUNTS: dict[str, Label] = {
     "checks": ("合计(项)", _fmt("{:,.0f}")),
 }
 
+
 def share_of(county: str) -> dict[str, Label]:
     """``share_pct`` of a table about one county: the share of that county's total, not the city's."""
     return {"share_pct": (f"占{county}合计比重(%)", _PCT)}
 
 
-def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
-            labels: dict[str, Label] | None = None, *, formatted: bool = True) -> pd.DataFrame:
+def present(
+    frame: pd.DataFrame,
+    columns: Iterable[str] | None = None,
+    labels: dict[str, Label] | None = None,
+    *,
+    formatted: bool = True,
+) -> pd.DataFrame:
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
     ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`,
@@ -159,7 +172,8 @@ def present(frame: pd.DataFrame, columns: Iterable[str] | None = None,
 
 def _plain(value: object) -> object:
     """A cell as a spreadsheet holds it: lists (line numbers) joined, everything else unchanged."""
-    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, (str, bytes))
-                                            and getattr(value, "ndim", 0) == 1):
+    if isinstance(value, (list, tuple)) or (
+        hasattr(value, "tolist") and not isinstance(value, (str, bytes)) and getattr(value, "ndim", 0) == 1
+    ):
         return _lines(value)
     return value

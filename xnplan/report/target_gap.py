@@ -49,8 +49,9 @@ def resolve_input(path: str | Path) -> Path | None:
     return path if path.is_absolute() else ROOT / path
 
 
-def load(assessment_year: object, observations: str, project_status: str = "", county: str = "",
-         evidence: str = "") -> Assessment:
+def load(
+    assessment_year: object, observations: str, project_status: str = "", county: str = "", evidence: str = ""
+) -> Assessment:
     """The assessment a page shows: from the private copy ``xnplan assess`` wrote (``evidence``), else
     from the observation and project-status files, which are checked first (every problem at once)."""
     edition = Edition(gap.valid_assessment_year(assessment_year), scope(county))
@@ -82,21 +83,28 @@ def pace_chart(a: Assessment) -> Figure | None:
     rows = a.measures[a.measures["reason"].eq(gap.PACE) & a.measures["share"].notna()]
     if rows.empty:
         return None
-    data = pd.DataFrame({"完成进度": (rows["share"] * 100).to_numpy(),
-                         "时间进度": (rows["tau"] * 100).to_numpy()},
-                        index=[plots.shorten(n, 20) for n in rows["name"]])
+    data = pd.DataFrame(
+        {"完成进度": (rows["share"] * 100).to_numpy(), "时间进度": (rows["tau"] * 100).to_numpy()},
+        index=[plots.shorten(n, 20) for n in rows["name"]],
+    )
     return plots.grouped_hbar(data, title="完成进度与时间进度", xlabel="进度", unit=plots.PCT)
 
 
 def trajectory_chart(a: Assessment) -> Figure | None:
     """The standards without a 14th-plan target, by county and year, against the city's 2020 value."""
     rows = a.counties()
-    items = a.catalogue[a.catalogue["kind"].eq(tables.WITHOUT_TARGET)
-                        & a.catalogue["observation_id"].isin(rows["observation_id"])]
+    items = a.catalogue[
+        a.catalogue["kind"].eq(tables.WITHOUT_TARGET)
+        & a.catalogue["observation_id"].isin(rows["observation_id"])
+    ]
     obs = a.evidence.observations
-    shown = obs[obs["indicator_id"].isin(items["observation_id"]) & obs["value"].notna()
-                & (obs["year"] > facts.BASE_YEAR) & (obs["year"] <= a.edition.year)
-                & (obs["geography"] != WHOLE_CITY)]
+    shown = obs[
+        obs["indicator_id"].isin(items["observation_id"])
+        & obs["value"].notna()
+        & (obs["year"] > facts.BASE_YEAR)
+        & (obs["year"] <= a.edition.year)
+        & (obs["geography"] != WHOLE_CITY)
+    ]
     if items.empty or shown.empty:
         return None
     plots.use_style()
@@ -109,15 +117,33 @@ def trajectory_chart(a: Assessment) -> Figure | None:
         data = shown[shown["indicator_id"] == item["observation_id"]]
         if pd.notna(item["baseline"]):
             ax.axhline(item["baseline"], color=plots.MUTED_COLOR, linestyle="--", linewidth=1.2)
-            ax.annotate(f"全市2020年 {item['baseline']:,.0f}", (facts.BASE_YEAR, item["baseline"]),
-                        textcoords="offset points", xytext=(2, 4), fontsize=8, color="#555555")
+            ax.annotate(
+                f"全市2020年 {item['baseline']:,.0f}",
+                (facts.BASE_YEAR, item["baseline"]),
+                textcoords="offset points",
+                xytext=(2, 4),
+                fontsize=8,
+                color="#555555",
+            )
         for i, county in enumerate(counties):
             points = data[data["geography"] == county].sort_values("year")
-            ax.plot(points["year"] + offsets[county], points["value"], marker="osD^vP*X"[i % 8],
-                    color=palette[county], label=county)
+            ax.plot(
+                points["year"] + offsets[county],
+                points["value"],
+                marker="osD^vP*X"[i % 8],
+                color=palette[county],
+                label=county,
+            )
         # A panel heading as text: the page shows charts without their titles.
-        ax.text(0.5, 1.02, plots.wrap(item["name"], 14), transform=ax.transAxes, ha="center", va="bottom",
-                fontsize=11)
+        ax.text(
+            0.5,
+            1.02,
+            plots.wrap(item["name"], 14),
+            transform=ax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=11,
+        )
         ax.set_ylabel(item["unit"])
         ax.set_xticks(np.arange(facts.BASE_YEAR, a.edition.year + 1))
         ax.set_xlim(facts.BASE_YEAR - 0.4, a.edition.year + 0.4)
@@ -131,8 +157,9 @@ def progress_chart(a: Assessment, by: str) -> Figure | None:
     if a.projects is None:
         return None
     lines = a.projects.lines.assign(label=a.projects.lines["status"].map(tables.STATUS_LABELS))
-    matrix = lines.pivot_table(index=by, columns="label", values="investment_wan", aggfunc="sum",
-                               fill_value=0.0, sort=False)
+    matrix = lines.pivot_table(
+        index=by, columns="label", values="investment_wan", aggfunc="sum", fill_value=0.0, sort=False
+    )
     order = [tables.STATUS_LABELS[s] for s in ("completed", "in_progress", "planned", "cancelled", "")]
     matrix = matrix[[c for c in order if c in matrix.columns]]
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
@@ -145,9 +172,14 @@ def progress_chart(a: Assessment, by: str) -> Figure | None:
 def _inline_html(content: doc.Content) -> str:
     if isinstance(content, str):
         return escape(content)
-    return "".join(f"<mark>{escape(part.text)}</mark>" if isinstance(part, doc.Text) and part.placeholder
-                   else f"<b>{escape(part.text)}</b>" if isinstance(part, doc.Text) and part.bold
-                   else escape(part.text if isinstance(part, doc.Text) else part) for part in content)
+    return "".join(
+        f"<mark>{escape(part.text)}</mark>"
+        if isinstance(part, doc.Text) and part.placeholder
+        else f"<b>{escape(part.text)}</b>"
+        if isinstance(part, doc.Text) and part.bold
+        else escape(part.text if isinstance(part, doc.Text) else part)
+        for part in content
+    )
 
 
 @dataclass
@@ -158,7 +190,8 @@ class Page:
     ex: exhibits.Exhibits
     placeholders: bool = False
     charts: dict[str, list[Callable[[], tuple[Figure | None, str, list[exhibits.SourceRef]]]]] = field(
-        default_factory=dict)
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         a = self.a
@@ -167,22 +200,35 @@ class Page:
         self.sources: list[exhibits.SourceRef] = [exhibits.PLAN] + [(s.title, s.url) for s in a.sources]
         # The projects: the lines of 附件2 and the status the evaluator's file reports for them.
         self.project_sources: list[exhibits.SourceRef] = [exhibits.PLAN_LIBRARY] + (
-            [a.evidence.project_status_label] if a.evidence.project_status_label else [])
+            [a.evidence.project_status_label] if a.evidence.project_status_label else []
+        )
         self.ex.source(exhibits.PLAN)
         year = a.edition.year
         by = "category" if a.edition.county else "county"
         self.charts = {
             "主要指标完成情况": [
                 lambda: (pace_chart(a), "完成进度与时间进度（按进度评价的指标）", self.sources),
-                lambda: (trajectory_chart(a), f"截至{year}年各县市区社会救助标准与全市2020年水平",
-                         self.sources)],
+                lambda: (
+                    trajectory_chart(a),
+                    f"截至{year}年各县市区社会救助标准与全市2020年水平",
+                    self.sources,
+                ),
+            ],
             "重大项目推进情况": [
                 lambda: (progress_chart(a, by), "估算总投资按实施状态", self.project_sources),
-                lambda: (self._progress_map(), f"{year}年各县市区投资完成率与时间进度之差",
-                         [*self.project_sources, maps.BOUNDARY_REFERENCE])],
+                lambda: (
+                    self._progress_map(),
+                    f"{year}年各县市区投资完成率与时间进度之差",
+                    [*self.project_sources, maps.BOUNDARY_REFERENCE],
+                ),
+            ],
             "分县市区情况": [
-                lambda: (self._status_map(), f"{year}年各县市区评估结论",
-                         [*self.sources, maps.BOUNDARY_REFERENCE])],
+                lambda: (
+                    self._status_map(),
+                    f"{year}年各县市区评估结论",
+                    [*self.sources, maps.BOUNDARY_REFERENCE],
+                )
+            ],
         }
 
     def _progress_map(self) -> Figure | None:
@@ -207,7 +253,7 @@ class Page:
                     self._charts(section)
                     section = block.text
                 counters[block.level - 1] += 1
-                counters[block.level:] = [0] * (4 - block.level)
+                counters[block.level :] = [0] * (4 - block.level)
                 label = doc.heading_label(block.level, counters[block.level - 1])
                 display(Markdown(f"{'#' * (block.level + 1)} {label}{block.text}"))
             elif isinstance(block, doc.Paragraph):
@@ -237,8 +283,11 @@ class Page:
         frame = pd.DataFrame([[self._cell(c) for c in row] for row in table.rows], columns=list(table.header))
         if self.placeholders or not table.rows:
             return frame
-        to_fill = [header for i, header in enumerate(table.header)
-                   if all(isinstance(row[i], doc.Text) and row[i].placeholder for row in table.rows)]
+        to_fill = [
+            header
+            for i, header in enumerate(table.header)
+            if all(isinstance(row[i], doc.Text) and row[i].placeholder for row in table.rows)
+        ]
         return frame.drop(columns=to_fill)
 
     def attachments(self) -> None:
@@ -249,8 +298,14 @@ class Page:
             sources = self.project_sources if part.key == "projects" else self.sources
             for data in part.tables:
                 table = tables.document_table(data)
-                self.ex.table(self._frame(table), table.caption, text=True, sources=sources,
-                              note=table.note or None, download=tables.sheet(data))
+                self.ex.table(
+                    self._frame(table),
+                    table.caption,
+                    text=True,
+                    sources=sources,
+                    note=table.note or None,
+                    download=tables.sheet(data),
+                )
 
 
 def show(a: Assessment, ex: exhibits.Exhibits, placeholders: bool = False) -> None:

@@ -92,8 +92,12 @@ def ensure_kernel(name: str = KERNEL_NAME) -> None:
         install(prefix=sys.prefix, kernel_name=name, display_name=f"Python ({name})")
 
 
-def run_reports(all_specs: Sequence[ReportSpec], selected: Sequence[ReportSpec], settings: BatchSettings,
-                out: TextIO = sys.stdout) -> BatchResult:
+def run_reports(
+    all_specs: Sequence[ReportSpec],
+    selected: Sequence[ReportSpec],
+    settings: BatchSettings,
+    out: TextIO = sys.stdout,
+) -> BatchResult:
     """Build the ``selected`` reports, rewrite the index over ``all_specs``, print a summary."""
     start = time.perf_counter()
     out_dir = settings.out_dir
@@ -110,8 +114,9 @@ def run_reports(all_specs: Sequence[ReportSpec], selected: Sequence[ReportSpec],
         ordered = [(spec, outcomes[spec.slug]) for spec in selected]
         # Under the shared lock of the tables: `xnplan build` cannot replace them while they are copied.
         publish_data(processed, out_dir)
-        index = write_index(out_dir, [_index_row(spec, outcomes.get(spec.slug), keys, out_dir)
-                                      for spec in all_specs])
+        index = write_index(
+            out_dir, [_index_row(spec, outcomes.get(spec.slug), keys, out_dir) for spec in all_specs]
+        )
     result = BatchResult(ordered, time.perf_counter() - start, index)
     print_summary(result, out)
     return result
@@ -143,12 +148,29 @@ def plan_batch(selected: Sequence[ReportSpec], settings: BatchSettings, keys: Ke
         if not settings.force and _up_to_date(files, stored, key):
             outcomes[spec.slug] = Outcome(spec.slug, "skipped", float(stored.get("seconds", 0.0)))
             continue
-        why[spec.slug] = ["--force"] if settings.force else (changed_parts(stored, key) or [
-            "last attempt failed" if files.failed_record.exists() else "outputs missing"])
-        jobs.append(Job(slug=spec.slug, title=spec.title, notebook=keys.notebook_path(spec),
-                        parameters=keys.resolve_parameters(spec), record=_record(spec, key),
-                        out_dir=settings.out_dir, cwd=settings.notebooks_dir, root=settings.root, spec=spec,
-                        kernel_name=settings.kernel_name, timeout=settings.timeout))
+        why[spec.slug] = (
+            ["--force"]
+            if settings.force
+            else (
+                changed_parts(stored, key)
+                or ["last attempt failed" if files.failed_record.exists() else "outputs missing"]
+            )
+        )
+        jobs.append(
+            Job(
+                slug=spec.slug,
+                title=spec.title,
+                notebook=keys.notebook_path(spec),
+                parameters=keys.resolve_parameters(spec),
+                record=_record(spec, key),
+                out_dir=settings.out_dir,
+                cwd=settings.notebooks_dir,
+                root=settings.root,
+                spec=spec,
+                kernel_name=settings.kernel_name,
+                timeout=settings.timeout,
+            )
+        )
     return BatchPlan(outcomes, jobs, why)
 
 
@@ -162,22 +184,31 @@ def _build(selected: Sequence[ReportSpec], settings: BatchSettings, keys: KeyMak
     if plan.jobs:
         ensure_kernel(settings.kernel_name)
         for outcome in _execute(plan.jobs, settings):
-            plan.outcomes[outcome.slug] = Outcome(outcome.slug, outcome.status, outcome.seconds,
-                                                  outcome.reason, plan.why[outcome.slug])
+            plan.outcomes[outcome.slug] = Outcome(
+                outcome.slug, outcome.status, outcome.seconds, outcome.reason, plan.why[outcome.slug]
+            )
     return plan.outcomes
 
 
 def _record(spec: ReportSpec, key: ReportKey | None) -> dict[str, object]:
-    record: dict[str, object] = {"slug": spec.slug, "title": spec.title, "notebook": spec.notebook,
-                                 "parameters": dict(spec.parameters)}
+    record: dict[str, object] = {
+        "slug": spec.slug,
+        "title": spec.title,
+        "notebook": spec.notebook,
+        "parameters": dict(spec.parameters),
+    }
     if key is not None:
         record.update(key.to_json())
     return record
 
 
 def _up_to_date(files: ReportFiles, stored: dict | None, key: ReportKey) -> bool:
-    return (stored is not None and stored.get("key") == key.key and files.outputs_exist()
-            and not files.failed_record.exists())
+    return (
+        stored is not None
+        and stored.get("key") == key.key
+        and files.outputs_exist()
+        and not files.failed_record.exists()
+    )
 
 
 @contextlib.contextmanager
@@ -187,9 +218,11 @@ def _batch_lock(out_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise XnplanError(f"另一个 xnplan reports 正在写入 {out_dir}，请等它结束后再运行"
-                              f"（another `xnplan reports` is writing to {out_dir}; wait for it to "
-                              "finish）") from None
+            raise XnplanError(
+                f"另一个 xnplan reports 正在写入 {out_dir}，请等它结束后再运行"
+                f"（another `xnplan reports` is writing to {out_dir}; wait for it to "
+                "finish）"
+            ) from None
         yield
 
 
@@ -205,8 +238,12 @@ def _expected_seconds(job: Job) -> float:
 def _new_pool(workers: int, root: Path) -> ProcessPoolExecutor:
     # spawn: a worker starts from a clean interpreter, not from a copy of the parent (which may hold
     # threads, open locks or a test harness); the start-up cost is paid once per worker.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=init_worker, initargs=(str(root), os.getpid()))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_worker,
+        initargs=(str(root), os.getpid()),
+    )
 
 
 def _execute(jobs: list[Job], settings: BatchSettings) -> Iterator[Outcome]:
@@ -217,8 +254,14 @@ def _execute(jobs: list[Job], settings: BatchSettings) -> Iterator[Outcome]:
     workers = max(1, min(settings.jobs, len(queue)))
     pool = _new_pool(workers, settings.root)
     running: dict[Future, Job] = {}
-    bar = tqdm(total=len(queue), unit="report", desc="reports", file=sys.stderr,
-               disable=not settings.progress, dynamic_ncols=True)
+    bar = tqdm(
+        total=len(queue),
+        unit="report",
+        desc="reports",
+        file=sys.stderr,
+        disable=not settings.progress,
+        dynamic_ncols=True,
+    )
     try:
         while queue or running:
             # Submit no more than the workers can start, so a broken pool loses only runs in progress.
@@ -280,20 +323,27 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
             outcome = Outcome(spec.slug, "failed", 0.0, str(exc))
         else:
             if failure is not None and failure.get("key") == key.key:
-                outcome = Outcome(spec.slug, "failed", float(failure.get("seconds", 0.0)),
-                                  str(failure.get("reason", "")))
+                outcome = Outcome(
+                    spec.slug, "failed", float(failure.get("seconds", 0.0)), str(failure.get("reason", ""))
+                )
             elif _up_to_date(files, stored, key):
                 outcome = Outcome(spec.slug, "skipped", float(stored.get("seconds", 0.0)))
             elif stored is not None and files.outputs_exist():
-                outcome = Outcome(spec.slug, "stale", float(stored.get("seconds", 0.0)),
-                                  stale_reason(changed_parts(stored, key)))
+                outcome = Outcome(
+                    spec.slug,
+                    "stale",
+                    float(stored.get("seconds", 0.0)),
+                    stale_reason(changed_parts(stored, key)),
+                )
             else:
                 outcome = Outcome(spec.slug, "missing", 0.0)
     stored = stored or {}
     record = failure if outcome.status == "failed" and failure else stored
     failed_nb = outcome.status == "failed" and files.failed_ipynb.exists()
     return IndexRow(
-        spec=spec, status=outcome.status, reason=outcome.reason,
+        spec=spec,
+        status=outcome.status,
+        reason=outcome.reason,
         seconds=outcome.seconds if outcome.status in ("ok", "failed") else float(stored.get("seconds", 0.0)),
         newest_input=str(record.get("newest_input") or ""),
         built_at=str(stored.get("built_at") or ""),
@@ -331,11 +381,16 @@ def print_summary(result: BatchResult, out: TextIO) -> None:
                 print(f"{'':<{width}}      {line}", file=out)
         elif outcome.status == "ok" and outcome.notes:
             print(f"{'':<{width}}    why: {', '.join(outcome.notes)}", file=out)
-    counts = {word: sum(1 for _, o in result.outcomes if o.status == status)
-              for status, word in (("ok", "built"), ("skipped", "up to date"), ("failed", "failed"))}
+    counts = {
+        word: sum(1 for _, o in result.outcomes if o.status == status)
+        for status, word in (("ok", "built"), ("skipped", "up to date"), ("failed", "failed"))
+    }
     tally = ", ".join(f"{n} {word}" for word, n in counts.items())
-    print(f"{len(result.outcomes)} reports: {tally} in {result.seconds:.1f} s; "
-          f"index: {_display_path(result.index)} ({iso_utc(time.time())})", file=out)
+    print(
+        f"{len(result.outcomes)} reports: {tally} in {result.seconds:.1f} s; "
+        f"index: {_display_path(result.index)} ({iso_utc(time.time())})",
+        file=out,
+    )
 
 
 def _display_path(path: Path) -> str:
@@ -357,9 +412,14 @@ def reports_command(args) -> int:
         return 0
     if args.jobs is not None and args.jobs < 1:
         raise XnplanError(f"--jobs must be at least 1, not {args.jobs}")
-    settings = BatchSettings(root=ROOT, out_dir=(args.out or REPORTS_DIR).resolve(),
-                             notebooks_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
-                             force=args.force, timeout=args.timeout, progress=not args.no_progress)
+    settings = BatchSettings(
+        root=ROOT,
+        out_dir=(args.out or REPORTS_DIR).resolve(),
+        notebooks_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
+        force=args.force,
+        timeout=args.timeout,
+        progress=not args.no_progress,
+    )
     if args.jobs is not None:
         settings.jobs = args.jobs
     result = run_reports(specs, select(specs, args.only), settings)

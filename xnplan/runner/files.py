@@ -43,10 +43,12 @@ def claim(out_dir: Path) -> None:
     if foreign or (present and not earlier):
         clashes = foreign or [p.name for p in present]
         listed = "、".join(sorted(clashes)[:10])
-        raise XnplanError(f"{out_dir}：文件夹中已有不是报告集生成的文件（{listed}），"
-                          "报告不写入这里；请用 --out 指定一个新的或空的文件夹 "
-                          "(the folder holds files the report set did not write; "
-                          "give an empty or new folder)")
+        raise XnplanError(
+            f"{out_dir}：文件夹中已有不是报告集生成的文件（{listed}），"
+            "报告不写入这里；请用 --out 指定一个新的或空的文件夹 "
+            "(the folder holds files the report set did not write; "
+            "give an empty or new folder)"
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(out_dir / MARK, "xnplan reports\n")
 

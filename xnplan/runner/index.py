@@ -85,8 +85,9 @@ TABLE_DESCRIPTIONS = {
 }
 WORKBOOK = "plan.xlsx"
 DATAPACKAGE = "datapackage.json"
-WORKBOOK_DESCRIPTION = ("全部数据表的 Excel 工作簿：每表一个工作表，中文表头，数值可直接计算；"
-                        "最后的“说明”页列出各表和各列的含义")
+WORKBOOK_DESCRIPTION = (
+    "全部数据表的 Excel 工作簿：每表一个工作表，中文表头，数值可直接计算；最后的“说明”页列出各表和各列的含义"
+)
 DATAPACKAGE_DESCRIPTION = "数据包说明（Frictionless Data Package）：各 CSV 的字段、类型、大小和校验值"
 
 CSS = """
@@ -212,6 +213,7 @@ def stale_reason(changed: Iterable[str]) -> str:
 
 # --- the data downloads -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DataFile:
     name: str
@@ -226,8 +228,10 @@ def data_files(out_dir: Path) -> list[DataFile]:
     if not folder.is_dir():
         return []
     order = {f"{name}.csv": i for i, name in enumerate(TABLES)}
-    csvs = sorted((p for p in folder.glob("*.csv") if p.is_file()),
-                  key=lambda p: (order.get(p.name, len(order)), p.name))
+    csvs = sorted(
+        (p for p in folder.glob("*.csv") if p.is_file()),
+        key=lambda p: (order.get(p.name, len(order)), p.name),
+    )
     files = []
     for path in [folder / WORKBOOK, *csvs, folder / DATAPACKAGE]:
         if path.is_file():
@@ -328,17 +332,26 @@ def _problem(row: IndexRow) -> str:
         what = f"本次没有重建，链接的版本不是用当前的数据和程序生成的（{row.reason}）。"
     else:
         what = "报告尚未生成（运行 xnplan reports 生成）。"
-    links = " · ".join(x for x in (_link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
-                                   _link(row.log, "日志") if row.log and row.status == "failed" else "") if x)
-    return (f'<div class="problem {row.status}">{escape(what)}{reason}'
-            + (f"<div>{links}</div>" if links else "") + "</div>")
+    links = " · ".join(
+        x
+        for x in (
+            _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
+            _link(row.log, "日志") if row.log and row.status == "failed" else "",
+        )
+        if x
+    )
+    return (
+        f'<div class="problem {row.status}">{escape(what)}{reason}'
+        + (f"<div>{links}</div>" if links else "")
+        + "</div>"
+    )
 
 
 def _conclusion(row: IndexRow, drop_prefix: str = "") -> str:
     text = row.conclusion or ""
     # In the county table the first column names the county; "通山县：…" would say it twice.
     if drop_prefix and text.startswith(drop_prefix + "："):
-        text = text[len(drop_prefix) + 1:]
+        text = text[len(drop_prefix) + 1 :]
     return escape(text)
 
 
@@ -347,8 +360,10 @@ def _report_list(rows: list[IndexRow]) -> str:
     for row in rows:
         conclusion = _conclusion(row)
         line = f'<div class="conclusion">{conclusion}</div>' if conclusion else ""
-        items.append(f'<li><span class="title">{_link(row.html, row.spec.title)}</span>{_marker(row)}'
-                     f"{line}{_problem(row)}</li>")
+        items.append(
+            f'<li><span class="title">{_link(row.html, row.spec.title)}</span>{_marker(row)}'
+            f"{line}{_problem(row)}</li>"
+        )
     return '<ul class="reports">\n' + "\n".join(items) + "\n</ul>"
 
 
@@ -357,10 +372,15 @@ def _county_table(rows: list[IndexRow]) -> str:
     body = []
     for row in rows:
         place = str(row.spec.parameters.get("county", row.spec.title))
-        body.append(f'<tr><td class="place">{_link(row.html, place)}</td>'
-                    f"<td>{_conclusion(row, place)}{_marker(row)}{_problem(row)}</td></tr>")
-    return ("<table>\n<thead><tr><th>县市区</th><th>项目库中的项目</th></tr></thead>\n<tbody>\n"
-            + "\n".join(body) + "\n</tbody>\n</table>")
+        body.append(
+            f'<tr><td class="place">{_link(row.html, place)}</td>'
+            f"<td>{_conclusion(row, place)}{_marker(row)}{_problem(row)}</td></tr>"
+        )
+    return (
+        "<table>\n<thead><tr><th>县市区</th><th>项目库中的项目</th></tr></thead>\n<tbody>\n"
+        + "\n".join(body)
+        + "\n</tbody>\n</table>"
+    )
 
 
 def _downloads(files: list[DataFile]) -> str:
@@ -368,12 +388,15 @@ def _downloads(files: list[DataFile]) -> str:
         return '<p class="note">数据表尚未生成：先运行 xnplan build，再运行 xnplan reports。</p>'
     body = "\n".join(
         f'<tr><td class="nowrap">{_link(f"{DATA_DIR}/{f.name}", f.name)}</td><td>{escape(f.description)}</td>'
-        f'<td class="num">{escape(size_text(f.size))}</td></tr>' for f in files)
+        f'<td class="num">{escape(size_text(f.size))}</td></tr>'
+        for f in files
+    )
     return (
         "<p>规划原文解析出的数据表，报告中的数字都由它们算出。CSV 为 UTF-8 编码（带 BOM），"
         "可直接用 Excel 打开；各列的含义见工作簿的“说明”页和数据包说明。</p>\n"
         '<table>\n<thead><tr><th>文件</th><th>内容</th><th class="num">大小</th></tr></thead>\n<tbody>\n'
-        f"{body}\n</tbody>\n</table>")
+        f"{body}\n</tbody>\n</table>"
+    )
 
 
 def _page(title: str, css: str, body: str) -> str:
@@ -393,30 +416,41 @@ def _page(title: str, css: str, body: str) -> str:
 
 
 def _groups(rows: list[IndexRow]) -> list[tuple[str, list[IndexRow]]]:
-    return [(group, [r for r in rows if r.spec.group == group]) for group in GROUPS
-            if any(r.spec.group == group for r in rows)]
+    return [
+        (group, [r for r in rows if r.spec.group == group])
+        for group in GROUPS
+        if any(r.spec.group == group for r in rows)
+    ]
 
 
 def render_index(rows: list[IndexRow], files: list[DataFile], generated_at: str) -> str:
     """The landing page; ``generated_at`` is ISO UTC."""
     groups = _groups(rows)
     anchors = [(f"g{i + 1}", group) for i, (group, _) in enumerate(groups)] + [("downloads", "数据下载")]
-    parts = [f"<h1>{escape(SITE_TITLE)}</h1>", f'<p class="lead">{escape(INTRO)}</p>',
-             '<p class="sections">' + "".join(f'<a href="#{a}">{escape(t)}</a>' for a, t in anchors) + "</p>"]
+    parts = [
+        f"<h1>{escape(SITE_TITLE)}</h1>",
+        f'<p class="lead">{escape(INTRO)}</p>',
+        '<p class="sections">' + "".join(f'<a href="#{a}">{escape(t)}</a>' for a, t in anchors) + "</p>",
+    ]
     problems = [r for r in rows if r.status in PROBLEMS]
     if problems:
-        parts.append(f'<p class="alert">{len(rows)} 份报告中有 {len(problems)} 份不是最新的'
-                     "（失败、已过期或尚未生成），已在下面标出。</p>")
+        parts.append(
+            f'<p class="alert">{len(rows)} 份报告中有 {len(problems)} 份不是最新的'
+            "（失败、已过期或尚未生成），已在下面标出。</p>"
+        )
     for (anchor, group), (_, members) in zip(anchors, groups, strict=False):
         table = _county_table(members) if group == COUNTIES_GROUP else _report_list(members)
         parts.append(f'<section id="{anchor}">\n<h2>{escape(group)}</h2>\n{table}\n</section>')
     parts.append(f'<section id="downloads">\n<h2>数据下载</h2>\n{_downloads(files)}\n</section>')
-    parts.append(f"<footer>本页生成于 {escape(beijing_time(generated_at))}。"
-                 f'各报告的生成状态、时间和输入见{_link(BUILD_PAGE, "生成详情")}。</footer>')
+    parts.append(
+        f"<footer>本页生成于 {escape(beijing_time(generated_at))}。"
+        f"各报告的生成状态、时间和输入见{_link(BUILD_PAGE, '生成详情')}。</footer>"
+    )
     return _page(SITE_TITLE, CSS, "\n".join(parts))
 
 
 # --- build details ------------------------------------------------------------------------------
+
 
 def render_build(rows: list[IndexRow], generated_at: str) -> str:
     """build.html: per report its status, build time, seconds, parameters, newest input, files."""
@@ -428,10 +462,15 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
         # After a failure the HTML on disk is the last good build, which must not pass for this one.
         failed_with_html = row.status == "failed" and row.html
         last_good = '<div class="note">链接为上次成功的版本</div>' if failed_with_html else ""
-        links = " · ".join(x for x in (
-            _link(row.ipynb, "notebook") if row.ipynb else "",
-            _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
-            _link(row.log, "日志") if row.log else "") if x)
+        links = " · ".join(
+            x
+            for x in (
+                _link(row.ipynb, "notebook") if row.ipynb else "",
+                _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
+                _link(row.log, "日志") if row.log else "",
+            )
+            if x
+        )
         seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else "—"
         body.append(
             f'<tr><td class="report">{_link(row.html, row.spec.title)}{last_good}</td>'
@@ -440,9 +479,12 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
             f'<td class="nowrap">{escape(beijing_time(row.built_at, zone_label=False)) or "—"}</td>'
             f'<td class="num">{seconds}</td>'
             f'<td class="nowrap">{escape(beijing_time(row.newest_input, zone_label=False)) or "—"}</td>'
-            f'<td class="nowrap">{links}</td></tr>')
-    counts = [(label, sum(1 for r in rows if r.status == status))
-              for status, (_, label) in RUN_STATUS_LABELS.items()]
+            f'<td class="nowrap">{links}</td></tr>'
+        )
+    counts = [
+        (label, sum(1 for r in rows if r.status == status))
+        for status, (_, label) in RUN_STATUS_LABELS.items()
+    ]
     tally = "，".join(f"{label} {n} 份" for label, n in counts if n)
     parts = [
         f'<p class="back"><a href="{LANDING_PAGE}">← 返回报告首页</a></p>',

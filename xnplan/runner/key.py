@@ -64,8 +64,14 @@ class ReportKey:
             "key": self.key,
             "parts": self.parts,
             "newest_input": iso_utc(newest) if newest is not None else None,
-            "inputs": [{"path": f.path, "sha256": f.sha256,
-                        "mtime": iso_utc(f.mtime) if f.mtime is not None else None} for f in self.inputs],
+            "inputs": [
+                {
+                    "path": f.path,
+                    "sha256": f.sha256,
+                    "mtime": iso_utc(f.mtime) if f.mtime is not None else None,
+                }
+                for f in self.inputs
+            ],
         }
 
 
@@ -103,20 +109,26 @@ class KeyMaker:
         if not path.is_file():
             available = ", ".join(self.available_notebooks()) or "none"
             raise NotebookUnreadable(
-                f"notebook {self._show(path)} does not exist (notebooks there: {available})")
+                f"notebook {self._show(path)} does not exist (notebooks there: {available})"
+            )
         try:
             cells = json.loads(path.read_bytes())["cells"]
-            essence = [[c["cell_type"], _source(c["source"]), sorted(c.get("metadata", {}).get("tags", []))]
-                       for c in cells]
+            essence = [
+                [c["cell_type"], _source(c["source"]), sorted(c.get("metadata", {}).get("tags", []))]
+                for c in cells
+            ]
         except (ValueError, KeyError, TypeError) as exc:
             raise NotebookUnreadable(
-                f"notebook {self._show(path)} is not valid notebook JSON: {exc}") from exc
+                f"notebook {self._show(path)} is not valid notebook JSON: {exc}"
+            ) from exc
         return _sha256(_canonical(essence))
 
     def resolve_parameters(self, spec: ReportSpec) -> dict[str, object]:
         """The parameters as passed to papermill: path parameters become absolute paths."""
-        return {name: (str(self.root / value) if name in spec.path_parameters and value else value)
-                for name, value in spec.parameters.items()}
+        return {
+            name: (str(self.root / value) if name in spec.path_parameters and value else value)
+            for name, value in spec.parameters.items()
+        }
 
     def input_files(self, spec: ReportSpec) -> tuple[InputFile, ...]:
         paths: set[Path] = set()

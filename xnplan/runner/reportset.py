@@ -36,7 +36,6 @@ OBSERVATIONS = "data/raw/observations/observations_public.csv"
 PROJECT_STATUS = ""  # no status file by default: the gap notebook reports project progress as unknown
 
 
-
 # The landing page's sections, in this order. baseline_review is an assessment: it judges the 13th
 # plan's printed 完成 with the method the target-gap reports apply to the 14th plan, and a reader
 # looking for how targets fared finds it beside them (its prose-vs-table checks are a second part).
@@ -75,24 +74,44 @@ class ReportSpec:
 def default_report_set() -> list[ReportSpec]:
     """The reports `xnplan reports` builds; the index lists them by group, in this order within one."""
     specs = [
-        ReportSpec("plan_overview", "plan_overview", "规划项目库总览（投资按类别与县市区）",
-                   inputs=MAP_INPUTS, group=OVERVIEW),
+        ReportSpec(
+            "plan_overview",
+            "plan_overview",
+            "规划项目库总览（投资按类别与县市区）",
+            inputs=MAP_INPUTS,
+            group=OVERVIEW,
+        ),
         ReportSpec("data_quality", "data_quality", "数据质量：规划文本的核对结果", group=DATA_QUALITY),
     ]
     specs += [
-        ReportSpec("county_investment", f"county_investment-{slug}", f"{county}项目投资分析",
-                   parameters={"county": county}, group=COUNTIES_GROUP)
+        ReportSpec(
+            "county_investment",
+            f"county_investment-{slug}",
+            f"{county}项目投资分析",
+            parameters={"county": county},
+            group=COUNTIES_GROUP,
+        )
         for county, slug in COUNTY_SLUGS.items()
     ]
     specs += [
-        ReportSpec("target_gap", f"target_gap-{year}", f"{year}年{label}：指标目标差距",
-                   parameters={"assessment_year": year, "observations": OBSERVATIONS,
-                               "project_status": PROJECT_STATUS},
-                   inputs=MAP_INPUTS, path_parameters=("observations", "project_status"), group=ASSESSMENT)
+        ReportSpec(
+            "target_gap",
+            f"target_gap-{year}",
+            f"{year}年{label}：指标目标差距",
+            parameters={
+                "assessment_year": year,
+                "observations": OBSERVATIONS,
+                "project_status": PROJECT_STATUS,
+            },
+            inputs=MAP_INPUTS,
+            path_parameters=("observations", "project_status"),
+            group=ASSESSMENT,
+        )
         for year, label in facts.ASSESSMENT_LABELS.items()
     ]
-    specs.append(ReportSpec("baseline_review", "baseline_review", "“十三五”目标完成情况与基数核对",
-                            group=ASSESSMENT))
+    specs.append(
+        ReportSpec("baseline_review", "baseline_review", "“十三五”目标完成情况与基数核对", group=ASSESSMENT)
+    )
     return specs
 
 
@@ -140,14 +159,17 @@ def _check(specs: list[ReportSpec], name: str, value: str, notebooks: list[str],
     if name == "notebook" and value not in notebooks:
         raise ParameterError(f"--only: unknown notebook {value!r}; notebooks: {', '.join(notebooks)}")
     if name == "slug" and value not in slugs:
-        raise ParameterError(f"--only: {value!r} is neither a notebook nor a report; "
-                             f"notebooks: {', '.join(notebooks)}; reports: {', '.join(slugs)}")
+        raise ParameterError(
+            f"--only: {value!r} is neither a notebook nor a report; "
+            f"notebooks: {', '.join(notebooks)}; reports: {', '.join(slugs)}"
+        )
     if name in ("notebook", "slug"):
         return value
     params = sorted({p for s in specs for p in s.parameters})
     if name not in params:
-        raise ParameterError(f"--only: unknown field {name!r}; use notebook=, slug= or a parameter: "
-                             f"{', '.join(params)}")
+        raise ParameterError(
+            f"--only: unknown field {name!r}; use notebook=, slug= or a parameter: {', '.join(params)}"
+        )
     values = list(dict.fromkeys(str(s.parameters[name]) for s in specs if name in s.parameters))
     if name == "county":
         value = _resolve_county(value)

@@ -143,8 +143,11 @@ def run_job(job: Job) -> Outcome:
     tmp_log = files.staging / f"{job.slug}.{os.getpid()}.log"
     tmp_downloads = files.staging / f"{job.slug}.{os.getpid()}{DOWNLOADS_SUFFIX}"
     shutil.rmtree(tmp_downloads, ignore_errors=True)  # a dead worker's, whose pid came round again
-    parameters = {**job.parameters, "downloads_dir": str(tmp_downloads.resolve()),
-                  "downloads_href": files.downloads.name}
+    parameters = {
+        **job.parameters,
+        "downloads_dir": str(tmp_downloads.resolve()),
+        "downloads_href": files.downloads.name,
+    }
     handler = logging.FileHandler(tmp_log, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("papermill")
@@ -155,30 +158,56 @@ def run_job(job: Job) -> Outcome:
         try:
             with _output_to(tmp_log), kernel_sockets() as kernel_config:
                 nb = papermill.execute_notebook(
-                    str(job.notebook), str(tmp_nb), parameters=parameters, kernel_name=job.kernel_name,
-                    cwd=str(job.cwd), progress_bar=False, log_output=True,
-                    request_save_on_cell_execute=False, execution_timeout=job.timeout, config=kernel_config,
+                    str(job.notebook),
+                    str(tmp_nb),
+                    parameters=parameters,
+                    kernel_name=job.kernel_name,
+                    cwd=str(job.cwd),
+                    progress_bar=False,
+                    log_output=True,
+                    request_save_on_cell_execute=False,
+                    execution_timeout=job.timeout,
+                    config=kernel_config,
                     # The kernel's state is thrown away: killing it saves the ~0.5 s a polite
                     # shutdown takes, per report.
-                    shutdown_kernel="immediate")
+                    shutdown_kernel="immediate",
+                )
             _fix_cell_ids(nb)
             html = export_html(nb, job.title, job.cwd)
         except PapermillExecutionError as exc:
             reason = describe_cell_error(exc.ename, str(exc.evalue), exc.exec_count)
-            return _fail(job, files, reason, time.perf_counter() - start, tmp_nb, tmp_log,
-                         _ANSI.sub("", "\n".join(exc.traceback)))
+            return _fail(
+                job,
+                files,
+                reason,
+                time.perf_counter() - start,
+                tmp_nb,
+                tmp_log,
+                _ANSI.sub("", "\n".join(exc.traceback)),
+            )
         except Exception as exc:  # a dead kernel, a cell timeout, a missing kernel, a broken notebook …
-            return _fail(job, files, describe_error(exc), time.perf_counter() - start, tmp_nb, tmp_log,
-                         traceback.format_exc())
+            return _fail(
+                job,
+                files,
+                describe_error(exc),
+                time.perf_counter() - start,
+                tmp_nb,
+                tmp_log,
+                traceback.format_exc(),
+            )
         seconds = time.perf_counter() - start
         changed = _inputs_changed(job)
         if changed:
-            reason = (f"输入在运行中被改动，报告未保存，下次运行会重建（changed during the run: "
-                      f"{', '.join(changed)}）")
+            reason = (
+                f"输入在运行中被改动，报告未保存，下次运行会重建（changed during the run: "
+                f"{', '.join(changed)}）"
+            )
             return _fail(job, files, reason, seconds, tmp_nb, tmp_log, "")
         if not (tmp_downloads / MANIFEST).is_file():
-            reason = ("报告没有写出下载文件清单：notebook 的最后一个单元格应调用 Exhibits.finish()"
-                      f"（{MANIFEST} missing: the notebook must end with Exhibits.finish()）")
+            reason = (
+                "报告没有写出下载文件清单：notebook 的最后一个单元格应调用 Exhibits.finish()"
+                f"（{MANIFEST} missing: the notebook must end with Exhibits.finish()）"
+            )
             return _fail(job, files, reason, seconds, tmp_nb, tmp_log, "")
         nb.metadata.papermill["output_path"] = str(files.ipynb)
         import nbformat
@@ -271,8 +300,10 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, CellTimeoutError):
         return f"a cell ran past the time limit: {str(exc).splitlines()[0]}"
     if isinstance(exc, NoSuchKernel):
-        return (f"Jupyter kernel {exc.name!r} is not installed "
-                f"(python -m ipykernel install --sys-prefix --name {exc.name})")
+        return (
+            f"Jupyter kernel {exc.name!r} is not installed "
+            f"(python -m ipykernel install --sys-prefix --name {exc.name})"
+        )
     first = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {first[0] if first else ''}"
 
@@ -280,13 +311,15 @@ def describe_error(exc: BaseException) -> str:
 def record_failure(files: ReportFiles, record: dict[str, object], reason: str, seconds: float) -> None:
     """Store why the last attempt failed; the previous good report, if any, stays as it was."""
     files.out_dir.mkdir(parents=True, exist_ok=True)
-    failure = dict(record, status="failed", reason=reason, seconds=round(seconds, 2),
-                   failed_at=iso_utc(time.time()))
+    failure = dict(
+        record, status="failed", reason=reason, seconds=round(seconds, 2), failed_at=iso_utc(time.time())
+    )
     write_atomic(files.failed_record, json.dumps(failure, ensure_ascii=False, indent=1))
 
 
-def _fail(job: Job, files: ReportFiles, reason: str, seconds: float, tmp_nb: Path, tmp_log: Path,
-          details: str) -> Outcome:
+def _fail(
+    job: Job, files: ReportFiles, reason: str, seconds: float, tmp_nb: Path, tmp_log: Path, details: str
+) -> Outcome:
     with tmp_log.open("a", encoding="utf-8") as log:
         log.write(f"\nFAILED: {reason}\n{details}\n")
     with _commit():

@@ -18,8 +18,15 @@ def parse_plan(path: Path | str) -> Plan:
     ind13, ind14 = indicators.parse_indicators(source)
     outline, targets, baselines = narrative.parse_narrative(source)
     checks = run_all(source, project_rows, categories, ind13, ind14, outline, targets, baselines)
-    return Plan.validated(projects=project_rows, project_categories=categories,
-                          reconciliation=checks, indicators_13th=ind13, indicators_14th=ind14,
-                          outline=outline, targets=targets, baselines=baselines,
-                          catalogue=catalogue.build_catalogue(ind13, ind14, targets, baselines),
-                          population=geo.population())
+    return Plan.validated(
+        projects=project_rows,
+        project_categories=categories,
+        reconciliation=checks,
+        indicators_13th=ind13,
+        indicators_14th=ind14,
+        outline=outline,
+        targets=targets,
+        baselines=baselines,
+        catalogue=catalogue.build_catalogue(ind13, ind14, targets, baselines),
+        population=geo.population(),
+    )

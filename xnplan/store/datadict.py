@@ -103,8 +103,10 @@ def table_section(name: str) -> str:
     ]
     for field in descriptor["fields"]:
         kind = f"list of {field['itemType']}" if field["type"] == "list" else field["type"]
-        lines.append(f"| `{field['name']}` | {_cell(field.get('title', ''))} | {kind} | "
-                     f"{_constraints(field)} | {_cell(field.get('description', ''))} |")
+        lines.append(
+            f"| `{field['name']}` | {_cell(field.get('title', ''))} | {kind} | "
+            f"{_constraints(field)} | {_cell(field.get('description', ''))} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -58,6 +58,7 @@ HINT = "请运行 `xnplan build` 重新生成（run `xnplan build` to recreate i
 
 # --- build ---------------------------------------------------------------------------------------
 
+
 def build(raw: Path | str = DEFAULT_RAW_TEXT, out: Path | str = DEFAULT_PROCESSED) -> Path:
     """Parse ``raw`` and replace ``out`` with its tables; returns ``out``.
 
@@ -76,8 +77,9 @@ def build(raw: Path | str = DEFAULT_RAW_TEXT, out: Path | str = DEFAULT_PROCESSE
     except OSError as exc:  # read-only folder, full disk …: the previous output is still in place
         where = exc.filename or out
         why = exc.strerror or exc
-        raise XnplanError(f"无法写入 {where}：{why}；{out} 保持原样"
-                          f"（cannot write {where}: {why}; {out} is left as it was）") from exc
+        raise XnplanError(
+            f"无法写入 {where}：{why}；{out} 保持原样（cannot write {where}: {why}; {out} is left as it was）"
+        ) from exc
     return out
 
 
@@ -146,38 +148,56 @@ def package_json(resources: list[dict[str, Any]], raw: Path, files: dict[str, by
         "description": (
             "Tidy tables parsed from the Xianning civil-affairs 14th Five-Year Plan (draft for "
             "comments, 咸宁市民政局, 2022-07-04) by xnplan. Each table is also written as Parquet "
-            f"and as a sheet of {XLSX_NAME}. CSV files are UTF-8 with a byte-order mark."),
-        "sources": [{
-            "title": f"{PLAN_TITLE}(征求意见稿), 咸宁市民政局; file {raw.name}, sha256 {digest}",
-            "path": raw.name,
-        }],
+            f"and as a sheet of {XLSX_NAME}. CSV files are UTF-8 with a byte-order mark."
+        ),
+        "sources": [
+            {
+                "title": f"{PLAN_TITLE}(征求意见稿), 咸宁市民政局; file {raw.name}, sha256 {digest}",
+                "path": raw.name,
+            }
+        ],
         "resources": resources,
-        "integrity": {"algorithm": "sha256", "files": {
-            name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}},
+        "integrity": {
+            "algorithm": "sha256",
+            "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+        },
     }
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 # --- plan.xlsx -----------------------------------------------------------------------------------
 
+
 def _xlsx_bytes(plan: Plan, raw: Path) -> bytes:
     """One sheet per table, named after it, under the schema's Chinese labels; then 说明, which names
     each table and describes each column (:func:`xnplan.spreadsheet.workbook_bytes`)."""
     sheets = [_table_sheet(name, table) for name, table in plan.tables().items()]
-    return workbook_bytes(sheets, title=f"{PLAN_TITLE}(征求意见稿) 整理数据表",
-                          notes=(f"来源：{PLAN_TITLE}(征求意见稿)，咸宁市民政局，2022-07-04；{raw.name}",))
+    return workbook_bytes(
+        sheets,
+        title=f"{PLAN_TITLE}(征求意见稿) 整理数据表",
+        notes=(f"来源：{PLAN_TITLE}(征求意见稿)，咸宁市民政局，2022-07-04；{raw.name}",),
+    )
 
 
 def _table_sheet(name: str, table: pd.DataFrame) -> Sheet:
     """The table as a sheet: the first column (its key) kept in view, lists joined as in the CSV."""
     schema = TABLES[name]
-    columns = {col: Column(spec.title or col, description=spec.description or "")
-               for col, spec in schema.columns.items()}
-    return Sheet(name, _lists_joined(table), columns, title=schema.title or name,
-                 notes=(schema.description,) if schema.description else (), frozen_columns=1)
+    columns = {
+        col: Column(spec.title or col, description=spec.description or "")
+        for col, spec in schema.columns.items()
+    }
+    return Sheet(
+        name,
+        _lists_joined(table),
+        columns,
+        title=schema.title or name,
+        notes=(schema.description,) if schema.description else (),
+        frozen_columns=1,
+    )
 
 
 # --- atomic replacement --------------------------------------------------------------------------
+
 
 def _check_target(out: Path) -> None:
     """Refuse to replace anything that is not an earlier build output (never wipe a user's folder)."""
@@ -186,7 +206,8 @@ def _check_target(out: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / PACKAGE_NAME).exists():
         raise XnplanError(
             f"{out}: holds files but no {PACKAGE_NAME}, so it is not an earlier `xnplan build` "
-            "output; refusing to replace it. Choose a new or empty directory for --out")
+            "output; refusing to replace it. Choose a new or empty directory for --out"
+        )
 
 
 @contextmanager
@@ -212,7 +233,7 @@ def _swap(new: Path, out: Path) -> None:
 def _leftovers(out: Path) -> Iterator[tuple[str, Path]]:
     """(kind, folder) of the staging and set-aside copies of ``out`` whose build process is gone."""
     for leftover in out.parent.glob(f".{out.name}.*-*-*"):
-        kind, _, rest = leftover.name[len(out.name) + 2:].partition("-")
+        kind, _, rest = leftover.name[len(out.name) + 2 :].partition("-")
         pid = rest.partition("-")[0]
         if kind in ("building", "old") and pid.isdigit() and not _pid_alive(int(pid)):
             yield kind, leftover
@@ -263,6 +284,7 @@ def _verify(plan: Plan, folder: Path) -> None:
 
 # --- load ----------------------------------------------------------------------------------------
 
+
 def write_parquet(table: pd.DataFrame, path: Path | io.BytesIO) -> None:
     """The table as Parquet, a list column as list<int64>.
 
@@ -274,8 +296,9 @@ def write_parquet(table: pd.DataFrame, path: Path | io.BytesIO) -> None:
     for column in meta["columns"]:
         if column["name"] in table.columns and _is_list(table[column["name"]].dtype):
             column["numpy_type"] = "object"
-    pq.write_table(arrow.replace_schema_metadata({**arrow.schema.metadata,
-                                                  b"pandas": json.dumps(meta).encode()}), path)
+    pq.write_table(
+        arrow.replace_schema_metadata({**arrow.schema.metadata, b"pandas": json.dumps(meta).encode()}), path
+    )
 
 
 def read_parquet(path: Path | io.BytesIO) -> pd.DataFrame:
@@ -284,6 +307,7 @@ def read_parquet(path: Path | io.BytesIO) -> pd.DataFrame:
     ``pandas.read_parquet`` gives a list column as arrays (see :func:`write_parquet`), so the Arrow
     list type is mapped explicitly (the other columns keep their pandas dtypes). Parquet names the
     items ``element``; they are renamed ``item`` as pandas makes them, so the dtype reads alike."""
+
     def list_dtype(kind: pyarrow.DataType) -> pd.ArrowDtype | None:
         return pd.ArrowDtype(pyarrow.list_(kind.value_type)) if pyarrow.types.is_list(kind) else None
 
@@ -328,7 +352,8 @@ def _read_verified(path: Path, recorded: dict[str, str]) -> bytes:
     if hashlib.sha256(data).hexdigest() != recorded[path.name]:
         raise XnplanError(
             f"{path} 已损坏或被改动：内容与 {PACKAGE_NAME} 记录的 sha256 不符；{HINT}"
-            f"（{path}: content does not match the sha256 recorded in {PACKAGE_NAME}: damaged or edited）")
+            f"（{path}: content does not match the sha256 recorded in {PACKAGE_NAME}: damaged or edited）"
+        )
     return data
 
 
@@ -348,10 +373,12 @@ def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
         try:
             tables[name] = read_parquet(io.BytesIO(_read_verified(path, recorded)))
         except (OSError, ValueError, pyarrow.ArrowException) as exc:
-            raise XnplanError(f"{path}：无法读取（{type(exc).__name__}: {exc}）；{HINT}"
-                              f"（{path}: cannot be read）") from exc
+            raise XnplanError(
+                f"{path}：无法读取（{type(exc).__name__}: {exc}）；{HINT}（{path}: cannot be read）"
+            ) from exc
     try:
         return Plan.validated(**tables)
     except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as exc:
-        raise XnplanError(f"{folder}：数据表与当前 schema 不符（{exc}）；{HINT}"
-                          f"（tables do not match the current schemas）") from exc
+        raise XnplanError(
+            f"{folder}：数据表与当前 schema 不符（{exc}）；{HINT}（tables do not match the current schemas）"
+        ) from exc
