@@ -404,15 +404,23 @@ def _indent_attributes(
     return attributes
 
 
-def _indent(**chars: float):
-    return OxmlElement("w:ind", _indent_attributes(**chars))
+def _indent(first_line: float = 0, left: float = 0, right: float = 0, hanging: float = 0):
+    return OxmlElement("w:ind", _indent_attributes(first_line, left, right, hanging))
 
 
-def _set_indent(paragraph, *, in_chars: bool = True, **chars: float) -> None:
-    """Replace a paragraph's indentation (direct formatting) by ``chars``."""
+def _set_indent(
+    paragraph,
+    *,
+    in_chars: bool = True,
+    first_line: float = 0,
+    left: float = 0,
+    right: float = 0,
+    hanging: float = 0,
+) -> None:
+    """Replace a paragraph's indentation (direct formatting), in body characters."""
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
     ind.attrib.clear()
-    ind.attrib.update(_indent_attributes(**chars, in_chars=in_chars))
+    ind.attrib.update(_indent_attributes(first_line, left, right, hanging, in_chars=in_chars))
 
 
 # Pages -----------------------------------------------------------------------------------------

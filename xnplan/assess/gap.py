@@ -247,23 +247,30 @@ class _Known:
     """The observations usable at the assessment year, and the baseline they are measured from."""
 
     values: tuple[Observation, ...]  # up to the assessment year, by year
-    x0: float | None
-    t0: int | None
+    base: Observation | None  # the baseline: its year and value
     origin: str
 
     @property
     def last(self) -> Observation:
         return self.values[-1]
 
+    @property
+    def x0(self) -> float | None:
+        return None if self.base is None else self.base.value
+
+    @property
+    def t0(self) -> int | None:
+        return None if self.base is None else self.base.year
+
 
 def _known(measure: Measure, observations: list[Observation], assessment_year: int) -> _Known:
     values = tuple(sorted((o for o in observations if o.year <= assessment_year), key=lambda o: o.year))
     if measure.baseline is not None:
-        return _Known(values, measure.baseline, measure.baseline_year, measure.baseline_origin)
+        return _Known(values, Observation(measure.baseline_year, measure.baseline), measure.baseline_origin)
     # The first observation stands in for the missing baseline when it leaves time to measure pace.
     if len(values) > 1 and values[0].year < measure.deadline_year:
-        return _Known(values, values[0].value, values[0].year, "first_observation")
-    return _Known(values, None, None, "")
+        return _Known(values, values[0], "first_observation")
+    return _Known(values, None, "")
 
 
 def assess(
@@ -317,34 +324,34 @@ def _met(measure: Measure, value: float) -> bool:
 
 
 def _common(measure: Measure, known: _Known, assessment_year: int, later: list[int]) -> dict:
-    last = known.last
-    has_base = known.x0 is not None
+    last, base = known.last, known.base
     return dict(
         assessment_year=assessment_year,
         deadline_passed=measure.target is not None and measure.deadline_year <= assessment_year,
         x0=known.x0,
-        t0=known.t0 if has_base else None,
-        baseline_origin=known.origin if has_base else "",
+        t0=known.t0,
+        baseline_origin=known.origin if base is not None else "",
         xt=last.value,
         t=last.year,
-        annual_growth=annual_growth(known.x0, last.value, last.year - known.t0) if has_base else None,
+        annual_growth=None if base is None else annual_growth(base.value, last.value, last.year - base.year),
         later_year=later[0] if later else None,
     )
 
 
 def _pace(measure: Measure, known: _Known) -> dict:
     """P, τ, R and the growth-rate ratio of the latest value; empty without a usable baseline."""
-    if known.x0 is None or measure.target is None or _met(measure, known.x0):
+    base, target = known.base, measure.target
+    if base is None or target is None or _met(measure, base.value):
         return {}
-    if known.t0 >= measure.deadline_year:  # a first observation made at or after the deadline
+    if base.year >= measure.deadline_year:  # a first observation made at or after the deadline
         return {}
-    last, target = known.last, measure.target
-    share = share_covered(known.x0, last.value, target)
-    tau = time_elapsed(last.year, known.t0, measure.deadline_year)
+    last = known.last
+    share = share_covered(base.value, last.value, target)
+    tau = time_elapsed(last.year, base.year, measure.deadline_year)
     growth = (
         None
         if is_ceiling(target, measure.unit, measure.direction)
-        else growth_rate_ratio(known.x0, known.t0, last.value, last.year, target, measure.deadline_year)
+        else growth_rate_ratio(base.value, base.year, last.value, last.year, target, measure.deadline_year)
     )
     return dict(share=share, tau=tau, ratio=pace_ratio(share, tau), growth_ratio=growth)
 
@@ -353,8 +360,8 @@ def _before_deadline(measure: Measure, known: _Known, thresholds: Thresholds, **
     """A target still ahead of its deadline: met, or judged by its pace, and projected."""
     assert measure.target is not None
     met = _met(measure, known.last.value)
-    base = [(known.t0, known.x0)] if known.x0 is not None else []
-    points = base + [(o.year, o.value) for o in known.values]
+    base = [known.base] if known.base is not None else []
+    points = [(o.year, o.value) for o in (*base, *known.values)]
     outlook, projected = projection(
         points,
         target=measure.target,

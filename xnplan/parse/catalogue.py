@@ -29,13 +29,13 @@ import pandas as pd
 
 from xnplan import curated
 from xnplan.errors import PlanParseError
+from xnplan.facts import BASE_YEAR
 from xnplan.paths import RAW_DIR
 from xnplan.schema import CATALOGUE_KINDS
 from xnplan.units import UnitError, convert
 
 CURATED_PATH = RAW_DIR / "indicator_catalogue.csv"
 NO_BASELINE = "none"
-BASELINE_YEAR = 2020
 
 KIND_14, KIND_PROSE, KIND_13 = CATALOGUE_KINDS
 
@@ -68,7 +68,7 @@ def read_curated(path: Path | str = CURATED_PATH) -> pd.DataFrame:
 
 
 def _target_text(comparator: str, value: float | None, unit: str, deadline: int | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or deadline is None or (isinstance(value, float) and math.isnan(value)):
         return "未设目标"
     sign = {">=": "≥", "<=": "≤"}.get(comparator, "")
     return f"{sign}{value:g}{unit}({int(deadline)}年)"
@@ -270,7 +270,7 @@ def build_catalogue(
         raise PlanParseError(f"{CURATED_PATH.name}: rows for ids not in the plan: {', '.join(unresolved)}")
 
     frame = pd.DataFrame(rows)
-    frame["baseline_year"] = [BASELINE_YEAR if pd.notna(b) else None for b in frame["baseline"]]
+    frame["baseline_year"] = [BASE_YEAR if pd.notna(b) else None for b in frame["baseline"]]
     frame["target_text"] = [
         _target_text(c, v, u, d)
         for c, v, u, d in zip(

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from xnplan.facts import FINAL_YEAR
 from xnplan.parse.source import Source
 
 _CLAUSE_SPLIT = re.compile(r"[,;:]")
@@ -21,7 +22,6 @@ DEADLINE = re.compile(
     r"(?:(?:力争|确保)?(?:到|截至|截止|至|在)\s*(?P<year>20\d\d)\s*年(?:底前|底|末|前)?)"
     r"|(?:(?:力争|确保)?(?:到|截至|截止|在)?\s*“?十四五”?\s*(?:期末|末|期间|时期))"
 )
-PLAN_END_YEAR = 2025  # 本规划执行年度为2021-2025年 (line 185)
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,8 @@ class Clause:
 
 
 def deadline_year(match: re.Match[str]) -> int:
-    return int(match.group("year")) if match.group("year") else PLAN_END_YEAR
+    # 本规划执行年度为2021-2025年 (line 185): without a year, the end of the period
+    return int(match.group("year")) if match.group("year") else FINAL_YEAR
 
 
 def sentences(text: str) -> list[str]:

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xnplan.parse.clauses import DEADLINE, PLAN_END_YEAR, Clause
+from xnplan.facts import FINAL_YEAR
+from xnplan.parse.clauses import DEADLINE, Clause
 
 TARGET_UNITS = "%‰个处所名张人家"
 NUMBER = re.compile(
@@ -210,7 +211,7 @@ def clause_targets(clause: Clause, previous: TargetRow | None) -> list[TargetRow
                 q.unit,
                 _comparator(q, segment),
                 q.basis,
-                clause.deadline if stated else PLAN_END_YEAR,
+                clause.deadline if clause.deadline is not None else FINAL_YEAR,
                 stated,
             )
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
 import pandas as pd
 
@@ -50,7 +51,13 @@ def _measures(frame: pd.DataFrame, keys: list[str], total_wan: float) -> pd.Data
     return grouped.reset_index()
 
 
-def totals(projects: pd.DataFrame) -> dict[str, float]:
+class Totals(TypedDict):
+    lines: int
+    units: int
+    investment_wan: float
+
+
+def totals(projects: pd.DataFrame) -> Totals:
     """Lines, units and investment of the whole frame."""
     return {
         "lines": int(len(projects)),
