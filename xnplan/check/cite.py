@@ -19,7 +19,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from xnplan.parse.places import place
+from xnplan.parse.places import Places
 
 
 class Cite(Protocol):
@@ -74,19 +74,20 @@ _LINE = re.compile(r"第(\d+)行起?")
 class ByPlace:
     """Lines as pages and headings of the published document, checks by the title of their kind.
 
-    ``outline`` and ``categories`` are the plan's tables (:func:`xnplan.parse.places.place`);
+    ``outline`` and ``categories`` are the plan's tables (:class:`xnplan.parse.places.Places`);
     ``titles`` maps a check id to the title of its kind."""
 
     outline: pd.DataFrame
     categories: pd.DataFrame
     titles: Mapping[str, str]
-    _places: dict[int, str] = field(default_factory=dict, repr=False)
+    _places: Places = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._places = Places(self.outline, self.categories)
 
     def place(self, line: int) -> str:
-        """Pages and headings of a line: "第30–32页 第五章 一、 (三) 专栏9" (looked up once per line)."""
-        if line not in self._places:
-            self._places[line] = place(line, self.outline, self.categories)
-        return self._places[line]
+        """Pages and headings of a line: "第30–32页 第五章 一、 (三) 专栏9"."""
+        return self._places.of(line)
 
     def at(self, line: int, onward: bool = False) -> str:
         """Inside a sentence, which names its 专栏 or row already: the pages of the text; in the
