@@ -187,7 +187,8 @@ RECONCILIATION = _table(
             str,
             "核对编号",
             "Stable identifier of the check, made of what it compares (合计 G, 大类 C1, 小类 C1.2, a "
-            "project, indicator, baseline or target id, a 专栏), never of a line number",
+            "project, indicator, baseline or target id, a 专栏, a curated link's link_id), not of the "
+            "line it stands on",
             unique=True,
         ),
         "level": _col(
