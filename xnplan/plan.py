@@ -20,6 +20,7 @@ class Plan:
     projects: pd.DataFrame
     project_categories: pd.DataFrame
     reconciliation: pd.DataFrame
+    findings: pd.DataFrame
     indicators_13th: pd.DataFrame
     indicators_14th: pd.DataFrame
     outline: pd.DataFrame

@@ -24,6 +24,8 @@ STATUSES = ("ok", "mismatch", "ambiguous")
 RECONCILIATION_LEVELS = ("grand", "category", "subcategory", "cross-table", "narrative")
 COMPARES = ("library", "prose-table", "prose-library", "prose", "table-cell")
 STATED_SOURCE_PATTERN = r"^(附件1|附件2|正文|专栏\d+|十三五主要指标完成情况表|十四五主要指标表)$"
+# The kinds of finding, in the order a reader meets them (their titles: xnplan.check.kinds).
+FINDING_KINDS = ("sums", "attachments", "counts", "repeats", "prose_tables", "table_cells", "prose_library")
 # A list of line numbers: list<int64> in Parquet, so readers get the list back without parsing text.
 EVIDENCE_LINES = pd.ArrowDtype(pyarrow.list_(pyarrow.int64()))
 
@@ -163,13 +165,32 @@ PROJECT_CATEGORIES = _table(
     primary_key=["category_no", "subcategory_no"],
 )
 
+_KIND = (
+    "Kind of finding: sums (a printed total against the rows or its printed parts), attachments "
+    "(附件1 against 附件2), counts (a printed project count), repeats (a line that repeats "
+    "another), prose_tables (the prose against itself or the indicator tables), table_cells (a "
+    "table row printed with a cell missing), prose_library (the prose against the project library)"
+)
+_PLACE_OF_FIGURES = (
+    "Where the stated figure is printed in the published document: pages from the 目录 and "
+    "headings (in 附件2 the category heading); for a check against a figure printed elsewhere, "
+    "that place too, after '；'"
+)
+
 RECONCILIATION = _table(
     "reconciliation",
     "一致性核对",
     "One row per check of a printed figure against what the rows, the other table or the prose imply "
     "(built by xnplan.check.run_all).",
     {
-        "check_id": _col(str, "核对编号", "Stable identifier of the check", unique=True),
+        "check_id": _col(
+            str,
+            "核对编号",
+            "Stable identifier of the check, made of what it compares (合计 G, 大类 C1, 小类 C1.2, a "
+            "project, indicator, baseline or target id, a 专栏, a curated link's link_id), not of the "
+            "line it stands on",
+            unique=True,
+        ),
         "level": _col(
             str,
             "层级",
@@ -186,6 +207,13 @@ RECONCILIATION = _table(
             "(a prose figure against the prose's own figures: growth rates, 其中 parts); "
             "table-cell (a table's printed cells against its columns)",
             checks=pa.Check.isin(list(COMPARES)),
+        ),
+        "kind": _col(str, "发现类别", _KIND, checks=pa.Check.isin(list(FINDING_KINDS))),
+        "subject": _col(
+            str,
+            "核对对象",
+            "What the check is about, as printed: 合计, a category or subcategory (大类1「…」 as the "
+            "stated table names it), an indicator, a prose measure, a facility",
         ),
         "item": _col(str, "核对项", "What is checked, in Chinese, the unit in parentheses"),
         "stated_source": _col(
@@ -213,7 +241,13 @@ RECONCILIATION = _table(
             "when the figures are not amounts (a repeated line, a named facility found or not)",
         ),
         "status": _col(str, "状态", "ok / mismatch / ambiguous", checks=pa.Check.isin(list(STATUSES))),
-        "explanation": _col(str, "说明", "Plain-language explanation in Chinese of what differs and why"),
+        "explanation": _col(
+            str,
+            "说明",
+            "Plain-language explanation in Chinese of what differs and why, citing lines of the plan "
+            "text (第N行) and other checks (核对项 and its check_id); worded by the check's kind "
+            "(xnplan.check.wording)",
+        ),
         "source_line": _col("Int64", "原文行号", "Line of the stated figure", nullable=True),
         "evidence_lines": _col(
             EVIDENCE_LINES,
@@ -221,9 +255,62 @@ RECONCILIATION = _table(
             "Other lines involved, in text order: a list "
             "in Parquet, comma separated in CSV and plan.xlsx (an empty cell: none)",
         ),
+        "place": _col(str, "出处(规划页码与章节)", _PLACE_OF_FIGURES),
+        "finding_id": _col(
+            str,
+            "发现编号",
+            "findings.finding_id of the finding this check belongs to; checks with the same "
+            "finding_id restate one printed figure",
+        ),
     },
     producer="xnplan.check.run_all",
     primary_key=["check_id"],
+)
+
+FINDINGS = _table(
+    "findings",
+    "核对发现",
+    "One row per distinct finding of the reconciliation: the checks of one printed figure (附件1 and "
+    "附件2 printing the same figure, or one print against its rows and its parts that add up to them) "
+    "gathered into one row, in the order of the data-quality report (by kind, then status).",
+    {
+        "finding_id": _col(
+            str, "发现编号", "check_id of the first check it gathers (reconciliation.finding_id)", unique=True
+        ),
+        "kind": _col(str, "发现类别", _KIND, checks=pa.Check.isin(list(FINDING_KINDS))),
+        "status": _col(str, "状态", "ok / mismatch / ambiguous", checks=pa.Check.isin(list(STATUSES))),
+        "checks": _col(
+            int, "核对项数(项)", "How many checks of the reconciliation it gathers", checks=pa.Check.ge(1)
+        ),
+        "subject": _col(
+            str, "核对对象", "What it is about, as its first check names it (reconciliation.subject)"
+        ),
+        "stated": _col(
+            float, "印刷值", "The printed figure, in unit; empty when no amount is compared", nullable=True
+        ),
+        "computed": _col(
+            float,
+            "对照值",
+            "The figure it is compared with, in unit; empty when no amount is compared",
+            nullable=True,
+        ),
+        "difference": _col(float, "差额", "stated − computed, in unit", nullable=True),
+        "unit": _col(str, "单位", "Unit of the figures; empty when they are not amounts"),
+        "finding": _col(
+            str,
+            "发现",
+            "The finding in plain Chinese, citing the published document's pages and headings instead "
+            "of text lines, and another check by the title of its kind",
+        ),
+        "place": _col(str, "出处(规划页码与章节)", _PLACE_OF_FIGURES + " (for every check it gathers)"),
+        "explanation": _col(str, "说明", "The explanations of the checks it gathers, one after another"),
+        "source_lines": _col(
+            EVIDENCE_LINES, "原文行号", "Lines of the stated figures of its checks, in text order"
+        ),
+        "evidence_lines": _col(EVIDENCE_LINES, "相关行号", "Other lines its checks involve, in text order"),
+    },
+    producer="xnplan.check.run_all",
+    primary_key=["finding_id"],
 )
 
 INDICATORS_13TH = _table(
@@ -564,6 +651,7 @@ TABLES: dict[str, pa.DataFrameSchema] = {
     "projects": PROJECTS,
     "project_categories": PROJECT_CATEGORIES,
     "reconciliation": RECONCILIATION,
+    "findings": FINDINGS,
     "indicators_13th": INDICATORS_13TH,
     "indicators_14th": INDICATORS_14TH,
     "outline": OUTLINE,

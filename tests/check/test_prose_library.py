@@ -20,19 +20,32 @@ What the text says (line numbers of data/raw/xianning_civil_affairs_14th_fyp_dra
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from xnplan import PlanParseError, curated
 from xnplan.check.prose_library import prose_library_checks
+from xnplan.check.rows import Check
 from xnplan.parse.links import project_links
 from xnplan.parse.narrative import parse_narrative
 from xnplan.parse.projects import parse_projects
 from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT, RAW_DIR
-from xnplan.schema import RECONCILIATION
 
 RAW_TEXT = DEFAULT_RAW_TEXT.read_text(encoding="utf-8")
+FIELDS = ["check_id", "level", "compares", "kind", "item", "stated_source", "stated", "computed"]
+FIELDS += ["difference", "unit", "status", "source_line"]
 
+# The checks of the prose's own figures, named after what they compare; the others are curated links.
+FIGURES = {
+    "major-projects-categories",
+    "major-projects-count",
+    "major-projects-total",
+    "box9-county-care",
+    "box12-funeral-homes",
+    "box12-cemeteries",
+    "box12-county-coverage",
+}
 # check_id (without narr-library-) → stated, computed, status, prose line
 EXPECTED = {
     "l571-city-minor-protection": (1, 1, "ok", 571),
@@ -41,24 +54,38 @@ EXPECTED = {
     "box4-smart-community-platform": (1, 1, "ok", 607),
     "box7-place-name-system": (1, 0, "ambiguous", 645),
     "box8-home-care-guidance-centre": (1, 1, "ok", 669),
-    "679-county-care": (6, 3, "ambiguous", 679),
+    "box9-county-care": (6, 3, "ambiguous", 679),
     "box9-city-welfare-centre": (1, 0, "mismatch", 681),
     "l685-city-emergency-centre": (1, 0, "ambiguous", 685),
     "box10-dementia-home": (1, 1, "ok", 703),
-    "755-funeral-homes": (4, 5, "ambiguous", 755),
-    "755-cemeteries": (198, 347, "mismatch", 755),
-    "755-county-coverage": (6, 6, "ok", 755),
-    "795-categories": (9, 9, "ok", 795),
-    "795-count": (1628, 1641, "ambiguous", 795),
-    "795-total": (884900, 884933.66, "ok", 795),
+    "box12-funeral-homes": (4, 5, "ambiguous", 755),
+    "box12-cemeteries": (198, 347, "mismatch", 755),
+    "box12-county-coverage": (6, 6, "ok", 755),
+    "major-projects-categories": (9, 9, "ok", 795),
+    "major-projects-count": (1628, 1641, "ambiguous", 795),
+    "major-projects-total": (884900, 884933.66, "ok", 795),
 }
+
+
+def framed(checks: list[Check]) -> pd.DataFrame:
+    """The checks as rows with the reconciliation's columns these tests read (explanations by line)."""
+    return pd.DataFrame(
+        [
+            {
+                **{name: getattr(c, name) for name in FIELDS},
+                "explanation": c.explanation(),
+                "evidence_lines": list(c.evidence_lines),
+            }
+            for c in checks
+        ]
+    )
 
 
 def _checks(text: str):
     source = Source.from_text(text)
     projects, categories = parse_projects(source)
     outline, _, _ = parse_narrative(source)
-    return prose_library_checks(source, projects, categories, outline)
+    return framed(prose_library_checks(source, projects, categories, outline))
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +93,7 @@ def parsed():
     source = Source.read(DEFAULT_RAW_TEXT)
     projects, categories = parse_projects(source)
     outline, _, _ = parse_narrative(source)
-    checks = RECONCILIATION.validate(prose_library_checks(source, projects, categories, outline))
+    checks = framed(prose_library_checks(source, projects, categories, outline))
     return {"source": source, "projects": projects, "checks": checks.set_index("check_id")}
 
 
@@ -78,6 +105,7 @@ def test_every_check_with_its_figures_and_status(parsed):
     checks = parsed["checks"]
     assert set(checks.index) == {f"narr-library-{c}" for c in EXPECTED}
     assert set(checks["level"]) == {"narrative"} and set(checks["compares"]) == {"prose-library"}
+    assert set(checks["kind"]) == {"prose_library"}
     for check_id, (stated, computed, status, line) in EXPECTED.items():
         row = _row(parsed, check_id)
         assert (row["stated"], row["computed"], row["status"], row["source_line"]) == pytest.approx(
@@ -85,34 +113,39 @@ def test_every_check_with_its_figures_and_status(parsed):
         ), check_id
     # in the order of the prose, each figure's place named: a 专栏 box or the running text
     assert list(checks["source_line"]) == sorted(checks["source_line"])
-    assert _row(parsed, "755-cemeteries")["stated_source"] == "专栏12"
+    assert _row(parsed, "box12-cemeteries")["stated_source"] == "专栏12"
     assert _row(parsed, "box7-place-name-system")["stated_source"] == "专栏7"
-    assert _row(parsed, "795-total")["stated_source"] == "正文"
+    assert _row(parsed, "major-projects-total")["stated_source"] == "正文"
     assert _row(parsed, "l685-city-emergency-centre")["stated_source"] == "正文"
     # The unit of the figures compared: 88.49亿元 is compared in 万元, 殡仪馆 in 所 (line 755); a named
     # facility found or not is no amount.
     assert [
         _row(parsed, c)["unit"]
-        for c in ("795-total", "755-funeral-homes", "755-cemeteries", "box9-city-welfare-centre")
+        for c in (
+            "major-projects-total",
+            "box12-funeral-homes",
+            "box12-cemeteries",
+            "box9-city-welfare-centre",
+        )
     ] == ["万元", "所", "个", ""]
 
 
 def test_summary_sentence_explanations(parsed):
-    count = _row(parsed, "795-count")["explanation"]
+    count = _row(parsed, "major-projects-count")["explanation"]
     # the prose repeats the printed 合计 rows (附件1 from line 819, 附件2 from line 975), not the rows
     for part in ("1628个", "331行", "1641个设施", "第819行起", "第975行起", "少13个", "G-S-count"):
         assert part in count
-    total = _row(parsed, "795-total")
+    total = _row(parsed, "major-projects-total")
     assert total["difference"] == pytest.approx(-33.66)
     for part in ("88.49亿元", "884850万元至884950万元", "884933.66万元", "884933万元", "910243.66万元"):
         assert part in total["explanation"]
-    categories = _row(parsed, "795-categories")["explanation"]
+    categories = _row(parsed, "major-projects-categories")["explanation"]
     assert "大类1「公办养老机构服务能力提升项目」" in categories
     assert "大类4「流浪乞讨人员救助管理站新建与升改造项目」" in categories
 
 
 def test_funeral_homes_counted_by_home_not_line(parsed):
-    row = _row(parsed, "755-funeral-homes")
+    row = _row(parsed, "box12-funeral-homes")
     text = row["explanation"]
     assert "6行，涉及5所殡仪馆" in text
     assert "咸安区殡仪馆的2行是同一所殡仪馆，计为1所" in text
@@ -123,7 +156,7 @@ def test_funeral_homes_counted_by_home_not_line(parsed):
 
 
 def test_cemeteries_leave_columbaria_out(parsed):
-    text = _row(parsed, "755-cemeteries")["explanation"]
+    text = _row(parsed, "box12-cemeteries")["explanation"]
     for part in (
         "5行5个",
         "19行342个",
@@ -136,13 +169,13 @@ def test_cemeteries_leave_columbaria_out(parsed):
         "原因不明",
     ):
         assert part in text
-    coverage = _row(parsed, "755-county-coverage")
+    coverage = _row(parsed, "box12-county-coverage")
     assert "P6.3.002「通城县公益性骨灰堂」" in coverage["explanation"]
     assert coverage["evidence_lines"] == [751, 3275, 3285, 3295, 3305, 3315, 3537]
 
 
 def test_county_care_names_the_counties(parsed):
-    text = _row(parsed, "679-county-care")["explanation"]
+    text = _row(parsed, "box9-county-care")["explanation"]
     assert "赤壁市（4行）、嘉鱼县（1行）、崇阳县（1行）" in text
     assert "咸安区、通山县、通城县在这个小类中没有明细行" in text
 
@@ -165,7 +198,7 @@ def test_every_curated_link_resolves(parsed):
     outline, _, _ = parse_narrative(source)
     links = project_links(source, outline, set(parsed["projects"]["project_id"]))
     assert {link["link_id"]: link["source_line"] for link in links} == {
-        c: line for c, (_, _, _, line) in EXPECTED.items() if not c[0].isdigit()
+        c: line for c, (_, _, _, line) in EXPECTED.items() if c not in FIGURES
     }
 
 
@@ -236,12 +269,15 @@ def test_changed_prose_figures_change_the_status():
         .replace("殡仪馆3-4所", "殡仪馆6-7所")
     )
     checks = _checks(text).set_index("check_id")
-    assert checks.loc["narr-library-755-cemeteries", "status"] == "ok"
-    assert checks.loc["narr-library-795-total", "status"] == "mismatch"
-    assert "四舍五入为88.49亿元，而非正文的88.50亿元" in checks.loc["narr-library-795-total", "explanation"]
-    assert checks.loc["narr-library-755-funeral-homes", "status"] == "mismatch"  # 5 homes, fewer than 6
+    assert checks.loc["narr-library-box12-cemeteries", "status"] == "ok"
+    assert checks.loc["narr-library-major-projects-total", "status"] == "mismatch"
+    assert (
+        "四舍五入为88.49亿元，而非正文的88.50亿元"
+        in checks.loc["narr-library-major-projects-total", "explanation"]
+    )
+    assert checks.loc["narr-library-box12-funeral-homes", "status"] == "mismatch"  # 5 homes, fewer than 6
     wide = _checks(RAW_TEXT.replace("殡仪馆3-4所", "殡仪馆1-5所")).set_index("check_id")
-    assert wide.loc["narr-library-755-funeral-homes", "status"] == "ok"  # every reading within 1-5
+    assert wide.loc["narr-library-box12-funeral-homes", "status"] == "ok"  # every reading within 1-5
 
 
 def test_shifted_copy_keeps_every_check_one_line_lower():

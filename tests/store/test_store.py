@@ -264,7 +264,7 @@ def test_load_outdated_table_says_to_build(previous, plan) -> None:
 def test_evidence_lines_round_trip_as_a_list(built, plan) -> None:
     # 专栏12's coverage check (line 755) cites line 751 and the county cemetery and columbarium lines;
     # 专栏9's 市社会福利中心改造项目 has no project line, so no evidence.
-    coverage, none = "narr-library-755-county-coverage", "narr-library-box9-city-welfare-centre"
+    coverage, none = "narr-library-box12-county-coverage", "narr-library-box9-city-welfare-centre"
     lines = [751, 3275, 3285, 3295, 3305, 3315, 3537]
     parsed = plan.reconciliation.set_index("check_id")["evidence_lines"]
     assert (parsed[coverage], parsed[none]) == (lines, [])

@@ -1,29 +1,45 @@
-"""The typed row every check makes, and the frame of the reconciliation table built from such rows.
+"""The typed row every check makes.
 
 A :class:`Check` says what it compares (``compares``, one of :data:`xnplan.schema.COMPARES`), the
 stated and the computed figure in one unit, where the stated figure is printed (the source line and
-``stated_source``), which other lines are involved (a list of line numbers), the status and a Chinese
-explanation. Readers select and format these fields; none of them has to parse text back.
+``stated_source``), which other lines are involved (a list of line numbers) and the status. What it
+found is its :class:`Note`: typed figures and names, of a class that belongs to one kind of finding
+(:mod:`xnplan.check.kinds`) and words them (:mod:`xnplan.check.wording`). Readers select and format
+these fields; none of them has to parse text back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
-from functools import partial
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol
 
-import pandas as pd
-
-from xnplan.numbers import number_text
-from xnplan.schema import RECONCILIATION
-
-# Explanations quote a figure as the plan prints it (152090, not 152,090), so it can be searched for.
-fmt = partial(number_text, grouping=False)
+from xnplan.check.cite import BY_LINE, Cite
 
 # Where a stated figure can be printed besides 附件1, 附件2 and 专栏N (see RECONCILIATION's stated_source).
 PROSE = "正文"
 TABLE_13TH = "十三五主要指标完成情况表"
 TABLE_14TH = "十四五主要指标表"
+
+
+class Note(Protocol):
+    """What a check found, typed; its class names the kind of finding and holds the wording."""
+
+    kind: ClassVar[str]
+
+    @property
+    def subject(self) -> str:
+        """What the check is about: a category, an indicator, a facility, as printed."""
+        ...
+
+    @property
+    def item(self) -> str:
+        """The check in a few words, with its unit: 合计 估算总投资(万元) 对明细行."""
+        ...
+
+    def text(self, cite: Cite) -> str:
+        """The explanation: what differs and why, citing lines and checks as ``cite`` says."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -33,13 +49,12 @@ class Check:
     check_id: str
     level: str
     compares: str
-    item: str
     stated_source: str
     stated: float | None
     computed: float | None
     unit: str
     status: str
-    explanation: str
+    note: Note
     source_line: int | None = None
     evidence_lines: Iterable[int] = ()
     computed_source: str = ""
@@ -51,11 +66,17 @@ class Check:
         gap = None if self.stated is None or self.computed is None else round(self.stated - self.computed, 2)
         object.__setattr__(self, "difference", gap)
 
+    @property
+    def kind(self) -> str:
+        return self.note.kind
 
-def checks_frame(checks: Iterable[Check]) -> pd.DataFrame:
-    """The checks as a frame with the reconciliation columns and dtypes (no other validation)."""
-    records = [{**asdict(c), "evidence_lines": list(c.evidence_lines)} for c in checks]
-    frame = pd.DataFrame(records, columns=list(RECONCILIATION.columns))
-    return frame.astype(
-        {"source_line": "Int64", "evidence_lines": RECONCILIATION.columns["evidence_lines"].dtype.type}
-    )
+    @property
+    def subject(self) -> str:
+        return self.note.subject
+
+    @property
+    def item(self) -> str:
+        return self.note.item
+
+    def explanation(self, cite: Cite = BY_LINE) -> str:
+        return self.note.text(cite)

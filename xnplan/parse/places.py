@@ -6,66 +6,86 @@ section ("第30–32页 第五章 一、 (三) 专栏9"), never by a line number
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import pandas as pd
 
 from xnplan.errors import XnplanError
 
 
-def place(line: int, outline: pd.DataFrame, categories: pd.DataFrame) -> str:
-    """Where raw text line ``line`` is in the published document: "第30–32页 第五章 一、 (三) 专栏9".
+class Places:
+    """The places of the lines of one plan: its outline and the headings of 附件2, read once.
 
-    The page is the one the 目录 prints for the deepest heading containing the line (a 专栏 has
-    none: its section's), or a range up to the page of the next heading when that is later. In 附件1
-    and 附件2 the attachment is named; in 附件2 also the category or subcategory heading the line
-    stands under (``categories``: project_categories with ``detail_line``). Lines before the first
-    chapter are the preface.
-    """
-    starts = outline.sort_values("source_line")
-    inside = starts[(starts["source_line"] <= line) & (line <= starts["line_end"])]
-    first = starts.iloc[0]
-    if inside.empty:
+    ``outline``: the outline table; ``categories``: project_categories with ``detail_line``."""
+
+    def __init__(self, outline: pd.DataFrame, categories: pd.DataFrame) -> None:
+        self._entries = outline.sort_values("source_line", kind="stable").to_dict("records")
+        self._starts = [int(e["source_line"]) for e in self._entries]
+        self._by_id = {e["outline_id"]: e for e in self._entries}
+        headings = categories[categories["detail_line"].notna()].sort_values("detail_line", kind="stable")
+        self._headings = headings.to_dict("records")
+        self._heading_lines = [int(h["detail_line"]) for h in self._headings]
+
+    def of(self, line: int) -> str:
+        """Where raw text line ``line`` is in the published document: "第30–32页 第五章 一、 (三) 专栏9".
+
+        The page is the one the 目录 prints for the deepest heading containing the line (a 专栏 has
+        none: its section's), or a range up to the page of the next heading when that is later. In
+        附件1 and 附件2 the attachment is named; in 附件2 also the category or subcategory heading the
+        line stands under. Lines before the first chapter are the preface.
+        """
+        opened = self._entries[: bisect_right(self._starts, line)]
+        inside = [e for e in opened if line <= e["line_end"]]
+        if not inside:
+            return self._outside(line)
+        deepest = inside[-1]
+        chain = self._chain(deepest)
+        page = int([e for e in chain if pd.notna(e["toc_page"])][-1]["toc_page"])
+        later = [e for e in self._entries[bisect_right(self._starts, line) :] if pd.notna(e["toc_page"])]
+        pages = (
+            f"第{page}页起"
+            if not later
+            else f"第{page}页"
+            if int(later[0]["toc_page"]) == page
+            else f"第{page}–{int(later[0]['toc_page'])}页"
+        )
+        if deepest["level"] == "attachment":
+            where = f"{deepest['label']}{deepest['title']}"
+            if deepest["label"] == "附件2":
+                where += self._library_heading(line)
+            return f"{pages} {where}"
+        return f"{pages} " + " ".join(str(entry["label"]) for entry in chain)
+
+    def _outside(self, line: int) -> str:
+        first = self._entries[0]
         if line < first["source_line"]:
             return f"第{int(first['toc_page'])}页 {first['label']}之前"
         raise XnplanError(
             f"原文第{line}行不在规划的任何章节或附件之内（最后一个标题止于第"
-            f"{int(starts['line_end'].max())}行）"
+            f"{max(int(e['line_end']) for e in self._entries)}行）"
         )
-    deepest = inside.iloc[-1]
-    chain = _chain(deepest, outline.set_index("outline_id"))
-    paged = [entry for entry in chain if pd.notna(entry["toc_page"])]
-    page = int(paged[-1]["toc_page"])
-    later = starts[(starts["source_line"] > line) & starts["toc_page"].notna()]
-    pages = (
-        f"第{page}页起"
-        if later.empty
-        else f"第{page}页"
-        if int(later.iloc[0]["toc_page"]) == page
-        else f"第{page}–{int(later.iloc[0]['toc_page'])}页"
-    )
-    if deepest["level"] == "attachment":
-        where = f"{deepest['label']}{deepest['title']}"
-        if deepest["label"] == "附件2":
-            where += _library_heading(line, categories)
-        return f"{pages} {where}"
-    return f"{pages} " + " ".join(str(entry["label"]) for entry in chain)
+
+    def _chain(self, entry: dict) -> list[dict]:
+        chain = [entry]
+        while chain[0]["parent_id"]:
+            chain.insert(0, self._by_id[chain[0]["parent_id"]])
+        return chain
+
+    def _library_heading(self, line: int) -> str:
+        """The 附件2 heading a line stands under, as printed: 「公办养老…项目」 or 「2.福利院项目」."""
+        above = bisect_left(self._heading_lines, line + 1)
+        if not above:
+            return ""
+        heading = self._headings[above - 1]
+        if heading["level"] == "grand":
+            return "合计行"
+        name = str(heading["name_detail"])
+        if heading["level"] == "subcategory":
+            name = f"{int(heading['subcategory_no'])}.{name}"
+        return f"「{name}」"
 
 
-def _chain(entry: pd.Series, by_id: pd.DataFrame) -> list[pd.Series]:
-    chain = [entry]
-    while chain[0]["parent_id"]:
-        chain.insert(0, by_id.loc[chain[0]["parent_id"]].rename(chain[0]["parent_id"]))
-    return chain
-
-
-def _library_heading(line: int, categories: pd.DataFrame) -> str:
-    """The 附件2 heading a line stands under, as printed: 「公办养老…项目」 or 「2.福利院项目」."""
-    above = categories[categories["detail_line"] <= line].sort_values("detail_line")
-    if above.empty:
-        return ""
-    heading = above.iloc[-1]
-    if heading["level"] == "grand":
-        return "合计行"
-    name = str(heading["name_detail"])
-    if heading["level"] == "subcategory":
-        name = f"{int(heading['subcategory_no'])}.{name}"
-    return f"「{name}」"
+def place(line: int, outline: pd.DataFrame, categories: pd.DataFrame) -> str:
+    """Where raw text line ``line`` is in the published document (:meth:`Places.of`); to place many
+    lines of one plan, make one :class:`Places`."""
+    return Places(outline, categories).of(line)

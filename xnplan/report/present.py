@@ -96,8 +96,9 @@ LABELS: dict[str, Label] = {
     "status": ("状态", _named(CHECK_STATUS_LABELS)),
     "explanation": ("说明", str),
     "evidence_lines": ("相关行号", _lines),
-    # findings of the data-quality report (xnplan.report.data_quality.findings)
+    # findings of the data-quality report (the findings table, xnplan.report.data_quality.findings)
     "finding": ("发现", str),
+    "source_lines": ("原文行号", _lines),
     "place": ("出处(规划页码与章节)", str),
     "status_label": ("状态", str),
 }

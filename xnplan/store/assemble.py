@@ -17,11 +17,12 @@ def parse_plan(path: Path | str) -> Plan:
     project_rows, categories = projects.parse_projects(source)
     ind13, ind14 = indicators.parse_indicators(source)
     outline, targets, baselines = narrative.parse_narrative(source)
-    checks = run_all(source, project_rows, categories, ind13, ind14, outline, targets, baselines)
+    checked = run_all(source, project_rows, categories, ind13, ind14, outline, targets, baselines)
     return Plan.validated(
         projects=project_rows,
         project_categories=categories,
-        reconciliation=checks,
+        reconciliation=checked.checks,
+        findings=checked.findings,
         indicators_13th=ind13,
         indicators_14th=ind14,
         outline=outline,
