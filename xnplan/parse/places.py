@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
-from xnplan.errors import XnplanError
+from xnplan.errors import PlanParseError
 
 
 class Places:
@@ -40,27 +40,34 @@ class Places:
             return self._outside(line)
         deepest = inside[-1]
         chain = self._chain(deepest)
-        page = int([e for e in chain if pd.notna(e["toc_page"])][-1]["toc_page"])
-        later = [e for e in self._entries[bisect_right(self._starts, line) :] if pd.notna(e["toc_page"])]
-        pages = (
-            f"第{page}页起"
-            if not later
-            else f"第{page}页"
-            if int(later[0]["toc_page"]) == page
-            else f"第{page}–{int(later[0]['toc_page'])}页"
-        )
+        pages = self._pages(chain, line)
         if deepest["level"] == "attachment":
             where = f"{deepest['label']}{deepest['title']}"
             if deepest["label"] == "附件2":
                 where += self._library_heading(line)
-            return f"{pages} {where}"
+            return f"{pages} {where}".strip()
         return f"{pages} " + " ".join(str(entry["label"]) for entry in chain)
+
+    def _pages(self, chain: list[dict], line: int) -> str:
+        """第30–32页: the page the 目录 prints for the deepest paged heading of ``chain``, up to the next
+        paged heading's page; '' when no heading of the chain has a page (a 目录 that lost them)."""
+        paged = [e for e in chain if pd.notna(e["toc_page"])]
+        if not paged:
+            return ""
+        page = int(paged[-1]["toc_page"])
+        later = [e for e in self._entries[bisect_right(self._starts, line) :] if pd.notna(e["toc_page"])]
+        if not later:
+            return f"第{page}页起"
+        if int(later[0]["toc_page"]) == page:
+            return f"第{page}页"
+        return f"第{page}–{int(later[0]['toc_page'])}页"
 
     def _outside(self, line: int) -> str:
         first = self._entries[0]
         if line < first["source_line"]:
             return f"第{int(first['toc_page'])}页 {first['label']}之前"
-        raise XnplanError(
+        # A figure cited from outside every heading: the outline does not cover the text (a damaged copy).
+        raise PlanParseError(
             f"原文第{line}行不在规划的任何章节或附件之内（最后一个标题止于第"
             f"{max(int(e['line_end']) for e in self._entries)}行）"
         )
