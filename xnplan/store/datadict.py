@@ -50,10 +50,12 @@ Reading the tables:
 
 ```python
 import xnplan
-plan = xnplan.load()          # typed, validated against these schemas
+
+plan = xnplan.load()  # typed, validated against these schemas
 plan.projects.head()
 # or without xnplan: pandas strips the BOM; keep text such as "NA" as text
 import pandas as pd
+
 projects = pd.read_csv("data/processed/projects.csv", keep_default_na=False, na_values=[""])
 ```
 
