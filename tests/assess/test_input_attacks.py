@@ -12,8 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from xlsx_parts import X, sheet_xml, workbook_bytes
 
+from tests.assess.xlsx_parts import X, sheet_xml, workbook_bytes
 from xnplan.assess import inputs, templates
 from xnplan.cli import main
 from xnplan.errors import InputValidationError
