@@ -16,7 +16,6 @@ from xnplan.runner.reportset import ReportSpec
 # A 1×1 PNG: a stand-in for a chart, to see that images are embedded in the HTML.
 PNG_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
 
-
 # The downloads contract (xnplan.report.exhibits, without its imports): files and a manifest in
 # the folder the runner names, linked from the page by the prefix it names.
 WRITES_DOWNLOADS = (
@@ -25,8 +24,6 @@ WRITES_DOWNLOADS = (
     "(folder / 'manifest.json').write_text(json.dumps({'conclusion': county + '：结论'}), encoding='utf-8')\n"
     "print('LINK', downloads_href + '/table-01.csv')"
 )
-
-
 REPORT_CELLS = [
     # The name of this variable must not reach the HTML (code is hidden); its result must.
     "SECRET_SOURCE_MARKER = 41\nprint(f'RESULT {county} {SECRET_SOURCE_MARKER + 1}')",
