@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-import xnplan
 from xnplan.assess import compose, document, evidence
 from xnplan.assess.assessment import Edition, build
 
@@ -40,11 +39,6 @@ FORBIDDEN = (
     re.compile(r"narr-|ind1[34]-|check_id"),
     re.compile(r"\b(I1[34]-\d\d|T\d\d)\b"),
 )
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return xnplan.load()
 
 
 @pytest.fixture(scope="module")

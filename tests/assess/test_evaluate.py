@@ -12,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import xnplan
 from xnplan.assess import evaluate, gap, inputs, wording
 from xnplan.assess.catalogue import observation_units
 
@@ -20,11 +19,6 @@ HEADER = (
     "indicator_id,geography,year,value,unit,as_of,source,reliability,note,judgement,judgement_reason,"
     "responsible,explanation\n"
 )
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return xnplan.load()
 
 
 def _read(plan, text: str) -> pd.DataFrame:

@@ -12,7 +12,6 @@ import dataclasses
 import pandas as pd
 import pytest
 
-import xnplan
 from xnplan.assess import review13
 from xnplan.assess.assessment import Edition
 from xnplan.report import (
@@ -117,11 +116,6 @@ def test_target_gap_conclusion_without_city_rows():
 
 
 # --- the real tables ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return xnplan.load()
 
 
 def test_real_county_conclusions(plan):

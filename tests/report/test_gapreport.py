@@ -42,7 +42,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import xnplan
 from xnplan.assess import evidence as evidence_files
 from xnplan.assess import gap
 from xnplan.errors import InputValidationError, ParameterError
@@ -87,9 +86,9 @@ def hand(hand_files):
 
 
 @pytest.fixture(scope="module")
-def assessed(hand_files, tmp_path_factory):
+def assessed(plan, hand_files, tmp_path_factory):
     """The hand files as xnplan assess hands them to the page: a private copy, the evaluator's."""
-    given = evidence_files.read_evidence(xnplan.load(), *hand_files, evidence_files.EVALUATOR)
+    given = evidence_files.read_evidence(plan, *hand_files, evidence_files.EVALUATOR)
     copy = evidence_files.save(given, tmp_path_factory.mktemp("work") / "evidence")
     return page.load(2023, "no/such/file.csv", evidence=str(copy))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import xnplan
 from xnplan.assess import sources
 from xnplan.paths import ROOT
 from xnplan.report import (
@@ -85,9 +84,9 @@ def test_printed_totals_is_the_grand_row():
         plan_overview.printed_totals(categories[categories["level"] == "category"])
 
 
-def test_table_13_source_cites_the_section_and_its_page():
+def test_table_13_source_cites_the_section_and_its_page(plan):
     # The plan's 目录: "八、“十三五”时期咸宁民政事业发展主要指标完成情况 7", under 第一章.
-    outline = xnplan.load().outline
+    outline = plan.outline
     assert baseline_review.table_13_source(outline, "规划") == (
         "规划，第一章八、“十三五”时期咸宁民政事业发展主要指标完成情况（第7页）"
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandera.errors
 import pytest
 
-import xnplan
 from xnplan.schema import POPULATION
 
 
-def test_the_census_is_a_stored_table():
-    population = xnplan.load().population.set_index("geography")
+def test_the_census_is_a_stored_table(plan):
+    population = plan.population.set_index("geography")
     # data/raw/population_2020.csv: 全市 2,658,316 (exact); 咸安区 65.76万, 崇阳县 427,130 (exact)
     assert population.at["全市", "resident_population"] == 2_658_316
     assert population.at["咸安区", "resident_population"] == 657_600
@@ -20,8 +19,8 @@ def test_the_census_is_a_stored_table():
     assert "市本级" not in population.index
 
 
-def test_a_census_row_for_a_non_territory_is_refused():
+def test_a_census_row_for_a_non_territory_is_refused(plan):
     # 市本级 is the city's own bodies, not a territory: it has no residents
-    census = xnplan.load().population
+    census = plan.population
     with pytest.raises(pandera.errors.SchemaError, match="市本级"):
         POPULATION.validate(census.assign(geography=census["geography"].replace("嘉鱼县", "市本级")))
