@@ -45,6 +45,7 @@ def assess(observations: Path, out: Path, *extra: str) -> int:
     return main(["assess", "--year", "2023", "--observations", str(observations), "--out", str(out), *extra])
 
 
+@pytest.mark.notebook
 def test_end_to_end_with_the_real_page(tmp_path, observations, capsys):
     out = tmp_path / "评估 2023"  # a space and Chinese in the path
     assert assess(observations, out) == 0
