@@ -90,7 +90,7 @@ def curated_with(**changes) -> pd.DataFrame:
 
 def test_shifted_ids_are_refused(parsed_plan):
     # A plan parse error, as for a curated link that no longer resolves: a damaged plan text shifts
-    # the ids, and the build must stop with PlanParseError (tests/parse/test_properties.py found one).
+    # the ids, and the build must stop with PlanParseError (test_assemble_properties.py found one).
     with pytest.raises(PlanParseError, match="ids have shifted"):
         catalogue.build_catalogue(parsed_plan, curated_with(T12=("text_contains", "不在这里的文字")))
     with pytest.raises(PlanParseError, match="neither a 13th-plan indicator"):

@@ -2,7 +2,7 @@
 
 First on small hand-made frames with the figures worked by hand, then on the real tables, with the
 figures read from the plan (附件2's lines and amounts, the 十三五 table, the reconciliation's counts).
-The target_gap line on the published observations is tested with the page (test_gapreport.py).
+The target_gap line on the published observations is tested with the page (test_target_gap.py).
 """
 
 from __future__ import annotations
