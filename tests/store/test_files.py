@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -333,11 +334,25 @@ files.build(files.DEFAULT_RAW_TEXT, Path(sys.argv[1]))
 """
 
 
+@pytest.fixture(scope="module")
+def killed_in_swap(tmp_path_factory, built_tables) -> tuple[Path, subprocess.CompletedProcess]:
+    """A folder where a build over an earlier one was killed between the two renames of its swap,
+    and the killed process; made once, each test recovers a copy."""
+    folder = tmp_path_factory.mktemp("killed")
+    shutil.copytree(built_tables, folder / "processed")
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_IN_SWAP, str(folder / "processed")], capture_output=True, text=True
+    )
+    return folder, killed
+
+
 @pytest.mark.parametrize("recover_by", ["load", "build"])
-def test_kill_between_the_swap_renames_is_recovered(tmp_path, parsed_plan, recover_by) -> None:
+def test_kill_between_the_swap_renames_is_recovered(
+    killed_in_swap, tmp_path, parsed_plan, recover_by
+) -> None:
+    folder, killed = killed_in_swap
+    shutil.copytree(folder, tmp_path, dirs_exist_ok=True)  # the dead build's folders keep their names
     out = tmp_path / "processed"
-    store.build(DEFAULT_RAW_TEXT, out)
-    killed = subprocess.run([sys.executable, "-c", KILLED_IN_SWAP, str(out)], capture_output=True, text=True)
     assert killed.returncode == -9, killed.stderr
     assert not out.exists()  # the window the audit found: neither the old nor the new folder in place
     kinds = sorted(p.name.split("-")[0] for p in tmp_path.iterdir())
@@ -350,13 +365,12 @@ def test_kill_between_the_swap_renames_is_recovered(tmp_path, parsed_plan, recov
     assert out.is_dir() and store._damaged(out) == []
 
 
-def test_swap_recovery_falls_back_to_the_set_aside_copy(tmp_path) -> None:
-    """A staged copy that no longer verifies is not put in place; the build_copy complete one is."""
+def test_swap_recovery_falls_back_to_the_set_aside_copy(build_copy, tmp_path) -> None:
+    """A staged copy that no longer verifies is not put in place; the previous complete one is."""
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
     ).stdout.strip()
-    out = tmp_path / "processed"
-    store.build(DEFAULT_RAW_TEXT, out)
+    out = build_copy  # an earlier build, in tmp_path
     out.rename(tmp_path / f".processed.old-{dead}-0123abcd")
     staged = tmp_path / f".processed.building-{dead}-0123abcd"
     staged.mkdir()
