@@ -24,12 +24,12 @@ import fcntl
 import io
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import is_hypothesis_test
 
 import xnplan
 from xnplan.parse.source import Source
@@ -50,11 +50,20 @@ def _kinds(item: pytest.Item) -> set[str]:
     kinds = {mark.name for mark in item.iter_markers() if mark.name in SLOW_KINDS}
     if item.path.suffix == ".ipynb":
         kinds.add("notebook")
-    if is_hypothesis_test(getattr(item, "obj", None)):
+    if _is_hypothesis_test(item):
         kinds.add("property")
     if "report_site" in getattr(item, "fixturenames", ()):
         kinds.add("site")
     return kinds
+
+
+def _is_hypothesis_test(item: pytest.Item) -> bool:
+    # Tests that never imported hypothesis hold no hypothesis test, and are spared its import (~1 s).
+    if "hypothesis" not in sys.modules:
+        return False
+    from hypothesis import is_hypothesis_test
+
+    return is_hypothesis_test(getattr(item, "obj", None))
 
 
 def _rank(kinds: set[str]) -> int:
