@@ -48,8 +48,10 @@ test: $(STAMP)
 	$(PYTEST)
 
 # The inner loop: everything but the report batches, the site, the hypothesis tests and the notebook runs.
+# It runs no nbval cell, so it does without the plugin: that spares each process its import (about
+# a second) and the notebooks' collection. The other options of pyproject's addopts stay.
 test-fast: $(STAMP)
-	$(PYTEST) -m "not ($(SLOW_KINDS))"
+	$(PYTEST) -p no:nbval -o addopts="-p no:cacheprovider --strict-markers" -m "not ($(SLOW_KINDS))"
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .
