@@ -1,5 +1,6 @@
-"""Swapping a finished folder into place (xnplan.atomicfile.replace_folder): report downloads,
-``xnplan assess``'s folder and the processed tables all rely on it."""
+"""xnplan.atomicfile: a file written whole or not at all (``write_atomic``), and a finished folder
+swapped into place (``replace_folder``), which report downloads, ``xnplan assess``'s folder and the
+processed tables all rely on."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from xnplan import atomicfile
 from xnplan.atomicfile import replace_folder
 
 
@@ -38,3 +40,17 @@ def test_a_failed_swap_puts_the_old_folder_back(tmp_path, monkeypatch):
         replace_folder(staged, target, aside=tmp_path / "aside")
     assert (target / "manifest.json").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r_files", "staged"]
+
+
+def test_atomic_write_keeps_old_file_when_interrupted(tmp_path, monkeypatch):
+    target = tmp_path / "report.html"
+    target.write_text("old", encoding="utf-8")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(atomicfile.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomicfile.write_atomic(target, "new " * 100_000)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]

@@ -1,17 +1,16 @@
-"""Gazetteer, county resolution, township lookup and census population."""
+"""xnplan.geo: gazetteer, county resolution, township lookup, and the census population as read and
+as stored."""
 
 from __future__ import annotations
 
 import re
 
+import pandera.errors
 import pytest
 
 from xnplan import ParameterError, geo
 from xnplan.curated import CuratedFileError
-from xnplan.parse.projects import parse_projects
-from xnplan.parse.source import Source
-from xnplan.paths import DEFAULT_RAW_TEXT as RAW_TEXT_PATH
-from xnplan.schema import COUNTIES
+from xnplan.schema import COUNTIES, POPULATION
 
 
 def test_counties_are_the_schema_counties_and_the_gazetteer_counties():
@@ -106,10 +105,10 @@ def test_county_in_text(text, expected):
     assert geo.county_in_text(text) == expected
 
 
-def test_every_township_written_in_the_detail_table_is_in_the_gazetteer():
+def test_every_township_written_in_the_detail_table_is_in_the_gazetteer(parsed_plan):
     """A 镇/乡/街道/办事处 left unresolved would be a gap in the gazetteer; only generic phrases
     (各镇, 乡镇, 城乡, 7个镇, (街道)) may remain after the lookup."""
-    projects, _ = parse_projects(Source.read(RAW_TEXT_PATH))
+    projects = parsed_plan.projects
     generic = re.compile(r"各乡镇|乡镇|各镇|个镇|城乡|\(街道\)")
     named = re.compile(r"镇|乡|街道|办事处")
     unresolved = projects[projects["township"] == ""]
@@ -154,3 +153,21 @@ def test_population_names_a_missing_county(tmp_path):
     path.write_text("\n".join(lines).replace("赤壁市,470400", "赤壁市,47.04万"), encoding="utf-8")
     with pytest.raises(CuratedFileError, match=r"第 4 行：resident_population = '47.04万'，应为整数"):
         geo.population(path)
+
+
+def test_the_census_is_a_stored_table(plan):
+    population = plan.population.set_index("geography")
+    # data/raw/population_2020.csv: 全市 2,658,316 (exact); 咸安区 65.76万, 崇阳县 427,130 (exact)
+    assert population.at["全市", "resident_population"] == 2_658_316
+    assert population.at["咸安区", "resident_population"] == 657_600
+    assert population.at["崇阳县", "age60plus_share_pct"] == 17.23
+    # six counties rounded to 100 add up to 14 more than the exact city figure (docs/notebooks.md)
+    assert population.drop("全市")["resident_population"].sum() == 2_658_316 + 14
+    assert "市本级" not in population.index
+
+
+def test_a_census_row_for_a_non_territory_is_refused(plan):
+    # 市本级 is the city's own bodies, not a territory: it has no residents
+    census = plan.population
+    with pytest.raises(pandera.errors.SchemaError, match="市本级"):
+        POPULATION.validate(census.assign(geography=census["geography"].replace("嘉鱼县", "市本级")))

@@ -22,13 +22,6 @@ def _snapshot(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-@pytest.fixture(scope="module")
-def previous(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("oserr") / "processed"
-    assert main(["build", "--out", str(out)]) == 0
-    return out
-
-
 def _fails_cleanly(capsys, argv: list[str], *expected: str) -> str:
     code = main(argv)
     err = capsys.readouterr().err
@@ -43,9 +36,9 @@ def _fails_cleanly(capsys, argv: list[str], *expected: str) -> str:
 @pytest.mark.parametrize(
     ("errno_", "words"), [(errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system")]
 )
-def test_full_disk_or_read_only_folder_during_build(previous, monkeypatch, capsys, errno_, words) -> None:
+def test_full_disk_or_read_only_folder_during_build(build_copy, monkeypatch, capsys, errno_, words) -> None:
     """The audit's full disk and read-only data/processed/ (simulated: root ignores permission bits)."""
-    before = _snapshot(previous)
+    before = _snapshot(build_copy)
     real = Path.write_bytes
 
     def failing(self, data):
@@ -55,10 +48,14 @@ def test_full_disk_or_read_only_folder_during_build(previous, monkeypatch, capsy
 
     monkeypatch.setattr(Path, "write_bytes", failing)
     _fails_cleanly(
-        capsys, ["build", "--out", str(previous)], words, "projects.parquet", f"{previous} is left as it was"
+        capsys,
+        ["build", "--out", str(build_copy)],
+        words,
+        "projects.parquet",
+        f"{build_copy} is left as it was",
     )
-    assert _snapshot(previous) == before
-    assert sorted(p.name for p in previous.parent.iterdir()) == [".processed.lock", "processed"]
+    assert _snapshot(build_copy) == before
+    assert sorted(p.name for p in build_copy.parent.iterdir()) == [".processed.lock", "processed"]
 
 
 def test_read_only_reports_folder(tmp_path, monkeypatch, capsys) -> None:
@@ -105,15 +102,15 @@ def test_reports_list_into_a_closed_pipe() -> None:
     assert proc.returncode == 141
 
 
-def test_build_from_an_endless_device_is_refused(previous, capsys) -> None:
-    before = _snapshot(previous)
+def test_build_from_an_endless_device_is_refused(build_copy, capsys) -> None:
+    before = _snapshot(build_copy)
     _fails_cleanly(
         capsys,
-        ["build", "--raw", "/dev/zero", "--out", str(previous)],
+        ["build", "--raw", "/dev/zero", "--out", str(build_copy)],
         "/dev/zero: 不是普通文件",
         "not a regular file",
     )
-    assert _snapshot(previous) == before
+    assert _snapshot(build_copy) == before
 
 
 def test_build_from_a_huge_file_is_refused_without_reading_it_all(tmp_path, capsys) -> None:

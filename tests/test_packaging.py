@@ -85,9 +85,9 @@ def test_version_and_console_script() -> None:
 
 def _third_party_imports(folder: Path) -> dict[str, set[str]]:
     """distribution → files importing it, for every absolute import outside the stdlib and the folder's
-    own modules (a test helper module beside its tests)."""
+    own modules (a test helper module beside its tests, or the folder itself as a package)."""
     distributions = metadata.packages_distributions()
-    local = {path.stem for path in folder.rglob("*.py")}
+    local = {folder.name, *(path.stem for path in folder.rglob("*.py"))}
     found: dict[str, set[str]] = {}
     for path in sorted(folder.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -23,9 +23,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from xnplan.errors import InputValidationError
-from xnplan.geo import CITY_LEVEL, WHOLE_CITY
 from xnplan.paths import RAW_DIR
-from xnplan.schema import COUNTIES
+from xnplan.schema import CITY_LEVEL, COUNTIES, WHOLE_CITY
 
 
 class CuratedFileError(InputValidationError):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from xnplan import curated
 from xnplan.errors import ParameterError
 from xnplan.paths import RAW_DIR
 from xnplan.schema import CITY_LEVEL, COUNTIES, WHOLE_CITY
@@ -63,8 +64,6 @@ class Place:
 
 @lru_cache(maxsize=4)
 def _read_gazetteer(path: Path) -> tuple[Place, ...]:
-    from xnplan import curated  # imported here: curated's schemas take this module's constants
-
     rows = curated.read(curated.GAZETTEER.name, path).to_dict("records")
     return tuple(
         Place(
@@ -212,6 +211,4 @@ def township_in_text(text: str, county: str | None = None) -> str | None:
 
 def population(path: Path = POPULATION_PATH) -> pd.DataFrame:
     """2020 census resident population by county (and 全市), with the file's source columns."""
-    from xnplan import curated
-
     return curated.read(curated.POPULATION.name, path)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from xlsx_parts import sheet_xml, workbook_bytes
+
+from tests.assess.xlsx_parts import sheet_xml, workbook_bytes
 
 
 @pytest.fixture

@@ -5,35 +5,29 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import xnplan
 from xnplan import curated
 from xnplan.assess import catalogue
 from xnplan.errors import PlanParseError
 from xnplan.parse import catalogue as builder
-from xnplan.paths import DEFAULT_RAW_TEXT
-from xnplan.store.assemble import parse_plan
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return parse_plan(DEFAULT_RAW_TEXT)
+def cat(parsed_plan):
+    return catalogue.build_catalogue(parsed_plan).set_index("item_id", drop=False)
 
 
-@pytest.fixture(scope="module")
-def cat(plan):
-    return catalogue.build_catalogue(plan).set_index("item_id", drop=False)
-
-
-def test_every_curated_row_resolves(plan, cat):
+def test_every_curated_row_resolves(parsed_plan, cat):
     curated = builder.read_curated()
     # every indicator of both tables has a curated decision (build_catalogue raises otherwise) …
-    table_ids = set(plan.indicators_13th["indicator_id"]) | set(plan.indicators_14th["indicator_id"])
+    table_ids = set(parsed_plan.indicators_13th["indicator_id"]) | set(
+        parsed_plan.indicators_14th["indicator_id"]
+    )
     assert table_ids <= set(curated.index)
     # … and every curated id is in the plan, with its guard text in the row it names
-    target_ids = set(plan.targets["target_id"])
+    target_ids = set(parsed_plan.targets["target_id"])
     assert set(curated.index) <= table_ids | target_ids
     # every observation id an evaluator may use is a catalogue item or a 13th-plan indicator
-    assert set(cat["observation_id"]) <= set(cat.index) | set(plan.indicators_13th["indicator_id"])
+    assert set(cat["observation_id"]) <= set(cat.index) | set(parsed_plan.indicators_13th["indicator_id"])
     assert cat["reason"].str.len().gt(0).all()
 
 
@@ -81,9 +75,9 @@ def test_observation_ids(cat):
     assert units["I13-03"] == "元/年" and units["I14-04"] == "%" and units["T08"] == "处"
 
 
-def test_prose_baseline_reference_converts_units(plan):
+def test_prose_baseline_reference_converts_units(parsed_plan):
     # B01 (line 193): 城市低保 7476 元/年 in 2020 = 7476 / 12 = 623 元/月
-    value, where = builder._baseline("B01", plan.indicators_13th, plan.baselines, "元/月")
+    value, where = builder._baseline("B01", parsed_plan.indicators_13th, parsed_plan.baselines, "元/月")
     assert value == pytest.approx(623.0) and "B01" in where
 
 
@@ -94,13 +88,13 @@ def curated_with(**changes) -> pd.DataFrame:
     return frame
 
 
-def test_shifted_ids_are_refused(plan):
+def test_shifted_ids_are_refused(parsed_plan):
     # A plan parse error, as for a curated link that no longer resolves: a damaged plan text shifts
-    # the ids, and the build must stop with PlanParseError (tests/parse/test_properties.py found one).
+    # the ids, and the build must stop with PlanParseError (test_assemble_properties.py found one).
     with pytest.raises(PlanParseError, match="ids have shifted"):
-        catalogue.build_catalogue(plan, curated_with(T12=("text_contains", "不在这里的文字")))
+        catalogue.build_catalogue(parsed_plan, curated_with(T12=("text_contains", "不在这里的文字")))
     with pytest.raises(PlanParseError, match="neither a 13th-plan indicator"):
-        catalogue.build_catalogue(plan, curated_with(I14_04=("baseline_ref", "I99-01")))
+        catalogue.build_catalogue(parsed_plan, curated_with(I14_04=("baseline_ref", "I99-01")))
 
 
 def test_bad_curated_file(tmp_path):
@@ -115,8 +109,7 @@ def test_bad_curated_file(tmp_path):
     ]
 
 
-def test_the_catalogue_is_a_stored_table(plan):
+def test_the_catalogue_is_a_stored_table(plan, parsed_plan):
     # built with the other tables, so the reports read the same 73 rows from data/processed/
-    stored = xnplan.load()
-    pd.testing.assert_frame_equal(stored.catalogue, plan.catalogue)
-    assert len(stored.catalogue) == 12 + 55 + 6
+    pd.testing.assert_frame_equal(plan.catalogue, parsed_plan.catalogue)
+    assert len(plan.catalogue) == 12 + 55 + 6

@@ -45,6 +45,7 @@ def assess(observations: Path, out: Path, *extra: str) -> int:
     return main(["assess", "--year", "2023", "--observations", str(observations), "--out", str(out), *extra])
 
 
+@pytest.mark.notebook
 def test_end_to_end_with_the_real_page(tmp_path, observations, capsys):
     out = tmp_path / "评估 2023"  # a space and Chinese in the path
     assert assess(observations, out) == 0
@@ -197,11 +198,9 @@ def test_a_full_disk_leaves_no_staging_folder(tmp_path, observations, quick, mon
     assert sorted(p.name for p in out.iterdir()) == [outputs.LOCK]  # no staging folder, no file half made
 
 
-def test_the_page_reads_the_private_copy_not_the_evaluators_file(tmp_path, observations):
-    import xnplan
+def test_the_page_reads_the_private_copy_not_the_evaluators_file(plan, tmp_path, observations):
     from xnplan.assess import evidence
 
-    plan = xnplan.load()
     given = evidence.read_evidence(plan, observations, None, evidence.EVALUATOR)
     copy = evidence.save(given, tmp_path / "copy")
     observations.write_text(OBSERVED.replace("50,%", "99,%"), encoding="utf-8")  # saved again meanwhile

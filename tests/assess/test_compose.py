@@ -10,12 +10,13 @@ Evidence worked by hand (city, 2023 mid-term unless said):
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-import xnplan
 from xnplan.assess import compose, document, evidence
 from xnplan.assess.assessment import Edition, build
 
@@ -43,11 +44,6 @@ FORBIDDEN = (
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return xnplan.load()
-
-
-@pytest.fixture(scope="module")
 def files(plan, tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("evidence")
     obs = folder / "观测值.csv"
@@ -66,17 +62,25 @@ def files(plan, tmp_path_factory) -> dict[str, Path]:
     return {"obs": obs, "status": status}
 
 
-def report(plan, files, year: int, county: str = "全市", placeholders: bool = True) -> document.Document:
-    given = evidence.read_evidence(plan, files["obs"], files["status"], evidence.EVALUATOR)
-    return compose.document(build(plan, given, Edition(year, county)), placeholders)
+@pytest.fixture(scope="module")
+def report(plan, files) -> Callable[..., document.Document]:
+    """``report(year, county="全市", placeholders=True)``: the report of the evidence files, composed
+    once for each set of arguments (a Document is frozen: the tests share it)."""
+
+    @functools.cache
+    def composed(year: int, county: str = "全市", placeholders: bool = True) -> document.Document:
+        given = evidence.read_evidence(plan, files["obs"], files["status"], evidence.EVALUATOR)
+        return compose.document(build(plan, given, Edition(year, county)), placeholders)
+
+    return composed
 
 
 def headings(doc: document.Document) -> list[str]:
     return [b.text for b in doc.blocks if isinstance(b, document.Heading) and b.level == 1]
 
 
-def test_mid_term_report(plan, files):
-    doc = report(plan, files, 2023)
+def test_mid_term_report(report):
+    doc = report(2023)
     assert doc.title == "咸宁市民政事业“十四五”规划\n（征求意见稿）中期评估报告"  # two lines
     assert headings(doc) == [
         "评估工作开展情况",
@@ -101,15 +105,15 @@ def test_mid_term_report(plan, files):
     assert not re.search(r"(赤壁市|崇阳县)[^。；]*投资完成率0\.0%", text)
 
 
-def test_every_class_used_is_defined(plan, files):
-    doc = report(plan, files, 2023)
+def test_every_class_used_is_defined(report):
+    doc = report(2023)
     text = document.plain_text(doc)
     for used in ("逾期完成", "快于预期", "滞后", "无法评估", "尚未达标", "保持", "无目标"):
         assert re.search(rf"\d+．{used}：", text), used
 
 
-def test_final_report_has_its_own_vocabulary(plan, files):
-    doc = report(plan, files, 2025)
+def test_final_report_has_its_own_vocabulary(report):
+    doc = report(2025)
     assert doc.title == "咸宁市民政事业“十四五”规划\n（征求意见稿）总结评估报告"
     assert headings(doc)[-1] == "对“十五五”规划的建议"
     text = document.plain_text(doc)
@@ -121,8 +125,8 @@ def test_final_report_has_its_own_vocabulary(plan, files):
     assert "2020—2025年各年数据" in text
 
 
-def test_county_edition(plan, files):
-    doc = report(plan, files, 2023, "通山县")
+def test_county_edition(report):
+    doc = report(2023, "通山县")
     assert doc.title == "通山县落实《咸宁市民政事业“十四五”规划\n（征求意见稿）》中期评估报告"
     assert "分县市区情况" not in headings(doc)
     text = document.plain_text(doc)
@@ -132,20 +136,20 @@ def test_county_edition(plan, files):
     assert "需加快1项" in text
 
 
-def test_nothing_a_reader_of_the_plan_cannot_follow(plan, files):
+def test_nothing_a_reader_of_the_plan_cannot_follow(report):
     for year in (2023, 2025):
-        text = document.plain_text(report(plan, files, year))
+        text = document.plain_text(report(year))
         for pattern in FORBIDDEN:
             assert not pattern.search(text), (year, pattern.search(text))
 
 
-def test_placeholders_for_what_the_tool_cannot_know(plan, files):
-    doc = report(plan, files, 2023)
+def test_placeholders_for_what_the_tool_cannot_know(report):
+    doc = report(2023)
     found = document.placeholders(doc)
     assert "【待填写：评估工作的组织领导、参加单位和时间安排】" in found
     assert "【待填写：座谈、实地调研、问卷和征求意见情况】" in found
     assert "【待填写：评估单位】" in found and "【待填写：成文日期】" in found
-    published = report(plan, files, 2023, placeholders=False)
+    published = report(2023, placeholders=False)
     assert [
         p
         for p in document.placeholders(published)

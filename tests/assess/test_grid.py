@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from xlsx_parts import X, sheet_xml, workbook_bytes
 
+from tests.assess.xlsx_parts import X, sheet_xml, workbook_bytes
 from xnplan.assess import grid
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import xnplan
 from xnplan.assess import catalogue, inputs
 from xnplan.errors import InputValidationError, ParameterError
 from xnplan.paths import RAW_DIR
@@ -349,7 +348,7 @@ def test_check_refuses_ambiguous_numbers_with_their_rows(tmp_path, capsys):
 # .xlsx inputs and templates
 
 
-def test_xlsx_template_has_labels_dropdowns_and_a_read_only_reference(tmp_path):
+def test_xlsx_template_has_labels_dropdowns_and_a_read_only_reference(plan, tmp_path):
     from openpyxl import load_workbook
 
     from xnplan.cli import main
@@ -390,7 +389,7 @@ def test_xlsx_template_has_labels_dropdowns_and_a_read_only_reference(tmp_path):
     assert sheet["A5"].value == "I14-04"
     sheet["G5"] = "统计年报"
     book.save(out)
-    obs = inputs.read_observations(out, catalogue.observation_units(catalogue.build_catalogue(xnplan.load())))
+    obs = inputs.read_observations(out, catalogue.observation_units(catalogue.build_catalogue(plan)))
     assert obs[["indicator_id", "year", "value"]].values.tolist() == [["I14-04", 2023, 50.0]]
     assert obs.attrs["encoding"] == "xlsx (sheet 观测值)" and obs["row"].tolist() == [4]
 

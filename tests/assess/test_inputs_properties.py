@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from xlsx_parts import X, sheet_xml, workbook_bytes
 
+from tests.assess.xlsx_parts import X, sheet_xml, workbook_bytes
 from xnplan.assess import inputs
 from xnplan.errors import InputValidationError
 

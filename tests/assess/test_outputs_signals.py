@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -111,10 +112,23 @@ def digests(out: Path) -> dict[str, str]:
     }
 
 
-def test_a_kill_between_the_renames_is_finished_by_the_next_run(tmp_path):
-    out = tmp_path / "out"
-    first, _ = start(tmp_path, "none", out, observations(tmp_path, 50))
-    assert first.wait(60) == 0
+@pytest.fixture(scope="module")
+def first_set(tmp_path_factory) -> Path:
+    """The folder of one finished run (I14-04 at 50), made once by a driver process."""
+    folder = tmp_path_factory.mktemp("first")
+    first, _ = start(folder, "none", folder / "out", observations(folder, 50))
+    assert first.wait(60) == 0, first.communicate()
+    return folder / "out"
+
+
+@pytest.fixture
+def out(first_set, tmp_path) -> Path:
+    """A copy of ``first_set`` for the run a test interrupts."""
+    shutil.copytree(first_set, tmp_path / "out")
+    return tmp_path / "out"
+
+
+def test_a_kill_between_the_renames_is_finished_by_the_next_run(tmp_path, out):
     old = digests(out)
     process, marker = start(tmp_path, "rename", out, observations(tmp_path, 55))
     wait_for(marker, process)
@@ -131,10 +145,7 @@ def test_a_kill_between_the_renames_is_finished_by_the_next_run(tmp_path):
     assert not list(out.glob(f"{outputs.STAGING_PREFIX}*")) and not (out / outputs.JOURNAL).exists()
 
 
-def test_a_termination_leaves_the_previous_set_and_nothing_else(tmp_path):
-    out = tmp_path / "out"
-    first, _ = start(tmp_path, "none", out, observations(tmp_path, 50))
-    assert first.wait(60) == 0
+def test_a_termination_leaves_the_previous_set_and_nothing_else(tmp_path, out):
     old = digests(out)
     before = set(os.listdir(out))
     process, marker = start(tmp_path, "render", out, observations(tmp_path, 55))

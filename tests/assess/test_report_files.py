@@ -14,7 +14,6 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-import xnplan
 from xnplan.assess import compose, docx_writer, evidence, workbook
 from xnplan.assess.assessment import Edition, build
 
@@ -27,8 +26,7 @@ OBSERVED = (
 
 
 @pytest.fixture(scope="module")
-def assessment(tmp_path_factory):
-    plan = xnplan.load()
+def assessment(plan, tmp_path_factory):
     path = tmp_path_factory.mktemp("obs") / "观测值.csv"
     path.write_text(OBSERVED, encoding="utf-8")
     return build(plan, evidence.read_evidence(plan, path, None, evidence.EVALUATOR), Edition(2023))

@@ -75,13 +75,8 @@ EXPECTED_14TH = [
 
 
 @pytest.fixture(scope="module")
-def source() -> Source:
-    return Source.read(DEFAULT_RAW_TEXT)
-
-
-@pytest.fixture(scope="module")
-def tables(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return parse_indicators(source)
+def tables(raw_source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return parse_indicators(raw_source)
 
 
 def _same(a: float, b: float) -> bool:
@@ -137,12 +132,12 @@ def test_14th_rows_exact(tables):
         ("县级供养服务设施(福利院)", ("县级供养服务设施(福利院)", "", "missing")),
     ],
 )
-def test_split_unit(source, cell, expected):
-    assert split_unit(source, Cell(1, cell)) == expected
+def test_split_unit(raw_source, cell, expected):
+    assert split_unit(raw_source, Cell(1, cell)) == expected
 
 
-def test_table_lines_cover_both_tables(source):
-    lines = table_lines(source)
+def test_table_lines_cover_both_tables(raw_source):
+    lines = table_lines(raw_source)
     assert {219, 235, 353, 413, 423, 517} <= lines
     assert not {217, 355, 411, 519} & lines
 

@@ -58,11 +58,6 @@ HAND_COUNT = {
 }
 
 
-@pytest.fixture(scope="module")
-def source() -> Source:
-    return Source.read(DEFAULT_RAW_TEXT)
-
-
 def _checks_frame(checks) -> pd.DataFrame:
     """The narrative checks' ids, levels, statuses, figures and explanations (lines as 第N行)."""
     return pd.DataFrame(
@@ -81,9 +76,9 @@ def _checks_frame(checks) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def parsed(source):
-    outline, targets, baselines = parse_narrative(source)
-    ind13, ind14 = parse_indicators(source)
+def parsed(raw_source):
+    outline, targets, baselines = parse_narrative(raw_source)
+    ind13, ind14 = parse_indicators(raw_source)
     checks = narrative_checks(targets, baselines, ind13, ind14)
     return {
         "outline": OUTLINE.validate(outline),
@@ -336,8 +331,8 @@ def test_a_target_link_whose_phrase_is_gone_stops_the_parse():
         parse_narrative(Source.from_text(text))
 
 
-def test_unparsed_clauses(source):
-    assert [(line, clause) for line, clause, _ in unparsed_with_reasons(source)] == [
+def test_unparsed_clauses(raw_source):
+    assert [(line, clause) for line, clause, _ in unparsed_with_reasons(raw_source)] == [
         (751, "采用满足常住人口30年以上骨灰安葬需求确定墓区面积的标准"),
         (777, "通过政府购买服务或招聘形式为每个村选配1-2名民政协理员"),
         (

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import xnplan
 from xnplan.errors import XnplanError
 from xnplan.parse import places
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return xnplan.load()
 
 
 def place(plan, line: int) -> str:

@@ -21,8 +21,8 @@ LINES = RAW.split("\n")
 
 
 @pytest.fixture(scope="module")
-def parsed():
-    return parse_projects(Source.from_text(RAW, DEFAULT_RAW_TEXT))
+def parsed(raw_source):
+    return parse_projects(raw_source)
 
 
 @pytest.fixture(scope="module")

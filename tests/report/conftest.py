@@ -5,7 +5,7 @@ them); this only fills in the columns the reports do not read and validates the 
 PROJECTS schema.
 
 ``displayed``: every ``IPython.display.display`` a page makes, as the MIME bundle a notebook would
-store, so that a test reads the page as nbconvert would render it.
+store, so that a test reads the page as nbconvert would render it (tests/report/displays.py).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 import pytest
-from IPython.display import HTML, Markdown
 
+from tests.report.displays import capture_displays
 from xnplan.schema import PROJECTS
 
 COLUMNS = [
@@ -56,20 +56,5 @@ def make_projects() -> Callable[[Sequence[tuple]], pd.DataFrame]:
 
 @pytest.fixture
 def displayed(monkeypatch) -> list[dict[str, str]]:
-    """The MIME bundles a page displays, in order: ``text/markdown`` for Markdown, ``text/html`` for
-    HTML and for the raw bundles of :mod:`xnplan.report.exhibits` (which carry ``text/plain`` too)."""
-    shown: list[dict[str, str]] = []
-
-    def display(*objs, raw: bool = False, **kwargs) -> None:
-        for obj in objs:
-            if raw:
-                shown.append(dict(obj))
-            elif isinstance(obj, Markdown):
-                shown.append({"text/markdown": obj.data})
-            elif isinstance(obj, HTML):
-                shown.append({"text/html": obj.data})
-            else:
-                raise AssertionError(f"a page displayed {type(obj).__name__}, not Markdown or HTML")
-
-    monkeypatch.setattr("IPython.display.display", display)
-    return shown
+    """What the page a test shows displays (:func:`capture_displays`)."""
+    return capture_displays(monkeypatch)

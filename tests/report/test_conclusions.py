@@ -2,7 +2,7 @@
 
 First on small hand-made frames with the figures worked by hand, then on the real tables, with the
 figures read from the plan (附件2's lines and amounts, the 十三五 table, the reconciliation's counts).
-The target_gap line on the published observations is tested with the page (test_gapreport.py).
+The target_gap line on the published observations is tested with the page (test_target_gap.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import dataclasses
 import pandas as pd
 import pytest
 
-import xnplan
 from xnplan.assess import review13
 from xnplan.assess.assessment import Edition
 from xnplan.report import (
@@ -117,11 +116,6 @@ def test_target_gap_conclusion_without_city_rows():
 
 
 # --- the real tables ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return xnplan.load()
 
 
 def test_real_county_conclusions(plan):

@@ -12,6 +12,8 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
+pytestmark = pytest.mark.notebook
+
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOK = NOTEBOOKS_DIR / "county_investment.ipynb"
 

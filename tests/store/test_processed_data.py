@@ -6,45 +6,41 @@ When a parser or schema changes, regenerate with `.venv/bin/xnplan build` and
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from xnplan import store
-from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
+from xnplan.paths import DEFAULT_PROCESSED
 from xnplan.store.datadict import TABLES_MD, tables_markdown
 
 HINT = "data/processed/ is stale: run `.venv/bin/xnplan build` and commit the result"
 
 
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory) -> Path:
-    return store.build(DEFAULT_RAW_TEXT, tmp_path_factory.mktemp("fresh") / "processed")
-
-
-def test_same_files(fresh) -> None:
+def test_same_files(built_tables) -> None:
     committed = sorted(p.name for p in DEFAULT_PROCESSED.iterdir())
-    assert committed == sorted(p.name for p in fresh.iterdir()), HINT
+    assert committed == sorted(p.name for p in built_tables.iterdir()), HINT
 
 
 @pytest.mark.parametrize(
     "name", sorted(p.name for p in DEFAULT_PROCESSED.glob("*") if p.suffix in (".csv", ".json"))
 )
-def test_csv_and_datapackage_are_byte_identical(fresh, name) -> None:
-    assert (DEFAULT_PROCESSED / name).read_bytes() == (fresh / name).read_bytes(), f"{name}: {HINT}"
+def test_csv_and_datapackage_are_byte_identical(built_tables, name) -> None:
+    assert (DEFAULT_PROCESSED / name).read_bytes() == (built_tables / name).read_bytes(), f"{name}: {HINT}"
 
 
-def test_parquet_holds_the_same_tables(fresh) -> None:
+def test_parquet_holds_the_same_tables(built_tables) -> None:
     # Parquet bytes depend on the pyarrow version, so compare what they hold.
-    committed, rebuilt = store.load(DEFAULT_PROCESSED), store.load(fresh)
+    committed, rebuilt = store.load(DEFAULT_PROCESSED), store.load(built_tables)
     for name, table in rebuilt.tables().items():
         pd.testing.assert_frame_equal(getattr(committed, name), table, obj=f"{name}.parquet")
 
 
-def test_xlsx_holds_the_same_cells(fresh) -> None:
-    committed, rebuilt = load_workbook(DEFAULT_PROCESSED / "plan.xlsx"), load_workbook(fresh / "plan.xlsx")
+def test_xlsx_holds_the_same_cells(built_tables) -> None:
+    committed, rebuilt = (
+        load_workbook(DEFAULT_PROCESSED / "plan.xlsx"),
+        load_workbook(built_tables / "plan.xlsx"),
+    )
     assert committed.sheetnames == rebuilt.sheetnames, HINT
     for sheet in rebuilt.sheetnames:
         assert list(committed[sheet].values) == list(rebuilt[sheet].values), f"sheet {sheet}: {HINT}"

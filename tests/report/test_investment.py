@@ -1,8 +1,7 @@
-"""xnplan.report (investment, present, params) on a small hand-made projects frame
-
-The frame mimics 附件2: a category with subcategories (公办养老, two subcategories), one without
-(普惠养老, holding one huge enterprise line like 华中同济蒲纺康养基地项目), and a 市本级 line.
-Expected figures are worked out by hand in the comments.
+"""xnplan.report.investment on small hand-made projects frames (tests/report/hand_made.py): LIBRARY
+mimics 附件2 (a category with subcategories, one without holding one huge enterprise line, and a 市本级
+line); WITH_PACKAGE adds a package of 187 cemeteries. Expected figures are worked out by hand in the
+comments.
 """
 
 from __future__ import annotations
@@ -10,24 +9,20 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from xnplan.errors import ParameterError
-from xnplan.report import investment, params, present
+from tests.report.hand_made import LIBRARY, WITH_PACKAGE, WITH_PACKAGE_TOTAL
+from tests.report.hand_made import LIBRARY_TOTAL as TOTAL
+from xnplan.report import investment
 from xnplan.schema import COUNTIES, PROJECTS
-
-ROWS = [
-    ("P1.1.001", 1, "公办养老", 1, "日间照料", "咸安区61个村级日照中心", "咸安区", "", 61, 3965.0, "村/社区"),
-    ("P1.1.002", 1, "公办养老", 1, "日间照料", "八蛇村日照", "赤壁市", "赤马港街道", 1, 150.0, "村/社区"),
-    ("P1.2.001", 1, "公办养老", 2, "福利院", "通山县福利院项目", "通山县", "通羊镇", 1, 500.0, "民政部门"),
-    ("P2.0.001", 2, "普惠养老", 0, "", "华中同济蒲纺康养基地项目", "赤壁市", "", 1, 300000.0, "企业"),
-    ("P2.0.002", 2, "普惠养老", 0, "", "通山县医养结合二期", "通山县", "通羊镇", 1, 26000.0, "民政部门"),
-    ("P3.0.001", 3, "婚姻登记", 0, "", "咸宁市婚姻登记中心项目", "市本级", "", 1, 200.0, "民政部门"),
-]
-TOTAL = 3965 + 150 + 500 + 300000 + 26000 + 200  # 330815
 
 
 @pytest.fixture
 def projects(make_projects) -> pd.DataFrame:
-    return make_projects(ROWS)
+    return make_projects(LIBRARY)
+
+
+@pytest.fixture
+def packaged(make_projects) -> pd.DataFrame:
+    return make_projects(WITH_PACKAGE)
 
 
 def test_totals(projects):
@@ -212,30 +207,6 @@ def test_document_order_of_ids_is_numeric():
     assert ids.iloc[investment._id_order(ids).argsort()].tolist() == ["P9.1.002", "P9.1.010", "P10.0.001"]
 
 
-def test_present_uses_chinese_headers_with_units(projects):
-    table = present.present(investment.by_county(projects))
-    assert table.columns.tolist() == [
-        "县市区",
-        "明细行数(行)",
-        "设施数(个)",
-        "估算总投资(万元)",
-        "占全市比重(%)",
-    ]
-    assert table.iloc[1]["估算总投资(万元)"] == "300,150.00"
-    with pytest.raises(KeyError, match="mystery"):
-        present.present(projects.assign(mystery=1), ["mystery"])
-
-
-def test_parameter_checks_name_the_valid_range():
-    assert params.check_whole_number("top_n", 10, 1, 50) == 10
-    for bad in (0, 51, "10", True, 2.5):
-        with pytest.raises(ParameterError, match="top_n must be a whole number from 1 to 50"):
-            params.check_whole_number("top_n", bad, 1, 50)
-    assert params.check_flag("include_ok", False) is False
-    with pytest.raises(ParameterError, match="include_ok must be True or False, got 'no'"):
-        params.check_flag("include_ok", "no")
-
-
 def test_census_sources_name_each_quoted_page_once() -> None:
     # data/raw/population_2020.csv: 全市 and four counties cite one page ("same", "same as 咸安区"),
     # 崇阳县 another; the figures are the bulletin's as those pages quote them.
@@ -253,3 +224,32 @@ def test_census_sources_name_each_quoted_page_once() -> None:
         (investment.CENSUS_SOURCE, "http://www.mddtxt.net/list/a.html"),
         (investment.CENSUS_SOURCE, "https://www.hongheiku.com/sjrk/8424.html"),
     ]
+
+
+# --- the aggregates the notebooks call instead of adding up in cells -----------------------------
+
+
+def test_ranked_is_largest_first_and_keeps_ties_in_order():
+    table = pd.DataFrame({"county": ["甲", "乙", "丙", "丁"], "investment_wan": [5.0, 9.0, 5.0, 1.0]})
+    assert investment.ranked(table)["county"].tolist() == ["乙", "甲", "丙", "丁"]
+    per_capita = pd.DataFrame({"county": ["甲", "乙"], "yuan_per_resident": [10.0, 20.0]})
+    assert investment.ranked(per_capita, "yuan_per_resident")["county"].tolist() == ["乙", "甲"]
+
+
+def test_named_units(packaged):
+    # two lines state a count in the name (61 centres, 187 cemeteries): 248 facilities; 4 others
+    assert investment.named_units(packaged) == {"lines": 2, "units": 248, "other_lines": 4}
+    assert investment.named_units(packaged.iloc[0:0]) == {"lines": 0, "units": 0, "other_lines": 0}
+
+
+def test_by_sector(packaged):
+    table = investment.by_sector(packaged).set_index("sector")
+    assert table.index.tolist() == [investment.PUBLIC, investment.ENTERPRISE, investment.OTHER]
+    # public: 3965 (村/社区) + 500 + 9350 + 200 (民政部门) = 14015 in four lines
+    public = table.loc[investment.PUBLIC]
+    assert (public["lines"], public["investment_wan"]) == (4, 14015)
+    # enterprises: 300000 + 26000 in two lines
+    assert table.loc[investment.ENTERPRISE, "lines"] == 2
+    assert table.loc[investment.ENTERPRISE, "investment_wan"] == 326000
+    assert table.loc[investment.ENTERPRISE, "share_pct"] == pytest.approx(326000 / WITH_PACKAGE_TOTAL * 100)
+    assert (table.loc[investment.OTHER, "lines"], table.loc[investment.OTHER, "investment_wan"]) == (0, 0)

@@ -42,7 +42,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import xnplan
+from tests.report.displays import capture_displays
 from xnplan.assess import evidence as evidence_files
 from xnplan.assess import gap
 from xnplan.errors import InputValidationError, ParameterError
@@ -87,9 +87,9 @@ def hand(hand_files):
 
 
 @pytest.fixture(scope="module")
-def assessed(hand_files, tmp_path_factory):
+def assessed(plan, hand_files, tmp_path_factory):
     """The hand files as xnplan assess hands them to the page: a private copy, the evaluator's."""
-    given = evidence_files.read_evidence(xnplan.load(), *hand_files, evidence_files.EVALUATOR)
+    given = evidence_files.read_evidence(plan, *hand_files, evidence_files.EVALUATOR)
     copy = evidence_files.save(given, tmp_path_factory.mktemp("work") / "evidence")
     return page.load(2023, "no/such/file.csv", evidence=str(copy))
 
@@ -340,8 +340,17 @@ def shown_page(a, displayed, folder: Path, placeholders: bool = False):
     return markdown, html, json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
 
-def test_the_page_shows_the_report_with_numbered_headings_and_exhibits(hand, displayed, tmp_path):
-    markdown, html, manifest = shown_page(hand, displayed, tmp_path / "page_files")
+@pytest.fixture(scope="module")
+def published_page(hand, tmp_path_factory):
+    """The page of the hand files as the batch publishes it (no placeholders), rendered once for the
+    tests that only read it: (markdown, html, manifest, downloads folder)."""
+    folder = tmp_path_factory.mktemp("published") / "page_files"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return *shown_page(hand, capture_displays(monkeypatch), folder), folder
+
+
+def test_the_page_shows_the_report_with_numbered_headings_and_exhibits(hand, published_page):
+    markdown, html, manifest, _ = published_page
     assert markdown[0] == "# 咸宁市民政事业“十四五”规划（征求意见稿）中期评估报告"
     sections = [m for m in markdown if m.startswith("## ") and "、" in m[:6]]
     assert sections == [
@@ -391,8 +400,8 @@ def test_the_page_shows_the_report_with_numbered_headings_and_exhibits(hand, dis
     assert "数据截至2023年12月31日" in "".join(html)
 
 
-def test_a_published_page_leaves_out_every_placeholder(hand, displayed, tmp_path):
-    markdown, html, _ = shown_page(hand, displayed, tmp_path / "page_files")
+def test_a_published_page_leaves_out_every_placeholder(published_page):
+    markdown, html, _, _ = published_page
     assert not [text for text in markdown + html if "【待填写" in text]
     # The tasks table's 责任单位, 进展情况 and 评价 are only for the evaluator to fill in: not shown.
     (tasks,) = [h for h in html if "表4　主要任务推进情况表" in h]
@@ -421,9 +430,8 @@ def test_the_evaluators_page_marks_what_to_fill_in(hand, displayed, tmp_path):
     assert {(r["责任单位"], r["进展情况"], r["评价"]) for r in table_rows(tasks)} == {("【待填写】",) * 3}
 
 
-def test_the_attachment_tables_show_text_and_download_numbers(hand, displayed, tmp_path):
-    folder = tmp_path / "page_files"
-    _, html, _ = shown_page(hand, displayed, folder)
+def test_the_attachment_tables_show_text_and_download_numbers(published_page):
+    _, html, _, folder = published_page
     (main,) = [h for h in html if "表1　2023年主要指标完成情况表" in h]
     i14_04 = next(r for r in table_rows(main) if r["指标名称"] == "养老机构床位中护理型床位占比")
     columns = ("基期值", "现状值", "完成进度(%)", "时间进度(%)", "评价")

@@ -30,13 +30,6 @@ def _snapshot(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-@pytest.fixture(scope="module")
-def previous(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("cli") / "processed"
-    assert main(["build", "--out", str(out)]) == 0
-    return out
-
-
 def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     """name → (raw file, what the message must say)."""
     non_numeric = list(RAW_LINES)
@@ -58,16 +51,16 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 
 
 @pytest.mark.parametrize("case", ["missing", "empty", "not_plan", "truncated_table", "non_numeric", "binary"])
-def test_bad_input_is_one_message_and_exit_1(previous, tmp_path, capsys, case) -> None:
+def test_bad_input_is_one_message_and_exit_1(build_copy, tmp_path, capsys, case) -> None:
     raw, expected = _bad_inputs(tmp_path)[case]
-    before = _snapshot(previous)
-    code = main(["build", "--raw", str(raw), "--out", str(previous)])
+    before = _snapshot(build_copy)
+    code = main(["build", "--raw", str(raw), "--out", str(build_copy)])
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("xnplan build: error: "), err
     assert expected in err, err
     assert "Traceback" not in err
-    assert _snapshot(previous) == before
+    assert _snapshot(build_copy) == before
 
 
 def test_parse_error_shows_the_cells_around_the_line(tmp_path, capsys) -> None:
@@ -100,22 +93,22 @@ def test_console_script_exit_code_and_message(tmp_path) -> None:
     assert list(tmp_path.iterdir()) == [empty]
 
 
-def test_interrupted_build_exits_130_and_keeps_output(previous, monkeypatch, capsys) -> None:
+def test_interrupted_build_exits_130_and_keeps_output(build_copy, monkeypatch, capsys) -> None:
     from xnplan.store import files as store
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    before = _snapshot(previous)
+    before = _snapshot(build_copy)
     monkeypatch.setattr(store, "_verify", interrupted)
-    assert main(["build", "--out", str(previous)]) == 130
+    assert main(["build", "--out", str(build_copy)]) == 130
     assert "interrupted" in capsys.readouterr().err
-    assert _snapshot(previous) == before
-    assert sorted(p.name for p in previous.parent.iterdir()) == [".processed.lock", "processed"]
+    assert _snapshot(build_copy) == before
+    assert sorted(p.name for p in build_copy.parent.iterdir()) == [".processed.lock", "processed"]
 
 
-def test_info_lists_tables(previous, capsys) -> None:
-    assert main(["info", "--dir", str(previous)]) == 0
+def test_info_lists_tables(build_copy, capsys) -> None:
+    assert main(["info", "--dir", str(build_copy)]) == 0
     out = capsys.readouterr().out
     assert "projects" in out and "reconciliation" in out
 
