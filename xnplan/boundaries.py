@@ -6,7 +6,7 @@ code, each a bare Polygon or MultiPolygon in longitude/latitude. ``divisions.csv
 each code to its name, as the package's own index does. Reading needs only json: seven polygons do
 not justify a GIS stack.
 
-Everything is checked on reading (each county of schema.COUNTIES exactly once, the geometry types,
+Everything is checked on reading (each county of facts.TERRITORIES exactly once, the geometry types,
 the ring shapes, the code inside each file), and a problem raises :class:`BoundaryError` naming the
 file and what was expected.
 """
@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from xnplan.errors import XnplanError
+from xnplan.facts import TERRITORIES
 from xnplan.paths import RAW_DIR
-from xnplan.schema import CITY_LEVEL, COUNTIES
 
 BOUNDARIES_DIR = RAW_DIR / "boundaries"
 DIVISIONS_FILE = "divisions.csv"
@@ -32,8 +32,6 @@ DIVISION_COLUMNS = ["code", "name", "level"]
 CITY_NAME = "咸宁市"
 CITY_LEVEL_NAME = "市"
 COUNTY_LEVEL_NAME = "区县"
-# The six territorial units, in the order of the schema; 市本级 (the city's own bodies) has no territory.
-TERRITORIAL_COUNTIES = tuple(c for c in COUNTIES if c != CITY_LEVEL)
 GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 # Xianning lies within about 113.5–114.9°E, 29.0–30.3°N; the box is generous, it only catches
 # swapped or projected coordinates.
@@ -81,7 +79,7 @@ class Division:
 @dataclass(frozen=True)
 class Boundaries:
     city: Division
-    counties: dict[str, Division]  # the six counties, in the order of schema.COUNTIES
+    counties: dict[str, Division]  # the six counties, in the order of facts.TERRITORIES
 
 
 def read(directory: Path = BOUNDARIES_DIR) -> Boundaries:
@@ -94,9 +92,7 @@ def _read(directory: Path) -> Boundaries:
     index = directory / DIVISIONS_FILE
     rows = _divisions(index)
     divisions = {row["name"]: _division(directory / f"{row['code']}.geojson", **row) for row in rows}
-    return Boundaries(
-        city=divisions[CITY_NAME], counties={name: divisions[name] for name in TERRITORIAL_COUNTIES}
-    )
+    return Boundaries(city=divisions[CITY_NAME], counties={name: divisions[name] for name in TERRITORIES})
 
 
 def _divisions(index: Path) -> list[dict[str, str]]:
@@ -115,7 +111,7 @@ def _divisions(index: Path) -> list[dict[str, str]]:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BoundaryError(index, f"无法读取：{exc}") from None
-    expected = {CITY_NAME: CITY_LEVEL_NAME, **dict.fromkeys(TERRITORIAL_COUNTIES, COUNTY_LEVEL_NAME)}
+    expected = {CITY_NAME: CITY_LEVEL_NAME, **dict.fromkeys(TERRITORIES, COUNTY_LEVEL_NAME)}
     problems = []
     names = [r["name"] for r in rows]
     for name in expected:

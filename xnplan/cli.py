@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from xnplan import facts
 from xnplan.errors import XnplanError
 from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
 
@@ -201,7 +202,12 @@ def make_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="write a blank observations or project-status file to fill in")
     kinds = template.add_subparsers(dest="kind", required=True)
     obs = kinds.add_parser("observations", help="one row per indicator and target, city-wide (全市)")
-    obs.add_argument("--year", type=int, required=True, help="year observed (2021-2025; 2020 = base year)")
+    obs.add_argument(
+        "--year",
+        type=int,
+        required=True,
+        help=f"year observed ({facts.PERIOD_YEARS[0]}-{facts.FINAL_YEAR}; {facts.BASE_YEAR} = base year)",
+    )
     status = kinds.add_parser("project-status", help="one row per project of 附件2")
     for kind in (obs, status):
         kind.add_argument(
@@ -239,8 +245,8 @@ def make_parser() -> argparse.ArgumentParser:
         "--year",
         type=int,
         required=True,
-        choices=(2023, 2025),
-        help="评估年份：2023（中期评估）或 2025（总结评估）",
+        choices=facts.ASSESSMENT_YEARS,
+        help="评估年份：" + "或 ".join(f"{year}（{name}）" for year, name in facts.ASSESSMENT_LABELS.items()),
     )
     assess.add_argument("--observations", type=Path, required=True, help="观测值文件（.xlsx 或 CSV）")
     assess.add_argument(

@@ -23,8 +23,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from xnplan.errors import InputValidationError
+from xnplan.facts import COUNTIES, TERRITORIES, WHOLE_CITY
 from xnplan.paths import RAW_DIR
-from xnplan.schema import CITY_LEVEL, COUNTIES, WHOLE_CITY
 
 
 class CuratedFileError(InputValidationError):
@@ -150,7 +150,7 @@ GAZETTEER = _schema(
     ),
 )
 
-GEOGRAPHIES = (WHOLE_CITY, *(c for c in COUNTIES if c != CITY_LEVEL))  # 市本级 is no territory: no census
+GEOGRAPHIES = (WHOLE_CITY, *TERRITORIES)  # 市本级 is no territory: no census
 POPULATION = _schema(
     "population_2020.csv",
     {

@@ -1,8 +1,9 @@
 """Facts about the plan and the assessment vocabulary, stated once; this module imports nothing.
 
-The plan's title and edition, its period, the two assessments it asks for, the words the
-assessment judges with and the marks a report writes where a figure is missing. Every module that
-shows one of these imports it from here.
+The plan's title and edition, its period, its county-level units, the two assessments it asks for,
+the words the assessment judges with, the marks a report writes where a figure is missing, and the
+names of the files and the kernel every part of the project shares. Every module that uses one of
+these imports it from here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,20 @@ PLAN_NAME = "咸宁市民政事业“十四五”规划"
 PLAN_EDITION = "征求意见稿"
 PLAN_TITLE = f"{PLAN_NAME}（{PLAN_EDITION}）"
 PLAN_ISSUER = "咸宁市民政局"
-PLAN_PUBLISHED = "2022年7月4日"
+PLAN_PUBLISHED_ON = "2022-07-04"  # ISO 8601
+_YEAR, _MONTH, _DAY = (int(part) for part in PLAN_PUBLISHED_ON.split("-"))
+PLAN_PUBLISHED = f"{_YEAR}年{_MONTH}月{_DAY}日"
+# The plan cited as the source of a table or figure.
+PLAN_CITATION = f"{PLAN_ISSUER}《{PLAN_TITLE}》，{PLAN_PUBLISHED}发布"
+
+# The county-level units of Xianning in the plan's order: the six territories (区、市、县), then the
+# city's own bodies. 市本级 (市民政局 and its units) is not a territory: it is a valid answer for "who
+# is responsible", never a place found in a project's name, and it has no census population.
+TERRITORIES = ("咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县")
+CITY_LEVEL = "市本级"
+COUNTIES = (*TERRITORIES, CITY_LEVEL)
+# 全市 is the whole territory: the census total and a city-wide observation, never a project's county.
+WHOLE_CITY = "全市"
 
 # The plan period: year-end values, 2020 the base year, 2025 the end of the period.
 BASE_YEAR = 2020
@@ -37,6 +51,7 @@ NOT_REPORTED = "未报送"
 # Attributes of the main indicators (主要指标表).
 BINDING = "约束性"
 EXPECTED = "预期性"
+ATTRIBUTES = (BINDING, EXPECTED)
 
 # Classes of an assessed target (xnplan.assess.gap), best to worst within each group.
 COMPLETED = "已完成"
@@ -70,3 +85,8 @@ CLASSES = (
 # The classes an assessment may use: the final one has no pace classes, every deadline having passed.
 MIDTERM_CLASSES = CLASSES
 FINAL_CLASSES = (COMPLETED, COMPLETED_EARLY, COMPLETED_LATE, NOT_COMPLETED, NO_ASSESSMENT, NO_TARGET)
+
+# Files and names the build, the reports and the assessment share.
+WORKBOOK_NAME = "plan.xlsx"  # every processed table as a sheet
+DATAPACKAGE_NAME = "datapackage.json"  # the Frictionless descriptor of data/processed/
+KERNEL_NAME = "xnplan"  # the Jupyter kernel the notebooks run on (registered by make)

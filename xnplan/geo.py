@@ -18,14 +18,11 @@ import pandas as pd
 
 from xnplan import curated
 from xnplan.errors import ParameterError
+from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES
 from xnplan.paths import RAW_DIR
-from xnplan.schema import CITY_LEVEL, COUNTIES, WHOLE_CITY
 
 __all__ = [
-    "CITY_LEVEL",
-    "COUNTIES",
     "COUNTY_SLUGS",
-    "WHOLE_CITY",
     "Place",
     "county_in_text",
     "gazetteer",
@@ -46,7 +43,7 @@ COUNTY_SLUGS: dict[str, str] = {
     CITY_LEVEL: "city",
 }
 if set(COUNTY_SLUGS) != set(COUNTIES):
-    raise RuntimeError(f"COUNTY_SLUGS {sorted(COUNTY_SLUGS)} must cover schema.COUNTIES {sorted(COUNTIES)}")
+    raise RuntimeError(f"COUNTY_SLUGS {sorted(COUNTY_SLUGS)} must cover facts.COUNTIES {sorted(COUNTIES)}")
 
 GAZETTEER_PATH = RAW_DIR / "gazetteer.csv"
 POPULATION_PATH = RAW_DIR / "population_2020.csv"
@@ -154,7 +151,7 @@ def resolve_county(name: str) -> str:
 
 
 def _valid() -> str:
-    latin = [p.english.split()[0] for p in places() if p.level == "county" and p.name != CITY_LEVEL]
+    latin = [p.english.split()[0] for p in places() if p.level == "county" and p.name in TERRITORIES]
     return ", ".join(COUNTIES) + " (or " + ", ".join(latin) + ", city)"
 
 
@@ -168,7 +165,7 @@ def _county_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     forms = {
         form: p.name
         for p in places()
-        if p.level == "county" and p.name != CITY_LEVEL
+        if p.level == "county" and p.name in TERRITORIES
         for form in (p.name, p.name[:2], *p.aliases)
         if not form.startswith("咸宁市")
     }

@@ -7,6 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import pandas as pd
 
+from xnplan.facts import DASH
+
 PLACES = ("个", "十", "百", "千", "万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿")
 
 
@@ -16,14 +18,14 @@ def has_value(value: object) -> bool:
 
 
 def number_text(value: float | None, *, grouping: bool = True) -> str:
-    """A figure with two decimals at most and no trailing zeros; "—" when missing.
+    """A figure with two decimals at most and no trailing zeros; :data:`~xnplan.facts.DASH` when missing.
 
     The two forms differ on purpose: report tables group thousands (152,090) so long figures read at
     a glance, while the explanations stored in the reconciliation table quote a figure as the plan
     prints it (152090), so a reader can search the plan text for it (``grouping=False``).
     """
     if value is None or pd.isna(value):
-        return "—"
+        return DASH
     return f"{value:{',' if grouping else ''}.2f}".rstrip("0").rstrip(".")
 
 

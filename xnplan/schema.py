@@ -11,15 +11,8 @@ import pandera.pandas as pa
 import pyarrow
 
 from xnplan import facts
+from xnplan.facts import COUNTIES, TERRITORIES, WHOLE_CITY
 
-# 市本级 is not a territory but the city's own bodies (市民政局 and its units); it is a valid answer
-# for "who is responsible", never a place found in a project's name.
-CITY_LEVEL = "市本级"
-# 全市 is the whole territory: the census total and a city-wide observation, never a project's county.
-WHOLE_CITY = "全市"
-COUNTIES = ("咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县", CITY_LEVEL)
-# The six county-level territories: the counties without 市本级.
-TERRITORIES = COUNTIES[:-1]
 STATUSES = ("ok", "mismatch", "ambiguous")
 RECONCILIATION_LEVELS = ("grand", "category", "subcategory", "cross-table", "narrative")
 COMPARES = ("library", "prose-table", "prose-library", "prose", "table-cell")
@@ -328,7 +321,7 @@ INDICATORS_13TH = _table(
         "value_2015": _col(float, "2015年实际值", "2015 actual", nullable=True),
         "target_2020": _col(float, "2020年目标值", "2020 target", nullable=True),
         "actual_2020": _col(float, "2020年实际值", "2020 actual", nullable=True),
-        "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(["约束性", "预期性"])),
+        "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(list(facts.ATTRIBUTES))),
         "reported_status": _col(str, "完成情况", "Status as printed (完成 …)"),
         "parent_id": _col(str, "上级指标", "indicator_id of the parent for a 其中 sub-row, else empty"),
         "cells_missing": _col(str, "缺失单元格", "Which value cell was inferred missing, else empty"),
@@ -349,7 +342,7 @@ INDICATORS_14TH = _table(
         "unit_source": _col(str, "单位来源", UNIT_SOURCE, checks=pa.Check.isin(list(UNIT_SOURCES))),
         "target_2025": _col(float, "目标值", "Target value"),
         "deadline_year": _col(int, "目标年份", "2022 where the name says so, else 2025"),
-        "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(["约束性", "预期性"])),
+        "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(list(facts.ATTRIBUTES))),
         "source_line": _col(int, "原文行号", SOURCE_LINE),
     },
     producer="xnplan.parse.indicators.parse_indicators",
@@ -555,7 +548,7 @@ CATALOGUE = _table(
             str,
             "属性",
             "约束性 or 预期性 for a 14th-plan indicator; empty otherwise",
-            checks=pa.Check.isin(["约束性", "预期性", ""]),
+            checks=pa.Check.isin([*facts.ATTRIBUTES, ""]),
         ),
         "target_text": _col(str, "目标", "Target as shown in the reports: ≥60%(2025年), or 未设目标"),
         "baseline": _col(
@@ -615,7 +608,7 @@ POPULATION = _table(
             "地域",
             "全市 or a county",
             unique=True,
-            checks=pa.Check.isin([WHOLE_CITY, *(c for c in COUNTIES if c != CITY_LEVEL)]),
+            checks=pa.Check.isin([WHOLE_CITY, *TERRITORIES]),
         ),
         "resident_population": _col(
             int, "常住人口(人)", "Resident population, 2020 census", checks=pa.Check.ge(1)

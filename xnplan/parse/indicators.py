@@ -16,10 +16,9 @@ import re
 
 import pandas as pd
 
+from xnplan.facts import ATTRIBUTES, FINAL_YEAR
 from xnplan.parse.source import Cell, Source, is_number, parse_number
 from xnplan.schema import INDICATORS_13TH, INDICATORS_14TH
-
-ATTRIBUTES = ("约束性", "预期性")
 
 TITLE_13TH = r"^八、.*主要指标完成情况$"
 TITLE_14TH = r"“?十四五”时期.*主要指标$"
@@ -251,7 +250,7 @@ def _parse_14th(source: Source) -> pd.DataFrame:
                 "unit": unit,
                 "unit_source": unit_source,
                 "target_2025": target,
-                "deadline_year": int(deadline.group(1)) if deadline else 2025,
+                "deadline_year": int(deadline.group(1)) if deadline else FINAL_YEAR,
                 "attribute": attribute,
                 "source_line": start,
             }

@@ -16,9 +16,8 @@ from functools import cached_property
 from pathlib import Path
 
 from xnplan.errors import PlanParseError
+from xnplan.facts import PLAN_NAME
 
-# The title every copy of this plan carries; a file without it is not this plan.
-PLAN_TITLE = "咸宁市民政事业“十四五”规划"
 # The plan text is 115 kB; anything a hundred times larger is not it, and reading an endless file
 # (/dev/zero) would exhaust memory before any check could run.
 MAX_BYTES = 16 * 1024 * 1024
@@ -82,9 +81,10 @@ class Source:
                 f"not UTF-8 text (byte {exc.start}); expected the plan as UTF-8", path=path
             ) from exc
         source = cls.from_text(text, path)
-        if not any(PLAN_TITLE in line for line in source.lines[:200]):
+        # The title every copy of this plan carries; a file without it is not this plan.
+        if not any(PLAN_NAME in line for line in source.lines[:200]):
             raise PlanParseError(
-                f"title {PLAN_TITLE!r} not found in the first 200 lines; this is not the plan text", path=path
+                f"title {PLAN_NAME!r} not found in the first 200 lines; this is not the plan text", path=path
             )
         return source
 

@@ -26,9 +26,9 @@ from matplotlib.patheffects import withStroke
 from xnplan import boundaries, facts
 from xnplan.assess import gap
 from xnplan.errors import XnplanError
+from xnplan.facts import CITY_LEVEL
 from xnplan.numbers import has_value
 from xnplan.report import plots
-from xnplan.schema import CITY_LEVEL
 
 NO_DATA = facts.NO_DATA
 NOT_REPORTED = facts.NOT_REPORTED
@@ -131,7 +131,7 @@ def label_point(division: boundaries.Division, aspect: float, grid: int = 40) ->
 
 def _county_values(values: Mapping[str, object]) -> dict[str, object]:
     """The values of the six counties (missing ones absent); 市本级 dropped, unknown names refused."""
-    known = boundaries.TERRITORIAL_COUNTIES
+    known = facts.TERRITORIES
     unknown = [str(k) for k in values if k not in known and k != CITY_LEVEL]
     if unknown:
         raise XnplanError(
@@ -313,7 +313,7 @@ def county_status(county_results: pd.DataFrame) -> dict[str, str]:
     standards without a 14th-plan target (change shown, no class); 无数据 when it has no rows.
     """
     status = {}
-    for county in boundaries.TERRITORIAL_COUNTIES:
+    for county in facts.TERRITORIES:
         classes = set(county_results.loc[county_results["geography"] == county, "verdict"])
         judged = [k for k in JUDGED if k in classes]
         if judged:

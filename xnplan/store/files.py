@@ -42,8 +42,15 @@ import pyarrow.parquet as pq
 
 from xnplan.atomicfile import replace_folder
 from xnplan.errors import XnplanError
+from xnplan.facts import (
+    DATAPACKAGE_NAME,
+    PLAN_CITATION,
+    PLAN_ISSUER,
+    PLAN_PUBLISHED_ON,
+    PLAN_TITLE,
+    WORKBOOK_NAME,
+)
 from xnplan.lock import hold
-from xnplan.parse.source import PLAN_TITLE
 from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
 from xnplan.plan import Plan
 from xnplan.schema import TABLES
@@ -51,8 +58,6 @@ from xnplan.spreadsheet import Column, Sheet, csv_bytes, workbook_bytes
 from xnplan.store.assemble import parse_plan
 from xnplan.store.datapackage import LIST_DELIMITER, table_schema
 
-XLSX_NAME = "plan.xlsx"
-PACKAGE_NAME = "datapackage.json"
 HINT = "请运行 `xnplan build` 重新生成（run `xnplan build` to recreate it）"
 
 
@@ -94,10 +99,10 @@ def write(plan: Plan, folder: Path, *, raw: Path) -> None:
         write_parquet(table, buffer)
         files[f"{name}.parquet"] = buffer.getvalue()
         resources.append(_resource(name, csv_data))
-    files[XLSX_NAME] = _xlsx_bytes(plan, raw)
+    files[WORKBOOK_NAME] = _xlsx_bytes(plan, raw)
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    (folder / PACKAGE_NAME).write_bytes(package_json(resources, raw, files))
+    (folder / DATAPACKAGE_NAME).write_bytes(package_json(resources, raw, files))
 
 
 def table_to_csv(table: pd.DataFrame) -> bytes:
@@ -144,15 +149,15 @@ def package_json(resources: list[dict[str, Any]], raw: Path, files: dict[str, by
     digest = hashlib.sha256(raw.read_bytes()).hexdigest()
     package = {
         "name": "xnplan-xianning-civil-affairs-14th-fyp",
-        "title": f"{PLAN_TITLE}(征求意见稿) 整理数据表",
+        "title": f"{PLAN_TITLE} 整理数据表",
         "description": (
             "Tidy tables parsed from the Xianning civil-affairs 14th Five-Year Plan (draft for "
-            "comments, 咸宁市民政局, 2022-07-04) by xnplan. Each table is also written as Parquet "
-            f"and as a sheet of {XLSX_NAME}. CSV files are UTF-8 with a byte-order mark."
+            f"comments, {PLAN_ISSUER}, {PLAN_PUBLISHED_ON}) by xnplan. Each table is also written as Parquet "
+            f"and as a sheet of {WORKBOOK_NAME}. CSV files are UTF-8 with a byte-order mark."
         ),
         "sources": [
             {
-                "title": f"{PLAN_TITLE}(征求意见稿), 咸宁市民政局; file {raw.name}, sha256 {digest}",
+                "title": f"{PLAN_TITLE}, {PLAN_ISSUER}; file {raw.name}, sha256 {digest}",
                 "path": raw.name,
             }
         ],
@@ -174,8 +179,8 @@ def _xlsx_bytes(plan: Plan, raw: Path) -> bytes:
     sheets = [_table_sheet(name, table) for name, table in plan.tables().items()]
     return workbook_bytes(
         sheets,
-        title=f"{PLAN_TITLE}(征求意见稿) 整理数据表",
-        notes=(f"来源：{PLAN_TITLE}(征求意见稿)，咸宁市民政局，2022-07-04；{raw.name}",),
+        title=f"{PLAN_TITLE} 整理数据表",
+        notes=(f"来源：{PLAN_CITATION}；{raw.name}",),
     )
 
 
@@ -203,9 +208,9 @@ def _check_target(out: Path) -> None:
     """Refuse to replace anything that is not an earlier build output (never wipe a user's folder)."""
     if out.exists() and not out.is_dir():
         raise XnplanError(f"{out}: exists and is not a directory; choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / PACKAGE_NAME).exists():
+    if out.is_dir() and any(out.iterdir()) and not (out / DATAPACKAGE_NAME).exists():
         raise XnplanError(
-            f"{out}: holds files but no {PACKAGE_NAME}, so it is not an earlier `xnplan build` "
+            f"{out}: holds files but no {DATAPACKAGE_NAME}, so it is not an earlier `xnplan build` "
             "output; refusing to replace it. Choose a new or empty directory for --out"
         )
 
@@ -255,7 +260,7 @@ def recover(out: Path) -> bool:
         return False
     found = sorted(_leftovers(out), key=lambda item: (item[0] != "building", -item[1].stat().st_mtime))
     for _, candidate in found:
-        if (candidate / PACKAGE_NAME).is_file() and not _damaged(candidate):
+        if (candidate / DATAPACKAGE_NAME).is_file() and not _damaged(candidate):
             try:
                 candidate.rename(out)
             except OSError:  # another process recovered first
@@ -316,7 +321,7 @@ def read_parquet(path: Path | io.BytesIO) -> pd.DataFrame:
 
 def _recorded_hashes(folder: Path) -> dict[str, str]:
     """The sha256 of each file as datapackage.json records it; XnplanError if there is no record."""
-    path = folder / PACKAGE_NAME
+    path = folder / DATAPACKAGE_NAME
     try:
         files = json.loads(path.read_bytes())["integrity"]["files"]
     except FileNotFoundError:
@@ -333,7 +338,7 @@ def _damaged(folder: Path) -> list[str]:
     try:
         recorded = _recorded_hashes(folder)
     except XnplanError:
-        return [PACKAGE_NAME]
+        return [DATAPACKAGE_NAME]
     damaged = []
     for name, digest in recorded.items():
         try:
@@ -347,12 +352,14 @@ def _damaged(folder: Path) -> list[str]:
 def _read_verified(path: Path, recorded: dict[str, str]) -> bytes:
     """The bytes of ``path`` if they match the sha256 recorded for it, else a clear XnplanError."""
     if path.name not in recorded:
-        raise XnplanError(f"{path}：{PACKAGE_NAME} 中没有它的校验值；{HINT}（{path}: no sha256 recorded）")
+        raise XnplanError(
+            f"{path}：{DATAPACKAGE_NAME} 中没有它的校验值；{HINT}（{path}: no sha256 recorded）"
+        )
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != recorded[path.name]:
         raise XnplanError(
-            f"{path} 已损坏或被改动：内容与 {PACKAGE_NAME} 记录的 sha256 不符；{HINT}"
-            f"（{path}: content does not match the sha256 recorded in {PACKAGE_NAME}: damaged or edited）"
+            f"{path} 已损坏或被改动：内容与 {DATAPACKAGE_NAME} 记录的 sha256 不符；{HINT}"
+            f"（{path}: content does not match the sha256 recorded in {DATAPACKAGE_NAME}: damaged or edited）"
         )
     return data
 
