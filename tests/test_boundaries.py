@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from xnplan import boundaries
-from xnplan.boundaries import BoundaryError
+from xnplan.errors import BoundaryError
 from xnplan.paths import NOTEBOOKS_DIR, RAW_DIR, ROOT
 from xnplan.runner import reportset
 from xnplan.runner.key import KeyMaker

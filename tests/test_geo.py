@@ -9,7 +9,7 @@ import pandera.errors
 import pytest
 
 from xnplan import ParameterError, geo
-from xnplan.curated import CuratedFileError
+from xnplan.errors import CuratedFileError
 from xnplan.schema import COUNTIES, POPULATION
 
 

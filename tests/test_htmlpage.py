@@ -13,7 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from xnplan.htmlpage import LANDING_PAGE, export_html, external_references, headings
+from xnplan.errors import PageTemplateError
+from xnplan.htmlpage import LANDING_PAGE, export_html, external_references, finish_page, headings
 from xnplan.paths import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -124,3 +125,10 @@ def test_a_page_without_landing_page_has_no_link_back() -> None:
     html = export_html(made_up_notebook(), "2023年中期评估", ROOT / "notebooks", back_link=None)
     assert "返回报告目录" not in html and 'lang="zh-CN"' in html
     assert external_references(html) == [] and "<script" not in html
+
+
+def test_a_page_without_the_contents_marker_is_the_template_s_fault() -> None:
+    # Every exported page carries the template's marker where the contents go; without it the
+    # template is broken, whatever the notebook holds.
+    with pytest.raises(PageTemplateError, match="table-of-contents marker is missing"):
+        finish_page("<h1>标题</h1><h2>一、</h2>")

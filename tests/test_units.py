@@ -6,7 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from xnplan.units import UnitError, canonical_unit, convert, factor
+from xnplan.errors import UnitError
+from xnplan.units import canonical_unit, convert, factor
 
 
 @pytest.mark.parametrize(

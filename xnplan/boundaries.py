@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from xnplan.errors import XnplanError
+from xnplan.errors import BoundaryError
 from xnplan.facts import TERRITORIES
 from xnplan.paths import RAW_DIR
 
@@ -37,14 +37,6 @@ GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 # swapped or projected coordinates.
 LON_RANGE = (100.0, 125.0)
 LAT_RANGE = (20.0, 40.0)
-
-
-class BoundaryError(XnplanError):
-    """A vendored boundary file is missing or not what the maps expect."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        self.path = path
-        super().__init__(f"{path}: {message}")
 
 
 @dataclass(frozen=True)

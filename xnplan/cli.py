@@ -91,7 +91,7 @@ def _template(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from xnplan.assess import catalogue, inputs
     from xnplan.assess.grid import shown
-    from xnplan.errors import InputValidationError
+    from xnplan.errors import InputFileError, InputValidationError
     from xnplan.store.files import load
 
     plan = load(args.dir)
@@ -102,7 +102,7 @@ def _check(args: argparse.Namespace) -> int:
         read = inputs.check_file(args.file, units, plan.projects["project_id"], planned)
     except InputValidationError as exc:
         listing = "\n".join(f"  - {problem}" for problem in exc.problems)
-        raise XnplanError(f"{name}：未通过检查，请改正以下问题后重试 (not accepted):\n{listing}") from None
+        raise InputFileError(f"{name}：未通过检查，请改正以下问题后重试 (not accepted):\n{listing}") from None
     for kind, frame in read:
         print(f"{name}：{inputs.check_summary(kind, frame)}")
     return 0

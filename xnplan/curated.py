@@ -22,14 +22,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from xnplan.errors import InputValidationError
+from xnplan.errors import CuratedFileError
 from xnplan.facts import COUNTIES, TERRITORIES, WHOLE_CITY
 from xnplan.paths import RAW_DIR
-
-
-class CuratedFileError(InputValidationError):
-    """A curated file of data/raw/ is missing or has problems; every problem is listed with its line."""
-
 
 # --- checks with a Chinese statement of what was expected ------------------------------------------
 

@@ -1,10 +1,18 @@
-"""Exceptions raised by xnplan; every one derives from XnplanError."""
+"""Exceptions raised by xnplan; every one derives from XnplanError, and every class is here.
+
+A class says what went wrong; its message says where (the file, line, row or column) and what was
+expected, Chinese first. The command line prints the message of any XnplanError as one line of
+error, without a traceback.
+"""
 
 from __future__ import annotations
 
 
 class XnplanError(Exception):
     """Base class for all errors xnplan raises on purpose."""
+
+
+# --- the plan text and the curated files -----------------------------------------------------------
 
 
 class PlanParseError(XnplanError):
@@ -37,8 +45,13 @@ class PlanParseError(XnplanError):
         super().__init__(text)
 
 
-class InputValidationError(XnplanError):
-    """An evaluator's input file (observations, project status) has problems; all are listed."""
+class InputFileError(XnplanError):
+    """An input file cannot be used: an evaluator's observations or project status, or a curated file
+    of data/raw/. The message names the file."""
+
+
+class InputValidationError(InputFileError):
+    """An input file has problems; all are listed, each with its row or line."""
 
     def __init__(self, path: object, problems: list[str]) -> None:
         self.path = path
@@ -49,14 +62,74 @@ class InputValidationError(XnplanError):
         )
 
 
+class CuratedFileError(InputValidationError):
+    """A curated file of data/raw/ is missing or has problems; every problem is listed with its line."""
+
+
+class BoundaryError(XnplanError):
+    """A vendored boundary file (data/raw/boundaries/) is missing or not what the maps expect."""
+
+    def __init__(self, path: object, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+# --- values and parameters -------------------------------------------------------------------------
+
+
 class ParameterError(XnplanError):
     """A notebook or CLI parameter is not one of the valid values."""
+
+
+class UnitError(XnplanError):
+    """Two units that are not the same quantity."""
+
+
+# --- the processed tables --------------------------------------------------------------------------
+
+
+class ProcessedTablesError(XnplanError):
+    """data/processed/ cannot be read as the plan's tables; the message says to run ``xnplan build``."""
+
+
+class TablesMissingError(ProcessedTablesError):
+    """The folder, a table or datapackage.json is missing."""
+
+
+class IntegrityError(ProcessedTablesError):
+    """A file differs from the sha256 datapackage.json records for it, the record is unreadable, or
+    the tables do not read back as they were written."""
+
+
+class StaleTablesError(ProcessedTablesError):
+    """The tables do not match the current schemas: an older build."""
+
+
+# --- output folders and files -------------------------------------------------------------------
+
+
+class LockHeldError(XnplanError):
+    """Another process holds a lock this one needs (a build, a report batch, an assessment)."""
+
+
+class OutputFolderError(XnplanError):
+    """An output folder cannot take what a command writes: it is a file, it belongs to another tool,
+    or it holds files of the user's where the command would write."""
+
+
+class OutputWriteError(XnplanError):
+    """The operating system refused to write an output (read-only folder, full disk …); the previous
+    output is left as it was."""
+
+
+class SheetError(XnplanError):
+    """A table cannot be written as the spreadsheet it describes: a sheet name Excel refuses, a
+    duplicated header, a value no cell can hold. The message names the sheet, column and row."""
 
 
 class DocumentModelError(XnplanError, ValueError):
     """A block of a document (``xnplan.assess.document``) is malformed: the composer's mistake."""
 
 
-class SheetError(XnplanError):
-    """A table cannot be written as the spreadsheet it describes: a sheet name Excel refuses, a
-    duplicated header, a value no cell can hold. The message names the sheet, column and row."""
+class PageTemplateError(XnplanError):
+    """The report page template (xnplan/htmlpage.py) lacks a part the page is built from."""

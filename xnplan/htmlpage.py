@@ -21,6 +21,8 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+from xnplan.errors import PageTemplateError
+
 LANDING_PAGE = "index.html"  # reports/index.html, beside every report
 TEMPLATE_FILE = "xnplan_report.html.j2"
 TOC_MARKER = "<!-- xnplan:toc -->"
@@ -215,7 +217,7 @@ def finish_page(html: str) -> str:
     """Put the table of contents, built from the exported page's headings, under the page's title
     (its first h1), or at the top of the page when it has none."""
     if TOC_MARKER not in html:
-        raise ValueError("the report template's table-of-contents marker is missing")
+        raise PageTemplateError("the report template's table-of-contents marker is missing")
     toc = render_toc(headings(html))
     top, rest = html.split(TOC_MARKER, 1)
     title_end = rest.find("</h1>")

@@ -15,7 +15,7 @@ import fcntl
 from collections.abc import Iterator
 from pathlib import Path
 
-from xnplan.errors import XnplanError
+from xnplan.errors import LockHeldError
 
 
 def lock_path(processed: Path) -> Path:
@@ -24,20 +24,20 @@ def lock_path(processed: Path) -> Path:
 
 @contextlib.contextmanager
 def hold_file(path: Path, *, exclusive: bool, busy: str) -> Iterator[None]:
-    """Hold an advisory lock on ``path`` for the block; XnplanError(``busy``) if a conflicting holder
-    has it. The holder's death releases it."""
+    """Hold an advisory lock on ``path`` for the block; LockHeldError(``busy``) if a conflicting
+    holder has it. The holder's death releases it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
         try:
             fcntl.flock(handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise XnplanError(busy) from None
+            raise LockHeldError(busy) from None
         yield
 
 
 @contextlib.contextmanager
 def hold(processed: Path, *, exclusive: bool) -> Iterator[None]:
-    """Hold the lock of ``processed`` for the block; XnplanError if a conflicting holder has it."""
+    """Hold the lock of ``processed`` for the block; LockHeldError if a conflicting holder has it."""
     with hold_file(
         lock_path(Path(processed)),
         exclusive=exclusive,

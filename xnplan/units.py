@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from fractions import Fraction
 
-from xnplan.errors import XnplanError
+from xnplan.errors import UnitError
 
 # Written forms of each unit; the plan's own copy lost "/" (元月), Excel users write 元/人·月 …
 _UNIT_FORMS = {
@@ -33,10 +33,6 @@ _FACTORS = {
     ("fraction", "‰"): Fraction(1000),
     ("‰", "fraction"): Fraction(1, 1000),
 }
-
-
-class UnitError(XnplanError):
-    """Two units that are not the same quantity."""
 
 
 def canonical_unit(unit: str) -> str:

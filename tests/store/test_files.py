@@ -16,7 +16,14 @@ import pytest
 from frictionless import Package
 from openpyxl import load_workbook
 
-from xnplan import Plan, PlanParseError, XnplanError
+from xnplan import Plan, PlanParseError
+from xnplan.errors import (
+    IntegrityError,
+    OutputFolderError,
+    OutputWriteError,
+    StaleTablesError,
+    TablesMissingError,
+)
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import TABLES, chinese_labels
 from xnplan.spreadsheet import FORMULA_START, formula_like
@@ -166,7 +173,7 @@ def test_failed_rename_restores_previous_output(build_copy, monkeypatch) -> None
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(XnplanError, match="disk full.*left as it was"):
+    with pytest.raises(OutputWriteError, match="disk full.*left as it was"):
         store.build(DEFAULT_RAW_TEXT, build_copy)
     assert _snapshot(build_copy) == before
     assert _siblings(build_copy) == []
@@ -183,7 +190,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path) -> None:
     out = tmp_path / "documents"
     out.mkdir()
     (out / "thesis.docx").write_bytes(b"precious")
-    with pytest.raises(XnplanError, match="not an earlier `xnplan build` output"):
+    with pytest.raises(OutputFolderError, match="not an earlier `xnplan build` output"):
         store.build(DEFAULT_RAW_TEXT, out)
     assert (out / "thesis.docx").read_bytes() == b"precious"
 
@@ -191,7 +198,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path) -> None:
 def test_refuses_a_file_as_output(tmp_path) -> None:
     out = tmp_path / "processed"
     out.write_text("a file", encoding="utf-8")
-    with pytest.raises(XnplanError, match="not a directory"):
+    with pytest.raises(OutputFolderError, match="not a directory"):
         store.build(DEFAULT_RAW_TEXT, out)
 
 
@@ -215,7 +222,7 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path) -> None:
 
 
 def test_load_missing_directory_says_to_build(tmp_path) -> None:
-    with pytest.raises(XnplanError, match="run `xnplan build`"):
+    with pytest.raises(TablesMissingError, match="run `xnplan build`"):
         store.load(tmp_path / "nowhere")
 
 
@@ -228,21 +235,21 @@ def _record_hash(folder: Path, name: str) -> None:
 
 def test_load_missing_table_says_to_build(build_copy) -> None:
     (build_copy / "projects.parquet").unlink()
-    with pytest.raises(XnplanError, match=r"projects\.parquet：缺失；请运行 `xnplan build`"):
+    with pytest.raises(TablesMissingError, match=r"projects\.parquet：缺失；请运行 `xnplan build`"):
         store.load(build_copy)
 
 
 def test_load_corrupt_parquet_says_to_build(build_copy) -> None:
     (build_copy / "reconciliation.parquet").write_bytes(b"PAR1 not really parquet")
     _record_hash(build_copy, "reconciliation.parquet")
-    with pytest.raises(XnplanError, match=r"reconciliation\.parquet：无法读取.*xnplan build"):
+    with pytest.raises(IntegrityError, match=r"reconciliation\.parquet：无法读取.*xnplan build"):
         store.load(build_copy)
 
 
 def test_load_outdated_table_says_to_build(build_copy, parsed_plan) -> None:
     parsed_plan.indicators_14th.drop(columns=["attribute"]).to_parquet(build_copy / "indicators_14th.parquet")
     _record_hash(build_copy, "indicators_14th.parquet")
-    with pytest.raises(XnplanError, match="数据表与当前 schema 不符.*xnplan build"):
+    with pytest.raises(StaleTablesError, match="数据表与当前 schema 不符.*xnplan build"):
         store.load(build_copy)
 
 
@@ -302,7 +309,9 @@ def test_every_flipped_bit_in_projects_parquet_is_refused(build_copy) -> None:
             damaged = bytearray(original)
             damaged[position] ^= 0x01
             path.write_bytes(bytes(damaged))
-            with pytest.raises(XnplanError, match=r"projects\.parquet 已损坏或被改动.*请运行 `xnplan build`"):
+            with pytest.raises(
+                IntegrityError, match=r"projects\.parquet 已损坏或被改动.*请运行 `xnplan build`"
+            ):
                 store.load(build_copy)
     finally:
         path.write_bytes(original)
@@ -313,7 +322,7 @@ def test_load_without_recorded_hashes_says_to_build(build_copy) -> None:
     package = json.loads((build_copy / "datapackage.json").read_text(encoding="utf-8"))
     del package["integrity"]  # a folder written before hashes were recorded
     (build_copy / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
-    with pytest.raises(XnplanError, match="datapackage.json：无法读取文件校验值.*xnplan build"):
+    with pytest.raises(IntegrityError, match="datapackage.json：无法读取文件校验值.*xnplan build"):
         store.load(build_copy)
 
 

@@ -28,11 +28,11 @@ from pathlib import Path
 import pandas as pd
 
 from xnplan import curated
-from xnplan.errors import PlanParseError
+from xnplan.errors import PlanParseError, UnitError
 from xnplan.facts import BASE_YEAR
 from xnplan.paths import RAW_DIR
 from xnplan.schema import CATALOGUE_KINDS
-from xnplan.units import UnitError, convert
+from xnplan.units import convert
 
 CURATED_PATH = RAW_DIR / "indicator_catalogue.csv"
 NO_BASELINE = "none"

@@ -41,7 +41,13 @@ import pyarrow
 import pyarrow.parquet as pq
 
 from xnplan.atomicfile import replace_folder
-from xnplan.errors import XnplanError
+from xnplan.errors import (
+    IntegrityError,
+    OutputFolderError,
+    OutputWriteError,
+    StaleTablesError,
+    TablesMissingError,
+)
 from xnplan.facts import (
     DATAPACKAGE_NAME,
     PLAN_CITATION,
@@ -67,7 +73,8 @@ HINT = "请运行 `xnplan build` 重新生成（run `xnplan build` to recreate i
 def build(raw: Path | str = DEFAULT_RAW_TEXT, out: Path | str = DEFAULT_PROCESSED) -> Path:
     """Parse ``raw`` and replace ``out`` with its tables; returns ``out``.
 
-    Raises PlanParseError (bad text) or XnplanError (unusable ``out``); in both cases, and on
+    Raises PlanParseError (bad text), OutputFolderError or OutputWriteError (unusable ``out``) or
+    LockHeldError (a report batch reads ``out``); in every case, and on
     KeyboardInterrupt, ``out`` is left as it was and no temporary directory remains.
     """
     raw, out = Path(raw), Path(out)
@@ -82,7 +89,7 @@ def build(raw: Path | str = DEFAULT_RAW_TEXT, out: Path | str = DEFAULT_PROCESSE
     except OSError as exc:  # read-only folder, full disk …: the previous output is still in place
         where = exc.filename or out
         why = exc.strerror or exc
-        raise XnplanError(
+        raise OutputWriteError(
             f"无法写入 {where}：{why}；{out} 保持原样（cannot write {where}: {why}; {out} is left as it was）"
         ) from exc
     return out
@@ -207,9 +214,9 @@ def _table_sheet(name: str, table: pd.DataFrame) -> Sheet:
 def _check_target(out: Path) -> None:
     """Refuse to replace anything that is not an earlier build output (never wipe a user's folder)."""
     if out.exists() and not out.is_dir():
-        raise XnplanError(f"{out}: exists and is not a directory; choose another --out")
+        raise OutputFolderError(f"{out}: exists and is not a directory; choose another --out")
     if out.is_dir() and any(out.iterdir()) and not (out / DATAPACKAGE_NAME).exists():
-        raise XnplanError(
+        raise OutputFolderError(
             f"{out}: holds files but no {DATAPACKAGE_NAME}, so it is not an earlier `xnplan build` "
             "output; refusing to replace it. Choose a new or empty directory for --out"
         )
@@ -284,7 +291,7 @@ def _verify(plan: Plan, folder: Path) -> None:
     loaded = load(folder)
     for name, table in plan.tables().items():
         if not table.equals(getattr(loaded, name)):
-            raise XnplanError(f"internal error: {name} does not read back equal from {folder}")
+            raise IntegrityError(f"internal error: {name} does not read back equal from {folder}")
 
 
 # --- load ----------------------------------------------------------------------------------------
@@ -320,16 +327,17 @@ def read_parquet(path: Path | io.BytesIO) -> pd.DataFrame:
 
 
 def _recorded_hashes(folder: Path) -> dict[str, str]:
-    """The sha256 of each file as datapackage.json records it; XnplanError if there is no record."""
+    """The sha256 of each file as datapackage.json records it; TablesMissingError or IntegrityError
+    if there is no record."""
     path = folder / DATAPACKAGE_NAME
     try:
         files = json.loads(path.read_bytes())["integrity"]["files"]
     except FileNotFoundError:
-        raise XnplanError(f"{path}：缺失；{HINT}（{path}: missing）") from None
+        raise TablesMissingError(f"{path}：缺失；{HINT}（{path}: missing）") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise XnplanError(f"{path}：无法读取文件校验值（{type(exc).__name__}: {exc}）；{HINT}") from exc
+        raise IntegrityError(f"{path}：无法读取文件校验值（{type(exc).__name__}: {exc}）；{HINT}") from exc
     if not isinstance(files, dict):
-        raise XnplanError(f"{path}：文件校验值格式不对；{HINT}")
+        raise IntegrityError(f"{path}：文件校验值格式不对；{HINT}")
     return files
 
 
@@ -337,7 +345,7 @@ def _damaged(folder: Path) -> list[str]:
     """Files of ``folder`` missing or differing from their recorded sha256 (all of them if no record)."""
     try:
         recorded = _recorded_hashes(folder)
-    except XnplanError:
+    except (TablesMissingError, IntegrityError):
         return [DATAPACKAGE_NAME]
     damaged = []
     for name, digest in recorded.items():
@@ -350,14 +358,14 @@ def _damaged(folder: Path) -> list[str]:
 
 
 def _read_verified(path: Path, recorded: dict[str, str]) -> bytes:
-    """The bytes of ``path`` if they match the sha256 recorded for it, else a clear XnplanError."""
+    """The bytes of ``path`` if they match the sha256 recorded for it, else IntegrityError."""
     if path.name not in recorded:
-        raise XnplanError(
+        raise IntegrityError(
             f"{path}：{DATAPACKAGE_NAME} 中没有它的校验值；{HINT}（{path}: no sha256 recorded）"
         )
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != recorded[path.name]:
-        raise XnplanError(
+        raise IntegrityError(
             f"{path} 已损坏或被改动：内容与 {DATAPACKAGE_NAME} 记录的 sha256 不符；{HINT}"
             f"（{path}: content does not match the sha256 recorded in {DATAPACKAGE_NAME}: damaged or edited）"
         )
@@ -370,22 +378,24 @@ def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
     folder = Path(folder)
     recover(folder)
     if not folder.is_dir():
-        raise XnplanError(f"{folder}：这里没有处理后的数据表；{HINT}（{folder}: no processed tables here）")
+        raise TablesMissingError(
+            f"{folder}：这里没有处理后的数据表；{HINT}（{folder}: no processed tables here）"
+        )
     recorded = _recorded_hashes(folder)
     tables = {}
     for name in Plan.table_names():
         path = folder / f"{name}.parquet"
         if not path.exists():
-            raise XnplanError(f"{path}：缺失；{HINT}（{path}: missing）")
+            raise TablesMissingError(f"{path}：缺失；{HINT}（{path}: missing）")
         try:
             tables[name] = read_parquet(io.BytesIO(_read_verified(path, recorded)))
         except (OSError, ValueError, pyarrow.ArrowException) as exc:
-            raise XnplanError(
+            raise IntegrityError(
                 f"{path}：无法读取（{type(exc).__name__}: {exc}）；{HINT}（{path}: cannot be read）"
             ) from exc
     try:
         return Plan.validated(**tables)
     except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as exc:
-        raise XnplanError(
+        raise StaleTablesError(
             f"{folder}：数据表与当前 schema 不符（{exc}）；{HINT}（tables do not match the current schemas）"
         ) from exc
