@@ -90,6 +90,9 @@ def csv_raw(cell: str) -> str:
 # --- CSV -------------------------------------------------------------------------------------------
 
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a byte-order mark
+CSV_DELIMITER = ","
+# A cell holding the delimiter, a quote or a line break is quoted, its quotes doubled (RFC 4180).
+CSV_QUOTE = '"'
 # CRLF (RFC 4180): with LF, Python's csv module does not quote a value holding a lone CR.
 CSV_LINE_END = "\r\n"
 # 15 significant digits: every printed figure survives, sums lose their binary noise
@@ -104,7 +107,14 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     for name in guarded.columns:
         if guarded[name].map(lambda v: isinstance(v, str) and formula_like(v)).any():
             guarded[name] = guarded[name].map(lambda v: csv_safe(v) if isinstance(v, str) else v)
-    text = guarded.to_csv(index=False, lineterminator=CSV_LINE_END, float_format=CSV_FLOAT_FORMAT)
+    text = guarded.to_csv(
+        index=False,
+        sep=CSV_DELIMITER,
+        quotechar=CSV_QUOTE,
+        doublequote=True,
+        lineterminator=CSV_LINE_END,
+        float_format=CSV_FLOAT_FORMAT,
+    )
     return text.encode(CSV_ENCODING)
 
 

@@ -428,3 +428,34 @@ def test_real_plan_has_no_formula_like_cells(parsed_plan) -> None:
     }
     assert starts == {("targets", "comparator", "="), ("catalogue", "comparator", "=")}
     assert not formula_like("=")
+
+
+def test_cells_of_tabs_and_semicolons_read_back_by_the_declared_dialect(parsed_plan, tmp_path) -> None:
+    # A text starting with a tab is written behind an apostrophe (csv_safe), so the row reads
+    # `'\t;1,'\t;床位,…`. A delimiter sniffer takes the apostrophes for quotes: a "quoted" field
+    # `'\t;1,'` at the start of a line followed by a tab votes for the tab as the delimiter, and the
+    # one-column header no longer matches the schema (missing-label). The declared dialect leaves
+    # nothing to guess.
+    indicators = parsed_plan.indicators_13th.head(1).copy()  # one row: no other row outvotes it
+    indicators.loc[0, ["indicator_id", "name"]] = ["\t;1", "\t;床位"]
+    folder = tmp_path / "tabs"
+    folder.mkdir()
+    store.write(Plan(**{**parsed_plan.tables(), "indicators_13th": indicators}), folder, raw=DEFAULT_RAW_TEXT)
+    assert "\r\n'\t;1,'\t;床位,".encode() in (folder / "indicators_13th.csv").read_bytes()
+    package = Package(str(folder / "datapackage.json"))
+    report = package.validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    rows = package.get_resource("indicators_13th").read_rows()
+    assert [(row["indicator_id"], row["name"]) for row in rows] == [("'\t;1", "'\t;床位")]
+    descriptor = json.loads((folder / "datapackage.json").read_bytes())
+    assert {json.dumps(r["dialect"]) for r in descriptor["resources"]} == {
+        json.dumps(
+            {
+                "delimiter": ",",
+                "lineTerminator": "\r\n",
+                "quoteChar": '"',
+                "doubleQuote": True,
+                "header": True,
+            }
+        )
+    }

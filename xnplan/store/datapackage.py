@@ -16,9 +16,21 @@ import pandera.pandas as pa
 import pyarrow
 
 from xnplan.schema import TABLES
+from xnplan.spreadsheet import CSV_DELIMITER, CSV_LINE_END, CSV_QUOTE
 
 # How the CSV files write a list (a list<int64> column in Parquet): its items joined by commas.
 LIST_DELIMITER = ","
+
+# The CSV dialect every table is written in (:func:`xnplan.spreadsheet.csv_bytes`), declared so that
+# no reader has to guess it: a sniffer shown a cell holding tabs and quotes takes the tab for the
+# delimiter, and the table no longer matches its schema.
+CSV_DIALECT: dict[str, Any] = {
+    "delimiter": CSV_DELIMITER,
+    "lineTerminator": CSV_LINE_END,
+    "quoteChar": CSV_QUOTE,
+    "doubleQuote": True,
+    "header": True,
+}
 
 
 def _list_item_type(column: pa.Column) -> str | None:

@@ -62,7 +62,7 @@ from xnplan.plan import Plan
 from xnplan.schema import TABLES
 from xnplan.spreadsheet import Column, Sheet, csv_bytes, workbook_bytes
 from xnplan.store.assemble import parse_plan
-from xnplan.store.datapackage import LIST_DELIMITER, table_schema
+from xnplan.store.datapackage import CSV_DIALECT, LIST_DELIMITER, table_schema
 
 HINT = "请运行 `xnplan build` 重新生成（run `xnplan build` to recreate it）"
 
@@ -146,6 +146,7 @@ def _resource(name: str, csv_data: bytes) -> dict[str, Any]:
         resource["title"] = schema.title
     if schema.description:
         resource["description"] = schema.description
+    resource["dialect"] = CSV_DIALECT
     resource["schema"] = table_schema(name)
     return resource
 
