@@ -35,7 +35,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _siblings(out: Path) -> list[str]:
-    """Files beside ``out`` other than it and its lock file (which stays, like any flock file)."""
+    """Files beside ``out`` other than it and its lock file (which stays between builds)."""
     return sorted(p.name for p in out.parent.iterdir() if p.name not in (out.name, f".{out.name}.lock"))
 
 
