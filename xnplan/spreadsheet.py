@@ -584,7 +584,8 @@ def _layout(ws: Worksheet, sheet: Sheet, columns: Sequence[Column]) -> dict[str,
     _write_body(ws, rows, columns)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    for row, values in enumerate([[c.header for c in columns], *rows], start=1):
+    header: list[object] = [c.header for c in columns]
+    for row, values in enumerate([header, *rows], start=1):
         lines = max(
             (line_count(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)), default=1
         )

@@ -238,8 +238,9 @@ def _project_row(cur: _Cursor, table: Table, seq_cell: Cell) -> Row:
     sub_no = len(category.subs)
     seq = int(_value(seq_cell.text))
     last = table.rows[-1] if table.rows else None
-    same_group = last is not None and (last.category_no, last.subcategory_no) == (category.no, sub_no)
-    expected = last.seq + 1 if same_group else 1
+    expected = 1  # the first row of its subcategory, unless the last row was in it too
+    if last is not None and (last.category_no, last.subcategory_no) == (category.no, sub_no):
+        expected = last.seq + 1
     if seq != expected:
         raise cur.error(
             f"expected project row {expected} of {category.figures.name}, found {seq} "
