@@ -6,7 +6,15 @@ import math
 
 import pytest
 
-from xnplan.numbers import digit_place, number_text, one_digit_apart, round_half_up, rounds_to
+from xnplan.numbers import (
+    digit_place,
+    is_plain_decimal,
+    number_text,
+    one_digit_apart,
+    round_half_up,
+    rounds_to,
+    significant_digits,
+)
 
 
 @pytest.mark.parametrize(
@@ -97,3 +105,29 @@ def test_one_digit_apart(a, b, expected):
 )
 def test_digit_place(a, b, place):
     assert digit_place(a, b) == place
+
+
+@pytest.mark.parametrize("text", ["884933.66", "-3965", "+5", "3.", ".5", "0012"])
+def test_plain_decimals_are_read(text):
+    assert is_plain_decimal(text)
+
+
+@pytest.mark.parametrize("text", ["1,234", "1 234", "1e5", "inf", "nan", "１２", "٣", "", ".", "-", "5%"])
+def test_anything_else_is_not_a_plain_decimal(text):
+    # Grouping and spaces are the caller's to drop; full-width and Arabic-Indic digits are not ASCII.
+    assert not is_plain_decimal(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("884933.66", 8),  # 附件1's 合计: the plan's longest figure
+        ("0.0120", 2),  # leading zeros and the zero ending the decimals carry nothing
+        ("1200", 4),  # an integer's zeros are written digits
+        ("1200.0", 2),
+        ("-0.5", 1),
+        ("123456789012345.6", 16),  # one more than a float keeps
+    ],
+)
+def test_significant_digits_count_what_a_float_must_keep(text, digits):
+    assert significant_digits(text) == digits

@@ -1,15 +1,34 @@
-"""Numbers as the plan prints them: one formatter, one half-up rounding, one typo detector."""
+"""Numbers as the plan prints them: one reading rule, one formatter, one half-up rounding, one typo
+detector."""
 
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import pandas as pd
 
 from xnplan.facts import DASH
 
+# A float holds 15 significant decimal digits exactly; a figure written with more cannot be kept.
+MAX_DIGITS = 15
+# A plain decimal: ASCII digits with one optional point and sign; no grouping, exponent or inf/nan.
+_PLAIN_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
+
 PLACES = ("个", "十", "百", "千", "万", "十万", "百万", "千万", "亿", "十亿", "百亿", "千亿")
+
+
+def is_plain_decimal(text: str) -> bool:
+    """``text`` is a plain decimal (``-12``, ``3.``, ``.5``, ``1234.56``), which ``float`` reads."""
+    return bool(_PLAIN_DECIMAL.match(text))
+
+
+def significant_digits(text: str) -> int:
+    """The digits of a plain decimal a float must keep: no sign, point or leading zeros, and no
+    trailing zeros after a decimal point (``0.0120`` → 2, ``1200`` → 4, ``1200.0`` → 2)."""
+    digits = text.lstrip("+-").replace(".", "").lstrip("0")
+    return len(digits.rstrip("0") if "." in text else digits)
 
 
 def has_value(value: object) -> bool:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xnplan import PlanParseError
-from xnplan.parse.projects import facility_units, implementer_type, parse_projects, resolve_county
+from xnplan.parse.projects import facility_units, implementer_type, parse_projects, project_county
 from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import PROJECT_CATEGORIES, PROJECTS
@@ -260,7 +260,7 @@ def test_facility_units_rule(name, expected):
     ],
 )
 def test_county_rule(name, location, implementer, expected):
-    assert resolve_county(name, location, implementer) == expected
+    assert project_county(name, location, implementer) == expected
 
 
 @pytest.mark.parametrize(
@@ -317,8 +317,11 @@ def test_missing_cell_is_reported_not_shifted():
 
 
 def test_table_cut_short_inside_a_row():
-    with pytest.raises(PlanParseError, match="cut short"):
+    with pytest.raises(
+        PlanParseError, match="附件2: table ends early; expected the location of project 2"
+    ) as err:
         parse_projects(damaged(stop=1005))  # ends after row 2's seq and name
+    assert err.value.line == 1005  # row 2's name, the last cell left
 
 
 def test_table_cut_short_between_rows_is_a_missing_section():

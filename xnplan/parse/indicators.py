@@ -17,6 +17,7 @@ import re
 import pandas as pd
 
 from xnplan.facts import ATTRIBUTES, FINAL_YEAR
+from xnplan.parse.cursor import Cursor
 from xnplan.parse.source import Cell, Source, is_number, parse_number
 from xnplan.schema import INDICATORS_13TH, INDICATORS_14TH
 
@@ -87,45 +88,11 @@ def _table_cells(
     return title, body
 
 
-class _Cursor:
-    """Walks the body cells of a table; every read names what it expected when it fails."""
-
-    def __init__(self, source: Source, cells: list[Cell], what: str) -> None:
-        self.source, self.cells, self.what, self.i = source, cells, what, 0
-
-    def done(self) -> bool:
-        return self.i >= len(self.cells)
-
-    def peek(self) -> Cell | None:
-        return None if self.done() else self.cells[self.i]
-
-    def take(self, expected: str) -> Cell:
-        if self.done():
-            last = self.cells[-1].line
-            raise self.source.error(f"{self.what}: table ends early; expected {expected}", last)
-        cell = self.cells[self.i]
-        self.i += 1
-        return cell
-
-    def numbers(self) -> list[tuple[Cell, float]]:
-        out = []
-        while (cell := self.peek()) is not None and is_number(cell.text):
-            out.append((cell, parse_number(self.source, self.take("a value"), what="a value")))
-        return out
-
-    def attribute(self) -> str:
-        cell = self.take("属性 (约束性/预期性)")
-        if cell.text not in ATTRIBUTES:
-            raise self.source.error(f"{self.what}: expected 约束性 or 预期性, found {cell.text!r}", cell.line)
-        return cell.text
-
-    def seq(self, expected: int) -> Cell:
-        cell = self.take(f"row number {expected}")
-        if cell.text != str(expected):
-            raise self.source.error(
-                f"{self.what}: expected row number {expected}, found {cell.text!r}", cell.line
-            )
-        return cell
+def _attribute(cur: Cursor) -> str:
+    cell = cur.take("属性 (约束性/预期性)")
+    if cell.text not in ATTRIBUTES:
+        raise cur.error(f"expected 约束性 or 预期性, found {cell.text!r}", cell.line)
+    return cell.text
 
 
 def _place_values(values: list[float]) -> tuple[dict[str, float | None], str]:
@@ -145,10 +112,10 @@ def _place_values(values: list[float]) -> tuple[dict[str, float | None], str]:
 def _parse_13th(source: Source) -> pd.DataFrame:
     what = "13th-plan indicator table"
     _, cells = _table_cells(source, TITLE_13TH, HEADER_13TH, what)
-    cur = _Cursor(source, cells, what)
+    cur = Cursor(source, cells, what)
     rows: list[dict] = []
     seq, parent, sub = 0, "", 0
-    while not cur.done():
+    while cur:
         first = cur.peek()
         assert first is not None
         if first.text.startswith("其中"):
@@ -166,7 +133,7 @@ def _parse_13th(source: Source) -> pd.DataFrame:
             parent = indicator_id = f"I13-{seq:02d}"
             parent_id, sub = "", 0
         name, unit, unit_source = _name(source, name_cell, what)
-        printed = cur.numbers()
+        printed = cur.numbers("a value")
         if len(printed) not in (2, 3):
             raise source.error(
                 f"{what}: row {indicator_id} has {len(printed)} value(s); expected 3 "
@@ -174,7 +141,7 @@ def _parse_13th(source: Source) -> pd.DataFrame:
                 name_cell.line,
             )
         values, missing = _place_values([v for _, v in printed])
-        attribute = cur.attribute()
+        attribute = _attribute(cur)
         status = cur.take("完成情况")
         if is_number(status.text) or status.text in ATTRIBUTES:
             raise source.error(
@@ -231,17 +198,17 @@ def _infer_missing_units(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
 def _parse_14th(source: Source) -> pd.DataFrame:
     what = "14th-plan indicator table"
     _, cells = _table_cells(source, TITLE_14TH, HEADER_14TH, what)
-    cur = _Cursor(source, cells, what)
+    cur = Cursor(source, cells, what)
     rows: list[dict] = []
     seq = 0
-    while not cur.done():
+    while cur:
         seq += 1
         start = cur.seq(seq).line
         name_cell = cur.take("an indicator name")
         name, unit, unit_source = _name(source, name_cell, what)
         value_cell = cur.take("the 2025 target")
         target = parse_number(source, value_cell, what=f"{what}: the 2025 target")
-        attribute = cur.attribute()
+        attribute = _attribute(cur)
         deadline = _DEADLINE_IN_NAME.match(name)
         rows.append(
             {

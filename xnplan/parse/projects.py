@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from xnplan import geo
-from xnplan.errors import PlanParseError
+from xnplan.parse.cursor import Cursor
 from xnplan.parse.source import Cell, Source, is_number, parse_number
 from xnplan.schema import PROJECT_CATEGORIES, PROJECTS
 
@@ -110,90 +110,44 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
 
-class _Cursor:
-    """Walks the cells of one table; every failure names the line and the cells around it."""
-
-    def __init__(self, source: Source, cells: list[Cell], what: str) -> None:
-        self.source, self.cells, self.what, self.at = source, cells, what, 0
-
-    def __bool__(self) -> bool:
-        return self.at < len(self.cells)
-
-    def take(self, expected: str) -> Cell:
-        if not self:
-            last = self.cells[-1].line if self.cells else 1
-            raise self.source.error(f"{self.what} cut short: expected {expected} after line {last}", last)
-        cell = self.cells[self.at]
-        self.at += 1
-        return cell
-
-    def text(self, expected: str) -> Cell:
-        cell = self.take(expected)
-        if is_number(cell.text):
-            raise self.error(f"expected {expected}, found the number {cell.text!r}", cell.line)
-        return cell
-
-    def number(self, expected: str) -> float:
-        cell = self.take(expected)
-        value = parse_number(self.source, cell, what=f"{self.what} {expected}")
-        if value < 0:
-            raise self.error(f"expected a non-negative {expected}, found {cell.text!r}", cell.line)
-        return value
-
-    def integer(self, expected: str) -> int:
-        value = self.number(expected)
-        if not value.is_integer():
-            cell = self.cells[self.at - 1]
-            raise self.error(f"expected whole-number {expected}, found {cell.text!r}", cell.line)
-        return int(value)
-
-    def figures(self, name: Cell) -> Figures:
-        return Figures(
-            name.text, self.integer(f"count of {name.text}"), self.number(f"total of {name.text}"), name.line
-        )
-
-    def error(self, message: str, line: int) -> PlanParseError:
-        return self.source.error(f"{self.what}: {message}", line)
+def _figures(cur: Cursor, name: Cell) -> Figures:
+    """The count and total printed after ``name``."""
+    return Figures(
+        name.text, cur.integer(f"count of {name.text}"), cur.number(f"total of {name.text}"), name.line
+    )
 
 
-def _is_integer(text: str) -> bool:
-    return is_number(text) and _value(text).is_integer()
+def _is_integer(source: Source, cell: Cell) -> bool:
+    return is_number(cell.text) and parse_number(source, cell).is_integer()
 
 
-def _value(text: str) -> float:
-    """A cell already known to be a number (is_number tolerates commas and spaces inside)."""
-    return float(text.replace(",", "").replace(" ", ""))
-
-
-def _table_cells(source: Source, start: int, stop: int, what: str) -> _Cursor:
+def _table_cells(source: Source, start: int, stop: int, what: str) -> Cursor:
     """The cells after the ``合计`` cell of the table starting at ``start`` (column titles skipped)."""
     cells = source.cells(start + 1, stop)
     for i, cell in enumerate(cells):
         if _GRAND_TOTAL.match(cell.text):
-            cursor = _Cursor(source, cells, what)
-            cursor.at = i
-            return cursor
+            return Cursor(source, cells, what, at=i)
     raise source.error(f"{what}: no 合计 (grand total) row between lines {start} and {stop - 1}", start)
 
 
 def parse_summary(source: Source, start: int, stop: int) -> Table:
     """附件1: grand total, categories (un-numbered) and their numbered subcategories."""
     cur = _table_cells(source, start, stop, "附件1")
-    table = Table(cur.figures(cur.take("合计")), [])
+    table = Table(_figures(cur, cur.take("合计")), [])
     while cur:
         cell = cur.take("a category or subcategory row")
-        if _is_integer(cell.text):
+        if _is_integer(source, cell):
             if not table.categories:
                 raise cur.error(f"numbered row {cell.text!r} before any category", cell.line)
             category = table.categories[-1]
-            seq = int(_value(cell.text))
+            seq = int(parse_number(source, cell))
             if seq != len(category.subs) + 1:
                 raise cur.error(f"expected subcategory {len(category.subs) + 1}, found {seq}", cell.line)
-            category.subs.append(cur.figures(cur.text("subcategory name")))
+            category.subs.append(_figures(cur, cur.text("subcategory name")))
         elif is_number(cell.text):
             raise cur.error(f"expected a category name or a row number, found {cell.text!r}", cell.line)
         else:
-            table.categories.append(Category(len(table.categories) + 1, cur.figures(cell)))
+            table.categories.append(Category(len(table.categories) + 1, _figures(cur, cell)))
     if not table.categories:
         raise source.error("附件1 has no category rows", table.grand.line)
     return table
@@ -202,24 +156,24 @@ def parse_summary(source: Source, start: int, stop: int) -> Table:
 def parse_detail(source: Source, start: int, stop: int) -> Table:
     """附件2: grand total, category headers, ``N.name`` subcategory headers and project rows."""
     cur = _table_cells(source, start, stop, "附件2")
-    table = Table(cur.figures(cur.take("合计")), [])
+    table = Table(_figures(cur, cur.take("合计")), [])
     while cur:
         cell = cur.take("a header or project row")
         header = _SUBCATEGORY_HEADER.match(cell.text)
-        if _is_integer(cell.text):
+        if _is_integer(source, cell):
             table.rows.append(_project_row(cur, table, cell))
         elif header:
             _subcategory_header(cur, table, cell, int(header.group(1)), header.group(2))
         elif is_number(cell.text):
             raise cur.error(f"expected a header or a row number, found {cell.text!r}", cell.line)
         else:
-            table.categories.append(Category(len(table.categories) + 1, cur.figures(cell)))
+            table.categories.append(Category(len(table.categories) + 1, _figures(cur, cell)))
     if not table.rows:
         raise source.error("附件2 has no project rows", table.grand.line)
     return table
 
 
-def _subcategory_header(cur: _Cursor, table: Table, cell: Cell, no: int, name: str) -> None:
+def _subcategory_header(cur: Cursor, table: Table, cell: Cell, no: int, name: str) -> None:
     if not table.categories:
         raise cur.error(f"subcategory {cell.text!r} before any category", cell.line)
     category = table.categories[-1]
@@ -227,16 +181,16 @@ def _subcategory_header(cur: _Cursor, table: Table, cell: Cell, no: int, name: s
         raise cur.error(f"expected subcategory {len(category.subs) + 1}, found {no}", cell.line)
     if table.rows and (table.rows[-1].category_no, table.rows[-1].subcategory_no) == (category.no, 0):
         raise cur.error("subcategory header after project rows that have none", cell.line)
-    figures = cur.figures(Cell(cell.line, name))
+    figures = _figures(cur, Cell(cell.line, name))
     category.subs.append(figures)
 
 
-def _project_row(cur: _Cursor, table: Table, seq_cell: Cell) -> Row:
+def _project_row(cur: Cursor, table: Table, seq_cell: Cell) -> Row:
     if not table.categories:
         raise cur.error(f"project row {seq_cell.text!r} before any category header", seq_cell.line)
     category = table.categories[-1]
     sub_no = len(category.subs)
-    seq = int(_value(seq_cell.text))
+    seq = int(parse_number(cur.source, seq_cell))
     last = table.rows[-1] if table.rows else None
     expected = 1  # the first row of its subcategory, unless the last row was in it too
     if last is not None and (last.category_no, last.subcategory_no) == (category.no, sub_no):
@@ -280,9 +234,9 @@ def facility_units(name: str) -> tuple[int, str]:
     return 1, "default"
 
 
-def resolve_county(name: str, location: str, implementer: str) -> tuple[str, str]:
-    """(county, rule) by the county rule (docs/projects.md#county); rule names the step that decided.
-    None when unresolved."""
+def project_county(name: str, location: str, implementer: str) -> tuple[str, str]:
+    """(county, rule) by the county rule (docs/projects.md#county); rule names the step that decided
+    (``("", "unresolved")`` when none did)."""
     if county := geo.county_in_text(name):
         return county, "name"
     if implementer.startswith(("市", "咸宁市")):
@@ -328,7 +282,7 @@ def _project_records(table: Table, codes: dict[tuple[int, int], str]) -> Iterato
         category = table.categories[row.category_no - 1]
         sub = category.subs[row.subcategory_no - 1] if row.subcategory_no else None
         units, units_source = facility_units(row.name)
-        county, _rule = resolve_county(row.name, row.location, row.implementer)
+        county, _rule = project_county(row.name, row.location, row.implementer)
         project_id = f"P{row.category_no}.{row.subcategory_no}.{row.seq:03d}"
         first = seen.setdefault((row.name, row.location, row.investment, row.implementer), project_id)
         yield {

@@ -17,12 +17,11 @@ from pathlib import Path
 
 from xnplan.errors import PlanParseError
 from xnplan.facts import PLAN_NAME
+from xnplan.numbers import MAX_DIGITS, is_plain_decimal, significant_digits
 
 # The plan text is 115 kB; anything a hundred times larger is not it, and reading an endless file
 # (/dev/zero) would exhaust memory before any check could run.
 MAX_BYTES = 16 * 1024 * 1024
-# A float holds 15 significant digits exactly; the plan's largest figure has 8.
-MAX_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -137,15 +136,18 @@ class Source:
         return PlanParseError(message, path=self.path, line=line, context=self.context(line))
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+def _bare(text: str) -> str:
+    """The text without the commas and spaces the copied page may leave inside a number."""
+    return text.replace(",", "").replace(" ", "")
 
 
 def parse_number(source: Source, cell: Cell, *, what: str = "number") -> float:
-    """The cell as a float; commas and spaces inside the number are tolerated."""
-    text = cell.text.replace(",", "").replace(" ", "")
-    if not _NUMBER.match(text):
+    """The cell as a float (:func:`xnplan.numbers.is_plain_decimal` once commas and spaces inside
+    are dropped); an error if it is not one, or has more digits than a float keeps."""
+    text = _bare(cell.text)
+    if not is_plain_decimal(text):
         raise source.error(f"expected {what}, found {cell.text!r}", cell.line)
-    digits = len(text.lstrip("+-").replace(".", "").lstrip("0"))
+    digits = significant_digits(text)
     if digits > MAX_DIGITS:
         raise source.error(
             f"数字有 {digits} 位，超过 {MAX_DIGITS} 位无法精确计算；{what} has {digits} "
@@ -156,4 +158,5 @@ def parse_number(source: Source, cell: Cell, *, what: str = "number") -> float:
 
 
 def is_number(text: str) -> bool:
-    return bool(_NUMBER.match(text.replace(",", "").replace(" ", "")))
+    """A cell that :func:`parse_number` reads as a number (whatever its number of digits)."""
+    return is_plain_decimal(_bare(text))
