@@ -28,6 +28,8 @@ from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import TABLES, chinese_labels
 from xnplan.spreadsheet import FORMULA_START, formula_like
 from xnplan.store import files as store
+from xnplan.store import swap
+from xnplan.store.integrity import damaged
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
@@ -149,14 +151,14 @@ def test_parse_error_leaves_previous_output_untouched(build_copy, tmp_path) -> N
     assert _siblings(build_copy) == ["bad.txt"]
 
 
-@pytest.mark.parametrize("step", ["_xlsx_bytes", "_verify", "_swap"])
-def test_interrupt_leaves_previous_output_untouched(build_copy, monkeypatch, step) -> None:
+@pytest.mark.parametrize(("module", "step"), [(store, "plan_workbook"), (store, "_verify"), (swap, "_swap")])
+def test_interrupt_leaves_previous_output_untouched(build_copy, monkeypatch, module, step) -> None:
     before = _snapshot(build_copy)
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store, step, interrupted)
+    monkeypatch.setattr(module, step, interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.build(DEFAULT_RAW_TEXT, build_copy)
     assert _snapshot(build_copy) == before
@@ -371,7 +373,7 @@ def test_kill_between_the_swap_renames_is_recovered(
     else:
         store.build(DEFAULT_RAW_TEXT, out)
         assert _siblings(out) == []
-    assert out.is_dir() and store._damaged(out) == []
+    assert out.is_dir() and damaged(out) == []
 
 
 def test_swap_recovery_falls_back_to_the_set_aside_copy(build_copy, tmp_path) -> None:
@@ -384,7 +386,7 @@ def test_swap_recovery_falls_back_to_the_set_aside_copy(build_copy, tmp_path) ->
     staged = tmp_path / f".processed.building-{dead}-0123abcd"
     staged.mkdir()
     (staged / "datapackage.json").write_text("{}", encoding="utf-8")
-    assert store.recover(out)
+    assert swap.recover(out)
     assert len(store.load(out).projects) == 331
 
 

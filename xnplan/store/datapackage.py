@@ -1,4 +1,5 @@
-"""Frictionless Table Schema descriptors translated from the pandera schemas.
+"""datapackage.json: the Frictionless descriptor of data/processed/, its Table Schemas translated
+from the pandera schemas, and the sha256 of every file of the folder.
 
 The pandera schemas in :mod:`xnplan.schema` are the single source of column names, types, labels and
 constraints; this module only translates them, so datapackage.json and docs/tables.md cannot drift
@@ -9,14 +10,18 @@ stays a pandera-only check.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
+from xnplan.facts import PLAN_ISSUER, PLAN_PUBLISHED_ON, PLAN_TITLE, WORKBOOK_NAME
 from xnplan.schema import TABLES
 from xnplan.spreadsheet import CSV_DELIMITER, CSV_LINE_END, CSV_QUOTE
+from xnplan.store.integrity import sha256
 
 # How the CSV files write a list (a list<int64> column in Parquet): its items joined by commas.
 LIST_DELIMITER = ","
@@ -134,3 +139,53 @@ def table_schema(table: str) -> dict[str, Any]:
     if primary_key:
         descriptor["primaryKey"] = list(primary_key)
     return descriptor
+
+
+def resource(name: str, csv_data: bytes) -> dict[str, Any]:
+    """The descriptor of one table's CSV file: size, hash, title, dialect and Table Schema."""
+    schema = TABLES[name]
+    descriptor: dict[str, Any] = {
+        "name": name,
+        "type": "table",
+        "path": f"{name}.csv",
+        "scheme": "file",
+        "format": "csv",
+        "mediatype": "text/csv",
+        # The IANA name; the BOM is allowed in UTF-8 and readers (frictionless included) strip it.
+        "encoding": "utf-8",
+        "bytes": len(csv_data),
+        "hash": "sha256:" + sha256(csv_data),
+    }
+    if schema.title:
+        descriptor["title"] = schema.title
+    if schema.description:
+        descriptor["description"] = schema.description
+    descriptor["dialect"] = CSV_DIALECT
+    descriptor["schema"] = table_schema(name)
+    return descriptor
+
+
+def package_json(resources: list[dict[str, Any]], raw: Path, files: dict[str, bytes]) -> bytes:
+    """datapackage.json bytes: stable key order, no timestamps, the raw text named by its hash, and
+    the sha256 of every file of the folder (``integrity``), which ``load`` checks."""
+    package = {
+        "name": "xnplan-xianning-civil-affairs-14th-fyp",
+        "title": f"{PLAN_TITLE} 整理数据表",
+        "description": (
+            "Tidy tables parsed from the Xianning civil-affairs 14th Five-Year Plan (draft for "
+            f"comments, {PLAN_ISSUER}, {PLAN_PUBLISHED_ON}) by xnplan. Each table is also written as Parquet "
+            f"and as a sheet of {WORKBOOK_NAME}. CSV files are UTF-8 with a byte-order mark."
+        ),
+        "sources": [
+            {
+                "title": f"{PLAN_TITLE}, {PLAN_ISSUER}; file {raw.name}, sha256 {sha256(raw.read_bytes())}",
+                "path": raw.name,
+            }
+        ],
+        "resources": resources,
+        "integrity": {
+            "algorithm": "sha256",
+            "files": {name: sha256(data) for name, data in sorted(files.items())},
+        },
+    }
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
