@@ -13,9 +13,12 @@ import pyarrow
 from xnplan import facts
 from xnplan.facts import COUNTIES, TERRITORIES, WHOLE_CITY
 
-STATUSES = ("ok", "mismatch", "ambiguous")
+# What a check found (the reconciliation's and the findings' ``status``); not a project's status.
+CHECK_STATUSES = ("ok", "mismatch", "ambiguous")
 RECONCILIATION_LEVELS = ("grand", "category", "subcategory", "cross-table", "narrative")
-COMPARES = ("library", "prose-table", "prose-library", "prose", "table-cell")
+# What a check compares, one family of checks each (the reconciliation's ``compares``); each check
+# module names its own family ``COMPARES``.
+CHECK_FAMILIES = ("library", "prose-table", "prose-library", "prose", "table-cell")
 STATED_SOURCE_PATTERN = r"^(附件1|附件2|正文|专栏\d+|十三五主要指标完成情况表|十四五主要指标表)$"
 # The kinds of finding, in the order a reader meets them (their titles: xnplan.check.kinds).
 FINDING_KINDS = ("sums", "attachments", "counts", "repeats", "prose_tables", "table_cells", "prose_library")
@@ -199,7 +202,7 @@ RECONCILIATION = _table(
             "indicator table); prose-library (the prose against the project library); prose "
             "(a prose figure against the prose's own figures: growth rates, 其中 parts); "
             "table-cell (a table's printed cells against its columns)",
-            checks=pa.Check.isin(list(COMPARES)),
+            checks=pa.Check.isin(list(CHECK_FAMILIES)),
         ),
         "kind": _col(str, "发现类别", _KIND, checks=pa.Check.isin(list(FINDING_KINDS))),
         "subject": _col(
@@ -233,7 +236,7 @@ RECONCILIATION = _table(
             "Unit of stated, computed and difference (万元, 个, %, 元/月 …); empty "
             "when the figures are not amounts (a repeated line, a named facility found or not)",
         ),
-        "status": _col(str, "状态", "ok / mismatch / ambiguous", checks=pa.Check.isin(list(STATUSES))),
+        "status": _col(str, "状态", "ok / mismatch / ambiguous", checks=pa.Check.isin(list(CHECK_STATUSES))),
         "explanation": _col(
             str,
             "说明",
@@ -271,7 +274,7 @@ FINDINGS = _table(
             str, "发现编号", "check_id of the first check it gathers (reconciliation.finding_id)", unique=True
         ),
         "kind": _col(str, "发现类别", _KIND, checks=pa.Check.isin(list(FINDING_KINDS))),
-        "status": _col(str, "状态", "ok / mismatch / ambiguous", checks=pa.Check.isin(list(STATUSES))),
+        "status": _col(str, "状态", "ok / mismatch / ambiguous", checks=pa.Check.isin(list(CHECK_STATUSES))),
         "checks": _col(
             int, "核对项数(项)", "How many checks of the reconciliation it gathers", checks=pa.Check.ge(1)
         ),

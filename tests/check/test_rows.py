@@ -17,7 +17,7 @@ from xnplan.parse.narrative import parse_narrative
 from xnplan.parse.projects import parse_projects
 from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT
-from xnplan.schema import COMPARES, FINDING_KINDS, FINDINGS, RECONCILIATION
+from xnplan.schema import CHECK_FAMILIES, FINDING_KINDS, FINDINGS, RECONCILIATION
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def test_run_all_collects_every_family_in_order(checked):
         "prose": 8,
         "table-cell": 2,
     }
-    assert set(families) == set(COMPARES)
+    assert set(families) == set(CHECK_FAMILIES)
     # Every kind has checks. The library's 137: for each of the 20 groups of project_categories (合计,
     # 9 categories, 10 subcategories) a total and a count in each attachment (40 + 40) and 附件1
     # against 附件2 for both (40); for the 4 with parts (合计, 大类1, 3 and 6) the sum of the parts'

@@ -21,7 +21,7 @@ from xnplan.parse.indicators import parse_indicators
 from xnplan.parse.narrative import parse_narrative, unparsed_report, unparsed_with_reasons
 from xnplan.parse.source import Source
 from xnplan.paths import DEFAULT_RAW_TEXT
-from xnplan.schema import BASELINES, OUTLINE, STATUSES, TARGETS
+from xnplan.schema import BASELINES, CHECK_STATUSES, OUTLINE, TARGETS
 
 RAW_TEXT = DEFAULT_RAW_TEXT.read_text(encoding="utf-8")
 RAW_LINES = RAW_TEXT.split("\n")
@@ -550,7 +550,7 @@ def test_damaged_prose_gives_tables_or_plan_parse_error(text):
     TARGETS.validate(targets)
     BASELINES.validate(baselines)
     frame = _checks_frame(checks)  # every check is worded
-    assert frame["check_id"].is_unique and frame["status"].isin(STATUSES).all()
+    assert frame["check_id"].is_unique and frame["status"].isin(CHECK_STATUSES).all()
     assert all(math.isfinite(v) for v in targets["value"])
 
 

@@ -24,7 +24,7 @@ from xnplan.check.cite import BY_LINE, ByPlace, Cite
 from xnplan.check.kinds import ATTACHMENTS, BY_KEY, COUNTS, KINDS, SUMS
 from xnplan.check.rows import Check
 from xnplan.check.wording.library import FigureNote, pair_sentence, printed_sentence
-from xnplan.schema import EVIDENCE_LINES, FINDINGS, RECONCILIATION, STATUSES
+from xnplan.schema import CHECK_STATUSES, EVIDENCE_LINES, FINDINGS, RECONCILIATION
 
 # Checks whose compared figure is printed somewhere else (not worked out): their place names both.
 _TWO_PLACES = {"prose", "prose-table"}
@@ -58,7 +58,7 @@ def _same_figure(check: Check) -> tuple:
 def gather(checks: Sequence[Check]) -> list[Finding]:
     """The distinct findings of ``checks``, in the order of the kinds, then the statuses, then theirs."""
     kinds = {kind.key: i for i, kind in enumerate(KINDS)}
-    statuses = {status: i for i, status in enumerate(STATUSES)}
+    statuses = {status: i for i, status in enumerate(CHECK_STATUSES)}
     ordered = sorted(checks, key=lambda c: (kinds[c.kind], statuses[c.status]))
     groups: dict[tuple, list[Check]] = {}
     for check in ordered:

@@ -1,6 +1,6 @@
 """The typed row every check makes.
 
-A :class:`Check` says what it compares (``compares``, one of :data:`xnplan.schema.COMPARES`), the
+A :class:`Check` says what it compares (``compares``, one of :data:`xnplan.schema.CHECK_FAMILIES`), the
 stated and the computed figure in one unit, where the stated figure is printed (the source line and
 ``stated_source``), which other lines are involved (a list of line numbers) and the status. What it
 found is its :class:`Note`: typed figures and names, of a class that belongs to one kind of finding
