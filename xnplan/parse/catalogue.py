@@ -23,6 +23,7 @@ The catalogue is built with the other tables (``xnplan build``) and stored as th
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -143,6 +144,18 @@ def _measure_ids(frame: pd.DataFrame) -> list[str]:
     return ids
 
 
+@dataclass(frozen=True)
+class _Sources:
+    """What every row is built from: the curated decisions and the tables baselines are read from."""
+
+    curated: pd.DataFrame
+    indicators_13th: pd.DataFrame
+    baselines: pd.DataFrame
+
+    def baseline(self, ref: str, unit: str) -> tuple[float | None, str]:
+        return _baseline(ref, self.indicators_13th, self.baselines, unit)
+
+
 def build_catalogue(
     indicators_13th: pd.DataFrame,
     indicators_14th: pd.DataFrame,
@@ -154,122 +167,129 @@ def build_catalogue(
 
     Takes the parsed tables of the same names; ``curated`` defaults to :func:`read_curated`.
     """
-    curated = read_curated() if curated is None else curated
-    ind13 = indicators_13th.set_index("indicator_id", drop=False)
+    sources = _Sources(read_curated() if curated is None else curated, indicators_13th, baselines)
+    main = [_main_indicator_row(sources, ind) for ind in indicators_14th.itertuples(index=False)]
+    prose = [_prose_target_row(sources, t, main) for t in targets.itertuples(index=False)]
+    carried = [_carried_indicator_row(sources, ind) for ind in indicators_13th.itertuples(index=False)]
+    plan_ids = {*indicators_14th["indicator_id"], *targets["target_id"], *indicators_13th["indicator_id"]}
+    _check_every_curated_row_used(sources.curated, plan_ids)
+    rows = [*main, *prose, *(row for row in carried if row is not None)]
+    return _with_derived_columns(pd.DataFrame(rows), indicators_13th)
 
-    def baseline_of(ref: str, unit: str) -> tuple[float | None, str]:
-        return _baseline(ref, indicators_13th, baselines, unit)
 
-    rows: list[dict] = []
-    resolved: set[str] = set()
+def _main_indicator_row(sources: _Sources, ind) -> dict:
+    """A 14th-plan main indicator: its target, deadline and attribute; the curated row is required."""
+    cur = _required_guard(sources.curated, ind.indicator_id, ind.name, "14th-plan")
+    unit = cur["unit"] or ind.unit
+    baseline, where = sources.baseline(cur["baseline_ref"], unit)
+    return dict(
+        item_id=ind.indicator_id,
+        kind=KIND_14,
+        name=ind.name,
+        unit=unit,
+        direction=int(cur["direction"]),
+        comparator="<=" if cur["direction"] == "-1" else ">=",
+        target=ind.target_2025,
+        deadline_year=ind.deadline_year,
+        attribute=ind.attribute,
+        baseline=baseline,
+        baseline_source=where,
+        observation_id=cur["observation_id"] or ind.indicator_id,
+        linked_indicator_id="",
+        reason=cur["reason"],
+        source_line=ind.source_line,
+    )
 
-    baselines_14: dict[str, tuple[float | None, str]] = {}
-    units_14: dict[str, str] = {}
-    for ind in indicators_14th.itertuples(index=False):
-        cur = _required_guard(curated, ind.indicator_id, ind.name, "14th-plan")
-        resolved.add(ind.indicator_id)
-        unit = cur["unit"] or ind.unit
-        baseline, where = baseline_of(cur["baseline_ref"], unit)
-        baselines_14[ind.indicator_id] = (baseline, where)
-        units_14[ind.indicator_id] = unit
-        rows.append(
-            dict(
-                item_id=ind.indicator_id,
-                kind=KIND_14,
-                name=ind.name,
-                unit=unit,
-                direction=int(cur["direction"]),
-                comparator="<=" if cur["direction"] == "-1" else ">=",
-                target=ind.target_2025,
-                deadline_year=ind.deadline_year,
-                attribute=ind.attribute,
-                baseline=baseline,
-                baseline_source=where,
-                observation_id=cur["observation_id"] or ind.indicator_id,
-                linked_indicator_id="",
-                reason=cur["reason"],
-                source_line=ind.source_line,
-            )
+
+def _prose_target_row(sources: _Sources, t, main: list[dict]) -> dict:
+    """A quantified target of the prose; without a curated row, the defaults of the module docstring."""
+    cur = _check_guard(sources.curated, t.target_id, t.text)
+    unit = (cur["unit"] if cur is not None else "") or t.unit
+    linked = t.linked_indicator_id or ""
+    linked_row = next((row for row in main if row["item_id"] == linked), None)
+    # Filed under the linked indicator only when it is measured in the same unit: 新建1处 (a
+    # count) is not an observation of a coverage rate (%).
+    same_unit = linked_row is not None and linked_row["unit"] == unit
+    baseline, where, reason = _prose_baseline(sources, t, cur, unit, linked_row if same_unit else None)
+    observation = (cur["observation_id"] if cur is not None else "") or (linked if same_unit else t.target_id)
+    return dict(
+        item_id=t.target_id,
+        kind=KIND_PROSE,
+        name=t.metric,
+        unit=unit,
+        direction=int(cur["direction"]) if cur is not None else (-1 if t.comparator == "<=" else 1),
+        comparator=t.comparator,
+        target=t.value,
+        deadline_year=t.deadline_year,
+        attribute="",
+        baseline=baseline,
+        baseline_source=where,
+        observation_id=observation,
+        linked_indicator_id=linked,
+        reason=reason,
+        source_line=t.source_line,
+    )
+
+
+def _prose_baseline(
+    sources: _Sources, t, cur: pd.Series | None, unit: str, same_measure: dict | None
+) -> tuple[float | None, str, str]:
+    """(baseline, where it stands, reason) of a prose target: the curated reference, else the 13th-plan
+    row the narrative links, else the baseline of the linked indicator measured in the same unit."""
+    if cur is not None:
+        return (*sources.baseline(cur["baseline_ref"], unit), cur["reason"])
+    if t.baseline_indicator_id:
+        return (
+            *sources.baseline(t.baseline_indicator_id, unit),
+            "default: baseline is the 2020 actual of the 13th-plan row the narrative links",
         )
-
-    for t in targets.itertuples(index=False):
-        cur = _check_guard(curated, t.target_id, t.text)
-        if cur is not None:
-            resolved.add(t.target_id)
-        unit = (cur["unit"] if cur is not None else "") or t.unit
-        direction = int(cur["direction"]) if cur is not None else (-1 if t.comparator == "<=" else 1)
-        linked = t.linked_indicator_id or ""
-        # Filed under the linked indicator only when it is measured in the same unit: 新建1处 (a
-        # count) is not an observation of a coverage rate (%).
-        same_unit = bool(linked) and units_14.get(linked) == unit
-        if cur is not None:
-            baseline, where = baseline_of(cur["baseline_ref"], unit)
-            reason = cur["reason"]
-        elif t.baseline_indicator_id:
-            baseline, where = baseline_of(t.baseline_indicator_id, unit)
-            reason = "default: baseline is the 2020 actual of the 13th-plan row the narrative links"
-        elif same_unit and baselines_14[linked][0] is not None:
-            baseline, where = baselines_14[linked]
-            reason = f"default: same measure and unit as {linked}, so the same baseline"
-        else:
-            baseline, where = None, ""
-            reason = "default: the plan states no 2020 value for this measure"
-        observation = (cur["observation_id"] if cur is not None else "") or (
-            linked if same_unit else t.target_id
+    if same_measure is not None and same_measure["baseline"] is not None:
+        return (
+            same_measure["baseline"],
+            same_measure["baseline_source"],
+            f"default: same measure and unit as {same_measure['item_id']}, so the same baseline",
         )
-        rows.append(
-            dict(
-                item_id=t.target_id,
-                kind=KIND_PROSE,
-                name=t.metric,
-                unit=unit,
-                direction=direction,
-                comparator=t.comparator,
-                target=t.value,
-                deadline_year=t.deadline_year,
-                attribute="",
-                baseline=baseline,
-                baseline_source=where,
-                observation_id=observation,
-                linked_indicator_id=linked,
-                reason=reason,
-                source_line=t.source_line,
-            )
-        )
+    return None, "", "default: the plan states no 2020 value for this measure"
 
-    for ind in indicators_13th.itertuples(index=False):
-        cur = _required_guard(curated, ind.indicator_id, ind.name, "13th-plan")
-        resolved.add(ind.indicator_id)
-        if cur["role"] != "no_target":
-            continue
-        unit = cur["unit"] or ind.unit
-        baseline, where = baseline_of(cur["baseline_ref"], unit)
-        rows.append(
-            dict(
-                item_id=ind.indicator_id,
-                kind=KIND_13,
-                name=ind.name,
-                unit=unit,
-                direction=int(cur["direction"]),
-                # 约束性/预期性 was the 13th plan's; the 14th plan makes no commitment on these measures.
-                comparator="",
-                target=None,
-                deadline_year=None,
-                attribute="",
-                baseline=baseline,
-                baseline_source=where,
-                observation_id=cur["observation_id"] or ind.indicator_id,
-                linked_indicator_id="",
-                reason=cur["reason"],
-                source_line=ind.source_line,
-            )
-        )
 
-    unresolved = sorted(set(curated.index) - resolved)
+def _carried_indicator_row(sources: _Sources, ind) -> dict | None:
+    """A 13th-plan indicator: an item of its own only when the 14th plan carries its measure on
+    without a target (role ``no_target``), else None; the curated row is required either way."""
+    cur = _required_guard(sources.curated, ind.indicator_id, ind.name, "13th-plan")
+    if cur["role"] != "no_target":
+        return None  # a baseline of a 14th-plan measure, not an item
+    unit = cur["unit"] or ind.unit
+    baseline, where = sources.baseline(cur["baseline_ref"], unit)
+    return dict(
+        item_id=ind.indicator_id,
+        kind=KIND_13,
+        name=ind.name,
+        unit=unit,
+        direction=int(cur["direction"]),
+        # 约束性/预期性 was the 13th plan's; the 14th plan makes no commitment on these measures.
+        comparator="",
+        target=None,
+        deadline_year=None,
+        attribute="",
+        baseline=baseline,
+        baseline_source=where,
+        observation_id=cur["observation_id"] or ind.indicator_id,
+        linked_indicator_id="",
+        reason=cur["reason"],
+        source_line=ind.source_line,
+    )
+
+
+def _check_every_curated_row_used(curated: pd.DataFrame, plan_ids: set[str]) -> None:
+    """A curated row whose id the plan no longer has is a decision about nothing: refuse it."""
+    unresolved = sorted(set(curated.index) - plan_ids)
     if unresolved:
         raise PlanParseError(f"{CURATED_PATH.name}: rows for ids not in the plan: {', '.join(unresolved)}")
 
-    frame = pd.DataFrame(rows)
+
+def _with_derived_columns(frame: pd.DataFrame, indicators_13th: pd.DataFrame) -> pd.DataFrame:
+    """The columns derived from the others (baseline year, target text, observation name, measure),
+    the schema's dtypes and column order."""
     frame["baseline_year"] = [BASE_YEAR if pd.notna(b) else None for b in frame["baseline"]]
     frame["target_text"] = [
         _target_text(c, v, u, d)
@@ -277,12 +297,13 @@ def build_catalogue(
             frame["comparator"], frame["target"], frame["unit"], frame["deadline_year"], strict=True
         )
     ]
+    items = set(frame["item_id"])
     names = {
         **dict(zip(frame["item_id"], frame["name"], strict=True)),
         **{
             i: n
-            for i, n in zip(ind13["indicator_id"], ind13["name"], strict=True)
-            if i not in set(frame["item_id"])
+            for i, n in zip(indicators_13th["indicator_id"], indicators_13th["name"], strict=True)
+            if i not in items
         },
     }
     frame["observation_name"] = frame["observation_id"].map(names)
