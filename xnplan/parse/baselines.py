@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xnplan.numbers import rounds_to
 
@@ -94,67 +94,80 @@ def stock_figures(line: int, text: str) -> list[Baseline]:
     """Stock rows of one paragraph (growth statements already blanked out)."""
     rows: list[Baseline] = []
     for sentence in re.finditer(r"[^。]+", text):
-        in_sentence: list[int] = []  # indexes into rows
-        for part in re.finditer(r"[^,;:]+", sentence.group(0)):
-            clause, offset = part.group(0), sentence.start() + part.start()
-            matches = [m for m in STOCK.finditer(clause) if m.group("unit") not in FLOW_UNITS]
-            respectively: list[str] = []
-            for i, m in enumerate(matches):
-                prev_end = matches[i - 1].end() if i else 0
-                next_start = matches[i + 1].start() if i + 1 < len(matches) else len(clause)
-                before, after = clause[prev_end : m.start()], clause[m.end() : next_start]
-                unit = m.group("unit")
-                noun = _after_noun(after) if unit in CLASSIFIERS else ""
-                earlier = [rows[k] for k in in_sentence]
-                if "分别" in before:
-                    run = [x for x in matches[i:] if x.group("unit") == unit]
-                    subject = _clean(before.replace("分别", ""))
-                    counts = [r.metric for r in earlier if r.unit in CLASSIFIERS][-len(run) :]
-                    respectively = [f"{c}{subject}" for c in counts] if len(counts) == len(run) else []
-                if respectively:
-                    metric = respectively.pop(0)
-                elif noun:
-                    metric = noun
-                elif before.strip().startswith("占") and earlier:
-                    metric = f"{earlier[-1].metric}{_clean(before)}比例"
-                else:
-                    metric = _clean(before)
-                in_sentence.append(len(rows))
-                rows.append(
-                    Baseline(
-                        line,
-                        "stock",
-                        clause.strip(),
-                        metric,
-                        unit,
-                        None,
-                        float(m.group("value")),
-                        None,
-                        None,
-                        None,
-                        None,
-                        offset + m.start(),
-                    )
-                )
-            times = TIMES.search(clause)
-            if times and in_sentence and not matches:
-                k = in_sentence[-1]
-                last = rows[k]
-                rows[k] = Baseline(
-                    last.line,
-                    last.kind,
-                    f"{last.text},{clause.strip()}",
-                    last.metric,
-                    last.unit,
-                    None,
-                    last.value_to,
-                    int(times.group("year")),
-                    float(times.group("times")) * 100,
-                    None,
-                    None,
-                    last.pos,
-                )
+        rows += _sentence_stocks(line, sentence.group(0), sentence.start())
     return rows
+
+
+def _sentence_stocks(line: int, sentence: str, start: int) -> list[Baseline]:
+    """Stock rows of one sentence, clause by clause; a clause of ``比2016年增长约22倍`` alone adds
+    the stated growth to the figure before it."""
+    rows: list[Baseline] = []
+    for part in re.finditer(r"[^,;:]+", sentence):
+        clause, offset = part.group(0), start + part.start()
+        matches = [m for m in STOCK.finditer(clause) if m.group("unit") not in FLOW_UNITS]
+        if matches:
+            rows += _clause_stocks(line, clause, offset, matches, rows)
+        elif (times := TIMES.search(clause)) and rows:
+            last = rows[-1]
+            rows[-1] = replace(
+                last,
+                text=f"{last.text},{clause.strip()}",
+                year_from=int(times.group("year")),
+                stated_growth_pct=float(times.group("times")) * 100,
+            )
+    return rows
+
+
+def _clause_stocks(
+    line: int, clause: str, offset: int, matches: list[re.Match[str]], earlier: list[Baseline]
+) -> list[Baseline]:
+    """A row per figure of one clause; ``earlier`` are the rows of the sentence before it."""
+    rows: list[Baseline] = []
+    respectively: list[str] = []
+    for i, m in enumerate(matches):
+        before = clause[matches[i - 1].end() if i else 0 : m.start()]
+        after = clause[m.end() : matches[i + 1].start() if i + 1 < len(matches) else len(clause)]
+        unit = m.group("unit")
+        if "分别" in before:
+            respectively = _respectively(before, unit, matches[i:], [*earlier, *rows])
+        metric = respectively.pop(0) if respectively else _metric(before, after, unit, [*earlier, *rows])
+        rows.append(
+            Baseline(
+                line=line,
+                kind="stock",
+                text=clause.strip(),
+                metric=metric,
+                unit=unit,
+                value_from=None,
+                value_to=float(m.group("value")),
+                year_from=None,
+                stated_growth_pct=None,
+                computed_growth_pct=None,
+                consistent=None,
+                pos=offset + m.start(),
+            )
+        )
+    return rows
+
+
+def _respectively(before: str, unit: str, run_on: list[re.Match[str]], earlier: list[Baseline]) -> list[str]:
+    """The metrics of a ``分别`` run of rates: each of the counts before it, in order, with the
+    subject the run names (none when the run and the counts differ in number)."""
+    run = [x for x in run_on if x.group("unit") == unit]
+    subject = _clean(before.replace("分别", ""))
+    counts = [r.metric for r in earlier if r.unit in CLASSIFIERS][-len(run) :]
+    return [f"{c}{subject}" for c in counts] if len(counts) == len(run) else []
+
+
+def _metric(before: str, after: str, unit: str, earlier: list[Baseline]) -> str:
+    """The metric of a figure: the noun after its classifier, else (a clause starting with 占) the
+    share of the previous figure's subject, else the words before it."""
+    noun = _after_noun(after) if unit in CLASSIFIERS else ""
+    if noun:
+        return noun
+    if before.strip().startswith("占") and earlier:
+        return f"{earlier[-1].metric}{_clean(before)}比例"
+    return _clean(before)
 
 
 def paragraph_baselines(line: int, text: str) -> list[Baseline]:
