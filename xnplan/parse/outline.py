@@ -123,6 +123,9 @@ def _last_text_line(source: Source, start: int, stop: int) -> int:
     return start
 
 
+_PREFIXES = {"attachment": "A", "box": "B", "chapter": "C"}  # levels numbered on their own
+
+
 def parse_outline(source: Source) -> pd.DataFrame:
     """One row per heading of the body, with its span, parent and TOC page."""
     headings, toc = find_headings(source)
@@ -134,26 +137,12 @@ def parse_outline(source: Source) -> pd.DataFrame:
     stack: list[tuple[str, dict]] = []  # open headings, outermost first
     chapter_no = 0
     for i, heading in enumerate(headings):
-        rank = _RANK[heading.level]
-        nxt = next((h for h in headings[i + 1 :] if heading.level == "box" or _RANK[h.level] <= rank), None)
-        stop = (nxt.line - 1) if nxt else end_of_plan
-        while stack and _RANK[stack[-1][0]] >= rank:
-            stack.pop()
+        stack = _open_parents(stack, heading.level)
         if heading.level == "chapter":
             chapter_no = heading.number
-        if heading.level in ("chapter", "attachment"):
-            stack = []
         parent = stack[-1][1] if stack else None
-        if heading.level == "attachment":
-            outline_id = f"A{heading.number}"
-        elif heading.level == "box":
-            outline_id = f"B{heading.number}"
-        elif heading.level == "chapter":
-            outline_id = f"C{heading.number}"
-        else:
-            outline_id = f"{parent['outline_id'] if parent else f'C{chapter_no}'}.{heading.number}"
         row = {
-            "outline_id": outline_id,
+            "outline_id": _outline_id(heading, parent, chapter_no),
             "level": heading.level,
             "label": heading.label,
             "number": heading.number,
@@ -161,19 +150,49 @@ def parse_outline(source: Source) -> pd.DataFrame:
             "parent_id": parent["outline_id"] if parent else "",
             "toc_page": toc.get((heading.label, heading.title)),
             "source_line": heading.line,
-            "line_end": _last_text_line(source, heading.line, stop),
+            "line_end": _last_text_line(source, heading.line, _stop(headings, i, end_of_plan)),
         }
         rows.append(row)
         if heading.level != "box":
             stack.append((heading.level, row))
     frame = pd.DataFrame(rows, columns=list(OUTLINE.columns))
+    _check_unique_ids(source, frame)
+    return frame
+
+
+def _open_parents(stack: list[tuple[str, dict]], level: str) -> list[tuple[str, dict]]:
+    """The headings still open at a heading of ``level``: those of a higher rank (none for a chapter
+    or an attachment, which start afresh)."""
+    if level in ("chapter", "attachment"):
+        return []
+    rank = _RANK[level]
+    while stack and _RANK[stack[-1][0]] >= rank:
+        stack = stack[:-1]
+    return stack
+
+
+def _stop(headings: list[Heading], i: int, end_of_plan: int) -> int:
+    """The line before the next heading of the same or a higher rank (any next heading ends a box)."""
+    heading = headings[i]
+    rank = _RANK[heading.level]
+    nxt = next((h for h in headings[i + 1 :] if heading.level == "box" or _RANK[h.level] <= rank), None)
+    return (nxt.line - 1) if nxt else end_of_plan
+
+
+def _outline_id(heading: Heading, parent: dict | None, chapter_no: int) -> str:
+    """A1, B9, C3; a section or subsection its parent's id and its number (C3.2, C3.2.1)."""
+    if heading.level in _PREFIXES:
+        return f"{_PREFIXES[heading.level]}{heading.number}"
+    return f"{parent['outline_id'] if parent else f'C{chapter_no}'}.{heading.number}"
+
+
+def _check_unique_ids(source: Source, frame: pd.DataFrame) -> None:
     duplicated = frame[frame["outline_id"].duplicated()]
     if not duplicated.empty:
         line = int(duplicated["source_line"].iloc[0])
         raise source.error(
             f"outline: heading {duplicated['label'].iloc[0]} appears twice in the same place", line
         )
-    return frame
 
 
 def heading_text(row: dict) -> str:
