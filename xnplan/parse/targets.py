@@ -181,26 +181,19 @@ def clause_targets(clause: Clause, previous: TargetRow | None) -> list[TargetRow
     """Target rows of one clause; ``previous`` is the last row of the same sentence, if any, whose
     metric gives the subject to a clause that starts with its verb (覆盖…)."""
     quantities = clause_quantities(clause)
-    rows = []
-    lead_verb = ""
     segments = (
         _segments(clause.text, quantities)
         if len(quantities) > 1
         else [(clause.text[: q.start] + clause.text[q.end :], q, False) for q in quantities]
     )
+    # Several quantities of one clause share the words that lead it; a later segment that starts
+    # without its own takes them.
+    lead_verb = _clean_metric(clause.text[: segments[0][1].start]) if len(quantities) > 1 and segments else ""
+    rows = []
     for i, (segment, q, starts) in enumerate(segments):
         if q.basis == "universal":
             segment = clause.text[: q.start] + clause.text[q.end :]
-        if i == 0:
-            lead_verb = _clean_metric(clause.text[: q.start]) if len(quantities) > 1 else ""
-        metric = q.metric_hint or _clean_metric(segment, comparators=q.basis != "universal")
-        if starts and i > 0 and lead_verb and not q.metric_hint:
-            metric = lead_verb + metric
-        if q.basis == "full_coverage" and not q.metric_hint:
-            metric = metric + "覆盖率"
-        if previous is not None and previous.clause.sentence == clause.sentence and metric.startswith("覆盖"):
-            metric = f"{previous.metric}:{metric}"
-        stated = clause.deadline is not None
+        metric = _target_metric(clause, q, segment, lead_verb if starts and i > 0 else "", previous)
         rows.append(
             TargetRow(
                 clause,
@@ -212,10 +205,24 @@ def clause_targets(clause: Clause, previous: TargetRow | None) -> list[TargetRow
                 _comparator(q, segment),
                 q.basis,
                 clause.deadline if clause.deadline is not None else FINAL_YEAR,
-                stated,
+                clause.deadline is not None,
             )
         )
     return rows
+
+
+def _target_metric(clause: Clause, q: Quantity, segment: str, verb: str, previous: TargetRow | None) -> str:
+    """What a quantity measures: its hint, else its segment's words (after the clause's lead
+    ``verb`` when the segment starts without one; 覆盖率 for full coverage); a metric starting with
+    覆盖 takes the subject of the sentence's previous row."""
+    metric = q.metric_hint or _clean_metric(segment, comparators=q.basis != "universal")
+    if verb and not q.metric_hint:
+        metric = verb + metric
+    if q.basis == "full_coverage" and not q.metric_hint:
+        metric = metric + "覆盖率"
+    if previous is not None and previous.clause.sentence == clause.sentence and metric.startswith("覆盖"):
+        metric = f"{previous.metric}:{metric}"
+    return metric
 
 
 def is_permissive(clause_text: str) -> bool:
