@@ -89,6 +89,15 @@ def _read(directory: Path) -> Boundaries:
 
 def _divisions(index: Path) -> list[dict[str, str]]:
     """The rows of divisions.csv: the city once and each of the six counties once, codes unique."""
+    rows = _division_rows(index)
+    problems = _division_problems(rows)
+    if problems:
+        raise BoundaryError(index, "；".join(problems))
+    return rows
+
+
+def _division_rows(index: Path) -> list[dict[str, str]]:
+    """The rows of divisions.csv as read, under the expected header."""
     try:
         with index.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -96,23 +105,37 @@ def _divisions(index: Path) -> list[dict[str, str]]:
                 raise BoundaryError(
                     index, f"表头应为 {','.join(DIVISION_COLUMNS)}，实为 {','.join(reader.fieldnames or [])}"
                 )
-            rows = [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+            return [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
     except FileNotFoundError:
         raise BoundaryError(
             index, "文件不存在；县市区边界应随项目提供（见 data/raw/PROVENANCE.md）"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BoundaryError(index, f"无法读取：{exc}") from None
+
+
+def _division_problems(rows: list[dict[str, str]]) -> list[str]:
+    """Every way the rows differ from the city and its six counties, each once, with unique codes."""
     expected = {CITY_NAME: CITY_LEVEL_NAME, **dict.fromkeys(TERRITORIES, COUNTY_LEVEL_NAME)}
-    problems = []
-    names = [r["name"] for r in rows]
-    for name in expected:
-        count = names.count(name)
-        if count != 1:
-            problems.append(f"{name} 应恰好出现一次（实为 {count} 次）")
+    return [
+        *_name_problems([r["name"] for r in rows], expected),
+        *_row_problems(rows, expected),
+        *_code_problems(rows),
+    ]
+
+
+def _name_problems(names: list[str], expected: dict[str, str]) -> list[str]:
+    problems = [
+        f"{name} 应恰好出现一次（实为 {names.count(name)} 次）" for name in expected if names.count(name) != 1
+    ]
     unknown = [n for n in names if n not in expected]
     if unknown:
         problems.append("未知的区划名称 " + "、".join(unknown) + "；应为 " + "、".join(expected))
+    return problems
+
+
+def _row_problems(rows: list[dict[str, str]], expected: dict[str, str]) -> list[str]:
+    problems = []
     for line, row in enumerate(rows, start=2):
         if row["name"] in expected and row["level"] != expected[row["name"]]:
             problems.append(
@@ -120,12 +143,13 @@ def _divisions(index: Path) -> list[dict[str, str]]:
             )
         if not (row["code"].isdigit() and len(row["code"]) == 6):
             problems.append(f"第{line}行 code 应为六位区划代码，实为 {row['code']!r}")
+    return problems
+
+
+def _code_problems(rows: list[dict[str, str]]) -> list[str]:
     codes = [r["code"] for r in rows]
-    if len(set(codes)) != len(codes):
-        problems.append("区划代码重复：" + "、".join(sorted({c for c in codes if codes.count(c) > 1})))
-    if problems:
-        raise BoundaryError(index, "；".join(problems))
-    return rows
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    return ["区划代码重复：" + "、".join(repeated)] if repeated else []
 
 
 def _division(path: Path, *, code: str, name: str, level: str) -> Division:
