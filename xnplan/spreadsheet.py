@@ -251,25 +251,33 @@ def header_unit(header: str) -> str:
 
 def _value_type(values: pd.Series) -> str:
     """ "boolean", "integer", "real", "date" or "text": what the column's non-missing values are."""
-    if pd.api.types.is_bool_dtype(values.dtype):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(values.dtype):
-        return "integer"
-    if pd.api.types.is_float_dtype(values.dtype):
-        return "real"
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        return "date"
-    present = [v for v in values if not _missing(v)]
+    return _dtype_value_type(values.dtype) or _objects_value_type([v for v in values if not _missing(v)])
+
+
+_DTYPE_VALUE_TYPES = (
+    ("boolean", pd.api.types.is_bool_dtype),
+    ("integer", pd.api.types.is_integer_dtype),
+    ("real", pd.api.types.is_float_dtype),
+    ("date", pd.api.types.is_datetime64_any_dtype),
+)
+
+
+def _dtype_value_type(dtype: object) -> str | None:
+    """The value type a typed column's dtype says; None for a column of Python objects."""
+    return next((name for name, test in _DTYPE_VALUE_TYPES if test(dtype)), None)
+
+
+def _objects_value_type(present: list[object]) -> str:
+    """The value type shared by every one of ``present`` (a bool is no number); "text" when none is."""
     if not present:
         return "text"
     if all(isinstance(v, (bool, np.bool_)) for v in present):
         return "boolean"
-    if all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in present):
+    if any(isinstance(v, (bool, np.bool_)) for v in present):
+        return "text"
+    if all(isinstance(v, (int, np.integer)) for v in present):
         return "integer"
-    if all(
-        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
-        for v in present
-    ):
+    if all(isinstance(v, (int, float, np.integer, np.floating)) for v in present):
         return "real"
     if all(isinstance(v, (date, datetime)) for v in present):
         return "date"
