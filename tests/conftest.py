@@ -18,9 +18,7 @@ first, the slowest kinds first, so that no worker is left alone with a long modu
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import fcntl
 import io
 import os
 import shutil
@@ -29,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import filelock
 import pytest
 
 import xnplan
@@ -138,17 +137,6 @@ def _session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-@contextlib.contextmanager
-def _waiting_lock(path: Path) -> Iterator[None]:
-    """An exclusive flock on ``path``, waited for (xnplan.lock refuses at once instead)."""
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _build_site(out: Path) -> None:
     from xnplan.runner.batch import BatchSettings, run_reports  # as files above: imported when needed
     from xnplan.runner.reportset import default_report_set
@@ -166,7 +154,8 @@ def report_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     builds it under a lock; the others wait for it. Read only: copy it before changing anything."""
     shared = _session_folder(tmp_path_factory)
     site, done = shared / "report-site", shared / "report-site.done"
-    with _waiting_lock(shared / "report-site.lock"):
+    # Waited for, on every platform (xnplan.lock refuses at once instead).
+    with filelock.FileLock(shared / "report-site.lock"):
         if not done.exists():
             shutil.rmtree(site, ignore_errors=True)  # a build that failed in another worker
             _build_site(site)
