@@ -180,24 +180,35 @@ def build_catalogue(
 def _main_indicator_row(sources: _Sources, ind) -> dict:
     """A 14th-plan main indicator: its target, deadline and attribute; the curated row is required."""
     cur = _required_guard(sources.curated, ind.indicator_id, ind.name, "14th-plan")
-    unit = cur["unit"] or ind.unit
-    baseline, where = sources.baseline(cur["baseline_ref"], unit)
-    return dict(
-        item_id=ind.indicator_id,
+    return _table_indicator_row(
+        sources,
+        ind,
+        cur,
         kind=KIND_14,
-        name=ind.name,
-        unit=unit,
-        direction=int(cur["direction"]),
         comparator="<=" if cur["direction"] == "-1" else ">=",
         target=ind.target_2025,
         deadline_year=ind.deadline_year,
         attribute=ind.attribute,
+    )
+
+
+def _table_indicator_row(sources: _Sources, ind, cur: pd.Series, **commitment: object) -> dict:
+    """The row of an indicator of either table: what its curated row decides (unit, direction,
+    baseline, observation id), and the ``commitment`` of its own kind (target, deadline …)."""
+    unit = cur["unit"] or ind.unit
+    baseline, where = sources.baseline(cur["baseline_ref"], unit)
+    return dict(
+        item_id=ind.indicator_id,
+        name=ind.name,
+        unit=unit,
+        direction=int(cur["direction"]),
         baseline=baseline,
         baseline_source=where,
         observation_id=cur["observation_id"] or ind.indicator_id,
         linked_indicator_id="",
         reason=cur["reason"],
         source_line=ind.source_line,
+        **commitment,
     )
 
 
@@ -258,25 +269,9 @@ def _carried_indicator_row(sources: _Sources, ind) -> dict | None:
     cur = _required_guard(sources.curated, ind.indicator_id, ind.name, "13th-plan")
     if cur["role"] != "no_target":
         return None  # a baseline of a 14th-plan measure, not an item
-    unit = cur["unit"] or ind.unit
-    baseline, where = sources.baseline(cur["baseline_ref"], unit)
-    return dict(
-        item_id=ind.indicator_id,
-        kind=KIND_13,
-        name=ind.name,
-        unit=unit,
-        direction=int(cur["direction"]),
-        # 约束性/预期性 was the 13th plan's; the 14th plan makes no commitment on these measures.
-        comparator="",
-        target=None,
-        deadline_year=None,
-        attribute="",
-        baseline=baseline,
-        baseline_source=where,
-        observation_id=cur["observation_id"] or ind.indicator_id,
-        linked_indicator_id="",
-        reason=cur["reason"],
-        source_line=ind.source_line,
+    # 约束性/预期性 was the 13th plan's; the 14th plan makes no commitment on these measures.
+    return _table_indicator_row(
+        sources, ind, cur, kind=KIND_13, comparator="", target=None, deadline_year=None, attribute=""
     )
 
 
