@@ -120,7 +120,7 @@ def _parse_13th(source: Source) -> pd.DataFrame:
         assert first is not None
         if first.text.startswith("其中"):
             if not parent:
-                raise source.error(f"{what}: a 其中 sub-row before any numbered row", first.line)
+                raise cur.error("a 其中 sub-row before any numbered row", first.line)
             sub += 1
             name_cell = cur.take("a sub-row name")
             indicator_id, parent_id = f"{parent}{'abcdefghij'[min(sub, 10) - 1]}", parent
@@ -132,38 +132,38 @@ def _parse_13th(source: Source) -> pd.DataFrame:
             name_cell = cur.take("an indicator name")
             parent = indicator_id = f"I13-{seq:02d}"
             parent_id, sub = "", 0
-        name, unit, unit_source = _name(source, name_cell, what)
-        printed = cur.numbers("a value")
-        if len(printed) not in (2, 3):
-            raise source.error(
-                f"{what}: row {indicator_id} has {len(printed)} value(s); expected 3 "
-                "(2015 actual, 2020 target, 2020 actual) or 2 with one cell missing",
-                name_cell.line,
-            )
-        values, missing = _place_values([v for _, v in printed])
-        attribute = _attribute(cur)
-        status = cur.take("完成情况")
-        if is_number(status.text) or status.text in ATTRIBUTES:
-            raise source.error(
-                f"{what}: expected 完成情况 for {indicator_id}, found {status.text!r}", status.line
-            )
-        rows.append(
-            {
-                "indicator_id": indicator_id,
-                "name": name,
-                "unit": unit,
-                "unit_source": unit_source,
-                "unit_evidence_line": None,
-                **values,
-                "attribute": attribute,
-                "reported_status": status.text,
-                "parent_id": parent_id,
-                "cells_missing": missing,
-                "source_line": start,
-            }
-        )
+        row = _row_13th(cur, indicator_id, name_cell)
+        rows.append({"indicator_id": indicator_id, "parent_id": parent_id, "source_line": start, **row})
     frame = pd.DataFrame(rows, columns=list(INDICATORS_13TH.columns))
     return _infer_missing_units(source, frame)
+
+
+def _row_13th(cur: Cursor, indicator_id: str, name_cell: Cell) -> dict:
+    """What a 13th-plan row prints after its number: the name with its unit, two or three values,
+    属性 and 完成情况."""
+    name, unit, unit_source = _name(cur.source, name_cell, cur.what)
+    printed = cur.numbers("a value")
+    if len(printed) not in (2, 3):
+        raise cur.error(
+            f"row {indicator_id} has {len(printed)} value(s); expected 3 "
+            "(2015 actual, 2020 target, 2020 actual) or 2 with one cell missing",
+            name_cell.line,
+        )
+    values, missing = _place_values([v for _, v in printed])
+    attribute = _attribute(cur)
+    status = cur.take("完成情况")
+    if is_number(status.text) or status.text in ATTRIBUTES:
+        raise cur.error(f"expected 完成情况 for {indicator_id}, found {status.text!r}", status.line)
+    return {
+        "name": name,
+        "unit": unit,
+        "unit_source": unit_source,
+        "unit_evidence_line": None,
+        **values,
+        "attribute": attribute,
+        "reported_status": status.text,
+        "cells_missing": missing,
+    }
 
 
 def _infer_missing_units(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
