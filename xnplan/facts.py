@@ -70,3 +70,16 @@ CLASSES = (
 # The classes an assessment may use: the final one has no pace classes, every deadline having passed.
 MIDTERM_CLASSES = CLASSES
 FINAL_CLASSES = (COMPLETED, COMPLETED_EARLY, COMPLETED_LATE, NOT_COMPLETED, NO_ASSESSMENT, NO_TARGET)
+
+# The Jupyter kernel every notebook runs on (`make` registers it; `xnplan reports` installs it if
+# Jupyter does not know it).
+KERNEL_NAME = "xnplan"
+
+# The files of data/processed/ beside each table's CSV and Parquet file, and of reports/data/.
+WORKBOOK_NAME = "plan.xlsx"
+DATAPACKAGE_NAME = "datapackage.json"
+# What tells whose an output folder is: `xnplan reports` marks its folder and writes the build page
+# beside the landing page; `xnplan assess` records the files it wrote.
+REPORT_SET_MARK = ".xnplan-reports"
+BUILD_PAGE = "build.html"
+ASSESSMENT_RECORD = ".xnplan-assess.json"
