@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from xnplan import htmlpage
+from xnplan import facts, htmlpage
 from xnplan.assess import compose, docx_writer, evidence, workbook
 from xnplan.assess.assessment import Edition, build, scope
 from xnplan.assess.outputs import staged
@@ -21,8 +21,6 @@ from xnplan.errors import XnplanError
 from xnplan.geo import COUNTY_SLUGS
 from xnplan.kernels import kernel_sockets
 from xnplan.paths import NOTEBOOKS_DIR, REPORTS_DIR, ROOT
-
-KERNEL = "xnplan"
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def render_html(edition: Edition, evidence_dir: Path, downloads: Path, work: Pat
                 NOTEBOOKS_DIR / "target_gap.ipynb",
                 executed,
                 parameters=parameters,
-                kernel_name=KERNEL,
+                kernel_name=facts.KERNEL_NAME,
                 cwd=str(NOTEBOOKS_DIR),
                 progress_bar=False,
                 config=kernel_config,
@@ -82,7 +80,7 @@ def render_html(edition: Edition, evidence_dir: Path, downloads: Path, work: Pat
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
         raise XnplanError(
             f"HTML 报告生成失败（{type(exc).__name__}: {last}）；Word 和 Excel 文件也未写入。"
-            f"若提示找不到内核 {KERNEL}，请按安装说明注册内核后重试"
+            f"若提示找不到内核 {facts.KERNEL_NAME}，请按安装说明注册内核后重试"
         ) from exc
     return htmlpage.export_html(
         nbformat.read(executed, as_version=4), edition.title, NOTEBOOKS_DIR, back_link=None

@@ -215,9 +215,9 @@ class Composer:
         flagged = binding[binding["flagged"]]
         warned = f"，{len(flagged)}项需要预警（{'、'.join(flagged['name'])}）" if len(flagged) else ""
         if len(binding) == len(main) and len(main):
-            text += f"{len(main)}项均为约束性指标{warned}。"
+            text += f"{len(main)}项均为{facts.BINDING}指标{warned}。"
         elif len(binding):
-            text += f"其中约束性指标{len(binding)}项，{_counts(binding)}{warned}。"
+            text += f"其中{facts.BINDING}指标{len(binding)}项，{_counts(binding)}{warned}。"
         if not e.final:
             outlook = main["projection"].value_counts()
             shown = [k for k in (gap.EXPECT_MET, gap.EXPECT_NOT_MET, gap.CANNOT_PROJECT) if outlook.get(k)]

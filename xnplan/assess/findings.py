@@ -51,8 +51,8 @@ class BehindSchedule:
         parts = [_behind(r) for r in records[:LISTED]]
         if len(records) > LISTED:
             parts.append(f"另有{len(records) - LISTED}项，见附件")
-        head = "约束性指标" if self.binding else "其他指标和目标"
-        state = "未完成" if self.final else "进度滞后或未完成"
+        head = f"{facts.BINDING}指标" if self.binding else "其他指标和目标"
+        state = facts.NOT_COMPLETED if self.final else f"进度{facts.LAGGING}或{facts.NOT_COMPLETED}"
         return f"{head}中有{len(records)}项{state}。" + "；".join(parts) + "。"
 
 

@@ -46,6 +46,7 @@ from xnplan.assess.grid import Cell, shown
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import InputValidationError, ParameterError
 from xnplan.geo import WHOLE_CITY as CITY
+from xnplan.schema import TERRITORIES
 from xnplan.units import UnitError, canonical_unit, convert
 
 OBSERVATION_COLUMNS = (
@@ -112,7 +113,7 @@ SHARE_LIMITS = {"%": 100, "‰": 1000}
 # likeliest cause is a figure in 元 typed into the 万元 column (×10000).
 MAX_INVESTED_RATIO = 10
 MAX_LISTED = 50  # problems listed in one error; the rest are counted
-CITY_ALIASES = ("全市", "咸宁市", "咸宁", "全市合计", "city-wide", "citywide", "xianning")
+CITY_ALIASES = (CITY, "咸宁市", "咸宁", "全市合计", "city-wide", "citywide", "xianning")
 STATUSES = ("planned", "in_progress", "completed", "cancelled")
 STATUS_ALIASES = {
     "planned": "planned",
@@ -659,7 +660,7 @@ def _observation_keys(row: Row, units: Mapping[str, str], problems: list[str]) -
     try:
         geography = resolve_geography(row.cells["geography"])
     except ParameterError as exc:
-        places = "、".join([CITY, *_counties()])
+        places = "、".join([CITY, *TERRITORIES])
         problems.append(
             row.problem(
                 "geography",
@@ -670,13 +671,6 @@ def _observation_keys(row: Row, units: Mapping[str, str], problems: list[str]) -
         geography = ""
     year = _whole_year(row, "year", OBSERVATION_YEARS, problems)
     return _Keys(indicator if indicator in units else "", geography, year)
-
-
-def _counties() -> list[str]:
-    from xnplan.geo import CITY_LEVEL
-    from xnplan.schema import COUNTIES
-
-    return [c for c in COUNTIES if c != CITY_LEVEL]
 
 
 def _observation_records(rows: list[Row], units: Mapping[str, str], problems: list[str]) -> list[dict]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xnplan import facts
 from xnplan.assess import gap
 
 BASE_YEAR_13 = 2015
-END_YEAR_13 = 2020
+END_YEAR_13 = facts.BASE_YEAR  # the 13th plan ends where the 14th begins
 COMPLETED_AS_PRINTED = "完成"
 
 # The cell a 13th-plan row leaves empty, in the words of the table's column headers.

@@ -20,8 +20,7 @@ from xnplan.assess import grid, inputs
 from xnplan.assess.grid import shown
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import XnplanError
-from xnplan.geo import CITY_LEVEL
-from xnplan.schema import COUNTIES
+from xnplan.schema import TERRITORIES
 
 # Where the evaluator's figure may come from; free text is accepted too (the list only helps).
 RELIABILITY = ("统计公报", "政府文件", "部门统计", "部门工作总结", "新闻报道", "第三方转载", "评估人估算")
@@ -212,7 +211,7 @@ def observation_choices(catalogue: pd.DataFrame) -> dict[str, list[str]]:
     units = list(dict.fromkeys([*catalogue["unit"], "元/月", "元/年", "%", "‰", "fraction"]))
     return {
         "indicator_id": list(dict.fromkeys(catalogue["observation_id"])),
-        "geography": [inputs.CITY, *(c for c in COUNTIES if c != CITY_LEVEL)],
+        "geography": [inputs.CITY, *TERRITORIES],
         "unit": units,
         "reliability": list(RELIABILITY),
         "judgement": list(inputs.JUDGEMENTS),

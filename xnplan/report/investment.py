@@ -21,9 +21,8 @@ from typing import TypedDict
 import pandas as pd
 
 from xnplan.geo import CITY_LEVEL, WHOLE_CITY
-from xnplan.schema import COUNTIES
+from xnplan.schema import COUNTIES, TERRITORIES
 
-COUNTY_LEVEL = tuple(c for c in COUNTIES if c != CITY_LEVEL)
 NO_TOWNSHIP = "(未写明乡镇)"
 NO_SUBCATEGORY = "(不分小类)"
 
@@ -239,11 +238,11 @@ def per_capita(projects: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
     and have no population of their own, so they are not spread over the counties here (see
     :func:`city_level_summary`).
     """
-    missing = [c for c in COUNTY_LEVEL if c not in population.index]
+    missing = [c for c in TERRITORIES if c not in population.index]
     if missing:
         raise KeyError(f"population has no figure for {', '.join(missing)}")
-    out = by_county(projects).set_index("county").loc[list(COUNTY_LEVEL), ["lines", "investment_wan"]]
-    out["population"] = population.reindex(list(COUNTY_LEVEL)).astype(int)
+    out = by_county(projects).set_index("county").loc[list(TERRITORIES), ["lines", "investment_wan"]]
+    out["population"] = population.reindex(list(TERRITORIES)).astype(int)
     out["yuan_per_resident"] = out["investment_wan"] * 10_000 / out["population"]
     return out.rename_axis("county").reset_index()
 
@@ -264,7 +263,7 @@ def city_level_summary(projects: pd.DataFrame, population: pd.Series) -> dict[st
     city_residents = (
         int(population[WHOLE_CITY])
         if WHOLE_CITY in population.index
-        else int(population.reindex(list(COUNTY_LEVEL)).sum())
+        else int(population.reindex(list(TERRITORIES)).sum())
     )
     is_city = projects["county"] == CITY_LEVEL
     city = float(projects.loc[is_city, "investment_wan"].sum())

@@ -24,11 +24,11 @@ from matplotlib.path import Path
 from matplotlib.patheffects import withStroke
 
 from xnplan import boundaries, facts
-from xnplan.assess import gap
+from xnplan.assess import gap, projects
 from xnplan.errors import XnplanError
 from xnplan.numbers import has_value
 from xnplan.report import plots
-from xnplan.schema import CITY_LEVEL
+from xnplan.schema import CITY_LEVEL, COUNTIES, TERRITORIES
 
 NO_DATA = facts.NO_DATA
 NOT_REPORTED = facts.NOT_REPORTED
@@ -131,13 +131,12 @@ def label_point(division: boundaries.Division, aspect: float, grid: int = 40) ->
 
 def _county_values(values: Mapping[str, object]) -> dict[str, object]:
     """The values of the six counties (missing ones absent); 市本级 dropped, unknown names refused."""
-    known = boundaries.TERRITORIAL_COUNTIES
-    unknown = [str(k) for k in values if k not in known and k != CITY_LEVEL]
+    unknown = [str(k) for k in values if k not in COUNTIES]
     if unknown:
         raise XnplanError(
-            "地图只能按六个县市区着色，未知的名称：" + "、".join(unknown) + "；应为 " + "、".join(known)
+            "地图只能按六个县市区着色，未知的名称：" + "、".join(unknown) + "；应为 " + "、".join(TERRITORIES)
         )
-    return {k: v for k, v in values.items() if k in known and has_value(v)}
+    return {k: v for k, v in values.items() if k in TERRITORIES and has_value(v)}
 
 
 def _base(title: str, note: str | None, bounds: boundaries.Boundaries) -> tuple[Figure, object]:
@@ -313,7 +312,7 @@ def county_status(county_results: pd.DataFrame) -> dict[str, str]:
     standards without a 14th-plan target (change shown, no class); 无数据 when it has no rows.
     """
     status = {}
-    for county in boundaries.TERRITORIAL_COUNTIES:
+    for county in TERRITORIES:
         classes = set(county_results.loc[county_results["geography"] == county, "verdict"])
         judged = [k for k in JUDGED if k in classes]
         if judged:
@@ -360,12 +359,8 @@ def progress_map(county_rates: pd.DataFrame, assessment_year: int) -> Figure:
             + "、".join(missing)
             + "（应为 assess.projects.rates(..., 'county') 的结果）"
         )
-    counties = county_rates[(county_rates["group"] != "合计") & ~county_rates["not_reported"]]
-    silent = county_rates[
-        (county_rates["group"] != "合计")
-        & county_rates["not_reported"]
-        & (county_rates["group"] != CITY_LEVEL)
-    ]
+    counties = county_rates[(county_rates["group"] != projects.TOTAL) & ~county_rates["not_reported"]]
+    silent = county_rates[county_rates["group"].isin(TERRITORIES) & county_rates["not_reported"]]
     note = (
         "投资完成率 = 完成投资 / 报送且未取消项目的估算总投资；"
         f"时间进度按项目计划工期（未填写的按规划期）计算，截至{assessment_year}年末。正值快于时间进度，负值落后。"

@@ -72,7 +72,7 @@ def conclusion(a: Assessment) -> str:
     parts = "、".join(f"{k}{int(counts[k])}项" for k in facts.CLASSES if counts.get(k))
     text = f"{a.edition.year}年{a.edition.label}：{a.edition.scope}{len(rows)}项指标和目标中，{parts}"
     flagged = int(rows["flagged"].sum())
-    return f"{text}；约束性指标预警{flagged}项" if flagged else text
+    return f"{text}；{facts.BINDING}指标预警{flagged}项" if flagged else text
 
 
 # --- charts ----------------------------------------------------------------------------------------

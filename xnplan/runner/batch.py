@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from xnplan import facts
 from xnplan.errors import XnplanError
 from xnplan.lock import hold
 from xnplan.runner.files import STAGING, ReportFiles, claim
@@ -42,8 +43,6 @@ from xnplan.runner.index import (
 from xnplan.runner.key import KeyMaker, NotebookUnreadable, ReportKey, changed_parts, iso_utc
 from xnplan.runner.reportset import ReportSpec
 from xnplan.runner.run import Job, Outcome, init_worker, record_failure, run_job
-
-KERNEL_NAME = "xnplan"
 
 
 def default_jobs() -> int:
@@ -62,7 +61,7 @@ class BatchSettings:
     processed_dir: Path | None = None  # locked while the batch runs; default ROOT/data/processed
     jobs: int = field(default_factory=default_jobs)
     force: bool = False
-    kernel_name: str = KERNEL_NAME
+    kernel_name: str = facts.KERNEL_NAME
     timeout: float | None = None  # per cell, seconds
     progress: bool = True
 
@@ -82,7 +81,7 @@ class BatchResult:
         return 1 if self.failed else 0
 
 
-def ensure_kernel(name: str = KERNEL_NAME) -> None:
+def ensure_kernel(name: str = facts.KERNEL_NAME) -> None:
     """Install the ``xnplan`` kernelspec into this environment if Jupyter does not know it."""
     from jupyter_client.kernelspec import KernelSpecManager
 
