@@ -60,3 +60,50 @@ class DocumentModelError(XnplanError, ValueError):
 class SheetError(XnplanError):
     """A table cannot be written as the spreadsheet it describes: a sheet name Excel refuses, a
     duplicated header, a value no cell can hold. The message names the sheet, column and row."""
+
+
+class NotebookUnreadable(XnplanError):
+    """A report's notebook is missing or is not notebook JSON; the message says which."""
+
+
+class ReportSetError(XnplanError):
+    """The report set declares a report the landing page cannot place (a group it does not have)."""
+
+
+class OutputFolderError(XnplanError):
+    """An output folder cannot take what a command writes: it is a file, it belongs to another tool,
+    or it holds files of the user's where the command would write."""
+
+
+class OutputFileError(XnplanError):
+    """A file a command writes cannot go where it was asked to: a folder has that name, its suffix is
+    not one the command writes, its folder is missing, it exists and may not be replaced without
+    ``--force``, or the operating system refuses to write it."""
+
+
+class ReportPageError(XnplanError):
+    """The HTML page of an assessment could not be made: its notebook failed, or no kernel ran it."""
+
+
+class CatalogueError(XnplanError):
+    """The indicator catalogue contradicts itself: an observation id filed under two units."""
+
+
+class InputValueError(XnplanError):
+    """A value written in an evaluator's file is not one its column takes; the message says why,
+    in Chinese and then in English."""
+
+
+class TableContentError(XnplanError):
+    """A table a report reads lacks a row, a column or a value the report needs: it is not the table
+    ``xnplan build`` writes, or not the frame the report function expects."""
+
+
+class DisplayLabelError(XnplanError):
+    """A column shown in a report table has no display label (``xnplan.report.present``), so its
+    header would go out without its unit."""
+
+
+class MapError(XnplanError):
+    """A map cannot be drawn from the values given: a name that is not one of the six counties, a
+    county given twice, or a class without a colour."""
