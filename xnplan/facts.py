@@ -71,13 +71,19 @@ CLASSES = (
 MIDTERM_CLASSES = CLASSES
 FINAL_CLASSES = (COMPLETED, COMPLETED_EARLY, COMPLETED_LATE, NOT_COMPLETED, NO_ASSESSMENT, NO_TARGET)
 
-# The Jupyter kernel every notebook runs on (`make` registers it; `xnplan reports` installs it if
-# Jupyter does not know it).
-KERNEL_NAME = "xnplan"
+# The county-level units of Xianning in the plan's order: the six territories (区、市、县), then the
+# city's own bodies. 市本级 (市民政局 and its units) is not a territory: it is a valid answer for "who
+# is responsible", never a place found in a project's name, and it has no census population.
+TERRITORIES = ("咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县")
+CITY_LEVEL = "市本级"
+COUNTIES = (*TERRITORIES, CITY_LEVEL)
+# 全市 is the whole territory: the census total and a city-wide observation, never a project's county.
+WHOLE_CITY = "全市"
 
-# The files of data/processed/ beside each table's CSV and Parquet file, and of reports/data/.
-WORKBOOK_NAME = "plan.xlsx"
-DATAPACKAGE_NAME = "datapackage.json"
+# Files and names the build, the reports and the assessment share.
+WORKBOOK_NAME = "plan.xlsx"  # every processed table as a sheet
+DATAPACKAGE_NAME = "datapackage.json"  # the Frictionless descriptor of data/processed/
+KERNEL_NAME = "xnplan"  # the Jupyter kernel the notebooks run on (registered by make)
 # What tells whose an output folder is: `xnplan reports` marks its folder and writes the build page
 # beside the landing page; `xnplan assess` records the files it wrote.
 REPORT_SET_MARK = ".xnplan-reports"
