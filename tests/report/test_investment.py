@@ -11,8 +11,9 @@ import pytest
 
 from tests.report.hand_made import LIBRARY, WITH_PACKAGE, WITH_PACKAGE_TOTAL
 from tests.report.hand_made import LIBRARY_TOTAL as TOTAL
+from xnplan.facts import COUNTIES
 from xnplan.report import investment
-from xnplan.schema import COUNTIES, PROJECTS
+from xnplan.schema import PROJECTS
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from xnplan import facts
 from xnplan.assess import document as doc
 from xnplan.assess import findings, gap, tables, wording
 from xnplan.assess.assessment import Assessment
+from xnplan.facts import TERRITORIES, WHOLE_CITY
 from xnplan.numbers import has_value, number_text
-from xnplan.schema import TERRITORIES, WHOLE_CITY
 
 MAIN, PROSE, WITHOUT_TARGET = tables.MAIN, tables.PROSE, tables.WITHOUT_TARGET
 

@@ -17,8 +17,8 @@ from xnplan import facts
 from xnplan.assess import gap
 from xnplan.assess.assessment import Assessment
 from xnplan.assess.wording import difference_unit, figure, subject, target_text, verdict_label
+from xnplan.facts import WHOLE_CITY
 from xnplan.numbers import has_value, number_text
-from xnplan.schema import WHOLE_CITY
 
 
 def _names(rows: pd.DataFrame) -> str:

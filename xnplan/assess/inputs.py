@@ -45,8 +45,8 @@ from xnplan.assess import grid
 from xnplan.assess.grid import Cell, shown
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import InputValidationError, ParameterError
-from xnplan.geo import WHOLE_CITY as CITY
-from xnplan.schema import TERRITORIES
+from xnplan.facts import TERRITORIES
+from xnplan.facts import WHOLE_CITY as CITY
 from xnplan.units import UnitError, canonical_unit, convert
 
 OBSERVATION_COLUMNS = (
@@ -581,7 +581,8 @@ def check_summary(kind: str, frame: pd.DataFrame) -> str:
 
 def resolve_geography(text: str) -> str:
     """全市 or a county's official name; ParameterError naming the valid values otherwise."""
-    from xnplan.geo import CITY_LEVEL, resolve_county
+    from xnplan.facts import CITY_LEVEL
+    from xnplan.geo import resolve_county
 
     if narrow(text).strip().lower() in CITY_ALIASES:
         return CITY

@@ -24,8 +24,8 @@ import pandas as pd
 
 from xnplan import facts
 from xnplan.assess import gap
+from xnplan.facts import COUNTIES
 from xnplan.numbers import has_value
-from xnplan.schema import COUNTIES
 
 PLANNED, IN_PROGRESS, COMPLETED, CANCELLED = "planned", "in_progress", "completed", "cancelled"
 STARTED = (IN_PROGRESS, COMPLETED)

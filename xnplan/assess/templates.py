@@ -20,7 +20,7 @@ from xnplan.assess import grid, inputs
 from xnplan.assess.grid import shown
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import XnplanError
-from xnplan.schema import TERRITORIES
+from xnplan.facts import TERRITORIES
 
 # Where the evaluator's figure may come from; free text is accepted too (the list only helps).
 RELIABILITY = ("统计公报", "政府文件", "部门统计", "部门工作总结", "新闻报道", "第三方转载", "评估人估算")

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 
 from xnplan import facts
 from xnplan.assess import gap
+from xnplan.facts import WHOLE_CITY
 from xnplan.numbers import has_value, number_text
 from xnplan.parse.places import place
-from xnplan.schema import CATALOGUE_KINDS, WHOLE_CITY
+from xnplan.schema import CATALOGUE_KINDS
 
 MAIN, PROSE, WITHOUT_TARGET = CATALOGUE_KINDS
 

@@ -20,8 +20,7 @@ from typing import TypedDict
 
 import pandas as pd
 
-from xnplan.geo import CITY_LEVEL, WHOLE_CITY
-from xnplan.schema import COUNTIES, TERRITORIES
+from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES, WHOLE_CITY
 
 NO_TOWNSHIP = "(未写明乡镇)"
 NO_SUBCATEGORY = "(不分小类)"

@@ -26,9 +26,9 @@ from matplotlib.patheffects import withStroke
 from xnplan import boundaries, facts
 from xnplan.assess import gap, projects
 from xnplan.errors import XnplanError
+from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES
 from xnplan.numbers import has_value
 from xnplan.report import plots
-from xnplan.schema import CITY_LEVEL, COUNTIES, TERRITORIES
 
 NO_DATA = facts.NO_DATA
 NOT_REPORTED = facts.NOT_REPORTED

@@ -26,9 +26,9 @@ from xnplan.assess import document as doc
 from xnplan.assess import evidence as evidence_files
 from xnplan.assess.assessment import Assessment, Edition, build, scope
 from xnplan.errors import InputValidationError
+from xnplan.facts import TERRITORIES, WHOLE_CITY
 from xnplan.paths import ROOT
 from xnplan.report import exhibits, maps, plots
-from xnplan.schema import TERRITORIES, WHOLE_CITY
 
 ITEMS = plots.Unit("项")
 
