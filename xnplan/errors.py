@@ -107,3 +107,7 @@ class DisplayLabelError(XnplanError):
 class MapError(XnplanError):
     """A map cannot be drawn from the values given: a name that is not one of the six counties, a
     county given twice, or a class without a colour."""
+
+
+class FontError(XnplanError):
+    """The CJK font the charts need is missing: the mplfonts package, or its font file."""
