@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from xnplan.assess import catalogue, inputs
-from xnplan.errors import InputValidationError, ParameterError
+from xnplan.errors import InputValidationError, InputValueError, ParameterError
 from xnplan.paths import RAW_DIR
 
 # The units the catalogue gives these indicators (I13-03: 元/年, from the prose at line 193).
@@ -307,7 +307,7 @@ def test_unambiguous_numbers(text, value):
     ],
 )
 def test_ambiguous_or_impossible_numbers(text, why):
-    with pytest.raises(ValueError, match=why):
+    with pytest.raises(InputValueError, match=why):
         inputs.parse_number(text)
 
 

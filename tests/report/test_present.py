@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.report.hand_made import LIBRARY, WITH_PACKAGE
+from xnplan.errors import DisplayLabelError
 from xnplan.report import investment, present
 
 
@@ -31,7 +32,7 @@ def test_present_uses_chinese_headers_with_units(projects):
         "占全市比重(%)",
     ]
     assert table.iloc[1]["估算总投资(万元)"] == "300,150.00"
-    with pytest.raises(KeyError, match="mystery"):
+    with pytest.raises(DisplayLabelError, match="mystery"):
         present.present(projects.assign(mystery=1), ["mystery"])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from xnplan.errors import XnplanError
+from xnplan.errors import CatalogueError
 from xnplan.parse import catalogue as builder
 from xnplan.plan import Plan
 
@@ -29,7 +29,7 @@ def observation_units(catalogue: pd.DataFrame) -> dict[str, str]:
     units: dict[str, str] = {}
     for obs_id, unit in zip(catalogue["observation_id"], catalogue["unit"], strict=True):
         if units.setdefault(obs_id, unit) != unit:
-            raise XnplanError(
+            raise CatalogueError(
                 f"catalogue: observation id {obs_id} is used with two units "
                 f"({units[obs_id]} and {unit}); fix the curated catalogue"
             )

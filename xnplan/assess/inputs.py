@@ -44,7 +44,7 @@ from xnplan import facts
 from xnplan.assess import grid
 from xnplan.assess.grid import Cell, shown
 from xnplan.atomicfile import write_atomic
-from xnplan.errors import InputValidationError, ParameterError
+from xnplan.errors import InputValidationError, InputValueError, ParameterError
 from xnplan.facts import TERRITORIES
 from xnplan.facts import WHOLE_CITY as CITY
 from xnplan.units import UnitError, canonical_unit, convert
@@ -384,7 +384,7 @@ _GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$", re.ASCII)
 
 
 def parse_number(text: str) -> float:
-    """A number written unambiguously; ValueError saying why (Chinese, then English) otherwise.
+    """A number written unambiguously; InputValueError saying why (Chinese, then English) otherwise.
 
     ``1234.5``, ``1,234.5`` and the same in full-width digits (``１２３４．５``, ``１，２３４``) are read.
     Refused rather than guessed: ``720,5`` and ``1.234,5`` (a decimal comma?), ``0,500`` (0.5 or 500?),
@@ -393,7 +393,7 @@ def parse_number(text: str) -> float:
     """
     value = _number_or_reason(text)
     if isinstance(value, Reason):
-        raise ValueError(f"{value.zh} ({value.en})")
+        raise InputValueError(f"{value.zh} ({value.en})")
     return value
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from xnplan import facts, lock
 from xnplan.atomicfile import TEMP_PREFIX, write_atomic
-from xnplan.errors import XnplanError
+from xnplan.errors import OutputFolderError
 from xnplan.htmlpage import LANDING_PAGE
 from xnplan.paths import DEFAULT_PROCESSED, NOTEBOOKS_DIR, RAW_DIR, REPORTS_DIR, ROOT
 
@@ -36,10 +36,6 @@ RECORD = facts.ASSESSMENT_RECORD
 JOURNAL = ".xnplan-assess.pending.json"
 LOCK = ".xnplan-assess.lock"
 STAGING_PREFIX = ".xnplan-staging-"
-
-
-class OutputFolderError(XnplanError):
-    """The output folder cannot take the assessment: another tool's, or it holds files of the user's."""
 
 
 def digest(path: Path) -> str:

@@ -19,7 +19,7 @@ import pandas as pd
 from xnplan.assess import grid, inputs
 from xnplan.assess.grid import shown
 from xnplan.atomicfile import write_atomic
-from xnplan.errors import XnplanError
+from xnplan.errors import OutputFileError
 from xnplan.facts import TERRITORIES
 
 # Where the evaluator's figure may come from; free text is accepted too (the list only helps).
@@ -71,20 +71,20 @@ STATUS_HELP = (
 def _refuse_existing(path: Path, force: bool) -> None:
     name = shown(str(path), 200)
     if path.is_dir():
-        raise XnplanError(
+        raise OutputFileError(
             f"{name}: 是文件夹，请给出文件名 (is a folder; give a file name, e.g. {name}/template.xlsx)"
         )
     if path.suffix.lower() not in grid.SUFFIXES:
         suffix = shown(path.suffix) or "无"
-        raise XnplanError(
+        raise OutputFileError(
             f"{name}: 模板只能写成 .xlsx 或 .csv 文件（扩展名“{suffix}”） "
             f"(a template is written as .xlsx or .csv)"
         )
     if not path.parent.is_dir():
         folder = shown(str(path.parent), 200)
-        raise XnplanError(f"{name}: 上级文件夹不存在 (the folder {folder} does not exist)")
+        raise OutputFileError(f"{name}: 上级文件夹不存在 (the folder {folder} does not exist)")
     if path.exists() and not force:
-        raise XnplanError(
+        raise OutputFileError(
             f"{name}: 文件已存在，未覆盖；如确需覆盖请加 --force "
             f"(the file exists and may be filled in; add --force to replace it)"
         )
@@ -94,7 +94,7 @@ def _save(path: Path, payload: bytes | str) -> Path:
     try:
         return write_atomic(path, payload)
     except OSError as exc:
-        raise XnplanError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
+        raise OutputFileError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
 
 
 def write_template(
@@ -107,7 +107,7 @@ def write_template(
 ) -> Path:
     """Write ``frame`` (template rows, column ids) to ``path``: .xlsx with labels, or .csv.
 
-    ``choices`` maps a column id to the values of its drop-down list. XnplanError when the name ends
+    ``choices`` maps a column id to the values of its drop-down list. OutputFileError when the name ends
     otherwise, the file exists (unless ``force``), the path is a folder or its folder is missing.
     """
     path = Path(path)
@@ -116,7 +116,7 @@ def write_template(
         try:
             return inputs.write_csv(frame, path)
         except OSError as exc:
-            raise XnplanError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
+            raise OutputFileError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
     return _save(path, xlsx_bytes(frame, kind, reference, choices))
 
 

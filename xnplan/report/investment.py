@@ -20,6 +20,7 @@ from typing import TypedDict
 
 import pandas as pd
 
+from xnplan.errors import ParameterError, TableContentError
 from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES, WHOLE_CITY
 
 NO_TOWNSHIP = "(未写明乡镇)"
@@ -239,7 +240,7 @@ def per_capita(projects: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
     """
     missing = [c for c in TERRITORIES if c not in population.index]
     if missing:
-        raise KeyError(f"population has no figure for {', '.join(missing)}")
+        raise TableContentError(f"population has no figure for {', '.join(missing)}")
     out = by_county(projects).set_index("county").loc[list(TERRITORIES), ["lines", "investment_wan"]]
     out["population"] = population.reindex(list(TERRITORIES)).astype(int)
     out["yuan_per_resident"] = out["investment_wan"] * 10_000 / out["population"]
@@ -285,7 +286,7 @@ def sector_of(implementer_type: str, sectors: dict[str, str]) -> str:
     try:
         return sectors[implementer_type]
     except KeyError:
-        raise KeyError(
+        raise TableContentError(
             f"implementer_type {implementer_type!r} has no sector; known: {', '.join(sorted(sectors))}"
         ) from None
 
@@ -378,7 +379,7 @@ LINE_COLUMNS = [
 def county_detail(projects: pd.DataFrame, county: str, top: int = 10) -> CountyDetail:
     """Totals, breakdowns and every line of one county (``county`` must be a value of COUNTIES)."""
     if county not in COUNTIES:
-        raise KeyError(f"{county!r} is not one of {', '.join(COUNTIES)}")
+        raise ParameterError(f"{county!r} is not one of {', '.join(COUNTIES)}")
     mine = projects[projects["county"] == county]
     city_total = float(projects["investment_wan"].sum())
     counties = by_county(projects)

@@ -25,7 +25,7 @@ from matplotlib.patheffects import withStroke
 
 from xnplan import boundaries, facts
 from xnplan.assess import gap, projects
-from xnplan.errors import XnplanError
+from xnplan.errors import MapError, TableContentError
 from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES
 from xnplan.numbers import has_value
 from xnplan.report import plots
@@ -133,7 +133,7 @@ def _county_values(values: Mapping[str, object]) -> dict[str, object]:
     """The values of the six counties (missing ones absent); 市本级 dropped, unknown names refused."""
     unknown = [str(k) for k in values if k not in COUNTIES]
     if unknown:
-        raise XnplanError(
+        raise MapError(
             "地图只能按六个县市区着色，未知的名称：" + "、".join(unknown) + "；应为 " + "、".join(TERRITORIES)
         )
     return {k: v for k, v in values.items() if k in TERRITORIES and has_value(v)}
@@ -275,7 +275,7 @@ def category_map(
     shown = {k: str(v) for k, v in _county_values(categories).items()}
     unknown = sorted(set(shown.values()) - set(palette))
     if unknown:
-        raise XnplanError("没有颜色的类别：" + "、".join(unknown) + "；已定义的类别：" + "、".join(palette))
+        raise MapError("没有颜色的类别：" + "、".join(unknown) + "；已定义的类别：" + "、".join(palette))
     fig, ax = _base(title, note, bounds)
     _draw(ax, bounds, {k: palette[v] for k, v in shown.items()}, shown)
     present = [c for c in palette if c in shown.values()]
@@ -295,10 +295,12 @@ def per_capita_map(
     """Investment per resident (元/人) by county, from :func:`xnplan.report.investment.per_capita`."""
     missing = [c for c in ("county", "yuan_per_resident") if c not in per_capita.columns]
     if missing:
-        raise XnplanError("人均投资表缺少列 " + "、".join(missing) + "（应为 investment.per_capita 的结果）")
+        raise TableContentError(
+            "人均投资表缺少列 " + "、".join(missing) + "（应为 investment.per_capita 的结果）"
+        )
     values = per_capita.set_index("county")["yuan_per_resident"]
     if values.index.duplicated().any():
-        raise XnplanError("人均投资表中县市区重复：" + "、".join(values.index[values.index.duplicated()]))
+        raise MapError("人均投资表中县市区重复：" + "、".join(values.index[values.index.duplicated()]))
     return choropleth(
         values.to_dict(), title=title, value_name="人均估算投资", unit=plots.YUAN_PER_RESIDENT, note=note
     )
@@ -354,7 +356,7 @@ def progress_map(county_rates: pd.DataFrame, assessment_year: int) -> Figure:
     row and 市本级 are not territories and are left out."""
     missing = [c for c in ("group", "gap_pp", "time_pct", "not_reported") if c not in county_rates.columns]
     if missing:
-        raise XnplanError(
+        raise TableContentError(
             "县市区项目进展表缺少列 "
             + "、".join(missing)
             + "（应为 assess.projects.rates(..., 'county') 的结果）"

@@ -24,7 +24,7 @@ from matplotlib import colors, ticker
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager
 
-from xnplan.errors import XnplanError
+from xnplan.errors import FontError
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -89,13 +89,13 @@ def font_path() -> Path:
     """The Noto Sans CJK SC file bundled in the mplfonts package (found without importing it)."""
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
-        raise XnplanError(
+        raise FontError(
             "the mplfonts package is not installed; it bundles the CJK font the charts need "
             "(pip install 'mplfonts>=0.0.8')"
         )
     path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
     if not path.is_file():
-        raise XnplanError(f"{path}: the bundled CJK font is missing from the mplfonts package")
+        raise FontError(f"{path}: the bundled CJK font is missing from the mplfonts package")
     return path
 
 

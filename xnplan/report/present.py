@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from xnplan.assess.review13 import CELL_NAMES
+from xnplan.errors import DisplayLabelError
 from xnplan.numbers import number_text
 from xnplan.schema import chinese_labels
 
@@ -166,7 +167,7 @@ def present(
     columns = list(frame.columns) if columns is None else list(columns)
     unknown = [c for c in columns if c not in chosen]
     if unknown:
-        raise KeyError(f"no display label for column(s) {', '.join(unknown)}")
+        raise DisplayLabelError(f"no display label for column(s) {', '.join(unknown)}")
     shown = {chosen[c][0]: frame[c].map(chosen[c][1] if formatted else _plain) for c in columns}
     return pd.DataFrame(shown).reset_index(drop=True)
 

@@ -15,7 +15,6 @@ if the key is still the one it started from: the key on disk describes the input
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import multiprocessing
 import os
 import shutil
@@ -29,9 +28,9 @@ from pathlib import Path
 from typing import TextIO
 
 from xnplan import facts
-from xnplan.errors import XnplanError
-from xnplan.lock import hold
-from xnplan.runner.files import STAGING, ReportFiles, claim
+from xnplan.errors import NotebookUnreadable, OutputFolderError, ParameterError
+from xnplan.lock import hold, hold_file
+from xnplan.runner.files import BATCH_LOCK, STAGING, ReportFiles, claim
 from xnplan.runner.index import (
     IndexRow,
     manifest_path,
@@ -40,7 +39,7 @@ from xnplan.runner.index import (
     stale_reason,
     write_index,
 )
-from xnplan.runner.key import KeyMaker, NotebookUnreadable, ReportKey, changed_parts, iso_utc
+from xnplan.runner.key import KeyMaker, ReportKey, changed_parts, iso_utc
 from xnplan.runner.reportset import ReportSpec
 from xnplan.runner.run import Job, Outcome, init_worker, record_failure, run_job
 
@@ -101,7 +100,7 @@ def run_reports(
     start = time.perf_counter()
     out_dir = settings.out_dir
     if out_dir.exists() and not out_dir.is_dir():
-        raise XnplanError(f"--out {out_dir} 是一个文件，不是文件夹（is a file, not a folder）")
+        raise OutputFolderError(f"--out {out_dir} 是一个文件，不是文件夹（is a file, not a folder）")
     claim(out_dir)
     keys = KeyMaker(settings.root, settings.notebooks_dir)
     processed = settings.processed_dir or settings.root / "data" / "processed"
@@ -210,19 +209,16 @@ def _up_to_date(files: ReportFiles, stored: dict | None, key: ReportKey) -> bool
     )
 
 
-@contextlib.contextmanager
-def _batch_lock(out_dir: Path) -> Iterator[None]:
+def _batch_lock(out_dir: Path) -> contextlib.AbstractContextManager[None]:
     """One batch per output directory: two would rename over each other's files."""
-    with (out_dir / ".lock").open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise XnplanError(
-                f"另一个 xnplan reports 正在写入 {out_dir}，请等它结束后再运行"
-                f"（another `xnplan reports` is writing to {out_dir}; wait for it to "
-                "finish）"
-            ) from None
-        yield
+    return hold_file(
+        out_dir / BATCH_LOCK,
+        exclusive=True,
+        busy=(
+            f"另一个 xnplan reports 正在写入 {out_dir}，请等它结束后再运行"
+            f"（another `xnplan reports` is writing to {out_dir}; wait for it to finish）"
+        ),
+    )
 
 
 def _expected_seconds(job: Job) -> float:
@@ -410,7 +406,7 @@ def reports_command(args) -> int:
             print(f"{spec.slug:<30} {spec.describe():<60} {spec.title}")
         return 0
     if args.jobs is not None and args.jobs < 1:
-        raise XnplanError(f"--jobs must be at least 1, not {args.jobs}")
+        raise ParameterError(f"--jobs must be at least 1, not {args.jobs}")
     settings = BatchSettings(
         root=ROOT,
         out_dir=(args.out or REPORTS_DIR).resolve(),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from xnplan.errors import NotebookUnreadable
 from xnplan.runner.reportset import ReportSpec
 
 # The xnplan package (this file is xnplan/runner/key.py): every module a notebook may import.
@@ -73,10 +74,6 @@ class ReportKey:
                 for f in self.inputs
             ],
         }
-
-
-class NotebookUnreadable(Exception):
-    """The notebook file is missing or is not notebook JSON; the message says which."""
 
 
 class KeyMaker:
