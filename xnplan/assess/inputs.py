@@ -169,13 +169,13 @@ class Row:
 
     def at(self, column: str | None = None) -> str:
         """Where a problem is, in Chinese: 第3行（文件第4行）数值, or 第3行（观测值!D5）数值 in a workbook."""
-        if self.sheet and column in self.letters:
+        if self.sheet and column is not None and column in self.letters:
             place = f"{shown(self.sheet)}!{self.letters[column]}{self.line}"
         elif self.sheet:
             place = f"工作表“{shown(self.sheet)}”第{self.line}行"
         else:
             place = f"文件第{self.line}行"
-        return f"第{self.number}行（{place}）{LABELS.get(column, column) if column else ''}"
+        return f"第{self.number}行（{place}）{LABELS.get(column, column) if column is not None else ''}"
 
     def problem(self, column: str | None, zh: str, en: str) -> str:
         """A problem of this row: Chinese first, then the English with the row in brackets."""
@@ -198,12 +198,12 @@ def read_table(path: Path | str, kind: str | None = None, problems: list[str] | 
     """
     path = Path(path)
     own = problems is None
-    problems = [] if own else problems
+    found_problems: list[str] = [] if problems is None else problems
     sheets = [SHEETS[kind]] if kind else list(SHEETS.values())
-    found = grid.read_grid(path, sheets, problems)
-    table = _table(found, problems) if found is not None else Table([], [], "")
-    if own and problems:
-        raise refusal(path, problems)
+    found = grid.read_grid(path, sheets, found_problems)
+    table = _table(found, found_problems) if found is not None else Table([], [], "")
+    if own and found_problems:
+        raise refusal(path, found_problems)
     return table
 
 
@@ -532,7 +532,8 @@ def check_file(
     NAME)) and ``attrs["rows"]`` how many data rows it had, filled in or not.
     """
     kinds = file_kinds(path)
-    read, problems = [], []
+    read: list[tuple[str, pd.DataFrame]] = []
+    problems: list[str] = []
     for kind in kinds:
         try:
             frame = (
@@ -803,7 +804,7 @@ def _given_unit(row: Row, problems: list[str]) -> str | None:
     """The unit the value is in: the unit column, or the sign a percent-formatted cell shows."""
     written, cell = row.cells["unit"], row.numbers.get("value")
     shows = cell.unit if cell is not None else ""
-    if shows and written and canonical_unit(written) != shows:
+    if cell is not None and shows and written and canonical_unit(written) != shows:
         cell_text, unit_text = shown(cell.text), shown(written)
         problems.append(
             row.problem(

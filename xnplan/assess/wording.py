@@ -181,7 +181,7 @@ def pace_words(row: Mapping) -> str:
         and row.get("reason") == gap.BASELINE_MET
     ):
         return BASELINE_MET
-    if met is True and has_value(share) and share > 1:
+    if met is True and share is not None and has_value(share) and share > 1:
         return BEYOND_TARGET
     return ""
 

@@ -249,8 +249,10 @@ def _download_sheet(
 def _untitled_png(fig: Figure) -> bytes:
     """The figure as the page shows it: its titles left out while it is drawn, then restored."""
     texts = [ax.title for ax in fig.axes]
-    if fig._suptitle is not None:  # matplotlib keeps the suptitle's Text only here
-        texts.append(fig._suptitle)
+    # matplotlib keeps the suptitle's Text only in this private attribute (get_suptitle gives its string)
+    suptitle = fig._suptitle  # type: ignore[attr-defined]
+    if suptitle is not None:
+        texts.append(suptitle)
     saved = [text.get_text() for text in texts]
     try:
         for text in texts:

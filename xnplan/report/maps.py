@@ -13,10 +13,12 @@ latitude that is as true as any projection would be for a choropleth.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps, colors
+from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
@@ -29,6 +31,8 @@ from xnplan.errors import MapError, TableContentError
 from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES
 from xnplan.numbers import has_value
 from xnplan.report import plots
+
+V = TypeVar("V")  # a county's value: a figure or a category
 
 NO_DATA = facts.NO_DATA
 NOT_REPORTED = facts.NOT_REPORTED
@@ -129,7 +133,7 @@ def label_point(division: boundaries.Division, aspect: float, grid: int = 40) ->
 # --- drawing ---------------------------------------------------------------------------------------
 
 
-def _county_values(values: Mapping[str, object]) -> dict[str, object]:
+def _county_values(values: Mapping[str, V]) -> dict[str, V]:
     """The values of the six counties (missing ones absent); 市本级 dropped, unknown names refused."""
     unknown = [str(k) for k in values if k not in COUNTIES]
     if unknown:
@@ -139,7 +143,7 @@ def _county_values(values: Mapping[str, object]) -> dict[str, object]:
     return {k: v for k, v in values.items() if k in TERRITORIES and has_value(v)}
 
 
-def _base(title: str, note: str | None, bounds: boundaries.Boundaries) -> tuple[Figure, object]:
+def _base(title: str, note: str | None, bounds: boundaries.Boundaries) -> tuple[Figure, Axes]:
     plots._ensure_style()
     fig = Figure(figsize=(8.2, 7.4), layout="constrained")
     ax = fig.add_subplot()

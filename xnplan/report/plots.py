@@ -344,7 +344,9 @@ def heatmap(
         linecolor="white",
         cbar_kws={"label": f"{value_name}({unit.label},对数色阶)"},
     )
-    ax.collections[0].colorbar.ax.yaxis.set_major_formatter(PLAIN_TICKS)
+    colorbar = ax.collections[0].colorbar
+    assert colorbar is not None  # heatmap draws one (cbar=True, its default)
+    colorbar.ax.yaxis.set_major_formatter(PLAIN_TICKS)
     ax.grid(False)
     ax.set_facecolor("#f4f4f4")  # empty cells (no investment) read as blank, not as a low value
     ax.set_yticklabels([wrap(str(k), row_label_width) for k in matrix.index], rotation=0)

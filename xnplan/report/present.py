@@ -10,6 +10,7 @@ so, and the notebook passes one as ``labels``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -21,7 +22,7 @@ from xnplan.schema import chinese_labels
 CHECK_STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
 
 
-Formatter = Callable[[object], str]
+Formatter = Callable[[Any], str]  # a cell of a pandas column, whatever its dtype
 Label = tuple[str, Formatter]
 
 
@@ -31,10 +32,14 @@ def _fmt(pattern: str) -> Formatter:
 
 def _named(names: dict[str, str]) -> Formatter:
     """A code shown by its Chinese name; a value without one is shown as it is."""
-    return lambda v: names.get(v, v)
+
+    def name(value: Any) -> str:
+        return names.get(value, value)
+
+    return name
 
 
-def _lines(value: object) -> str:
+def _lines(value: str | Iterable[float]) -> str:
     """Line numbers: the CSV form is already joined, the typed form is a list."""
     if isinstance(value, str):
         return value
@@ -172,7 +177,7 @@ def present(
     return pd.DataFrame(shown).reset_index(drop=True)
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> object:
     """A cell as a spreadsheet holds it: lists (line numbers) joined, everything else unchanged."""
     if isinstance(value, (list, tuple)) or (
         hasattr(value, "tolist") and not isinstance(value, (str, bytes)) and getattr(value, "ndim", 0) == 1

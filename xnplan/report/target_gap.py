@@ -199,9 +199,9 @@ class Page:
         # The indicators: targets from the plan, values from the publications the evaluator's rows cite.
         self.sources: list[exhibits.SourceRef] = [exhibits.PLAN] + [(s.title, s.url) for s in a.sources]
         # The projects: the lines of 附件2 and the status the evaluator's file reports for them.
-        self.project_sources: list[exhibits.SourceRef] = [exhibits.PLAN_LIBRARY] + (
-            [a.evidence.project_status_label] if a.evidence.project_status_label else []
-        )
+        self.project_sources: list[exhibits.SourceRef] = [exhibits.PLAN_LIBRARY]
+        if a.evidence.project_status_label:
+            self.project_sources.append(a.evidence.project_status_label)
         self.ex.source(exhibits.PLAN)
         year = a.edition.year
         by = "category" if a.edition.county else "county"
@@ -286,7 +286,7 @@ class Page:
         to_fill = [
             header
             for i, header in enumerate(table.header)
-            if all(isinstance(row[i], doc.Text) and row[i].placeholder for row in table.rows)
+            if all(isinstance(cell := row[i], doc.Text) and cell.placeholder for row in table.rows)
         ]
         return frame.drop(columns=to_fill)
 

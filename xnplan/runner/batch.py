@@ -143,7 +143,7 @@ def plan_batch(selected: Sequence[ReportSpec], settings: BatchSettings, keys: Ke
             outcomes[spec.slug] = Outcome(spec.slug, "failed", 0.0, str(exc))
             continue
         stored = files.read_key()
-        if not settings.force and _up_to_date(files, stored, key):
+        if not settings.force and stored is not None and _up_to_date(files, stored, key):
             outcomes[spec.slug] = Outcome(spec.slug, "skipped", float(stored.get("seconds", 0.0)))
             continue
         why[spec.slug] = (
@@ -200,13 +200,8 @@ def _record(spec: ReportSpec, key: ReportKey | None) -> dict[str, object]:
     return record
 
 
-def _up_to_date(files: ReportFiles, stored: dict | None, key: ReportKey) -> bool:
-    return (
-        stored is not None
-        and stored.get("key") == key.key
-        and files.outputs_exist()
-        and not files.failed_record.exists()
-    )
+def _up_to_date(files: ReportFiles, stored: dict, key: ReportKey) -> bool:
+    return stored.get("key") == key.key and files.outputs_exist() and not files.failed_record.exists()
 
 
 def _batch_lock(out_dir: Path) -> contextlib.AbstractContextManager[None]:
@@ -321,7 +316,7 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
                 outcome = Outcome(
                     spec.slug, "failed", float(failure.get("seconds", 0.0)), str(failure.get("reason", ""))
                 )
-            elif _up_to_date(files, stored, key):
+            elif stored is not None and _up_to_date(files, stored, key):
                 outcome = Outcome(spec.slug, "skipped", float(stored.get("seconds", 0.0)))
             elif stored is not None and files.outputs_exist():
                 outcome = Outcome(

@@ -123,7 +123,7 @@ class KeyMaker:
     def resolve_parameters(self, spec: ReportSpec) -> dict[str, object]:
         """The parameters as passed to papermill: path parameters become absolute paths."""
         return {
-            name: (str(self.root / value) if name in spec.path_parameters and value else value)
+            name: (str(self.root / str(value)) if name in spec.path_parameters and value else value)
             for name, value in spec.parameters.items()
         }
 
@@ -179,6 +179,7 @@ def _source(source: str | list[str]) -> str:
 
 def changed_parts(old: dict[str, object] | None, new: ReportKey) -> list[str]:
     """Why a stored build is out of date: ``first build`` or the parts of the key that changed."""
-    if not old or not isinstance(old.get("parts"), dict):
+    parts = old.get("parts") if old else None
+    if not isinstance(parts, dict):
         return ["first build"]
-    return [f"{name} changed" for name, value in new.parts.items() if old["parts"].get(name) != value]
+    return [f"{name} changed" for name, value in new.parts.items() if parts.get(name) != value]
