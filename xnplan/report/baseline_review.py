@@ -9,6 +9,7 @@ import pandas as pd
 
 from xnplan.check.rows import TABLE_13TH
 from xnplan.errors import TableContentError
+from xnplan.report.present import fixed
 
 HELD, NOT_HELD, UNVERIFIABLE = "成立", "不成立", "无法核对"  # review13's verdicts on a printed 完成
 BEYOND_TARGET = "已超过目标"  # the progress cell of a target met with P above 100%
@@ -107,7 +108,7 @@ def progress_in_words(review: pd.DataFrame) -> pd.DataFrame:
     """
     out = review.copy()
     beyond = (out["holds"] == HELD) & (out["share_pct"] > 100)
-    out["progress"] = out["share_pct"].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}")
+    out["progress"] = out["share_pct"].map(fixed(1, grouping=False))
     out.loc[beyond, "progress"] = BEYOND_TARGET
     out.loc[beyond, "note"] = [
         "；".join(

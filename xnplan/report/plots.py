@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager
 
 from xnplan.errors import FontError
+from xnplan.numbers import number_text
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -74,9 +75,7 @@ def fmt_pct(value_pct: float, decimals: int = 1) -> str:
 
 def _plain_tick(value: float, _pos: object = None) -> str:
     """Tick text without unit (the axis label carries it): 1,200 / 2.5 / 0."""
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return number_text(value)
 
 
 PLAIN_TICKS = ticker.FuncFormatter(_plain_tick)
