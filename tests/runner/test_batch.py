@@ -31,9 +31,9 @@ from xnplan.errors import XnplanError
 from xnplan.htmlpage import external_references
 from xnplan.lock import hold, hold_file
 from xnplan.runner.batch import plan_batch
-from xnplan.runner.files import BATCH_LOCK
 from xnplan.runner.index import beijing_time
 from xnplan.runner.key import KeyMaker, iso_utc
+from xnplan.runner.layout import BATCH_LOCK
 from xnplan.runner.reportset import ReportSpec
 
 # --- one batch with every kind of outcome -------------------------------------------------------

@@ -30,7 +30,6 @@ from typing import TextIO
 from xnplan import facts
 from xnplan.errors import NotebookUnreadable, OutputFolderError, ParameterError
 from xnplan.lock import hold, hold_file
-from xnplan.runner.files import BATCH_LOCK, STAGING, ReportFiles, claim
 from xnplan.runner.index import (
     IndexRow,
     manifest_path,
@@ -40,6 +39,7 @@ from xnplan.runner.index import (
     write_index,
 )
 from xnplan.runner.key import KeyMaker, ReportKey, changed_parts, iso_utc
+from xnplan.runner.layout import BATCH_LOCK, STAGING, ReportFiles, claim
 from xnplan.runner.reportset import ReportSpec
 from xnplan.runner.run import Job, Outcome, init_worker, record_failure, run_job
 

@@ -26,8 +26,8 @@ from xnplan import facts
 from xnplan.atomicfile import write_atomic
 from xnplan.htmlpage import LANDING_PAGE
 from xnplan.paths import DOWNLOADS_MANIFEST
-from xnplan.runner.files import ReportFiles, read_json
 from xnplan.runner.key import iso_utc
+from xnplan.runner.layout import ReportFiles, read_json
 from xnplan.runner.reportset import COUNTIES_GROUP, GROUPS, ReportSpec
 from xnplan.schema import TABLES
 

@@ -38,8 +38,8 @@ from xnplan.atomicfile import move_atomic, replace_folder, write_atomic
 from xnplan.errors import NotebookUnreadable
 from xnplan.kernels import kernel_sockets
 from xnplan.paths import DOWNLOADS_MANIFEST as MANIFEST
-from xnplan.runner.files import DOWNLOADS_SUFFIX, ReportFiles
 from xnplan.runner.key import KeyMaker, changed_parts, iso_utc
+from xnplan.runner.layout import DOWNLOADS_SUFFIX, ReportFiles
 from xnplan.runner.reportset import ReportSpec
 
 _exporter = None
