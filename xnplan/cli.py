@@ -56,12 +56,12 @@ def _reports(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from xnplan.assess import catalogue, inputs, templates
+    from xnplan.assess import inputs, templates
     from xnplan.store.files import load
 
     plan = load(args.dir)
     if args.kind == "observations":
-        items = catalogue.build_catalogue(plan)
+        items = plan.catalogue
         frame = inputs.observations_template(items, args.year)
         out = args.out or Path(f"observations_{args.year}.xlsx")
         templates.write_template(
@@ -94,7 +94,7 @@ def _check(args: argparse.Namespace) -> int:
     from xnplan.store.files import load
 
     plan = load(args.dir)
-    units = catalogue.observation_units(catalogue.build_catalogue(plan))
+    units = catalogue.observation_units(plan.catalogue)
     planned = dict(zip(plan.projects["project_id"], plan.projects["investment_wan"], strict=True))
     name = shown(str(args.file), 200)
     try:

@@ -389,7 +389,7 @@ def test_xlsx_template_has_labels_dropdowns_and_a_read_only_reference(plan, tmp_
     assert sheet["A5"].value == "I14-04"
     sheet["G5"] = "统计年报"
     book.save(out)
-    obs = inputs.read_observations(out, catalogue.observation_units(catalogue.build_catalogue(plan)))
+    obs = inputs.read_observations(out, catalogue.observation_units(plan.catalogue))
     assert obs[["indicator_id", "year", "value"]].values.tolist() == [["I14-04", 2023, 50.0]]
     assert obs.attrs["encoding"] == "xlsx (sheet 观测值)" and obs["row"].tolist() == [4]
 
