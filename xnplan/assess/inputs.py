@@ -43,7 +43,6 @@ import pandas as pd
 from xnplan import facts
 from xnplan.assess import grid
 from xnplan.assess.grid import Cell, shown
-from xnplan.atomicfile import write_atomic
 from xnplan.errors import InputValidationError, InputValueError, ParameterError
 from xnplan.facts import TERRITORIES
 from xnplan.facts import WHOLE_CITY as CITY
@@ -1069,26 +1068,3 @@ def project_status_template(projects: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return frame.reset_index(drop=True)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula, prefixed with ' (OWASP, CSV injection).
-
-    Numbers are left alone: -5 is a number, not a formula. The raw text is kept in Parquet and in
-    the evaluator's own file; strip the one leading ' to get it back.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
-    """Write a template atomically, UTF-8 with BOM so that Excel opens the Chinese text correctly.
-
-    Text cells that start like a formula are neutralised (:func:`neutralise`).
-    """
-    safe = frame.apply(lambda column: column.map(neutralise)) if len(frame) else frame
-    return write_atomic(path, "\ufeff" + safe.to_csv(index=False, lineterminator="\n"))

@@ -3,16 +3,18 @@
 An .xlsx template has the sheet the rows are read back from (观测值 / 项目进展, see
 ``inputs.SHEETS``), a protected 参考 sheet (each indicator's name, unit, target and the plan's
 baseline, or each project's county, category and planned investment), a 填写说明 sheet, and a hidden
-选项 sheet holding the drop-down lists. Text that a spreadsheet would run as a formula is neutralised
-(:func:`xnplan.assess.inputs.neutralise`). A template never replaces an existing file unless asked:
-a filled-in file is the evaluator's work.
+选项 sheet holding the drop-down lists. Text stays text as :mod:`xnplan.spreadsheet` writes it: a
+string cell with Excel's quote prefix when it would run as a formula, and a CSV template is the one
+CSV form (:func:`xnplan.spreadsheet.csv_bytes`). A template never replaces an existing file unless
+asked: a filled-in file is the evaluator's work.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -21,6 +23,11 @@ from xnplan.assess.grid import shown
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import OutputFileError
 from xnplan.facts import TERRITORIES
+from xnplan.numbers import has_value
+from xnplan.spreadsheet import csv_bytes, put_value
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # Where the evaluator's figure may come from; free text is accepted too (the list only helps).
 RELIABILITY = ("统计公报", "政府文件", "部门统计", "部门工作总结", "新闻报道", "第三方转载", "评估人估算")
@@ -113,10 +120,7 @@ def write_template(
     path = Path(path)
     _refuse_existing(path, force)
     if path.suffix.lower() == ".csv":
-        try:
-            return inputs.write_csv(frame, path)
-        except OSError as exc:
-            raise OutputFileError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
+        return _save(path, csv_bytes(frame))
     return _save(path, xlsx_bytes(frame, kind, reference, choices))
 
 
@@ -133,8 +137,7 @@ def xlsx_bytes(
     sheet.title = inputs.SHEETS[kind]
     labels = [inputs.LABELS.get(c, c) for c in frame.columns]
     sheet.append(labels)
-    for record in frame.itertuples(index=False):
-        sheet.append([inputs.neutralise(v) for v in record])
+    _put_rows(sheet, frame.itertuples(index=False, name=None))
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
     for i, column in enumerate(frame.columns, start=1):
         cell = sheet.cell(row=1, column=i)
@@ -150,7 +153,7 @@ def xlsx_bytes(
         letter = get_column_letter(n)
         options.cell(row=1, column=n, value=inputs.LABELS.get(column, column))
         for r, value in enumerate(values, start=2):
-            options.cell(row=r, column=n, value=inputs.neutralise(value))
+            put_value(options.cell(row=r, column=n), value)
         source = f"{quote_sheetname(OPTIONS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         # Units and reliability may be written otherwise (元/人·月 …): warn, do not block.
         strict = column not in ("unit", "reliability")
@@ -171,8 +174,9 @@ def xlsx_bytes(
 
     ref = book.create_sheet(REFERENCE_SHEET)
     ref.append(list(reference.columns))
-    for record in reference.itertuples(index=False):
-        ref.append([inputs.neutralise(None if pd.isna(v) else v) for v in record])
+    _put_rows(
+        ref, ([v if has_value(v) else None for v in record] for record in reference.itertuples(index=False))
+    )
     for i, column in enumerate(reference.columns, start=1):
         ref.cell(row=1, column=i).font = bold
         ref.column_dimensions[get_column_letter(i)].width = max(10, min(60, 2 * len(str(column)) + 6))
@@ -187,6 +191,14 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _put_rows(sheet: Worksheet, records: Iterable[Sequence[object]]) -> None:
+    """The records below the sheet's last row, text kept as text (:func:`xnplan.spreadsheet.put_value`)."""
+    first = sheet.max_row + 1
+    for r, record in enumerate(records, start=first):
+        for c, value in enumerate(record, start=1):
+            put_value(sheet.cell(row=r, column=c), value)
 
 
 def observation_reference(catalogue: pd.DataFrame) -> pd.DataFrame:
