@@ -127,14 +127,29 @@ def write_template(
 def xlsx_bytes(
     frame: pd.DataFrame, kind: str, reference: pd.DataFrame, choices: dict[str, Sequence[str]]
 ) -> bytes:
+    """The workbook: the sheet to fill in with its drop-downs, the hidden 选项, 参考 and 填写说明."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
     sheet.title = inputs.SHEETS[kind]
+    _fill_in_sheet(sheet, frame)
+    _drop_downs(sheet, book.create_sheet(OPTIONS_SHEET), list(frame.columns), len(frame), choices)
+    _reference_sheet(book.create_sheet(REFERENCE_SHEET), reference)
+    help_sheet = book.create_sheet(HELP_SHEET)
+    for line in OBSERVATION_HELP if kind == "observations" else STATUS_HELP:
+        help_sheet.append([line])
+    help_sheet.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_in_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
+    """Labels in row 1 (reference columns on grey: read, not filled in), the rows from row 2."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     labels = [inputs.LABELS.get(c, c) for c in frame.columns]
     sheet.append(labels)
     _put_rows(sheet, frame.itertuples(index=False, name=None))
@@ -143,17 +158,24 @@ def xlsx_bytes(
         cell = sheet.cell(row=1, column=i)
         cell.font = bold
         if column.startswith(inputs.REF_PREFIX):
-            cell.fill = grey  # reference columns: read, not filled in
+            cell.fill = grey
         sheet.column_dimensions[get_column_letter(i)].width = max(10, min(48, 2 * len(labels[i - 1]) + 4))
     sheet.freeze_panes = "B2"
 
-    options = book.create_sheet(OPTIONS_SHEET)
-    last = len(frame) + ROWS_WITH_DROPDOWNS + 1
+
+def _drop_downs(
+    sheet: Worksheet, options: Worksheet, columns: list[str], rows: int, choices: dict[str, Sequence[str]]
+) -> None:
+    """Each column of ``choices`` gets a list of ``options``' values, kept in the hidden sheet
+    ``options``, for its rows and :data:`ROWS_WITH_DROPDOWNS` more."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    last = rows + ROWS_WITH_DROPDOWNS + 1
     for n, (column, values) in enumerate(choices.items(), start=1):
         letter = get_column_letter(n)
         options.cell(row=1, column=n, value=inputs.LABELS.get(column, column))
-        for r, value in enumerate(values, start=2):
-            put_value(options.cell(row=r, column=n), value)
+        _put_rows(options, ([value] for value in values), column=n)
         source = f"{quote_sheetname(OPTIONS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         # Units and reliability may be written otherwise (元/人·月 …): warn, do not block.
         strict = column not in ("unit", "reliability")
@@ -166,38 +188,34 @@ def xlsx_bytes(
             errorTitle="请从列表中选择",
             error="该值不在列表中",
         )
-        target = get_column_letter(list(frame.columns).index(column) + 1)
+        target = get_column_letter(columns.index(column) + 1)
         validation.add(f"{target}2:{target}{last}")
         sheet.add_data_validation(validation)
     options.sheet_state = "hidden"
     options.protection.sheet = True
 
-    ref = book.create_sheet(REFERENCE_SHEET)
+
+def _reference_sheet(ref: Worksheet, reference: pd.DataFrame) -> None:
+    """The plan's figures beside the rows, read-only: it repeats the plan, nothing here is read back."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     ref.append(list(reference.columns))
     _put_rows(
         ref, ([v if has_value(v) else None for v in record] for record in reference.itertuples(index=False))
     )
     for i, column in enumerate(reference.columns, start=1):
-        ref.cell(row=1, column=i).font = bold
+        ref.cell(row=1, column=i).font = Font(bold=True)
         ref.column_dimensions[get_column_letter(i)].width = max(10, min(60, 2 * len(str(column)) + 6))
     ref.freeze_panes = "B2"
-    ref.protection.sheet = True  # read-only: it repeats the plan, nothing here is read back
-
-    help_sheet = book.create_sheet(HELP_SHEET)
-    for line in OBSERVATION_HELP if kind == "observations" else STATUS_HELP:
-        help_sheet.append([line])
-    help_sheet.column_dimensions["A"].width = 120
-
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    ref.protection.sheet = True
 
 
-def _put_rows(sheet: Worksheet, records: Iterable[Sequence[object]]) -> None:
-    """The records below the sheet's last row, text kept as text (:func:`xnplan.spreadsheet.put_value`)."""
-    first = sheet.max_row + 1
-    for r, record in enumerate(records, start=first):
-        for c, value in enumerate(record, start=1):
+def _put_rows(sheet: Worksheet, records: Iterable[Sequence[object]], column: int = 1) -> None:
+    """The records below the header row, from ``column`` on; text kept as text
+    (:func:`xnplan.spreadsheet.put_value`)."""
+    for r, record in enumerate(records, start=2):
+        for c, value in enumerate(record, start=column):
             put_value(sheet.cell(row=r, column=c), value)
 
 
