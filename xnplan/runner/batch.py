@@ -307,26 +307,7 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
     stored = files.read_key()
     failure = files.read_failure()
     if outcome is None:
-        try:
-            key = keys.key(spec)
-        except NotebookUnreadable as exc:
-            outcome = Outcome(spec.slug, "failed", 0.0, str(exc))
-        else:
-            if failure is not None and failure.get("key") == key.key:
-                outcome = Outcome(
-                    spec.slug, "failed", float(failure.get("seconds", 0.0)), str(failure.get("reason", ""))
-                )
-            elif stored is not None and _up_to_date(files, stored, key):
-                outcome = Outcome(spec.slug, "skipped", float(stored.get("seconds", 0.0)))
-            elif stored is not None and files.outputs_exist():
-                outcome = Outcome(
-                    spec.slug,
-                    "stale",
-                    float(stored.get("seconds", 0.0)),
-                    stale_reason(changed_parts(stored, key)),
-                )
-            else:
-                outcome = Outcome(spec.slug, "missing", 0.0)
+        outcome = _outcome_on_disk(spec, files, stored, failure, keys)
     stored = stored or {}
     record = failure if outcome.status == "failed" and failure else stored
     failed_nb = outcome.status == "failed" and files.failed_ipynb.exists()
@@ -345,32 +326,40 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
     )
 
 
+def _outcome_on_disk(
+    spec: ReportSpec, files: ReportFiles, stored: dict | None, failure: dict | None, keys: KeyMaker
+) -> Outcome:
+    """The state of a report this batch did not run: failed, up to date, stale or missing."""
+    try:
+        key = keys.key(spec)
+    except NotebookUnreadable as exc:
+        return Outcome(spec.slug, "failed", 0.0, str(exc))
+    if failure is not None and failure.get("key") == key.key:
+        return Outcome(
+            spec.slug, "failed", float(failure.get("seconds", 0.0)), str(failure.get("reason", ""))
+        )
+    if stored is None:
+        return Outcome(spec.slug, "missing", 0.0)
+    seconds = float(stored.get("seconds", 0.0))
+    if _up_to_date(files, stored, key):
+        return Outcome(spec.slug, "skipped", seconds)
+    if files.outputs_exist():
+        return Outcome(spec.slug, "stale", seconds, stale_reason(changed_parts(stored, key)))
+    return Outcome(spec.slug, "missing", 0.0)
+
+
 STATUS_WORDS = {"ok": "ok", "skipped": "up to date", "failed": "FAILED"}
 
 
 def print_summary(result: BatchResult, out: TextIO) -> None:
     """The final table: run, status, seconds, output; failed runs get their reason underneath."""
-    rows = []
-    for spec, outcome in result.outcomes:
-        files = ReportFiles(result.index.parent, spec.slug)
-        if outcome.status != "failed":
-            output = _display_path(files.html)
-        else:
-            kept = [p for p in (files.failed_ipynb, files.log) if p.exists()]
-            output = _display_path(kept[0]) if kept else "-"
-        seconds = "-" if outcome.status == "skipped" else f"{outcome.seconds:.1f}"  # nothing ran
-        rows.append((spec.slug, STATUS_WORDS.get(outcome.status, outcome.status), seconds, output, outcome))
+    rows = [_summary_row(result.index.parent, spec, outcome) for spec, outcome in result.outcomes]
     width = max([len("run")] + [len(r[0]) for r in rows])
     print(f"{'run':<{width}}  {'status':<10}  {'seconds':>7}  output", file=out)
     for slug, status, seconds, output, outcome in rows:
         print(f"{slug:<{width}}  {status:<10}  {seconds:>7}  {output}", file=out)
-        if outcome.status == "failed":
-            first, *rest = outcome.reason.splitlines() or [""]
-            print(f"{'':<{width}}    reason: {first}", file=out)
-            for line in rest:
-                print(f"{'':<{width}}      {line}", file=out)
-        elif outcome.status == "ok" and outcome.notes:
-            print(f"{'':<{width}}    why: {', '.join(outcome.notes)}", file=out)
+        for line in _summary_notes(outcome):
+            print(f"{'':<{width}}{line}", file=out)
     counts = {
         word: sum(1 for _, o in result.outcomes if o.status == status)
         for status, word in (("ok", "built"), ("skipped", "up to date"), ("failed", "failed"))
@@ -381,6 +370,28 @@ def print_summary(result: BatchResult, out: TextIO) -> None:
         f"index: {_display_path(result.index)} ({iso_utc(time.time())})",
         file=out,
     )
+
+
+def _summary_row(out_dir: Path, spec: ReportSpec, outcome: Outcome) -> tuple[str, str, str, str, Outcome]:
+    """(run, status, seconds, output, outcome): the output is the page, or what a failure left."""
+    files = ReportFiles(out_dir, spec.slug)
+    if outcome.status != "failed":
+        output = _display_path(files.html)
+    else:
+        kept = [p for p in (files.failed_ipynb, files.log) if p.exists()]
+        output = _display_path(kept[0]) if kept else "-"
+    seconds = "-" if outcome.status == "skipped" else f"{outcome.seconds:.1f}"  # nothing ran
+    return spec.slug, STATUS_WORDS.get(outcome.status, outcome.status), seconds, output, outcome
+
+
+def _summary_notes(outcome: Outcome) -> list[str]:
+    """The lines under a run: a failure's reason, or why a report was built."""
+    if outcome.status == "failed":
+        first, *rest = outcome.reason.splitlines() or [""]
+        return [f"    reason: {first}", *(f"      {line}" for line in rest)]
+    if outcome.status == "ok" and outcome.notes:
+        return [f"    why: {', '.join(outcome.notes)}"]
+    return []
 
 
 def _display_path(path: Path) -> str:
