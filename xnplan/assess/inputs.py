@@ -354,18 +354,22 @@ def _check_header(
             f"expected {', '.join(expected)})"
         )
     if unknown:
-        problems.append(
-            f"表头有无法识别的列：{'、'.join(f'“{shown(c)}”' for c in unknown)}；"
-            f"可用的列为{_labelled(expected + optional)}，"
-            f"以“{REF_LABEL_PREFIX}”或 {REF_PREFIX} 开头的参考列不读取 "
-            f"(header: unknown column(s) {', '.join(shown(c) for c in unknown)})"
-        )
+        problems.append(_unknown_columns(unknown, expected + optional))
     if duplicated:
         problems.append(
             f"表头中的列重复：{'、'.join(shown(c) for c in duplicated)} "
             f"(header: column(s) given twice: {', '.join(shown(c) for c in duplicated)})"
         )
     return not (missing or duplicated)
+
+
+def _unknown_columns(unknown: list[str], known: tuple[str, ...]) -> str:
+    return (
+        f"表头有无法识别的列：{'、'.join(f'“{shown(c)}”' for c in unknown)}；"
+        f"可用的列为{_labelled(known)}，"
+        f"以“{REF_LABEL_PREFIX}”或 {REF_PREFIX} 开头的参考列不读取 "
+        f"(header: unknown column(s) {', '.join(shown(c) for c in unknown)})"
+    )
 
 
 def _labelled(columns) -> str:
@@ -688,28 +692,10 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
         if not c["value"] and not judgement and not any(texts.values()):  # not observed: nothing to check
             _check_judgement(row, "", reason, None, problems)
             continue
-        if keys.indicator and keys.geography and keys.year is not None:
-            key = (keys.indicator, keys.geography, keys.year)
-            if key in seen:
-                problems.append(
-                    row.problem(
-                        None,
-                        f"与第{seen[key]}行重复（{' '.join(map(str, key))}年）",
-                        f"duplicate of row {seen[key]} ({' '.join(map(str, key))})",
-                    )
-                )
-            seen.setdefault(key, row.number)
+        _check_repeated(row, keys, seen, problems)
         _check_judgement(row, judgement, reason, keys.year, problems)
         value, unit_given, converted = _observation_value(row, keys.indicator, units, problems)
-        if not c["source"] and (c["value"] or judgement):
-            what_zh, what_en = ("数值", "value") if c["value"] else ("判断", "judgement")
-            problems.append(
-                row.problem(
-                    "source",
-                    f"为空；请写明{what_zh}的出处（文件名称、发布单位、日期或网址）",
-                    f"source is empty; say where the {what_en} comes from",
-                )
-            )
+        _check_source(row, judgement, problems)
         if len(problems) > before:
             continue
         records.append(
@@ -732,6 +718,39 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
             }
         )
     return records
+
+
+def _check_repeated(
+    row: Row, keys: _Keys, seen: dict[tuple[str, str, int], int], problems: list[str]
+) -> None:
+    """A second row for the same indicator, place and year; ``seen`` keeps the first row of each."""
+    if not (keys.indicator and keys.geography and keys.year is not None):
+        return
+    key = (keys.indicator, keys.geography, keys.year)
+    if key in seen:
+        problems.append(
+            row.problem(
+                None,
+                f"与第{seen[key]}行重复（{' '.join(map(str, key))}年）",
+                f"duplicate of row {seen[key]} ({' '.join(map(str, key))})",
+            )
+        )
+    seen.setdefault(key, row.number)
+
+
+def _check_source(row: Row, judgement: str, problems: list[str]) -> None:
+    """A value or a judgement says where it comes from."""
+    value = row.cells["value"]
+    if row.cells["source"] or not (value or judgement):
+        return
+    what_zh, what_en = ("数值", "value") if value else ("判断", "judgement")
+    problems.append(
+        row.problem(
+            "source",
+            f"为空；请写明{what_zh}的出处（文件名称、发布单位、日期或网址）",
+            f"source is empty; say where the {what_en} comes from",
+        )
+    )
 
 
 def _check_judgement(row: Row, judgement: str, reason: str, year: int | None, problems: list[str]) -> None:
