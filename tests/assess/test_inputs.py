@@ -460,3 +460,8 @@ def test_templates_keep_formula_like_text_as_text(tmp_path):
     assert book["参考"].cell(row=2, column=7).value == "+1 unit"
     assert book["参考"].cell(row=2, column=7).quotePrefix
     assert book["参考"].cell(row=2, column=8).value == -5  # a number stays a number
+    # The one width rule (spreadsheet.column_width): 项目编号 is 4 CJK characters, 8 units, plus 2 for
+    # the header and 2 of padding: 12; its values (P1 …) are narrower. 项目名称's widest value,
+    # =HYPERLINK("http://x","y"), is 26 characters: 26 + 2 = 28.
+    assert book["参考"].column_dimensions["A"].width == 12
+    assert book["参考"].column_dimensions["E"].width == 28

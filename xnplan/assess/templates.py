@@ -24,7 +24,7 @@ from xnplan.atomicfile import write_atomic
 from xnplan.errors import OutputFileError
 from xnplan.facts import TERRITORIES
 from xnplan.numbers import has_value
-from xnplan.spreadsheet import csv_bytes, put_value
+from xnplan.spreadsheet import column_width, csv_bytes, put_value
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -159,7 +159,9 @@ def _fill_in_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
         cell.font = bold
         if column.startswith(inputs.REF_PREFIX):
             cell.fill = grey
-        sheet.column_dimensions[get_column_letter(i)].width = max(10, min(48, 2 * len(labels[i - 1]) + 4))
+        sheet.column_dimensions[get_column_letter(i)].width = column_width(
+            labels[i - 1], _texts(frame[column])
+        )
     sheet.freeze_panes = "B2"
 
 
@@ -206,9 +208,16 @@ def _reference_sheet(ref: Worksheet, reference: pd.DataFrame) -> None:
     )
     for i, column in enumerate(reference.columns, start=1):
         ref.cell(row=1, column=i).font = Font(bold=True)
-        ref.column_dimensions[get_column_letter(i)].width = max(10, min(60, 2 * len(str(column)) + 6))
+        ref.column_dimensions[get_column_letter(i)].width = column_width(
+            str(column), _texts(reference[column])
+        )
     ref.freeze_panes = "B2"
     ref.protection.sheet = True
+
+
+def _texts(values: pd.Series) -> list[str]:
+    """The column's values as text, for its width (:func:`xnplan.spreadsheet.column_width`)."""
+    return [str(v) for v in values if has_value(v)]
 
 
 def _put_rows(sheet: Worksheet, records: Iterable[Sequence[object]], column: int = 1) -> None:
