@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from xnplan.numbers import digit_place, number_text, one_digit_apart, round_half_up, rounds_to
+from xnplan.numbers import digit_place, fixed_text, number_text, one_digit_apart, round_half_up, rounds_to
 
 
 @pytest.mark.parametrize(
@@ -97,3 +98,12 @@ def test_one_digit_apart(a, b, expected):
 )
 def test_digit_place(a, b, place):
     assert digit_place(a, b) == place
+
+
+def test_fixed_text_keeps_its_decimals():
+    # By hand: 300150 with two decimals, grouped, is 300,150.00; 1234.56 to one decimal is 1234.6
+    # ungrouped; 0.05 to one decimal is 0.1 (0.05 is 0.05000000000000000277 as a float, so it rounds up).
+    assert fixed_text(300150, 2) == "300,150.00"
+    assert fixed_text(1234.56, 1, grouping=False) == "1234.6"
+    assert fixed_text(0.05, 1) == "0.1"
+    assert [fixed_text(v, 1) for v in (None, float("nan"), pd.NA)] == ["—", "—", "—"]

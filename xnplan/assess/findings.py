@@ -18,7 +18,7 @@ from xnplan.assess import gap
 from xnplan.assess.assessment import Assessment
 from xnplan.assess.wording import difference_unit, figure, subject, target_text, verdict_label
 from xnplan.facts import WHOLE_CITY
-from xnplan.numbers import has_value, number_text
+from xnplan.numbers import fixed_text, has_value, number_text
 
 
 def _names(rows: pd.DataFrame) -> str:
@@ -32,7 +32,7 @@ LISTED = 6
 
 
 def _pct(value: float) -> str:
-    return f"{value:.1f}%"
+    return fixed_text(value, 1, grouping=False) + "%"
 
 
 # --- 存在问题 ----------------------------------------------------------------------------------------

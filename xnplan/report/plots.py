@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager
 
 from xnplan.errors import FontError
-from xnplan.numbers import number_text
+from xnplan.numbers import fixed_text, number_text
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -48,7 +48,7 @@ class Unit:
 
     def format(self, value: float, *, decimals: int | None = None) -> str:
         d = self.decimals if decimals is None else decimals
-        return f"{value / self.scale:,.{d}f}{self.label}"
+        return fixed_text(value / self.scale, d) + self.label
 
 
 YI = Unit("亿元", 1e4, 2)

@@ -17,7 +17,7 @@ import pandas as pd
 from xnplan.assess.review13 import CELL_NAMES
 from xnplan.errors import DisplayLabelError
 from xnplan.facts import DASH
-from xnplan.numbers import has_value, number_text
+from xnplan.numbers import fixed_text, has_value, number_text
 from xnplan.schema import chinese_labels
 
 CHECK_STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
@@ -33,12 +33,9 @@ def pattern(text: str) -> Formatter:
 
 
 def fixed(decimals: int, *, grouping: bool = True) -> Formatter:
-    """A figure with ``decimals`` decimals, thousands grouped unless ``grouping=False``; — when missing.
-
-    Counts and money keep their decimals (300,150.00) so a column lines up; :func:`number_text`
-    drops trailing zeros for figures quoted as the plan prints them.
-    """
-    return pattern("{:" + ("," if grouping else "") + f".{decimals}f}}")
+    """A column's figures with ``decimals`` decimals (:func:`xnplan.numbers.fixed_text`): counts and
+    money keep their decimals (300,150.00) so a column lines up; — when missing."""
+    return lambda v: fixed_text(v, decimals, grouping=grouping)
 
 
 def _named(names: dict[str, str]) -> Formatter:
