@@ -27,6 +27,7 @@ from xnplan.assess import evidence as evidence_files
 from xnplan.assess.assessment import Assessment, Edition, build, scope
 from xnplan.errors import InputValidationError
 from xnplan.facts import TERRITORIES, WHOLE_CITY
+from xnplan.numbers import has_value
 from xnplan.paths import ROOT
 from xnplan.report import exhibits, maps, plots
 
@@ -115,7 +116,7 @@ def trajectory_chart(a: Assessment) -> Figure | None:
     offsets = {c: (i - (len(counties) - 1) / 2) * 0.07 for i, c in enumerate(counties)}
     for ax, item in zip(axes, items.to_dict("records"), strict=True):
         data = shown[shown["indicator_id"] == item["observation_id"]]
-        if pd.notna(item["baseline"]):
+        if has_value(item["baseline"]):
             ax.axhline(item["baseline"], color=plots.MUTED_COLOR, linestyle="--", linewidth=1.2)
             ax.annotate(
                 f"全市2020年 {item['baseline']:,.0f}",
