@@ -12,7 +12,7 @@ asked: a filled-in file is the evaluator's work.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,7 +109,7 @@ def write_template(
     path: Path | str,
     kind: str,
     reference: pd.DataFrame,
-    choices: dict[str, Sequence[str]],
+    choices: Mapping[str, Sequence[str]],
     force: bool = False,
 ) -> Path:
     """Write ``frame`` (template rows, column ids) to ``path``: .xlsx with labels, or .csv.
@@ -125,7 +125,7 @@ def write_template(
 
 
 def xlsx_bytes(
-    frame: pd.DataFrame, kind: str, reference: pd.DataFrame, choices: dict[str, Sequence[str]]
+    frame: pd.DataFrame, kind: str, reference: pd.DataFrame, choices: Mapping[str, Sequence[str]]
 ) -> bytes:
     """The workbook: the sheet to fill in with its drop-downs, the hidden 选项, 参考 and 填写说明."""
     from openpyxl import Workbook
@@ -166,7 +166,7 @@ def _fill_in_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
 
 
 def _drop_downs(
-    sheet: Worksheet, options: Worksheet, columns: list[str], rows: int, choices: dict[str, Sequence[str]]
+    sheet: Worksheet, options: Worksheet, columns: list[str], rows: int, choices: Mapping[str, Sequence[str]]
 ) -> None:
     """Each column of ``choices`` gets a list of ``options``' values, kept in the hidden sheet
     ``options``, for its rows and :data:`ROWS_WITH_DROPDOWNS` more."""
