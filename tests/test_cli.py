@@ -117,3 +117,14 @@ def test_info_without_build_says_to_build(tmp_path, capsys) -> None:
     assert main(["info", "--dir", str(tmp_path / "missing")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("xnplan info: error: ") and "run `xnplan build`" in err
+
+
+def test_check_says_it_checks_the_evaluators_files(capsys) -> None:
+    # `xnplan check` reads an evaluator's file; the plan's own checks run in `xnplan build`.
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--help"])
+    assert exit_info.value.code == 0
+    assert "检查评估人填写的观测值文件或项目进展文件" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "check an evaluator's observations" in " ".join(capsys.readouterr().out.split())  # rewrapped

@@ -57,12 +57,12 @@ def _reports(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from xnplan.assess import catalogue, inputs, templates
+    from xnplan.assess import inputs, templates
     from xnplan.store.files import load
 
     plan = load(args.dir)
     if args.kind == "observations":
-        items = catalogue.build_catalogue(plan)
+        items = plan.catalogue
         frame = inputs.observations_template(items, args.year)
         out = args.out or Path(f"observations_{args.year}.xlsx")
         templates.write_template(
@@ -95,7 +95,7 @@ def _check(args: argparse.Namespace) -> int:
     from xnplan.store.files import load
 
     plan = load(args.dir)
-    units = catalogue.observation_units(catalogue.build_catalogue(plan))
+    units = catalogue.observation_units(plan.catalogue)
     planned = dict(zip(plan.projects["project_id"], plan.projects["investment_wan"], strict=True))
     name = shown(str(args.file), 200)
     try:
@@ -222,7 +222,11 @@ def make_parser() -> argparse.ArgumentParser:
     template.set_defaults(func=_template)
 
     check = sub.add_parser(
-        "check", help="validate an observations or project-status file; exit 1 with every problem listed"
+        "check",
+        help="检查评估人填写的观测值或项目进展文件 check an evaluator's observations or project-status "
+        "file (not the plan's own checks, which build runs); exit 1 with every problem listed",
+        description="检查评估人填写的观测值文件或项目进展文件：列出每个问题及其行号，有问题时退出码为 1。"
+        "规划文本本身的核对在 xnplan build 中进行，见数据质量报告。",
     )
     check.add_argument(
         "file", type=Path, help="CSV (UTF-8 or GBK) or .xlsx file; its kind is told by its header"

@@ -133,3 +133,47 @@ class DocumentModelError(XnplanError, ValueError):
 
 class PageTemplateError(XnplanError):
     """The report page template (xnplan/htmlpage.py) lacks a part the page is built from."""
+class NotebookUnreadable(XnplanError):
+    """A report's notebook is missing or is not notebook JSON; the message says which."""
+
+
+class ReportSetError(XnplanError):
+    """The report set declares a report the landing page cannot place (a group it does not have)."""
+
+
+class OutputFileError(XnplanError):
+    """A file a command writes cannot go where it was asked to: a folder has that name, its suffix is
+    not one the command writes, its folder is missing, it exists and may not be replaced without
+    ``--force``, or the operating system refuses to write it."""
+
+
+class ReportPageError(XnplanError):
+    """The HTML page of an assessment could not be made: its notebook failed, or no kernel ran it."""
+
+
+class CatalogueError(XnplanError):
+    """The indicator catalogue contradicts itself: an observation id filed under two units."""
+
+
+class InputValueError(XnplanError):
+    """A value written in an evaluator's file is not one its column takes; the message says why,
+    in Chinese and then in English."""
+
+
+class TableContentError(XnplanError):
+    """A table a report reads lacks a row, a column or a value the report needs: it is not the table
+    ``xnplan build`` writes, or not the frame the report function expects."""
+
+
+class DisplayLabelError(XnplanError):
+    """A column shown in a report table has no display label (``xnplan.report.present``), so its
+    header would go out without its unit."""
+
+
+class MapError(XnplanError):
+    """A map cannot be drawn from the values given: a name that is not one of the six counties, a
+    county given twice, or a class without a colour."""
+
+
+class FontError(XnplanError):
+    """The CJK font the charts need is missing: the mplfonts package, or its font file."""

@@ -90,3 +90,8 @@ FINAL_CLASSES = (COMPLETED, COMPLETED_EARLY, COMPLETED_LATE, NOT_COMPLETED, NO_A
 WORKBOOK_NAME = "plan.xlsx"  # every processed table as a sheet
 DATAPACKAGE_NAME = "datapackage.json"  # the Frictionless descriptor of data/processed/
 KERNEL_NAME = "xnplan"  # the Jupyter kernel the notebooks run on (registered by make)
+# What tells whose an output folder is: `xnplan reports` marks its folder and writes the build page
+# beside the landing page; `xnplan assess` records the files it wrote.
+REPORT_SET_MARK = ".xnplan-reports"
+BUILD_PAGE = "build.html"
+ASSESSMENT_RECORD = ".xnplan-assess.json"

@@ -101,3 +101,12 @@ def digit_place(a: float, b: float) -> str:
         return ("十分位", "百分位")[index - point - 1]
     place = point - index - 1
     return f"{PLACES[place]}位" if place < len(PLACES) else f"从个位起第{place + 1}位"
+
+
+def fixed_text(value: float | None, decimals: int, *, grouping: bool = True) -> str:
+    """A figure with exactly ``decimals`` decimals, thousands grouped unless ``grouping=False``; "—"
+    when missing. For table columns and percentages, whose decimals line the figures up (300,150.00,
+    33.9); :func:`number_text` drops trailing zeros instead."""
+    if value is None or not has_value(value):
+        return "—"
+    return f"{value:{',' if grouping else ''}.{decimals}f}"

@@ -503,13 +503,19 @@ def _cell_format(value: object, fmt: str) -> str:
     return fmt
 
 
-def _write_cell(ws: Worksheet, row: int, col: int, value: object, fmt: str) -> Any:
-    """One cell with its value, number format, quote prefix and border (other styles: the caller)."""
-    cell = ws.cell(row=row, column=col)
+def put_value(cell: Any, value: object) -> Any:
+    """Set an openpyxl ``cell`` to ``value`` so that text stays text: a string cell, never a formula,
+    with Excel's quote prefix when it is :func:`formula_like` (editing the cell then keeps it text)."""
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl takes text starting with = for a formula; it is text
         cell.quotePrefix = formula_like(value)
+    return cell
+
+
+def _write_cell(ws: Worksheet, row: int, col: int, value: object, fmt: str) -> Any:
+    """One cell with its value, number format, quote prefix and border (other styles: the caller)."""
+    cell = put_value(ws.cell(row=row, column=col), value)
     cell.number_format = _cell_format(value, fmt)
     cell.border = BORDER
     return cell

@@ -13,7 +13,7 @@ from xnplan.parse import catalogue as builder
 
 @pytest.fixture(scope="module")
 def cat(parsed_plan):
-    return catalogue.build_catalogue(parsed_plan).set_index("item_id", drop=False)
+    return parsed_plan.catalogue.set_index("item_id", drop=False)
 
 
 def test_every_curated_row_resolves(parsed_plan, cat):
@@ -92,9 +92,9 @@ def test_shifted_ids_are_refused(parsed_plan):
     # A plan parse error, as for a curated link that no longer resolves: a damaged plan text shifts
     # the ids, and the build must stop with PlanParseError (test_assemble_properties.py found one).
     with pytest.raises(PlanParseError, match="ids have shifted"):
-        catalogue.build_catalogue(parsed_plan, curated_with(T12=("text_contains", "不在这里的文字")))
+        catalogue.rebuilt_with(parsed_plan, curated_with(T12=("text_contains", "不在这里的文字")))
     with pytest.raises(PlanParseError, match="neither a 13th-plan indicator"):
-        catalogue.build_catalogue(parsed_plan, curated_with(I14_04=("baseline_ref", "I99-01")))
+        catalogue.rebuilt_with(parsed_plan, curated_with(I14_04=("baseline_ref", "I99-01")))
 
 
 def test_bad_curated_file(tmp_path):

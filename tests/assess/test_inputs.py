@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from xnplan.assess import catalogue, inputs
-from xnplan.errors import InputValidationError, ParameterError
+from xnplan.errors import InputValidationError, InputValueError, ParameterError
 from xnplan.paths import RAW_DIR
 
 # The units the catalogue gives these indicators (I13-03: 元/年, from the prose at line 193).
@@ -307,7 +307,7 @@ def test_unambiguous_numbers(text, value):
     ],
 )
 def test_ambiguous_or_impossible_numbers(text, why):
-    with pytest.raises(ValueError, match=why):
+    with pytest.raises(InputValueError, match=why):
         inputs.parse_number(text)
 
 
@@ -389,7 +389,7 @@ def test_xlsx_template_has_labels_dropdowns_and_a_read_only_reference(plan, tmp_
     assert sheet["A5"].value == "I14-04"
     sheet["G5"] = "统计年报"
     book.save(out)
-    obs = inputs.read_observations(out, catalogue.observation_units(catalogue.build_catalogue(plan)))
+    obs = inputs.read_observations(out, catalogue.observation_units(plan.catalogue))
     assert obs[["indicator_id", "year", "value"]].values.tolist() == [["I14-04", 2023, 50.0]]
     assert obs.attrs["encoding"] == "xlsx (sheet 观测值)" and obs["row"].tolist() == [4]
 
@@ -409,7 +409,7 @@ def test_templates_refuse_to_overwrite(tmp_path, capsys):
     assert "是文件夹" in err and "上级文件夹不存在" in err and "Traceback" not in err
 
 
-def test_templates_neutralise_formulas(tmp_path):
+def test_templates_keep_formula_like_text_as_text(tmp_path):
     """=HYPERLINK(…), =cmd|… and @SUM(…) in a project name are not run by Excel."""
     from openpyxl import load_workbook
 
@@ -437,9 +437,12 @@ def test_templates_neutralise_formulas(tmp_path):
         templates.project_reference(projects),
         templates.status_choices(),
     )
-    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    # The one CSV form (spreadsheet.csv_bytes): BOM, CRLF, 15 significant digits (3.0 is written 3).
+    raw = csv_path.read_bytes()
+    assert raw.startswith("\ufeff".encode()) and raw.count(b"\r\n") == 5  # header and 4 rows
+    lines = raw.decode("utf-8-sig").splitlines()
     assert "'=HYPERLINK" in lines[1]
-    assert "'=cmd|" in lines[2] and "'@SUM(1+1)" in lines[3] and lines[4].endswith("普通项目,3.0")
+    assert "'=cmd|" in lines[2] and "'@SUM(1+1)" in lines[3] and lines[4].endswith("普通项目,3")
     xlsx_path = templates.write_template(
         frame,
         tmp_path / "s.xlsx",
@@ -451,6 +454,14 @@ def test_templates_neutralise_formulas(tmp_path):
     for sheet_name, column in (("项目进展", 11), ("参考", 5)):  # 项目进展: name after the 3 optional columns
         cells = [book[sheet_name].cell(row=r, column=column) for r in range(2, 6)]
         assert [c.data_type for c in cells] == ["s"] * 4, sheet_name  # text, never a formula
-        assert [c.value for c in cells[:3]] == ["'" + n for n in projects["name"][:3]]
-    assert book["参考"].cell(row=2, column=7).value == "'+1 unit"
+        # the raw text, behind Excel's quote prefix where it would run as a formula when typed
+        assert [c.value for c in cells] == list(projects["name"])
+        assert [c.quotePrefix for c in cells] == [True, True, True, False]
+    assert book["参考"].cell(row=2, column=7).value == "+1 unit"
+    assert book["参考"].cell(row=2, column=7).quotePrefix
     assert book["参考"].cell(row=2, column=8).value == -5  # a number stays a number
+    # The one width rule (spreadsheet.column_width): 项目编号 is 4 CJK characters, 8 units, plus 2 for
+    # the header and 2 of padding: 12; its values (P1 …) are narrower. 项目名称's widest value,
+    # =HYPERLINK("http://x","y"), is 26 characters: 26 + 2 = 28.
+    assert book["参考"].column_dimensions["A"].width == 12
+    assert book["参考"].column_dimensions["E"].width == 28

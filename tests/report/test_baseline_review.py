@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from xnplan.errors import TableContentError
 from xnplan.report import baseline_review
 
 
@@ -16,7 +17,7 @@ def test_table_13_source_cites_the_section_and_its_page(plan):
     assert baseline_review.table_13_source(outline, "规划") == (
         "规划，第一章八、“十三五”时期咸宁民政事业发展主要指标完成情况（第7页）"
     )
-    with pytest.raises(ValueError, match="expected one"):
+    with pytest.raises(TableContentError, match="expected one"):
         baseline_review.table_13_source(outline[outline["level"] != "section"], "规划")
 
 

@@ -11,8 +11,10 @@ import pytest
 
 from tests.report.hand_made import LIBRARY, WITH_PACKAGE, WITH_PACKAGE_TOTAL
 from tests.report.hand_made import LIBRARY_TOTAL as TOTAL
+from xnplan.errors import ParameterError, TableContentError
+from xnplan.facts import COUNTIES
 from xnplan.report import investment
-from xnplan.schema import COUNTIES, PROJECTS
+from xnplan.schema import PROJECTS
 
 
 @pytest.fixture
@@ -156,7 +158,7 @@ def test_per_capita_and_city_level(projects):
     assert city["city_level_wan"] == 200
     assert city["yuan_per_resident_city_level"] == pytest.approx(200 * 10_000 / 2_658_316)
     assert city["yuan_per_resident_all"] == pytest.approx(TOTAL * 10_000 / 2_658_316)
-    with pytest.raises(KeyError, match="嘉鱼县"):
+    with pytest.raises(TableContentError, match="嘉鱼县"):
         investment.per_capita(projects, population.drop("嘉鱼县"))
 
 
@@ -177,7 +179,7 @@ def test_sectors(projects):
     assert matrix.columns.tolist() == [investment.PUBLIC, investment.ENTERPRISE]
     assert matrix.loc["赤壁市", investment.ENTERPRISE] == 300000
     assert matrix.loc["赤壁市", investment.PUBLIC] == 150
-    with pytest.raises(KeyError, match="社会组织"):
+    with pytest.raises(TableContentError, match="社会组织"):
         investment.by_implementer_type(projects.assign(implementer_type="社会组织"))
 
 
@@ -198,7 +200,7 @@ def test_county_detail(projects):
     assert figures["by_category_wan"] == {"公办养老": 500.0, "普惠养老": 26000.0}
     empty = investment.county_detail(projects, "嘉鱼县")
     assert (empty.lines, empty.investment_wan, empty.all_lines.empty) == (0, 0, True)
-    with pytest.raises(KeyError, match="通山县"):
+    with pytest.raises(ParameterError, match="通山县"):
         investment.county_detail(projects, "Tongshan")
 
 

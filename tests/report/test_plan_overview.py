@@ -9,6 +9,7 @@ import pytest
 
 from tests.report.hand_made import WITH_PACKAGE
 from tests.report.hand_made import WITH_PACKAGE_TOTAL as TOTAL
+from xnplan.errors import TableContentError
 from xnplan.report import investment, plan_overview
 
 
@@ -26,7 +27,7 @@ def test_printed_totals_is_the_grand_row():
         }
     )  # 附件1 prints 1628 projects in all
     assert plan_overview.printed_totals(categories)["summary_total_wan"] == 884933.0
-    with pytest.raises(ValueError, match="one grand"):
+    with pytest.raises(TableContentError, match="one grand"):
         plan_overview.printed_totals(categories[categories["level"] == "category"])
 
 

@@ -171,3 +171,8 @@ def test_grouped_bars_of_counts_leave_empty_bars_unlabelled():
     assert labels == ["18项", "2项", "67项"]
     shares = plots.grouped_hbar(counts / 100, title="占比", xlabel="占比")  # a 0.0% share is a figure
     assert "0.0%" in [t.get_text() for t in shares.axes[0].texts]
+
+
+def test_tick_text_has_no_trailing_zeros():
+    # The axis labels carry the unit; a tick shows the figure as number_text does: 1200 → 1,200.
+    assert [plots.PLAIN_TICKS(v) for v in (1200.0, 2.5, 0.0, 1234.567)] == ["1,200", "2.5", "0", "1,234.57"]

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.report.hand_made import LIBRARY, WITH_PACKAGE
+from xnplan.errors import DisplayLabelError
 from xnplan.report import investment, present
 
 
@@ -31,7 +32,7 @@ def test_present_uses_chinese_headers_with_units(projects):
         "占全市比重(%)",
     ]
     assert table.iloc[1]["估算总投资(万元)"] == "300,150.00"
-    with pytest.raises(KeyError, match="mystery"):
+    with pytest.raises(DisplayLabelError, match="mystery"):
         present.present(projects.assign(mystery=1), ["mystery"])
 
 
@@ -93,3 +94,14 @@ def test_present_share_of_a_county(packaged):
     assert shown.columns.tolist() == ["大类", "占通山县合计比重(%)"]
     # 殡葬 9350 of 通山县's 35850 = 26.08%
     assert shown.set_index("大类").loc["殡葬", "占通山县合计比重(%)"] == "26.1"
+
+
+def test_fixed_and_pattern_formatters():
+    # Worked by hand: 300150 with two decimals grouped is 300,150.00; 33.94 with one decimal is 33.9;
+    # a missing figure (NaN, None, pandas' NA) shows the dash.
+    assert present.fixed(2)(300150) == "300,150.00"
+    assert present.fixed(1, grouping=False)(1234.56) == "1234.6"
+    assert present.fixed(0)(1628.0) == "1,628"
+    assert [present.fixed(1)(v) for v in (float("nan"), None, pd.NA)] == ["—", "—", "—"]
+    assert present.pattern("投资额最大的前{:d}行")(10) == "投资额最大的前10行"
+    assert present.pattern("{:g}")(float("nan")) == "—"

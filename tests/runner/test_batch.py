@@ -29,10 +29,11 @@ from tests.runner.tiny_project import (
 )
 from xnplan.errors import XnplanError
 from xnplan.htmlpage import external_references
-from xnplan.lock import hold
+from xnplan.lock import hold, hold_file
 from xnplan.runner.batch import plan_batch
 from xnplan.runner.index import beijing_time
 from xnplan.runner.key import KeyMaker, iso_utc
+from xnplan.runner.layout import BATCH_LOCK
 from xnplan.runner.reportset import ReportSpec
 
 # --- one batch with every kind of outcome -------------------------------------------------------
@@ -264,6 +265,18 @@ def test_a_batch_is_refused_while_build_replaces_the_tables(tmp_path) -> None:
     with (
         hold(project.root / "data" / "processed", exclusive=True),
         pytest.raises(XnplanError, match="另一个 xnplan build 或 reports 正在使用"),
+    ):
+        project.run([report_spec("通山县", "r")])
+    assert not (project.out / "r.html").exists()
+
+
+def test_a_second_batch_into_the_same_folder_is_refused(tmp_path) -> None:
+    # The batch holds out_dir/.lock exclusively while it writes; a second batch is refused, naming the folder.
+    project = make_project(tmp_path)
+    project.out.mkdir(parents=True, exist_ok=True)
+    with (
+        hold_file(project.out / BATCH_LOCK, exclusive=True, busy="held"),
+        pytest.raises(XnplanError, match=f"另一个 xnplan reports 正在写入 {re.escape(str(project.out))}"),
     ):
         project.run([report_spec("通山县", "r")])
     assert not (project.out / "r.html").exists()

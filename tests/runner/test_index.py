@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from xnplan.errors import ReportSetError
 from xnplan.htmlpage import external_references
 from xnplan.runner import index
 from xnplan.runner.index import IndexRow
@@ -76,7 +77,7 @@ def test_every_report_has_its_group():
 
 
 def test_a_group_outside_the_four_is_refused():
-    with pytest.raises(ValueError, match="group '其他'"):
+    with pytest.raises(ReportSetError, match="group '其他'"):
         ReportSpec("x", "x", "某报告", group="其他")
 
 

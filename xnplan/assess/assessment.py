@@ -16,9 +16,9 @@ from xnplan import facts
 from xnplan.assess import evaluate, gap, sources, wording
 from xnplan.assess.projects import ProjectProgress, progress
 from xnplan.errors import ParameterError
+from xnplan.facts import TERRITORIES, WHOLE_CITY
 from xnplan.geo import resolve_county
 from xnplan.plan import Plan
-from xnplan.schema import TERRITORIES, WHOLE_CITY
 
 SHORT_PLAN_NAME = "咸宁市民政事业十四五规划"  # for file names: no quotation marks
 

@@ -13,16 +13,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from xnplan import htmlpage
+from xnplan import facts, htmlpage
 from xnplan.assess import compose, docx_writer, evidence, workbook
 from xnplan.assess.assessment import Edition, build, scope
 from xnplan.assess.outputs import staged
-from xnplan.errors import XnplanError
+from xnplan.errors import OutputFolderError, ReportPageError
 from xnplan.geo import COUNTY_SLUGS
 from xnplan.kernels import kernel_sockets
 from xnplan.paths import NOTEBOOKS_DIR, REPORTS_DIR, ROOT
-
-KERNEL = "xnplan"
 
 
 @dataclass(frozen=True)
@@ -73,16 +71,16 @@ def render_html(edition: Edition, evidence_dir: Path, downloads: Path, work: Pat
                 NOTEBOOKS_DIR / "target_gap.ipynb",
                 executed,
                 parameters=parameters,
-                kernel_name=KERNEL,
+                kernel_name=facts.KERNEL_NAME,
                 cwd=str(NOTEBOOKS_DIR),
                 progress_bar=False,
                 config=kernel_config,
             )
     except Exception as exc:  # papermill wraps cell errors, a missing kernel, a dead kernel …
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
-        raise XnplanError(
+        raise ReportPageError(
             f"HTML 报告生成失败（{type(exc).__name__}: {last}）；Word 和 Excel 文件也未写入。"
-            f"若提示找不到内核 {KERNEL}，请按安装说明注册内核后重试"
+            f"若提示找不到内核 {facts.KERNEL_NAME}，请按安装说明注册内核后重试"
         ) from exc
     return htmlpage.export_html(
         nbformat.read(executed, as_version=4), edition.title, NOTEBOOKS_DIR, back_link=None
@@ -109,7 +107,7 @@ def assess_command(
     names = Names.of(edition)
     out = Path(out) if out is not None else default_out(edition)
     if out.exists() and not out.is_dir():
-        raise XnplanError(f"{out}：不是文件夹（--out 应为文件夹）")
+        raise OutputFolderError(f"{out}：不是文件夹（--out 应为文件夹）")
     files = [names.docx, names.xlsx, names.html]
     with staged(out, files, [names.downloads], force=force) as staging:
         (staging / names.docx).write_bytes(docx_writer.docx_bytes(compose.document(assessment)))

@@ -21,14 +21,45 @@ from xnplan import facts
 from xnplan.assess import document as doc
 from xnplan.assess import findings, gap, tables, wording
 from xnplan.assess.assessment import Assessment
+from xnplan.facts import TERRITORIES, WHOLE_CITY
 from xnplan.numbers import has_value, number_text
-from xnplan.schema import TERRITORIES, WHOLE_CITY
 
 MAIN, PROSE, WITHOUT_TARGET = tables.MAIN, tables.PROSE, tables.WITHOUT_TARGET
 
 
 def _fill(what: str) -> doc.Text:
     return doc.Text(f"【待填写：{what}】", placeholder=True)
+
+
+def _binding_sentence(main: pd.DataFrame) -> str:
+    """How many of the main indicators are 约束性, and which of them are flagged ('' when none is)."""
+    binding = main[main["attribute"] == facts.BINDING]
+    flagged = binding[binding["flagged"]]
+    warned = f"，{len(flagged)}项需要预警（{'、'.join(flagged['name'])}）" if len(flagged) else ""
+    if len(binding) == len(main) and len(main):
+        return f"{len(main)}项均为{facts.BINDING}指标{warned}。"
+    if len(binding):
+        return f"其中{facts.BINDING}指标{len(binding)}项，{_counts(binding)}{warned}。"
+    return ""
+
+
+def _outlook_sentence(main: pd.DataFrame) -> str:
+    """Mid-term: the linear projections to the target year, when any of them says met or not met."""
+    outlook = main["projection"].value_counts()
+    if not (outlook.get(gap.EXPECT_MET) or outlook.get(gap.EXPECT_NOT_MET)):
+        return ""
+    shown = [k for k in (gap.EXPECT_MET, gap.EXPECT_NOT_MET, gap.CANNOT_PROJECT) if outlook.get(k)]
+    counts = "、".join(f"{k}{int(outlook[k])}项" for k in shown)
+    return f"按线性趋势推算到目标年份，{counts}。"
+
+
+def _stale_sentence(main: pd.DataFrame, year: int) -> str:
+    """Final: the indicators whose latest figure is older than the assessment year."""
+    stale = main[main["stale"] & main["observed"].notna()]
+    if not len(stale):
+        return ""
+    dated = "、".join(f"“{r['name']}”（{int(r['observed_year'])}年）" for r in stale.to_dict("records"))
+    return f"{len(stale)}项的最新数据早于{year}年，按最新数评价：{dated}。"
 
 
 def _counts(rows: pd.DataFrame) -> str:
@@ -210,26 +241,8 @@ class Composer:
         a, e = self.a, self.edition
         rows = a.measures
         main, prose = rows[rows["kind"] == MAIN], rows[rows["kind"] == PROSE]
-        binding = main[main["attribute"] == facts.BINDING]
-        text = f"规划{len(main)}项主要指标中，{_counts(main)}。"
-        flagged = binding[binding["flagged"]]
-        warned = f"，{len(flagged)}项需要预警（{'、'.join(flagged['name'])}）" if len(flagged) else ""
-        if len(binding) == len(main) and len(main):
-            text += f"{len(main)}项均为约束性指标{warned}。"
-        elif len(binding):
-            text += f"其中约束性指标{len(binding)}项，{_counts(binding)}{warned}。"
-        if not e.final:
-            outlook = main["projection"].value_counts()
-            shown = [k for k in (gap.EXPECT_MET, gap.EXPECT_NOT_MET, gap.CANNOT_PROJECT) if outlook.get(k)]
-            if outlook.get(gap.EXPECT_MET) or outlook.get(gap.EXPECT_NOT_MET):
-                counts = "、".join(f"{k}{int(outlook[k])}项" for k in shown)
-                text += f"按线性趋势推算到目标年份，{counts}。"
-        stale = main[main["stale"] & main["observed"].notna()]
-        if e.final and len(stale):
-            dated = "、".join(
-                f"“{r['name']}”（{int(r['observed_year'])}年）" for r in stale.to_dict("records")
-            )
-            text += f"{len(stale)}项的最新数据早于{e.year}年，按最新数评价：{dated}。"
+        text = f"规划{len(main)}项主要指标中，{_counts(main)}。" + _binding_sentence(main)
+        text += _stale_sentence(main, e.year) if e.final else _outlook_sentence(main)
         blocks: list[doc.Block] = [
             doc.Heading("主要指标完成情况", 1),
             doc.Paragraph(text + f"各项指标的基期值、目标值、现状值和评价见附件{attachment['main']}。"),
@@ -242,23 +255,28 @@ class Composer:
                 f"{_counts(prose)}，详见附件{attachment['prose']}。"
             )
         )
-        without = pd.concat([a.scope_rows, a.counties()])
-        without = without[(without["kind"] == WITHOUT_TARGET) & without["observed"].notna()]
-        if len(without):
-            declined = without[without["declined"]]
-            change = f"其中{len(declined)}个较2020年下降" if len(declined) else "均高于2020年水平"
-            blocks.append(
-                doc.Paragraph(
-                    f"“十四五”未设目标的指标，{len(set(without['item_id']))}项有观测值"
-                    f"（{len(without)}个地域·指标），"
-                    f"{change}，"
-                    f"变化见附件{attachment['without']}。"
-                )
-            )
+        blocks += self._without_target(attachment["without"])
         notes = findings.plan_notes(a)
         if notes:
             blocks += [doc.Paragraph("规划文本中需要说明的情况："), doc.Items(tuple(n.text() for n in notes))]
         return blocks
+
+    def _without_target(self, attachment: int) -> list[doc.Block]:
+        """The indicators the 14th plan sets no target for, where observed: how many fell since 2020."""
+        without = pd.concat([self.a.scope_rows, self.a.counties()])
+        without = without[(without["kind"] == WITHOUT_TARGET) & without["observed"].notna()]
+        if not len(without):
+            return []
+        declined = without[without["declined"]]
+        change = f"其中{len(declined)}个较2020年下降" if len(declined) else "均高于2020年水平"
+        return [
+            doc.Paragraph(
+                f"“十四五”未设目标的指标，{len(set(without['item_id']))}项有观测值"
+                f"（{len(without)}个地域·指标），"
+                f"{change}，"
+                f"变化见附件{attachment}。"
+            )
+        ]
 
     # --- 四、主要任务推进情况 -------------------------------------------------------------------------
 

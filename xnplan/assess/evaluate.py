@@ -23,8 +23,9 @@ import pandas as pd
 
 from xnplan import facts
 from xnplan.assess import gap
+from xnplan.facts import TERRITORIES, WHOLE_CITY
 from xnplan.numbers import has_value
-from xnplan.schema import GAP_RESULTS, TERRITORIES, WHOLE_CITY
+from xnplan.schema import GAP_RESULTS
 
 COMPUTED = "计算"
 EVALUATOR = "评估人判断"

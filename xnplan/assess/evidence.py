@@ -47,7 +47,7 @@ def read_evidence(
             return reader(Path(path))
         except InputValidationError as exc:
             names.append(str(exc.path))
-            problems.extend(f"{Path(exc.path).name}: {p}" for p in exc.problems)
+            problems.extend(f"{Path(str(exc.path)).name}: {p}" for p in exc.problems)
             return None
 
     units = observation_units(plan.catalogue)

@@ -17,8 +17,8 @@ from xnplan import facts
 from xnplan.assess import gap
 from xnplan.assess.assessment import Assessment
 from xnplan.assess.wording import difference_unit, figure, subject, target_text, verdict_label
-from xnplan.numbers import has_value, number_text
-from xnplan.schema import WHOLE_CITY
+from xnplan.facts import WHOLE_CITY
+from xnplan.numbers import fixed_text, has_value, number_text
 
 
 def _names(rows: pd.DataFrame) -> str:
@@ -32,7 +32,7 @@ LISTED = 6
 
 
 def _pct(value: float) -> str:
-    return f"{value:.1f}%"
+    return fixed_text(value, 1, grouping=False) + "%"
 
 
 # --- 存在问题 ----------------------------------------------------------------------------------------
@@ -51,8 +51,8 @@ class BehindSchedule:
         parts = [_behind(r) for r in records[:LISTED]]
         if len(records) > LISTED:
             parts.append(f"另有{len(records) - LISTED}项，见附件")
-        head = "约束性指标" if self.binding else "其他指标和目标"
-        state = "未完成" if self.final else "进度滞后或未完成"
+        head = f"{facts.BINDING}指标" if self.binding else "其他指标和目标"
+        state = facts.NOT_COMPLETED if self.final else f"进度{facts.LAGGING}或{facts.NOT_COMPLETED}"
         return f"{head}中有{len(records)}项{state}。" + "；".join(parts) + "。"
 
 

@@ -389,30 +389,15 @@ def _after_deadline(measure: Measure, known: _Known, **fields) -> Gap:
     deadline = measure.deadline_year
     by_deadline = [o for o in known.values if o.year <= deadline]
     after = [o for o in known.values if o.year > deadline]
-    met_now = _met(measure, known.last.value)
-    fields.update(met=met_now)
+    fields.update(met=_met(measure, known.last.value))
+    if not by_deadline:
+        return _judged_after_deadline(measure, known, after, **fields)
     # met before the plan began (a first observation standing in for the baseline does not count)
     baseline_met = known.origin in ("plan", "evaluator") and known.x0 is not None and _met(measure, known.x0)
-    if not by_deadline:  # only later values: whether it was reached in time is unknown
-        reached = next((o.year for o in after if _met(measure, o.value)), None)
-        if met_now:
-            return Gap(COMPLETED, DEADLINE_NO_DATA, met_year=reached, **fields)
-        return Gap(NOT_COMPLETED, DEADLINE_NO_DATA, shortfall=_shortfall(measure, known.last.value), **fields)
     if _met(measure, by_deadline[-1].value):
-        since = _reached_since(measure, by_deadline)
-        if not met_now:  # reached by the deadline, below the target again since
-            return Gap(
-                NOT_COMPLETED,
-                FELL_BACK,
-                met_year=since,
-                shortfall=_shortfall(measure, known.last.value),
-                **fields,
-            )
-        early = since < deadline and not baseline_met
-        reason = BASELINE_MET if baseline_met else REACHED
-        return Gap(COMPLETED_EARLY if early else COMPLETED, reason, met_year=since, **fields)
+        return _met_at_deadline(measure, known, by_deadline, baseline_met, **fields)
     late = next((o.year for o in after if _met(measure, o.value)), None)
-    if late is not None and met_now:
+    if late is not None and fields["met"]:
         return Gap(COMPLETED_LATE, REACHED, met_year=late, **fields)
     return Gap(
         NOT_COMPLETED,
@@ -420,6 +405,32 @@ def _after_deadline(measure: Measure, known: _Known, **fields) -> Gap:
         shortfall=_shortfall(measure, known.last.value),
         **fields,
     )
+
+
+def _judged_after_deadline(measure: Measure, known: _Known, after: list[Observation], **fields) -> Gap:
+    """Only values observed after the deadline: whether the target was reached in time is unknown."""
+    if fields["met"]:
+        reached = next((o.year for o in after if _met(measure, o.value)), None)
+        return Gap(COMPLETED, DEADLINE_NO_DATA, met_year=reached, **fields)
+    return Gap(NOT_COMPLETED, DEADLINE_NO_DATA, shortfall=_shortfall(measure, known.last.value), **fields)
+
+
+def _met_at_deadline(
+    measure: Measure, known: _Known, by_deadline: list[Observation], baseline_met: bool, **fields
+) -> Gap:
+    """The last value by the deadline met the target: completed (early, if so), or fallen back since."""
+    since = _reached_since(measure, by_deadline)
+    if not fields["met"]:  # reached by the deadline, below the target again since
+        return Gap(
+            NOT_COMPLETED,
+            FELL_BACK,
+            met_year=since,
+            shortfall=_shortfall(measure, known.last.value),
+            **fields,
+        )
+    early = since < measure.deadline_year and not baseline_met
+    reason = BASELINE_MET if baseline_met else REACHED
+    return Gap(COMPLETED_EARLY if early else COMPLETED, reason, met_year=since, **fields)
 
 
 def _reached_since(measure: Measure, values: list[Observation]) -> int:

@@ -537,15 +537,15 @@ class _SheetCells:
         if not math.isfinite(value):
             return self.refuse(stored, f"的数值 {value} 不是有限数", f"{value} is not a finite number")
         number_format = self.number_format(stored)
-        try:
-            factor, unit = shown_unit(number_format, value)
-        except ValueError:
+        shows = shown_unit(number_format, value)
+        if shows is None:
             return self.refuse(
                 stored,
                 f"的格式“{shown(number_format)}”按千位缩放显示数值，"
                 f"看到的与存储的不同；请把单元格格式改为“常规”或“数值”",
                 "its format scales the number by thousands",
             )
+        factor, unit = shows
         exact = Decimal(repr(value)) * factor
         return Cell(plain_number(exact) + unit, float(exact), unit)
 
@@ -569,13 +569,13 @@ def plain_number(value: Decimal | float) -> str:
     return format(exact.normalize(), "f")
 
 
-def shown_unit(number_format: str, value: float) -> tuple[int, str]:
+def shown_unit(number_format: str, value: float) -> tuple[int, str] | None:
     """(factor, unit sign) an Excel number format shows ``value`` with.
 
     A percent sign multiplies by 100 and shows %: ``0.00%`` gives (100, "%"). A sign written as text
-    after the number (``0.0"‰"``, ``0.0‰``) shows the unit without multiplying: (1, "‰"). ValueError
-    for a format that divides by 1000 per trailing comma (``#,##0,``): what it shows is not what is
-    stored, and a person would read the shown number.
+    after the number (``0.0"‰"``, ``0.0‰``) shows the unit without multiplying: (1, "‰"). None for a
+    format that divides by 1000 per trailing comma (``#,##0,``): what it shows is not what is stored,
+    and a person would read the shown number.
     """
     return _section_unit(_format_section(number_format, (value > 0) - (value < 0)))
 
@@ -591,7 +591,7 @@ def _format_section(number_format: str, sign: int) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _section_unit(section: str) -> tuple[int, str]:
+def _section_unit(section: str) -> tuple[int, str] | None:
     factor, unit, after_placeholder = 1, "", False
     for kind, token in _tokens(section):
         if kind == "literal":
@@ -601,7 +601,7 @@ def _section_unit(section: str) -> tuple[int, str]:
         elif token == "‰":
             unit = "‰"
         elif token.startswith(",") and after_placeholder and kind == "trailing":
-            raise ValueError(f"number format section {section!r} scales by thousands")
+            return None  # scales by thousands
         if kind != "literal":
             after_placeholder = token[:1] in ("0", "#", "?")
     return factor, unit

@@ -43,9 +43,9 @@ import pandas as pd
 from xnplan import facts
 from xnplan.assess import grid
 from xnplan.assess.grid import Cell, shown
-from xnplan.atomicfile import write_atomic
-from xnplan.errors import InputValidationError, ParameterError
-from xnplan.geo import WHOLE_CITY as CITY
+from xnplan.errors import InputValidationError, InputValueError, ParameterError
+from xnplan.facts import TERRITORIES
+from xnplan.facts import WHOLE_CITY as CITY
 from xnplan.units import UnitError, canonical_unit, convert
 
 OBSERVATION_COLUMNS = (
@@ -112,7 +112,7 @@ SHARE_LIMITS = {"%": 100, "‰": 1000}
 # likeliest cause is a figure in 元 typed into the 万元 column (×10000).
 MAX_INVESTED_RATIO = 10
 MAX_LISTED = 50  # problems listed in one error; the rest are counted
-CITY_ALIASES = ("全市", "咸宁市", "咸宁", "全市合计", "city-wide", "citywide", "xianning")
+CITY_ALIASES = (CITY, "咸宁市", "咸宁", "全市合计", "city-wide", "citywide", "xianning")
 STATUSES = ("planned", "in_progress", "completed", "cancelled")
 STATUS_ALIASES = {
     "planned": "planned",
@@ -168,13 +168,13 @@ class Row:
 
     def at(self, column: str | None = None) -> str:
         """Where a problem is, in Chinese: 第3行（文件第4行）数值, or 第3行（观测值!D5）数值 in a workbook."""
-        if self.sheet and column in self.letters:
+        if self.sheet and column is not None and column in self.letters:
             place = f"{shown(self.sheet)}!{self.letters[column]}{self.line}"
         elif self.sheet:
             place = f"工作表“{shown(self.sheet)}”第{self.line}行"
         else:
             place = f"文件第{self.line}行"
-        return f"第{self.number}行（{place}）{LABELS.get(column, column) if column else ''}"
+        return f"第{self.number}行（{place}）{LABELS.get(column, column) if column is not None else ''}"
 
     def problem(self, column: str | None, zh: str, en: str) -> str:
         """A problem of this row: Chinese first, then the English with the row in brackets."""
@@ -197,12 +197,12 @@ def read_table(path: Path | str, kind: str | None = None, problems: list[str] | 
     """
     path = Path(path)
     own = problems is None
-    problems = [] if own else problems
+    found_problems: list[str] = [] if problems is None else problems
     sheets = [SHEETS[kind]] if kind else list(SHEETS.values())
-    found = grid.read_grid(path, sheets, problems)
-    table = _table(found, problems) if found is not None else Table([], [], "")
-    if own and problems:
-        raise refusal(path, problems)
+    found = grid.read_grid(path, sheets, found_problems)
+    table = _table(found, found_problems) if found is not None else Table([], [], "")
+    if own and found_problems:
+        raise refusal(path, found_problems)
     return table
 
 
@@ -354,18 +354,22 @@ def _check_header(
             f"expected {', '.join(expected)})"
         )
     if unknown:
-        problems.append(
-            f"表头有无法识别的列：{'、'.join(f'“{shown(c)}”' for c in unknown)}；"
-            f"可用的列为{_labelled(expected + optional)}，"
-            f"以“{REF_LABEL_PREFIX}”或 {REF_PREFIX} 开头的参考列不读取 "
-            f"(header: unknown column(s) {', '.join(shown(c) for c in unknown)})"
-        )
+        problems.append(_unknown_columns(unknown, expected + optional))
     if duplicated:
         problems.append(
             f"表头中的列重复：{'、'.join(shown(c) for c in duplicated)} "
             f"(header: column(s) given twice: {', '.join(shown(c) for c in duplicated)})"
         )
     return not (missing or duplicated)
+
+
+def _unknown_columns(unknown: list[str], known: tuple[str, ...]) -> str:
+    return (
+        f"表头有无法识别的列：{'、'.join(f'“{shown(c)}”' for c in unknown)}；"
+        f"可用的列为{_labelled(known)}，"
+        f"以“{REF_LABEL_PREFIX}”或 {REF_PREFIX} 开头的参考列不读取 "
+        f"(header: unknown column(s) {', '.join(shown(c) for c in unknown)})"
+    )
 
 
 def _labelled(columns) -> str:
@@ -383,7 +387,7 @@ _GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$", re.ASCII)
 
 
 def parse_number(text: str) -> float:
-    """A number written unambiguously; ValueError saying why (Chinese, then English) otherwise.
+    """A number written unambiguously; InputValueError saying why (Chinese, then English) otherwise.
 
     ``1234.5``, ``1,234.5`` and the same in full-width digits (``１２３４．５``, ``１，２３４``) are read.
     Refused rather than guessed: ``720,5`` and ``1.234,5`` (a decimal comma?), ``0,500`` (0.5 or 500?),
@@ -392,7 +396,7 @@ def parse_number(text: str) -> float:
     """
     value = _number_or_reason(text)
     if isinstance(value, Reason):
-        raise ValueError(f"{value.zh} ({value.en})")
+        raise InputValueError(f"{value.zh} ({value.en})")
     return value
 
 
@@ -531,7 +535,8 @@ def check_file(
     NAME)) and ``attrs["rows"]`` how many data rows it had, filled in or not.
     """
     kinds = file_kinds(path)
-    read, problems = [], []
+    read: list[tuple[str, pd.DataFrame]] = []
+    problems: list[str] = []
     for kind in kinds:
         try:
             frame = (
@@ -580,7 +585,8 @@ def check_summary(kind: str, frame: pd.DataFrame) -> str:
 
 def resolve_geography(text: str) -> str:
     """全市 or a county's official name; ParameterError naming the valid values otherwise."""
-    from xnplan.geo import CITY_LEVEL, resolve_county
+    from xnplan.facts import CITY_LEVEL
+    from xnplan.geo import resolve_county
 
     if narrow(text).strip().lower() in CITY_ALIASES:
         return CITY
@@ -659,7 +665,7 @@ def _observation_keys(row: Row, units: Mapping[str, str], problems: list[str]) -
     try:
         geography = resolve_geography(row.cells["geography"])
     except ParameterError as exc:
-        places = "、".join([CITY, *_counties()])
+        places = "、".join([CITY, *TERRITORIES])
         problems.append(
             row.problem(
                 "geography",
@@ -670,13 +676,6 @@ def _observation_keys(row: Row, units: Mapping[str, str], problems: list[str]) -
         geography = ""
     year = _whole_year(row, "year", OBSERVATION_YEARS, problems)
     return _Keys(indicator if indicator in units else "", geography, year)
-
-
-def _counties() -> list[str]:
-    from xnplan.geo import CITY_LEVEL
-    from xnplan.schema import COUNTIES
-
-    return [c for c in COUNTIES if c != CITY_LEVEL]
 
 
 def _observation_records(rows: list[Row], units: Mapping[str, str], problems: list[str]) -> list[dict]:
@@ -693,28 +692,10 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
         if not c["value"] and not judgement and not any(texts.values()):  # not observed: nothing to check
             _check_judgement(row, "", reason, None, problems)
             continue
-        if keys.indicator and keys.geography and keys.year is not None:
-            key = (keys.indicator, keys.geography, keys.year)
-            if key in seen:
-                problems.append(
-                    row.problem(
-                        None,
-                        f"与第{seen[key]}行重复（{' '.join(map(str, key))}年）",
-                        f"duplicate of row {seen[key]} ({' '.join(map(str, key))})",
-                    )
-                )
-            seen.setdefault(key, row.number)
+        _check_repeated(row, keys, seen, problems)
         _check_judgement(row, judgement, reason, keys.year, problems)
         value, unit_given, converted = _observation_value(row, keys.indicator, units, problems)
-        if not c["source"] and (c["value"] or judgement):
-            what_zh, what_en = ("数值", "value") if c["value"] else ("判断", "judgement")
-            problems.append(
-                row.problem(
-                    "source",
-                    f"为空；请写明{what_zh}的出处（文件名称、发布单位、日期或网址）",
-                    f"source is empty; say where the {what_en} comes from",
-                )
-            )
+        _check_source(row, judgement, problems)
         if len(problems) > before:
             continue
         records.append(
@@ -737,6 +718,39 @@ def _observation_records(rows: list[Row], units: Mapping[str, str], problems: li
             }
         )
     return records
+
+
+def _check_repeated(
+    row: Row, keys: _Keys, seen: dict[tuple[str, str, int], int], problems: list[str]
+) -> None:
+    """A second row for the same indicator, place and year; ``seen`` keeps the first row of each."""
+    if not (keys.indicator and keys.geography and keys.year is not None):
+        return
+    key = (keys.indicator, keys.geography, keys.year)
+    if key in seen:
+        problems.append(
+            row.problem(
+                None,
+                f"与第{seen[key]}行重复（{' '.join(map(str, key))}年）",
+                f"duplicate of row {seen[key]} ({' '.join(map(str, key))})",
+            )
+        )
+    seen.setdefault(key, row.number)
+
+
+def _check_source(row: Row, judgement: str, problems: list[str]) -> None:
+    """A value or a judgement says where it comes from."""
+    value = row.cells["value"]
+    if row.cells["source"] or not (value or judgement):
+        return
+    what_zh, what_en = ("数值", "value") if value else ("判断", "judgement")
+    problems.append(
+        row.problem(
+            "source",
+            f"为空；请写明{what_zh}的出处（文件名称、发布单位、日期或网址）",
+            f"source is empty; say where the {what_en} comes from",
+        )
+    )
 
 
 def _check_judgement(row: Row, judgement: str, reason: str, year: int | None, problems: list[str]) -> None:
@@ -808,7 +822,7 @@ def _given_unit(row: Row, problems: list[str]) -> str | None:
     """The unit the value is in: the unit column, or the sign a percent-formatted cell shows."""
     written, cell = row.cells["unit"], row.numbers.get("value")
     shows = cell.unit if cell is not None else ""
-    if shows and written and canonical_unit(written) != shows:
+    if cell is not None and shows and written and canonical_unit(written) != shows:
         cell_text, unit_text = shown(cell.text), shown(written)
         problems.append(
             row.problem(
@@ -1073,26 +1087,3 @@ def project_status_template(projects: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return frame.reset_index(drop=True)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula, prefixed with ' (OWASP, CSV injection).
-
-    Numbers are left alone: -5 is a number, not a formula. The raw text is kept in Parquet and in
-    the evaluator's own file; strip the one leading ' to get it back.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
-    """Write a template atomically, UTF-8 with BOM so that Excel opens the Chinese text correctly.
-
-    Text cells that start like a formula are neutralised (:func:`neutralise`).
-    """
-    safe = frame.apply(lambda column: column.map(neutralise)) if len(frame) else frame
-    return write_atomic(path, "\ufeff" + safe.to_csv(index=False, lineterminator="\n"))

@@ -26,19 +26,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from xnplan import lock
+from xnplan import facts, lock
 from xnplan.atomicfile import TEMP_PREFIX, write_atomic
-from xnplan.errors import XnplanError
+from xnplan.errors import OutputFolderError
+from xnplan.htmlpage import LANDING_PAGE
 from xnplan.paths import DEFAULT_PROCESSED, NOTEBOOKS_DIR, RAW_DIR, REPORTS_DIR, ROOT
 
-RECORD = ".xnplan-assess.json"
+RECORD = facts.ASSESSMENT_RECORD
 JOURNAL = ".xnplan-assess.pending.json"
 LOCK = ".xnplan-assess.lock"
 STAGING_PREFIX = ".xnplan-staging-"
-
-
-class OutputFolderError(XnplanError):
-    """The output folder cannot take the assessment: another tool's, or it holds files of the user's."""
 
 
 def digest(path: Path) -> str:
@@ -84,10 +81,10 @@ def foreign_owner(out: Path) -> str | None:
     }
     if resolved in owned:
         return owned[resolved]
-    if (out / "datapackage.json").exists():
-        return "数据表文件夹（含 datapackage.json）"
-    if (out / "build.html").exists() and (out / "index.html").exists():
-        return "报告集的输出文件夹（含 index.html 和 build.html）"
+    if (out / facts.DATAPACKAGE_NAME).exists():
+        return f"数据表文件夹（含 {facts.DATAPACKAGE_NAME}）"
+    if (out / facts.BUILD_PAGE).exists() and (out / LANDING_PAGE).exists():
+        return f"报告集的输出文件夹（含 {LANDING_PAGE} 和 {facts.BUILD_PAGE}）"
     return None
 
 

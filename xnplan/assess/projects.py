@@ -24,8 +24,8 @@ import pandas as pd
 
 from xnplan import facts
 from xnplan.assess import gap
+from xnplan.facts import COUNTIES
 from xnplan.numbers import has_value
-from xnplan.schema import COUNTIES
 
 PLANNED, IN_PROGRESS, COMPLETED, CANCELLED = "planned", "in_progress", "completed", "cancelled"
 STARTED = (IN_PROGRESS, COMPLETED)
@@ -33,13 +33,13 @@ TOTAL = "合计"
 BREAKDOWNS = {"county": "县市区", "category": "大类", "implementer_type": "实施主体类型"}
 
 
-def line_time_progress(assessment_year: int, start: object, finish: object) -> float:
+def line_time_progress(assessment_year: int, start: float | None, finish: float | None) -> float:
     """Share of a line's construction period elapsed at the end of ``assessment_year`` (0–1).
 
     Year-end convention: a line planned for 2022–2024 has at the end of 2023 run 2 of its 3 years.
     Without both years, the plan period 2021–2025 is the line's period.
     """
-    if not (has_value(start) and has_value(finish)):
+    if start is None or finish is None or not (has_value(start) and has_value(finish)):
         return gap.time_elapsed(assessment_year)
     years = int(finish) - int(start) + 1
     return min(1.0, max(0.0, (assessment_year - int(start) + 1) / years))

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xnplan import facts
 from xnplan.assess import gap
+from xnplan.numbers import has_value
 
 BASE_YEAR_13 = 2015
-END_YEAR_13 = 2020
+END_YEAR_13 = facts.BASE_YEAR  # the 13th plan ends where the 14th begins
 COMPLETED_AS_PRINTED = "完成"
 
 # The cell a 13th-plan row leaves empty, in the words of the table's column headers.
@@ -23,8 +25,8 @@ def review(indicators_13th: pd.DataFrame) -> pd.DataFrame:
     """One row per 13th-plan indicator with the method's verdict next to the printed status."""
     rows = []
     for ind in indicators_13th.itertuples(index=False):
-        baseline = None if pd.isna(ind.value_2015) else float(ind.value_2015)
-        if pd.isna(ind.target_2020) or pd.isna(ind.actual_2020):
+        baseline = float(ind.value_2015) if has_value(ind.value_2015) else None
+        if not (has_value(ind.target_2020) and has_value(ind.actual_2020)):
             result = gap.Gap(gap.NO_ASSESSMENT, gap.NO_DATA, END_YEAR_13)
         else:
             measure = gap.Measure(
@@ -53,7 +55,7 @@ def review(indicators_13th: pd.DataFrame) -> pd.DataFrame:
                 "holds": holds,
                 "attainment_pct": (
                     ind.actual_2020 / ind.target_2020 * 100
-                    if pd.notna(ind.actual_2020) and ind.target_2020
+                    if has_value(ind.actual_2020) and ind.target_2020
                     else None
                 ),
                 "share_pct": None if result.share is None else result.share * 100,

@@ -102,8 +102,8 @@ def _plain(key: str) -> Callable[[dict], str]:
     return lambda row: "" if not has_value(row.get(key)) else str(row[key])
 
 
-def _pct(value: object) -> float | None:
-    return float(value) * 100 if has_value(value) else None
+def _pct(value: float | None) -> float | None:
+    return None if value is None or not has_value(value) else float(value) * 100
 
 
 # --- indicators and targets ------------------------------------------------------------------------

@@ -3,25 +3,31 @@
 An .xlsx template has the sheet the rows are read back from (观测值 / 项目进展, see
 ``inputs.SHEETS``), a protected 参考 sheet (each indicator's name, unit, target and the plan's
 baseline, or each project's county, category and planned investment), a 填写说明 sheet, and a hidden
-选项 sheet holding the drop-down lists. Text that a spreadsheet would run as a formula is neutralised
-(:func:`xnplan.assess.inputs.neutralise`). A template never replaces an existing file unless asked:
-a filled-in file is the evaluator's work.
+选项 sheet holding the drop-down lists. Text stays text as :mod:`xnplan.spreadsheet` writes it: a
+string cell with Excel's quote prefix when it would run as a formula, and a CSV template is the one
+CSV form (:func:`xnplan.spreadsheet.csv_bytes`). A template never replaces an existing file unless
+asked: a filled-in file is the evaluator's work.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from xnplan.assess import grid, inputs
 from xnplan.assess.grid import shown
 from xnplan.atomicfile import write_atomic
-from xnplan.errors import XnplanError
-from xnplan.geo import CITY_LEVEL
-from xnplan.schema import COUNTIES
+from xnplan.errors import OutputFileError
+from xnplan.facts import TERRITORIES
+from xnplan.numbers import has_value
+from xnplan.spreadsheet import column_width, csv_bytes, put_value
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # Where the evaluator's figure may come from; free text is accepted too (the list only helps).
 RELIABILITY = ("统计公报", "政府文件", "部门统计", "部门工作总结", "新闻报道", "第三方转载", "评估人估算")
@@ -72,20 +78,20 @@ STATUS_HELP = (
 def _refuse_existing(path: Path, force: bool) -> None:
     name = shown(str(path), 200)
     if path.is_dir():
-        raise XnplanError(
+        raise OutputFileError(
             f"{name}: 是文件夹，请给出文件名 (is a folder; give a file name, e.g. {name}/template.xlsx)"
         )
     if path.suffix.lower() not in grid.SUFFIXES:
         suffix = shown(path.suffix) or "无"
-        raise XnplanError(
+        raise OutputFileError(
             f"{name}: 模板只能写成 .xlsx 或 .csv 文件（扩展名“{suffix}”） "
             f"(a template is written as .xlsx or .csv)"
         )
     if not path.parent.is_dir():
         folder = shown(str(path.parent), 200)
-        raise XnplanError(f"{name}: 上级文件夹不存在 (the folder {folder} does not exist)")
+        raise OutputFileError(f"{name}: 上级文件夹不存在 (the folder {folder} does not exist)")
     if path.exists() and not force:
-        raise XnplanError(
+        raise OutputFileError(
             f"{name}: 文件已存在，未覆盖；如确需覆盖请加 --force "
             f"(the file exists and may be filled in; add --force to replace it)"
         )
@@ -95,7 +101,7 @@ def _save(path: Path, payload: bytes | str) -> Path:
     try:
         return write_atomic(path, payload)
     except OSError as exc:
-        raise XnplanError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
+        raise OutputFileError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
 
 
 def write_template(
@@ -103,55 +109,75 @@ def write_template(
     path: Path | str,
     kind: str,
     reference: pd.DataFrame,
-    choices: dict[str, Sequence[str]],
+    choices: Mapping[str, Sequence[str]],
     force: bool = False,
 ) -> Path:
     """Write ``frame`` (template rows, column ids) to ``path``: .xlsx with labels, or .csv.
 
-    ``choices`` maps a column id to the values of its drop-down list. XnplanError when the name ends
+    ``choices`` maps a column id to the values of its drop-down list. OutputFileError when the name ends
     otherwise, the file exists (unless ``force``), the path is a folder or its folder is missing.
     """
     path = Path(path)
     _refuse_existing(path, force)
     if path.suffix.lower() == ".csv":
-        try:
-            return inputs.write_csv(frame, path)
-        except OSError as exc:
-            raise XnplanError(f"{path}: 无法写入 (cannot write: {exc.strerror or exc})") from exc
+        return _save(path, csv_bytes(frame))
     return _save(path, xlsx_bytes(frame, kind, reference, choices))
 
 
 def xlsx_bytes(
-    frame: pd.DataFrame, kind: str, reference: pd.DataFrame, choices: dict[str, Sequence[str]]
+    frame: pd.DataFrame, kind: str, reference: pd.DataFrame, choices: Mapping[str, Sequence[str]]
 ) -> bytes:
+    """The workbook: the sheet to fill in with its drop-downs, the hidden 选项, 参考 and 填写说明."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
     sheet.title = inputs.SHEETS[kind]
+    _fill_in_sheet(sheet, frame)
+    _drop_downs(sheet, book.create_sheet(OPTIONS_SHEET), list(frame.columns), len(frame), choices)
+    _reference_sheet(book.create_sheet(REFERENCE_SHEET), reference)
+    help_sheet = book.create_sheet(HELP_SHEET)
+    for line in OBSERVATION_HELP if kind == "observations" else STATUS_HELP:
+        help_sheet.append([line])
+    help_sheet.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_in_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
+    """Labels in row 1 (reference columns on grey: read, not filled in), the rows from row 2."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     labels = [inputs.LABELS.get(c, c) for c in frame.columns]
     sheet.append(labels)
-    for record in frame.itertuples(index=False):
-        sheet.append([inputs.neutralise(v) for v in record])
+    _put_rows(sheet, frame.itertuples(index=False, name=None))
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
     for i, column in enumerate(frame.columns, start=1):
         cell = sheet.cell(row=1, column=i)
         cell.font = bold
         if column.startswith(inputs.REF_PREFIX):
-            cell.fill = grey  # reference columns: read, not filled in
-        sheet.column_dimensions[get_column_letter(i)].width = max(10, min(48, 2 * len(labels[i - 1]) + 4))
+            cell.fill = grey
+        sheet.column_dimensions[get_column_letter(i)].width = column_width(
+            labels[i - 1], _texts(frame[column])
+        )
     sheet.freeze_panes = "B2"
 
-    options = book.create_sheet(OPTIONS_SHEET)
-    last = len(frame) + ROWS_WITH_DROPDOWNS + 1
+
+def _drop_downs(
+    sheet: Worksheet, options: Worksheet, columns: list[str], rows: int, choices: Mapping[str, Sequence[str]]
+) -> None:
+    """Each column of ``choices`` gets a list of ``options``' values, kept in the hidden sheet
+    ``options``, for its rows and :data:`ROWS_WITH_DROPDOWNS` more."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    last = rows + ROWS_WITH_DROPDOWNS + 1
     for n, (column, values) in enumerate(choices.items(), start=1):
         letter = get_column_letter(n)
         options.cell(row=1, column=n, value=inputs.LABELS.get(column, column))
-        for r, value in enumerate(values, start=2):
-            options.cell(row=r, column=n, value=inputs.neutralise(value))
+        _put_rows(options, ([value] for value in values), column=n)
         source = f"{quote_sheetname(OPTIONS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         # Units and reliability may be written otherwise (元/人·月 …): warn, do not block.
         strict = column not in ("unit", "reliability")
@@ -164,30 +190,42 @@ def xlsx_bytes(
             errorTitle="请从列表中选择",
             error="该值不在列表中",
         )
-        target = get_column_letter(list(frame.columns).index(column) + 1)
+        target = get_column_letter(columns.index(column) + 1)
         validation.add(f"{target}2:{target}{last}")
         sheet.add_data_validation(validation)
     options.sheet_state = "hidden"
     options.protection.sheet = True
 
-    ref = book.create_sheet(REFERENCE_SHEET)
+
+def _reference_sheet(ref: Worksheet, reference: pd.DataFrame) -> None:
+    """The plan's figures beside the rows, read-only: it repeats the plan, nothing here is read back."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     ref.append(list(reference.columns))
-    for record in reference.itertuples(index=False):
-        ref.append([inputs.neutralise(None if pd.isna(v) else v) for v in record])
+    _put_rows(
+        ref, ([v if has_value(v) else None for v in record] for record in reference.itertuples(index=False))
+    )
     for i, column in enumerate(reference.columns, start=1):
-        ref.cell(row=1, column=i).font = bold
-        ref.column_dimensions[get_column_letter(i)].width = max(10, min(60, 2 * len(str(column)) + 6))
+        ref.cell(row=1, column=i).font = Font(bold=True)
+        ref.column_dimensions[get_column_letter(i)].width = column_width(
+            str(column), _texts(reference[column])
+        )
     ref.freeze_panes = "B2"
-    ref.protection.sheet = True  # read-only: it repeats the plan, nothing here is read back
+    ref.protection.sheet = True
 
-    help_sheet = book.create_sheet(HELP_SHEET)
-    for line in OBSERVATION_HELP if kind == "observations" else STATUS_HELP:
-        help_sheet.append([line])
-    help_sheet.column_dimensions["A"].width = 120
 
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def _texts(values: pd.Series) -> list[str]:
+    """The column's values as text, for its width (:func:`xnplan.spreadsheet.column_width`)."""
+    return [str(v) for v in values if has_value(v)]
+
+
+def _put_rows(sheet: Worksheet, records: Iterable[Sequence[object]], column: int = 1) -> None:
+    """The records below the header row, from ``column`` on; text kept as text
+    (:func:`xnplan.spreadsheet.put_value`)."""
+    for r, record in enumerate(records, start=2):
+        for c, value in enumerate(record, start=column):
+            put_value(sheet.cell(row=r, column=c), value)
 
 
 def observation_reference(catalogue: pd.DataFrame) -> pd.DataFrame:
@@ -212,7 +250,7 @@ def observation_choices(catalogue: pd.DataFrame) -> dict[str, list[str]]:
     units = list(dict.fromkeys([*catalogue["unit"], "元/月", "元/年", "%", "‰", "fraction"]))
     return {
         "indicator_id": list(dict.fromkeys(catalogue["observation_id"])),
-        "geography": [inputs.CITY, *(c for c in COUNTIES if c != CITY_LEVEL)],
+        "geography": [inputs.CITY, *TERRITORIES],
         "unit": units,
         "reliability": list(RELIABILITY),
         "judgement": list(inputs.JUDGEMENTS),

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 
 from xnplan import facts
 from xnplan.assess import gap
+from xnplan.facts import WHOLE_CITY
 from xnplan.numbers import has_value, number_text
 from xnplan.parse.places import place
-from xnplan.schema import CATALOGUE_KINDS, WHOLE_CITY
+from xnplan.schema import CATALOGUE_KINDS
 
 MAIN, PROSE, WITHOUT_TARGET = CATALOGUE_KINDS
 
@@ -180,7 +181,7 @@ def pace_words(row: Mapping) -> str:
         and row.get("reason") == gap.BASELINE_MET
     ):
         return BASELINE_MET
-    if met is True and has_value(share) and share > 1:
+    if met is True and share is not None and has_value(share) and share > 1:
         return BEYOND_TARGET
     return ""
 

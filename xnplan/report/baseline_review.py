@@ -8,6 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from xnplan.check.rows import TABLE_13TH
+from xnplan.errors import TableContentError
+from xnplan.report.present import fixed
 
 HELD, NOT_HELD, UNVERIFIABLE = "成立", "不成立", "无法核对"  # review13's verdicts on a printed 完成
 BEYOND_TARGET = "已超过目标"  # the progress cell of a target met with P above 100%
@@ -48,7 +50,9 @@ def table_13_source(outline: pd.DataFrame, plan: str) -> str:
     section that prints the table, with the page the document's 目录 gives it."""
     section = outline[(outline["level"] == "section") & outline["title"].str.contains("主要指标完成情况")]
     if len(section) != 1:
-        raise ValueError(f"the outline has {len(section)} sections titled …主要指标完成情况, expected one")
+        raise TableContentError(
+            f"the outline has {len(section)} sections titled …主要指标完成情况, expected one"
+        )
     row = section.iloc[0]
     chapter = outline.set_index("outline_id").loc[row["parent_id"], "label"]
     return f"{plan}，{chapter}{row['label']}{row['title']}（第{row['toc_page']}页）"
@@ -104,7 +108,7 @@ def progress_in_words(review: pd.DataFrame) -> pd.DataFrame:
     """
     out = review.copy()
     beyond = (out["holds"] == HELD) & (out["share_pct"] > 100)
-    out["progress"] = out["share_pct"].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}")
+    out["progress"] = out["share_pct"].map(fixed(1, grouping=False))
     out.loc[beyond, "progress"] = BEYOND_TARGET
     out.loc[beyond, "note"] = [
         "；".join(

@@ -20,7 +20,7 @@ class Townships:
     named: pd.DataFrame  # one row per township named, largest investment first
     unnamed: pd.Series | None  # lines naming no township, if any (lines, units, investment_wan)
     packages: pd.DataFrame  # lines of several facilities placed in a township by their location
-    packaged: dict[str, float]  # totals of those packages (lines, units, investment_wan)
+    packaged: investment.Totals  # totals of those packages (lines, units, investment_wan)
 
 
 def townships(projects: pd.DataFrame, county: str) -> Townships:

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from xnplan import facts
 from xnplan.atomicfile import write_atomic
 from xnplan.paths import DOWNLOADS_MANIFEST as MANIFEST
 from xnplan.report import plots
@@ -38,7 +39,7 @@ CSS_DPI = 96  # CSS pixels per inch: the embedded image is shown at the figure's
 SOURCES_HEADING = "资料来源"
 
 # The sources every report cites. Short forms: the full reference is in the page's source list.
-PLAN = "咸宁市民政局《咸宁市民政事业“十四五”规划（征求意见稿）》，2022年7月4日发布"
+PLAN = f"{facts.PLAN_ISSUER}《{facts.PLAN_TITLE}》，{facts.PLAN_PUBLISHED}发布"
 PLAN_LIBRARY = PLAN + "，附件2“十四五”项目库明细表"
 PLAN_SUMMARY = PLAN + "，附件1“十四五”项目库简表"
 
@@ -248,8 +249,10 @@ def _download_sheet(
 def _untitled_png(fig: Figure) -> bytes:
     """The figure as the page shows it: its titles left out while it is drawn, then restored."""
     texts = [ax.title for ax in fig.axes]
-    if fig._suptitle is not None:  # matplotlib keeps the suptitle's Text only here
-        texts.append(fig._suptitle)
+    # matplotlib keeps the suptitle's Text only in this private attribute (get_suptitle gives its string)
+    suptitle = fig._suptitle  # type: ignore[attr-defined]
+    if suptitle is not None:
+        texts.append(suptitle)
     saved = [text.get_text() for text in texts]
     try:
         for text in texts:

@@ -20,10 +20,9 @@ from typing import TypedDict
 
 import pandas as pd
 
-from xnplan.geo import CITY_LEVEL, WHOLE_CITY
-from xnplan.schema import COUNTIES
+from xnplan.errors import ParameterError, TableContentError
+from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES, WHOLE_CITY
 
-COUNTY_LEVEL = tuple(c for c in COUNTIES if c != CITY_LEVEL)
 NO_TOWNSHIP = "(未写明乡镇)"
 NO_SUBCATEGORY = "(不分小类)"
 
@@ -239,11 +238,11 @@ def per_capita(projects: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
     and have no population of their own, so they are not spread over the counties here (see
     :func:`city_level_summary`).
     """
-    missing = [c for c in COUNTY_LEVEL if c not in population.index]
+    missing = [c for c in TERRITORIES if c not in population.index]
     if missing:
-        raise KeyError(f"population has no figure for {', '.join(missing)}")
-    out = by_county(projects).set_index("county").loc[list(COUNTY_LEVEL), ["lines", "investment_wan"]]
-    out["population"] = population.reindex(list(COUNTY_LEVEL)).astype(int)
+        raise TableContentError(f"population has no figure for {', '.join(missing)}")
+    out = by_county(projects).set_index("county").loc[list(TERRITORIES), ["lines", "investment_wan"]]
+    out["population"] = population.reindex(list(TERRITORIES)).astype(int)
     out["yuan_per_resident"] = out["investment_wan"] * 10_000 / out["population"]
     return out.rename_axis("county").reset_index()
 
@@ -264,7 +263,7 @@ def city_level_summary(projects: pd.DataFrame, population: pd.Series) -> dict[st
     city_residents = (
         int(population[WHOLE_CITY])
         if WHOLE_CITY in population.index
-        else int(population.reindex(list(COUNTY_LEVEL)).sum())
+        else int(population.reindex(list(TERRITORIES)).sum())
     )
     is_city = projects["county"] == CITY_LEVEL
     city = float(projects.loc[is_city, "investment_wan"].sum())
@@ -287,7 +286,7 @@ def sector_of(implementer_type: str, sectors: dict[str, str]) -> str:
     try:
         return sectors[implementer_type]
     except KeyError:
-        raise KeyError(
+        raise TableContentError(
             f"implementer_type {implementer_type!r} has no sector; known: {', '.join(sorted(sectors))}"
         ) from None
 
@@ -380,7 +379,7 @@ LINE_COLUMNS = [
 def county_detail(projects: pd.DataFrame, county: str, top: int = 10) -> CountyDetail:
     """Totals, breakdowns and every line of one county (``county`` must be a value of COUNTIES)."""
     if county not in COUNTIES:
-        raise KeyError(f"{county!r} is not one of {', '.join(COUNTIES)}")
+        raise ParameterError(f"{county!r} is not one of {', '.join(COUNTIES)}")
     mine = projects[projects["county"] == county]
     city_total = float(projects["investment_wan"].sum())
     counties = by_county(projects)

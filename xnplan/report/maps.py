@@ -13,10 +13,12 @@ latitude that is as true as any projection would be for a choropleth.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps, colors
+from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
@@ -24,11 +26,13 @@ from matplotlib.path import Path
 from matplotlib.patheffects import withStroke
 
 from xnplan import boundaries, facts
-from xnplan.assess import gap
-from xnplan.errors import XnplanError
-from xnplan.facts import CITY_LEVEL
+from xnplan.assess import gap, projects
+from xnplan.errors import MapError, TableContentError
+from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES
 from xnplan.numbers import has_value
 from xnplan.report import plots
+
+V = TypeVar("V")  # a county's value: a figure or a category
 
 NO_DATA = facts.NO_DATA
 NOT_REPORTED = facts.NOT_REPORTED
@@ -129,18 +133,17 @@ def label_point(division: boundaries.Division, aspect: float, grid: int = 40) ->
 # --- drawing ---------------------------------------------------------------------------------------
 
 
-def _county_values(values: Mapping[str, object]) -> dict[str, object]:
+def _county_values(values: Mapping[str, V]) -> dict[str, V]:
     """The values of the six counties (missing ones absent); 市本级 dropped, unknown names refused."""
-    known = facts.TERRITORIES
-    unknown = [str(k) for k in values if k not in known and k != CITY_LEVEL]
+    unknown = [str(k) for k in values if k not in COUNTIES]
     if unknown:
-        raise XnplanError(
-            "地图只能按六个县市区着色，未知的名称：" + "、".join(unknown) + "；应为 " + "、".join(known)
+        raise MapError(
+            "地图只能按六个县市区着色，未知的名称：" + "、".join(unknown) + "；应为 " + "、".join(TERRITORIES)
         )
-    return {k: v for k, v in values.items() if k in known and has_value(v)}
+    return {k: v for k, v in values.items() if k in TERRITORIES and has_value(v)}
 
 
-def _base(title: str, note: str | None, bounds: boundaries.Boundaries) -> tuple[Figure, object]:
+def _base(title: str, note: str | None, bounds: boundaries.Boundaries) -> tuple[Figure, Axes]:
     plots._ensure_style()
     fig = Figure(figsize=(8.2, 7.4), layout="constrained")
     ax = fig.add_subplot()
@@ -276,7 +279,7 @@ def category_map(
     shown = {k: str(v) for k, v in _county_values(categories).items()}
     unknown = sorted(set(shown.values()) - set(palette))
     if unknown:
-        raise XnplanError("没有颜色的类别：" + "、".join(unknown) + "；已定义的类别：" + "、".join(palette))
+        raise MapError("没有颜色的类别：" + "、".join(unknown) + "；已定义的类别：" + "、".join(palette))
     fig, ax = _base(title, note, bounds)
     _draw(ax, bounds, {k: palette[v] for k, v in shown.items()}, shown)
     present = [c for c in palette if c in shown.values()]
@@ -296,10 +299,12 @@ def per_capita_map(
     """Investment per resident (元/人) by county, from :func:`xnplan.report.investment.per_capita`."""
     missing = [c for c in ("county", "yuan_per_resident") if c not in per_capita.columns]
     if missing:
-        raise XnplanError("人均投资表缺少列 " + "、".join(missing) + "（应为 investment.per_capita 的结果）")
+        raise TableContentError(
+            "人均投资表缺少列 " + "、".join(missing) + "（应为 investment.per_capita 的结果）"
+        )
     values = per_capita.set_index("county")["yuan_per_resident"]
     if values.index.duplicated().any():
-        raise XnplanError("人均投资表中县市区重复：" + "、".join(values.index[values.index.duplicated()]))
+        raise MapError("人均投资表中县市区重复：" + "、".join(values.index[values.index.duplicated()]))
     return choropleth(
         values.to_dict(), title=title, value_name="人均估算投资", unit=plots.YUAN_PER_RESIDENT, note=note
     )
@@ -313,7 +318,7 @@ def county_status(county_results: pd.DataFrame) -> dict[str, str]:
     standards without a 14th-plan target (change shown, no class); 无数据 when it has no rows.
     """
     status = {}
-    for county in facts.TERRITORIES:
+    for county in TERRITORIES:
         classes = set(county_results.loc[county_results["geography"] == county, "verdict"])
         judged = [k for k in JUDGED if k in classes]
         if judged:
@@ -355,17 +360,13 @@ def progress_map(county_rates: pd.DataFrame, assessment_year: int) -> Figure:
     row and 市本级 are not territories and are left out."""
     missing = [c for c in ("group", "gap_pp", "time_pct", "not_reported") if c not in county_rates.columns]
     if missing:
-        raise XnplanError(
+        raise TableContentError(
             "县市区项目进展表缺少列 "
             + "、".join(missing)
             + "（应为 assess.projects.rates(..., 'county') 的结果）"
         )
-    counties = county_rates[(county_rates["group"] != "合计") & ~county_rates["not_reported"]]
-    silent = county_rates[
-        (county_rates["group"] != "合计")
-        & county_rates["not_reported"]
-        & (county_rates["group"] != CITY_LEVEL)
-    ]
+    counties = county_rates[(county_rates["group"] != projects.TOTAL) & ~county_rates["not_reported"]]
+    silent = county_rates[county_rates["group"].isin(TERRITORIES) & county_rates["not_reported"]]
     note = (
         "投资完成率 = 完成投资 / 报送且未取消项目的估算总投资；"
         f"时间进度按项目计划工期（未填写的按规划期）计算，截至{assessment_year}年末。正值快于时间进度，负值落后。"

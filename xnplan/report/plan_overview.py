@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xnplan.errors import TableContentError
 from xnplan.report import investment
 from xnplan.report.plots import fmt_pct, fmt_yi
 
@@ -18,7 +19,7 @@ def printed_totals(categories: pd.DataFrame) -> pd.Series:
     """The 合计 row of ``project_categories``: the count and totals 附件1 and 附件2's header print."""
     grand = categories[categories["level"] == "grand"]
     if len(grand) != 1:
-        raise ValueError(f"project_categories should have one grand (合计) row, has {len(grand)}")
+        raise TableContentError(f"project_categories should have one grand (合计) row, has {len(grand)}")
     return grand.iloc[0]
 
 

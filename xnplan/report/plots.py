@@ -24,7 +24,8 @@ from matplotlib import colors, ticker
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager
 
-from xnplan.errors import XnplanError
+from xnplan.errors import FontError
+from xnplan.numbers import fixed_text, number_text
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -47,7 +48,7 @@ class Unit:
 
     def format(self, value: float, *, decimals: int | None = None) -> str:
         d = self.decimals if decimals is None else decimals
-        return f"{value / self.scale:,.{d}f}{self.label}"
+        return fixed_text(value / self.scale, d) + self.label
 
 
 YI = Unit("亿元", 1e4, 2)
@@ -74,9 +75,7 @@ def fmt_pct(value_pct: float, decimals: int = 1) -> str:
 
 def _plain_tick(value: float, _pos: object = None) -> str:
     """Tick text without unit (the axis label carries it): 1,200 / 2.5 / 0."""
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return number_text(value)
 
 
 PLAIN_TICKS = ticker.FuncFormatter(_plain_tick)
@@ -89,13 +88,13 @@ def font_path() -> Path:
     """The Noto Sans CJK SC file bundled in the mplfonts package (found without importing it)."""
     spec = importlib.util.find_spec("mplfonts")
     if spec is None or not spec.submodule_search_locations:
-        raise XnplanError(
+        raise FontError(
             "the mplfonts package is not installed; it bundles the CJK font the charts need "
             "(pip install 'mplfonts>=0.0.8')"
         )
     path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / FONT_FILE
     if not path.is_file():
-        raise XnplanError(f"{path}: the bundled CJK font is missing from the mplfonts package")
+        raise FontError(f"{path}: the bundled CJK font is missing from the mplfonts package")
     return path
 
 
@@ -344,7 +343,9 @@ def heatmap(
         linecolor="white",
         cbar_kws={"label": f"{value_name}({unit.label},对数色阶)"},
     )
-    ax.collections[0].colorbar.ax.yaxis.set_major_formatter(PLAIN_TICKS)
+    colorbar = ax.collections[0].colorbar
+    assert colorbar is not None  # heatmap draws one (cbar=True, its default)
+    colorbar.ax.yaxis.set_major_formatter(PLAIN_TICKS)
     ax.grid(False)
     ax.set_facecolor("#f4f4f4")  # empty cells (no investment) read as blank, not as a low value
     ax.set_yticklabels([wrap(str(k), row_label_width) for k in matrix.index], rotation=0)

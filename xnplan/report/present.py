@@ -10,37 +10,51 @@ so, and the notebook passes one as ``labels``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
 from xnplan.assess.review13 import CELL_NAMES
-from xnplan.numbers import number_text
+from xnplan.errors import DisplayLabelError
+from xnplan.facts import DASH
+from xnplan.numbers import fixed_text, has_value, number_text
 from xnplan.schema import chinese_labels
 
 CHECK_STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
 
 
-Formatter = Callable[[object], str]
+Formatter = Callable[[Any], str]  # a cell of a pandas column, whatever its dtype
 Label = tuple[str, Formatter]
 
 
-def _fmt(pattern: str) -> Formatter:
-    return lambda v: "—" if pd.isna(v) else pattern.format(v)
+def pattern(text: str) -> Formatter:
+    """A value written into ``text``, a :meth:`str.format` pattern (``前{:d}行``); — when missing."""
+    return lambda v: text.format(v) if has_value(v) else DASH
+
+
+def fixed(decimals: int, *, grouping: bool = True) -> Formatter:
+    """A column's figures with ``decimals`` decimals (:func:`xnplan.numbers.fixed_text`): counts and
+    money keep their decimals (300,150.00) so a column lines up; — when missing."""
+    return lambda v: fixed_text(v, decimals, grouping=grouping)
 
 
 def _named(names: dict[str, str]) -> Formatter:
     """A code shown by its Chinese name; a value without one is shown as it is."""
-    return lambda v: names.get(v, v)
+
+    def name(value: Any) -> str:
+        return names.get(value, value)
+
+    return name
 
 
-def _lines(value: object) -> str:
+def _lines(value: str | Iterable[float]) -> str:
     """Line numbers: the CSV form is already joined, the typed form is a list."""
     if isinstance(value, str):
         return value
     return ",".join(str(int(v)) for v in value)
 
 
-_PCT = _fmt("{:.1f}")
+_PCT = fixed(1, grouping=False)
 
 # English column → (Chinese header with unit, formatter). Text columns carry no unit.
 LABELS: dict[str, Label] = {
@@ -56,23 +70,23 @@ LABELS: dict[str, Label] = {
     "implementer": ("实施主体", str),
     "implementer_type": ("实施主体类型", str),
     "sector": ("性质", str),
-    "lines": ("明细行数(行)", _fmt("{:,.0f}")),
-    "units": ("设施数(个)", _fmt("{:,.0f}")),
-    "investment_wan": ("估算总投资(万元)", _fmt("{:,.2f}")),
-    "investment_yi": ("估算总投资(亿元)", _fmt("{:,.2f}")),
+    "lines": ("明细行数(行)", fixed(0)),
+    "units": ("设施数(个)", fixed(0)),
+    "investment_wan": ("估算总投资(万元)", fixed(2)),
+    "investment_yi": ("估算总投资(亿元)", fixed(2)),
     "share_pct": ("占全市比重(%)", _PCT),
     "cumulative_pct": ("累计占比(%)", _PCT),
-    "investment_wan_without_largest": ("不含最大一行投资(万元)", _fmt("{:,.2f}")),
-    "lines_needed": ("所需最大项目行数(行)", _fmt("{:,.0f}")),
-    "lines_needed_without_largest": ("不含最大一行时所需行数(行)", _fmt("{:,.0f}")),
-    "top_n": ("范围", _fmt("投资额最大的前{:d}行")),
-    "target_pct": ("累计达到的投资占比(%)", _fmt("{:g}")),
+    "investment_wan_without_largest": ("不含最大一行投资(万元)", fixed(2)),
+    "lines_needed": ("所需最大项目行数(行)", fixed(0)),
+    "lines_needed_without_largest": ("不含最大一行时所需行数(行)", fixed(0)),
+    "top_n": ("范围", pattern("投资额最大的前{:d}行")),
+    "target_pct": ("累计达到的投资占比(%)", pattern("{:g}")),
     "share_pct_without_largest": ("不含最大一行占比(%)", _PCT),
-    "population": ("2020年常住人口(人)", _fmt("{:,.0f}")),
-    "yuan_per_resident": ("人均投资(元/人)", _fmt("{:,.0f}")),
-    "source_line": ("原文行号", _fmt("{:.0f}")),
+    "population": ("2020年常住人口(人)", fixed(0)),
+    "yuan_per_resident": ("人均投资(元/人)", fixed(0)),
+    "source_line": ("原文行号", fixed(0, grouping=False)),
     "duplicate_of": ("与之相同的项目", str),
-    "original_line": ("相同项目的原文行号", _fmt("{:.0f}")),
+    "original_line": ("相同项目的原文行号", fixed(0, grouping=False)),
     # indicator tables and the 13th-plan review (xnplan.assess.review13); values as printed, so the
     # unit is in the 单位 column of the same row
     "indicator_id": ("编号", str),
@@ -137,8 +151,8 @@ PRINTED_CATEGORIES: dict[str, Label] = {
 # Checks per kind of finding and status (xnplan.report.data_quality.kind_counts).
 CHECK_COUNTS: dict[str, Label] = {
     "kind": ("核对内容", str),
-    **{status: (f"{label}(项)", _fmt("{:,.0f}")) for status, label in CHECK_STATUS_LABELS.items()},
-    "checks": ("合计(项)", _fmt("{:,.0f}")),
+    **{status: (f"{label}(项)", fixed(0)) for status, label in CHECK_STATUS_LABELS.items()},
+    "checks": ("合计(项)", fixed(0)),
 }
 
 
@@ -166,12 +180,12 @@ def present(
     columns = list(frame.columns) if columns is None else list(columns)
     unknown = [c for c in columns if c not in chosen]
     if unknown:
-        raise KeyError(f"no display label for column(s) {', '.join(unknown)}")
+        raise DisplayLabelError(f"no display label for column(s) {', '.join(unknown)}")
     shown = {chosen[c][0]: frame[c].map(chosen[c][1] if formatted else _plain) for c in columns}
     return pd.DataFrame(shown).reset_index(drop=True)
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> object:
     """A cell as a spreadsheet holds it: lists (line numbers) joined, everything else unchanged."""
     if isinstance(value, (list, tuple)) or (
         hasattr(value, "tolist") and not isinstance(value, (str, bytes)) and getattr(value, "ndim", 0) == 1

@@ -26,9 +26,10 @@ from xnplan.assess import document as doc
 from xnplan.assess import evidence as evidence_files
 from xnplan.assess.assessment import Assessment, Edition, build, scope
 from xnplan.errors import InputValidationError
+from xnplan.facts import TERRITORIES, WHOLE_CITY
+from xnplan.numbers import has_value
 from xnplan.paths import ROOT
 from xnplan.report import exhibits, maps, plots
-from xnplan.schema import TERRITORIES, WHOLE_CITY
 
 ITEMS = plots.Unit("项")
 
@@ -72,7 +73,7 @@ def conclusion(a: Assessment) -> str:
     parts = "、".join(f"{k}{int(counts[k])}项" for k in facts.CLASSES if counts.get(k))
     text = f"{a.edition.year}年{a.edition.label}：{a.edition.scope}{len(rows)}项指标和目标中，{parts}"
     flagged = int(rows["flagged"].sum())
-    return f"{text}；约束性指标预警{flagged}项" if flagged else text
+    return f"{text}；{facts.BINDING}指标预警{flagged}项" if flagged else text
 
 
 # --- charts ----------------------------------------------------------------------------------------
@@ -115,7 +116,7 @@ def trajectory_chart(a: Assessment) -> Figure | None:
     offsets = {c: (i - (len(counties) - 1) / 2) * 0.07 for i, c in enumerate(counties)}
     for ax, item in zip(axes, items.to_dict("records"), strict=True):
         data = shown[shown["indicator_id"] == item["observation_id"]]
-        if pd.notna(item["baseline"]):
+        if has_value(item["baseline"]):
             ax.axhline(item["baseline"], color=plots.MUTED_COLOR, linestyle="--", linewidth=1.2)
             ax.annotate(
                 f"全市2020年 {item['baseline']:,.0f}",
@@ -199,9 +200,9 @@ class Page:
         # The indicators: targets from the plan, values from the publications the evaluator's rows cite.
         self.sources: list[exhibits.SourceRef] = [exhibits.PLAN] + [(s.title, s.url) for s in a.sources]
         # The projects: the lines of 附件2 and the status the evaluator's file reports for them.
-        self.project_sources: list[exhibits.SourceRef] = [exhibits.PLAN_LIBRARY] + (
-            [a.evidence.project_status_label] if a.evidence.project_status_label else []
-        )
+        self.project_sources: list[exhibits.SourceRef] = [exhibits.PLAN_LIBRARY]
+        if a.evidence.project_status_label:
+            self.project_sources.append(a.evidence.project_status_label)
         self.ex.source(exhibits.PLAN)
         year = a.edition.year
         by = "category" if a.edition.county else "county"
@@ -286,7 +287,7 @@ class Page:
         to_fill = [
             header
             for i, header in enumerate(table.header)
-            if all(isinstance(row[i], doc.Text) and row[i].placeholder for row in table.rows)
+            if all(isinstance(cell := row[i], doc.Text) and cell.placeholder for row in table.rows)
         ]
         return frame.drop(columns=to_fill)
 

@@ -15,7 +15,6 @@ if the key is still the one it started from: the key on disk describes the input
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import multiprocessing
 import os
 import shutil
@@ -28,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from xnplan.errors import XnplanError
-from xnplan.lock import hold
-from xnplan.runner.files import STAGING, ReportFiles, claim
+from xnplan import facts
+from xnplan.errors import NotebookUnreadable, OutputFolderError, ParameterError
+from xnplan.lock import hold, hold_file
 from xnplan.runner.index import (
     IndexRow,
     manifest_path,
@@ -39,11 +38,10 @@ from xnplan.runner.index import (
     stale_reason,
     write_index,
 )
-from xnplan.runner.key import KeyMaker, NotebookUnreadable, ReportKey, changed_parts, iso_utc
+from xnplan.runner.key import KeyMaker, ReportKey, changed_parts, iso_utc
+from xnplan.runner.layout import BATCH_LOCK, STAGING, ReportFiles, claim
 from xnplan.runner.reportset import ReportSpec
 from xnplan.runner.run import Job, Outcome, init_worker, record_failure, run_job
-
-KERNEL_NAME = "xnplan"
 
 
 def default_jobs() -> int:
@@ -62,7 +60,7 @@ class BatchSettings:
     processed_dir: Path | None = None  # locked while the batch runs; default ROOT/data/processed
     jobs: int = field(default_factory=default_jobs)
     force: bool = False
-    kernel_name: str = KERNEL_NAME
+    kernel_name: str = facts.KERNEL_NAME
     timeout: float | None = None  # per cell, seconds
     progress: bool = True
 
@@ -82,7 +80,7 @@ class BatchResult:
         return 1 if self.failed else 0
 
 
-def ensure_kernel(name: str = KERNEL_NAME) -> None:
+def ensure_kernel(name: str = facts.KERNEL_NAME) -> None:
     """Install the ``xnplan`` kernelspec into this environment if Jupyter does not know it."""
     from jupyter_client.kernelspec import KernelSpecManager
 
@@ -102,7 +100,7 @@ def run_reports(
     start = time.perf_counter()
     out_dir = settings.out_dir
     if out_dir.exists() and not out_dir.is_dir():
-        raise XnplanError(f"--out {out_dir} 是一个文件，不是文件夹（is a file, not a folder）")
+        raise OutputFolderError(f"--out {out_dir} 是一个文件，不是文件夹（is a file, not a folder）")
     claim(out_dir)
     keys = KeyMaker(settings.root, settings.notebooks_dir)
     processed = settings.processed_dir or settings.root / "data" / "processed"
@@ -145,7 +143,7 @@ def plan_batch(selected: Sequence[ReportSpec], settings: BatchSettings, keys: Ke
             outcomes[spec.slug] = Outcome(spec.slug, "failed", 0.0, str(exc))
             continue
         stored = files.read_key()
-        if not settings.force and _up_to_date(files, stored, key):
+        if not settings.force and stored is not None and _up_to_date(files, stored, key):
             outcomes[spec.slug] = Outcome(spec.slug, "skipped", float(stored.get("seconds", 0.0)))
             continue
         why[spec.slug] = (
@@ -202,28 +200,20 @@ def _record(spec: ReportSpec, key: ReportKey | None) -> dict[str, object]:
     return record
 
 
-def _up_to_date(files: ReportFiles, stored: dict | None, key: ReportKey) -> bool:
-    return (
-        stored is not None
-        and stored.get("key") == key.key
-        and files.outputs_exist()
-        and not files.failed_record.exists()
-    )
+def _up_to_date(files: ReportFiles, stored: dict, key: ReportKey) -> bool:
+    return stored.get("key") == key.key and files.outputs_exist() and not files.failed_record.exists()
 
 
-@contextlib.contextmanager
-def _batch_lock(out_dir: Path) -> Iterator[None]:
+def _batch_lock(out_dir: Path) -> contextlib.AbstractContextManager[None]:
     """One batch per output directory: two would rename over each other's files."""
-    with (out_dir / ".lock").open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise XnplanError(
-                f"另一个 xnplan reports 正在写入 {out_dir}，请等它结束后再运行"
-                f"（another `xnplan reports` is writing to {out_dir}; wait for it to "
-                "finish）"
-            ) from None
-        yield
+    return hold_file(
+        out_dir / BATCH_LOCK,
+        exclusive=True,
+        busy=(
+            f"另一个 xnplan reports 正在写入 {out_dir}，请等它结束后再运行"
+            f"（another `xnplan reports` is writing to {out_dir}; wait for it to finish）"
+        ),
+    )
 
 
 def _expected_seconds(job: Job) -> float:
@@ -317,26 +307,7 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
     stored = files.read_key()
     failure = files.read_failure()
     if outcome is None:
-        try:
-            key = keys.key(spec)
-        except NotebookUnreadable as exc:
-            outcome = Outcome(spec.slug, "failed", 0.0, str(exc))
-        else:
-            if failure is not None and failure.get("key") == key.key:
-                outcome = Outcome(
-                    spec.slug, "failed", float(failure.get("seconds", 0.0)), str(failure.get("reason", ""))
-                )
-            elif _up_to_date(files, stored, key):
-                outcome = Outcome(spec.slug, "skipped", float(stored.get("seconds", 0.0)))
-            elif stored is not None and files.outputs_exist():
-                outcome = Outcome(
-                    spec.slug,
-                    "stale",
-                    float(stored.get("seconds", 0.0)),
-                    stale_reason(changed_parts(stored, key)),
-                )
-            else:
-                outcome = Outcome(spec.slug, "missing", 0.0)
+        outcome = _outcome_on_disk(spec, files, stored, failure, keys)
     stored = stored or {}
     record = failure if outcome.status == "failed" and failure else stored
     failed_nb = outcome.status == "failed" and files.failed_ipynb.exists()
@@ -355,32 +326,40 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
     )
 
 
+def _outcome_on_disk(
+    spec: ReportSpec, files: ReportFiles, stored: dict | None, failure: dict | None, keys: KeyMaker
+) -> Outcome:
+    """The state of a report this batch did not run: failed, up to date, stale or missing."""
+    try:
+        key = keys.key(spec)
+    except NotebookUnreadable as exc:
+        return Outcome(spec.slug, "failed", 0.0, str(exc))
+    if failure is not None and failure.get("key") == key.key:
+        return Outcome(
+            spec.slug, "failed", float(failure.get("seconds", 0.0)), str(failure.get("reason", ""))
+        )
+    if stored is None:
+        return Outcome(spec.slug, "missing", 0.0)
+    seconds = float(stored.get("seconds", 0.0))
+    if _up_to_date(files, stored, key):
+        return Outcome(spec.slug, "skipped", seconds)
+    if files.outputs_exist():
+        return Outcome(spec.slug, "stale", seconds, stale_reason(changed_parts(stored, key)))
+    return Outcome(spec.slug, "missing", 0.0)
+
+
 STATUS_WORDS = {"ok": "ok", "skipped": "up to date", "failed": "FAILED"}
 
 
 def print_summary(result: BatchResult, out: TextIO) -> None:
     """The final table: run, status, seconds, output; failed runs get their reason underneath."""
-    rows = []
-    for spec, outcome in result.outcomes:
-        files = ReportFiles(result.index.parent, spec.slug)
-        if outcome.status != "failed":
-            output = _display_path(files.html)
-        else:
-            kept = [p for p in (files.failed_ipynb, files.log) if p.exists()]
-            output = _display_path(kept[0]) if kept else "-"
-        seconds = "-" if outcome.status == "skipped" else f"{outcome.seconds:.1f}"  # nothing ran
-        rows.append((spec.slug, STATUS_WORDS.get(outcome.status, outcome.status), seconds, output, outcome))
+    rows = [_summary_row(result.index.parent, spec, outcome) for spec, outcome in result.outcomes]
     width = max([len("run")] + [len(r[0]) for r in rows])
     print(f"{'run':<{width}}  {'status':<10}  {'seconds':>7}  output", file=out)
     for slug, status, seconds, output, outcome in rows:
         print(f"{slug:<{width}}  {status:<10}  {seconds:>7}  {output}", file=out)
-        if outcome.status == "failed":
-            first, *rest = outcome.reason.splitlines() or [""]
-            print(f"{'':<{width}}    reason: {first}", file=out)
-            for line in rest:
-                print(f"{'':<{width}}      {line}", file=out)
-        elif outcome.status == "ok" and outcome.notes:
-            print(f"{'':<{width}}    why: {', '.join(outcome.notes)}", file=out)
+        for line in _summary_notes(outcome):
+            print(f"{'':<{width}}{line}", file=out)
     counts = {
         word: sum(1 for _, o in result.outcomes if o.status == status)
         for status, word in (("ok", "built"), ("skipped", "up to date"), ("failed", "failed"))
@@ -391,6 +370,28 @@ def print_summary(result: BatchResult, out: TextIO) -> None:
         f"index: {_display_path(result.index)} ({iso_utc(time.time())})",
         file=out,
     )
+
+
+def _summary_row(out_dir: Path, spec: ReportSpec, outcome: Outcome) -> tuple[str, str, str, str, Outcome]:
+    """(run, status, seconds, output, outcome): the output is the page, or what a failure left."""
+    files = ReportFiles(out_dir, spec.slug)
+    if outcome.status != "failed":
+        output = _display_path(files.html)
+    else:
+        kept = [p for p in (files.failed_ipynb, files.log) if p.exists()]
+        output = _display_path(kept[0]) if kept else "-"
+    seconds = "-" if outcome.status == "skipped" else f"{outcome.seconds:.1f}"  # nothing ran
+    return spec.slug, STATUS_WORDS.get(outcome.status, outcome.status), seconds, output, outcome
+
+
+def _summary_notes(outcome: Outcome) -> list[str]:
+    """The lines under a run: a failure's reason, or why a report was built."""
+    if outcome.status == "failed":
+        first, *rest = outcome.reason.splitlines() or [""]
+        return [f"    reason: {first}", *(f"      {line}" for line in rest)]
+    if outcome.status == "ok" and outcome.notes:
+        return [f"    why: {', '.join(outcome.notes)}"]
+    return []
 
 
 def _display_path(path: Path) -> str:
@@ -411,7 +412,7 @@ def reports_command(args) -> int:
             print(f"{spec.slug:<30} {spec.describe():<60} {spec.title}")
         return 0
     if args.jobs is not None and args.jobs < 1:
-        raise XnplanError(f"--jobs must be at least 1, not {args.jobs}")
+        raise ParameterError(f"--jobs must be at least 1, not {args.jobs}")
     settings = BatchSettings(
         root=ROOT,
         out_dir=(args.out or REPORTS_DIR).resolve(),

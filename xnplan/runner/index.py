@@ -26,13 +26,12 @@ from xnplan import facts
 from xnplan.atomicfile import write_atomic
 from xnplan.htmlpage import LANDING_PAGE
 from xnplan.paths import DOWNLOADS_MANIFEST
-from xnplan.runner.files import ReportFiles, read_json
 from xnplan.runner.key import iso_utc
+from xnplan.runner.layout import ReportFiles, read_json
 from xnplan.runner.reportset import COUNTIES_GROUP, GROUPS, ReportSpec
 from xnplan.schema import TABLES
 
-SITE_TITLE = "咸宁市民政事业“十四五”规划：分析报告"
-BUILD_PAGE = "build.html"
+SITE_TITLE = f"{facts.PLAN_NAME}：分析报告"
 DATA_DIR = "data"  # reports/data/: the tables, copied from data/processed (see publish_data)
 PUBLISHED = ".published"  # in DATA_DIR: the names the batch copied there
 
@@ -84,8 +83,6 @@ TABLE_DESCRIPTIONS = {
     "catalogue": "评估所用的全部指标和目标：“十四五”主要指标、正文目标和保留的“十三五”指标",
     "population": "2020年第七次人口普查全市和六个县市区的常住人口，附来源",
 }
-WORKBOOK = "plan.xlsx"
-DATAPACKAGE = "datapackage.json"
 WORKBOOK_DESCRIPTION = (
     "全部数据表的 Excel 工作簿：每表一个工作表，中文表头，数值可直接计算；最后的“说明”页列出各表和各列的含义"
 )
@@ -234,16 +231,16 @@ def data_files(out_dir: Path) -> list[DataFile]:
         key=lambda p: (order.get(p.name, len(order)), p.name),
     )
     files = []
-    for path in [folder / WORKBOOK, *csvs, folder / DATAPACKAGE]:
+    for path in [folder / facts.WORKBOOK_NAME, *csvs, folder / facts.DATAPACKAGE_NAME]:
         if path.is_file():
             files.append(DataFile(path.name, _describe_file(path.name), path.stat().st_size))
     return files
 
 
 def _describe_file(name: str) -> str:
-    if name == WORKBOOK:
+    if name == facts.WORKBOOK_NAME:
         return WORKBOOK_DESCRIPTION
-    if name == DATAPACKAGE:
+    if name == facts.DATAPACKAGE_NAME:
         return DATAPACKAGE_DESCRIPTION
     table = name.removesuffix(".csv")
     if table in TABLES:
@@ -276,7 +273,9 @@ def publish_data(processed: Path, out_dir: Path) -> list[str]:
     written = []
     # datapackage.json last: until it is replaced it describes the CSVs as they were, and a copy
     # stopped half way leaves at worst some CSVs newer than their description, never the reverse.
-    for name, source in sorted(sources.items(), key=lambda item: (item[0] == DATAPACKAGE, item[0])):
+    for name, source in sorted(
+        sources.items(), key=lambda item: (item[0] == facts.DATAPACKAGE_NAME, item[0])
+    ):
         data = source.read_bytes()
         copy = target / name
         if copy.is_file() and copy.stat().st_size == len(data) and copy.read_bytes() == data:
@@ -293,7 +292,7 @@ def publish_data(processed: Path, out_dir: Path) -> list[str]:
 def _published(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    candidates = [folder / WORKBOOK, *folder.glob("*.csv"), folder / DATAPACKAGE]
+    candidates = [folder / facts.WORKBOOK_NAME, *folder.glob("*.csv"), folder / facts.DATAPACKAGE_NAME]
     return [p for p in candidates if p.is_file()]
 
 
@@ -303,7 +302,7 @@ INTRO = (
     f"这里是对《{facts.PLAN_TITLE}》的分析报告，全部由规划原文自动生成，"
     "每个数字都可以追溯到原文。内容有三部分：规划本身（主要指标、量化目标和“十三五”完成情况）；"
     "附件2项目库（投资按大类、县市区和乡镇的分布，每个县市区一份报告）；"
-    f"2023年{facts.MIDTERM}和2025年{facts.FINAL}的指标目标差距。数据质量报告列出原文中前后对不上的数字。"
+    f"{facts.MIDTERM_YEAR}年{facts.MIDTERM}和{facts.FINAL_YEAR}年{facts.FINAL}的指标目标差距。数据质量报告列出原文中前后对不上的数字。"
     "报告中的每张表和图都可以下载，报告所用的数据表见“数据下载”。"
 )
 
@@ -445,12 +444,16 @@ def render_index(rows: list[IndexRow], files: list[DataFile], generated_at: str)
     parts.append(f'<section id="downloads">\n<h2>数据下载</h2>\n{_downloads(files)}\n</section>')
     parts.append(
         f"<footer>本页生成于 {escape(beijing_time(generated_at))}。"
-        f"各报告的生成状态、时间和输入见{_link(BUILD_PAGE, '生成详情')}。</footer>"
+        f"各报告的生成状态、时间和输入见{_link(facts.BUILD_PAGE, '生成详情')}。</footer>"
     )
     return _page(SITE_TITLE, CSS, "\n".join(parts))
 
 
 # --- build details ------------------------------------------------------------------------------
+
+
+def _time_cell(iso_utc: str) -> str:
+    return escape(beijing_time(iso_utc, zone_label=False)) or facts.DASH
 
 
 def render_build(rows: list[IndexRow], generated_at: str) -> str:
@@ -459,7 +462,7 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
     for row in rows:
         css, label = RUN_STATUS_LABELS.get(row.status, ("missing", row.status))
         reason = f'<div class="reason">{escape(row.reason)}</div>' if row.reason else ""
-        params = "".join(f"<div>{escape(w)}</div>" for w in parameter_words(row.spec)) or "—"
+        params = "".join(f"<div>{escape(w)}</div>" for w in parameter_words(row.spec)) or facts.DASH
         # After a failure the HTML on disk is the last good build, which must not pass for this one.
         failed_with_html = row.status == "failed" and row.html
         last_good = '<div class="note">链接为上次成功的版本</div>' if failed_with_html else ""
@@ -472,14 +475,14 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
             )
             if x
         )
-        seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else "—"
+        seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else facts.DASH
         body.append(
             f'<tr><td class="report">{_link(row.html, row.spec.title)}{last_good}</td>'
             f'<td class="params">{params}</td>'
             f'<td class="status status-{css}">{escape(label)}{reason}</td>'
-            f'<td class="nowrap">{escape(beijing_time(row.built_at, zone_label=False)) or "—"}</td>'
+            f'<td class="nowrap">{_time_cell(row.built_at)}</td>'
             f'<td class="num">{seconds}</td>'
-            f'<td class="nowrap">{escape(beijing_time(row.newest_input, zone_label=False)) or "—"}</td>'
+            f'<td class="nowrap">{_time_cell(row.newest_input)}</td>'
             f'<td class="nowrap">{links}</td></tr>'
         )
     counts = [
@@ -505,5 +508,5 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
 def write_index(out_dir: Path, rows: list[IndexRow]) -> Path:
     """Write build.html and index.html (the landing page, returned)."""
     now = iso_utc(time.time())
-    write_atomic(out_dir / BUILD_PAGE, render_build(rows, now))
+    write_atomic(out_dir / facts.BUILD_PAGE, render_build(rows, now))
     return write_atomic(out_dir / LANDING_PAGE, render_index(rows, data_files(out_dir), now))

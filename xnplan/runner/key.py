@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from xnplan.errors import NotebookUnreadable
 from xnplan.runner.reportset import ReportSpec
 
 # The xnplan package (this file is xnplan/runner/key.py): every module a notebook may import.
@@ -75,10 +76,6 @@ class ReportKey:
         }
 
 
-class NotebookUnreadable(Exception):
-    """The notebook file is missing or is not notebook JSON; the message says which."""
-
-
 class KeyMaker:
     """Computes report keys; file digests are cached, since most reports share their inputs."""
 
@@ -126,7 +123,7 @@ class KeyMaker:
     def resolve_parameters(self, spec: ReportSpec) -> dict[str, object]:
         """The parameters as passed to papermill: path parameters become absolute paths."""
         return {
-            name: (str(self.root / value) if name in spec.path_parameters and value else value)
+            name: (str(self.root / str(value)) if name in spec.path_parameters and value else value)
             for name, value in spec.parameters.items()
         }
 
@@ -182,6 +179,7 @@ def _source(source: str | list[str]) -> str:
 
 def changed_parts(old: dict[str, object] | None, new: ReportKey) -> list[str]:
     """Why a stored build is out of date: ``first build`` or the parts of the key that changed."""
-    if not old or not isinstance(old.get("parts"), dict):
+    parts = old.get("parts") if old else None
+    if not isinstance(parts, dict):
         return ["first build"]
-    return [f"{name} changed" for name, value in new.parts.items() if old["parts"].get(name) != value]
+    return [f"{name} changed" for name, value in new.parts.items() if parts.get(name) != value]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from xnplan import facts
-from xnplan.errors import ParameterError, XnplanError
+from xnplan.errors import ParameterError, ReportSetError, XnplanError
 from xnplan.geo import COUNTY_SLUGS, resolve_county
 
 # Inputs every notebook reads: the plan text (the tables' source), the processed tables written by
@@ -63,7 +63,9 @@ class ReportSpec:
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
-            raise ValueError(f"report {self.slug}: group {self.group!r} is not one of {', '.join(GROUPS)}")
+            raise ReportSetError(
+                f"report {self.slug}: group {self.group!r} is not one of {', '.join(GROUPS)}"
+            )
 
     def describe(self) -> str:
         """``notebook(county=通山县)``: how the summary and error messages name a run."""

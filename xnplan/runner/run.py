@@ -35,10 +35,11 @@ from pathlib import Path
 
 from xnplan import htmlpage
 from xnplan.atomicfile import move_atomic, replace_folder, write_atomic
+from xnplan.errors import NotebookUnreadable
 from xnplan.kernels import kernel_sockets
 from xnplan.paths import DOWNLOADS_MANIFEST as MANIFEST
-from xnplan.runner.files import DOWNLOADS_SUFFIX, ReportFiles
-from xnplan.runner.key import KeyMaker, NotebookUnreadable, changed_parts, iso_utc
+from xnplan.runner.key import KeyMaker, changed_parts, iso_utc
+from xnplan.runner.layout import DOWNLOADS_SUFFIX, ReportFiles
 from xnplan.runner.reportset import ReportSpec
 
 _exporter = None
@@ -131,109 +132,142 @@ def export_html(nb, title: str, notebook_dir: Path) -> str:
     return htmlpage.export_html(nb, title, notebook_dir, exporter=html_exporter())
 
 
+@dataclass(frozen=True)
+class _Staged:
+    """A run's files in the staging folder until they are committed, named by the worker's pid."""
+
+    notebook: Path
+    log: Path
+    downloads: Path
+
+    @classmethod
+    def of(cls, files: ReportFiles) -> _Staged:
+        stem = f"{files.slug}.{os.getpid()}"
+        return cls(
+            files.staging / f"{stem}.ipynb",
+            files.staging / f"{stem}.log",
+            files.staging / f"{stem}{DOWNLOADS_SUFFIX}",
+        )
+
+
 def run_job(job: Job) -> Outcome:
     """Execute one report and commit its files; every failure becomes a failed Outcome."""
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
     files = ReportFiles(job.out_dir, job.slug)
     files.staging.mkdir(parents=True, exist_ok=True)
     files.log.parent.mkdir(parents=True, exist_ok=True)
-    tmp_nb = files.staging / f"{job.slug}.{os.getpid()}.ipynb"
-    tmp_log = files.staging / f"{job.slug}.{os.getpid()}.log"
-    tmp_downloads = files.staging / f"{job.slug}.{os.getpid()}{DOWNLOADS_SUFFIX}"
-    shutil.rmtree(tmp_downloads, ignore_errors=True)  # a dead worker's, whose pid came round again
-    parameters = {
-        **job.parameters,
-        "downloads_dir": str(tmp_downloads.resolve()),
-        "downloads_href": files.downloads.name,
-    }
-    handler = logging.FileHandler(tmp_log, encoding="utf-8")
+    staged = _Staged.of(files)
+    shutil.rmtree(staged.downloads, ignore_errors=True)  # a dead worker's, whose pid came round again
+    handler = _papermill_log(staged.log)
+    start = time.perf_counter()
+    try:
+        try:
+            nb = _execute(job, files, staged)
+            html = export_html(nb, job.title, job.cwd)
+        except PapermillExecutionError as exc:
+            reason = describe_cell_error(exc.ename, str(exc.evalue), exc.exec_count)
+            details = _ANSI.sub("", "\n".join(exc.traceback))
+            return _fail(
+                job, files, reason, time.perf_counter() - start, staged.notebook, staged.log, details
+            )
+        except Exception as exc:  # a dead kernel, a cell timeout, a missing kernel, a broken notebook …
+            seconds = time.perf_counter() - start
+            details = traceback.format_exc()
+            return _fail(job, files, describe_error(exc), seconds, staged.notebook, staged.log, details)
+        seconds = time.perf_counter() - start
+        reason = _not_storable(job, staged)
+        if reason:
+            return _fail(job, files, reason, seconds, staged.notebook, staged.log, "")
+        nb.metadata.papermill["output_path"] = str(files.ipynb)
+        _store(job, files, staged, nb, html, seconds, handler)
+        return Outcome(job.slug, "ok", seconds)
+    finally:
+        logging.getLogger("papermill").removeHandler(handler)
+        handler.close()
+        staged.notebook.unlink(missing_ok=True)
+        staged.log.unlink(missing_ok=True)
+        shutil.rmtree(staged.downloads, ignore_errors=True)
+        if _terminating:
+            # The pool would catch SystemExit and wait for more work; the parent is stopping.
+            os._exit(128 + signal.SIGTERM)
+
+
+def _papermill_log(log: Path) -> logging.FileHandler:
+    """papermill's log of the run (cells as they start, their output) goes to ``log``."""
+    handler = logging.FileHandler(log, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("papermill")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    start = time.perf_counter()
-    try:
-        try:
-            with _output_to(tmp_log), kernel_sockets() as kernel_config:
-                nb = papermill.execute_notebook(
-                    str(job.notebook),
-                    str(tmp_nb),
-                    parameters=parameters,
-                    kernel_name=job.kernel_name,
-                    cwd=str(job.cwd),
-                    progress_bar=False,
-                    log_output=True,
-                    request_save_on_cell_execute=False,
-                    execution_timeout=job.timeout,
-                    config=kernel_config,
-                    # The kernel's state is thrown away: killing it saves the ~0.5 s a polite
-                    # shutdown takes, per report.
-                    shutdown_kernel="immediate",
-                )
-            _fix_cell_ids(nb)
-            html = export_html(nb, job.title, job.cwd)
-        except PapermillExecutionError as exc:
-            reason = describe_cell_error(exc.ename, str(exc.evalue), exc.exec_count)
-            return _fail(
-                job,
-                files,
-                reason,
-                time.perf_counter() - start,
-                tmp_nb,
-                tmp_log,
-                _ANSI.sub("", "\n".join(exc.traceback)),
-            )
-        except Exception as exc:  # a dead kernel, a cell timeout, a missing kernel, a broken notebook …
-            return _fail(
-                job,
-                files,
-                describe_error(exc),
-                time.perf_counter() - start,
-                tmp_nb,
-                tmp_log,
-                traceback.format_exc(),
-            )
-        seconds = time.perf_counter() - start
-        changed = _inputs_changed(job)
-        if changed:
-            reason = (
-                f"输入在运行中被改动，报告未保存，下次运行会重建（changed during the run: "
-                f"{', '.join(changed)}）"
-            )
-            return _fail(job, files, reason, seconds, tmp_nb, tmp_log, "")
-        if not (tmp_downloads / MANIFEST).is_file():
-            reason = (
-                "报告没有写出下载文件清单：notebook 的最后一个单元格应调用 Exhibits.finish()"
-                f"（{MANIFEST} missing: the notebook must end with Exhibits.finish()）"
-            )
-            return _fail(job, files, reason, seconds, tmp_nb, tmp_log, "")
-        nb.metadata.papermill["output_path"] = str(files.ipynb)
-        import nbformat
+    return handler
 
-        record = dict(job.record, status="ok", seconds=round(seconds, 2), built_at=iso_utc(time.time()))
-        with _commit():
-            write_atomic(files.html, html)
-            write_atomic(files.ipynb, nbformat.writes(nb))
-            # set aside in the staging area, which the batch removes whatever happens
-            replace_folder(tmp_downloads, files.downloads, aside=files.staging / f"{tmp_downloads.name}.old")
-            handler.close()
-            move_atomic(tmp_log, files.log)
-            # The key goes last: if anything before it is missing, the next batch rebuilds.
-            write_atomic(files.key, json.dumps(record, ensure_ascii=False, indent=1))
-            files.failed_ipynb.unlink(missing_ok=True)
-            files.failed_record.unlink(missing_ok=True)
-        return Outcome(job.slug, "ok", seconds)
-    finally:
-        logger.removeHandler(handler)
+
+def _execute(job: Job, files: ReportFiles, staged: _Staged):
+    """Run the notebook with papermill into the staging folder; the executed notebook."""
+    import papermill
+
+    parameters = {
+        **job.parameters,
+        "downloads_dir": str(staged.downloads.resolve()),
+        "downloads_href": files.downloads.name,
+    }
+    with _output_to(staged.log), kernel_sockets() as kernel_config:
+        nb = papermill.execute_notebook(
+            str(job.notebook),
+            str(staged.notebook),
+            parameters=parameters,
+            kernel_name=job.kernel_name,
+            cwd=str(job.cwd),
+            progress_bar=False,
+            log_output=True,
+            request_save_on_cell_execute=False,
+            execution_timeout=job.timeout,
+            config=kernel_config,
+            # The kernel's state is thrown away: killing it saves the ~0.5 s a polite
+            # shutdown takes, per report.
+            shutdown_kernel="immediate",
+        )
+    _fix_cell_ids(nb)
+    return nb
+
+
+def _not_storable(job: Job, staged: _Staged) -> str:
+    """Why a run that finished is not stored ('' when it is): its inputs changed while it ran, or
+    the notebook wrote no downloads manifest."""
+    changed = _inputs_changed(job)
+    if changed:
+        return (
+            f"输入在运行中被改动，报告未保存，下次运行会重建（changed during the run: {', '.join(changed)}）"
+        )
+    if not (staged.downloads / MANIFEST).is_file():
+        return (
+            "报告没有写出下载文件清单：notebook 的最后一个单元格应调用 Exhibits.finish()"
+            f"（{MANIFEST} missing: the notebook must end with Exhibits.finish()）"
+        )
+    return ""
+
+
+def _store(
+    job: Job, files: ReportFiles, staged: _Staged, nb, html: str, seconds: float, handler: logging.Handler
+) -> None:
+    """Move the report's files in place; the key record goes last, so an interrupted commit rebuilds."""
+    import nbformat
+
+    record = dict(job.record, status="ok", seconds=round(seconds, 2), built_at=iso_utc(time.time()))
+    with _commit():
+        write_atomic(files.html, html)
+        write_atomic(files.ipynb, nbformat.writes(nb))
+        # set aside in the staging area, which the batch removes whatever happens
+        replace_folder(
+            staged.downloads, files.downloads, aside=files.staging / f"{staged.downloads.name}.old"
+        )
         handler.close()
-        tmp_nb.unlink(missing_ok=True)
-        tmp_log.unlink(missing_ok=True)
-        shutil.rmtree(tmp_downloads, ignore_errors=True)
-        if _terminating:
-            # The pool would catch SystemExit and wait for more work; the parent is stopping.
-            os._exit(128 + signal.SIGTERM)
+        move_atomic(staged.log, files.log)
+        # The key goes last: if anything before it is missing, the next batch rebuilds.
+        write_atomic(files.key, json.dumps(record, ensure_ascii=False, indent=1))
+        files.failed_ipynb.unlink(missing_ok=True)
+        files.failed_record.unlink(missing_ok=True)
 
 
 def _inputs_changed(job: Job) -> list[str]:

@@ -19,13 +19,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from xnplan import facts
 from xnplan.atomicfile import write_atomic
-from xnplan.errors import XnplanError
+from xnplan.errors import OutputFolderError
 from xnplan.paths import DOWNLOADS_MANIFEST
 
 STAGING = ".tmp"
+BATCH_LOCK = ".lock"  # held by the batch writing the folder
 DOWNLOADS_SUFFIX = "_files"
-MARK = ".xnplan-reports"
 # What the batch writes at the top of its folder besides the reports' own files.
 SITE_FILES = ("index.html", "build.html", "data", "logs")
 
@@ -34,23 +35,23 @@ def claim(out_dir: Path) -> None:
     """Make ``out_dir`` the batch's, or refuse it: a folder is the batch's when it is new or empty
     (hidden files aside), carries the mark, or holds a report set an earlier batch wrote (reports'
     records, ``*.key.json``). Any other folder holds files of someone else where the
-    batch would write: XnplanError naming them. Another tool's folder is refused the same way."""
-    if (out_dir / MARK).exists():
+    batch would write: OutputFolderError naming them. Another tool's folder is refused the same way."""
+    if (out_dir / facts.REPORT_SET_MARK).exists():
         return
     present = [p for p in out_dir.iterdir() if not p.name.startswith(".")] if out_dir.is_dir() else []
     earlier = any(out_dir.glob("*.key.json"))
-    foreign = [n for n in (".xnplan-assess.json", "datapackage.json") if (out_dir / n).exists()]
+    foreign = [n for n in (facts.ASSESSMENT_RECORD, facts.DATAPACKAGE_NAME) if (out_dir / n).exists()]
     if foreign or (present and not earlier):
         clashes = foreign or [p.name for p in present]
         listed = "、".join(sorted(clashes)[:10])
-        raise XnplanError(
+        raise OutputFolderError(
             f"{out_dir}：文件夹中已有不是报告集生成的文件（{listed}），"
             "报告不写入这里；请用 --out 指定一个新的或空的文件夹 "
             "(the folder holds files the report set did not write; "
             "give an empty or new folder)"
         )
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_atomic(out_dir / MARK, "xnplan reports\n")
+    write_atomic(out_dir / facts.REPORT_SET_MARK, "xnplan reports\n")
 
 
 @dataclass(frozen=True)

@@ -7,41 +7,42 @@ import json
 
 import pytest
 
-from xnplan.errors import XnplanError
-from xnplan.runner import files, index
+from xnplan import facts
+from xnplan.errors import OutputFolderError
+from xnplan.runner import index, layout
 
 
 def test_a_new_or_empty_folder_is_claimed(tmp_path):
-    files.claim(tmp_path / "new")
-    assert (tmp_path / "new" / files.MARK).exists()
+    layout.claim(tmp_path / "new")
+    assert (tmp_path / "new" / facts.REPORT_SET_MARK).exists()
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / ".gitkeep").write_text("", encoding="utf-8")  # hidden files are not in the way
-    files.claim(empty)
-    assert (empty / files.MARK).exists()
+    layout.claim(empty)
+    assert (empty / facts.REPORT_SET_MARK).exists()
 
 
 def test_a_folder_of_the_users_is_refused(tmp_path):
     (tmp_path / "index.html").write_text("我的主页", encoding="utf-8")
     (tmp_path / "笔记.docx").write_bytes(b"x")
-    with pytest.raises(XnplanError, match="已有不是报告集生成的文件（index.html、笔记.docx）"):
-        files.claim(tmp_path)
+    with pytest.raises(OutputFolderError, match="已有不是报告集生成的文件（index.html、笔记.docx）"):
+        layout.claim(tmp_path)
     assert (tmp_path / "index.html").read_text(encoding="utf-8") == "我的主页"
-    assert not (tmp_path / files.MARK).exists()
+    assert not (tmp_path / facts.REPORT_SET_MARK).exists()
 
 
 @pytest.mark.parametrize("name", [".xnplan-assess.json", "datapackage.json"])
 def test_another_tools_folder_is_refused(tmp_path, name):
     (tmp_path / name).write_text("{}", encoding="utf-8")
-    with pytest.raises(XnplanError):
-        files.claim(tmp_path)
+    with pytest.raises(OutputFolderError):
+        layout.claim(tmp_path)
 
 
 def test_a_report_set_from_before_the_mark_is_adopted(tmp_path):
     for name in ("index.html", "build.html", "plan_overview.key.json", "plan_overview.html"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    files.claim(tmp_path)
-    assert (tmp_path / files.MARK).exists()
+    layout.claim(tmp_path)
+    assert (tmp_path / facts.REPORT_SET_MARK).exists()
 
 
 def test_the_data_copy_removes_only_what_it_copied(tmp_path):
