@@ -133,6 +133,8 @@ def test_anything_else_is_not_a_plain_decimal(text):
 )
 def test_significant_digits_count_what_a_float_must_keep(text, digits):
     assert significant_digits(text) == digits
+
+
 def test_fixed_text_keeps_its_decimals():
     # By hand: 300150 with two decimals, grouped, is 300,150.00; 1234.56 to one decimal is 1234.6
     # ungrouped; 0.05 to one decimal is 0.1 (0.05 is 0.05000000000000000277 as a float, so it rounds up).

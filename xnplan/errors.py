@@ -133,6 +133,8 @@ class DocumentModelError(XnplanError, ValueError):
 
 class PageTemplateError(XnplanError):
     """The report page template (xnplan/htmlpage.py) lacks a part the page is built from."""
+
+
 class NotebookUnreadable(XnplanError):
     """A report's notebook is missing or is not notebook JSON; the message says which."""
 
