@@ -45,6 +45,7 @@ SLOW_KINDS := site or batch or property or notebook
 test: $(STAMP)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m mypy
 	$(PYTEST)
 
 # The inner loop: everything but the report batches, the site, the hypothesis tests and the notebook runs.
@@ -56,6 +57,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py

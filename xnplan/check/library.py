@@ -335,13 +335,13 @@ def _count_note(group: _Group, table: str) -> tuple[str, CountNote, list[int]]:
             [leaf.line(table) for leaf in by_lines],
         )
     other = group.count(OTHER[table])
-    note = UnexplainedCountNote(
+    unexplained = UnexplainedCountNote(
         *figures,
         parts=group.parts_count(table) if group.children else None,
         other=None if same(other, count) else other,
         repeats=repeats,
     )
-    return "mismatch", note, repeat_lines
+    return "mismatch", unexplained, repeat_lines
 
 
 def _parts_count_clue(group: _Group, table: str) -> LeavesClue | str:

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import SupportsInt, cast
 
 import pandas as pd
 
@@ -112,7 +113,8 @@ def _row(
     line: int,
     evidence: list[object],
 ) -> Check:
-    lines = [int(n) for n in evidence if not pd.isna(n) and n != line]  # a header line may be missing
+    # evidence holds line numbers, or NaN where a header line is missing
+    lines = [int(cast(SupportsInt, n)) for n in evidence if not pd.isna(n) and n != line]
     return Check(
         f"narr-library-{name}",
         "narrative",
@@ -400,9 +402,11 @@ def _cemetery_checks(source: Source, library: _Library) -> Iterator[Check]:
     groups = tuple(
         library.group(code) for code in ("urban_cemeteries", "rural_cemeteries", "columbaria", "cemeteries")
     )
-    if found is None or any(g is None for g in groups):
+    if found is None:
         return
     urban, rural, columbaria, category = groups
+    if urban is None or rural is None or columbaria is None or category is None:
+        return
     county_level = _find(source, COUNTY_LEVEL_COVERAGE)
     county_level_line = county_level[0] if county_level else None
     line, m = found
