@@ -49,7 +49,7 @@ from xnplan.plan import Plan
 from xnplan.schema import TABLES
 from xnplan.spreadsheet import Column, Sheet, csv_bytes, workbook_bytes
 from xnplan.store.assemble import parse_plan
-from xnplan.store.datapackage import LIST_DELIMITER, table_schema
+from xnplan.store.datapackage import LIST_DELIMITER, package_metadata, table_schema
 
 XLSX_NAME = "plan.xlsx"
 PACKAGE_NAME = "datapackage.json"
@@ -139,8 +139,9 @@ def _resource(name: str, csv_data: bytes) -> dict[str, Any]:
 
 
 def package_json(resources: list[dict[str, Any]], raw: Path, files: dict[str, bytes]) -> bytes:
-    """datapackage.json bytes: stable key order, no timestamps, the raw text named by its hash, and
-    the sha256 of every file of the folder (``integrity``), which ``load`` checks."""
+    """datapackage.json bytes: stable key order, no timestamps, the descriptive fields of
+    :func:`package_metadata` (the raw text named by its hash), and the sha256 of every file of the
+    folder (``integrity``), which ``load`` checks."""
     digest = hashlib.sha256(raw.read_bytes()).hexdigest()
     package = {
         "name": "xnplan-xianning-civil-affairs-14th-fyp",
@@ -150,12 +151,7 @@ def package_json(resources: list[dict[str, Any]], raw: Path, files: dict[str, by
             "comments, 咸宁市民政局, 2022-07-04) by xnplan. Each table is also written as Parquet "
             f"and as a sheet of {XLSX_NAME}. CSV files are UTF-8 with a byte-order mark."
         ),
-        "sources": [
-            {
-                "title": f"{PLAN_TITLE}(征求意见稿), 咸宁市民政局; file {raw.name}, sha256 {digest}",
-                "path": raw.name,
-            }
-        ],
+        **package_metadata(raw.name, digest),
         "resources": resources,
         "integrity": {
             "algorithm": "sha256",
