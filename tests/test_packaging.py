@@ -2,7 +2,8 @@
 
 Both list the same packages with the same lower bounds, the installed environment meets them, and
 every third-party module the code imports is declared (runtime code: in the dependencies; tests: in
-the dependencies or the `test` extra).
+the dependencies or the `test` extra). The Makefile runs its targets on another environment when
+asked (ENV_PREFIX), starts JupyterLab on the project's kernel, and CI tests the lowest versions.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import ast
 import importlib.metadata as metadata
 import re
+import shutil
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -117,3 +120,33 @@ def test_every_imported_package_is_declared(folder, allowed) -> None:
         if dist not in declared
     }
     assert not undeclared, f"imported but not declared in pyproject.toml/environment.yml: {undeclared}"
+
+
+def _make_dry_run(*args: str) -> str:
+    """The commands `make -n` would run (nothing runs), from the project root."""
+    result = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_env_prefix_runs_the_targets_on_that_environment_and_installs_nothing(tmp_path) -> None:
+    commands = _make_dry_run("test-fast", "build", f"ENV_PREFIX={tmp_path}")
+    assert f"{tmp_path}/bin/python -m pytest" in commands
+    assert f"{tmp_path}/bin/xnplan build" in commands
+    assert "pip sync" not in commands and "pip install" not in commands and ".venv/bin" not in commands
+    # Without it, the targets use .venv/ (installed from the lock when the stamp is out of date).
+    default = _make_dry_run("-W", "pyproject.toml", "test-fast")
+    assert "pip sync --quiet --python .venv/bin/python" in default and ".venv/bin/python -m pytest" in default
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_lab_starts_jupyterlab_on_the_xnplan_kernel() -> None:
+    (lab,) = _make_dry_run("-o", ".venv/.installed-stamp", "lab", "LAB_ARGS=--no-browser").splitlines()
+    assert lab == ".venv/bin/jupyter lab --MappingKernelManager.default_kernel_name=xnplan --no-browser"
+
+
+def test_ci_runs_the_fast_tests_on_the_lowest_direct_versions() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.partition("\ntest-lowest:")[2].partition("\n\n")[0]
+    assert "--resolution lowest-direct" in recipe and '-m "not ($(SLOW_KINDS))"' in recipe
+    assert "make test-lowest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -6,11 +6,16 @@ constraints; this module only translates them, so datapackage.json and docs/tabl
 from the tables. Only checks with a plain Table Schema equivalent are translated (isin → enum,
 ge/le/in_range → minimum/maximum, str_matches → pattern, str_length → min/maxLength); anything else
 stays a pandera-only check.
+
+:func:`package_metadata` gives the package's descriptive fields (version, licences, sources,
+contributors): who made the tables, from which published document, and on what terms they may be
+reused (data/LICENSE.md says the same in words).
 """
 
 from __future__ import annotations
 
 import json
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +27,18 @@ from xnplan.facts import PLAN_ISSUER, PLAN_PUBLISHED_ON, PLAN_TITLE, WORKBOOK_NA
 from xnplan.schema import TABLES
 from xnplan.spreadsheet import CSV_DELIMITER, CSV_LINE_END, CSV_QUOTE
 from xnplan.store.integrity import sha256
+
+# The plan as published (data/raw/PROVENANCE.md records both; the address was not re-checked since).
+PLAN_URL = "http://mzj.xianning.gov.cn/xxgk/xxgkml/qtzdgknr/zczxjlsqk/202207/t20220704_2702887.shtml"
+PLAN_INDEX_NUMBER = "011337100/2022-19938"
+
+# The derived tables' licence (data/LICENSE.md); `name` is the Open Definition / SPDX identifier.
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
+CONTRIBUTORS = [{"title": "the xnplan maintainers", "role": "author"}]
 
 # How the CSV files write a list (a list<int64> column in Parquet): its items joined by commas.
 LIST_DELIMITER = ","
@@ -176,12 +193,7 @@ def package_json(resources: list[dict[str, Any]], raw: Path, files: dict[str, by
             f"comments, {PLAN_ISSUER}, {PLAN_PUBLISHED_ON}) by xnplan. Each table is also written as Parquet "
             f"and as a sheet of {WORKBOOK_NAME}. CSV files are UTF-8 with a byte-order mark."
         ),
-        "sources": [
-            {
-                "title": f"{PLAN_TITLE}, {PLAN_ISSUER}; file {raw.name}, sha256 {sha256(raw.read_bytes())}",
-                "path": raw.name,
-            }
-        ],
+        **package_metadata(raw.name, sha256(raw.read_bytes())),
         "resources": resources,
         "integrity": {
             "algorithm": "sha256",
@@ -189,3 +201,23 @@ def package_json(resources: list[dict[str, Any]], raw: Path, files: dict[str, by
         },
     }
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def package_metadata(raw_name: str, raw_sha256: str) -> dict[str, Any]:
+    """The Data Package's descriptive fields (Frictionless Data Package v1).
+
+    ``version`` is xnplan's own: the same code and the same plan text give byte-identical tables, so
+    the package version names the tables too (the raw text's sha256 in ``sources`` names the input).
+    The one source is the published plan, by its address, 索引号 and date, with the file it was read
+    from and that file's sha256.
+    """
+    plan = (
+        f"{PLAN_TITLE}, {PLAN_ISSUER}, {PLAN_PUBLISHED_ON}, 索引号 {PLAN_INDEX_NUMBER}; "
+        f"file {raw_name}, sha256 {raw_sha256}"
+    )
+    return {
+        "version": version("xnplan"),
+        "licenses": [DATA_LICENSE],
+        "sources": [{"title": plan, "path": PLAN_URL}],
+        "contributors": CONTRIBUTORS,
+    }
