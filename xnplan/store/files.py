@@ -29,6 +29,7 @@ import io
 import json
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,7 +45,7 @@ from xnplan.atomicfile import replace_folder
 from xnplan.errors import XnplanError
 from xnplan.lock import hold
 from xnplan.parse.source import PLAN_TITLE
-from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
+from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT, INSTALLED
 from xnplan.plan import Plan
 from xnplan.schema import TABLES
 from xnplan.spreadsheet import Column, Sheet, csv_bytes, workbook_bytes
@@ -357,11 +358,24 @@ def _read_verified(path: Path, recorded: dict[str, str]) -> bytes:
     return data
 
 
+def _first_use_build(folder: Path) -> None:
+    """An installed package without a checkout: build its tables once, from the plan text it carries."""
+    print(
+        f"首次使用：正在由规划文本生成数据表（只需一次）：{folder}"
+        f"（first use: building the tables into {folder}）",
+        file=sys.stderr,
+    )
+    build(DEFAULT_RAW_TEXT, folder)
+
+
 def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
     """The Plan from the Parquet files of ``folder``, checked against the sha256 recorded in
-    datapackage.json and validated against the schemas."""
+    datapackage.json and validated against the schemas. An installed package without a checkout
+    builds its default folder (in the user's cache) on first use."""
     folder = Path(folder)
     recover(folder)
+    if INSTALLED and folder == DEFAULT_PROCESSED and not (folder / PACKAGE_NAME).exists():
+        _first_use_build(folder)
     if not folder.is_dir():
         raise XnplanError(f"{folder}：这里没有处理后的数据表；{HINT}（{folder}: no processed tables here）")
     recorded = _recorded_hashes(folder)
