@@ -14,7 +14,7 @@ UV_VERSION := 0.13.9
 UV := $(VENV)/tools/bin/uv
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: reports build test test-fast lint bench lock clean-reports
+.PHONY: reports build test test-fast lint bench lock clean-reports bundle test-bundle
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ reports: build
 # xdist hands out whole modules in the order tests/conftest.py sorts them (slowest kinds first);
 # its own reordering (by number of tests) would leave the long modules to the end.
 PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadscope --no-loadscope-reorder -q
-SLOW_KINDS := site or batch or property or notebook
+SLOW_KINDS := site or batch or property or notebook or bundle
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check .
@@ -52,6 +52,16 @@ test: $(STAMP)
 # a second) and the notebooks' collection. The other options of pyproject's addopts stay.
 test-fast: $(STAMP)
 	$(PYTEST) -p no:nbval -o addopts="-p no:cacheprovider --strict-markers" -m "not ($(SLOW_KINDS))"
+
+# The offline bundle for intranet PCs (tools/bundle.py; runs without make too): dist/bundle/, one
+# folder and archive per platform, and availability.md. test-bundle builds the linux x86_64 one,
+# installs it without network and runs the evaluator's commands (tests/test_bundle.py).
+bundle: $(STAMP)
+	$(BIN)/python tools/bundle.py
+
+test-bundle: $(STAMP)
+	XNPLAN_TEST_BUNDLE=1 $(BIN)/python -m pytest -q -p no:nbval -o addopts="-p no:cacheprovider --strict-markers" \
+		tests/test_bundle.py
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .
