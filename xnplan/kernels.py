@@ -10,7 +10,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 
-# ZeroMQ's ipc transport is a Unix-domain socket; Windows builds of Jupyter use TCP.
+# ZeroMQ's ipc transport is a Unix-domain socket, which libzmq has on POSIX systems; Windows uses TCP.
 UNIX_SOCKETS = os.name == "posix"
 # A socket's path must fit sockaddr_un.sun_path: 108 bytes on Linux, 104 on macOS, with its NUL.
 SOCKET_PATH_BYTES = 100
@@ -21,11 +21,9 @@ def transport(folder: str) -> dict[str, str]:
     """The kernel's transport and address: Unix-domain sockets in ``folder`` if the platform has them
     and their paths fit (jupyter_client appends ``-<n>`` to the address per channel), else loopback
     TCP with ports jupyter_client picks."""
-    import zmq
-
     address = os.path.join(folder, "kernel")
     fits = len(os.fsencode(address + "-99999")) <= SOCKET_PATH_BYTES
-    if UNIX_SOCKETS and zmq.has("ipc") and fits:
+    if UNIX_SOCKETS and fits:
         return {"transport": "ipc", "ip": address}
     return {"transport": "tcp", "ip": LOOPBACK}
 
