@@ -205,6 +205,9 @@ def test_install_checks_itself(installed: Installed) -> None:
 @pytest.mark.skipif(os.environ.get("XNPLAN_TEST_BUNDLE") != "1", reason=SKIP)
 def test_the_bundle_holds_the_example_and_a_wheel_with_the_plan(installed: Installed) -> None:
     assert (installed.bundle / "examples" / EXAMPLE.name).read_bytes() == EXAMPLE.read_bytes()
+    guide = (installed.bundle / "评估人使用说明.md").read_text(encoding="utf-8")
+    assert "## 六、安装（离线安装包）" in guide
+    assert (installed.bundle / "输入文件要求.md").is_file()  # the guide links it
     (wheel,) = (installed.bundle / "wheels").glob("xnplan-*.whl")
     assert wheel.name == f"xnplan-{xnplan.__version__}-py3-none-any.whl"
 

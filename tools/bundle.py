@@ -16,7 +16,7 @@ folder ``xnplan-<version>-<target>/`` and an archive of it (.tar.gz for Linux, .
   install with ``--no-index``, register the Jupyter kernel ``xnplan`` and run ``xnplan check`` on
   the bundled example file;
 - ``examples/``: the example observations file;
-- ``安装说明.txt``.
+- ``安装说明.txt``, and the evaluator's guide (``评估人使用说明.md``, ``输入文件要求.md``).
 
 It also writes ``availability.md``: every package of the lock, and for each target the wheel
 chosen, "built from sdist", "not needed" (the lock's marker excludes the platform) or MISSING. A
@@ -51,6 +51,8 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.lock"
 EXAMPLE = ROOT / "data" / "raw" / "observations" / "observations_public.csv"
+# The evaluator's guide and the page it links to, beside each other as in docs/.
+GUIDES = (ROOT / "docs" / "评估人使用说明.md", ROOT / "docs" / "输入文件要求.md")
 SCRIPTS = Path(__file__).resolve().parent / "bundle_files"
 INDEX = "https://pypi.org/simple"
 PYTHON = (3, 11)
@@ -347,6 +349,8 @@ def assemble(target: Target, pinned: list[tuple[Locked, Path]], project: Path, f
     (folder / "requirements.txt").write_text(requirements_text(pinned), encoding="utf-8")
     (folder / "examples").mkdir()
     shutil.copy2(EXAMPLE, folder / "examples" / EXAMPLE.name)
+    for guide_page in GUIDES:
+        shutil.copy2(guide_page, folder / guide_page.name)
     guide = (SCRIPTS / "安装说明.txt").read_text(encoding="utf-8")
     if target.windows:
         # Windows PowerShell 5.1 reads a script without a BOM in the ANSI code page: the BOM keeps
