@@ -25,7 +25,7 @@ UV_VERSION := 0.13.9
 UV := $(VENV)/tools/bin/uv
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: reports build test test-fast test-lowest lint lab bench lock clean-reports
+.PHONY: reports build test test-fast test-lowest lint lab bench lock clean-reports bundle test-bundle
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -59,7 +59,7 @@ reports: build
 # xdist hands out whole modules in the order tests/conftest.py sorts them (slowest kinds first);
 # its own reordering (by number of tests) would leave the long modules to the end.
 PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadscope --no-loadscope-reorder -q
-SLOW_KINDS := site or batch or property or notebook
+SLOW_KINDS := site or batch or property or notebook or bundle
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check .
@@ -87,6 +87,15 @@ test-lowest: | $(UV)
 	$(LOWEST)/bin/python -m pytest -n $(JOBS) --dist loadscope --no-loadscope-reorder -q \
 		-p no:nbval -o addopts="-p no:cacheprovider --strict-markers" -m "not ($(SLOW_KINDS))" \
 		--deselect "tests/store/test_processed_data.py::test_csv_and_datapackage_are_byte_identical[datapackage.json]"
+# The offline bundle for intranet PCs (tools/bundle.py; runs without make too): dist/bundle/, one
+# folder and archive per platform, and availability.md. test-bundle builds the linux x86_64 one,
+# installs it without network and runs the evaluator's commands (tests/test_bundle.py).
+bundle: $(STAMP)
+	$(BIN)/python tools/bundle.py
+
+test-bundle: $(STAMP)
+	XNPLAN_TEST_BUNDLE=1 $(BIN)/python -m pytest -q -p no:nbval -o addopts="-p no:cacheprovider --strict-markers" \
+		tests/test_bundle.py
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .

@@ -27,7 +27,8 @@ import pyarrow
 from xnplan.errors import IntegrityError, OutputWriteError, StaleTablesError, TablesMissingError
 from xnplan.facts import DATAPACKAGE_NAME, WORKBOOK_NAME
 from xnplan.lock import hold
-from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
+from xnplan.parse.source import PLAN_TITLE
+from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT, INSTALLED
 from xnplan.plan import Plan
 from xnplan.store.assemble import parse_plan
 from xnplan.store.datapackage import package_json, resource
@@ -85,11 +86,24 @@ def _verify(plan: Plan, folder: Path) -> None:
             raise IntegrityError(f"internal error: {name} does not read back equal from {folder}")
 
 
+def _first_use_build(folder: Path) -> None:
+    """An installed package without a checkout: build its tables once, from the plan text it carries."""
+    print(
+        f"首次使用：正在由规划文本生成数据表（只需一次）：{folder}"
+        f"（first use: building the tables into {folder}）",
+        file=sys.stderr,
+    )
+    build(DEFAULT_RAW_TEXT, folder)
+
+
 def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
     """The Plan from the Parquet files of ``folder``, checked against the sha256 recorded in
-    datapackage.json and validated against the schemas."""
+    datapackage.json and validated against the schemas. An installed package without a checkout
+    builds its default folder (in the user's cache) on first use."""
     folder = Path(folder)
     recover(folder)
+    if INSTALLED and folder == DEFAULT_PROCESSED and not (folder / DATAPACKAGE_NAME).exists():
+        _first_use_build(folder)
     if not folder.is_dir():
         raise TablesMissingError(
             f"{folder}：这里没有处理后的数据表；{HINT}（{folder}: no processed tables here）"
