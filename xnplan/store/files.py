@@ -19,6 +19,7 @@ be compared with a fresh build.
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import pandera.errors
@@ -27,7 +28,6 @@ import pyarrow
 from xnplan.errors import IntegrityError, OutputWriteError, StaleTablesError, TablesMissingError
 from xnplan.facts import DATAPACKAGE_NAME, WORKBOOK_NAME
 from xnplan.lock import hold
-from xnplan.parse.source import PLAN_TITLE
 from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT, INSTALLED
 from xnplan.plan import Plan
 from xnplan.store.assemble import parse_plan
