@@ -436,9 +436,9 @@ def test_the_attachment_tables_show_text_and_download_numbers(published_page):
     i14_04 = next(r for r in table_rows(main) if r["指标名称"] == "养老机构床位中护理型床位占比")
     columns = ("基期值", "现状值", "完成进度(%)", "时间进度(%)", "评价")
     assert tuple(i14_04[c] for c in columns) == ("32", "50（2023年）", "64.3", "60.0", "快于预期")
-    assert f'href="{folder.name}/table-01.xlsx"' in main
+    assert f'href="{folder.name}/page-表1.xlsx"' in main
     # The download holds the figures as numbers: P = 18/28 = 64.29%, R = 0.6429/0.6 = 1.0714.
-    rows = {r["编号"]: r for r in sheet_rows(folder / "table-01.xlsx")}
+    rows = {r["编号"]: r for r in sheet_rows(folder / "page-表1.xlsx")}
     row = rows["I14-04"]
     columns = ("基期值", "基期年份", "目标值", "目标年份", "现状值", "现状值年份")
     assert tuple(row[c] for c in columns) == (32, 2020, 60, 2025, 50, 2023)
@@ -455,7 +455,7 @@ def test_the_attachment_tables_show_text_and_download_numbers(published_page):
         "0.0",
         "未报送",
     )
-    rates = {r["县市区"]: r for r in sheet_rows(folder / "table-05.xlsx")}
+    rates = {r["县市区"]: r for r in sheet_rows(folder / "page-表5.xlsx")}
     assert [rates[c]["投资完成率(%)"] for c in ("咸安区", "通山县", "赤壁市")] == [100, 40, None]
     assert rates["崇阳县"]["与时间进度差(百分点)"] == -60  # 0% invested against 60% of the time
 
