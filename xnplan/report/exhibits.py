@@ -68,8 +68,9 @@ class Exhibits:
         self.href = (downloads_href or (self.folder.name if self.folder else "")).strip("/")
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
-        # Downloads are named after the page (its folder without _files): unique across the site.
-        self.page = self.folder.name.removesuffix(DOWNLOADS_SUFFIX) if self.folder is not None else ""
+        # Downloads are named after the page: the folder the page links, without _files (the folder
+        # written may be a staging copy under another name). Unique across the site.
+        self.page = self.href.rsplit("/", 1)[-1].removesuffix(DOWNLOADS_SUFFIX)
         self._sources: dict[tuple[str, str | None], Source] = {}
         self._entries: list[dict[str, object]] = []
         self._tables = 0

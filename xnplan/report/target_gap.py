@@ -75,6 +75,34 @@ def conclusion(a: Assessment) -> str:
     return f"{text}；约束性指标预警{flagged}项" if flagged else text
 
 
+def answer(a: Assessment) -> str:
+    """The landing page's sentence on what the assessment can say: how many measures have a value and
+    how many can be judged at the edition's scope, and as many for the counties."""
+    rows = a.measures
+    edition = f"{a.edition.year}年{a.edition.label}"
+    if rows.empty:
+        return f"{edition}：没有纳入评估的指标和目标。"
+    text = f"{edition}：{len(rows)}项指标和目标中，" + _coverage(rows, a.edition.scope)
+    counties = a.counties()
+    if not counties.empty:
+        text += "；按县市区，" + _coverage(
+            evaluate.measures(counties).drop_duplicates("measure_id"), "县市区"
+        )
+    return text + "；其余缺少公开数据或没有量化目标。"
+
+
+UNJUDGED = (facts.NO_ASSESSMENT, facts.NO_TARGET)
+
+
+def _coverage(rows: pd.DataFrame, scope: str) -> str:
+    judged = rows[~rows["verdict"].isin(UNJUDGED)]
+    text = f"{int(rows['observed'].notna().sum())}项有{scope}的观测值，{len(judged)}项可以作出评价"
+    if len(judged):
+        counts = judged["verdict"].value_counts()
+        text += "（" + "、".join(f"{k}{int(counts[k])}项" for k in facts.CLASSES if counts.get(k)) + "）"
+    return text
+
+
 # --- charts ----------------------------------------------------------------------------------------
 
 
@@ -245,6 +273,7 @@ class Page:
 
         display(Markdown(f"# {self.a.edition.title}"))
         self.ex.conclusion(conclusion(self.a))
+        self.ex.answer(answer(self.a))
         counters = [0, 0, 0, 0]
         section = ""
         for block in self.document.blocks:

@@ -352,6 +352,7 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
         failed_ipynb=files.failed_ipynb.name if failed_nb else None,
         log=files.log.relative_to(out_dir).as_posix() if files.log.exists() else None,
         conclusion=read_conclusion(manifest_path(out_dir, spec.slug)) if files.html.exists() else None,
+        answer=read_conclusion(manifest_path(out_dir, spec.slug), "answer") if files.html.exists() else None,
     )
 
 
