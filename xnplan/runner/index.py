@@ -416,7 +416,9 @@ def _page(title: str, css: str, body: str) -> str:
 <style>{css}</style>
 </head>
 <body>
+<main>
 {body}
+</main>
 </body>
 </html>
 """
