@@ -187,3 +187,18 @@ def test_every_page_has_the_viewport_page_numbers_and_figure_markup(report_site)
         assert html.count('<caption class="xn-sr">') == kinds.count("table"), page.name
     landing = (report_site / LANDING_PAGE).read_text(encoding="utf-8")
     assert '<meta name="viewport"' in landing and "<main" in landing
+
+
+def test_only_what_readers_open_is_published(report_site):
+    """Executed notebooks, keys, failure records and logs are in the build folder beside the site, and
+    no published file (page, download, data table) names a path of the machine that built it."""
+    published = [p for p in report_site.rglob("*") if p.is_file()]
+    suffixes = {p.suffix for p in published if not p.name.startswith(".")}
+    assert suffixes <= {".html", ".csv", ".xlsx", ".png", ".svg", ".json"}
+    assert not (report_site / "logs").exists() and not list(report_site.glob("*.key.json"))
+    build = report_site.parent / f"{report_site.name}-build"
+    assert {p.name for p in build.glob("*.ipynb")} == {f"{s.slug}.ipynb" for s in default_report_set()}
+    machine = [str(ROOT).encode(), str(report_site.parent).encode()]
+    for path in published:
+        data = path.read_bytes()
+        assert not [m for m in machine if m in data], path.relative_to(report_site)

@@ -30,7 +30,7 @@ from typing import TextIO
 
 from xnplan.errors import XnplanError
 from xnplan.lock import hold
-from xnplan.runner.files import STAGING, ReportFiles, claim
+from xnplan.runner.files import STAGING, ReportFiles, build_folder, claim, retire_old_layout
 from xnplan.runner.index import (
     IndexRow,
     manifest_path,
@@ -107,6 +107,7 @@ def run_reports(
     keys = KeyMaker(settings.root, settings.notebooks_dir)
     processed = settings.processed_dir or settings.root / "data" / "processed"
     with _batch_lock(out_dir), hold(processed, exclusive=False):
+        retire_old_layout(out_dir, [spec.slug for spec in all_specs])
         try:
             outcomes = _build(selected, settings, keys)
         finally:  # also after Ctrl-C: the staging area holds only abandoned temporary files
@@ -214,7 +215,8 @@ def _up_to_date(files: ReportFiles, stored: dict | None, key: ReportKey) -> bool
 @contextlib.contextmanager
 def _batch_lock(out_dir: Path) -> Iterator[None]:
     """One batch per output directory: two would rename over each other's files."""
-    with (out_dir / ".lock").open("w") as handle:
+    build_folder(out_dir).mkdir(parents=True, exist_ok=True)
+    with (build_folder(out_dir) / ".lock").open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -348,12 +350,17 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
         newest_input=str(record.get("newest_input") or ""),
         built_at=str(stored.get("built_at") or ""),
         html=files.html.name if files.html.exists() else None,
-        ipynb=files.ipynb.name if files.ipynb.exists() else None,
-        failed_ipynb=files.failed_ipynb.name if failed_nb else None,
-        log=files.log.relative_to(out_dir).as_posix() if files.log.exists() else None,
+        ipynb=_link_from(out_dir, files.ipynb) if files.ipynb.exists() else None,
+        failed_ipynb=_link_from(out_dir, files.failed_ipynb) if failed_nb else None,
+        log=_link_from(out_dir, files.log) if files.log.exists() else None,
         conclusion=read_conclusion(manifest_path(out_dir, spec.slug)) if files.html.exists() else None,
         answer=read_conclusion(manifest_path(out_dir, spec.slug), "answer") if files.html.exists() else None,
     )
+
+
+def _link_from(out_dir: Path, path: Path) -> str:
+    """A relative link from the pages of ``out_dir`` to a file of the build folder beside it."""
+    return Path(os.path.relpath(path.absolute(), out_dir.absolute())).as_posix()
 
 
 STATUS_WORDS = {"ok": "ok", "skipped": "up to date", "failed": "FAILED"}
