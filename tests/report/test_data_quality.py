@@ -180,8 +180,9 @@ def test_the_page_opens_with_the_distinct_printing_errors_largest_first(plan):
     assert errors[8].subject == "「通城县城区福利中心」列了两次" and "1,500万元" in errors[8].use
     listing = data_quality.printing_errors_markdown(errors)
     assert listing.startswith("1. **大类6「城乡公益性公墓与骨灰堂项目」**：") and "\n9. **「通城县" in listing
-    assert data_quality.answer(errors).startswith(
-        "规划项目库的印刷数字有7处与明细行对不上，另有2处存疑；最大的一处是大类6"
+    assert data_quality.answer(errors) == (
+        "规划项目库的印刷数字有7处与明细行对不上，另有2处存疑；最大的一处是大类6「城乡公益性公墓与骨灰堂项目」："
+        "附件1印194,733.77万元、附件2印294,733.77万元，明细行之和为169,933.77万元。"
     )
 
 

@@ -167,6 +167,8 @@ class PrintingError:
     use: str  # what a reader should use instead
     doubtful: bool  # 存疑: the print can be read as right under another way of counting
     size: float = 0.0  # the largest difference in 万元 (0 for counts and repeated lines): the order
+    money: str = ""  # the printed investment in a few words: "附件1印194,733.77万元、附件2印294,733.77万元"
+    rows_sum: str = ""  # the detail lines' sum in 万元
 
     def sentence(self) -> str:
         doubt = "（存疑）" if self.doubtful else ""
@@ -211,7 +213,12 @@ def _row_error(subject: str, rows: pd.DataFrame) -> PrintingError:
         by_place.setdefault(str(row.place), []).append(f"{number_text(row.stated)}{row.unit}")
         lines.append(f"{_AGAINST[str(row.kind)]}为{number_text(row.computed)}{row.unit}")
         use.append(f"{number_text(row.computed)}{row.unit}")
-    sums = rows[rows["unit"] == "万元"]["difference"].abs()
+    money_rows = rows[rows["unit"] == "万元"]
+    sums = money_rows["difference"].abs()
+    money = "、".join(
+        "、".join(a for a in ("附件1", "附件2") if a in str(row.place)) + f"印{number_text(row.stated)}万元"
+        for row in money_rows.itertuples()
+    )
     doubtful = bool((rows["status"] == "ambiguous").all())
     figures = "、".join(dict.fromkeys(use))
     return PrintingError(
@@ -226,6 +233,8 @@ def _row_error(subject: str, rows: pd.DataFrame) -> PrintingError:
         else f"应以明细为准：{figures}。",
         doubtful=doubtful,
         size=float(sums.max()) if len(sums) else 0.0,
+        money=money,
+        rows_sum=f"{number_text(money_rows['computed'].iloc[0])}万元" if len(money_rows) else "",
     )
 
 
@@ -237,7 +246,12 @@ def printing_errors_markdown(errors: list[PrintingError]) -> str:
 def answer(errors: list[PrintingError]) -> str:
     """The landing page's sentence on what is wrong in the plan: how many errors, the largest."""
     firm = [e for e in errors if not e.doubtful]
-    largest = f"最大的一处是{firm[0].subject}：{firm[0].printed}，{firm[0].lines}" if firm else ""
+    first = firm[0] if firm else None
+    largest = (
+        f"最大的一处是{first.subject}：{first.money}，明细行之和为{first.rows_sum}"
+        if first and first.money
+        else ""
+    )
     return f"规划项目库的印刷数字有{len(firm)}处与明细行对不上，另有{len(errors) - len(firm)}处存疑" + (
         f"；{largest}。" if largest else "。"
     )
