@@ -52,7 +52,8 @@ figure.xn-figure { margin: 1.2em 0 1.6em; }
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 /* Running text in a readable column (about 44 characters of Chinese); tables and charts keep the width. */
 .jp-RenderedMarkdown > p, .jp-RenderedMarkdown > ul, .jp-RenderedMarkdown > ol,
-.jp-RenderedMarkdown > blockquote { max-width: 44em; }
+.jp-RenderedMarkdown > blockquote, .jp-RenderedHTML > p, .jp-RenderedHTML > ol,
+.jp-RenderedHTML > ul { max-width: 44em; }
 .xn-top { position: fixed; right: 1em; bottom: 1em; padding: .3em .7em; border: 1px solid #ccc;
   border-radius: 4px; background: #fff; text-decoration: none; font-size: .9em; }
 @media (max-width: 600px) {

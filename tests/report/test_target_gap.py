@@ -492,3 +492,48 @@ def test_the_landing_page_answer_says_how_much_the_public_data_covers():
         "2025年总结评估：58项指标和目标中，0项有全市的观测值，0项可以作出评价；"
         "按县市区，4项有县市区的观测值，1项可以作出评价（提前完成1项）；其余缺少公开数据或没有量化目标。"
     )
+
+
+def test_with_public_data_the_page_says_once_what_the_data_covers(published, tmp_path, monkeypatch):
+    # The public observations give no 全市 value: by hand, 58 measures (12 main indicators, 40 prose
+    # targets, 6 13th-plan measures); county values for I14-04 (崇阳县) and the three standards
+    # (I13-01..03, six counties), so 4 with county data only and 54 with none.
+    folder = tmp_path / "public_files"
+    markdown, html, manifest = shown_page(published[2025], capture_displays(monkeypatch), folder)
+    titles = [e["title"] for e in manifest["exhibits"] if e["kind"] == "table"]
+    assert titles[:2] == ["各类指标和目标的数据覆盖情况", "有公开数据的指标：地域、年份和发布来源"]
+    (counts,) = [h for h in html if "各类指标和目标的数据覆盖情况" in h]
+    total = table_rows(counts)[-1]
+    assert (
+        total["类别"],
+        total["指标和目标(项)"],
+        total["仅有县市区数据(项)"],
+        total["没有公开数据(项)"],
+    ) == (
+        "合计",
+        "58",
+        "4",
+        "54",
+    )
+    (found,) = [h for h in html if "有公开数据的指标" in h and "<table" in h]
+    places = {r["编号"]: r["地域"] for r in table_rows(found)}
+    assert places == {
+        "I13-01": "六个县市区",
+        "I13-02": "六个县市区",
+        "I13-03": "六个县市区",
+        "I14-04": "崇阳县",
+        "I14-11": "全市",
+    }
+    # No row of 无数据 is repeated: 附件1 keeps its one item with data (I14-04, reported by one county),
+    # 附件2 has none and says so once.
+    (main,) = [h for h in html if "2025年主要指标完成情况表" in h and "<table" in h]
+    assert [(r["序号"], r["指标名称"], r["现状值"]) for r in table_rows(main)] == [
+        ("1", "养老机构床位中护理型床位占比", "仅1个县市区报送")
+    ]
+    assert "2025年正文和专栏量化目标完成情况表" not in titles
+    assert sum("各项都没有公开数据" in m for m in markdown) == 1
+    # Nothing judged at county level but 崇阳县's I14-04: the status map stays (one county judged).
+    assert "2025年各县市区评估结论" in [e["title"] for e in manifest["exhibits"]]
+    # The mid-term: 崇阳县's 2024 value is after 2023, so no county is judged and there is no map.
+    _, _, midterm = shown_page(published[2023], capture_displays(monkeypatch), tmp_path / "mid_files")
+    assert "2023年各县市区评估结论" not in [e["title"] for e in midterm["exhibits"]]
