@@ -171,3 +171,11 @@ def test_grouped_bars_of_counts_leave_empty_bars_unlabelled():
     assert labels == ["18项", "2项", "67项"]
     shares = plots.grouped_hbar(counts / 100, title="占比", xlabel="占比")  # a 0.0% share is a figure
     assert "0.0%" in [t.get_text() for t in shares.axes[0].texts]
+
+
+def test_no_wrapped_label_line_starts_with_closing_punctuation():
+    # 16 characters to a line would start the second line of this category with "、": it stays on the
+    # first, which runs one character over.
+    label = plots.shorten("殡葬服务设施(新建或改扩建殡仪馆、火化设备更新)", 16, 2)
+    assert label == "殡葬服务设施(新建或改扩建殡仪馆、\n火化设备更新)"
+    assert plots.wrap("一二三四五六七八九十）、十一", 10) == "一二三四五六七八九十）、\n十一"

@@ -211,9 +211,22 @@ def shorten(label: str, width: int = 22, lines: int = 1) -> str:
     return wrap(label[: width * lines - 1] + "…", width)
 
 
+# Punctuation that Chinese typesetting never puts at the start of a line (kinsoku): it stays at the end
+# of the line before, which may then run one character over the width.
+NO_LINE_START = "、，。；：！？）》」』”’…"
+
+
 def wrap(label: str, width: int = 10) -> str:
-    """Wrap a Chinese label every ``width`` characters (no spaces to break on)."""
-    return "\n".join(textwrap.wrap(label, width)) if len(label) > width else label
+    """Wrap a Chinese label every ``width`` characters (no spaces to break on); no line starts with
+    closing punctuation such as 、 or ）."""
+    if len(label) <= width:
+        return label
+    lines = textwrap.wrap(label, width)
+    for i in range(1, len(lines)):
+        while lines[i] and lines[i][0] in NO_LINE_START:
+            lines[i - 1] += lines[i][0]
+            lines[i] = lines[i][1:]
+    return "\n".join(line for line in lines if line)
 
 
 def _new_figure(n_rows: int, *, width: float = 9.0, per_row: float = 0.42, extra: float = 1.4) -> Figure:
