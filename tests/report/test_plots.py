@@ -179,3 +179,14 @@ def test_no_wrapped_label_line_starts_with_closing_punctuation():
     label = plots.shorten("殡葬服务设施(新建或改扩建殡仪馆、火化设备更新)", 16, 2)
     assert label == "殡葬服务设施(新建或改扩建殡仪馆、\n火化设备更新)"
     assert plots.wrap("一二三四五六七八九十）、十一", 10) == "一二三四五六七八九十）、\n十一"
+
+
+def test_series_are_told_apart_by_pattern_as_well_as_colour():
+    frame = pd.DataFrame({"全部项目": [40.0, 20.0], "不含最大一行": [30.0, 25.0]}, index=["赤壁市", "通山县"])
+    fig = plots.grouped_hbar(frame, title="占比", xlabel="占比")
+    legend = fig.axes[0].get_legend()
+    hatches = {
+        t.get_text(): p.get_hatch() or ""
+        for t, p in zip(legend.get_texts(), legend.get_patches(), strict=True)
+    }
+    assert hatches == {"全部项目": "", "不含最大一行": "///"}

@@ -34,6 +34,8 @@ ACCENT_COLOR = "#c8553d"
 MUTED_COLOR = "#9aa5b1"
 # Series colours in order: the first series (all lines, public bodies) is always the bar blue, the
 # second (without the largest line, enterprises) the accent, so charts read alike.
+# Printed in black and white, the series' colours become near-identical greys: a pattern tells them apart.
+SERIES_HATCHES = ("", "///", "...", "xxx", "\\\\\\")
 SERIES_COLORS = (BAR_COLOR, ACCENT_COLOR, MUTED_COLOR, "#5b8c5a", "#8c6bb1")
 
 
@@ -292,6 +294,8 @@ def grouped_hbar(
             ordered[column].to_numpy() / unit.scale,
             height=height,
             color=SERIES_COLORS[i % len(SERIES_COLORS)],
+            hatch=SERIES_HATCHES[i % len(SERIES_HATCHES)],
+            edgecolor="white",
             label=str(column),
         )
         labels = [unit.format(v) if v or label_zeros else "" for v in ordered[column]]
