@@ -121,7 +121,7 @@ def position(table: pd.DataFrame, county: str) -> str:
 
 
 def _whole(value: object) -> str:
-    return "—" if pd.isna(value) else number_text(round(float(value)))
+    return "—" if pd.isna(value) else number_text(round(float(str(value))))
 
 
 def labels(levels: pd.DataFrame, counts: pd.DataFrame) -> dict[str, tuple[str, object]]:
@@ -149,7 +149,7 @@ def standards_chart(levels: pd.DataFrame, year: int):
         colours = [plots.ACCENT_COLOR if k in least else plots.BAR_COLOR for k in values.index]
         bars = ax.barh(list(values.index), values.to_numpy(), color=colours)
         ax.bar_label(bars, labels=[number_text(v) for v in values], padding=2, fontsize=9)
-        ax.set_xlim(0, float(values.max()) * 1.3)
+        ax.set_xlim(0, float(values.to_numpy().max()) * 1.3)  # room for the value labels
         ax.set_title(column, fontsize=10)
         ax.xaxis.set_visible(False)
         for side in ("top", "right", "bottom"):

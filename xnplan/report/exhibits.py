@@ -41,9 +41,6 @@ DOWNLOAD_DPI = 200  # sharp when pasted into a Word document at full text width
 CSS_DPI = 96  # CSS pixels per inch: the embedded image is shown at the figure's size in inches
 SOURCES_HEADING = "资料来源"
 DOWNLOADS_SUFFIX = "_files"  # the runner's <slug>_files folder: the page's downloads
-# SVG downloads: text stays text (selectable, searchable, sharp; a reader's CJK font draws it), and
-# the clip-path ids come from a fixed seed instead of a random one, so two runs write the same bytes.
-SVG_STYLE = {"svg.fonttype": "none", "svg.hashsalt": "xnplan"}
 
 # The sources every report cites. Short forms: the full reference is in the page's source list.
 PLAN = "咸宁市民政局《咸宁市民政事业“十四五”规划（征求意见稿）》，2022年7月4日发布"
@@ -258,7 +255,9 @@ def svg_bytes(fig: Figure) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context(SVG_STYLE):
+    # Text stays text (selectable, searchable, sharp; a reader's CJK font draws it), and the clip-path
+    # ids come from a fixed seed instead of a random one, so two runs write the same bytes.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "xnplan"}):
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     return buffer.getvalue()
 
