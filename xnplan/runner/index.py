@@ -101,7 +101,7 @@ a { color: #0b5cad; }
 .answers { margin: 0 0 1.2em; padding: .7em 1em .7em 2.2em; border-left: 4px solid #0b5cad;
   background: #f3f7fc; }
 .answers li { margin: .3em 0; }
-.answers .more { white-space: nowrap; }
+.answers .more { overflow-wrap: anywhere; }
 .sections { margin: 0 0 1em; color: #555; }
 .sections a { margin-right: .8em; }
 ul.reports { list-style: none; padding: 0; margin: 0; }
