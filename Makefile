@@ -113,4 +113,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_reports.py
 
 clean-reports:
-	rm -rf reports/*
+	rm -rf reports/* reports-build

@@ -66,6 +66,24 @@ def test_page_is_chinese_links_back_and_lists_its_headings() -> None:
         assert rule in html
 
 
+def test_page_fits_a_phone_and_prints_with_page_numbers_and_its_title() -> None:
+    html = export_html(made_up_notebook(), "通山县报告", ROOT / "notebooks")
+    (viewport,) = re.findall(r'<meta[^>]*name="viewport"[^>]*>', html)
+    assert re.search(r'content="width=device-width, initial-scale=1(\.0)?"', viewport)
+    assert html.count("<main") == 1 and '<nav class="xn-bar">' in html and '<nav class="xn-toc"' in html
+    # Paged media: the page number of the total at the foot, the report's title at the head.
+    assert 'content: counter(page) " / " counter(pages)' in html
+    assert '@top-left { content: "通山县报告";' in html
+    # A heading's cell is kept with what follows it on paper.
+    assert ".jp-MarkdownCell:has(h1, h2, h3, h4) { break-after: avoid;" in html
+    assert '<a class="xn-top" href="#">↑ 回到顶部</a>' in html
+
+
+def test_a_title_cannot_end_the_running_header_early() -> None:
+    html = export_html(made_up_notebook(), 'a"}b\\', ROOT / "notebooks")
+    assert '@top-left { content: "a}b";' in html
+
+
 def test_a_page_without_subheadings_has_no_empty_contents() -> None:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# 报告\n\n只有标题。")]

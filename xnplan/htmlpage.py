@@ -48,9 +48,29 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
 .xn-downloads a, .xn-source a { text-decoration: none; }
 .xn-sources { font-size: .92em; }
 .xn-sources li { margin: .2em 0; overflow-wrap: anywhere; }
-@page { size: A4; margin: 14mm 11mm 14mm 11mm; }
+figure.xn-figure { margin: 1.2em 0 1.6em; }
+/* A table's <caption> is for screen readers: the caption paragraph above the table shows it. */
+.xn-sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+/* Running text in a readable column (about 44 characters of Chinese); tables and charts keep the width. */
+.jp-RenderedMarkdown > p, .jp-RenderedMarkdown > ul, .jp-RenderedMarkdown > ol,
+.jp-RenderedMarkdown > blockquote, .jp-RenderedHTML > p, .jp-RenderedHTML > ol,
+.jp-RenderedHTML > ul { max-width: 44em; }
+.xn-top { position: fixed; right: 1em; bottom: 1em; padding: .3em .7em; border: 1px solid #ccc;
+  border-radius: 4px; background: #fff; text-decoration: none; font-size: .9em; }
+@media (max-width: 600px) {
+  .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea-output { padding-left: 0 !important;
+    padding-right: 0 !important; }
+  .jp-OutputArea-prompt { display: none !important; }
+  .xn-toc { margin: 1em 0; }
+}
+@page { size: A4; margin: 16mm 11mm 14mm 11mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; } }
 @media print {
-  .xn-bar, .xn-downloads { display: none; }
+  .xn-bar, .xn-downloads, .xn-top { display: none; }
+  /* A heading stays with the table, chart or text under it: nbconvert puts each heading in a cell
+     of its own, so the cell, not only the heading, is kept with the next. */
+  .jp-MarkdownCell:has(h1, h2, h3, h4) { break-after: avoid; page-break-after: avoid; }
   .xn-figure { break-inside: avoid; page-break-inside: avoid; }
   .xn-caption { break-after: avoid; page-break-after: avoid; }
   body, main { margin: 0 !important; padding: 0 !important; }
@@ -88,6 +108,10 @@ TEMPLATE = (
 <html lang="zh-CN">
 <head>
 {{ self.html_head() }}
+<style type="text/css">
+@page { @top-left { content: "{{ resources.metadata.name | replace('"', '') | replace('\\\\', '') }}";
+  font-size: 8pt; color: #555; } }
+</style>
 </head>
 {%- endblock header -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
@@ -105,6 +129,7 @@ TEMPLATE = (
 {%- if resources.back_link %}
 <nav class="xn-bar"><a href="{{ resources.back_link | e }}">← 返回报告目录</a></nav>
 {%- endif %}
+<a class="xn-top" href="#">↑ 回到顶部</a>
 """
     + TOC_MARKER
     + """

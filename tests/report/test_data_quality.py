@@ -149,3 +149,61 @@ def test_summary_and_section_heading_say_how_checks_make_findings():
     )
     lone = data_quality.section_heading(0, kind, found.iloc[1:])
     assert lone == f"## 一、{kind.title}（2项）\n\n{kind.about}"
+
+
+def test_the_page_opens_with_the_distinct_printing_errors_largest_first(plan):
+    repeats = data_quality.repeated_lines(plan.projects, plan.outline, plan.project_categories)
+    errors = data_quality.printing_errors(plan.findings, repeats)
+    # From the findings table by hand: the prints that differ from their own rows are 大类6 (附件1
+    # 194,733.77 and 附件2 294,733.77 and 228 个, rows 169,933.77 and 351 facilities), 大类1 in 附件2
+    # (152,090 against 141,940.2), 小类6.1 (34,033.77 / 24,033.77), 小类1.5 (28,659 / 20,209.2), 小类1.2
+    # (40,419 / 38,719), 大类4 (3,455 / 2,945) and the 合计 of 附件2 (884,933 / 884,933.66): seven,
+    # ordered by the difference in 万元 (124,800, 10,149.8, 10,000, 8,449.8, 1,700, 510, 0.66). In
+    # doubt: the 1,628 projects against 1,641 facilities (小类1.2's -13 carried to 大类1 and the 合计:
+    # one error) and the repeated 通城县城区福利中心 line.
+    assert [(e.subject.split("「")[0], e.doubtful) for e in errors] == [
+        ("大类6", False),
+        ("大类1", False),
+        ("小类6.1", False),
+        ("小类1.5", False),
+        ("小类1.2", False),
+        ("大类4", False),
+        ("项目库合计", False),
+        ("项目库合计", True),
+        ("", True),
+    ]
+    cemetery = errors[0].sentence()
+    for figure in ("194,733.77万元", "294,733.77万元、228个", "169,933.77万元", "351个", "第48–49页 附件1"):
+        assert figure in cemetery
+    assert "应以明细为准：169,933.77万元、351个。" in cemetery
+    assert "1,628个" in errors[7].printed and "1,641个" in errors[7].lines
+    assert errors[8].subject == "「通城县城区福利中心」列了两次" and "1,500万元" in errors[8].use
+    listing = data_quality.printing_errors_markdown(errors)
+    assert listing.startswith("1. **大类6「城乡公益性公墓与骨灰堂项目」**：") and "\n9. **「通城县" in listing
+    assert data_quality.answer(errors) == (
+        "规划项目库的印刷数字有7处与明细行对不上，另有2处存疑；最大的一处是大类6「城乡公益性公墓与骨灰堂项目」："
+        "附件1印194,733.77万元、附件2印294,733.77万元，明细行之和为169,933.77万元。"
+    )
+
+
+def test_a_difference_carried_up_unchanged_is_one_error():
+    # 小类1.2 prints 13 too few; 大类1 and 合计 print the same 13 too few: one error, named by the
+    # widest row (the first in the table's order), not three.
+    found = pd.DataFrame(
+        {
+            "finding_id": ["G-S-count", "C1-S-count", "C1.2-S-count", "C1-S-sum-count"],
+            "kind": ["counts"] * 4,
+            "status": ["ambiguous", "ambiguous", "ambiguous", "mismatch"],
+            "subject": ["合计", "大类1", "小类1.2", "大类1"],
+            "stated": [1628.0, 660.0, 40.0, 660.0],
+            "computed": [1641.0, 673.0, 53.0, 700.0],
+            "difference": [-13.0] * 3 + [-40.0],
+            "unit": ["个"] * 4,
+            "place": ["第48–49页 附件1"] * 4,
+        }
+    )
+    empty = data_quality.Repeats(
+        lines=pd.DataFrame(columns=["name", "place", "seq", "investment_wan"]), investment_wan=0
+    )
+    [error] = data_quality.printing_errors(found, empty)  # the -sum- check compares prints, not rows
+    assert (error.subject, error.printed, error.doubtful) == ("项目库合计", "第48–49页 附件1印1,628个", True)

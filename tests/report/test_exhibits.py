@@ -65,8 +65,8 @@ def test_tables_and_figures_are_numbered_in_page_order_with_captions(tmp_path):
     assert first.index("xn-caption") < first.index("<table")  # a table's caption stands above it
     assert figure.index("<img") < figure.index("xn-caption")  # a figure's below it
     assert 'id="table-01"' in first and 'id="figure-01"' in figure and 'id="table-02"' in second
-    assert '<a href="r_files/table-01.csv">CSV</a>' in first
-    assert '<a href="r_files/figure-01.png">PNG（200 dpi）</a>' in figure
+    assert '<a href="r_files/r-表1.csv">CSV</a>' in first
+    assert '<a href="r_files/r-图1.png">PNG（200 dpi）</a>' in figure
     # The displayed table is formatted text under headers with units.
     assert "估算总投资(万元)" in first and "20,000.50" in first
 
@@ -104,10 +104,10 @@ def test_downloads_hold_raw_values_under_the_page_headers(tmp_path):
     )
     ex.figure(chart(), "各县市区估算总投资")
     ex.finish()
-    csv = pd.read_csv(folder / "table-01.csv", encoding="utf-8-sig")
+    csv = pd.read_csv(folder / "r-表1.csv", encoding="utf-8-sig")
     assert list(csv.columns) == ["县市区", "估算总投资(万元)", "占全市比重(%)"]
     assert csv["估算总投资(万元)"].tolist() == [20000.5, 5000.0]
-    book = openpyxl.load_workbook(folder / "table-01.xlsx")
+    book = openpyxl.load_workbook(folder / "r-表1.xlsx")
     assert book.sheetnames == ["表1", "说明"]
     sheet = book["表1"]
     # Only the table: the header in row 1, numbers as numbers; the caption is the printed page header.
@@ -118,7 +118,7 @@ def test_downloads_hold_raw_values_under_the_page_headers(tmp_path):
     ]
     assert [c.number_format for c in sheet[2]] == ["@", "#,##0.00", "0"]
     assert sheet.oddHeader.center.text == "表1　各县市区项目"
-    assert pd.read_excel(folder / "table-01.xlsx")["估算总投资(万元)"].tolist() == [20000.5, 5000.0]
+    assert pd.read_excel(folder / "r-表1.xlsx")["估算总投资(万元)"].tolist() == [20000.5, 5000.0]
     said = [row[4] for row in book["说明"].iter_rows(min_row=2, values_only=True) if not row[1]]
     assert said == [
         "表1　各县市区项目",
@@ -126,15 +126,17 @@ def test_downloads_hold_raw_values_under_the_page_headers(tmp_path):
         "注：市本级不计入。",
         "共 2 行数据（不含第 1 行列名）",
     ]
-    with Image.open(folder / "figure-01.png") as png:
+    with Image.open(folder / "r-图1.png") as png:
         assert round(png.info["dpi"][0]) == exhibits.DOWNLOAD_DPI
-    svg = (folder / "figure-01.svg").read_text(encoding="utf-8")
+    svg = (folder / "r-图1.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in svg and "<svg" in svg
+    # The labels are text a reader can select and search, not glyph outlines.
+    assert ">通山县</text>" in svg and ">崇阳县</text>" in svg
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["conclusion"] == "通山县：3行项目， 2.00亿元"
     assert [(e["number"], e["kind"], e["files"]) for e in manifest["exhibits"]] == [
-        ("表1", "table", ["table-01.csv", "table-01.xlsx"]),
-        ("图1", "figure", ["figure-01.png", "figure-01.svg"]),
+        ("表1", "table", ["r-表1.csv", "r-表1.xlsx"]),
+        ("图1", "figure", ["r-图1.png", "r-图1.svg"]),
     ]
 
 
@@ -149,7 +151,7 @@ def test_downloads_may_hold_more_columns_than_the_page_shows(tmp_path):
     )
     html = SHOWN[0][0]
     assert "估算总投资(万元)" in html and "明细行数(行)" not in html
-    csv = pd.read_csv(folder / "table-01.csv", encoding="utf-8-sig")
+    csv = pd.read_csv(folder / "r-表1.csv", encoding="utf-8-sig")
     assert list(csv.columns) == ["县市区", "估算总投资(万元)", "明细行数(行)"]
     assert csv["明细行数(行)"].tolist() == [3, 1]
 
@@ -182,3 +184,25 @@ def test_present_for_download_keeps_numbers_and_joins_line_lists():
     raw = present.present(frame, formatted=False)
     assert list(raw.columns) == ["估算总投资(万元)", "相关行号"]
     assert raw.iloc[0].tolist() == [1234.5, "12,15"]
+
+
+def test_an_svg_download_is_the_same_bytes_every_time():
+    # matplotlib seeds its clip-path ids from a random salt unless one is given: two renderings of the
+    # same chart (as in two runs of a report) must give one file.
+    fig = chart()
+    assert exhibits.svg_bytes(fig) == exhibits.svg_bytes(chart())
+    assert b"clip-path" in exhibits.svg_bytes(fig)
+
+
+def test_tables_carry_a_caption_and_column_scope_for_screen_readers(tmp_path):
+    exhibits.Exhibits(tmp_path / "r_files", "r_files").table(counties(), "各县市区项目", columns=["county"])
+    html = SHOWN[0][0]
+    assert '<caption class="xn-sr">表1　各县市区项目</caption>' in html
+    assert html.count("<th ") == html.count('<th scope="col"') == 1
+
+
+def test_a_figure_is_a_figure_element_with_its_caption(tmp_path):
+    exhibits.Exhibits(tmp_path / "r_files", "r_files").figure(chart(), "各县市区估算总投资")
+    html = SHOWN[0][0]
+    assert html.startswith('<figure class="xn-exhibit xn-figure" id="figure-01">')
+    assert '<figcaption class="xn-caption">图1　各县市区估算总投资</figcaption>' in html

@@ -176,3 +176,22 @@ def test_grouped_bars_of_counts_leave_empty_bars_unlabelled():
 def test_tick_text_has_no_trailing_zeros():
     # The axis labels carry the unit; a tick shows the figure as number_text does: 1200 → 1,200.
     assert [plots.PLAIN_TICKS(v) for v in (1200.0, 2.5, 0.0, 1234.567)] == ["1,200", "2.5", "0", "1,234.57"]
+
+
+def test_no_wrapped_label_line_starts_with_closing_punctuation():
+    # 16 characters to a line would start the second line of this category with "、": it stays on the
+    # first, which runs one character over.
+    label = plots.shorten("殡葬服务设施(新建或改扩建殡仪馆、火化设备更新)", 16, 2)
+    assert label == "殡葬服务设施(新建或改扩建殡仪馆、\n火化设备更新)"
+    assert plots.wrap("一二三四五六七八九十）、十一", 10) == "一二三四五六七八九十）、\n十一"
+
+
+def test_series_are_told_apart_by_pattern_as_well_as_colour():
+    frame = pd.DataFrame({"全部项目": [40.0, 20.0], "不含最大一行": [30.0, 25.0]}, index=["赤壁市", "通山县"])
+    fig = plots.grouped_hbar(frame, title="占比", xlabel="占比")
+    legend = fig.axes[0].get_legend()
+    hatches = {
+        t.get_text(): p.get_hatch() or ""
+        for t, p in zip(legend.get_texts(), legend.get_patches(), strict=True)
+    }
+    assert hatches == {"全部项目": "", "不含最大一行": "///"}

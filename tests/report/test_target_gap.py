@@ -436,9 +436,9 @@ def test_the_attachment_tables_show_text_and_download_numbers(published_page):
     i14_04 = next(r for r in table_rows(main) if r["指标名称"] == "养老机构床位中护理型床位占比")
     columns = ("基期值", "现状值", "完成进度(%)", "时间进度(%)", "评价")
     assert tuple(i14_04[c] for c in columns) == ("32", "50（2023年）", "64.3", "60.0", "快于预期")
-    assert f'href="{folder.name}/table-01.xlsx"' in main
+    assert f'href="{folder.name}/page-表1.xlsx"' in main
     # The download holds the figures as numbers: P = 18/28 = 64.29%, R = 0.6429/0.6 = 1.0714.
-    rows = {r["编号"]: r for r in sheet_rows(folder / "table-01.xlsx")}
+    rows = {r["编号"]: r for r in sheet_rows(folder / "page-表1.xlsx")}
     row = rows["I14-04"]
     columns = ("基期值", "基期年份", "目标值", "目标年份", "现状值", "现状值年份")
     assert tuple(row[c] for c in columns) == (32, 2020, 60, 2025, 50, 2023)
@@ -455,7 +455,7 @@ def test_the_attachment_tables_show_text_and_download_numbers(published_page):
         "0.0",
         "未报送",
     )
-    rates = {r["县市区"]: r for r in sheet_rows(folder / "table-05.xlsx")}
+    rates = {r["县市区"]: r for r in sheet_rows(folder / "page-表5.xlsx")}
     assert [rates[c]["投资完成率(%)"] for c in ("咸安区", "通山县", "赤壁市")] == [100, 40, None]
     assert rates["崇阳县"]["与时间进度差(百分点)"] == -60  # 0% invested against 60% of the time
 
@@ -480,3 +480,60 @@ def test_every_exhibit_cites_what_it_is_made_from(assessed, displayed, tmp_path)
     assert boundaries in cited("figure-04") and plan in cited("figure-04")
     assert {plan, yearbook} <= cited("table-01")
     assert cited("table-05") == {library, status}
+
+
+def test_the_landing_page_answer_says_how_much_the_public_data_covers():
+    # The published observations: no 全市 value of an assessment year (I14-11's 100% is the 2020 base);
+    # by county, the three social-assistance standards (no quantified target: 无目标) and 崇阳县's
+    # 护理型床位占比, 83.36% in 2024 against the 60% target of 2025 (提前完成), one measure however
+    # many catalogue items restate it.
+    a = page.load(2025, "data/raw/observations/observations_public.csv")
+    assert page.answer(a) == (
+        "2025年总结评估：58项指标和目标中，0项有全市的观测值，0项可以作出评价；"
+        "按县市区，4项有县市区的观测值，1项可以作出评价（提前完成1项）；其余缺少公开数据或没有量化目标。"
+    )
+
+
+def test_with_public_data_the_page_says_once_what_the_data_covers(published, tmp_path, monkeypatch):
+    # The public observations give no 全市 value: by hand, 58 measures (12 main indicators, 40 prose
+    # targets, 6 13th-plan measures); county values for I14-04 (崇阳县) and the three standards
+    # (I13-01..03, six counties), so 4 with county data only and 54 with none.
+    folder = tmp_path / "public_files"
+    markdown, html, manifest = shown_page(published[2025], capture_displays(monkeypatch), folder)
+    titles = [e["title"] for e in manifest["exhibits"] if e["kind"] == "table"]
+    assert titles[:2] == ["各类指标和目标的数据覆盖情况", "有公开数据的指标：地域、年份和发布来源"]
+    (counts,) = [h for h in html if "各类指标和目标的数据覆盖情况" in h]
+    total = table_rows(counts)[-1]
+    assert (
+        total["类别"],
+        total["指标和目标(项)"],
+        total["仅有县市区数据(项)"],
+        total["没有公开数据(项)"],
+    ) == (
+        "合计",
+        "58",
+        "4",
+        "54",
+    )
+    (found,) = [h for h in html if "有公开数据的指标" in h and "<table" in h]
+    places = {r["编号"]: r["地域"] for r in table_rows(found)}
+    assert places == {
+        "I13-01": "六个县市区",
+        "I13-02": "六个县市区",
+        "I13-03": "六个县市区",
+        "I14-04": "崇阳县",
+        "I14-11": "全市",
+    }
+    # No row of 无数据 is repeated: 附件1 keeps its one item with data (I14-04, reported by one county),
+    # 附件2 has none and says so once.
+    (main,) = [h for h in html if "2025年主要指标完成情况表" in h and "<table" in h]
+    assert [(r["序号"], r["指标名称"], r["现状值"]) for r in table_rows(main)] == [
+        ("1", "养老机构床位中护理型床位占比", "仅1个县市区报送")
+    ]
+    assert "2025年正文和专栏量化目标完成情况表" not in titles
+    assert sum("各项都没有公开数据" in m for m in markdown) == 1
+    # Nothing judged at county level but 崇阳县's I14-04: the status map stays (one county judged).
+    assert "2025年各县市区评估结论" in [e["title"] for e in manifest["exhibits"]]
+    # The mid-term: 崇阳县's 2024 value is after 2023, so no county is judged and there is no map.
+    _, _, midterm = shown_page(published[2023], capture_displays(monkeypatch), tmp_path / "mid_files")
+    assert "2023年各县市区评估结论" not in [e["title"] for e in midterm["exhibits"]]

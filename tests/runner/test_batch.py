@@ -33,7 +33,7 @@ from xnplan.lock import hold, hold_file
 from xnplan.runner.batch import plan_batch
 from xnplan.runner.index import beijing_time
 from xnplan.runner.key import KeyMaker, iso_utc
-from xnplan.runner.layout import BATCH_LOCK
+from xnplan.runner.layout import BATCH_LOCK, build_folder
 from xnplan.runner.reportset import ReportSpec
 
 # --- one batch with every kind of outcome -------------------------------------------------------
@@ -107,7 +107,7 @@ def test_html_shows_outputs_without_code(mixed):
     assert "DATA 规划原文 第一版" in html
     assert f"ROOT={project.root}" in html
     assert f"CWD={project.root / 'notebooks'}" in html
-    executed = nbformat.read(project.out / "report-tongshan.ipynb", as_version=4)
+    executed = nbformat.read(build_folder(project.out) / "report-tongshan.ipynb", as_version=4)
     assert executed.metadata.papermill["parameters"]["county"] == "通山县"
 
 
@@ -128,12 +128,12 @@ def test_every_page_of_a_run_works_offline_and_links_back(mixed, linked_files_mi
 @pytest.mark.batch
 def test_failed_run_keeps_notebook_and_log(mixed):
     project, _ = mixed
-    failed = (project.out / "raises.failed.ipynb").read_text(encoding="utf-8")
+    failed = (build_folder(project.out) / "raises.failed.ipynb").read_text(encoding="utf-8")
     assert "An Exception was encountered" in failed  # papermill's banner
     assert not (project.out / "raises.html").exists()
-    assert "ValueError" in (project.out / "logs" / "raises.log").read_text(encoding="utf-8")
-    assert "Kernel died" in (project.out / "logs" / "dies.log").read_text(encoding="utf-8")
-    record = json.loads((project.out / "raises.failed.json").read_text(encoding="utf-8"))
+    assert "ValueError" in (build_folder(project.out) / "logs" / "raises.log").read_text(encoding="utf-8")
+    assert "Kernel died" in (build_folder(project.out) / "logs" / "dies.log").read_text(encoding="utf-8")
+    record = json.loads((build_folder(project.out) / "raises.failed.json").read_text(encoding="utf-8"))
     assert record["reason"].startswith("ValueError: 坏数据")
     assert not (project.out / ".tmp").exists()
 
@@ -147,7 +147,8 @@ def test_index_lists_every_report(mixed):
         assert spec.title in index
     assert 'href="report-city.html"' in index
     assert "ValueError: 坏数据: 第3行" in index
-    assert 'href="raises.failed.ipynb"' in index
+    # The failed notebook and the log are in the build folder beside the published one.
+    assert 'href="../out-build/raises.failed.ipynb"' in index
     assert index.count('<span class="marker failed">失败</span>') == 4  # raises, dies, absent, unfinished
     # the tables for the downloads, copied beside the reports (not the parquet files)
     published = sorted(p.name for p in (project.out / "data").iterdir() if not p.name.startswith("."))
@@ -201,11 +202,12 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
     assert "DATA 规划原文 第二版" in html.read_text(encoding="utf-8")
 
     # The notebook now raises: the run fails, and the previous report stays as it was.
+    build = build_folder(project.out)
     previous = {
-        p.name: p.read_bytes()
-        for p in (html, project.out / "report-tongshan.ipynb", project.out / "report-tongshan.key.json")
+        p.relative_to(project.out.parent).as_posix(): p.read_bytes()
+        for p in (html, build / "report-tongshan.ipynb", build / "report-tongshan.key.json")
     }
-    previous["report-tongshan_files/manifest.json"] = (
+    previous["out/report-tongshan_files/manifest.json"] = (
         project.out / "report-tongshan_files" / "manifest.json"
     ).read_bytes()
     write_notebook(
@@ -213,8 +215,8 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
     )
     failed = project.run(specs)
     assert failed.exit_code == 1
-    assert {name: (project.out / name).read_bytes() for name in previous} == previous
-    assert (project.out / "report-tongshan.failed.ipynb").exists()
+    assert {name: (project.out.parent / name).read_bytes() for name in previous} == previous
+    assert (build / "report-tongshan.failed.ipynb").exists()
     index = (project.out / "index.html").read_text(encoding="utf-8")
     assert "RuntimeError: broken" in index
     # the title still links the last good report, marked failed
@@ -252,7 +254,7 @@ def test_a_report_whose_input_changed_during_its_run_is_not_stored(tmp_path) -> 
     [(_, outcome)] = first.outcomes
     assert outcome.status == "failed"
     assert "输入在运行中被改动" in outcome.reason and "inputs changed" in outcome.reason
-    assert not (project.out / "r.key.json").exists() and not (project.out / "r.html").exists()
+    assert not (build_folder(project.out) / "r.key.json").exists() and not (project.out / "r.html").exists()
     # The next run must not call it up to date: it rebuilds from the inputs as they are now.
     second = project.run(specs)
     assert [o.status for _, o in second.outcomes] == ["ok"]

@@ -32,6 +32,7 @@ def row(
     conclusion: str | None = None,
     html: bool = True,
     failed: bool = False,
+    answer: str | None = None,
 ) -> IndexRow:
     return IndexRow(
         spec=SPECS[slug],
@@ -45,6 +46,7 @@ def row(
         failed_ipynb=f"{slug}.failed.ipynb" if failed else None,
         log=f"logs/{slug}.log" if failed or html else None,
         conclusion=conclusion,
+        answer=answer,
     )
 
 
@@ -64,6 +66,7 @@ def hrefs(html: str) -> list[str]:
 def test_every_report_has_its_group():
     groups = {slug: spec.group for slug, spec in SPECS.items()}
     assert groups == {
+        "county_comparison": "总览",
         "plan_overview": "总览",
         "data_quality": "数据质量",
         **{
@@ -85,7 +88,7 @@ def test_landing_page_groups_reports_in_order():
     html = index.render_index([row(slug) for slug in SPECS], [], BUILT_AT)
     found = sections(html)
     assert list(found) == [*GROUPS, "数据下载"]
-    assert hrefs(found["总览"]) == ["plan_overview.html"]
+    assert hrefs(found["总览"]) == ["county_comparison.html", "plan_overview.html"]  # the comparison first
     counties = ("xianan", "chibi", "jiayu", "tongshan", "tongcheng", "chongyang", "city")
     assert hrefs(found["分县市区"]) == [f"county_investment-{s}.html" for s in counties]
     assert hrefs(found["评估"]) == ["target_gap-2023.html", "target_gap-2025.html", "baseline_review.html"]
@@ -393,3 +396,38 @@ def test_linked_files_missing_finds_broken_links(tmp_path, linked_files_missing)
         encoding="utf-8",
     )
     assert linked_files_missing(page) == ["gone.html", "img/a.png", "#nowhere"]
+
+
+def test_the_landing_page_opens_with_the_answers_the_reports_give():
+    rows = [
+        row(
+            slug,
+            answer=f"{slug}的答案。"
+            if slug in ("county_comparison", "data_quality", "target_gap-2025")
+            else None,
+        )
+        for slug in SPECS
+    ]
+    html = index.render_index(rows, [], BUILT_AT)
+    answers = re.search(r'<ol class="answers".*?</ol>', html, flags=re.S).group(0)
+    # Above the introduction and the groups; in the report set's order, each linking its report.
+    assert html.index('class="answers"') < html.index('class="lead"') < html.index("<section")
+    assert re.findall(r"<li>(\S+?)的答案。", answers) == [
+        "county_comparison",
+        "data_quality",
+        "target_gap-2025",
+    ]
+    assert hrefs(answers) == ["county_comparison.html", "data_quality.html", "target_gap-2025.html"]
+    assert ">详见县市区对比</a>" in answers and ">详见数据质量</a>" in answers
+
+
+def test_without_answers_there_is_no_empty_box():
+    assert 'class="answers"' not in index.render_index([row("plan_overview")], [], BUILT_AT)
+
+
+def test_the_answer_is_read_from_the_manifest(tmp_path):
+    manifest = tmp_path / "m.json"
+    manifest.write_text(
+        json.dumps({"conclusion": "一行", "answer": "一句\n话"}, ensure_ascii=False), encoding="utf-8"
+    )
+    assert (index.read_conclusion(manifest), index.read_conclusion(manifest, "answer")) == ("一行", "一句 话")

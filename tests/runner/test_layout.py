@@ -38,6 +38,26 @@ def test_another_tools_folder_is_refused(tmp_path, name):
         layout.claim(tmp_path)
 
 
+def test_a_report_set_whose_keys_are_in_the_build_folder_is_adopted(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "plan_overview.html").write_text("x", encoding="utf-8")
+    layout.build_folder(out).mkdir()
+    (layout.build_folder(out) / "plan_overview.key.json").write_text("{}", encoding="utf-8")
+    layout.claim(out)
+    assert (out / facts.REPORT_SET_MARK).exists()
+    assert layout.build_folder(out) == tmp_path / "reports-build"
+
+
+def test_the_old_layouts_build_files_leave_the_published_folder(tmp_path):
+    for name in ("r.html", "r.ipynb", "r.key.json", "r.failed.json", "other.ipynb", "logs/r.log"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    layout.retire_old_layout(tmp_path, ["r"])
+    # Only the report set's own files go; a file of another name stays.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.ipynb", "r.html"]
+
+
 def test_a_report_set_from_before_the_mark_is_adopted(tmp_path):
     for name in ("index.html", "build.html", "plan_overview.key.json", "plan_overview.html"):
         (tmp_path / name).write_text("x", encoding="utf-8")

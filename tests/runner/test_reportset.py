@@ -12,7 +12,7 @@ from xnplan.runner.reportset import default_report_set, select
 def test_report_set_covers_every_county_and_assessment():
     specs = default_report_set()
     slugs = [s.slug for s in specs]
-    assert len(slugs) == len(set(slugs)) == 12
+    assert len(slugs) == len(set(slugs)) == 13
     assert all(s.isascii() for s in slugs)
     counties = [s.parameters["county"] for s in specs if s.notebook == "county_investment"]
     assert counties == ["咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县", "市本级"]
@@ -43,4 +43,7 @@ def test_only_unknown_notebook_is_an_error_listing_notebooks(capsys):
     assert cli.main(["reports", "--only", "notebook=county"]) == 1
     err = capsys.readouterr().err
     assert "unknown notebook 'county'" in err
-    assert "baseline_review, county_investment, data_quality, plan_overview, target_gap" in err
+    notebooks = (
+        "baseline_review, county_comparison, county_investment, data_quality, plan_overview, target_gap"
+    )
+    assert notebooks in err

@@ -31,8 +31,9 @@ REVIEW_COLUMNS = [
     "cells_missing",
     "note",
 ]
+# The page shows what a reader weighs; the downloads add the check ids and the text-line numbers, which
+# point into the plan's text file for whoever re-checks (the page cites pages and sections instead).
 CHECK_COLUMNS = [
-    "check_id",
     "item",
     "stated_source",
     "stated",
@@ -40,9 +41,8 @@ CHECK_COLUMNS = [
     "difference",
     "status",
     "explanation",
-    "source_line",
-    "evidence_lines",
 ]
+CHECK_DOWNLOAD = ["check_id", *CHECK_COLUMNS, "source_line", "evidence_lines"]
 
 
 def table_13_source(outline: pd.DataFrame, plan: str) -> str:

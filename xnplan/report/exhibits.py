@@ -10,9 +10,12 @@ When the batch runner hands the notebook a downloads folder (the ``downloads_dir
 ``downloads_href`` parameters), each table is also written there as CSV and xlsx by
 :mod:`xnplan.spreadsheet` (the raw values under the page's headers; in the xlsx, numbers as numbers,
 the caption in the printed page header and, with the sources and the note, in its 说明 sheet), each
-figure as a 200-dpi PNG and an SVG, and the page links them under the exhibit. ``manifest.json``
-lists them with the page's one-line conclusion, which the landing page shows. Run interactively (no
-folder) the page shows the same numbers and sources, without links, and writes nothing.
+figure as a 200-dpi PNG and an SVG (its text kept as text, its ids from a fixed seed, so the same
+chart gives the same file), and the page links them under the exhibit. A download is named after its
+page and number (``target_gap-2025-表3.csv``), so no two files of the site share a name in a reader's
+Downloads folder. ``manifest.json`` lists them with the page's one-line conclusion, which the landing
+page shows, and its answer (a sentence the landing page puts at its top), when the page gives one.
+Run interactively (no folder) the page shows the same numbers and sources, without links, and writes nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 
+import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -37,6 +41,7 @@ from xnplan.spreadsheet import Sheet, csv_bytes, workbook_bytes
 DOWNLOAD_DPI = 200  # sharp when pasted into a Word document at full text width
 CSS_DPI = 96  # CSS pixels per inch: the embedded image is shown at the figure's size in inches
 SOURCES_HEADING = "资料来源"
+DOWNLOADS_SUFFIX = "_files"  # the runner's <slug>_files folder: the page's downloads
 
 # The sources every report cites. Short forms: the full reference is in the page's source list.
 PLAN = f"{facts.PLAN_ISSUER}《{facts.PLAN_TITLE}》，{facts.PLAN_PUBLISHED}发布"
@@ -61,11 +66,15 @@ class Exhibits:
         self.href = (downloads_href or (self.folder.name if self.folder else "")).strip("/")
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
+        # Downloads are named after the page: the folder the page links, without _files (the folder
+        # written may be a staging copy under another name). Unique across the site.
+        self.page = self.href.rsplit("/", 1)[-1].removesuffix(DOWNLOADS_SUFFIX)
         self._sources: dict[tuple[str, str | None], Source] = {}
         self._entries: list[dict[str, object]] = []
         self._tables = 0
         self._figures = 0
         self._conclusion: str | None = None
+        self._answer: str | None = None
         self._cited: set[int] = set()
 
     # --- sources ---------------------------------------------------------------------------------
@@ -95,6 +104,10 @@ class Exhibits:
         """The page's one-line conclusion for the landing page (the page itself shows its own text)."""
         self._conclusion = " ".join(text.split())
 
+    def answer(self, text: str) -> None:
+        """A sentence the landing page puts at its top, among the answers to the readers' questions."""
+        self._answer = " ".join(text.split())
+
     # --- exhibits --------------------------------------------------------------------------------
 
     def table(
@@ -121,22 +134,24 @@ class Exhibits:
             data = present(frame, download_columns or columns, labels, formatted=False)
         self._tables += 1
         number, stem = f"表{self._tables}", f"table-{self._tables:02d}"
+        name = self._file_stem(number)
         cited = self._cite(sources)
         files: list[tuple[str, str]] = []
         if self.folder is not None:
             sheet = _download_sheet(download, data, number, title, cited, note)
             write_atomic(
-                self.folder / f"{stem}.csv",
+                self.folder / f"{name}.csv",
                 csv_bytes(
                     sheet.frame.rename(columns={key: column.header for key, column in sheet.columns.items()})
                 ),
             )
-            write_atomic(self.folder / f"{stem}.xlsx", workbook_bytes([sheet]))
-            files = [(f"{stem}.csv", "CSV"), (f"{stem}.xlsx", "Excel")]
+            write_atomic(self.folder / f"{name}.xlsx", workbook_bytes([sheet]))
+            files = [(f"{name}.csv", "CSV"), (f"{name}.xlsx", "Excel")]
         self._record(number, "table", title, stem, files)
+        table = _with_caption(plots.table_html(shown), f"{number}　{title}")
         body = (
             f'<p class="xn-caption">{escape(number)}　{escape(title)}</p>\n'
-            f"{plots.table_html(shown)}\n{self._footer(cited, note, files)}"
+            f"{table}\n{self._footer(cited, note, files)}"
         )
         _display_html(f'<div class="xn-exhibit xn-table" id="{stem}">\n{body}\n</div>', f"[{number}] {title}")
 
@@ -146,16 +161,13 @@ class Exhibits:
         """Show 图N: the chart without its own title (the caption carries it), downloads with it."""
         self._figures += 1
         number, stem = f"图{self._figures}", f"figure-{self._figures:02d}"
+        name = self._file_stem(number)
         cited = self._cite(sources)
         files: list[tuple[str, str]] = []
         if self.folder is not None:
-            (self.folder / f"{stem}.png").write_bytes(plots.png_bytes(fig, dpi=DOWNLOAD_DPI))
-            # No date in the SVG, so the same chart gives the same file; text as paths renders the
-            # Chinese without the font.
-            fig.savefig(
-                self.folder / f"{stem}.svg", format="svg", bbox_inches="tight", metadata={"Date": None}
-            )
-            files = [(f"{stem}.png", f"PNG（{DOWNLOAD_DPI} dpi）"), (f"{stem}.svg", "SVG")]
+            write_atomic(self.folder / f"{name}.png", plots.png_bytes(fig, dpi=DOWNLOAD_DPI))
+            write_atomic(self.folder / f"{name}.svg", svg_bytes(fig))
+            files = [(f"{name}.png", f"PNG（{DOWNLOAD_DPI} dpi）"), (f"{name}.svg", "SVG")]
         self._record(number, "figure", title, stem, files)
         png = _untitled_png(fig)
         width = round(fig.get_figwidth() * CSS_DPI)
@@ -164,12 +176,16 @@ class Exhibits:
             f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
         )
         body = (
-            f'{image}\n<p class="xn-caption">{escape(number)}　{escape(title)}</p>\n'
+            f'{image}\n<figcaption class="xn-caption">{escape(number)}　{escape(title)}</figcaption>\n'
             f"{self._footer(cited, note, files)}"
         )
         _display_html(
-            f'<div class="xn-exhibit xn-figure" id="{stem}">\n{body}\n</div>', f"[{number}] {title}"
+            f'<figure class="xn-exhibit xn-figure" id="{stem}">\n{body}\n</figure>', f"[{number}] {title}"
         )
+
+    def _file_stem(self, number: str) -> str:
+        """``<page>-表3``: a download's name without its suffix."""
+        return f"{self.page}-{number}" if self.page else number
 
     def _record(self, number: str, kind: str, title: str, stem: str, files: list[tuple[str, str]]) -> None:
         self._entries.append(
@@ -227,7 +243,38 @@ class Exhibits:
 
     def manifest(self) -> dict[str, object]:
         sources = [{"number": s.number, "text": s.text, "url": s.url} for s in self._sources.values()]
-        return {"conclusion": self._conclusion, "exhibits": self._entries, "sources": sources}
+        return {
+            "conclusion": self._conclusion,
+            "answer": self._answer,
+            "exhibits": self._entries,
+            "sources": sources,
+        }
+
+
+def svg_bytes(fig: Figure) -> bytes:
+    """The figure as SVG: text as text, fixed ids, no date (the same chart gives the same bytes)."""
+    import io
+
+    buffer = io.BytesIO()
+    # Text stays text (selectable, searchable, sharp; a reader's CJK font draws it), and the clip-path
+    # ids come from a fixed seed instead of a random one, so two runs write the same bytes.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "xnplan"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _with_caption(table: str, caption: str) -> str:
+    """The table with a ``<caption>`` for screen readers (the visible caption is the paragraph above
+    it, which prints and copies as the house style wants), and ``scope="col"`` on its header cells."""
+    start = table.find("<table")
+    if start < 0:
+        return table
+    end = table.index(">", start) + 1
+    table = table[:end] + f'\n<caption class="xn-sr">{escape(caption)}</caption>' + table[end:]
+    return table.replace(
+        "<th ",
+        '<th scope="col" ',
+    ).replace("<th>", '<th scope="col">')
 
 
 def _download_sheet(

@@ -42,3 +42,17 @@ def conclusion(total: dict[str, float], by_county: pd.DataFrame) -> str:
         f"{text}；最多的是{first['county']}，{fmt_yi(first['investment_wan'])}，"
         f"占{fmt_pct(first['share_pct'])}"
     )
+
+
+def answer(total: dict[str, float], by_county: pd.DataFrame, by_category: pd.DataFrame) -> str:
+    """The landing page's sentence on where the investment concentrates: the county and the category
+    with the largest share, and the largest single line."""
+    if not total["lines"]:
+        return "项目库中没有项目行。"
+    county = investment.ranked(by_county).iloc[0]
+    category = investment.ranked(by_category).iloc[0]
+    return (
+        f"项目库估算总投资{fmt_yi(total['investment_wan'])}，最集中的是{county['county']}"
+        f"（{fmt_yi(county['investment_wan'])}，占{fmt_pct(county['share_pct'])}）"
+        f"和“{category['category']}”一类（占{fmt_pct(category['share_pct'])}）。"
+    )

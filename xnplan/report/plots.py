@@ -35,6 +35,8 @@ ACCENT_COLOR = "#c8553d"
 MUTED_COLOR = "#9aa5b1"
 # Series colours in order: the first series (all lines, public bodies) is always the bar blue, the
 # second (without the largest line, enterprises) the accent, so charts read alike.
+# Printed in black and white, the series' colours become near-identical greys: a pattern tells them apart.
+SERIES_HATCHES = ("", "///", "...", "xxx", "\\\\\\")
 SERIES_COLORS = (BAR_COLOR, ACCENT_COLOR, MUTED_COLOR, "#5b8c5a", "#8c6bb1")
 
 
@@ -210,9 +212,22 @@ def shorten(label: str, width: int = 22, lines: int = 1) -> str:
     return wrap(label[: width * lines - 1] + "…", width)
 
 
+# Punctuation that Chinese typesetting never puts at the start of a line (kinsoku): it stays at the end
+# of the line before, which may then run one character over the width.
+NO_LINE_START = "、，。；：！？）》」』”’…"
+
+
 def wrap(label: str, width: int = 10) -> str:
-    """Wrap a Chinese label every ``width`` characters (no spaces to break on)."""
-    return "\n".join(textwrap.wrap(label, width)) if len(label) > width else label
+    """Wrap a Chinese label every ``width`` characters (no spaces to break on); no line starts with
+    closing punctuation such as 、 or ）."""
+    if len(label) <= width:
+        return label
+    lines = textwrap.wrap(label, width)
+    for i in range(1, len(lines)):
+        while lines[i] and lines[i][0] in NO_LINE_START:
+            lines[i - 1] += lines[i][0]
+            lines[i] = lines[i][1:]
+    return "\n".join(line for line in lines if line)
 
 
 def _new_figure(n_rows: int, *, width: float = 9.0, per_row: float = 0.42, extra: float = 1.4) -> Figure:
@@ -278,6 +293,8 @@ def grouped_hbar(
             ordered[column].to_numpy() / unit.scale,
             height=height,
             color=SERIES_COLORS[i % len(SERIES_COLORS)],
+            hatch=SERIES_HATCHES[i % len(SERIES_HATCHES)],
+            edgecolor="white",
             label=str(column),
         )
         labels = [unit.format(v) if v or label_zeros else "" for v in ordered[column]]

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 import xnplan
 from xnplan import facts
-from xnplan.assess import compose, evaluate, gap, inputs, tables
+from xnplan.assess import compose, evaluate, gap, inputs, sources, tables
 from xnplan.assess import document as doc
 from xnplan.assess import evidence as evidence_files
 from xnplan.assess.assessment import Assessment, Edition, build, scope
@@ -74,6 +74,113 @@ def conclusion(a: Assessment) -> str:
     text = f"{a.edition.year}年{a.edition.label}：{a.edition.scope}{len(rows)}项指标和目标中，{parts}"
     flagged = int(rows["flagged"].sum())
     return f"{text}；{facts.BINDING}指标预警{flagged}项" if flagged else text
+
+
+def answer(a: Assessment) -> str:
+    """The landing page's sentence on what the assessment can say: how many measures have a value and
+    how many can be judged at the edition's scope, and as many for the counties."""
+    rows = a.measures
+    edition = f"{a.edition.year}年{a.edition.label}"
+    if rows.empty:
+        return f"{edition}：没有纳入评估的指标和目标。"
+    text = f"{edition}：{len(rows)}项指标和目标中，" + _coverage(rows, a.edition.scope)
+    counties = a.counties()
+    if not counties.empty:
+        text += "；按县市区，" + _coverage(
+            evaluate.measures(counties).drop_duplicates("measure_id"), "县市区"
+        )
+    return text + "；其余缺少公开数据或没有量化目标。"
+
+
+UNJUDGED = (facts.NO_ASSESSMENT, facts.NO_TARGET)
+
+
+def _coverage(rows: pd.DataFrame, scope: str) -> str:
+    judged = rows[~rows["verdict"].isin(UNJUDGED)]
+    text = f"{int(rows['observed'].notna().sum())}项有{scope}的观测值，{len(judged)}项可以作出评价"
+    if len(judged):
+        counts = judged["verdict"].value_counts()
+        text += "（" + "、".join(f"{k}{int(counts[k])}项" for k in facts.CLASSES if counts.get(k)) + "）"
+    return text
+
+
+# --- what the data covers (Open SDG's reporting status: per kind, then the items that have data) -----
+
+NO_DATA_SHOWN = "无数据"  # the 现状值 of an attachment row without an observation
+
+
+def without_data_at_scope(a: Assessment) -> bool:
+    """Whether no measure has a value at the edition's scope (the public observations give only some
+    counties' figures): then the published page says so once, with :func:`coverage` and
+    :func:`items_with_data`, instead of a row of 无数据 per item in 附件1 and 附件2. An evaluator's own
+    data, with 全市 values, keeps the full tables (the Word report always has them)."""
+    rows = a.measures
+    return bool(len(rows)) and bool(rows["observed"].isna().all())
+
+
+def coverage(a: Assessment) -> pd.DataFrame:
+    """Per kind of measure (十四五主要指标, 正文目标 …): how many there are, how many have a value at the
+    edition's scope, how many only for some counties, and how many have none; a last row 合计."""
+    rows = a.measures
+    by_county = evaluate.measures(a.counties())
+    with_county = set(by_county.loc[by_county["observed"].notna(), "measure_id"])
+    table = pd.DataFrame(
+        {
+            "kind": rows["kind"],
+            "scope": rows["observed"].notna(),
+            "counties": ~rows["observed"].notna() & rows["measure_id"].isin(with_county),
+        }
+    )
+    table["none"] = ~(table["scope"] | table["counties"])
+    counts = table.groupby("kind", sort=False).agg(
+        items=("scope", "size"), scope=("scope", "sum"), counties=("counties", "sum"), none=("none", "sum")
+    )
+    counts.loc["合计"] = counts.sum()
+    return counts.astype(int).rename_axis("kind").reset_index()
+
+
+def coverage_labels(scope: str) -> dict[str, tuple[str, Callable[[object], str]]]:
+    whole = lambda v: f"{int(v)}"  # noqa: E731
+    return {
+        "kind": ("类别", str),
+        "items": ("指标和目标(项)", whole),
+        "scope": (f"有{scope}数据(项)", whole),
+        "counties": ("仅有县市区数据(项)", whole),
+        "none": ("没有公开数据(项)", whole),
+    }
+
+
+def items_with_data(a: Assessment) -> pd.DataFrame:
+    """The measures the observations give values for, one row each: where (全市, the counties, or 六个县市区
+    when all six), the years with a value (up to the assessment year) and the publications."""
+    names = a.catalogue.drop_duplicates("item_id").set_index("item_id")["name"]
+    used = a.evidence.observations
+    used = used[
+        used["value"].notna() & (used["year"] <= a.edition.year) & used["indicator_id"].isin(names.index)
+    ]
+    rows = []
+    for item, group in used.groupby("indicator_id", sort=False):
+        places = list(dict.fromkeys(group["geography"]))
+        titles = dict.fromkeys(sources.source_parts(str(s))[0] for s in group["source"] if str(s).strip())
+        rows.append(
+            {
+                "item": item,
+                "name": names[item],
+                "place": "六个县市区" if set(TERRITORIES) <= set(places) else "、".join(places),
+                "years": "、".join(str(y) for y in sorted(set(group["year"]))),
+                "source": "；".join(titles),
+            }
+        )
+    return pd.DataFrame(rows, columns=["item", "name", "place", "years", "source"])
+
+
+ITEMS_WITH_DATA_LABELS: dict[str, tuple[str, Callable[[object], str]]] = {
+    "item": ("编号", str),
+    "name": ("指标名称", str),
+    "place": ("地域", str),
+    "years": ("有数据的年份", str),
+    "source": ("发布来源", str),
+}
 
 
 # --- charts ----------------------------------------------------------------------------------------
@@ -238,7 +345,11 @@ class Page:
         return maps.progress_map(self.a.projects.by["county"], self.a.edition.year)
 
     def _status_map(self) -> Figure | None:
+        """The counties coloured by their status: only when some county has a judged class (a map of
+        无法评估 and 无目标 would show what is missing, not how the counties stand)."""
         counties = evaluate.measures(self.a.counties())
+        if not counties["verdict"].isin(maps.JUDGED).any():
+            return None
         return maps.status_map(counties, self.a.edition.year)
 
     def show(self) -> None:
@@ -246,6 +357,8 @@ class Page:
 
         display(Markdown(f"# {self.a.edition.title}"))
         self.ex.conclusion(conclusion(self.a))
+        if self.a.edition.year == facts.FINAL_YEAR:  # the landing page answers with the final assessment
+            self.ex.answer(answer(self.a))
         counters = [0, 0, 0, 0]
         section = ""
         for block in self.document.blocks:
@@ -291,22 +404,71 @@ class Page:
         ]
         return frame.drop(columns=to_fill)
 
+    def coverage(self) -> None:
+        """What the data covers, said once: counts per kind, then the values there are."""
+        from IPython.display import Markdown, display
+
+        a = self.a
+        display(Markdown("## 数据覆盖情况"))
+        counts = coverage(a)
+        total = counts.iloc[-1]
+        display(
+            Markdown(
+                f"本次评估的{total['items']}项指标和目标中，{total['none']}项没有找到公开发布的数据，"
+                f"{total['counties']}项只有部分县市区的数据，{total['scope']}项有{a.edition.scope}的数据。"
+                "附件1、附件2只列出有数据的项；全部各项（包括没有数据的）见各表的下载文件。"
+            )
+        )
+        self.ex.table(
+            counts,
+            "各类指标和目标的数据覆盖情况",
+            columns=list(coverage_labels(a.edition.scope)),
+            labels=coverage_labels(a.edition.scope),
+            sources=self.sources,
+        )
+        found = items_with_data(a)
+        if len(found):
+            self.ex.table(
+                found,
+                "有公开数据的指标：地域、年份和发布来源",
+                columns=list(ITEMS_WITH_DATA_LABELS),
+                labels=ITEMS_WITH_DATA_LABELS,
+                sources=self.sources,
+            )
+
     def attachments(self) -> None:
         from IPython.display import Markdown, display
 
+        sparse = not self.placeholders and without_data_at_scope(self.a)
+        if sparse:
+            self.coverage()
         for number, part in enumerate(compose.attachment_tables(self.a), start=1):
             display(Markdown(f"## 附件{number}　{part.title}"))
             sources = self.project_sources if part.key == "projects" else self.sources
             for data in part.tables:
                 table = tables.document_table(data)
+                frame = self._frame(table)
+                if sparse and part.key in ("main", "prose"):
+                    frame = _with_data(frame)
+                    if frame.empty:
+                        display(Markdown(f"{table.caption}：各项都没有公开数据（见“数据覆盖情况”）。"))
+                        continue
                 self.ex.table(
-                    self._frame(table),
+                    frame,
                     table.caption,
                     text=True,
                     sources=sources,
                     note=table.note or None,
                     download=tables.sheet(data),
                 )
+
+
+def _with_data(frame: pd.DataFrame) -> pd.DataFrame:
+    """The attachment rows that have a value (现状值 other than 无数据), renumbered in their order."""
+    kept = frame[frame["现状值"] != NO_DATA_SHOWN].reset_index(drop=True)
+    if "序号" in kept.columns:
+        kept["序号"] = [str(i) for i in range(1, len(kept) + 1)]
+    return kept
 
 
 def show(a: Assessment, ex: exhibits.Exhibits, placeholders: bool = False) -> None:

@@ -39,7 +39,7 @@ from xnplan.runner.index import (
     write_index,
 )
 from xnplan.runner.key import KeyMaker, ReportKey, changed_parts, iso_utc
-from xnplan.runner.layout import BATCH_LOCK, STAGING, ReportFiles, claim
+from xnplan.runner.layout import BATCH_LOCK, STAGING, ReportFiles, build_folder, claim, retire_old_layout
 from xnplan.runner.reportset import ReportSpec
 from xnplan.runner.run import Job, Outcome, init_worker, record_failure, run_job
 
@@ -105,6 +105,7 @@ def run_reports(
     keys = KeyMaker(settings.root, settings.notebooks_dir)
     processed = settings.processed_dir or settings.root / "data" / "processed"
     with _batch_lock(out_dir), hold(processed, exclusive=False):
+        retire_old_layout(out_dir, [spec.slug for spec in all_specs])
         try:
             outcomes = _build(selected, settings, keys)
         finally:  # also after Ctrl-C: the staging area holds only abandoned temporary files
@@ -206,8 +207,9 @@ def _up_to_date(files: ReportFiles, stored: dict, key: ReportKey) -> bool:
 
 def _batch_lock(out_dir: Path) -> contextlib.AbstractContextManager[None]:
     """One batch per output directory: two would rename over each other's files."""
+    build_folder(out_dir).mkdir(parents=True, exist_ok=True)
     return hold_file(
-        out_dir / BATCH_LOCK,
+        build_folder(out_dir) / BATCH_LOCK,
         exclusive=True,
         busy=(
             f"另一个 xnplan reports 正在写入 {out_dir}，请等它结束后再运行"
@@ -319,10 +321,11 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
         newest_input=str(record.get("newest_input") or ""),
         built_at=str(stored.get("built_at") or ""),
         html=files.html.name if files.html.exists() else None,
-        ipynb=files.ipynb.name if files.ipynb.exists() else None,
-        failed_ipynb=files.failed_ipynb.name if failed_nb else None,
-        log=files.log.relative_to(out_dir).as_posix() if files.log.exists() else None,
+        ipynb=_link_from(out_dir, files.ipynb) if files.ipynb.exists() else None,
+        failed_ipynb=_link_from(out_dir, files.failed_ipynb) if failed_nb else None,
+        log=_link_from(out_dir, files.log) if files.log.exists() else None,
         conclusion=read_conclusion(manifest_path(out_dir, spec.slug)) if files.html.exists() else None,
+        answer=read_conclusion(manifest_path(out_dir, spec.slug), "answer") if files.html.exists() else None,
     )
 
 
@@ -346,6 +349,11 @@ def _outcome_on_disk(
     if files.outputs_exist():
         return Outcome(spec.slug, "stale", seconds, stale_reason(changed_parts(stored, key)))
     return Outcome(spec.slug, "missing", 0.0)
+
+
+def _link_from(out_dir: Path, path: Path) -> str:
+    """A relative link from the pages of ``out_dir`` to a file of the build folder beside it."""
+    return Path(os.path.relpath(path.absolute(), out_dir.absolute())).as_posix()
 
 
 STATUS_WORDS = {"ok": "ok", "skipped": "up to date", "failed": "FAILED"}

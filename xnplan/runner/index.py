@@ -95,6 +95,10 @@ h1 { font-size: 1.6em; margin: 0 0 .4em; }
 h2 { font-size: 1.2em; margin: 1.6em 0 .5em; padding-bottom: .2em; border-bottom: 2px solid #d0d7de; }
 a { color: #0b5cad; }
 .lead { margin: 0 0 1em; }
+.answers { margin: 0 0 1.2em; padding: .7em 1em .7em 2.2em; border-left: 4px solid #0b5cad;
+  background: #f3f7fc; }
+.answers li { margin: .3em 0; }
+.answers .more { overflow-wrap: anywhere; }
 .sections { margin: 0 0 1em; color: #555; }
 .sections a { margin-right: .8em; }
 ul.reports { list-style: none; padding: 0; margin: 0; }
@@ -158,6 +162,7 @@ class IndexRow:
     failed_ipynb: str | None
     log: str | None
     conclusion: str | None = None  # from <slug>_files/manifest.json
+    answer: str | None = None  # from the same manifest: a sentence for the top of the landing page
 
 
 def manifest_path(out_dir: Path, slug: str) -> Path:
@@ -165,13 +170,14 @@ def manifest_path(out_dir: Path, slug: str) -> Path:
     return ReportFiles(out_dir, slug).downloads / DOWNLOADS_MANIFEST
 
 
-def read_conclusion(manifest: Path) -> str | None:
-    """The manifest's one-line conclusion; None when the file, the key or a usable text is missing.
+def read_conclusion(manifest: Path, key: str = "conclusion") -> str | None:
+    """The manifest's one-line conclusion (or its ``answer``, with ``key="answer"``); None when the
+    file, the key or a usable text is missing.
 
     The manifest belongs to one report: a broken one must cost that report its line, never the index.
     """
     value = read_json(manifest)
-    text = value.get("conclusion") if value is not None else None
+    text = value.get(key) if value is not None else None
     if not isinstance(text, str):
         return None
     return " ".join(text.split()) or None  # one line, whatever the notebook wrote
@@ -409,7 +415,9 @@ def _page(title: str, css: str, body: str) -> str:
 <style>{css}</style>
 </head>
 <body>
+<main>
 {body}
+</main>
 </body>
 </html>
 """
@@ -423,12 +431,33 @@ def _groups(rows: list[IndexRow]) -> list[tuple[str, list[IndexRow]]]:
     ]
 
 
+def _answers(rows: list[IndexRow]) -> str:
+    """The answers the reports give to the readers' questions (which county lags, what is wrong in the
+    plan, what the assessment says), each with a link to the report it comes from, in the report
+    set's order; nothing when no report gives one."""
+    items = [
+        f'<li>{escape(row.answer)} <span class="more">{_link(row.html, "详见" + _short_title(row))}'
+        "</span></li>"
+        for row in rows
+        if row.answer
+    ]
+    if not items:
+        return ""
+    return '<ol class="answers" aria-label="要点">\n' + "\n".join(items) + "\n</ol>"
+
+
+def _short_title(row: IndexRow) -> str:
+    """A report's title up to its colon: 县市区对比, 数据质量, 2025年总结评估."""
+    return row.spec.title.split("：")[0]
+
+
 def render_index(rows: list[IndexRow], files: list[DataFile], generated_at: str) -> str:
     """The landing page; ``generated_at`` is ISO UTC."""
     groups = _groups(rows)
     anchors = [(f"g{i + 1}", group) for i, (group, _) in enumerate(groups)] + [("downloads", "数据下载")]
     parts = [
         f"<h1>{escape(SITE_TITLE)}</h1>",
+        _answers(rows),
         f'<p class="lead">{escape(INTRO)}</p>',
         '<p class="sections">' + "".join(f'<a href="#{a}">{escape(t)}</a>' for a, t in anchors) + "</p>",
     ]

@@ -76,6 +76,20 @@ class ReportSpec:
 def default_report_set() -> list[ReportSpec]:
     """The reports `xnplan reports` builds; the index lists them by group, in this order within one."""
     specs = [
+        # First: the page that answers "which county lags", linked first from the landing page.
+        ReportSpec(
+            "county_comparison",
+            "county_comparison",
+            "县市区对比：项目投资、人均投资、社会救助标准与评估结果",
+            parameters={
+                "assessment_year": 2025,
+                "observations": OBSERVATIONS,
+                "project_status": PROJECT_STATUS,
+            },
+            inputs=MAP_INPUTS,
+            path_parameters=("observations", "project_status"),
+            group=OVERVIEW,
+        ),
         ReportSpec(
             "plan_overview",
             "plan_overview",

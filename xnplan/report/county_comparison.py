@@ -1,0 +1,171 @@
+"""The 县市区对比 page: the six counties side by side on every measure published for them.
+
+Investment of the project library (附件2) and investment per resident (2020 census) with the rank, the
+social-assistance standards the evaluators' observations give for each county (the latest year in
+which all six have one), and the assessment's results per county. Each measure names the county that
+lags on it; the landing page opens with those sentences (:func:`answer`). Pure pandas on the tables the
+notebook loads: nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xnplan.facts import TERRITORIES
+from xnplan.numbers import number_text
+from xnplan.report import investment
+
+COUNTIES = TERRITORIES  # the six with territory and residents; 市本级 serves them all
+STANDARDS = {  # the 13th plan's social-assistance measures that the observations give by county
+    "I13-01": "城市低保标准",
+    "I13-02": "农村低保标准",
+    "I13-03": "农村特困供养标准",
+}
+
+
+def overview(projects: pd.DataFrame, residents: pd.Series) -> pd.DataFrame:
+    """One row per county: lines, investment, share of the library, residents, investment per resident
+    and its rank (1 = highest), in the order of the rank."""
+    table = investment.per_capita(projects, residents)
+    shares = investment.by_county(projects).set_index("county")["share_pct"]
+    table["share_pct"] = table["county"].map(shares)
+    table["rank"] = table["yuan_per_resident"].rank(ascending=False, method="min").astype(int)
+    return table.sort_values(["rank", "county"]).reset_index(drop=True)
+
+
+def standards(observations: pd.DataFrame) -> tuple[int | None, pd.DataFrame]:
+    """The latest year in which every county has all three standards, and the standards of that
+    year: one row per county (in the order of :data:`COUNTIES`), one column per measure, headed by its
+    name and unit as the observations give it ("农村特困供养标准(元/年)"). (None, empty frame) when no
+    year has them all."""
+    rows = observations[
+        observations["indicator_id"].isin(list(STANDARDS)) & observations["geography"].isin(list(COUNTIES))
+    ]
+    pairs = rows[["year", "indicator_id", "geography"]].drop_duplicates()
+    complete = pairs.groupby("year").size()
+    years = complete[complete == len(STANDARDS) * len(COUNTIES)].index
+    if not len(years):
+        return None, pd.DataFrame()
+    year = int(max(years))
+    latest = rows[rows["year"] == year]
+    units = latest.groupby("indicator_id")["unit"].first()
+    table = latest.pivot_table(index="geography", columns="indicator_id", values="value", aggfunc="last")
+    table = table.reindex(index=list(COUNTIES), columns=list(STANDARDS))
+    table.columns = [f"{STANDARDS[i]}({units[i]})" for i in table.columns]
+    return year, table.rename_axis(index="county", columns=None)
+
+
+def status_counts(county_results: pd.DataFrame, classes: tuple[str, ...]) -> pd.DataFrame:
+    """Measures per county and assessment class (``verdict``), the classes in ``classes`` order, those
+    no county has left out; one row per county of :data:`COUNTIES`. A target that restates another
+    is the same measure: counted once (:func:`xnplan.assess.evaluate.measures`)."""
+    from xnplan.assess.evaluate import measures
+
+    counted = measures(county_results)
+    table = pd.crosstab(counted["geography"], counted["verdict"])
+    shown = [c for c in classes if c in table.columns]
+    return table.reindex(index=list(COUNTIES), columns=shown, fill_value=0).rename_axis(
+        index="county", columns=None
+    )
+
+
+def lowest(values: pd.Series) -> list[str]:
+    """The counties with the lowest value (ties all named), in the series' order."""
+    least = values.min()
+    return [str(k) for k, v in values.items() if v == least]
+
+
+def lagging_sentences(table: pd.DataFrame, year: int | None, levels: pd.DataFrame) -> list[str]:
+    """Which county lags on each measure: investment per resident (``table`` from :func:`overview`),
+    and each standard of ``year`` (``levels`` from :func:`standards`)."""
+    last = table.iloc[-1]
+    sentences = [
+        f"人均项目投资最低的是{last['county']}（{number_text(round(last['yuan_per_resident']))}元/人，"
+        f"六个县市区中第{int(last['rank'])}位），最高的是{table.iloc[0]['county']}"
+        f"（{number_text(round(table.iloc[0]['yuan_per_resident']))}元/人）"
+    ]
+    if year is not None:
+        for column in levels.columns:
+            measure, unit = column.rstrip(")").split("(")
+            counties = lowest(levels[column])
+            sentences.append(
+                f"{year}年{measure}最低的是{'、'.join(counties)}"
+                f"（{number_text(levels.loc[counties[0], column])}{unit}，"
+                f"最高{number_text(levels[column].max())}{unit}）"
+            )
+    return sentences
+
+
+def answer(table: pd.DataFrame, year: int | None, levels: pd.DataFrame) -> str:
+    """The landing page's sentence on which county lags."""
+    return "；".join(lagging_sentences(table, year, levels)) + "。"
+
+
+def conclusion(table: pd.DataFrame) -> str:
+    """The landing page's line for the page."""
+    last, first = table.iloc[-1], table.iloc[0]
+    return (
+        f"六个县市区人均项目投资从{last['county']}的{number_text(round(last['yuan_per_resident']))}元"
+        f"到{first['county']}的{number_text(round(first['yuan_per_resident']))}元"
+    )
+
+
+def position(table: pd.DataFrame, county: str) -> str:
+    """A county page's sentence on where it stands among the six (empty for 市本级)."""
+    if county not in set(table["county"]):
+        return ""
+    row = table.set_index("county").loc[county]
+    return (
+        f"{county}人均项目投资{number_text(round(row['yuan_per_resident']))}元/人，"
+        f"在六个县市区中居第{int(row['rank'])}位"
+    )
+
+
+def _whole(value: object) -> str:
+    return "—" if pd.isna(value) else number_text(round(float(str(value))))
+
+
+def labels(levels: pd.DataFrame, counts: pd.DataFrame) -> dict[str, tuple[str, object]]:
+    """Display labels of this page's own columns: the rank, the standards (headed with their units) and
+    the assessment classes (measures, 项)."""
+    own: dict[str, tuple[str, object]] = {"rank": ("人均投资位次", lambda v: f"第{int(v)}位")}
+    own.update({c: (c, _whole) for c in levels.columns})
+    own.update({c: (f"{c}(项)", _whole) for c in counts.columns})
+    return own
+
+
+def standards_chart(levels: pd.DataFrame, year: int):
+    """Small multiples: one panel per standard, the counties in the same order in each, the lowest
+    drawn in the accent colour and every bar labelled with its value (no legend to decode)."""
+    from matplotlib.figure import Figure
+
+    from xnplan.report import plots
+
+    fig = Figure(figsize=(9.0, 0.42 * len(levels) + 1.6), layout="constrained")
+    axes = fig.subplots(1, len(levels.columns), sharey=True)
+    ordered = levels.iloc[::-1]
+    for ax, column in zip(axes, levels.columns, strict=True):
+        values = ordered[column]
+        least = set(lowest(values))
+        colours = [plots.ACCENT_COLOR if k in least else plots.BAR_COLOR for k in values.index]
+        bars = ax.barh(list(values.index), values.to_numpy(), color=colours)
+        ax.bar_label(bars, labels=[number_text(v) for v in values], padding=2, fontsize=9)
+        ax.set_xlim(0, float(values.to_numpy().max()) * 1.3)  # room for the value labels
+        ax.set_title(column, fontsize=10)
+        ax.xaxis.set_visible(False)
+        for side in ("top", "right", "bottom"):
+            ax.spines[side].set_visible(False)
+    fig.suptitle(f"{year}年各县市区社会救助标准（橙色为最低）", fontsize=11)
+    return fig
+
+
+def standard_sources(observations: pd.DataFrame, year: int) -> list[tuple[str, str | None]]:
+    """(title, URL) of the publications behind the standards of ``year``, each once."""
+    from xnplan.assess.sources import cited
+
+    rows = observations[
+        observations["indicator_id"].isin(list(STANDARDS))
+        & observations["geography"].isin(list(COUNTIES))
+        & (observations["year"] == year)
+    ]
+    return [(s.title, s.url) for s in cited(rows)]
