@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata as metadata
+import os
 import re
 import shutil
 import subprocess
@@ -123,8 +124,15 @@ def test_every_imported_package_is_declared(folder, allowed) -> None:
 
 
 def _make_dry_run(*args: str) -> str:
-    """The commands `make -n` would run (nothing runs), from the project root."""
-    result = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    """The commands `make -n` would run (nothing runs), from the project root.
+
+    Run from inside `make test`, a child make inherits MAKELEVEL and MAKEFLAGS and would add its
+    "Entering directory" lines: they are dropped, so the dry run reads the same under make or not."""
+    outer = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")
+    env = {k: v for k, v in os.environ.items() if k not in outer}
+    result = subprocess.run(
+        ["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, check=True, env=env
+    )
     return result.stdout
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from xnplan import paths
+from xnplan.errors import TablesMissingError
+from xnplan.facts import DATAPACKAGE_NAME
 from xnplan.store import files
 
 
@@ -76,7 +78,7 @@ def test_installed_load_builds_its_tables_on_first_use(
     plan = files.load(cache)
     # 附件2 lists 331 projects (README; data/processed/projects.csv has 331 rows)
     assert len(plan.projects) == 331
-    assert (cache / files.PACKAGE_NAME).is_file()
+    assert (cache / DATAPACKAGE_NAME).is_file()
     assert "首次使用" in capsys.readouterr().err
     files.load(cache)  # the second use reads what the first built
     assert capsys.readouterr().err == ""
@@ -85,6 +87,6 @@ def test_installed_load_builds_its_tables_on_first_use(
 def test_a_checkout_never_builds_behind_the_users_back(tmp_path: Path, monkeypatch) -> None:
     missing = tmp_path / "processed"
     monkeypatch.setattr(files, "DEFAULT_PROCESSED", missing)
-    with pytest.raises(files.XnplanError, match="xnplan build"):
+    with pytest.raises(TablesMissingError, match="xnplan build"):
         files.load(missing)
     assert not missing.exists()

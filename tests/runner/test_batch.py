@@ -273,11 +273,12 @@ def test_a_batch_is_refused_while_build_replaces_the_tables(tmp_path) -> None:
 
 
 def test_a_second_batch_into_the_same_folder_is_refused(tmp_path) -> None:
-    # The batch holds out_dir/.lock exclusively while it writes; a second batch is refused, naming the folder.
+    # The batch holds .lock in the build folder beside out_dir exclusively while it writes; a second
+    # batch is refused, naming the folder.
     project = make_project(tmp_path)
-    project.out.mkdir(parents=True, exist_ok=True)
+    build_folder(project.out).mkdir(parents=True, exist_ok=True)
     with (
-        hold_file(project.out / BATCH_LOCK, exclusive=True, busy="held"),
+        hold_file(build_folder(project.out) / BATCH_LOCK, exclusive=True, busy="held"),
         pytest.raises(XnplanError, match=f"另一个 xnplan reports 正在写入 {re.escape(str(project.out))}"),
     ):
         project.run([report_spec("通山县", "r")])

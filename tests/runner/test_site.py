@@ -16,10 +16,10 @@ from pathlib import Path
 
 import openpyxl
 
+from xnplan.facts import BUILD_PAGE
 from xnplan.htmlpage import LANDING_PAGE, external_references
 from xnplan.paths import DOWNLOADS_MANIFEST, ROOT
 from xnplan.runner.batch import BatchSettings, run_reports
-from xnplan.runner.index import BUILD_PAGE
 from xnplan.runner.reportset import default_report_set, select
 
 from .visible import developer_text
