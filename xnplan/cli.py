@@ -49,8 +49,13 @@ def _info(args: argparse.Namespace) -> int:
 def _reports(args: argparse.Namespace) -> int:
     import signal
 
+    from xnplan.paths import INSTALLED
     from xnplan.runner.batch import reports_command
+    from xnplan.store.files import load
 
+    if INSTALLED and not args.list:
+        # Built once here, before the kernels start: each would otherwise try the first-use build.
+        load()
     # A terminated batch stops its workers and releases its locks like Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     return reports_command(args)

@@ -411,7 +411,7 @@ def _display_path(path: Path) -> str:
 
 def reports_command(args) -> int:
     """``xnplan reports``: the CLI arguments (see cli.py) to a batch; returns the exit status."""
-    from xnplan.paths import NOTEBOOKS_DIR, REPORTS_DIR, ROOT
+    from xnplan.paths import DEFAULT_PROCESSED, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
     from xnplan.runner.reportset import default_report_set, select
 
     specs = default_report_set()
@@ -428,6 +428,8 @@ def reports_command(args) -> int:
         force=args.force,
         timeout=args.timeout,
         progress=not args.no_progress,
+        # an installed package keeps its tables in the user's cache, not under ROOT
+        processed_dir=DEFAULT_PROCESSED,
     )
     if args.jobs is not None:
         settings.jobs = args.jobs
