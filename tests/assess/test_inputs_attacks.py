@@ -25,7 +25,7 @@ from xnplan.report import target_gap as gapreport
 UNITS = {"I13-01": "元/月", "I14-04": "%", "I14-05": "%", "I14-12": "%", "T02": "‰"}
 COLUMNS = list(inputs.OBSERVATION_COLUMNS)
 HEADER = ",".join(COLUMNS) + "\n"
-LABELS = [inputs.LABELS[c] for c in COLUMNS]
+LABELS = [inputs.COLUMN_LABELS[c] for c in COLUMNS]
 STATUS_HEADER = ",".join(inputs.STATUS_COLUMNS) + "\n"
 ENCRYPTED = Path(__file__).parent / "data" / "encrypted_observations.xlsx"
 
@@ -352,7 +352,10 @@ def test_a_numeric_cell_is_a_number_already(xlsx):
 
 
 def test_check_reads_every_template_sheet_of_a_workbook(xlsx, capsys):
-    status = [[inputs.LABELS[c] for c in inputs.STATUS_COLUMNS], ["P1.1.001", "完工了", None, None, None]]
+    status = [
+        [inputs.COLUMN_LABELS[c] for c in inputs.STATUS_COLUMNS],
+        ["P1.1.001", "完工了", None, None, None],
+    ]
     observations = [LABELS, ["I14-04", "全市", 2023, 50, "%", None, "年报"]]
     both = xlsx({"观测值": observations, "项目进展": status})
     assert main(["check", str(both)]) == 1

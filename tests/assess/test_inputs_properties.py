@@ -114,7 +114,7 @@ def csv_rows(draw) -> list[dict[str, Cell]]:
 def csv_bytes(rows: list[dict[str, Cell]], encoding: str, quoting: int, terminator: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=quoting, lineterminator=terminator)
-    writer.writerow([inputs.LABELS[c] for c in COLUMNS])
+    writer.writerow([inputs.COLUMN_LABELS[c] for c in COLUMNS])
     for row in rows:
         writer.writerow([str(row[c].stored) if c in row else "" for c in COLUMNS])
     return buffer.getvalue().encode(encoding)
@@ -125,11 +125,11 @@ def expected_problems(rows: list[dict[str, Cell]]) -> set[tuple[int, str]]:
     bad = set()
     for number, row in enumerate(rows, start=1):
         if row["value"].reads is None:
-            bad.add((number, inputs.LABELS["value"]))
+            bad.add((number, inputs.COLUMN_LABELS["value"]))
         for column in ("source", "note"):
             text = str(row[column].stored)
             if isinstance(row[column].stored, str) and re.search("[\x00-\x08\x0e-\x1f\x7f]", text):
-                bad.add((number, inputs.LABELS[column]))
+                bad.add((number, inputs.COLUMN_LABELS[column]))
     return bad
 
 
@@ -224,7 +224,7 @@ def xlsx_rows(draw) -> list[dict[str, Cell]]:
 @settings(max_examples=80, deadline=None)
 @given(rows=xlsx_rows())
 def test_a_workbook_is_read_as_shown(rows):
-    sheet = [[inputs.LABELS[c] for c in COLUMNS]]
+    sheet = [[inputs.COLUMN_LABELS[c] for c in COLUMNS]]
     sheet += [[row[c].stored if c in row else None for c in COLUMNS] for row in rows]
     strings: list[str] = []
     xml = sheet_xml(sheet, strings=strings)
@@ -232,7 +232,9 @@ def test_a_workbook_is_read_as_shown(rows):
         path = Path(folder) / "obs.xlsx"
         path.write_bytes(workbook_bytes({"观测值": xml}, strings))
         bad = {
-            (n, inputs.LABELS["value"]) for n, row in enumerate(rows, start=1) if row["value"].reads is None
+            (n, inputs.COLUMN_LABELS["value"])
+            for n, row in enumerate(rows, start=1)
+            if row["value"].reads is None
         }
         if bad:
             with pytest.raises(InputValidationError) as info:

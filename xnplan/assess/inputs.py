@@ -74,7 +74,7 @@ JUDGEMENTS = tuple(c for c in facts.CLASSES if c not in (facts.NO_ASSESSMENT, fa
 FINAL_JUDGEMENTS = tuple(c for c in facts.FINAL_CLASSES if c in JUDGEMENTS)
 JUDGEMENT_ALIASES = {"未达标": facts.NOT_COMPLETED, "按期完成": facts.COMPLETED}
 # Chinese labels the templates write; either a label or the id is accepted as a header.
-LABELS = {
+COLUMN_LABELS = {
     "indicator_id": "指标编号",
     "geography": "地域",
     "year": "年份",
@@ -99,7 +99,7 @@ LABELS = {
     "ref_category": "(参考)大类",
     "ref_investment_wan": "(参考)估算总投资(万元)",
 }
-_BY_LABEL = {label: column for column, label in LABELS.items()}
+_BY_LABEL = {label: column for column, label in COLUMN_LABELS.items()}
 REF_LABEL_PREFIX = "(参考)"
 # The sheet an .xlsx template keeps its rows in; other files are read from their first sheet.
 SHEETS = {"observations": "观测值", "project_status": "项目进展"}
@@ -113,7 +113,7 @@ SHARE_LIMITS = {"%": 100, "‰": 1000}
 MAX_INVESTED_RATIO = 10
 MAX_LISTED = 50  # problems listed in one error; the rest are counted
 CITY_ALIASES = (CITY, "咸宁市", "咸宁", "全市合计", "city-wide", "citywide", "xianning")
-STATUSES = ("planned", "in_progress", "completed", "cancelled")
+PROJECT_STATUSES = ("planned", "in_progress", "completed", "cancelled")
 STATUS_ALIASES = {
     "planned": "planned",
     "未开工": "planned",
@@ -174,7 +174,9 @@ class Row:
             place = f"工作表“{shown(self.sheet)}”第{self.line}行"
         else:
             place = f"文件第{self.line}行"
-        return f"第{self.number}行（{place}）{LABELS.get(column, column) if column is not None else ''}"
+        return (
+            f"第{self.number}行（{place}）{COLUMN_LABELS.get(column, column) if column is not None else ''}"
+        )
 
     def problem(self, column: str | None, zh: str, en: str) -> str:
         """A problem of this row: Chinese first, then the English with the row in brackets."""
@@ -373,7 +375,7 @@ def _unknown_columns(unknown: list[str], known: tuple[str, ...]) -> str:
 
 
 def _labelled(columns) -> str:
-    return "、".join(f"{LABELS.get(c, c)}({c})" for c in columns)
+    return "、".join(f"{COLUMN_LABELS.get(c, c)}({c})" for c in columns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -507,8 +509,8 @@ def file_kind(path: Path | str) -> str:
     raise refusal(
         path,
         [
-            f"表头“{header}”既不是观测值文件（首列为{LABELS['indicator_id']}或 indicator_id）"
-            f"也不是项目进展文件（首列为{LABELS['project_id']}或 project_id） "
+            f"表头“{header}”既不是观测值文件（首列为{COLUMN_LABELS['indicator_id']}或 indicator_id）"
+            f"也不是项目进展文件（首列为{COLUMN_LABELS['project_id']}或 project_id） "
             f"(the header is neither an observations file nor a "
             f"project-status file)"
         ],
@@ -1028,12 +1030,12 @@ def _status(row: Row, problems: list[str]) -> str | None:
     text = narrow(row.cells["status"]).strip()
     status = STATUS_ALIASES.get(text.lower()) if text else ""
     if status is None:
-        labels = "、".join(PROJECT_STATUS_LABELS[s] for s in STATUSES)
+        labels = "、".join(PROJECT_STATUS_LABELS[s] for s in PROJECT_STATUSES)
         problems.append(
             row.problem(
                 "status",
                 f"“{shown(text)}”应为{labels}之一",
-                f"status '{shown(text)}' must be one of {', '.join(STATUSES)}",
+                f"status '{shown(text)}' must be one of {', '.join(PROJECT_STATUSES)}",
             )
         )
     return status

@@ -150,7 +150,7 @@ def _fill_in_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    labels = [inputs.LABELS.get(c, c) for c in frame.columns]
+    labels = [inputs.COLUMN_LABELS.get(c, c) for c in frame.columns]
     sheet.append(labels)
     _put_rows(sheet, frame.itertuples(index=False, name=None))
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
@@ -176,7 +176,7 @@ def _drop_downs(
     last = rows + ROWS_WITH_DROPDOWNS + 1
     for n, (column, values) in enumerate(choices.items(), start=1):
         letter = get_column_letter(n)
-        options.cell(row=1, column=n, value=inputs.LABELS.get(column, column))
+        options.cell(row=1, column=n, value=inputs.COLUMN_LABELS.get(column, column))
         _put_rows(options, ([value] for value in values), column=n)
         source = f"{quote_sheetname(OPTIONS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
         # Units and reliability may be written otherwise (元/人·月 …): warn, do not block.
