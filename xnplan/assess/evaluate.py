@@ -241,15 +241,13 @@ def judge(
     return GAP_RESULTS.validate(frame)
 
 
+# The item columns that say which item a row is, as opposed to how its measure was judged.
+_IDENTITY_COLUMNS = ("item_id", "measure_id", "kind", "name", "target_text")
+
+
 def _identity(item) -> dict:
-    """The columns that say which item a row is, as opposed to how its measure was judged."""
-    return {
-        "item_id": item.item_id,
-        "measure_id": item.measure_id,
-        "kind": item.kind,
-        "name": item.name,
-        "target_text": item.target_text,
-    }
+    """The item's identity columns: what a restating item puts over its measure's judgement."""
+    return {k: v for k, v in _item_columns(item).items() if k in _IDENTITY_COLUMNS}
 
 
 def _counties_reported(frame: pd.DataFrame, obs: pd.DataFrame, assessment_year: int) -> list[int]:
