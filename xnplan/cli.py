@@ -147,12 +147,8 @@ tables, observations, project status) or the xnplan source changed since it was 
 0 all ok, 1 a report failed (see the summary and reports/logs/), 130 interrupted."""
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="xnplan", description="Tables and reports from the Xianning civil-affairs 14th Five-Year Plan."
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`xnplan build`: parse the plan text into data/processed/."""
     build = sub.add_parser("build", help="parse the plan text and write data/processed/")
     build.add_argument("--raw", type=Path, default=DEFAULT_RAW_TEXT, help="plan text (default: %(default)s)")
     build.add_argument(
@@ -168,6 +164,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(func=_build)
 
+
+def _add_reports(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`xnplan reports`: run the report set."""
     reports = sub.add_parser(
         "reports",
         help="run every notebook through papermill and write HTML reports to reports/",
@@ -204,6 +203,9 @@ def make_parser() -> argparse.ArgumentParser:
     reports.add_argument("--list", action="store_true", help="list the report set and exit")
     reports.set_defaults(func=_reports)
 
+
+def _add_template(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`xnplan template observations|project-status`: a blank file for the evaluator."""
     template = sub.add_parser("template", help="write a blank observations or project-status file to fill in")
     kinds = template.add_subparsers(dest="kind", required=True)
     obs = kinds.add_parser("observations", help="one row per indicator and target, city-wide (全市)")
@@ -226,6 +228,9 @@ def make_parser() -> argparse.ArgumentParser:
         kind.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
     template.set_defaults(func=_template)
 
+
+def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`xnplan check`: check an evaluator's file."""
     check = sub.add_parser(
         "check",
         help="检查评估人填写的观测值或项目进展文件 check an evaluator's observations or project-status "
@@ -239,6 +244,9 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
     check.set_defaults(func=_check)
 
+
+def _add_assess(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`xnplan assess`: the assessment of one year."""
     assess = sub.add_parser(
         "assess",
         help="评估：检查观测值和项目进展文件，写出 Word 评估报告、数据表 .xlsx 和 HTML 报告",
@@ -273,9 +281,25 @@ def make_parser() -> argparse.ArgumentParser:
     )
     assess.set_defaults(func=_assess)
 
+
+def _add_info(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`xnplan info`: the processed tables and their row counts."""
     info = sub.add_parser("info", help="list the processed tables and their row counts")
     info.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
     info.set_defaults(func=_info)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xnplan", description="Tables and reports from the Xianning civil-affairs 14th Five-Year Plan."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_build(sub)
+    _add_reports(sub)
+    _add_template(sub)
+    _add_check(sub)
+    _add_assess(sub)
+    _add_info(sub)
     return parser
 
 

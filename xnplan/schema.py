@@ -309,15 +309,20 @@ FINDINGS = _table(
     primary_key=["finding_id"],
 )
 
+# The columns both indicator tables (13th and 14th plan) read from a printed row the same way.
+_PRINTED_INDICATOR = {
+    "name": _col(str, "指标名称", "Indicator name as printed, lost unit characters removed"),
+    "unit": _col(str, "单位", "Unit, restored where the copy lost % or /"),
+    "unit_source": _col(str, "单位来源", UNIT_SOURCE, checks=pa.Check.isin(list(UNIT_SOURCES))),
+}
+
 INDICATORS_13TH = _table(
     "indicators_13th",
     "十三五主要指标完成情况",
     "The 13th-plan completion table (第一章 八).",
     {
         "indicator_id": _col(str, "指标编号", "I13-01 … I13-08; sub-row I13-04a", unique=True),
-        "name": _col(str, "指标名称", "Indicator name as printed, lost unit characters removed"),
-        "unit": _col(str, "单位", "Unit, restored where the copy lost % or /"),
-        "unit_source": _col(str, "单位来源", UNIT_SOURCE, checks=pa.Check.isin(list(UNIT_SOURCES))),
+        **_PRINTED_INDICATOR,
         "unit_evidence_line": _col(
             "Int64", "单位依据行号", "Prose line the unit was inferred from", nullable=True
         ),
@@ -340,9 +345,7 @@ INDICATORS_14TH = _table(
     "The 14th-plan main-indicator table (第二章 四).",
     {
         "indicator_id": _col(str, "指标编号", "I14-01 … I14-12", unique=True),
-        "name": _col(str, "指标名称", "Indicator name as printed, lost unit characters removed"),
-        "unit": _col(str, "单位", "Unit, restored where the copy lost % or /"),
-        "unit_source": _col(str, "单位来源", UNIT_SOURCE, checks=pa.Check.isin(list(UNIT_SOURCES))),
+        **_PRINTED_INDICATOR,
         "target_2025": _col(float, "目标值", "Target value"),
         "deadline_year": _col(int, "目标年份", "2022 where the name says so, else 2025"),
         "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(list(facts.ATTRIBUTES))),

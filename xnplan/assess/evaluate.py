@@ -124,17 +124,34 @@ def judge_item(
     """One item at one geography: the method's result, the evaluator's judgement and texts."""
     rows = _of(obs, item.observation_id, geography)
     base = _baseline(item, rows)
-    values = rows[(rows["year"] > facts.BASE_YEAR) & rows["value"].notna()]
-    result = gap.assess(
-        _measure(item, base),
-        [gap.Observation(int(y), float(v)) for y, v in zip(values["year"], values["value"], strict=True)],
-        assessment_year,
-        thresholds,
-    )
+    result = _run_method(item, rows, base, assessment_year, thresholds)
     judgement = _judgement(rows, assessment_year)
-    verdict, basis = _basis(result, judgement["judgement"])
     return {
         "geography": geography,
+        **_item_columns(item),
+        "assessment_year": assessment_year,
+        **_result_columns(result, base, judgement["judgement"], assessment_year),
+        **judgement,
+        "responsible": _latest_text(rows, "responsible", assessment_year),
+        "explanation": _latest_text(rows, "explanation", assessment_year),
+        **_used_observation(rows, result.t),
+    }
+
+
+def _run_method(
+    item, rows: pd.DataFrame, base: Baseline, assessment_year: int, thresholds: gap.Thresholds
+) -> gap.Gap:
+    """The gap method on the item's observations after the base year."""
+    values = rows[(rows["year"] > facts.BASE_YEAR) & rows["value"].notna()]
+    observations = [
+        gap.Observation(int(y), float(v)) for y, v in zip(values["year"], values["value"], strict=True)
+    ]
+    return gap.assess(_measure(item, base), observations, assessment_year, thresholds)
+
+
+def _item_columns(item) -> dict:
+    """What the plan says of the item: its identity, target and deadline."""
+    return {
         "item_id": item.item_id,
         "measure_id": item.measure_id,
         "kind": item.kind,
@@ -146,7 +163,13 @@ def judge_item(
         "comparator": item.comparator,
         "deadline_year": item.deadline_year,
         "observation_id": item.observation_id,
-        "assessment_year": assessment_year,
+    }
+
+
+def _result_columns(result: gap.Gap, base: Baseline, judgement: str, assessment_year: int) -> dict:
+    """The method's result, with the verdict and its basis once the evaluator's judgement is weighed."""
+    verdict, basis = _basis(result, judgement)
+    return {
         "deadline_passed": result.deadline_passed,
         "baseline": result.x0,
         "baseline_year": result.t0,
@@ -173,10 +196,6 @@ def judge_item(
         "projection": result.projection,
         "projected": result.projected,
         "later_year": result.later_year,
-        **judgement,
-        "responsible": _latest_text(rows, "responsible", assessment_year),
-        "explanation": _latest_text(rows, "explanation", assessment_year),
-        **_used_observation(rows, result.t),
     }
 
 
@@ -222,15 +241,13 @@ def judge(
     return GAP_RESULTS.validate(frame)
 
 
+# The item columns that say which item a row is, as opposed to how its measure was judged.
+_IDENTITY_COLUMNS = ("item_id", "measure_id", "kind", "name", "target_text")
+
+
 def _identity(item) -> dict:
-    """The columns that say which item a row is, as opposed to how its measure was judged."""
-    return {
-        "item_id": item.item_id,
-        "measure_id": item.measure_id,
-        "kind": item.kind,
-        "name": item.name,
-        "target_text": item.target_text,
-    }
+    """The item's identity columns: what a restating item puts over its measure's judgement."""
+    return {k: v for k, v in _item_columns(item).items() if k in _IDENTITY_COLUMNS}
 
 
 def _counties_reported(frame: pd.DataFrame, obs: pd.DataFrame, assessment_year: int) -> list[int]:

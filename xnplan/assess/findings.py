@@ -231,13 +231,18 @@ def _project_problems(a: Assessment) -> list:
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    """One 对策建议: what to do, and about what (the subjects come from a problem)."""
+class _Sentence:
+    """A finding whose words are settled when it is found."""
 
     text_: str
 
     def text(self) -> str:
         return self.text_
+
+
+@dataclass(frozen=True)
+class Suggestion(_Sentence):
+    """One 对策建议: what to do, and about what (the subjects come from a problem)."""
 
 
 def suggestions(a: Assessment, found: list) -> list[Suggestion]:
@@ -363,11 +368,8 @@ def _twice_stated(items: pd.DataFrame, final: bool) -> list[Candidate]:
 
 
 @dataclass(frozen=True)
-class Achievement:
-    text_: str
-
-    def text(self) -> str:
-        return self.text_
+class Achievement(_Sentence):
+    """One 主要成效, as the assessment's text states it."""
 
 
 def _met(r: dict) -> str:

@@ -208,6 +208,23 @@ def read_table(path: Path | str, kind: str | None = None, problems: list[str] | 
     return table
 
 
+def _accepted(
+    path: Path,
+    table: Table,
+    problems: list[str],
+    records: list[dict],
+    columns: list[str],
+    dtypes: Mapping[str, str],
+) -> pd.DataFrame:
+    """The checked records as a frame that says how the file was read (``attrs``: ``encoding``,
+    ``rows``), or, where any row had a problem, the refusal listing them."""
+    if problems:
+        raise refusal(path, problems)
+    frame = pd.DataFrame(records, columns=columns).astype(dict(dtypes))
+    frame.attrs.update(encoding=table.encoding, rows=len(table.rows))
+    return frame
+
+
 def name_problem(path: Path | str) -> str | None:
     """Why a file is not an input by its name (only .csv and .xlsx are), or None. ``xnplan check``,
     ``xnplan assess`` and the report notebooks decide by this one rule."""
@@ -635,13 +652,14 @@ def read_observations(path: Path | str, units: Mapping[str, str]) -> pd.DataFram
     records: list[dict] = []
     if table.header and _check_header(table.header, OBSERVATION_COLUMNS, problems, OBSERVATION_OPTIONAL):
         records = _observation_records(table.rows, units, problems)
-    if problems:
-        raise refusal(path, problems)
-    frame = pd.DataFrame(records, columns=OBSERVATION_FRAME_COLUMNS).astype(
-        {"value": "float64", "value_as_given": "float64"}
+    return _accepted(
+        path,
+        table,
+        problems,
+        records,
+        OBSERVATION_FRAME_COLUMNS,
+        {"value": "float64", "value_as_given": "float64"},
     )
-    frame.attrs.update(encoding=table.encoding, rows=len(table.rows))
-    return frame
 
 
 @dataclass(frozen=True)
@@ -960,13 +978,14 @@ def read_project_status(
             record = _status_record(row, known, seen, planned_wan or {}, problems)
             if record is not None:
                 records.append(record)
-    if problems:
-        raise refusal(path, problems)
-    frame = pd.DataFrame(records, columns=STATUS_FRAME_COLUMNS).astype(
-        {"planned_start": "Int64", "planned_finish": "Int64"}
+    return _accepted(
+        path,
+        table,
+        problems,
+        records,
+        STATUS_FRAME_COLUMNS,
+        {"planned_start": "Int64", "planned_finish": "Int64"},
     )
-    frame.attrs.update(encoding=table.encoding, rows=len(table.rows))
-    return frame
 
 
 def _status_record(

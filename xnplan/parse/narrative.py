@@ -11,6 +11,7 @@ in the outline and to the indicators through the curated link files in data/raw/
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -89,11 +90,7 @@ def parse_targets(source: Source, outline: pd.DataFrame, links: Links) -> pd.Dat
                 "value_basis": row.basis,
                 "deadline_year": row.deadline_year,
                 "deadline_stated": row.deadline_stated,
-                "chapter": place.chapter,
-                "section": place.section,
-                "subsection": place.subsection,
-                "box": place.box,
-                "outline_id": place.outline_id,
+                **asdict(place),  # outline_id, chapter, section, subsection, box
                 "linked_indicator_id": "",
                 "baseline_indicator_id": "",
                 "source_line": row.clause.line,
@@ -146,11 +143,7 @@ def parse_baselines(source: Source, outline: pd.DataFrame, links: Links) -> pd.D
                 "stated_growth_pct": b.stated_growth_pct,
                 "computed_growth_pct": b.computed_growth_pct,
                 "consistent": b.consistent,
-                "chapter": place.chapter,
-                "section": place.section,
-                "subsection": place.subsection,
-                "box": place.box,
-                "outline_id": place.outline_id,
+                **asdict(place),  # outline_id, chapter, section, subsection, box
                 "linked_indicator_id": "",
                 "source_line": b.line,
             }

@@ -166,42 +166,40 @@ def _draw(
 ) -> None:
     """Fill each county, outline the city, and write name and caption inside each county."""
     aspect = boundaries.aspect(bounds)
-    halo = [withStroke(linewidth=3, foreground="white")]
     for name, division in bounds.counties.items():
-        ax.add_patch(
-            PathPatch(
-                division_path(division),
-                facecolor=fills.get(name, NO_DATA_COLOR),
-                edgecolor=EDGE_COLOR,
-                linewidth=0.9,
-                gid=name,
-            )
-        )
-        x, y = label_point(division, aspect)
-        ax.annotate(
-            name,
-            (x, y),
-            xytext=(0, 5),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=12,
-            color="#1a1a1a",
-            path_effects=halo,
-            gid=f"name:{name}",
-        )
-        ax.annotate(
-            captions.get(name, missing),
-            (x, y),
-            xytext=(0, -3),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=9.5,
-            color="#1a1a1a",
-            path_effects=halo,
-            gid=f"caption:{name}",
-        )
+        _fill(ax, division, fills.get(name, NO_DATA_COLOR), name)
+        point = label_point(division, aspect)
+        _label(ax, name, point, above=True, fontsize=12, gid=f"name:{name}")
+        _label(ax, captions.get(name, missing), point, above=False, fontsize=9.5, gid=f"caption:{name}")
+    _outline_city(ax, bounds)
+    _fit_to_city(ax, bounds)
+
+
+def _fill(ax, division: boundaries.Division, color: str, name: str) -> None:
+    """One county's area in its colour, with a thin edge."""
+    ax.add_patch(
+        PathPatch(division_path(division), facecolor=color, edgecolor=EDGE_COLOR, linewidth=0.9, gid=name)
+    )
+
+
+def _label(ax, text: str, point: tuple[float, float], *, above: bool, fontsize: float, gid: str) -> None:
+    """A line of text on a white halo just above (the name) or just below (the caption) ``point``."""
+    ax.annotate(
+        text,
+        point,
+        xytext=(0, 5) if above else (0, -3),
+        textcoords="offset points",
+        ha="center",
+        va="bottom" if above else "top",
+        fontsize=fontsize,
+        color="#1a1a1a",
+        path_effects=[withStroke(linewidth=3, foreground="white")],
+        gid=gid,
+    )
+
+
+def _outline_city(ax, bounds: boundaries.Boundaries) -> None:
+    """The city's border, unfilled and darker than the counties' edges."""
     ax.add_patch(
         PathPatch(
             division_path(bounds.city),
@@ -211,6 +209,10 @@ def _draw(
             gid=boundaries.CITY_NAME,
         )
     )
+
+
+def _fit_to_city(ax, bounds: boundaries.Boundaries) -> None:
+    """Axes limits: the city's bounding box with a margin of 2% of its width."""
     west, south, east, north = bounds.city.bounds()
     pad = 0.02 * (east - west)
     ax.set_xlim(west - pad, east + pad)

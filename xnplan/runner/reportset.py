@@ -75,20 +75,38 @@ class ReportSpec:
 
 def default_report_set() -> list[ReportSpec]:
     """The reports `xnplan reports` builds; the index lists them by group, in this order within one."""
-    specs = [
+    return [*_overview_reports(), *_county_reports(), *_assessment_reports()]
+
+
+def _with_evaluator_files(
+    notebook: str, slug: str, title: str, assessment_year: int, group: str
+) -> ReportSpec:
+    """A report of one assessment year that reads the evaluator's observations and project status."""
+    return ReportSpec(
+        notebook,
+        slug,
+        title,
+        parameters={
+            "assessment_year": assessment_year,
+            "observations": OBSERVATIONS,
+            "project_status": PROJECT_STATUS,
+        },
+        inputs=MAP_INPUTS,
+        path_parameters=("observations", "project_status"),
+        group=group,
+    )
+
+
+def _overview_reports() -> list[ReportSpec]:
+    """The city-wide pages and the data-quality page."""
+    return [
         # First: the page that answers "which county lags", linked first from the landing page.
-        ReportSpec(
+        _with_evaluator_files(
             "county_comparison",
             "county_comparison",
             "县市区对比：项目投资、人均投资、社会救助标准与评估结果",
-            parameters={
-                "assessment_year": 2025,
-                "observations": OBSERVATIONS,
-                "project_status": PROJECT_STATUS,
-            },
-            inputs=MAP_INPUTS,
-            path_parameters=("observations", "project_status"),
-            group=OVERVIEW,
+            2025,
+            OVERVIEW,
         ),
         ReportSpec(
             "plan_overview",
@@ -99,7 +117,11 @@ def default_report_set() -> list[ReportSpec]:
         ),
         ReportSpec("data_quality", "data_quality", "数据质量：规划文本的核对结果", group=DATA_QUALITY),
     ]
-    specs += [
+
+
+def _county_reports() -> list[ReportSpec]:
+    """One investment page per county."""
+    return [
         ReportSpec(
             "county_investment",
             f"county_investment-{slug}",
@@ -109,26 +131,20 @@ def default_report_set() -> list[ReportSpec]:
         )
         for county, slug in COUNTY_SLUGS.items()
     ]
-    specs += [
-        ReportSpec(
-            "target_gap",
-            f"target_gap-{year}",
-            f"{year}年{label}：指标目标差距",
-            parameters={
-                "assessment_year": year,
-                "observations": OBSERVATIONS,
-                "project_status": PROJECT_STATUS,
-            },
-            inputs=MAP_INPUTS,
-            path_parameters=("observations", "project_status"),
-            group=ASSESSMENT,
+
+
+def _assessment_reports() -> list[ReportSpec]:
+    """One target-gap page per assessment year, then the review of the 13th plan's baselines."""
+    gaps = [
+        _with_evaluator_files(
+            "target_gap", f"target_gap-{year}", f"{year}年{label}：指标目标差距", year, ASSESSMENT
         )
         for year, label in facts.ASSESSMENT_LABELS.items()
     ]
-    specs.append(
-        ReportSpec("baseline_review", "baseline_review", "“十三五”目标完成情况与基数核对", group=ASSESSMENT)
+    review = ReportSpec(
+        "baseline_review", "baseline_review", "“十三五”目标完成情况与基数核对", group=ASSESSMENT
     )
-    return specs
+    return [*gaps, review]
 
 
 def _resolve_county(value: str) -> str:
