@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from xnplan.assess import compose, document, evidence
+from xnplan.assess import compose, document, evidence, gap
 from xnplan.assess.assessment import Edition, build
 
 HEADER = (
@@ -169,3 +169,17 @@ def test_a_judgement_behind_schedule_without_a_value(plan, tmp_path):
         "“所有街道和有条件的乡镇至少建设1处综合性社区养老服务设施覆盖率”"
         "滞后（评估人判断）：目标≥100%（2025年）。"
     ) in text
+
+
+def test_method_states_the_rules_gap_applies(plan, files, report, monkeypatch):
+    # gap.Thresholds' band is 0.95–1.05, and a 100% coverage target is met within 1 point
+    text = document.plain_text(report(2023))
+    assert "R在0.95至1.05之间为基本符合预期" in text
+    assert "100%覆盖类目标允许1个百分点的误差。" in text
+    # the method paragraph reads them from gap: other rules, other words
+    monkeypatch.setattr(gap, "DEFAULT_THRESHOLDS", gap.Thresholds(ahead=1.1, on_track=0.9))
+    monkeypatch.setattr(gap, "COVERAGE_TOLERANCE_POINTS", 2.0)
+    given = evidence.read_evidence(plan, files["obs"], files["status"], evidence.EVALUATOR)
+    text = document.plain_text(compose.document(build(plan, given, Edition(2023, "全市")), True))
+    assert "R在0.9至1.1之间为基本符合预期" in text
+    assert "100%覆盖类目标允许2个百分点的误差。" in text

@@ -61,3 +61,20 @@ def test_progress_beyond_a_met_target_is_shown_in_words_with_the_figure_in_the_n
         "",
         "仅有一个观测值",
     ]
+
+
+def test_introduction_and_checks_sentence():
+    # 12 indicators: 9 + 2 + 1
+    verdicts = {"indicators": 12, "held": 9, "not_held": 2, "unverifiable": 1}
+    assert baseline_review.introduction(verdicts) == (
+        "规划第一章第八节的“十三五”主要指标完成情况表列出 12 项指标（含一个“其中”子项），全部标为“完成”。"
+        "本报告用与“十四五”目标差距评估相同的方法核对：以2015年实际值为基线，"
+        "2020年既是目标年份也是评估年份，达标即 2020年实际值 ≥ 2020年目标值。"
+        "核对结果：9 项的“完成”成立，2 项不成立，1 项无法核对。"
+    )
+    # 7 checks: 4 ok, 2 mismatch, 1 ambiguous
+    counts = {"checks": 7, "ok": 4, "mismatch": 2, "ambiguous": 1}
+    assert baseline_review.checks_sentence(counts) == (
+        "共 7 项核对，其中 2 项不一致、1 项存疑。达标判断只比较2020年目标值与实际值，"
+        "2015年数字的出入不改变上表的结论。"
+    )

@@ -92,3 +92,33 @@ def test_status_counts_count_a_restated_target_once():
     assert counts.columns.tolist() == ["提前完成", "无目标"]
     assert counts.loc["崇阳县"].tolist() == [1, 0] and counts.loc["通山县"].tolist() == [0, 1]
     assert counts.loc["咸安区"].tolist() == [0, 0]
+
+
+def test_the_page_paragraphs():
+    # one link per county, in TERRITORIES order, to its county_investment page by its slug
+    intro = compare.introduction()
+    assert (
+        "各县市区的详细报告：[咸安区](county_investment-xianan.html)、[赤壁市](county_investment-chibi.html)、"
+        in intro
+    )
+    assert intro.count("](county_investment-") == 6
+    assert compare.standards_sentence(None) == "观测值中没有六个县市区同一年的城乡低保和特困供养标准。"
+    assert compare.standards_sentence(2023).startswith("2023年各县市区执行的城乡低保标准和农村特困供养标准")
+    nothing = pd.DataFrame({"完成": [0, 0]}, index=["咸安区", "赤壁市"])
+    assert not compare.has_results(nothing) and not compare.has_results(nothing.iloc[:0])
+    assert compare.results_sentence(nothing, 2025, "总结评估") == "观测值中没有按县市区评估的指标和目标。"
+    one = pd.DataFrame({"完成": [1, 0]}, index=["咸安区", "赤壁市"])  # 咸安区 has one completed target
+    assert compare.results_sentence(one, 2025, "总结评估").startswith(
+        "2025年总结评估中，各县市区可评估的指标和目标按评估结果计数。"
+    )
+
+
+def test_lagging_list(table):
+    # without standards only investment per resident is compared (the figures of the test above)
+    assert compare.lagging_list(table, None, pd.DataFrame()) == (
+        "- 人均项目投资最低的是咸安区（1,186元/人，六个县市区中第6位），最高的是赤壁市（7,904元/人）。"
+    )
+    year, levels = compare.standards(observations(standard_rows(2025, low="崇阳县")))
+    assert compare.lagging_list(table, year, levels).split("\n")[1] == (
+        "- 2025年城市低保标准最低的是崇阳县（600元/月，最高700元/月）。"
+    )

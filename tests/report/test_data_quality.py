@@ -128,6 +128,8 @@ def test_repeated_lines(make_projects, plan):
     assert repeats.lines["project_id"].tolist() == ["P3.0.001"]
     assert repeats.lines["original_line"].tolist() == [2601]
     assert repeats.investment_wan == 9350.0
+    # the one repeated line's 9350 万元, with two decimals as the table's note prints it
+    assert data_quality.repeats_note(repeats) == "这些行合计9,350.00万元；规划的所有合计都照印刷计入了它们。"
     assert repeats.lines.loc[0, "place"] == (
         "第49页起 附件2“十四五”项目库明细表「5.新建、改造升级县级社会福利中心项目」"
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xnplan.assess.review13 import COMPLETED_AS_PRINTED
 from xnplan.check.rows import TABLE_13TH
 from xnplan.errors import TableContentError
 from xnplan.report.present import fixed
@@ -130,3 +131,26 @@ def conclusion(verdicts: dict[str, int]) -> str:
         if verdicts[key]
     ]
     return f"“十三五”{verdicts['indicators']}项指标标为完成，核对后" + "、".join(parts)
+
+
+def introduction(verdicts: dict[str, int]) -> str:
+    """The page's opening: what the 13th plan's table claims, how it is checked, and the verdicts
+    (``verdicts`` is :func:`verdict_counts`)."""
+    return (
+        "规划第一章第八节的“十三五”主要指标完成情况表列出 "
+        f"{verdicts['indicators']} 项指标（含一个“其中”子项），"
+        f"全部标为“{COMPLETED_AS_PRINTED}”。本报告用与“十四五”目标差距评估相同的方法核对：以2015年实际值为基线，"
+        "2020年既是目标年份也是评估年份，达标即 2020年实际值 ≥ 2020年目标值。"
+        f"核对结果：{verdicts['held']} 项的“完成”成立，"
+        f"{verdicts['not_held']} 项不成立，{verdicts['unverifiable']} 项无法核对。"
+    )
+
+
+def checks_sentence(counts: dict[str, int]) -> str:
+    """How many prose-vs-table checks there are and how many disagree (``counts`` is
+    :func:`xnplan.report.data_quality.status_summary` of :func:`prose_vs_table`)."""
+    return (
+        f"共 {counts['checks']} 项核对，其中 {counts['mismatch']} 项不一致、"
+        f"{counts['ambiguous']} 项存疑。达标判断只比较2020年目标值与实际值，"
+        "2015年数字的出入不改变上表的结论。"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xnplan import geo
 from xnplan.facts import TERRITORIES
 from xnplan.numbers import number_text
 from xnplan.report import investment
@@ -169,3 +170,43 @@ def standard_sources(observations: pd.DataFrame, year: int) -> list[tuple[str, s
         & (observations["year"] == year)
     ]
     return [(s.title, s.url) for s in cited(rows)]
+
+
+# --- the page's paragraphs -------------------------------------------------------------------------
+
+
+def lagging_list(table: pd.DataFrame, year: int | None, levels: pd.DataFrame) -> str:
+    """The page's opening: :func:`lagging_sentences` as a Markdown list."""
+    return "\n".join(f"- {s}。" for s in lagging_sentences(table, year, levels))
+
+
+def introduction() -> str:
+    """What the page puts side by side, with a link to each county's own page."""
+    pages = "、".join(f"[{c}](county_investment-{geo.COUNTY_SLUGS[c]}.html)" for c in COUNTIES)
+    return (
+        f"六个县市区的项目投资、人均投资、社会救助标准和评估结果并列在下面。各县市区的详细报告：{pages}。"
+        "市本级项目由市直单位实施、服务全市，没有单独的常住人口，不参加人均比较。"
+    )
+
+
+def standards_sentence(year: int | None) -> str:
+    """What the standards table holds (``year`` from :func:`standards`; None: no common year)."""
+    if year is None:
+        return "观测值中没有六个县市区同一年的城乡低保和特困供养标准。"
+    return f"{year}年各县市区执行的城乡低保标准和农村特困供养标准，取自评估所用的观测值（公开发布的标准）。"
+
+
+def has_results(counts: pd.DataFrame) -> bool:
+    """Whether any county has an assessed indicator or target (``counts`` is :func:`status_counts`)."""
+    return not counts.empty and bool(counts.to_numpy().sum())
+
+
+def results_sentence(counts: pd.DataFrame, year: int, edition: str) -> str:
+    """What the results table counts, or that there is nothing by county (``edition`` is the
+    assessment's label, 中期评估 or 总结评估)."""
+    if not has_results(counts):
+        return "观测值中没有按县市区评估的指标和目标。"
+    return (
+        f"{year}年{edition}中，各县市区可评估的指标和目标按评估结果计数。"
+        "大多数指标和目标只有全市数据，没有按县市区公布，因此不在此表中。"
+    )

@@ -148,6 +148,11 @@ def repeated_lines(projects: pd.DataFrame, outline: pd.DataFrame, categories: pd
     return Repeats(lines=lines, investment_wan=float(lines["investment_wan"].sum()))
 
 
+def repeats_note(repeats: Repeats) -> str:
+    """The repeated lines table's note: what they add to every printed total."""
+    return f"这些行合计{repeats.investment_wan:,.2f}万元；规划的所有合计都照印刷计入了它们。"
+
+
 # --- the printing errors the page leads with -------------------------------------------------------
 
 # A check of a printed 合计/大类/小类 figure against its own detail lines (附件1 S, 附件2 D); the checks
