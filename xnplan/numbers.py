@@ -108,5 +108,5 @@ def fixed_text(value: float | None, decimals: int, *, grouping: bool = True) -> 
     when missing. For table columns and percentages, whose decimals line the figures up (300,150.00,
     33.9); :func:`number_text` drops trailing zeros instead."""
     if value is None or not has_value(value):
-        return "—"
+        return DASH
     return f"{value:{',' if grouping else ''}.{decimals}f}"

@@ -55,14 +55,13 @@ from xnplan.check.wording.prose_library import (
     SummaryTotalNote,
     half_of_last_digit,
 )
-from xnplan.geo import CITY_LEVEL
+from xnplan.facts import TERRITORIES
 from xnplan.numbers import rounds_to
 from xnplan.parse.links import project_links
 from xnplan.parse.source import Source
-from xnplan.schema import COUNTIES
 
 MATCH_STATUS = {"same": "ok", "uncertain": "ambiguous", "none": "mismatch"}
-COUNTY_UNITS = tuple(c for c in COUNTIES if c != CITY_LEVEL)  # 所有县(市、区): the six county-level units
+COUNTY_UNITS = TERRITORIES  # 所有县(市、区): the six county-level units
 
 # Counts of at most six digits and amounts of at most nine: a damaged copy with longer digit runs
 # loses the check instead of overflowing a float.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from xnplan import geo
-from xnplan.facts import TERRITORIES
+from xnplan.facts import DASH, TERRITORIES
 from xnplan.numbers import number_text
 from xnplan.report import investment
 
@@ -123,7 +123,7 @@ def position(table: pd.DataFrame, county: str) -> str:
 
 
 def _whole(value: object) -> str:
-    return "—" if pd.isna(value) else number_text(round(float(str(value))))
+    return DASH if pd.isna(value) else number_text(round(float(str(value))))
 
 
 def labels(levels: pd.DataFrame, counts: pd.DataFrame) -> dict[str, tuple[str, object]]:

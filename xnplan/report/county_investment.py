@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from xnplan.facts import PLAN_TITLE
 from xnplan.report import investment
 from xnplan.report.plots import fmt_pct, fmt_wan, fmt_yi
 
@@ -79,7 +80,7 @@ def title(county: str) -> str:
 def introduction(county: str) -> str:
     """What the page is drawn from."""
     return (
-        f"本报告取自《咸宁市民政事业“十四五”规划（征求意见稿）》附件2项目库明细表中归属{county}的全部项目行。"
+        f"本报告取自《{PLAN_TITLE}》附件2项目库明细表中归属{county}的全部项目行。"
         "金额为规划印刷的估算总投资（万元、亿元）；设施数取自项目名称中写明的个数，未写明的按每行1个计。"
     )
 

@@ -106,7 +106,7 @@ def _coverage(rows: pd.DataFrame, scope: str) -> str:
 
 # --- what the data covers (Open SDG's reporting status: per kind, then the items that have data) -----
 
-NO_DATA_SHOWN = "无数据"  # the 现状值 of an attachment row without an observation
+NO_DATA_SHOWN = facts.NO_DATA  # the 现状值 of an attachment row without an observation
 
 
 def without_data_at_scope(a: Assessment) -> bool:
