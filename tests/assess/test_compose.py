@@ -125,6 +125,17 @@ def test_final_report_has_its_own_vocabulary(report):
     assert "2020—2025年各年数据" in text
 
 
+def test_a_county_judged_on_an_older_value_says_so(report):
+    # 通山县 gave 45% for 2023 only. Mid-term (2023) the value is current: P = 13/28, R = 0.774 → 需加快.
+    # Final (2025) it is judged on the 2023 value: 60 − 45 = 15 points short, and the line says the
+    # value is from 2023, as the 说明 column does. Its 23 project lines were not reported.
+    mid_term = document.plain_text(report(2023))
+    assert "通山县：养老机构床位中护理型床位占比45%（2023年），需加快；项目23行，未报送实施状态。" in mid_term
+    final = document.plain_text(report(2025))
+    line = "通山县：养老机构床位中护理型床位占比45%（2023年），未完成（差距15个百分点），最新为2023年数；"
+    assert line + "项目23行，未报送实施状态。" in final
+
+
 def test_county_edition(report):
     doc = report(2023, "通山县")
     assert doc.title == "通山县落实《咸宁市民政事业“十四五”规划\n（征求意见稿）》中期评估报告"
