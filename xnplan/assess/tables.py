@@ -15,7 +15,7 @@ import pandas as pd
 
 from xnplan import facts, spreadsheet
 from xnplan.assess import document as doc
-from xnplan.assess import gap, wording
+from xnplan.assess import gap, inputs, wording
 from xnplan.assess.assessment import Assessment
 from xnplan.assess.projects import BREAKDOWNS, ProjectProgress
 from xnplan.numbers import has_value, number_text
@@ -450,13 +450,8 @@ def time_verdict(gap_pp: float) -> str:
     return "与时间进度持平"
 
 
-STATUS_LABELS = {
-    "planned": "未开工",
-    "in_progress": "在建",
-    "completed": "已建成",
-    "cancelled": "已取消",
-    "": facts.NOT_REPORTED,
-}
+# A line without a reported status reads 未报送
+STATUS_LABELS = {**inputs.PROJECT_STATUS_LABELS, "": facts.NOT_REPORTED}
 
 
 def lines_table(lines: pd.DataFrame, name: str, title: str, note: str = "") -> DataTable:

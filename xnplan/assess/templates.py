@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # Where the evaluator's figure may come from; free text is accepted too (the list only helps).
 RELIABILITY = ("统计公报", "政府文件", "部门统计", "部门工作总结", "新闻报道", "第三方转载", "评估人估算")
-STATUS_CHOICES = ("未开工", "在建", "已建成", "已取消")
+STATUS_CHOICES = tuple(inputs.PROJECT_STATUS_LABELS[s] for s in inputs.PROJECT_STATUSES)
 OPTIONS_SHEET = "选项"
 REFERENCE_SHEET = "参考"
 HELP_SHEET = "填写说明"
