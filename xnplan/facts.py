@@ -85,6 +85,8 @@ CLASSES = (
 # The classes an assessment may use: the final one has no pace classes, every deadline having passed.
 MIDTERM_CLASSES = CLASSES
 FINAL_CLASSES = (COMPLETED, COMPLETED_EARLY, COMPLETED_LATE, NOT_COMPLETED, NO_ASSESSMENT, NO_TARGET)
+# The classes that judge an item: all but 无法评估 and 无目标.
+JUDGED_CLASSES = tuple(c for c in CLASSES if c not in (NO_ASSESSMENT, NO_TARGET))
 
 # Files and names the build, the reports and the assessment share.
 WORKBOOK_NAME = "plan.xlsx"  # every processed table as a sheet

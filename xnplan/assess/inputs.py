@@ -70,7 +70,7 @@ OBSERVATION_YEARS = range(BASE_YEAR, facts.FINAL_YEAR + 1)  # plus the base year
 PROJECT_YEARS = range(2016, 2036)
 # An evaluator's judgement is one of the classes a computed result can have (xnplan.assess.gap); a
 # judgement of the final year speaks of the whole period, so it is one of the final classes.
-JUDGEMENTS = tuple(c for c in facts.CLASSES if c not in (facts.NO_ASSESSMENT, facts.NO_TARGET))
+JUDGEMENTS = facts.JUDGED_CLASSES
 FINAL_JUDGEMENTS = tuple(c for c in facts.FINAL_CLASSES if c in JUDGEMENTS)
 JUDGEMENT_ALIASES = {"未达标": facts.NOT_COMPLETED, "按期完成": facts.COMPLETED}
 # Chinese labels the templates write; either a label or the id is accepted as a header.

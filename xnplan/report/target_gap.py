@@ -92,11 +92,8 @@ def answer(a: Assessment) -> str:
     return text + "；其余缺少公开数据或没有量化目标。"
 
 
-UNJUDGED = (facts.NO_ASSESSMENT, facts.NO_TARGET)
-
-
 def _coverage(rows: pd.DataFrame, scope: str) -> str:
-    judged = rows[~rows["verdict"].isin(UNJUDGED)]
+    judged = rows[rows["verdict"].isin(facts.JUDGED_CLASSES)]
     text = f"{int(rows['observed'].notna().sum())}项有{scope}的观测值，{len(judged)}项可以作出评价"
     if len(judged):
         counts = judged["verdict"].value_counts()
