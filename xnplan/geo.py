@@ -18,13 +18,10 @@ import pandas as pd
 
 from xnplan import curated
 from xnplan.errors import ParameterError
-from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES, WHOLE_CITY
+from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES
 from xnplan.paths import RAW_DIR
 
 __all__ = [
-    # facts' names, still imported from here by the assessment and the reports
-    "CITY_LEVEL",
-    "WHOLE_CITY",
     "COUNTY_SLUGS",
     "Place",
     "county_in_text",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from xnplan import facts
 from xnplan.assess import command, outputs
 from xnplan.cli import main
 
@@ -116,6 +117,17 @@ def test_another_tools_folder_is_refused(tmp_path, observations, quick, capsys):
     assert assess(observations, build_folder) == 1
     assert "数据表文件夹" in capsys.readouterr().err
     assert sorted(p.name for p in build_folder.iterdir()) == ["datapackage.json"]
+
+
+def test_a_report_folder_claimed_before_its_pages_exist_is_refused(tmp_path, observations, quick, capsys):
+    # `xnplan reports` marks its folder when it claims it, before any page is written: the mark alone
+    # tells whose it is.
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / facts.REPORT_SET_MARK).write_text("xnplan reports\n", encoding="utf-8")
+    assert assess(observations, reports) == 1
+    assert "报告集（xnplan reports）的输出文件夹" in capsys.readouterr().err
+    assert sorted(p.name for p in reports.iterdir()) == [facts.REPORT_SET_MARK]
 
 
 def test_a_county_edition(tmp_path, observations, quick):

@@ -83,8 +83,11 @@ def foreign_owner(out: Path) -> str | None:
         return owned[resolved]
     if (out / facts.DATAPACKAGE_NAME).exists():
         return f"数据表文件夹（含 {facts.DATAPACKAGE_NAME}）"
-    if (out / facts.BUILD_PAGE).exists() and (out / LANDING_PAGE).exists():
-        return f"报告集的输出文件夹（含 {LANDING_PAGE} 和 {facts.BUILD_PAGE}）"
+    if (out / facts.REPORT_SET_MARK).exists() or (
+        (out / facts.BUILD_PAGE).exists() and (out / LANDING_PAGE).exists()
+    ):
+        # the mark tells from the moment a batch claims the folder; a set older than the mark by its pages
+        return "报告集（xnplan reports）的输出文件夹"
     return None
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from xnplan import geo
+from xnplan.facts import CITY_LEVEL
 from xnplan.parse.cursor import Cursor
 from xnplan.parse.source import Cell, Source, is_number, parse_number
 from xnplan.schema import PROJECT_CATEGORIES, PROJECTS
@@ -240,13 +241,13 @@ def project_county(name: str, location: str, implementer: str) -> tuple[str, str
     if county := geo.county_in_text(name):
         return county, "name"
     if implementer.startswith(("市", "咸宁市")):
-        return geo.CITY_LEVEL, "implementer_city"
+        return CITY_LEVEL, "implementer_city"
     if county := geo.county_in_text(location):
         return county, "location"
     if county := geo.county_in_text(implementer):
         return county, "implementer"
     if name.startswith("咸宁市"):
-        return geo.CITY_LEVEL, "name_city"
+        return CITY_LEVEL, "name_city"
     return "", "unresolved"
 
 

@@ -32,8 +32,6 @@ from xnplan.paths import DOWNLOADS_MANIFEST
 STAGING = ".tmp"
 BATCH_LOCK = ".lock"  # held by the batch writing the folder
 DOWNLOADS_SUFFIX = "_files"
-# What the batch writes at the top of its folder besides the reports' own files.
-SITE_FILES = ("index.html", "build.html", "data")
 BUILD_SUFFIX = "-build"
 
 
