@@ -49,13 +49,13 @@ def _info(args: argparse.Namespace) -> int:
 def _reports(args: argparse.Namespace) -> int:
     import signal
 
-    from xnplan.paths import INSTALLED
+    from xnplan.paths import DEFAULT_PROCESSED
     from xnplan.runner.batch import reports_command
-    from xnplan.store.files import load
+    from xnplan.store.files import ensure_built
 
-    if INSTALLED and not args.list:
-        # Built once here, before the kernels start: each would otherwise try the first-use build.
-        load()
+    if not args.list:
+        # Before the kernels start: each would otherwise try an installed package's first-use build.
+        ensure_built(DEFAULT_PROCESSED)
     # A terminated batch stops its workers and releases its locks like Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     return reports_command(args)

@@ -96,14 +96,21 @@ def _first_use_build(folder: Path) -> None:
     build(DEFAULT_RAW_TEXT, folder)
 
 
+def ensure_built(folder: Path) -> None:
+    """Put back a folder a killed build left half-swapped; an installed package without a checkout
+    also builds its default folder (in the user's cache) on first use. A checkout never builds by
+    itself: its tables are `xnplan build`'s."""
+    recover(folder)
+    if INSTALLED and folder == DEFAULT_PROCESSED and not (folder / DATAPACKAGE_NAME).exists():
+        _first_use_build(folder)
+
+
 def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
     """The Plan from the Parquet files of ``folder``, checked against the sha256 recorded in
     datapackage.json and validated against the schemas. An installed package without a checkout
     builds its default folder (in the user's cache) on first use."""
     folder = Path(folder)
-    recover(folder)
-    if INSTALLED and folder == DEFAULT_PROCESSED and not (folder / DATAPACKAGE_NAME).exists():
-        _first_use_build(folder)
+    ensure_built(folder)
     if not folder.is_dir():
         raise TablesMissingError(
             f"{folder}：这里没有处理后的数据表；{HINT}（{folder}: no processed tables here）"
