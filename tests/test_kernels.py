@@ -79,6 +79,13 @@ def test_a_temporary_folder_too_long_for_a_socket_path_gives_tcp(tmp_path: Path,
     with kernels.kernel_sockets() as config:
         assert config.KernelManager.transport == "tcp"
         assert Path(config.KernelManager.connection_file).parent.parent == deep
-    short = tmp_path / "短"
-    short.mkdir()
-    assert kernels.transport(str(short))["transport"] == ("ipc" if len(str(short)) < 80 else "tcp")
+
+
+def test_the_socket_path_limit_is_counted_in_bytes(monkeypatch) -> None:
+    # SOCKET_PATH_BYTES is 100 and jupyter_client's address is "<folder>/kernel-<n>" ("/kernel-99999"
+    # is 13 bytes): a folder of 87 bytes fits, 88 does not; 29 Chinese characters are 87 bytes.
+    monkeypatch.setattr(kernels, "UNIX_SOCKETS", True)
+    assert kernels.transport("/" + "a" * 86)["transport"] == "ipc"
+    assert kernels.transport("/" + "a" * 87)["transport"] == "tcp"
+    assert kernels.transport("/" + "短" * 28 + "aa")["transport"] == "ipc"  # 1 + 84 + 2 = 87 bytes
+    assert kernels.transport("/" + "短" * 29)["transport"] == "tcp"  # 1 + 87 = 88 bytes

@@ -67,7 +67,7 @@ def test_every_problem_is_listed_with_its_row(tmp_path):
         + "I14-04,全市,2022,0.83,%,,src,,\n"  # row 5: a fraction under %
         + "I13-01,嘉鱼县,2023,720,元/月,,src,,\n"  # row 6: fine
         + "I13-01,嘉鱼,2023,720,元/月,,src,,\n"  # row 7: duplicate of row 6 (alias)
-        + "I13-01,通山县,2019,600,元/月,,src,,\n"  # row 8: year outside 2021–2025
+        + "I13-01,通山县,2019,600,元/月,,src,,\n"  # row 8: year outside 2020–2025
         + "I13-01,通城县,2023,680,元/月,April,,,\n"  # row 9: bad date, no source
         + "I13-01,市本级,2023,680,元/月,,src,,\n",
     )  # row 10: not a territory
@@ -95,7 +95,9 @@ def test_header_problems(tmp_path):
     found = problems_of(lambda: inputs.read_observations(path, UNITS))
     assert any(p.startswith("表头缺少列：地域(geography)") for p in found)
     assert any(p.startswith("表头有无法识别的列：“geo”") for p in found)
-    assert problems_of(lambda: inputs.read_observations(write(tmp_path, "", "empty.csv"), UNITS))
+    assert problems_of(lambda: inputs.read_observations(write(tmp_path, "", "empty.csv"), UNITS)) == [
+        "文件为空：需要一行表头和数据行 (the file is empty; expected a header line and data rows)"
+    ]
 
 
 def test_gbk_is_read_and_reported(tmp_path):

@@ -97,7 +97,7 @@ def test_time_progress_per_project_weighted_by_investment():
         2023,
     )
     xianan = by_group(p)["咸安区"]
-    assert xianan["time_pct"] == pytest.approx((100 * 2 / 3 + 0 + 600 * 0.6) / 1000 * 100)
+    assert xianan["time_pct"] == pytest.approx(128 / 3)  # 42.67%, as above
     assert xianan["invest_pct"] == pytest.approx(15.0)  # 150 of 1000
 
 

@@ -116,7 +116,7 @@ def test_printed_categories_indent_subcategories():
 
 
 def test_repeated_lines(make_projects, plan):
-    # Hand-made: P3.0.001 (line 102) repeats P2.0.002 (line 101); 9350 万元.
+    # Hand-made: P3.0.001 (line 2637) repeats P2.0.002 (line 2601); 9350 万元.
     projects = make_projects(
         [
             ("P2.0.001", 2, "普惠养老", 0, "", "甲", "赤壁市", "", 1, 300.0, "企业"),

@@ -22,11 +22,11 @@ def test_printed_totals_is_the_grand_row():
     categories = pd.DataFrame(
         {
             "level": ["grand", "category"],
-            "summary_total_wan": [884933.0, 152090.0],
+            "summary_total_wan": [884933.66, 152090.0],
             "summary_count": [1628.0, 40.0],
         }
-    )  # 附件1 prints 1628 projects in all
-    assert plan_overview.printed_totals(categories)["summary_total_wan"] == 884933.0
+    )  # 附件1 prints 884933.66万元 and 1628 projects in all (the plan text's line 823)
+    assert plan_overview.printed_totals(categories)["summary_total_wan"] == 884933.66
     with pytest.raises(TableContentError, match="one grand"):
         plan_overview.printed_totals(categories[categories["level"] == "category"])
 
@@ -43,12 +43,13 @@ def test_share_chart(projects):
 
 
 def test_opening(projects):
-    grand = pd.Series({"summary_total_wan": 884933.0, "summary_count": 1628.0, "detail_total_wan": 884933.0})
+    # 附件1 prints 884933.66 (line 823), 附件2's header 884933 (line 979): distinct, so a swap shows
+    grand = pd.Series({"summary_total_wan": 884933.66, "summary_count": 1628.0, "detail_total_wan": 884933.0})
     text = plan_overview.opening(investment.totals(projects), grand)
     # 6 lines; facilities 61 + 1 + 1 + 1 + 187 + 1 = 252; 340015万元 = 34.00亿元
     assert text.startswith(
         "项目库共有 **6 行**项目、**252 个**设施，估算总投资合计 **340,015.00万元**（约 **34.00亿元**）。"
-        "附件1印刷的合计为 884,933万元、项目 1,628 个，附件2表头印刷的合计为 884,933万元；"
+        "附件1印刷的合计为 884,933.66万元、项目 1,628 个，附件2表头印刷的合计为 884,933万元；"
     )
 
 
