@@ -43,10 +43,11 @@ import pandas as pd
 from xnplan import facts
 from xnplan.assess import grid
 from xnplan.assess.grid import Cell, shown
-from xnplan.errors import InputValidationError, InputValueError, ParameterError
+from xnplan.errors import InputValidationError, InputValueError, ParameterError, UnitError
 from xnplan.facts import TERRITORIES
 from xnplan.facts import WHOLE_CITY as CITY
-from xnplan.units import UnitError, canonical_unit, convert
+from xnplan.numbers import MAX_DIGITS, is_plain_decimal, significant_digits
+from xnplan.units import canonical_unit, convert
 
 OBSERVATION_COLUMNS = (
     "indicator_id",
@@ -104,7 +105,6 @@ REF_LABEL_PREFIX = "(参考)"
 # The sheet an .xlsx template keeps its rows in; other files are read from their first sheet.
 SHEETS = {"observations": "观测值", "project_status": "项目进展"}
 # Plausible magnitudes of a value: a 15th significant digit is already past what a float keeps.
-MAX_DIGITS = 15
 MAX_VALUE = 1e15  # no count or standard of the plan comes near
 # Shares: the largest value each unit can take.
 SHARE_LIMITS = {"%": 100, "‰": 1000}
@@ -400,7 +400,6 @@ def _labelled(columns) -> str:
 
 # Plain decimals only: digits, an optional point and decimals, and commas grouping thousands after a
 # first group of 1–3 digits that does not start with 0 (0,500 may be 0.5 or 500).
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
 _GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$", re.ASCII)
 
 
@@ -423,18 +422,17 @@ def _number_or_reason(text: str) -> float | Reason:
     compact = narrow(text).strip()
     if _GROUPED.match(compact):
         compact = compact.replace(",", "")
-    elif "," in compact and _PLAIN.match(compact.replace(",", "")):
+    elif "," in compact and is_plain_decimal(compact.replace(",", "")):
         return Reason(
             "有歧义：逗号可能是小数点也可能是千位分隔符；请写成不带逗号的数，如 720.5 或 1234.5",
             "is ambiguous: a comma may be a decimal or a thousands separator; write 720.5 or 1234.5",
         )
-    if not _PLAIN.match(compact):
+    if not is_plain_decimal(compact):
         return Reason(
             "不是数字；只填阿拉伯数字和小数点，单位写在“单位”列",
             "is not a number; write digits and a decimal point only, the unit in its own column",
         )
-    digits = compact.lstrip("+-").replace(".", "").lstrip("0")
-    if len(digits.rstrip("0") if "." in compact else digits) > MAX_DIGITS:
+    if significant_digits(compact) > MAX_DIGITS:
         return Reason(
             f"有效数字超过 {MAX_DIGITS} 位，无法精确保存",
             f"has more than {MAX_DIGITS} significant digits, beyond what can be stored exactly",
