@@ -7,7 +7,7 @@ import pytest
 
 from xnplan import curated
 from xnplan.assess import catalogue
-from xnplan.errors import PlanParseError
+from xnplan.errors import CuratedFileError, PlanParseError
 from xnplan.parse import catalogue as builder
 
 
@@ -101,7 +101,7 @@ def test_bad_curated_file(tmp_path):
     path = tmp_path / "c.csv"
     header = ",".join(curated.INDICATOR_CATALOGUE.columns)
     path.write_text(header + "\nI14-01,县级,assess,2,,none,,\n", encoding="utf-8")
-    with pytest.raises(curated.CuratedFileError) as caught:
+    with pytest.raises(CuratedFileError) as caught:
         builder.read_curated(path)
     assert caught.value.problems == [
         "第 2 行：direction = '2'，应为 1、-1 之一",

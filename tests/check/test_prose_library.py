@@ -26,6 +26,7 @@ import pytest
 from xnplan import PlanParseError, curated
 from xnplan.check.prose_library import prose_library_checks
 from xnplan.check.rows import Check
+from xnplan.errors import CuratedFileError
 from xnplan.parse.links import project_links
 from xnplan.parse.narrative import parse_narrative
 from xnplan.parse.projects import parse_projects
@@ -211,7 +212,7 @@ def _links_file(folder, rows):
 
 def test_bad_link_file_lists_every_problem_with_its_line(tmp_path):
     path = _links_file(tmp_path, ["a,x,,,same,r", "a,,,P1.0.001,none,", "b,x,Z1,,maybe,r"])
-    with pytest.raises(curated.CuratedFileError) as caught:
+    with pytest.raises(CuratedFileError) as caught:
         curated.read(curated.PROSE_PROJECT_LINKS.name, path)
     assert caught.value.problems == [
         "第 3 行：match 为 same 时必须填 project_id (match 'same' needs a project_id)",
@@ -223,7 +224,7 @@ def test_bad_link_file_lists_every_problem_with_its_line(tmp_path):
         "第 5 行：outline_id = 'Z1'，应形如 C4.2 或 B9（或留空）",
         "第 5 行：match = 'maybe'，应为 same、uncertain、none 之一",
     ]
-    with pytest.raises(curated.CuratedFileError, match="找不到文件"):
+    with pytest.raises(CuratedFileError, match="找不到文件"):
         curated.read(curated.PROSE_PROJECT_LINKS.name, tmp_path / "missing.csv")
 
 

@@ -36,8 +36,9 @@ from xnplan.check.wording.prose_tables import (
     TableNote,
     printed_decimals,
 )
+from xnplan.errors import UnitError
 from xnplan.numbers import rounds_to
-from xnplan.units import UnitError, convert, factor
+from xnplan.units import convert, factor
 
 # 34.7万 volunteers are 13.09% of residents (line 209): the prose's own resident population.
 POPULATION_SHARE = "占常住居民人口"
