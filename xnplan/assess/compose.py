@@ -359,7 +359,7 @@ class Composer:
                     f"{r['name']}{wording.figure(r['observed'], r['unit'])}（{int(r['observed_year'])}年），"
                     f"{wording.verdict_label(r)}"
                     # judged on a value older than the assessment year: said, as the 说明 column says it
-                    + (f"，最新为{int(r['observed_year'])}年数" if r["stale"] else "")
+                    + (f"，{wording.stale_note(int(r['observed_year']))}" if r["stale"] else "")
                     if has_value(r["observed"])
                     else f"{r['name']}：{wording.verdict_label(r)}"
                     for r in valued.to_dict("records")

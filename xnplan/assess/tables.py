@@ -295,7 +295,7 @@ def series_table(a: Assessment) -> DataTable:
             "name": item["name"],
             "unit": item["unit"],
             **{str(y): r.get(y) for y in years},
-            "latest": f"最新为{max(given)}年数" if given and max(given) < a.edition.year else "",
+            "latest": wording.stale_note(max(given)) if given and max(given) < a.edition.year else "",
         }
         rows.append(row)
     fields = (

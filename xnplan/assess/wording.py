@@ -199,11 +199,16 @@ def pace_note(row: Mapping) -> str:
     return ""
 
 
+def stale_note(year: int) -> str:
+    """Said of a figure judged on a value older than the assessment year."""
+    return f"最新为{year}年数"
+
+
 def notes(row: Mapping) -> str:
     """Everything the 说明 column says about a row, in order; '' when there is nothing to add."""
     parts = [reason_note(row)]
     if row.get("stale") and has_value(row.get("observed_year")):
-        parts.append(f"最新为{int(row['observed_year'])}年数")
+        parts.append(stale_note(int(row["observed_year"])))
     if row.get("declined"):
         parts.append("较基期下降")
     if row.get("geography") != WHOLE_CITY and row.get("baseline_origin") == "plan":
