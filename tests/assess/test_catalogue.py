@@ -88,13 +88,20 @@ def curated_with(**changes) -> pd.DataFrame:
     return frame
 
 
+def _rebuilt(plan, curated):
+    """The catalogue built from the plan's tables with other curated decisions."""
+    return builder.build_catalogue(
+        plan.indicators_13th, plan.indicators_14th, plan.targets, plan.baselines, curated
+    )
+
+
 def test_shifted_ids_are_refused(parsed_plan):
     # A plan parse error, as for a curated link that no longer resolves: a damaged plan text shifts
     # the ids, and the build must stop with PlanParseError (test_assemble_properties.py found one).
     with pytest.raises(PlanParseError, match="ids have shifted"):
-        catalogue.rebuilt_with(parsed_plan, curated_with(T12=("text_contains", "不在这里的文字")))
+        _rebuilt(parsed_plan, curated_with(T12=("text_contains", "不在这里的文字")))
     with pytest.raises(PlanParseError, match="neither a 13th-plan indicator"):
-        catalogue.rebuilt_with(parsed_plan, curated_with(I14_04=("baseline_ref", "I99-01")))
+        _rebuilt(parsed_plan, curated_with(I14_04=("baseline_ref", "I99-01")))
 
 
 def test_bad_curated_file(tmp_path):

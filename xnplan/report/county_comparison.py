@@ -111,17 +111,6 @@ def conclusion(table: pd.DataFrame) -> str:
     )
 
 
-def position(table: pd.DataFrame, county: str) -> str:
-    """A county page's sentence on where it stands among the six (empty for 市本级)."""
-    if county not in set(table["county"]):
-        return ""
-    row = table.set_index("county").loc[county]
-    return (
-        f"{county}人均项目投资{number_text(round(row['yuan_per_resident']))}元/人，"
-        f"在六个县市区中居第{int(row['rank'])}位"
-    )
-
-
 def _whole(value: object) -> str:
     return DASH if pd.isna(value) else number_text(round(float(str(value))))
 
