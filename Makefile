@@ -61,10 +61,7 @@ reports: build
 PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadscope --no-loadscope-reorder -q
 SLOW_KINDS := site or batch or property or notebook or bundle
 
-test: $(STAMP)
-	$(BIN)/python -m ruff check .
-	$(BIN)/python -m ruff format --check .
-	$(BIN)/python -m mypy
+test: lint
 	$(PYTEST)
 
 # The inner loop: everything but the report batches, the site, the hypothesis tests and the notebook runs.

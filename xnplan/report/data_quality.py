@@ -16,7 +16,7 @@ import pandas as pd
 from xnplan.check.kinds import KINDS, Kind
 from xnplan.numbers import number_text
 from xnplan.parse.outline import NUMERALS
-from xnplan.parse.places import place
+from xnplan.parse.places import Places
 from xnplan.report.present import CHECK_STATUS_LABELS, PRINTED_CATEGORIES
 from xnplan.schema import chinese_labels
 
@@ -144,7 +144,8 @@ def repeated_lines(projects: pd.DataFrame, outline: pd.DataFrame, categories: pd
     repeats = projects[projects["duplicate_of"] != ""]
     originals = projects.set_index("project_id").loc[repeats["duplicate_of"], "source_line"].to_numpy()
     lines = repeats.assign(original_line=originals).reset_index(drop=True)
-    lines["place"] = [place(int(n), outline, categories) for n in lines["source_line"]]
+    places = Places(outline, categories)
+    lines["place"] = [places.of(int(n)) for n in lines["source_line"]]
     return Repeats(lines=lines, investment_wan=float(lines["investment_wan"].sum()))
 
 

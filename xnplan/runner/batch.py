@@ -207,7 +207,6 @@ def _up_to_date(files: ReportFiles, stored: dict, key: ReportKey) -> bool:
 
 def _batch_lock(out_dir: Path) -> contextlib.AbstractContextManager[None]:
     """One batch per output directory: two would rename over each other's files."""
-    build_folder(out_dir).mkdir(parents=True, exist_ok=True)
     return hold_file(
         build_folder(out_dir) / BATCH_LOCK,
         exclusive=True,
