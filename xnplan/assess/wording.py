@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
+
 from xnplan import facts
 from xnplan.assess import gap
 from xnplan.facts import WHOLE_CITY
@@ -197,6 +199,12 @@ def pace_note(row: Mapping) -> str:
     if words == BASELINE_MET:
         return f"基期值{number_text(row['baseline'])}已达到目标{number_text(row['target'])}"
     return ""
+
+
+def class_counts(verdicts: pd.Series) -> str:
+    """'已完成2项、无法评估9项': how many of each class, in the order of the classes."""
+    counts = verdicts.value_counts()
+    return "、".join(f"{k}{int(counts[k])}项" for k in facts.CLASSES if counts.get(k))
 
 
 def stale_note(year: int) -> str:

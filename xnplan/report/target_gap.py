@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 import xnplan
 from xnplan import facts
-from xnplan.assess import compose, evaluate, gap, inputs, sources, tables
+from xnplan.assess import compose, evaluate, gap, inputs, sources, tables, wording
 from xnplan.assess import document as doc
 from xnplan.assess import evidence as evidence_files
 from xnplan.assess.assessment import Assessment, Edition, build, scope
@@ -69,8 +69,7 @@ def conclusion(a: Assessment) -> str:
     rows = a.measures
     if rows.empty:
         return f"{a.edition.year}年{a.edition.label}：没有纳入评估的指标和目标"
-    counts = rows["verdict"].value_counts()
-    parts = "、".join(f"{k}{int(counts[k])}项" for k in facts.CLASSES if counts.get(k))
+    parts = wording.class_counts(rows["verdict"])
     text = f"{a.edition.year}年{a.edition.label}：{a.edition.scope}{len(rows)}项指标和目标中，{parts}"
     flagged = int(rows["flagged"].sum())
     return f"{text}；{facts.BINDING}指标预警{flagged}项" if flagged else text
@@ -96,8 +95,7 @@ def _coverage(rows: pd.DataFrame, scope: str) -> str:
     judged = rows[rows["verdict"].isin(facts.JUDGED_CLASSES)]
     text = f"{int(rows['observed'].notna().sum())}项有{scope}的观测值，{len(judged)}项可以作出评价"
     if len(judged):
-        counts = judged["verdict"].value_counts()
-        text += "（" + "、".join(f"{k}{int(counts[k])}项" for k in facts.CLASSES if counts.get(k)) + "）"
+        text += f"（{wording.class_counts(judged['verdict'])}）"
     return text
 
 
