@@ -27,7 +27,7 @@ from xnplan.numbers import (
         (141940.2, "141,940.2", "141940.2"),
         (-0.66, "-0.66", "-0.66"),
         (10149.8, "10,149.8", "10149.8"),
-        (0.125, "0.12", "0.12"),  # two decimals at most: the float 0.125 formats half-to-even
+        (0.125, "0.13", "0.13"),  # two decimals at most, rounded half-up as written (not half-to-even)
     ],
 )
 def test_number_text_groups_thousands_only_for_reports(value, grouped, plain):

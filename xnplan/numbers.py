@@ -45,7 +45,7 @@ def number_text(value: float | None, *, grouping: bool = True) -> str:
     """
     if value is None or pd.isna(value):
         return DASH
-    return f"{value:{',' if grouping else ''}.2f}".rstrip("0").rstrip(".")
+    return fixed_text(value, 2, grouping=grouping).rstrip("0").rstrip(".")
 
 
 def _half_up(value: float, decimals: int) -> Decimal | None:
@@ -104,9 +104,12 @@ def digit_place(a: float, b: float) -> str:
 
 
 def fixed_text(value: float | None, decimals: int, *, grouping: bool = True) -> str:
-    """A figure with exactly ``decimals`` decimals, thousands grouped unless ``grouping=False``; "—"
-    when missing. For table columns and percentages, whose decimals line the figures up (300,150.00,
-    33.9); :func:`number_text` drops trailing zeros instead."""
+    """A figure with exactly ``decimals`` decimals, rounded half-up, thousands grouped unless
+    ``grouping=False``; "—" when missing. For table columns and percentages, whose decimals line the
+    figures up (300,150.00, 33.9); :func:`number_text` drops trailing zeros instead."""
     if value is None or not has_value(value):
         return DASH
-    return f"{value:{',' if grouping else ''}.{decimals}f}"
+    # rounded half-up on the figure as written (3.585 → 3.59), as round_half_up and the plan do
+    rounded = _half_up(float(value), decimals)
+    shown = value if rounded is None else rounded
+    return f"{shown:{',' if grouping else ''}.{decimals}f}"

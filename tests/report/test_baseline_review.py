@@ -55,7 +55,7 @@ def test_progress_beyond_a_met_target_is_shown_in_words_with_the_figure_in_the_n
         }
     )
     shown = baseline_review.progress_in_words(review)
-    assert shown["progress"].tolist() == ["已超过目标", "56.2", "—"]
+    assert shown["progress"].tolist() == ["已超过目标", "56.3", "—"]  # 56.25 rounds half-up to 56.3
     assert shown["note"].tolist() == [
         "已达到目标；完成进度P=2026.5%（超过100%的部分不表示进度）",
         "",

@@ -50,9 +50,9 @@ def test_lines_with_named_units_and_top_share(projects):
 def test_summary(projects):
     detail = investment.county_detail(projects, "通山县")
     # facilities 1 + 1 + 187 = 189; 35850/340015 = 10.54%; second after 赤壁市's 300000
-    # (35850万 = 3.585亿, stored as 3.58499…, prints 3.58)
+    # (35850万 = 3.585亿, rounded half-up: 3.59)
     assert county_investment.summary(detail) == (
-        "通山县共有 **3 行**项目、**189 个**设施，估算总投资 **35,850.00万元**（3.58亿元），"
+        "通山县共有 **3 行**项目、**189 个**设施，估算总投资 **35,850.00万元**（3.59亿元），"
         "占全市项目库（34.00亿元）的 **10.5%**，在六个县市区和市本级中居第 2 位。"
         "六个县市区的并列比较见[县市区对比](county_comparison.html)。"
     )

@@ -61,10 +61,10 @@ def test_leading_category(projects):
 
 
 def test_leading_counties(projects):
-    # 赤壁市 300000 (88.23% of 340015); 通山县 500 + 26000 + 9350 = 35850, 10.54% (3.585亿 is stored as
-    # 3.58499…, so it prints 3.58); 市本级 one line of 200万元 = 0.02亿元
+    # 赤壁市 300000 (88.23% of 340015); 通山县 500 + 26000 + 9350 = 35850, 10.54% (3.585亿 rounds
+    # half-up to 3.59); 市本级 one line of 200万元 = 0.02亿元
     assert plan_overview.leading_counties(investment.by_county(projects)) == (
-        "按县市区看，投资最多的是赤壁市（30.00亿元，88.2%）、通山县（3.58亿元，10.5%）；市本级项目 1 行，"
+        "按县市区看，投资最多的是赤壁市（30.00亿元，88.2%）、通山县（3.59亿元，10.5%）；市本级项目 1 行，"
         "0.02亿元。"
     )
 

@@ -118,7 +118,12 @@ def test_formatters():
     assert plots.fmt_wan(300000) == "300,000万元"
     assert plots.fmt_wan(884933.66, decimals=2) == "884,933.66万元"
     assert plots.fmt_pct(33.901) == "33.9%"
-    assert [plots.PLAIN_TICKS(v) for v in (0, 2.5, 1200, 0.125)] == ["0", "2.5", "1,200", "0.12"]
+    assert [plots.PLAIN_TICKS(v) for v in (0, 2.5, 1200, 0.125)] == [
+        "0",
+        "2.5",
+        "1,200",
+        "0.13",
+    ]  # 0.125 half-up
 
 
 def test_shorten_and_wrap():
