@@ -13,8 +13,8 @@ from setuptools.command.build_py import build_py
 
 # folder of the checkout → glob of the files the installed commands need (build, template, check,
 # assess and reports: the plan text, curated files, county boundaries, the example observations and
-# the notebooks the pages run)
-SHIPPED = {"data/raw": "**/*", "notebooks": "*.ipynb"}
+# the notebooks the pages run, and the report set declaring them)
+SHIPPED = {"data/raw": "**/*", "notebooks": "*.ipynb", ".": "reports.toml"}
 TARGET = Path("xnplan", "_project")
 
 

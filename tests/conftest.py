@@ -138,10 +138,10 @@ def _session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _build_site(out: Path) -> None:
+    from tests.runner.package_reports import package_reports
     from xnplan.runner.batch import BatchSettings, run_reports  # as files above: imported when needed
-    from xnplan.runner.reportset import default_report_set
 
-    specs = default_report_set()
+    specs = package_reports()
     settings = BatchSettings(root=ROOT, out_dir=out, notebooks_dir=ROOT / "notebooks", jobs=2, progress=False)
     result = run_reports(specs, specs, settings, out=io.StringIO())
     assert [(s.slug, o.status, o.reason) for s, o in result.outcomes if o.status != "ok"] == []
@@ -149,7 +149,7 @@ def _build_site(out: Path) -> None:
 
 @pytest.fixture(scope="session")
 def report_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every report of the default set as `xnplan reports` builds it from the committed tables: one
+    """Every report of the package as `xnplan reports` builds it from the committed tables: one
     real batch (about half a minute on two cores) for the whole session. The first worker to ask
     builds it under a lock; the others wait for it. Read only: copy it before changing anything."""
     shared = _session_folder(tmp_path_factory)

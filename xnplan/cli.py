@@ -140,10 +140,13 @@ REPORTS_EPILOG = """examples:
   xnplan reports --force --jobs 1         rebuild everything, one at a time
   xnplan reports --only county=通山县      one county (aliases such as Tongshan work too)
   xnplan reports --only target_gap --only assessment_year=2025
-  xnplan reports --list                   show the report set
+  xnplan reports --only county=通山县 -p top_n=5   one county, with the 5 largest lines
+  xnplan reports --list                   show the report set (with --only and -p: what would run)
 
-A report is rebuilt when its notebook's cells, its parameters, an input file (plan text, processed
-tables, observations, project status) or the xnplan source changed since it was built. Exit status:
+The report set is reports.toml at the project root, and every other notebook of notebooks/ with a
+cell tagged "parameters" (run with its defaults). A report is rebuilt when its notebook's cells, its
+parameters (-p values included), an input file (plan text, processed tables, observations, project
+status) or the xnplan source changed since it was built. Exit status:
 0 all ok, 1 a report failed (see the summary and reports/logs/), 130 interrupted."""
 
 
@@ -200,7 +203,18 @@ def _add_reports(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="fail a run when one cell takes longer (default: no limit)",
     )
     reports.add_argument("--no-progress", action="store_true", help="no progress bar")
-    reports.add_argument("--list", action="store_true", help="list the report set and exit")
+    reports.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="give a notebook parameter for this run, typed as the notebook's parameters cell declares it; "
+        "repeatable; the selected notebooks must all have it",
+    )
+    reports.add_argument(
+        "--list", action="store_true", help="list what would run (slug, notebook and parameters) and exit"
+    )
     reports.set_defaults(func=_reports)
 
 

@@ -61,6 +61,8 @@ ROOT = _CHECKOUT or PACKAGE_PROJECT
 RAW_DIR = ROOT / "data" / "raw"
 DEFAULT_RAW_TEXT = RAW_DIR / "xianning_civil_affairs_14th_fyp_draft.txt"
 NOTEBOOKS_DIR = ROOT / "notebooks"
+# The report set: the reports `xnplan reports` builds (xnplan.runner.reportset).
+REPORT_SET_FILE = ROOT / "reports.toml"
 DEFAULT_PROCESSED = _user_cache() if INSTALLED else ROOT / "data" / "processed"
 REPORTS_DIR = (Path.cwd() if INSTALLED else ROOT) / "reports"
 # A report's downloads folder lists its files here; the notebook writes it last, the runner and the

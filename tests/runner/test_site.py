@@ -20,18 +20,19 @@ from xnplan.facts import BUILD_PAGE
 from xnplan.htmlpage import LANDING_PAGE, external_references
 from xnplan.paths import DOWNLOADS_MANIFEST, ROOT
 from xnplan.runner.batch import BatchSettings, run_reports
-from xnplan.runner.reportset import default_report_set, select
+from xnplan.runner.reportset import select
 
+from .package_reports import package_reports
 from .visible import developer_text
 
 
 def report_pages(site: Path) -> list[Path]:
-    return [site / f"{spec.slug}.html" for spec in default_report_set()]
+    return [site / f"{spec.slug}.html" for spec in package_reports()]
 
 
 def test_every_page_is_offline_and_every_local_link_resolves(report_site, linked_files_missing):
     pages = sorted(report_site.glob("*.html"))
-    assert len(pages) == len(default_report_set()) + 2  # the reports, the landing page, build.html
+    assert len(pages) == len(package_reports()) + 2  # the reports, the landing page, build.html
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert external_references(html) == [], page.name
@@ -77,7 +78,7 @@ def test_no_published_page_asks_the_reader_to_fill_anything_in(report_site):
 def test_a_forced_run_gives_the_same_report_html(report_site, tmp_path) -> None:
     """papermill names its injected parameters cell with a random id, which the HTML carries: a second
     run of the 通山县 report, forced, gives the site's page byte for byte."""
-    [spec] = select(default_report_set(), ["county=通山县"])
+    [spec] = select(package_reports(), ["county=通山县"])
     settings = BatchSettings(
         root=ROOT,
         out_dir=tmp_path / "again",
@@ -198,7 +199,7 @@ def test_only_what_readers_open_is_published(report_site):
     assert suffixes <= {".html", ".csv", ".xlsx", ".png", ".svg", ".json"}
     assert not (report_site / "logs").exists() and not list(report_site.glob("*.key.json"))
     build = report_site.parent / f"{report_site.name}-build"
-    assert {p.name for p in build.glob("*.ipynb")} == {f"{s.slug}.ipynb" for s in default_report_set()}
+    assert {p.name for p in build.glob("*.ipynb")} == {f"{s.slug}.ipynb" for s in package_reports()}
     machine = [str(ROOT).encode(), str(report_site.parent).encode()]
     for path in published:
         data = path.read_bytes()

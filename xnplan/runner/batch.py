@@ -410,20 +410,26 @@ def _display_path(path: Path) -> str:
 
 def reports_command(args) -> int:
     """``xnplan reports``: the CLI arguments (see cli.py) to a batch; returns the exit status."""
-    from xnplan.paths import DEFAULT_PROCESSED, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
-    from xnplan.runner.reportset import default_report_set, select
+    from xnplan.paths import DEFAULT_PROCESSED, NOTEBOOKS_DIR, REPORT_SET_FILE, REPORTS_DIR, ROOT
+    from xnplan.runner import overrides
+    from xnplan.runner.reportset import report_set, select
 
-    specs = default_report_set()
+    notebooks_dir = (args.notebooks or NOTEBOOKS_DIR).resolve()
+    specs = report_set(REPORT_SET_FILE, notebooks_dir)
+    chosen = overrides.apply(
+        select(specs, args.only),
+        args.parameter,
+        lambda notebook: overrides.notebook_parameters(notebooks_dir / f"{notebook}.ipynb"),
+    )
     if args.list:
-        for spec in specs:
-            print(f"{spec.slug:<30} {spec.describe():<60} {spec.title}")
+        print_list(chosen, sys.stdout)
         return 0
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs must be at least 1, not {args.jobs}")
     settings = BatchSettings(
         root=ROOT,
         out_dir=(args.out or REPORTS_DIR).resolve(),
-        notebooks_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
+        notebooks_dir=notebooks_dir,
         force=args.force,
         timeout=args.timeout,
         progress=not args.no_progress,
@@ -432,5 +438,14 @@ def reports_command(args) -> int:
     )
     if args.jobs is not None:
         settings.jobs = args.jobs
-    result = run_reports(specs, select(specs, args.only), settings)
+    # The index describes the reports as this batch leaves them: with the -p values where given.
+    by_slug = {spec.slug: spec for spec in chosen}
+    result = run_reports([by_slug.get(spec.slug, spec) for spec in specs], chosen, settings)
     return result.exit_code
+
+
+def print_list(specs: Sequence[ReportSpec], out: TextIO) -> None:
+    """What a batch would run, one report a line: slug, notebook(parameters), group, title."""
+    width = max([len("slug")] + [len(spec.slug) for spec in specs])
+    for spec in specs:
+        print(f"{spec.slug:<{width}}  {spec.describe()}  [{spec.group}] {spec.title}", file=out)

@@ -28,7 +28,7 @@ from xnplan.htmlpage import LANDING_PAGE
 from xnplan.paths import DOWNLOADS_MANIFEST
 from xnplan.runner.key import iso_utc
 from xnplan.runner.layout import ReportFiles, read_json
-from xnplan.runner.reportset import COUNTIES_GROUP, GROUPS, ReportSpec
+from xnplan.runner.reportset import COUNTIES_GROUP, ReportSpec, group_order
 from xnplan.schema import TABLES
 
 SITE_TITLE = f"{facts.PLAN_NAME}：分析报告"
@@ -425,9 +425,7 @@ def _page(title: str, css: str, body: str) -> str:
 
 def _groups(rows: list[IndexRow]) -> list[tuple[str, list[IndexRow]]]:
     return [
-        (group, [r for r in rows if r.spec.group == group])
-        for group in GROUPS
-        if any(r.spec.group == group for r in rows)
+        (group, [r for r in rows if r.spec.group == group]) for group in group_order(r.spec for r in rows)
     ]
 
 

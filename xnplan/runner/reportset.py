@@ -1,46 +1,37 @@
-"""The report set: every notebook × parameter set that ``xnplan reports`` builds, declared here only.
+"""The report set: every notebook × parameter set that ``xnplan reports`` builds.
 
-Each :class:`ReportSpec` names its notebook, its parameters, an ASCII slug for file names (Chinese
-stays in the title), and the input files it reads. The inputs feed the cache key: a report is rebuilt
-when one of them changes, and only then, so they must list everything the notebook reads besides the
-library itself (whose source is hashed separately).
+Two sources make the set. The project file ``reports.toml`` (at the project root, beside
+``notebooks/``; an installed wheel carries it in ``xnplan/_project/``) declares reports: notebook,
+ASCII slug for file names (Chinese stays in the title), title, landing-page group, parameters or a
+grid of them, and the input files read. Every other notebook of ``notebooks/`` with a cell tagged
+``parameters`` is a report too, run once with its own defaults, in the file's ``researcher_group``.
+
+The inputs feed the cache key: a report is rebuilt when one of them changes, and only then, so they
+must list everything the notebook reads besides the library itself (whose source is hashed
+separately).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from xnplan import facts
 from xnplan.errors import ParameterError, ReportSetError, XnplanError
 from xnplan.geo import COUNTY_SLUGS, resolve_county
 
-# Inputs every notebook reads: the plan text (the tables' source), the processed tables written by
-# `xnplan build`, and the curated reference files directly in data/raw/ (gazetteer, census). The glob
-# is not recursive, so evaluators' files in data/raw/observations/ only affect the reports that read them.
-# plan.xlsx is left out: it is an export for people and no notebook reads it.
-COMMON_INPUTS: tuple[str, ...] = (
-    "data/raw/*.txt",
-    "data/raw/*.csv",
-    "data/processed/*.csv",
-    "data/processed/*.parquet",
-    "data/processed/*.json",
-)
-# The vendored county boundaries (a subfolder, so not in the globs above) are read only by the
-# notebooks that draw the county maps; a changed boundary file rebuilds those reports.
-BOUNDARY_INPUTS: tuple[str, ...] = ("data/raw/boundaries/*",)
-MAP_INPUTS: tuple[str, ...] = COMMON_INPUTS + BOUNDARY_INPUTS
+# The landing page shows the reports of this group as a table of counties (runner/index.py).
+COUNTIES_GROUP = "分县市区"
+# The group of a report made outside a report-set file (tests, the Python API).
+OVERVIEW = "总览"
 
-# Evaluators' inputs for the target-gap reports (docs/target_gap.md#input-files), relative to the root.
-OBSERVATIONS = "data/raw/observations/observations_public.csv"
-PROJECT_STATUS = ""  # no status file by default: the gap notebook reports project progress as unknown
-
-
-# The landing page's sections, in this order. baseline_review is an assessment: it judges the 13th
-# plan's printed 完成 with the method the target-gap reports apply to the 14th plan, and a reader
-# looking for how targets fared finds it beside them (its prose-vs-table checks are a second part).
-OVERVIEW, COUNTIES_GROUP, ASSESSMENT, DATA_QUALITY = "总览", "分县市区", "评估", "数据质量"
-GROUPS: tuple[str, ...] = (OVERVIEW, COUNTIES_GROUP, ASSESSMENT, DATA_QUALITY)
+# A slug names files and is part of URLs: ASCII letters, digits, '-', '_' and '.'.
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_PARAMETERS_TAG = "parameters"
 
 
 @dataclass(frozen=True)
@@ -50,21 +41,23 @@ class ReportSpec:
     ``inputs`` are glob patterns relative to the project root. ``path_parameters`` names the
     parameters whose values are paths relative to the project root: the runner passes them to the
     notebook as absolute paths (the kernel runs in notebooks/) and adds the files to the inputs.
-    An empty path parameter means "no file". ``group`` is the landing page's section (GROUPS).
+    An empty path parameter means "no file". ``group`` is the landing page's section, one of
+    ``groups``, the sections of the report set in their order.
     """
 
     notebook: str
     slug: str
     title: str
     parameters: Mapping[str, object] = field(default_factory=dict)
-    inputs: tuple[str, ...] = COMMON_INPUTS
+    inputs: tuple[str, ...] = ()
     path_parameters: tuple[str, ...] = ()
     group: str = OVERVIEW
+    groups: tuple[str, ...] = (OVERVIEW,)
 
     def __post_init__(self) -> None:
-        if self.group not in GROUPS:
+        if self.group not in self.groups:
             raise ReportSetError(
-                f"report {self.slug}: group {self.group!r} is not one of {', '.join(GROUPS)}"
+                f"report {self.slug}: group {self.group!r} is not one of {', '.join(self.groups)}"
             )
 
     def describe(self) -> str:
@@ -73,78 +66,297 @@ class ReportSpec:
         return f"{self.notebook}({args})" if args else self.notebook
 
 
+def group_order(specs: Iterable[ReportSpec]) -> list[str]:
+    """The groups that hold a report, in the order the report set declares them."""
+    specs = list(specs)
+    present = {spec.group for spec in specs}
+    declared = dict.fromkeys(group for spec in specs for group in spec.groups)
+    return [group for group in declared if group in present]
+
+
 def default_report_set() -> list[ReportSpec]:
-    """The reports `xnplan reports` builds; the index lists them by group, in this order within one."""
-    return [*_overview_reports(), *_county_reports(), *_assessment_reports()]
+    """The reports `xnplan reports` builds: the project's reports.toml, then the notebooks of
+    notebooks/ it does not name; the index lists them by group, in this order within one."""
+    from xnplan.paths import NOTEBOOKS_DIR, REPORT_SET_FILE
+
+    return report_set(REPORT_SET_FILE, NOTEBOOKS_DIR)
 
 
-def _with_evaluator_files(
-    notebook: str, slug: str, title: str, assessment_year: int, group: str
-) -> ReportSpec:
-    """A report of one assessment year that reads the evaluator's observations and project status."""
+def report_set(file: Path, notebooks_dir: Path) -> list[ReportSpec]:
+    """The reports ``file`` declares, then one per other notebook of ``notebooks_dir`` that has a
+    ``parameters`` cell; ReportSetError naming the file and the key for anything wrong."""
+    declared = read_report_set(file)
+    named = {spec.notebook for spec in declared.reports}
+    found = [
+        _discovered(path, declared)
+        for path in sorted(notebooks_dir.glob("*.ipynb"))
+        if path.stem not in named and _has_parameters_cell(path)
+    ]
+    specs = [*declared.reports, *found]
+    _refuse_repeated_slugs(file, specs)
+    return specs
+
+
+# --- reports.toml ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What a report-set file says: its groups in order, the group of undeclared notebooks, the
+    named input sets and the reports."""
+
+    groups: tuple[str, ...]
+    researcher_group: str
+    inputs: dict[str, tuple[str, ...]]
+    reports: list[ReportSpec]
+
+
+_TOP_KEYS = ("groups", "researcher_group", "inputs", "report")
+_REPORT_KEYS = ("notebook", "slug", "title", "group", "parameters", "grid", "path_parameters", "inputs")
+_MISSING = object()
+
+
+class _Where:
+    """Error messages about one file: the file, the table and key, what was expected, what was found."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def error(self, where: str, expected: str, found: object = _MISSING) -> ReportSetError:
+        shown = "" if found is _MISSING else f"，实为 {_shown(found)}"
+        return ReportSetError(
+            f"{self.path}：{where} 应为{expected}{shown}（report-set file: {where} is not as expected）"
+        )
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def read_report_set(path: Path) -> Declaration:
+    """The declaration of the report-set file at ``path``: ReportSetError when it is missing, not
+    TOML, or a key is missing or of the wrong kind, naming the file, the table and the key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReportSetError(
+            f"{path}：没有报告集文件；它声明 xnplan reports 生成哪些报告（report-set file missing）"
+        ) from None
+    except UnicodeDecodeError:
+        raise ReportSetError(f"{path}：不是 UTF-8 编码的文本（not UTF-8 text）") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ReportSetError(f"{path}：不是有效的 TOML：{exc}（not valid TOML）") from None
+    return declaration(data, path)
+
+
+def declaration(data: Mapping[str, object], path: Path) -> Declaration:
+    """The declaration in ``data``, the parsed TOML of the file at ``path`` (named in errors)."""
+    where = _Where(path)
+    _refuse_unknown_keys(where, "文件顶层", data, _TOP_KEYS)
+    groups = tuple(_text_list(where, "groups", data.get("groups", _MISSING), nonempty=True))
+    if len(set(groups)) != len(groups):
+        raise where.error("groups", "互不重复的组名", list(groups))
+    researcher_group = _text(where, "researcher_group", data.get("researcher_group", _MISSING))
+    if researcher_group not in groups:
+        raise where.error("researcher_group", f"groups 中的一个（{'、'.join(groups)}）", researcher_group)
+    inputs = _input_sets(where, data.get("inputs", {}))
+    tables = data.get("report", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise where.error("report", "[[report]] 表的数组", tables)
+    reports = [
+        spec
+        for number, table in enumerate(tables, start=1)
+        for spec in _reports(where, f"第{number}个 [[report]]", table, groups, inputs)
+    ]
+    return Declaration(groups, researcher_group, inputs, reports)
+
+
+def _refuse_unknown_keys(where: _Where, table: str, data: Mapping[str, object], known: tuple) -> None:
+    unknown = [key for key in data if key not in known]
+    if unknown:
+        raise where.error(f"{table}的键 {unknown[0]}", f"以下之一：{'、'.join(known)}")
+
+
+def _text(where: _Where, key: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise where.error(key, "非空的文字", *(() if value is _MISSING else (value,)))
+    return value
+
+
+def _text_list(where: _Where, key: str, value: object, *, nonempty: bool = False) -> list[str]:
+    expected = '非空的文字列表（如 ["甲", "乙"]）'
+    if not isinstance(value, list) or (nonempty and not value):
+        raise where.error(key, expected, *(() if value is _MISSING else (value,)))
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise where.error(key, expected, value)
+    return value
+
+
+def _input_sets(where: _Where, value: object) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise where.error("[inputs]", "一个表：名字 = [glob, …]", value)
+    return {name: tuple(_text_list(where, f"[inputs] 的 {name}", globs)) for name, globs in value.items()}
+
+
+def _reports(
+    where: _Where, name: str, table: dict, groups: tuple[str, ...], inputs: dict[str, tuple[str, ...]]
+) -> list[ReportSpec]:
+    """The reports of one [[report]] table: one, or one per combination of its grid's values."""
+    _refuse_unknown_keys(where, f"{name} ", table, _REPORT_KEYS)
+    notebook = _text(where, f"{name} 的 notebook", table.get("notebook", _MISSING))
+    name = f"{name}（notebook = {notebook}）"
+    parameters = _parameters(where, f"{name} 的 parameters", table.get("parameters", {}))
+    grid = _grid(where, f"{name} 的 grid", table.get("grid", {}))
+    both = sorted(set(parameters) & set(grid))
+    if both:
+        raise where.error(f"{name} 的 grid", f"parameters 里没有的参数（{both[0]} 两处都有）")
+    path_parameters = _text_list(where, f"{name} 的 path_parameters", table.get("path_parameters", []))
+    for parameter in path_parameters:
+        if parameter not in parameters and parameter not in grid:
+            raise where.error(f"{name} 的 path_parameters", "parameters 或 grid 中的参数名", parameter)
+    group = _text(where, f"{name} 的 group", table.get("group", _MISSING))
+    if group not in groups:
+        raise where.error(f"{name} 的 group", f"groups 中的一个（{'、'.join(groups)}）", group)
+    globs = _report_inputs(where, f"{name} 的 inputs", table.get("inputs", _MISSING), inputs)
+    slug = _text(where, f"{name} 的 slug", table.get("slug", _MISSING))
+    title = _text(where, f"{name} 的 title", table.get("title", _MISSING))
+    return [
+        ReportSpec(
+            notebook,
+            _slug(where, f"{name} 的 slug", slug, combination),
+            _filled(where, f"{name} 的 title", title, combination),
+            {**parameters, **combination},
+            globs,
+            tuple(path_parameters),
+            group,
+            groups,
+        )
+        for combination in _combinations(grid)
+    ]
+
+
+def _parameters(where: _Where, key: str, value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise where.error(key, "一个表：参数名 = 值", value)
+    for name, item in value.items():
+        if not _is_scalar(item):
+            raise where.error(f"{key} 的 {name}", "文字、整数、小数或 true/false", item)
+    return dict(value)
+
+
+def _grid(where: _Where, key: str, value: object) -> dict[str, list[object]]:
+    if not isinstance(value, dict):
+        raise where.error(key, "一个表：参数名 = [取值, …]", value)
+    for name, values in value.items():
+        if not isinstance(values, list) or not values or not all(_is_scalar(v) for v in values):
+            raise where.error(f"{key} 的 {name}", "非空的取值列表（文字、整数、小数或 true/false）", values)
+    return dict(value)
+
+
+def _is_scalar(value: object) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def _combinations(grid: dict[str, list[object]]) -> list[dict[str, object]]:
+    """Every combination of the grid's values, the first parameter varying slowest; one empty one
+    for no grid."""
+    names = list(grid)
+    return [dict(zip(names, values, strict=True)) for values in itertools.product(*grid.values())]
+
+
+def _report_inputs(
+    where: _Where, key: str, value: object, inputs: dict[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    names = (
+        _text_list(where, key, value) if value is not _MISSING else [n for n in ("common",) if n in inputs]
+    )
+    unknown = [n for n in names if n not in inputs]
+    if unknown:
+        raise where.error(key, f"[inputs] 中的名字（{'、'.join(inputs) or '[inputs] 为空'}）", unknown[0])
+    return tuple(glob for n in names for glob in inputs[n])
+
+
+def _filled(where: _Where, key: str, template: str, combination: Mapping[str, object]) -> str:
+    """``template`` with each ``{parameter}`` replaced by its value in ``combination``."""
+    try:
+        return template.format_map(combination)
+    except (KeyError, IndexError, ValueError) as exc:
+        names = "、".join(combination) or "没有 grid，不能用 {…}"
+        raise where.error(key, f"只用 grid 中的参数作 {{参数名}}（{names}）", template) from exc
+
+
+def _slug(where: _Where, key: str, template: str, combination: dict[str, object]) -> str:
+    """The slug: ``template`` filled with the file-name form of each value (通山县 → tongshan)."""
+    parts = {name: COUNTY_SLUGS.get(str(value), str(value)) for name, value in combination.items()}
+    slug = _filled(where, key, template, parts)
+    if not _SLUG.fullmatch(slug):
+        raise where.error(
+            key,
+            "ASCII 字母、数字、-、_ 组成的文件名（grid 的取值须是县市区名称或 ASCII）",
+            slug,
+        )
+    return slug
+
+
+def _refuse_repeated_slugs(file: Path, specs: list[ReportSpec]) -> None:
+    seen: dict[str, ReportSpec] = {}
+    for spec in specs:
+        if spec.slug in seen:
+            raise ReportSetError(
+                f"{file}：两份报告的 slug 都是 {spec.slug}（{seen[spec.slug].describe()} 和 "
+                f"{spec.describe()}）；slug 是报告的文件名，不能重复（two reports share a slug）"
+            )
+        seen[spec.slug] = spec
+
+
+# --- notebooks not declared -----------------------------------------------------------------------
+
+
+def _notebook_cells(path: Path) -> list[dict]:
+    """The cells of a notebook file, or [] when it is not notebook JSON (its run then says why)."""
+    try:
+        cells = json.loads(path.read_bytes())["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [cell for cell in cells if isinstance(cell, dict)] if isinstance(cells, list) else []
+
+
+def _has_parameters_cell(path: Path) -> bool:
+    return any(_PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []) for cell in _notebook_cells(path))
+
+
+def _notebook_title(path: Path) -> str:
+    """The first ``# heading`` of the notebook's markdown, else its file name."""
+    for cell in _notebook_cells(path):
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        for line in (source if isinstance(source, str) else "".join(source)).splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return path.stem
+
+
+def _discovered(path: Path, declared: Declaration) -> ReportSpec:
+    """A notebook the file does not name: run once, with its own defaults, in the researchers' group."""
+    if not _SLUG.fullmatch(path.stem):
+        raise ReportSetError(
+            f"{path}：笔记本的文件名要用作报告的文件名，只能有 ASCII 字母、数字、-、_"
+            "，请改名（如 my_analysis.ipynb）（a notebook's name must be ASCII to name its report）"
+        )
     return ReportSpec(
-        notebook,
-        slug,
-        title,
-        parameters={
-            "assessment_year": assessment_year,
-            "observations": OBSERVATIONS,
-            "project_status": PROJECT_STATUS,
-        },
-        inputs=MAP_INPUTS,
-        path_parameters=("observations", "project_status"),
-        group=group,
+        path.stem,
+        path.stem,
+        _notebook_title(path),
+        inputs=declared.inputs.get("common", ()),
+        group=declared.researcher_group,
+        groups=declared.groups,
     )
 
 
-def _overview_reports() -> list[ReportSpec]:
-    """The city-wide pages and the data-quality page."""
-    return [
-        # First: the page that answers "which county lags", linked first from the landing page.
-        _with_evaluator_files(
-            "county_comparison",
-            "county_comparison",
-            "县市区对比：项目投资、人均投资、社会救助标准与评估结果",
-            2025,
-            OVERVIEW,
-        ),
-        ReportSpec(
-            "plan_overview",
-            "plan_overview",
-            "规划项目库总览（投资按类别与县市区）",
-            inputs=MAP_INPUTS,
-            group=OVERVIEW,
-        ),
-        ReportSpec("data_quality", "data_quality", "数据质量：规划文本的核对结果", group=DATA_QUALITY),
-    ]
-
-
-def _county_reports() -> list[ReportSpec]:
-    """One investment page per county."""
-    return [
-        ReportSpec(
-            "county_investment",
-            f"county_investment-{slug}",
-            f"{county}项目投资分析",
-            parameters={"county": county},
-            group=COUNTIES_GROUP,
-        )
-        for county, slug in COUNTY_SLUGS.items()
-    ]
-
-
-def _assessment_reports() -> list[ReportSpec]:
-    """One target-gap page per assessment year, then the review of the 13th plan's baselines."""
-    gaps = [
-        _with_evaluator_files(
-            "target_gap", f"target_gap-{year}", f"{year}年{label}：指标目标差距", year, ASSESSMENT
-        )
-        for year, label in facts.ASSESSMENT_LABELS.items()
-    ]
-    review = ReportSpec(
-        "baseline_review", "baseline_review", "“十三五”目标完成情况与基数核对", group=ASSESSMENT
-    )
-    return [*gaps, review]
+# --- --only ---------------------------------------------------------------------------------------
 
 
 def _resolve_county(value: str) -> str:
