@@ -5,11 +5,15 @@ text with Chinese headers that carry their unit. :data:`LABELS` is the vocabular
 name the analyses return. Where a report gives a column name another meaning (the 13th-plan review's
 ``share_pct`` is the completion progress P, not a share of investment), the override dicts below say
 so, and the notebook passes one as ``labels``.
+
+A notebook of one's own needs none of this vocabulary: ``labels`` may also be plain headers, a
+mapping ``{"n": "人数(人)"}`` or a list with one header per shown column, and each such column is
+formatted by its type (:func:`plain_labels`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -161,28 +165,89 @@ def share_of(county: str) -> dict[str, Label]:
     return {"share_pct": (f"占{county}合计比重(%)", _PCT)}
 
 
+# What a notebook may pass as ``labels``: entries of the vocabulary's kind, plain headers by column,
+# or one plain header per shown column, in order.
+Labels = Mapping[str, Label | str] | Sequence[str]
+
+
 def present(
     frame: pd.DataFrame,
     columns: Iterable[str] | None = None,
-    labels: dict[str, Label] | None = None,
+    labels: Labels | None = None,
     *,
     formatted: bool = True,
 ) -> pd.DataFrame:
     """Formatted copy for display: values as text, Chinese headers with units, default index.
 
     ``labels`` overrides entries of :data:`LABELS` for one table (:data:`REVIEW13`,
-    :data:`PRINTED_CATEGORIES`, :data:`CHECK_COUNTS`, :func:`share_of`).
-    Every shown column must have a label, so no header goes out without its unit.
-    ``formatted=False`` keeps the values as they are (numbers stay numbers; lists become
+    :data:`PRINTED_CATEGORIES`, :data:`CHECK_COUNTS`, :func:`share_of`), or gives plain headers
+    (:func:`plain_labels`). Every shown column must have a label, so no header goes out without its
+    unit. ``formatted=False`` keeps the values as they are (numbers stay numbers; lists become
     comma-joined text) under the same headers: the form a table is downloaded in.
     """
-    chosen = {**LABELS, **(labels or {})}
     columns = list(frame.columns) if columns is None else list(columns)
+    absent = [c for c in columns if c not in frame.columns]
+    if absent:
+        raise DisplayLabelError(
+            f"表中没有列 {'、'.join(map(str, absent))}（表的列：{'、'.join(map(str, frame.columns))}）"
+            f"（no column {', '.join(map(str, absent))} in the table）"
+        )
+    chosen = {**LABELS, **plain_labels(frame[columns], labels or {})}
     unknown = [c for c in columns if c not in chosen]
     if unknown:
-        raise DisplayLabelError(f"no display label for column(s) {', '.join(unknown)}")
+        raise DisplayLabelError(
+            f"列 {'、'.join(map(str, unknown))} 没有中文表头：用 labels 给出，"
+            f"如 labels={{{unknown[0]!r}: '表头(单位)'}}，或按列的顺序给出表头列表"
+            f"（no display label for column(s) {', '.join(map(str, unknown))}）"
+        )
     shown = {chosen[c][0]: frame[c].map(chosen[c][1] if formatted else _plain) for c in columns}
     return pd.DataFrame(shown).reset_index(drop=True)
+
+
+def plain_labels(frame: pd.DataFrame, labels: Labels) -> dict[str, Label]:
+    """``labels`` as entries of the vocabulary's kind. A plain header (a mapping's text value, or the
+    n-th text of a list for the n-th column of ``frame``) gets the formatter of its column's type:
+    whole numbers with thousands separators (1,234), other numbers with two decimals (0.50), true and
+    false as 是/否, anything else as text; a missing value is —. DisplayLabelError for a list of
+    another length than the columns, or a label that is neither a header nor (header, formatter)."""
+    if isinstance(labels, str) or not isinstance(labels, Mapping | Sequence):
+        raise DisplayLabelError(
+            f"labels 应为 {{列名: 表头}} 或表头列表，实为 {labels!r}（labels: a mapping or a list）"
+        )
+    if not isinstance(labels, Mapping):
+        if len(labels) != len(frame.columns):
+            raise DisplayLabelError(
+                f"给了 {len(labels)} 个表头，表要显示 {len(frame.columns)} 列"
+                f"（{'、'.join(map(str, frame.columns))}）（one header per shown column）"
+            )
+        labels = dict(zip(frame.columns, labels, strict=True))
+    return {column: _label(frame, column, label) for column, label in labels.items()}
+
+
+def _label(frame: pd.DataFrame, column: str, label: Label | str) -> Label:
+    if isinstance(label, str):
+        return (label, _by_type(frame[column]) if column in frame.columns else _text)
+    if isinstance(label, tuple) and len(label) == 2 and isinstance(label[0], str) and callable(label[1]):
+        return label
+    raise DisplayLabelError(
+        f"列 {column} 的标签应为表头文字，或 (表头, 格式函数) 如 ('占比(%)', fixed(1))，实为 {label!r}"
+        f"（a header, or a (header, formatter) pair）"
+    )
+
+
+def _by_type(values: pd.Series) -> Formatter:
+    """The formatter of a plain header's column, by its type."""
+    if pd.api.types.is_bool_dtype(values):
+        return lambda v: ("是" if v else "否") if has_value(v) else DASH
+    if pd.api.types.is_integer_dtype(values):
+        return fixed(0)
+    if pd.api.types.is_float_dtype(values):
+        return fixed(2)
+    return _text
+
+
+def _text(value: Any) -> str:
+    return str(value) if has_value(value) else DASH
 
 
 def _plain(value: Any) -> object:
