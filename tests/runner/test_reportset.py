@@ -88,7 +88,7 @@ def test_only_unknown_notebook_is_an_error_listing_notebooks(capsys):
 
 
 def test_list_shows_slug_notebook_parameters_group_and_title(capsys):
-    assert cli.main(["reports", "--list", "--only", "county=通山县"]) == 0
+    assert cli.main(["reports", "--list", "--only", "county_investment-tongshan"]) == 0
     assert capsys.readouterr().out.split() == [
         "county_investment-tongshan",
         "county_investment(county=通山县)",
