@@ -140,7 +140,8 @@ class NotebookUnreadable(XnplanError):
 
 
 class ReportSetError(XnplanError):
-    """The report set declares a report the landing page cannot place (a group it does not have)."""
+    """The report set cannot be read: reports.toml is missing, not TOML, or a key is missing or wrong;
+    or a report is in a group the landing page does not have, or two reports share a slug."""
 
 
 class OutputFileError(XnplanError):

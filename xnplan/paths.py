@@ -61,8 +61,20 @@ ROOT = _CHECKOUT or PACKAGE_PROJECT
 RAW_DIR = ROOT / "data" / "raw"
 DEFAULT_RAW_TEXT = RAW_DIR / "xianning_civil_affairs_14th_fyp_draft.txt"
 NOTEBOOKS_DIR = ROOT / "notebooks"
-# The report set: the reports `xnplan reports` builds (xnplan.runner.reportset).
-REPORT_SET_FILE = ROOT / "reports.toml"
+
+
+def _report_set_file(name: str = "reports.toml") -> Path:
+    """The project's report set (xnplan.runner.reportset); a project folder without one (an
+    ``XNPLAN_ROOT`` holding data and notebooks only) runs the package's: the source tree's, or the
+    copy an installed wheel carries. When there is none at all, the missing project file is named."""
+    package_own = PACKAGE.parent if _is_checkout(PACKAGE.parent) else PACKAGE_PROJECT
+    for folder in (ROOT, package_own):
+        if (folder / name).is_file():
+            return folder / name
+    return ROOT / name
+
+
+REPORT_SET_FILE = _report_set_file()
 DEFAULT_PROCESSED = _user_cache() if INSTALLED else ROOT / "data" / "processed"
 REPORTS_DIR = (Path.cwd() if INSTALLED else ROOT) / "reports"
 # A report's downloads folder lists its files here; the notebook writes it last, the runner and the

@@ -87,6 +87,15 @@ def test_notebooks_the_file_does_not_name_join_the_researchers_group(tmp_path):
     assert group_order(specs) == ["总览", "自建分析"]
 
 
+def test_a_notebook_that_is_not_json_is_kept_so_that_its_run_says_why(tmp_path):
+    path = write(tmp_path, "")
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "broken.ipynb").write_text("{not json", encoding="utf-8")
+    [spec] = report_set(path, tmp_path / "notebooks")
+    # KeyMaker then fails the run with "is not valid notebook JSON" (tests/runner/test_batch.py)
+    assert (spec.slug, spec.title, spec.group) == ("broken", "broken", "自建分析")
+
+
 def test_a_notebook_named_in_chinese_is_refused_with_its_path(tmp_path):
     path = write(tmp_path, "")
     write_notebook(tmp_path / "notebooks" / "我的分析.ipynb", [], "n = 3")
@@ -226,3 +235,17 @@ def test_a_valid_file_keeps_what_it_declares(slugs, n, title):
     }
     specs = declaration(data, Path("reports.toml")).reports
     assert [(s.slug, s.title, dict(s.parameters)) for s in specs] == [(s, title, {"n": n}) for s in slugs]
+
+
+def test_a_project_folder_without_reports_toml_runs_the_packages(tmp_path, monkeypatch):
+    from xnplan import paths
+
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    # this source tree is a checkout: its reports.toml is the package's
+    assert paths._report_set_file() == paths.PACKAGE.parent / "reports.toml"
+    (tmp_path / "reports.toml").write_text(HEAD, encoding="utf-8")
+    assert paths._report_set_file() == tmp_path / "reports.toml"
+    # an installed package without its copy: the project's file is named as missing
+    monkeypatch.setattr(paths, "PACKAGE", tmp_path / "site-packages" / "xnplan")
+    monkeypatch.setattr(paths, "PACKAGE_PROJECT", tmp_path / "site-packages" / "xnplan" / "_project")
+    assert paths._report_set_file("other.toml") == tmp_path / "other.toml"

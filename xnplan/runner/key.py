@@ -6,8 +6,8 @@ changed:
 - ``notebook``: the notebook's cells without outputs (code and markdown source, cell tags). Markdown
   is included because it is rendered into the report; outputs and execution counts are not, so
   re-saving an executed notebook does not invalidate anything.
-- ``parameters``: the parameters as declared in the report set (paths relative to the project root,
-  so moving the checkout keeps the cache).
+- ``parameters``: the parameters as declared in the report set, with the values ``-p`` gave the run
+  (paths relative to the project root, so moving the checkout keeps the cache).
 - ``inputs``: the bytes of every input file (missing files count as "missing", so their appearance
   triggers a rebuild).
 - ``library``: the source of every ``xnplan/**/*.py`` file, standing in for the library version.

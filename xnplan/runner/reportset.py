@@ -90,7 +90,7 @@ def report_set(file: Path, notebooks_dir: Path) -> list[ReportSpec]:
     found = [
         _discovered(path, declared)
         for path in sorted(notebooks_dir.glob("*.ipynb"))
-        if path.stem not in named and _has_parameters_cell(path)
+        if path.stem not in named and _is_report(path)
     ]
     specs = [*declared.reports, *found]
     _refuse_repeated_slugs(file, specs)
@@ -314,22 +314,27 @@ def _refuse_repeated_slugs(file: Path, specs: list[ReportSpec]) -> None:
 # --- notebooks not declared -----------------------------------------------------------------------
 
 
-def _notebook_cells(path: Path) -> list[dict]:
-    """The cells of a notebook file, or [] when it is not notebook JSON (its run then says why)."""
+def _notebook_cells(path: Path) -> list[dict] | None:
+    """The cells of a notebook file, or None when it is not notebook JSON."""
     try:
         cells = json.loads(path.read_bytes())["cells"]
     except (OSError, ValueError, KeyError, TypeError):
-        return []
-    return [cell for cell in cells if isinstance(cell, dict)] if isinstance(cells, list) else []
+        return None
+    return [cell for cell in cells if isinstance(cell, dict)] if isinstance(cells, list) else None
 
 
-def _has_parameters_cell(path: Path) -> bool:
-    return any(_PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []) for cell in _notebook_cells(path))
+def _is_report(path: Path) -> bool:
+    """A notebook with a ``parameters`` cell, or one that cannot be read: its run then fails saying
+    why, where leaving it out would leave its author guessing."""
+    cells = _notebook_cells(path)
+    if cells is None:
+        return True
+    return any(_PARAMETERS_TAG in (cell.get("metadata") or {}).get("tags", []) for cell in cells)
 
 
 def _notebook_title(path: Path) -> str:
     """The first ``# heading`` of the notebook's markdown, else its file name."""
-    for cell in _notebook_cells(path):
+    for cell in _notebook_cells(path) or []:
         if cell.get("cell_type") != "markdown":
             continue
         source = cell.get("source", "")
