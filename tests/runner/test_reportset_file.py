@@ -55,6 +55,7 @@ grid = { county = ["通山县", "市本级"], year = [2023, 2025] }
     assert dict(specs[1].parameters) == {"top_n": 5, "county": "通山县", "year": 2025}
     assert specs[0].inputs == ("data/raw/*.txt", "data/raw/boundaries/*")
     assert specs[0].groups == ("总览", "分县市区", "自建分析")
+    assert specs[0].grid == ("county", "year")
 
 
 def test_inputs_default_to_the_common_set(tmp_path):

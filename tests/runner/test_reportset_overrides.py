@@ -108,3 +108,12 @@ def test_a_value_given_with_p_is_part_of_the_cache_key(tmp_path, notebook):
         [spec()], ["top_n=10"], lambda name: overrides.notebook_parameters(notebook)
     )
     assert keys.key(same_value).key not in (plain.key, with_p.key)
+
+
+def test_a_grid_parameter_is_chosen_with_only_not_given_with_p(notebook):
+    # county_investment-tongshan showing 赤壁市 would be a page whose file name says another county
+    tongshan = ReportSpec("mine", "mine-tongshan", "通山县", {"county": "通山县"}, grid=("county",))
+    with pytest.raises(
+        ParameterError, match=r"^-p county：报告 mine-tongshan 的 county 由 reports.toml 的 grid 决定"
+    ):
+        overrides.apply([tongshan], ["county=赤壁市"], lambda name: {"county": {"name": "county"}})

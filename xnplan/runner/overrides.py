@@ -52,6 +52,8 @@ def apply(
     overrides = parse(texts)
     if not overrides:
         return list(specs)
+    for spec in specs:
+        _refuse_grid_parameters(spec, overrides)
     typed_by_notebook = {
         notebook: _typed(notebook, overrides, parameters_of(notebook))
         for notebook in dict.fromkeys(spec.notebook for spec in specs)
@@ -59,6 +61,18 @@ def apply(
     return [
         replace(spec, parameters={**spec.parameters, **typed_by_notebook[spec.notebook]}) for spec in specs
     ]
+
+
+def _refuse_grid_parameters(spec: ReportSpec, overrides: dict[str, str]) -> None:
+    """A grid's parameter tells the report from its siblings and names its file: a -p value would
+    put, say, 赤壁市 into county_investment-tongshan.html."""
+    for name in overrides:
+        if name in spec.grid:
+            raise ParameterError(
+                f"-p {name}：报告 {spec.slug} 的 {name} 由 reports.toml 的 grid 决定，也决定它的文件名；"
+                f"用 --only {name}=… 选出要运行的报告，或在 grid 中加上新的取值"
+                f"（{name} is a grid parameter of {spec.slug}: select with --only instead）"
+            )
 
 
 def _typed(

@@ -42,7 +42,8 @@ class ReportSpec:
     parameters whose values are paths relative to the project root: the runner passes them to the
     notebook as absolute paths (the kernel runs in notebooks/) and adds the files to the inputs.
     An empty path parameter means "no file". ``group`` is the landing page's section, one of
-    ``groups``, the sections of the report set in their order.
+    ``groups``, the sections of the report set in their order. ``grid`` names the parameters whose
+    values tell this report from the others of its ``[[report]]`` (and name its file).
     """
 
     notebook: str
@@ -53,6 +54,7 @@ class ReportSpec:
     path_parameters: tuple[str, ...] = ()
     group: str = OVERVIEW
     groups: tuple[str, ...] = (OVERVIEW,)
+    grid: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.group not in self.groups:
@@ -232,6 +234,7 @@ def _reports(
             tuple(path_parameters),
             group,
             groups,
+            tuple(grid),
         )
         for combination in _combinations(grid)
     ]
