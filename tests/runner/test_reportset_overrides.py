@@ -3,6 +3,8 @@ cell declares it, refused with the notebook's parameters listed, and part of the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from xnplan.errors import ParameterError
@@ -117,3 +119,10 @@ def test_a_grid_parameter_is_chosen_with_only_not_given_with_p(notebook):
         ParameterError, match=r"^-p county：报告 mine-tongshan 的 county 由 reports.toml 的 grid 决定"
     ):
         overrides.apply([tongshan], ["county=赤壁市"], lambda name: {"county": {"name": "county"}})
+
+
+def test_a_title_edited_in_reports_toml_rebuilds_the_page(tmp_path, notebook):
+    # the title is the page's <title> and heading bar: a new one is a new page, under the same slug
+    keys = KeyMaker(tmp_path, notebook.parent)
+    before, after = (keys.key(replace(spec(), title=title)) for title in ("我的分析", "乡镇养老设施"))
+    assert [part for part in before.parts if before.parts[part] != after.parts[part]] == ["parameters"]

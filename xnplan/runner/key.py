@@ -7,7 +7,8 @@ changed:
   is included because it is rendered into the report; outputs and execution counts are not, so
   re-saving an executed notebook does not invalidate anything.
 - ``parameters``: the parameters as declared in the report set, with the values ``-p`` gave the run
-  (paths relative to the project root, so moving the checkout keeps the cache).
+  (paths relative to the project root, so moving the checkout keeps the cache), and the title the
+  page carries (a title edited in reports.toml rebuilds the page).
 - ``inputs``: the bytes of every input file (missing files count as "missing", so their appearance
   triggers a rebuild).
 - ``library``: the source of every ``xnplan/**/*.py`` file, standing in for the library version.
@@ -152,7 +153,7 @@ class KeyMaker:
         inputs = self.input_files(spec)
         parts = {
             "notebook": self.notebook(spec),
-            "parameters": _sha256(_canonical(dict(spec.parameters))),
+            "parameters": _sha256(_canonical({"parameters": dict(spec.parameters), "title": spec.title})),
             "inputs": _sha256(_canonical([[f.path, f.sha256] for f in inputs])),
             "library": self.library(),
         }
