@@ -6,6 +6,8 @@ feeds datapackage.json. Units live in the label (万元, %) so every header carr
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
@@ -57,6 +59,11 @@ def _table(
 
 
 SOURCE_LINE = "1-based line of the row's first cell in the raw plan text"
+SOURCE_PAGE = (
+    "Printed page of the published plan holding source_line, from its 目录: 第N页, or 第N–M页 where "
+    "the 目录 lists no heading between (in 附件2 the whole library), 第N页起 after its last heading; "
+    "empty without source_line (and in a parser's own frame: xnplan.store.assemble places the rows)"
+)
 UNIT_SOURCES = ("printed", "restored", "inferred", "missing")
 UNIT_SOURCE = (
     "printed; restored (the copy lost '/' or '%': (元月) → 元/月, a bare '(' → %); "
@@ -106,6 +113,13 @@ PROJECTS = _table(
             checks=pa.Check.isin(list(COUNTIES)),
         ),
         "township": _col(str, "乡镇街道", "镇/乡/街道/办事处 named in the name or location; empty if none"),
+        "placed_by_location": _col(
+            bool,
+            "乡镇取自拟建地点",
+            "True when the township is read from the location because the name names none: a county-wide "
+            "package (通山县187个村级留守儿童活动中心, at 通山县通羊镇) is then placed at the seat that runs "
+            "it, not where its facilities stand",
+        ),
         "implementer_type": _col(
             str,
             "实施主体类型",
@@ -119,6 +133,7 @@ PROJECTS = _table(
             "investment and implementer; empty when none",
         ),
         "source_line": _col(int, "原文行号", SOURCE_LINE, checks=pa.Check.ge(1)),
+        "source_page": _col(str, "规划页码", SOURCE_PAGE, nullable=True),
     },
     producer="xnplan.parse.projects.parse_projects",
     primary_key=["project_id"],
@@ -245,6 +260,7 @@ RECONCILIATION = _table(
             "(xnplan.check.wording)",
         ),
         "source_line": _col("Int64", "原文行号", "Line of the stated figure", nullable=True),
+        "source_page": _col(str, "规划页码", SOURCE_PAGE, nullable=True),
         "evidence_lines": _col(
             EVIDENCE_LINES,
             "相关行号",
@@ -334,6 +350,7 @@ INDICATORS_13TH = _table(
         "parent_id": _col(str, "上级指标", "indicator_id of the parent for a 其中 sub-row, else empty"),
         "cells_missing": _col(str, "缺失单元格", "Which value cell was inferred missing, else empty"),
         "source_line": _col(int, "原文行号", SOURCE_LINE),
+        "source_page": _col(str, "规划页码", SOURCE_PAGE, nullable=True),
     },
     producer="xnplan.parse.indicators.parse_indicators",
     primary_key=["indicator_id"],
@@ -350,6 +367,7 @@ INDICATORS_14TH = _table(
         "deadline_year": _col(int, "目标年份", "2022 where the name says so, else 2025"),
         "attribute": _col(str, "属性", "约束性 or 预期性", checks=pa.Check.isin(list(facts.ATTRIBUTES))),
         "source_line": _col(int, "原文行号", SOURCE_LINE),
+        "source_page": _col(str, "规划页码", SOURCE_PAGE, nullable=True),
     },
     producer="xnplan.parse.indicators.parse_indicators",
     primary_key=["indicator_id"],
@@ -384,6 +402,7 @@ OUTLINE = _table(
             nullable=True,
         ),
         "source_line": _col(int, "原文行号", "Line of the heading"),
+        "source_page": _col(str, "规划页码", SOURCE_PAGE, nullable=True),
         "line_end": _col(
             int,
             "结束行号",
@@ -444,12 +463,20 @@ TARGETS = _table(
             "indicator_id in indicators_14th for the same "
             "measure (data/raw/target_indicator_links.csv); empty when none",
         ),
+        "attribute": _col(
+            str,
+            "属性",
+            "约束性 or 预期性 as the 14th-plan main-indicator table prints it for linked_indicator_id; "
+            "empty when the target is linked to no main indicator (the prose states no attribute)",
+            checks=pa.Check.isin([*facts.ATTRIBUTES, ""]),
+        ),
         "baseline_indicator_id": _col(
             str,
             "对应十三五指标",
             "indicator_id in indicators_13th whose 2020 actual is this measure's baseline; empty when none",
         ),
         "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
+        "source_page": _col(str, "规划页码", SOURCE_PAGE, nullable=True),
     },
     producer="xnplan.parse.narrative.parse_targets",
     primary_key=["target_id"],
@@ -484,8 +511,18 @@ BASELINES = _table(
             "Year of value_from or of the growth base when printed (比2016年增长); empty when not printed",
             nullable=True,
         ),
-        "stated_growth_pct": _col(
-            float, "印刷增长率(%)", "Growth as printed (增长约22倍 → 2200)", nullable=True
+        "stated_growth": _col(
+            float,
+            "印刷增长",
+            "Growth as printed, in stated_growth_unit: 70.7 (增长70.7%), 22 (增长约22倍); empty when none",
+            nullable=True,
+        ),
+        "stated_growth_unit": _col(
+            str,
+            "印刷增长单位",
+            "% for a printed rate, 倍 for a printed multiple (kept as printed: 增长22倍 is read both as "
+            "×22 and as ×23); empty when no growth is printed",
+            checks=pa.Check.isin(["%", "倍", ""]),
         ),
         "computed_growth_pct": _col(
             float, "计算增长率(%)", "(value_to − value_from) / value_from × 100", nullable=True
@@ -505,6 +542,7 @@ BASELINES = _table(
             "measure (data/raw/baseline_indicator_links.csv); empty when none",
         ),
         "source_line": _col(int, "原文行号", "Line of the paragraph holding the clause"),
+        "source_page": _col(str, "规划页码", SOURCE_PAGE, nullable=True),
     },
     producer="xnplan.parse.narrative.parse_baselines",
     primary_key=["baseline_id"],
@@ -553,7 +591,8 @@ CATALOGUE = _table(
         "attribute": _col(
             str,
             "属性",
-            "约束性 or 预期性 for a 14th-plan indicator; empty otherwise",
+            "约束性 or 预期性 as the indicator table prints it: the 14th-plan table for a main indicator, "
+            "the 13th-plan table for a 13th-plan measure without target; empty for a prose target",
             checks=pa.Check.isin([*facts.ATTRIBUTES, ""]),
         ),
         "target_text": _col(str, "目标", "Target as shown in the reports: ≥60%(2025年), or 未设目标"),
@@ -597,6 +636,7 @@ CATALOGUE = _table(
         "source_line": _col(
             int, "原文行号", "Line of the indicator row or of the target's paragraph", checks=pa.Check.ge(1)
         ),
+        "source_page": _col(str, "规划页码", SOURCE_PAGE, nullable=True),
     },
     producer="xnplan.parse.catalogue.build_catalogue",
     primary_key=["item_id"],
@@ -664,6 +704,18 @@ TABLES: dict[str, pa.DataFrameSchema] = {
 def chinese_labels(table: str) -> dict[str, str]:
     """Column name → Chinese label (with unit) for one table."""
     return {name: col.title or name for name, col in TABLES[table].columns.items()}
+
+
+# The units a label may end with in brackets (估算总投资(万元)); any other bracket qualifies the label
+# (名称(附件1), 基线值(2020年)) and is no unit.
+LABEL_UNITS = ("万元", "%", "个", "人", "项", "行", "页")
+_LABEL_END = re.compile(r"\(([^()]*)\)$")
+
+
+def column_unit(label: str) -> str:
+    """The unit a Chinese column label carries at its end (``估算总投资(万元)`` → 万元); '' for none."""
+    found = _LABEL_END.search(label)
+    return found.group(1) if found and found.group(1) in LABEL_UNITS else ""
 
 
 # The evaluator's assessment (xnplan.assess.evaluate.judge) is computed per report from the

@@ -198,6 +198,7 @@ ITEM = {
     "measure_id": "I14-99",
     "reason": "test",
     "source_line": 1,
+    "source_page": "第1页",
 }
 
 

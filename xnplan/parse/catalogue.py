@@ -60,6 +60,7 @@ COLUMNS = [
     "measure_id",
     "reason",
     "source_line",
+    "source_page",
 ]
 
 
@@ -269,9 +270,17 @@ def _carried_indicator_row(sources: _Sources, ind) -> dict | None:
     cur = _required_guard(sources.curated, ind.indicator_id, ind.name, "13th-plan")
     if cur["role"] != "no_target":
         return None  # a baseline of a 14th-plan measure, not an item
-    # 约束性/预期性 was the 13th plan's; the 14th plan makes no commitment on these measures.
+    # The attribute is the one the 13th-plan table prints (I13-04 约束性); the kind says whose it is,
+    # and without a target the item is never judged, so never flagged as a binding item behind.
     return _table_indicator_row(
-        sources, ind, cur, kind=KIND_13, comparator="", target=None, deadline_year=None, attribute=""
+        sources,
+        ind,
+        cur,
+        kind=KIND_13,
+        comparator="",
+        target=None,
+        deadline_year=None,
+        attribute=ind.attribute,
     )
 
 
@@ -303,6 +312,7 @@ def _with_derived_columns(frame: pd.DataFrame, indicators_13th: pd.DataFrame) ->
     }
     frame["observation_name"] = frame["observation_id"].map(names)
     frame["measure_id"] = _measure_ids(frame)
+    frame["source_page"] = None  # xnplan.store.assemble places every table's rows
     frame = frame.astype(
         {
             "target": "float64",
