@@ -6,6 +6,9 @@ its curated files, as each test says.
 
 from __future__ import annotations
 
+import re
+
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -13,7 +16,7 @@ import xnplan
 from xnplan.facts import COUNTIES, TERRITORIES, WHOLE_CITY
 from xnplan.paths import DEFAULT_PROCESSED
 from xnplan.plan import Plan
-from xnplan.schema import TABLES
+from xnplan.schema import DESCRIPTIONS_ZH, TABLES
 from xnplan.store.forms import analysis_form, column_attrs, labelled, stage_form, text_columns
 
 
@@ -81,6 +84,7 @@ def test_attrs_carry_label_unit_and_description(analysed) -> None:
         "label": "估算总投资(万元)",
         "unit": "万元",
         "description": "Estimated total investment in 万元 as printed",
+        "description_zh": "印刷的估算总投资（万元）",
     }
     # A bracket that is no unit (名称(附件1)) gives none; each row's own unit column neither.
     assert column_attrs("project_categories")["columns"]["name_summary"]["unit"] == ""
@@ -98,3 +102,19 @@ def test_labelled_renames_to_the_chinese_labels(analysed) -> None:
 def test_labelled_refuses_a_table_without_labels() -> None:
     with pytest.raises(ValueError, match="xnplan.load"):
         labelled(pd.DataFrame({"a": [1]}))
+
+
+def test_every_description_has_a_chinese_twin() -> None:
+    for name in Plan.table_names():
+        twins = DESCRIPTIONS_ZH[name]
+        assert set(twins) == {"", *TABLES[name].columns}, name
+        for col, text in twins.items():
+            assert re.search(r"[\u4e00-\u9fff]", text), f"{name}.{col}: {text!r} is not Chinese"
+    assert set(DESCRIPTIONS_ZH) == set(Plan.table_names())
+
+
+def test_the_workbook_describes_the_columns_in_chinese() -> None:
+    book = openpyxl.load_workbook(DEFAULT_PROCESSED / "plan.xlsx", read_only=True)
+    notes = "\n".join(str(c) for row in book["说明"].iter_rows(values_only=True) for c in row if c)
+    assert DESCRIPTIONS_ZH["projects"]["placed_by_location"] in notes
+    assert "Estimated total investment" not in notes

@@ -21,7 +21,7 @@ import pandas as pd
 
 from xnplan.facts import COUNTIES, TERRITORIES, WHOLE_CITY
 from xnplan.plan import Plan
-from xnplan.schema import TABLES, column_unit
+from xnplan.schema import TABLES, chinese_description, column_unit
 
 # Columns holding a county-level unit, with the order of their categories (the plan's).
 ORDERED_COLUMNS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -36,19 +36,22 @@ def text_columns(name: str) -> list[str]:
 
 
 def column_attrs(name: str) -> dict:
-    """What ``attrs`` holds for table ``name``: ``table``, ``title`` (Chinese), ``description`` and
-    ``columns``: column → {``label``: the Chinese label with its unit, ``unit``: the unit ('' when the
-    column has none or each row names its own in a ``unit`` column), ``description``}."""
+    """What ``attrs`` holds for table ``name``: ``table``, ``title`` (Chinese), ``description`` and its
+    Chinese twin ``description_zh``, and ``columns``: column → {``label``: the Chinese label with its
+    unit, ``unit``: the unit ('' when the column has none or each row names its own in a ``unit``
+    column), ``description``, ``description_zh``}."""
     schema = TABLES[name]
     return {
         "table": name,
         "title": schema.title or name,
         "description": schema.description or "",
+        "description_zh": chinese_description(name),
         "columns": {
             col: {
                 "label": spec.title or col,
                 "unit": column_unit(spec.title or ""),
                 "description": spec.description or "",
+                "description_zh": chinese_description(name, col),
             }
             for col, spec in schema.columns.items()
         },
