@@ -633,6 +633,7 @@ CATALOGUE = _table(
             "Why baseline, unit and observation id are what they are (curated "
             "reason, or the default rule applied)",
         ),
+        "reason_zh": _col(str, "说明(中文)", "The reason in Chinese"),
         "source_line": _col(
             int, "原文行号", "Line of the indicator row or of the target's paragraph", checks=pa.Check.ge(1)
         ),
@@ -957,7 +958,8 @@ DESCRIPTIONS_ZH: dict[str, dict[str, str]] = {
         "measure_id": "本事项按哪个事项评估：本身，或它所重复的前一事项（主要指标在先；观测编号、方向、"
         "目标和期限均相同），"
         "该事项只评估和计数一次",
-        "reason": "基线、单位和观测编号为何如此（人工判断的理由，或所用的默认规则）",
+        "reason": "基线、单位和观测编号为何如此（人工判断的理由，或所用的默认规则），英文",
+        "reason_zh": "同 reason，中文",
         "source_line": "指标行或目标所在段落的原文行号",
         "source_page": _ZH_SOURCE_PAGE,
     },

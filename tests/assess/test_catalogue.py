@@ -107,12 +107,13 @@ def test_shifted_ids_are_refused(parsed_plan):
 def test_bad_curated_file(tmp_path):
     path = tmp_path / "c.csv"
     header = ",".join(curated.INDICATOR_CATALOGUE.columns)
-    path.write_text(header + "\nI14-01,县级,assess,2,,none,,\n", encoding="utf-8")
+    path.write_text(header + "\nI14-01,县级,assess,2,,none,,,\n", encoding="utf-8")
     with pytest.raises(CuratedFileError) as caught:
         builder.read_curated(path)
     assert caught.value.problems == [
         "第 2 行：direction = '2'，应为 1、-1 之一",
         "第 2 行：reason = ''，不能为空 (required)",
+        "第 2 行：reason_zh = ''，不能为空 (required)",
     ]
 
 
