@@ -48,6 +48,8 @@ def test_counties_are_ordered_in_the_plan_s_order(analysed) -> None:
 def test_the_parquet_file_keeps_the_order_and_the_csv_stays_text() -> None:
     plain = pd.read_parquet(DEFAULT_PROCESSED / "projects.parquet")
     assert plain["county"].dtype == pd.CategoricalDtype(list(COUNTIES), ordered=True)
+    # The labels travel in the pandas metadata: plain pandas reads them into attrs too.
+    assert plain.attrs == column_attrs("projects")
     csv = pd.read_csv(DEFAULT_PROCESSED / "projects.csv", keep_default_na=False)
     assert pd.api.types.is_string_dtype(csv["county"]) and not isinstance(
         csv["county"].dtype, pd.CategoricalDtype
