@@ -49,6 +49,11 @@ endif
 lock: | $(UV)
 	$(UV) pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes \
 		--upgrade --quiet --custom-compile-command "make lock" -o $(LOCK)
+	$(PYTHON) tools/environment_yml.py
+
+# conda's environment.yml pins what the lock pins (tools/environment_yml.py).
+environment.yml: $(LOCK) pyproject.toml tools/environment_yml.py
+	$(PYTHON) tools/environment_yml.py
 
 build: $(STAMP)
 	$(BIN)/xnplan build

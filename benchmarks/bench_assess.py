@@ -30,7 +30,7 @@ HEADER = "indicator_id,geography,year,value,unit,as_of,source,reliability,note,j
 
 
 def evaluator_files(folder: Path, year: int) -> tuple[Path, Path]:
-    plan = xnplan.load()
+    plan = xnplan.store.load()
     catalogue = plan.catalogue
     ids = list(dict.fromkeys(catalogue["observation_id"]))
     rows = []
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         observations, status = evaluator_files(folder, args.year)
-        plan = xnplan.load()
+        plan = xnplan.store.load()
         edition = Edition(args.year)
         given = evidence.read_evidence(plan, observations, status, evidence.EVALUATOR)
         assessment = build(plan, given, edition)

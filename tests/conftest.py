@@ -1,7 +1,7 @@
 """What many test modules share, made once per session, and the tiers of the suite.
 
 Shared inputs (read only; a test that changes one works on its own copy):
-- ``plan``: the committed tables, ``xnplan.load()``, as every report and assessment reads them;
+- ``plan``: the committed tables, ``xnplan.store.load()``, as every report and assessment reads them;
 - ``parsed_plan``: the plan parsed from the raw text now, ``parse_plan(DEFAULT_RAW_TEXT)``;
 - ``raw_source``: the raw text as the parsers read it, ``Source.read(DEFAULT_RAW_TEXT)``;
 - ``built_tables``: a folder ``store.build`` wrote from the raw text; ``build_copy`` is a private copy;
@@ -93,8 +93,8 @@ def _unchanged(plan: Plan, name: str) -> Iterator[Plan]:
 
 @pytest.fixture(scope="session")
 def plan() -> Iterator[Plan]:
-    """The committed tables of data/processed/ (``xnplan.load()``)."""
-    yield from _unchanged(xnplan.load(), "plan")
+    """The committed tables of data/processed/ (``xnplan.store.load()``, the stage form)."""
+    yield from _unchanged(xnplan.store.load(), "plan")
 
 
 @pytest.fixture(scope="session")

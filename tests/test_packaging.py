@@ -1,6 +1,7 @@
 """pyproject.toml (pip) and environment.yml (conda) describe the same environment.
 
-Both list the same packages with the same lower bounds, the installed environment meets them, and
+environment.yml pins every package pyproject.toml declares at or above its lower bound (it is
+generated from requirements.lock: tests/test_environment_yml.py), the installed environment meets them, and
 every third-party module the code imports is declared (runtime code: in the dependencies; tests: in
 the dependencies or the `test` extra). The Makefile runs its targets on another environment when
 asked (ENV_PREFIX), starts JupyterLab on the project's kernel, and CI tests the lowest versions.
@@ -49,25 +50,28 @@ def _pyproject_test() -> dict[str, str]:
     return _bounds(PYPROJECT["project"]["optional-dependencies"]["test"], "pyproject test extra")
 
 
-def _environment_yml() -> dict[str, str]:
-    """The conda and pip entries of environment.yml (a list of `- name>=version` lines)."""
+def _environment_yml() -> dict[str, list[str]]:
+    """name → the versions environment.yml pins it at (`- name==version`, one per Python range of the
+    lock), and python → its lower bound (`- python>=X.Y`)."""
     text = (ROOT / "environment.yml").read_text(encoding="utf-8")
-    entries = re.findall(r"^\s*-\s+(\S.*?)\s*$", text.partition("\ndependencies:")[2], flags=re.M)
-    # `pip` (the installer itself) and `-e .` (this project) are not dependencies.
-    return _bounds([e for e in entries if e not in ("pip", "pip:", "-e .")], "environment.yml")
+    pins: dict[str, list[str]] = {}
+    for name, version in re.findall(r'^\s*-\s+"?([A-Za-z0-9_.\-]+)==([^\s;"]+)', text, flags=re.M):
+        pins.setdefault(_canonical(name), []).append(version)
+    pins["python"] = re.findall(r"^\s*-\s+python>=([0-9.]+)\s*$", text, flags=re.M)
+    return pins
 
 
 def _release(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.match(r"\d+(\.\d+)*", version)[0].split("."))
 
 
-def test_same_packages_and_lower_bounds() -> None:
-    pip = {
-        **_pyproject_runtime(),
-        **_pyproject_test(),
-        "python": PYPROJECT["project"]["requires-python"].removeprefix(">="),
-    }
-    assert _environment_yml() == pip
+def test_environment_yml_pins_every_declared_package_at_or_above_its_bound() -> None:
+    pinned = _environment_yml()
+    assert pinned.pop("python") == [PYPROJECT["project"]["requires-python"].removeprefix(">=")]
+    for name, bound in {**_pyproject_runtime(), **_pyproject_test()}.items():
+        assert name in pinned, f"{name} is declared in pyproject.toml but not pinned in environment.yml"
+        low = [v for v in pinned[name] if _release(v) < _release(bound)]
+        assert not low, f"environment.yml pins {name} at {low}, below its bound {bound}"
 
 
 @pytest.mark.parametrize("name", sorted({**_pyproject_runtime(), **_pyproject_test()}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xnplan import geo
 from xnplan.plan import Plan
+from xnplan.schema import TABLES
 
 
 def test_reader_bookkeeping_stays_out_of_the_plan(plan) -> None:
@@ -13,3 +14,13 @@ def test_reader_bookkeeping_stays_out_of_the_plan(plan) -> None:
     validated = Plan.validated(**{**tables, "population": census})
     assert validated.population.attrs == {}
     assert len(validated.population) == 7 and census.attrs  # the reader's frame is left as it was
+
+
+def test_help_documents_every_table_and_column() -> None:
+    doc = Plan.__doc__ or ""
+    for name in Plan.table_names():
+        schema = TABLES[name]
+        assert f"\n{name} — {schema.title}\n" in doc, name
+        for col, spec in schema.columns.items():
+            assert f"\n    {col}: {spec.title} — {spec.description}" in doc, f"{name}.{col}"
+    assert doc.count(" — ") >= sum(len(TABLES[n].columns) for n in Plan.table_names())

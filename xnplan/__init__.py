@@ -1,7 +1,12 @@
 """xnplan: the Xianning civil-affairs 14th Five-Year Plan as tidy, validated tables.
 
-Public API: :func:`parse_plan` reads the raw text into a :class:`Plan`; :func:`load` reads the
-processed tables back into the same :class:`Plan`.
+Public API: :func:`load` reads the processed tables (data/processed/) into a :class:`Plan` whose
+tables are ready for analysis: a missing text is ``pd.NA``, counties are ordered categoricals in the
+plan's order, and each table's ``attrs`` holds its Chinese title and, per column, the Chinese label,
+unit and description; :func:`labelled` gives a copy of a table under its Chinese labels.
+``help(xnplan.Plan)`` lists every table and column. :func:`parse_plan` reads the raw text into a
+Plan in the stage form the checks, assessment and reports work on (``xnplan.store.load()`` reads
+that form back: a missing text is ``""``).
 
 The heavy names (pandas, pandera behind Plan, parse_plan and load) are imported on first use, so
 commands that need none of them (``xnplan reports`` with every report up to date, ``--help``) start
@@ -15,7 +20,15 @@ from importlib import import_module
 
 from xnplan.errors import InputValidationError, ParameterError, PlanParseError, XnplanError
 
-_LAZY = {"Plan": "plan", "parse_plan": "store.assemble", "load": "store.files"}
+# public name → the module that defines it, under the same name unless _RENAMED says otherwise
+_LAZY = {
+    "Plan": "plan",
+    "parse_plan": "store.assemble",
+    "load": "store.files",
+    "labelled": "store.forms",
+    "store": "store",  # the subpackage itself: ``xnplan.store.load()`` after a bare ``import xnplan``
+}
+_RENAMED = {"load": "load_for_analysis", "store": ""}
 
 __all__ = [
     "InputValidationError",
@@ -23,6 +36,7 @@ __all__ = [
     "Plan",
     "PlanParseError",
     "XnplanError",
+    "labelled",
     "load",
     "parse_plan",
 ]
@@ -35,7 +49,9 @@ def __getattr__(name: str):
         globals()[name] = version(__name__)
         return globals()[name]
     if name in _LAZY:
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        module = import_module(f".{_LAZY[name]}", __name__)
+        attribute = _RENAMED.get(name, name)
+        value = getattr(module, attribute) if attribute else module
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -123,6 +123,7 @@ INDICATOR_CATALOGUE = _schema(
         "baseline_ref": _text(_pattern(rf"{IND13}|B\d{{2}}|none", "I13-04a、B16 或 none")),
         "observation_id": _text(_pattern(rf"{IND14}|{IND13}|T\d{{2}}", "I13-06 或 T11", allow_empty=True)),
         "reason": _text(_required()),
+        "reason_zh": _text(_required()),
     },
 )
 

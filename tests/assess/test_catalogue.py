@@ -107,12 +107,13 @@ def test_shifted_ids_are_refused(parsed_plan):
 def test_bad_curated_file(tmp_path):
     path = tmp_path / "c.csv"
     header = ",".join(curated.INDICATOR_CATALOGUE.columns)
-    path.write_text(header + "\nI14-01,县级,assess,2,,none,,\n", encoding="utf-8")
+    path.write_text(header + "\nI14-01,县级,assess,2,,none,,,\n", encoding="utf-8")
     with pytest.raises(CuratedFileError) as caught:
         builder.read_curated(path)
     assert caught.value.problems == [
         "第 2 行：direction = '2'，应为 1、-1 之一",
         "第 2 行：reason = ''，不能为空 (required)",
+        "第 2 行：reason_zh = ''，不能为空 (required)",
     ]
 
 
@@ -120,3 +121,14 @@ def test_the_catalogue_is_a_stored_table(plan, parsed_plan):
     # built with the other tables, so the reports read the same 73 rows from data/processed/
     pd.testing.assert_frame_equal(plan.catalogue, parsed_plan.catalogue)
     assert len(plan.catalogue) == 12 + 55 + 6
+
+
+def test_a_13th_plan_measure_keeps_the_attribute_its_table_prints(plan):
+    # The 13th-plan table prints 约束性 for 每千名老年人口拥有各类养老床位数 (I13-04, line 277) and
+    # 农村社区综合服务设施覆盖率 (I13-06, line 315), 预期性 for the 低保 standard (I13-01).
+    cat = plan.catalogue.set_index("item_id")
+    assert (cat.at["I13-04", "attribute"], cat.at["I13-01", "attribute"]) == ("约束性", "预期性")
+    # I13-06 is no item (the baseline and observation id of T12/T16); the prose targets state none.
+    assert "I13-06" not in cat.index
+    assert plan.indicators_13th.set_index("indicator_id").at["I13-06", "attribute"] == "约束性"
+    assert (cat.at["T12", "observation_id"], cat.at["T12", "attribute"]) == ("I13-06", "")

@@ -197,7 +197,9 @@ ITEM = {
     "linked_indicator_id": "",
     "measure_id": "I14-99",
     "reason": "test",
+    "reason_zh": "测试",
     "source_line": 1,
+    "source_page": "第1页",
 }
 
 

@@ -21,7 +21,7 @@ from xnplan.check.cite import BY_LINE, ByPlace
 
 @pytest.fixture(scope="module")
 def by_place():
-    plan = xnplan.load()
+    plan = xnplan.store.load()
     return ByPlace(plan.outline, plan.project_categories, {"G-S-count": "项目个数的计法"})
 
 

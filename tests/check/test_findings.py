@@ -75,7 +75,7 @@ def _elderly_d_total(against: str, value: float) -> Check:
 
 @pytest.fixture(scope="module")
 def plan():
-    return xnplan.load()
+    return xnplan.store.load()
 
 
 @pytest.fixture(scope="module")

@@ -381,14 +381,14 @@ def test_baseline_summary(parsed):
     assert baselines.groupby("source_line").size().to_dict() == {193: 9, 197: 7, 201: 4, 205: 2, 209: 9}
 
 
-# id, kind, metric, unit, from, to, stated growth, consistent
+# id, kind, metric, unit, from, to, stated growth (% for a rate, 倍 for 22倍), consistent
 EXACT_BASELINES = [
     # 193: 全市城市低保年人均保障标准从4380元增长到7476元,增长70.7%
-    ("B01", "growth", "城市低保年人均保障标准", "元/年", 4380, 7476, 70.7, True),
+    ("B01", "growth", "城市低保年人均保障标准", "元/年", 4380, 7476, (70.7, "%"), True),
     # 193: 临时救助人均水平从847元增长至1859元,增长119% (119.48 rounds to 119)
-    ("B05", "growth", "临时救助人均水平", "元", 847, 1859, 119, True),
+    ("B05", "growth", "临时救助人均水平", "元", 847, 1859, (119, "%"), True),
     # 193: 散居孤儿养育标准从年人均7200元增长至14584元,增长102.5%
-    ("B09", "growth", "散居孤儿养育标准", "元/年", 7200, 14584, 102.5, False),
+    ("B09", "growth", "散居孤儿养育标准", "元/年", 7200, 14584, (102.5, "%"), False),
     # 197: 覆盖率分别达到97.8%77.2% (respectively: the 179 centres and the 684 centres)
     ("B12", "stock", "社区居家养老服务中心覆盖率", "%", None, 97.8, None, None),
     ("B13", "stock", "农村老年人互助照料中心覆盖率", "%", None, 77.2, None, None),
@@ -398,7 +398,7 @@ EXACT_BASELINES = [
     # 209: 截至2020年底,全市共登记社会组织1612家
     ("B23", "stock", "社会组织", "家", None, 1612, None, None),
     # 209: 全市共有457人取得专业社工资格,比2016年增长约22倍
-    ("B27", "stock", "取得专业社工资格", "人", None, 457, 2200, None),
+    ("B27", "stock", "取得专业社工资格", "人", None, 457, (22, "倍"), None),
     # 209: 实名注册志愿者达34.7万人,占常住居民人口的13.09%
     ("B30", "stock", "实名注册志愿者", "万人", None, 34.7, None, None),
     ("B31", "stock", "实名注册志愿者占常住居民人口比例", "%", None, 13.09, None, None),
@@ -411,7 +411,10 @@ def test_baseline_rows(parsed, expected):
     row = parsed["baselines"].set_index("baseline_id").loc[bid]
     assert (row["kind"], row["metric"], row["unit"], row["value_to"]) == (kind, metric, unit, value_to)
     assert pd.isna(row["value_from"]) if value_from is None else row["value_from"] == value_from
-    assert pd.isna(row["stated_growth_pct"]) if growth is None else row["stated_growth_pct"] == growth
+    if growth is None:
+        assert pd.isna(row["stated_growth"]) and row["stated_growth_unit"] == ""
+    else:
+        assert (row["stated_growth"], row["stated_growth_unit"]) == growth
     assert pd.isna(row["consistent"]) if consistent is None else bool(row["consistent"]) is consistent
     assert row["chapter"].startswith("第一章")
 
@@ -578,3 +581,17 @@ def test_cli_build_reports_unparsed(tmp_path, capsys):
     assert "3 target-like clause(s) gave no target row:" in out
     assert "line 751: 采用满足常住人口30年以上骨灰安葬需求确定墓区面积的标准" in out
     assert (tmp_path / "out" / "targets.csv").exists()
+
+
+def test_a_target_takes_the_attribute_of_its_main_indicator(plan):
+    # T29 (养老机构护理型养老床位占比60%, line 675) is linked to I14-04, which the main-indicator table
+    # prints as 约束性; T02 (社会工作人才占总人口比例1.4‰) is linked to no main indicator: no attribute.
+    targets = plan.targets.set_index("target_id")
+    assert (targets.loc["T29", "linked_indicator_id"], targets.loc["T29", "attribute"]) == (
+        "I14-04",
+        "约束性",
+    )
+    assert (targets.loc["T02", "linked_indicator_id"], targets.loc["T02", "attribute"]) == ("", "")
+    linked = targets[targets["linked_indicator_id"] != ""]
+    printed = plan.indicators_14th.set_index("indicator_id")["attribute"]
+    assert (linked["attribute"] == linked["linked_indicator_id"].map(printed)).all()

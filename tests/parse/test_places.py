@@ -37,3 +37,29 @@ def test_a_line_beyond_the_document_is_a_clear_error(plan):
     # Lines 4404 on are the web page's footer (局长信箱, 返回顶部), after 附件2's last row.
     with pytest.raises(XnplanError, match="原文第4406行不在规划的任何章节或附件之内"):
         place(plan, 4406)
+
+
+def test_page_is_the_place_without_its_headings(plan):
+    pages = places.Places(plan.outline, plan.project_categories)
+    # The same lines as above: the 目录 pages alone.
+    assert [pages.page(line) for line in (193, 679, 823, 1799, 185)] == [
+        "第1–2页",
+        "第30–32页",
+        "第48–49页",
+        "第49页起",
+        "第1页",
+    ]
+
+
+def test_every_table_with_a_source_line_has_its_page(plan):
+    # 十四五主要指标表 (lines 415-517) stands under 第二章 四、(三), which the 目录 puts on page 13;
+    # 第三章 is on page 14. Baseline B01 is line 193 (page 1–2 above); 附件2's rows are 第49页起.
+    assert set(plan.indicators_14th["source_page"]) == {"第13–14页"}
+    assert plan.baselines.set_index("baseline_id").loc["B01", "source_page"] == "第1–2页"
+    assert set(plan.projects["source_page"]) == {"第49页起"}
+    for name, table in plan.tables().items():
+        if "source_line" in table.columns:
+            assert list(table.columns).index("source_page") == list(table.columns).index("source_line") + 1
+            lined = table["source_line"].notna()
+            assert (table.loc[lined, "source_page"].str.match(r"^第\d+(–\d+)?页(起)?$")).all(), name
+            assert table.loc[~lined, "source_page"].isna().all(), name

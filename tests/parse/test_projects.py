@@ -388,3 +388,18 @@ def test_damaged_tables_give_tables_or_a_parse_error(edits):
         return
     PROJECTS.validate(result)
     PROJECT_CATEGORIES.validate(categories)
+
+
+def test_a_township_read_from_the_location_is_flagged(projects):
+    # 通山县187个村级留守儿童活动中心 (line 2953) is a county-wide package whose location is
+    # 通山县通羊镇, the county seat: its 187 facilities count in 通羊镇 only because of the location.
+    row = projects.set_index("name").loc["通山县187个村级留守儿童活动中心"]
+    assert (row["township"], row["units"], bool(row["placed_by_location"])) == ("通羊镇", 187, True)
+    # 赤壁市赤马港办事处八蛇村日间照料项目 names its 办事处 in the name itself.
+    assert not projects.set_index("project_id").loc["P1.1.002", "placed_by_location"]
+    # 通羊镇's 14 lines: 13 name no township and are placed at 通山县通羊镇… by their location; their
+    # facilities are 187 + 187 + 18 + 18 + 12 (the five counted packages) + 8 single ones = 430, and
+    # the one line naming 通羊镇 itself adds 1: the 431 the township shows.
+    tongyang = projects[projects["township"] == "通羊镇"]
+    assert len(tongyang) == 14 and tongyang["units"].sum() == 431
+    assert tongyang.groupby("placed_by_location")["units"].sum().to_dict() == {False: 1, True: 430}

@@ -44,7 +44,9 @@ def projects_frame(rows: Sequence[tuple]) -> pd.DataFrame:
         implementer=frame["county"] + "民政局",
         units_source=["name" if u > 1 else "default" for u in frame["units"]],
         duplicate_of="",
+        placed_by_location=False,
         source_line=range(100, 100 + len(frame)),
+        source_page="第49页起",  # every line of 附件2 (xnplan.parse.places)
     )
     return PROJECTS.validate(frame[list(PROJECTS.columns)])
 

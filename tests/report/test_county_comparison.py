@@ -15,7 +15,7 @@ SIX = list(compare.COUNTIES)
 
 @pytest.fixture(scope="module")
 def table():
-    plan = xnplan.load()
+    plan = xnplan.store.load()
     return compare.overview(plan.projects, investment.residents(plan.population))
 
 

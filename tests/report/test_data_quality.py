@@ -16,7 +16,7 @@ from xnplan.report import data_quality, present
 
 @pytest.fixture(scope="module")
 def plan():
-    return xnplan.load()
+    return xnplan.store.load()
 
 
 def test_the_page_shows_each_finding_that_is_not_ok_once_by_kind(plan):

@@ -126,8 +126,9 @@ def test_xlsx_has_a_sheet_per_table_with_chinese_labels(built_tables, parsed_pla
     notes = pd.read_excel(built_tables / "plan.xlsx", sheet_name="说明", dtype=str).fillna("")
     about_projects = notes[notes["工作表"] == "projects"]
     assert "共 331 行数据（不含第 1 行列名）" in about_projects["说明"].tolist()
+    # The Chinese twin of the column's description (xnplan.schema.DESCRIPTIONS_ZH).
     assert about_projects[about_projects["列名"] == "估算总投资(万元)"]["说明"].tolist() == [
-        TABLES["projects"].columns["investment_wan"].description
+        "印刷的估算总投资（万元）"
     ]
 
 

@@ -86,14 +86,14 @@ def growth_checks(baselines: pd.DataFrame) -> list[Check]:
             continue
         ok = bool(b.consistent)
         note = GrowthNote(
-            b.metric, b.value_from, b.value_to, b.unit, b.computed_growth_pct, b.stated_growth_pct, ok
+            b.metric, b.value_from, b.value_to, b.unit, b.computed_growth_pct, b.stated_growth, ok
         )
         rows.append(
             _row(
                 f"narr-growth-{b.baseline_id}",
                 "prose",
                 PROSE,
-                b.stated_growth_pct,
+                b.stated_growth,
                 round(b.computed_growth_pct, 6),
                 "%",
                 "ok" if ok else "mismatch",

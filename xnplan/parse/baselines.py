@@ -8,7 +8,8 @@
   metric is the noun after a classifier (``179个社区居家养老服务中心``) or else the words before the
   number (``养老床位18577张``) with fillers (全市, 共, 其中, 达到 …) removed; ``分别`` hands a run of
   rates to the preceding counts in order; a clause starting with 占 takes the subject of the previous
-  figure. ``比2016年增长约22倍`` is kept as the stated growth (2200 %) of the figure before it.
+  figure. ``比2016年增长约22倍`` is kept as the stated growth of the figure before it, as printed: 22 倍
+  (a multiple, not turned into a percentage: 增长22倍 is read both as ×22 and as ×23).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ class Baseline:
     value_from: float | None
     value_to: float
     year_from: int | None
-    stated_growth_pct: float | None
+    stated_growth: float | None
+    stated_growth_unit: str  # % or 倍, as printed; empty without a stated growth
     computed_growth_pct: float | None
     consistent: bool | None
     pos: int = 0  # offset in the paragraph, for document order
@@ -76,6 +78,7 @@ def growth_statements(line: int, text: str) -> tuple[list[Baseline], str]:
                 value_to,
                 None,
                 float(m.group("pct")),
+                "%",
                 computed,
                 rounds_to(computed, m.group("pct")) if computed is not None else None,
                 m.start("metric"),
@@ -113,7 +116,8 @@ def _sentence_stocks(line: int, sentence: str, start: int) -> list[Baseline]:
                 last,
                 text=f"{last.text},{clause.strip()}",
                 year_from=int(times.group("year")),
-                stated_growth_pct=float(times.group("times")) * 100,
+                stated_growth=float(times.group("times")),
+                stated_growth_unit="倍",
             )
     return rows
 
@@ -141,7 +145,8 @@ def _clause_stocks(
                 value_from=None,
                 value_to=float(m.group("value")),
                 year_from=None,
-                stated_growth_pct=None,
+                stated_growth=None,
+                stated_growth_unit="",
                 computed_growth_pct=None,
                 consistent=None,
                 pos=offset + m.start(),

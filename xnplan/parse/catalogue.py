@@ -59,7 +59,9 @@ COLUMNS = [
     "linked_indicator_id",
     "measure_id",
     "reason",
+    "reason_zh",
     "source_line",
+    "source_page",
 ]
 
 
@@ -207,6 +209,7 @@ def _table_indicator_row(sources: _Sources, ind, cur: pd.Series, **commitment: o
         observation_id=cur["observation_id"] or ind.indicator_id,
         linked_indicator_id="",
         reason=cur["reason"],
+        reason_zh=cur["reason_zh"],
         source_line=ind.source_line,
         **commitment,
     )
@@ -221,7 +224,9 @@ def _prose_target_row(sources: _Sources, t, main: list[dict]) -> dict:
     # Filed under the linked indicator only when it is measured in the same unit: 新建1处 (a
     # count) is not an observation of a coverage rate (%).
     same_unit = linked_row is not None and linked_row["unit"] == unit
-    baseline, where, reason = _prose_baseline(sources, t, cur, unit, linked_row if same_unit else None)
+    baseline, where, reason, reason_zh = _prose_baseline(
+        sources, t, cur, unit, linked_row if same_unit else None
+    )
     observation = (cur["observation_id"] if cur is not None else "") or (linked if same_unit else t.target_id)
     return dict(
         item_id=t.target_id,
@@ -238,29 +243,39 @@ def _prose_target_row(sources: _Sources, t, main: list[dict]) -> dict:
         observation_id=observation,
         linked_indicator_id=linked,
         reason=reason,
+        reason_zh=reason_zh,
         source_line=t.source_line,
     )
 
 
 def _prose_baseline(
     sources: _Sources, t, cur: pd.Series | None, unit: str, same_measure: dict | None
-) -> tuple[float | None, str, str]:
-    """(baseline, where it stands, reason) of a prose target: the curated reference, else the 13th-plan
-    row the narrative links, else the baseline of the linked indicator measured in the same unit."""
+) -> tuple[float | None, str, str, str]:
+    """(baseline, where it stands, reason, the reason in Chinese) of a prose target: the curated
+    reference, else the 13th-plan row the narrative links, else the baseline of the linked indicator
+    measured in the same unit."""
     if cur is not None:
-        return (*sources.baseline(cur["baseline_ref"], unit), cur["reason"])
+        return (*sources.baseline(cur["baseline_ref"], unit), cur["reason"], cur["reason_zh"])
     if t.baseline_indicator_id:
         return (
             *sources.baseline(t.baseline_indicator_id, unit),
             "default: baseline is the 2020 actual of the 13th-plan row the narrative links",
+            "默认规则：基线为正文所关联的十三五指标行的2020年实际值",
         )
     if same_measure is not None and same_measure["baseline"] is not None:
+        other = same_measure["item_id"]
         return (
             same_measure["baseline"],
             same_measure["baseline_source"],
-            f"default: same measure and unit as {same_measure['item_id']}, so the same baseline",
+            f"default: same measure and unit as {other}, so the same baseline",
+            f"默认规则：与{other}指标和单位相同，基线也相同",
         )
-    return None, "", "default: the plan states no 2020 value for this measure"
+    return (
+        None,
+        "",
+        "default: the plan states no 2020 value for this measure",
+        "默认规则：规划未给出该指标2020年的数值",
+    )
 
 
 def _carried_indicator_row(sources: _Sources, ind) -> dict | None:
@@ -269,9 +284,17 @@ def _carried_indicator_row(sources: _Sources, ind) -> dict | None:
     cur = _required_guard(sources.curated, ind.indicator_id, ind.name, "13th-plan")
     if cur["role"] != "no_target":
         return None  # a baseline of a 14th-plan measure, not an item
-    # 约束性/预期性 was the 13th plan's; the 14th plan makes no commitment on these measures.
+    # The attribute is the one the 13th-plan table prints (I13-04 约束性); the kind says whose it is,
+    # and without a target the item is never judged, so never flagged as a binding item behind.
     return _table_indicator_row(
-        sources, ind, cur, kind=KIND_13, comparator="", target=None, deadline_year=None, attribute=""
+        sources,
+        ind,
+        cur,
+        kind=KIND_13,
+        comparator="",
+        target=None,
+        deadline_year=None,
+        attribute=ind.attribute,
     )
 
 
@@ -303,6 +326,7 @@ def _with_derived_columns(frame: pd.DataFrame, indicators_13th: pd.DataFrame) ->
     }
     frame["observation_name"] = frame["observation_id"].map(names)
     frame["measure_id"] = _measure_ids(frame)
+    frame["source_page"] = None  # xnplan.store.assemble places every table's rows
     frame = frame.astype(
         {
             "target": "float64",

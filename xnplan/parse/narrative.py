@@ -92,12 +92,20 @@ def parse_targets(source: Source, outline: pd.DataFrame, links: Links) -> pd.Dat
                 "deadline_stated": row.deadline_stated,
                 **asdict(place),  # outline_id, chapter, section, subsection, box
                 "linked_indicator_id": "",
+                "attribute": "",
                 "baseline_indicator_id": "",
                 "source_line": row.clause.line,
             }
         )
     frame = pd.DataFrame(records, columns=list(TARGETS.columns))
     return links.apply_to_targets(frame)
+
+
+def with_attributes(targets: pd.DataFrame, indicators_14th: pd.DataFrame) -> pd.DataFrame:
+    """``targets`` with the 约束性/预期性 of the main indicator each is linked to: the prose prints no
+    attribute, the main-indicator table prints one per row."""
+    printed = dict(zip(indicators_14th["indicator_id"], indicators_14th["attribute"], strict=True))
+    return targets.assign(attribute=[printed.get(i, "") for i in targets["linked_indicator_id"]])
 
 
 def unparsed_with_reasons(source: Source) -> list[tuple[int, str, str]]:
@@ -140,7 +148,8 @@ def parse_baselines(source: Source, outline: pd.DataFrame, links: Links) -> pd.D
                 "value_from": b.value_from,
                 "value_to": b.value_to,
                 "year_from": b.year_from,
-                "stated_growth_pct": b.stated_growth_pct,
+                "stated_growth": b.stated_growth,
+                "stated_growth_unit": b.stated_growth_unit,
                 "computed_growth_pct": b.computed_growth_pct,
                 "consistent": b.consistent,
                 **asdict(place),  # outline_id, chapter, section, subsection, box

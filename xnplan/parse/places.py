@@ -34,6 +34,16 @@ class Places:
         附件1 and 附件2 the attachment is named; in 附件2 also the category or subcategory heading the
         line stands under. Lines before the first chapter are the preface.
         """
+        pages, where = self._located(line)
+        return f"{pages} {where}".strip()
+
+    def page(self, line: int) -> str:
+        """The printed page(s) of raw text line ``line``: 第30页, 第30–32页 (:meth:`of` without the
+        headings); '' when the 目录 gives no page for it."""
+        return self._located(line)[0]
+
+    def _located(self, line: int) -> tuple[str, str]:
+        """(pages, headings) of a line, the two parts of :meth:`of`."""
         opened = self._entries[: bisect_right(self._starts, line)]
         inside = [e for e in opened if line <= e["line_end"]]
         if not inside:
@@ -45,8 +55,8 @@ class Places:
             where = f"{deepest['label']}{deepest['title']}"
             if deepest["label"] == "附件2":
                 where += self._library_heading(line)
-            return f"{pages} {where}".strip()
-        return f"{pages} " + " ".join(str(entry["label"]) for entry in chain)
+            return pages, where
+        return pages, " ".join(str(entry["label"]) for entry in chain)
 
     def _pages(self, chain: list[dict], line: int) -> str:
         """第30–32页: the page the 目录 prints for the deepest paged heading of ``chain``, up to the next
@@ -62,10 +72,10 @@ class Places:
             return f"第{page}页"
         return f"第{page}–{int(later[0]['toc_page'])}页"
 
-    def _outside(self, line: int) -> str:
+    def _outside(self, line: int) -> tuple[str, str]:
         first = self._entries[0]
         if line < first["source_line"]:
-            return f"第{int(first['toc_page'])}页 {first['label']}之前"
+            return f"第{int(first['toc_page'])}页", f"{first['label']}之前"
         # A figure cited from outside every heading: the outline does not cover the text (a damaged copy).
         raise PlanParseError(
             f"原文第{line}行不在规划的任何章节或附件之内（最后一个标题止于第"
@@ -90,6 +100,18 @@ class Places:
         if heading["level"] == "subcategory":
             name = f"{int(heading['subcategory_no'])}.{name}"
         return f"「{name}」"
+
+
+def with_source_pages(table: pd.DataFrame, places: Places) -> pd.DataFrame:
+    """``table`` with ``source_page`` (:meth:`Places.page` of its ``source_line``; missing for a row
+    without a line) right after ``source_line``, where the schemas have it (a parser's frame made
+    with the schema's columns holds it empty); a table without ``source_line`` as it is."""
+    if "source_line" not in table.columns:
+        return table
+    pages = [places.page(int(line)) if pd.notna(line) else None for line in table["source_line"]]
+    paged = table.drop(columns="source_page", errors="ignore")
+    paged.insert(paged.columns.get_loc("source_line") + 1, "source_page", pages)
+    return paged
 
 
 def place(line: int, outline: pd.DataFrame, categories: pd.DataFrame) -> str:

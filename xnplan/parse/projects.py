@@ -302,13 +302,20 @@ def _project_records(table: Table, codes: dict[tuple[int, int], str]) -> Iterato
             "units": units,
             "units_source": units_source,
             "county": county,
-            "township": geo.township_in_text(row.name, county)
-            or geo.township_in_text(row.location, county)
-            or "",
+            **_township(row.name, row.location, county),
             "implementer_type": implementer_type(row.implementer),
             "duplicate_of": "" if first == project_id else first,
             "source_line": row.line,
         }
+
+
+def _township(name: str, location: str, county: str) -> dict:
+    """The township named in the name, else in the location; ``placed_by_location`` says it came from
+    the location, which for a package of many facilities (通山县187个村级…, at 通山县通羊镇) is the
+    seat that runs it, not where its facilities stand."""
+    in_name = geo.township_in_text(name, county)
+    in_location = "" if in_name else geo.township_in_text(location, county)
+    return {"township": in_name or in_location or "", "placed_by_location": bool(in_location)}
 
 
 def _codes(summary: Table, detail: Table) -> dict[tuple[int, int], str]:

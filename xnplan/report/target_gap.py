@@ -56,7 +56,7 @@ def load(
     """The assessment a page shows: from the private copy ``xnplan assess`` wrote (``evidence``), else
     from the observation and project-status files, which are checked first (every problem at once)."""
     edition = Edition(gap.valid_assessment_year(assessment_year), scope(county))
-    plan = xnplan.load()
+    plan = xnplan.store.load()
     if str(evidence).strip():
         given = evidence_files.load(evidence)
     else:

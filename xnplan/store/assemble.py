@@ -7,6 +7,7 @@ from pathlib import Path
 from xnplan import geo
 from xnplan.check import run_all
 from xnplan.parse import catalogue, indicators, narrative, projects
+from xnplan.parse.places import Places, with_source_pages
 from xnplan.parse.source import Source
 from xnplan.plan import Plan
 
@@ -17,8 +18,9 @@ def parse_plan(path: Path | str) -> Plan:
     project_rows, categories = projects.parse_projects(source)
     ind13, ind14 = indicators.parse_indicators(source)
     outline, targets, baselines = narrative.parse_narrative(source)
+    targets = narrative.with_attributes(targets, ind14)
     checked = run_all(source, project_rows, categories, ind13, ind14, outline, targets, baselines)
-    return Plan.validated(
+    tables = dict(
         projects=project_rows,
         project_categories=categories,
         reconciliation=checked.checks,
@@ -31,3 +33,5 @@ def parse_plan(path: Path | str) -> Plan:
         catalogue=catalogue.build_catalogue(ind13, ind14, targets, baselines),
         population=geo.population(),
     )
+    places = Places(outline, categories)
+    return Plan.validated(**{name: with_source_pages(table, places) for name, table in tables.items()})

@@ -41,8 +41,17 @@ Conventions:
   xlsx header) carries the unit: 万元, %, 个.
 - Rows are in document order. `source_line` is the 1-based line of the row's first cell in the raw
   text, so every row can be checked against the plan.
-- A missing value is an empty CSV cell (`null`/`NaN`/`NA` in Parquet and pandas). In a *never missing*
-  text column an empty cell is an empty string, not a missing value (a project without a township).
+- Rows with `source_line` also have `source_page`: the printed page of the published plan, from its
+  目录 (第30页, or 第30–32页 where the 目录 lists no heading in between), to cite a figure by its page.
+- A missing value is an empty CSV cell. The Parquet files and `xnplan.load()` give a missing text as
+  `pd.NA` (a project without a township), so `value_counts()` leaves it out; a column marked *never
+  missing* below is never missing as a number, and as a text it may be `pd.NA` there only where its
+  description says "empty" (the checks, the assessment and the reports read `xnplan.store.load()`,
+  where such a text is `""`).
+- Counties (`projects.county`, `population.geography`) are ordered categoricals in the plan's order
+  in Parquet and `xnplan.load()`; text in the CSV files.
+- `xnplan.load()` puts each table's Chinese title and, per column, its label, unit and description in
+  `DataFrame.attrs`; `xnplan.labelled(table)` is a copy with the Chinese labels as column names.
 - Numbers are written with up to 15 significant digits, so sums print as `884933.66`, not
   `884933.6599999999`; integral amounts print without `.0`.
 
@@ -53,6 +62,9 @@ import xnplan
 
 plan = xnplan.load()  # typed, validated against these schemas
 plan.projects.head()
+plan.projects.attrs["columns"]["investment_wan"]  # {'label': '估算总投资(万元)', 'unit': '万元', ...}
+xnplan.labelled(plan.projects).head()  # the same under the Chinese labels
+help(xnplan.Plan)  # every table and column
 # or without xnplan: pandas strips the BOM; keep text such as "NA" as text
 import pandas as pd
 

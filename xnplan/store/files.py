@@ -1,5 +1,8 @@
 """The store's entry points: ``build`` replaces ``data/processed/`` atomically, ``write`` writes a
-Plan's files into a folder, ``load`` reads the Plan back.
+Plan's files into a folder, ``load`` reads the Plan back in the stage form the stages compare
+against, ``load_for_analysis`` in the analysis form researchers get from ``xnplan.load()``
+(:mod:`xnplan.store.forms`: missing text ``pd.NA``, counties as ordered categoricals, labels in
+``attrs``). The Parquet files hold the analysis form, the CSV files plain text.
 
 ``build`` parses the plan and writes every table of the Plan as CSV, Parquet, one sheet of
 plan.xlsx (:mod:`xnplan.store.sheets`, :mod:`xnplan.store.parquet`), and a resource of
@@ -32,6 +35,7 @@ from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT, INSTALLED
 from xnplan.plan import Plan
 from xnplan.store.assemble import parse_plan
 from xnplan.store.datapackage import package_json, resource
+from xnplan.store.forms import analysis_form, analysis_plan, stage_form
 from xnplan.store.integrity import HINT, read_verified, recorded_hashes
 from xnplan.store.parquet import parquet_bytes, read_parquet
 from xnplan.store.sheets import plan_workbook, table_to_csv
@@ -70,7 +74,7 @@ def write(plan: Plan, folder: Path, *, raw: Path) -> None:
     for name, table in plan.tables().items():
         csv_data = table_to_csv(table)
         files[f"{name}.csv"] = csv_data
-        files[f"{name}.parquet"] = parquet_bytes(table)
+        files[f"{name}.parquet"] = parquet_bytes(analysis_form(name, table))
         resources.append(resource(name, csv_data))
     files[WORKBOOK_NAME] = plan_workbook(plan, raw)
     for name, data in files.items():
@@ -105,10 +109,19 @@ def ensure_built(folder: Path) -> None:
         _first_use_build(folder)
 
 
+def load_for_analysis(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
+    """The Plan of ``folder`` (:func:`load`) in the analysis form: missing text ``pd.NA``, counties
+    as ordered categoricals in the plan's order, each table's Chinese labels, units and descriptions
+    in ``attrs`` (:mod:`xnplan.store.forms`); ``xnplan.labelled(table)`` renames a table's columns
+    to its labels."""
+    return analysis_plan(load(folder))
+
+
 def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
-    """The Plan from the Parquet files of ``folder``, checked against the sha256 recorded in
-    datapackage.json and validated against the schemas. An installed package without a checkout
-    builds its default folder (in the user's cache) on first use."""
+    """The Plan from the Parquet files of ``folder`` in the stage form (text never missing but
+    ``""``, counties as text), checked against the sha256 recorded in datapackage.json and
+    validated against the schemas. An installed package without a checkout builds its default
+    folder (in the user's cache) on first use."""
     folder = Path(folder)
     ensure_built(folder)
     if not folder.is_dir():
@@ -122,7 +135,7 @@ def load(folder: Path | str = DEFAULT_PROCESSED) -> Plan:
         if not path.exists():
             raise TablesMissingError(f"{path}：缺失；{HINT}（{path}: missing）")
         try:
-            tables[name] = read_parquet(io.BytesIO(read_verified(path, recorded)))
+            tables[name] = stage_form(name, read_parquet(io.BytesIO(read_verified(path, recorded))))
         except (OSError, ValueError, pyarrow.ArrowException) as exc:
             raise IntegrityError(
                 f"{path}：无法读取（{type(exc).__name__}: {exc}）；{HINT}（{path}: cannot be read）"

@@ -14,7 +14,7 @@ import pandas as pd
 
 from xnplan.facts import PLAN_CITATION, PLAN_TITLE
 from xnplan.plan import Plan
-from xnplan.schema import TABLES
+from xnplan.schema import TABLES, chinese_description
 from xnplan.spreadsheet import Column, Sheet, csv_bytes, workbook_bytes
 from xnplan.store.datapackage import LIST_DELIMITER
 from xnplan.store.parquet import is_list
@@ -34,7 +34,8 @@ def _lists_joined(table: pd.DataFrame) -> pd.DataFrame:
 
 def plan_workbook(plan: Plan, raw: Path) -> bytes:
     """plan.xlsx: one sheet per table, named after it, under the schema's Chinese labels; then 说明,
-    which names each table and describes each column (:func:`xnplan.spreadsheet.workbook_bytes`)."""
+    which names each table and describes each column in Chinese (the schema's twins of its English
+    descriptions, :func:`xnplan.schema.chinese_description`; :func:`xnplan.spreadsheet.workbook_bytes`)."""
     sheets = [_table_sheet(name, table) for name, table in plan.tables().items()]
     return workbook_bytes(
         sheets,
@@ -47,7 +48,7 @@ def _table_sheet(name: str, table: pd.DataFrame) -> Sheet:
     """The table as a sheet: the first column (its key) kept in view, lists joined as in the CSV."""
     schema = TABLES[name]
     columns = {
-        col: Column(spec.title or col, description=spec.description or "")
+        col: Column(spec.title or col, description=chinese_description(name, col))
         for col, spec in schema.columns.items()
     }
     return Sheet(
@@ -55,6 +56,6 @@ def _table_sheet(name: str, table: pd.DataFrame) -> Sheet:
         _lists_joined(table),
         columns,
         title=schema.title or name,
-        notes=(schema.description,) if schema.description else (),
+        notes=(chinese_description(name),),
         frozen_columns=1,
     )
