@@ -170,7 +170,7 @@ class TableContentError(XnplanError):
 
 class DisplayLabelError(XnplanError):
     """A column shown in a report table has no display label (``xnplan.report.present``), so its
-    header would go out without its unit."""
+    header would go out without its unit; or a table given to ``xnplan.labelled`` carries no labels."""
 
 
 class MapError(XnplanError):

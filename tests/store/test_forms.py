@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import xnplan
+from xnplan.errors import DisplayLabelError
 from xnplan.facts import COUNTIES, TERRITORIES, WHOLE_CITY
 from xnplan.paths import DEFAULT_PROCESSED
 from xnplan.plan import Plan
@@ -102,7 +103,7 @@ def test_labelled_renames_to_the_chinese_labels(analysed) -> None:
 
 
 def test_labelled_refuses_a_table_without_labels() -> None:
-    with pytest.raises(ValueError, match="xnplan.load"):
+    with pytest.raises(DisplayLabelError, match="xnplan.load"):
         labelled(pd.DataFrame({"a": [1]}))
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from xnplan.errors import DisplayLabelError
 from xnplan.facts import COUNTIES, TERRITORIES, WHOLE_CITY
 from xnplan.plan import Plan
 from xnplan.schema import TABLES, chinese_description, column_unit
@@ -101,7 +102,7 @@ def labelled(table: pd.DataFrame) -> pd.DataFrame:
     export. Columns the table did not come with (one a reader added) keep their names."""
     columns = table.attrs.get("columns")
     if columns is None:
-        raise ValueError(
+        raise DisplayLabelError(
             "这个表没有列标签（attrs 中没有 columns）：请传入 xnplan.load() 得到的表"
             "（the table carries no column labels in attrs: pass a table of xnplan.load()）"
         )
