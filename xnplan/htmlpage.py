@@ -63,6 +63,22 @@ figure.xn-figure { margin: 1.2em 0 1.6em; }
     padding-right: 0 !important; }
   .jp-OutputArea-prompt { display: none !important; }
   .xn-toc { margin: 1em 0; }
+  /* The phone drawing of a chart (exhibits.PHONE_WIDTH_IN) is shown at its own size. */
+  .xn-figure picture img.xn-chart { width: auto !important; }
+  /* A chart without a phone drawing (a heatmap) keeps its size; the reader scrolls it sideways. */
+  .xn-wide-chart { overflow-x: auto; }
+  .xn-wide-chart img.xn-chart { max-width: none !important; }
+  /* A table of four or more columns (plots.table_html's xn-cards) becomes one card per row: the
+     first column as its heading, every other value after its column's name (data-label). The header
+     row stays for screen readers, out of sight. */
+  table.xn-cards, table.xn-cards tbody, table.xn-cards tr, table.xn-cards td { display: block;
+    width: auto !important; }
+  table.xn-cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.xn-cards tr { border-bottom: 1px solid #ccc; padding: .45em 0; background: none !important; }
+  table.xn-cards td { border: 0 !important; padding: .1em 0 !important; min-width: 0 !important;
+    text-align: left !important; white-space: normal !important; overflow-wrap: anywhere !important; }
+  table.xn-cards td.col0 { font-weight: bold; }
+  table.xn-cards td[data-label]::before { content: attr(data-label) "："; color: #555; font-weight: normal; }
 }
 @page { size: A4; margin: 16mm 11mm 14mm 11mm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; } }

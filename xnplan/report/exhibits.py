@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from html import escape
@@ -40,6 +41,13 @@ from xnplan.spreadsheet import Sheet, csv_bytes, workbook_bytes
 
 DOWNLOAD_DPI = 200  # sharp when pasted into a Word document at full text width
 CSS_DPI = 96  # CSS pixels per inch: the embedded image is shown at the figure's size in inches
+# A phone (CSS width up to PHONE_MAX_PX) is shown the chart drawn again at PHONE_WIDTH_IN, at the
+# same point sizes: 3.6 in is 346 CSS px, which fits the text column of a 390-px phone (354 px) without
+# shrinking, so the smallest label (8 pt, 10.7 px) stays above 10 px. Charts whose axes keep a fixed
+# aspect (the maps) are scaled down in height with their width; bar charts keep their height.
+PHONE_MAX_PX = 600
+PHONE_WIDTH_IN = 3.4  # and matplotlib's tight-box margin, 0.1 in each side
+PHONE_LABEL_CHARS = 7  # a category label's line on a phone, so the bars keep most of the width
 SOURCES_HEADING = "资料来源"
 DOWNLOADS_SUFFIX = "_files"  # the runner's <slug>_files folder: the page's downloads
 
@@ -169,12 +177,7 @@ class Exhibits:
             write_atomic(self.folder / f"{name}.svg", svg_bytes(fig))
             files = [(f"{name}.png", f"PNG（{DOWNLOAD_DPI} dpi）"), (f"{name}.svg", "SVG")]
         self._record(number, "figure", title, stem, files)
-        png = _untitled_png(fig)
-        width = round(fig.get_figwidth() * CSS_DPI)
-        image = (
-            f'<img alt="{escape(title)}" style="width:{width}px;max-width:100%;height:auto" '
-            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
-        )
+        image = _picture(fig, title)
         body = (
             f'{image}\n<figcaption class="xn-caption">{escape(number)}　{escape(title)}</figcaption>\n'
             f"{self._footer(cited, note, files)}"
@@ -291,6 +294,65 @@ def _download_sheet(
     return Sheet(
         number, data, title=f"{number}　{title}", notes=notes, frozen_columns=min(1, len(data.columns))
     )
+
+
+def _picture(fig: Figure, title: str) -> str:
+    """The chart as the page shows it: a ``<picture>`` whose phone source is the narrow drawing."""
+    png = _untitled_png(fig)
+    width = round(fig.get_figwidth() * CSS_DPI)
+    image = (
+        f'<img class="xn-chart" alt="{escape(title)}" style="width:{width}px;max-width:100%;height:auto" '
+        f'src="{_data_uri(png)}">'
+    )
+    if not narrows(fig):
+        return f'<div class="xn-wide-chart">{image}</div>'
+    density = f"{plots.DPI / CSS_DPI:.4g}x"  # shown at its size in inches, as the wide one
+    phone = f'<source media="(max-width: {PHONE_MAX_PX}px)" srcset="{_data_uri(phone_png(fig))} {density}">'
+    return f"<picture>{phone}{image}</picture>"
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def phone_size(fig: Figure) -> tuple[float, float]:
+    """(width, height) in inches of the chart's phone drawing."""
+    width, height = fig.get_size_inches()
+    fixed_aspect = any(ax.get_aspect() != "auto" for ax in fig.axes)
+    return PHONE_WIDTH_IN, height * PHONE_WIDTH_IN / width if fixed_aspect else height
+
+
+def narrows(fig: Figure) -> bool:
+    """Whether the chart has a phone drawing: a chart marked :data:`plots.WIDE_ONLY` (a heatmap,
+    whose columns cannot shrink) is shown at its own width in a box the reader scrolls instead."""
+    return fig.get_gid() != plots.WIDE_ONLY
+
+
+def phone_png(fig: Figure) -> bytes:
+    """The chart drawn at the phone's width, its category labels wrapped shorter and its titles left
+    out (as on the page); ``fig`` is left as it was."""
+    size = fig.get_size_inches().copy()
+    axes = [ax for ax in fig.axes if _has_text_ticks(ax)]
+    saved = [(ax.yaxis.get_major_locator(), ax.yaxis.get_major_formatter()) for ax in axes]
+    fig.set_size_inches(*phone_size(fig))
+    try:
+        for ax in axes:
+            labels = [
+                plots.wrap(t.get_text().replace("\n", ""), PHONE_LABEL_CHARS) for t in ax.get_yticklabels()
+            ]
+            ax.set_yticks(ax.get_yticks(), labels=labels)
+        return _untitled_png(fig)
+    finally:
+        fig.set_size_inches(*size)
+        for ax, (locator, formatter) in zip(axes, saved, strict=True):
+            ax.yaxis.set_major_locator(locator)
+            ax.yaxis.set_major_formatter(formatter)
+
+
+def _has_text_ticks(ax) -> bool:
+    """Whether the y axis names categories (a bar chart's rows), not numbers."""
+    texts = [t.get_text() for t in ax.get_yticklabels()]
+    return any(text and not re.fullmatch(r"[-−+\d.,%\s]*", text) for text in texts)
 
 
 def _untitled_png(fig: Figure) -> bytes:

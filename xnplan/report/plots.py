@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
+import re
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import matplotlib as mpl
@@ -29,6 +31,7 @@ from xnplan.numbers import fixed_text, number_text
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Noto Sans CJK SC"
+WIDE_ONLY = "xn-wide-only"  # the gid of a chart that a phone shows at full width, scrolled (exhibits)
 DPI = 150  # embedded in the page: sharp on screen and on paper (downloads are 200 dpi)
 BAR_COLOR = "#3a6ea5"
 ACCENT_COLOR = "#c8553d"
@@ -191,7 +194,23 @@ def table_html(frame: pd.DataFrame) -> str:
         for i in whole
     ]
     styler = frame.style.format(escape="html").hide(axis="index").set_uuid(uuid).set_table_styles(styles)
-    return styler.set_table_attributes('class="xnplan-table"').to_html()
+    if frame.shape[1] < CARDS_FROM_COLUMNS:
+        return styler.set_table_attributes('class="xnplan-table"').to_html()
+    return _label_cells(styler.set_table_attributes('class="xnplan-table xn-cards"').to_html(), frame.columns)
+
+
+CARDS_FROM_COLUMNS = 4  # a table this wide becomes a list of cards on a phone (htmlpage's CSS)
+
+
+def _label_cells(html: str, columns: pd.Index) -> str:
+    """Each data cell but the first column's (the card's heading) with its column's header as
+    ``data-label``, which a card shows before the value."""
+    labels = [escape(str(c), quote=True) for c in columns]
+    return re.sub(
+        r'<td id="T_\w+" class="data row\d+ col([1-9]\d*)"',
+        lambda m: f'{m.group(0)} data-label="{labels[int(m.group(1))]}"',
+        html,
+    )
 
 
 def _width_rule(longest: int) -> str:
@@ -342,6 +361,7 @@ def heatmap(
     _ensure_style()
     n_rows, n_cols = matrix.shape
     fig = Figure(figsize=(1.05 * n_cols + 3.4, 0.55 * n_rows + 1.8), layout="constrained")
+    fig.set_gid(WIDE_ONLY)  # one column per county: too many to shrink to a phone's width
     ax = fig.add_subplot()
     scaled = matrix / unit.scale
     shown = scaled.where(scaled > 0)

@@ -127,6 +127,18 @@ td.report { min-width: 12em; } td.params { min-width: 14em; }
 .status-ok { color: #1a7f37; } .status-failed { color: #c62828; font-weight: bold; }
 .status-stale, .status-missing { color: #9a6700; }
 footer { margin-top: 2.5em; padding-top: .6em; border-top: 1px solid #ddd; color: #555; font-size: .92em; }
+/* A phone: a narrower margin, and a table marked cards shows each row as a card of labelled lines
+   (its header row stays for screen readers, out of sight), so nothing is wider than the screen. */
+@media (max-width: 600px) {
+  body { margin: 1em auto; padding: 0 .9em; }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: auto; }
+  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.cards tr { border-bottom: 1px solid #ddd; padding: .45em 0; }
+  table.cards td { border: 0; padding: .1em 0; min-width: 0; max-width: none; text-align: left;
+    white-space: normal; overflow-wrap: anywhere; }
+  table.cards td[data-label]::before { content: attr(data-label) "："; color: #555; font-weight: normal; }
+  table.cards td.params div { display: inline; white-space: normal; margin-right: .6em; }
+}
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
@@ -394,13 +406,14 @@ def _downloads(files: list[DataFile]) -> str:
         return '<p class="note">数据表尚未生成：先运行 xnplan build，再运行 xnplan reports。</p>'
     body = "\n".join(
         f'<tr><td class="nowrap">{_link(f"{DATA_DIR}/{f.name}", f.name)}</td><td>{escape(f.description)}</td>'
-        f'<td class="num">{escape(size_text(f.size))}</td></tr>'
+        f'<td class="num" data-label="大小">{escape(size_text(f.size))}</td></tr>'
         for f in files
     )
     return (
         "<p>规划原文解析出的数据表，报告中的数字都由它们算出。CSV 为 UTF-8 编码（带 BOM），"
         "可直接用 Excel 打开；各列的含义见工作簿的“说明”页和数据包说明。</p>\n"
-        '<table>\n<thead><tr><th>文件</th><th>内容</th><th class="num">大小</th></tr></thead>\n<tbody>\n'
+        '<table class="cards">\n<thead><tr><th>文件</th><th>内容</th><th class="num">大小</th></tr></thead>\n'
+        "<tbody>\n"
         f"{body}\n</tbody>\n</table>"
     )
 
@@ -507,12 +520,12 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
         seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else facts.DASH
         body.append(
             f'<tr><td class="report">{_link(row.html, row.spec.title)}{last_good}</td>'
-            f'<td class="params">{params}</td>'
-            f'<td class="status status-{css}">{escape(label)}{reason}</td>'
-            f'<td class="nowrap">{_time_cell(row.built_at)}</td>'
-            f'<td class="num">{seconds}</td>'
-            f'<td class="nowrap">{_time_cell(row.newest_input)}</td>'
-            f'<td class="nowrap">{links}</td></tr>'
+            f'<td class="params" data-label="参数">{params}</td>'
+            f'<td class="status status-{css}" data-label="状态">{escape(label)}{reason}</td>'
+            f'<td class="nowrap" data-label="生成时间">{_time_cell(row.built_at)}</td>'
+            f'<td class="num" data-label="用时（秒）">{seconds}</td>'
+            f'<td class="nowrap" data-label="最新输入">{_time_cell(row.newest_input)}</td>'
+            f'<td class="nowrap" data-label="文件">{links}</td></tr>'
         )
     counts = [
         (label, sum(1 for r in rows if r.status == status))
@@ -523,7 +536,8 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
         f'<p class="back"><a href="{LANDING_PAGE}">← 返回报告首页</a></p>',
         "<h1>报告生成详情</h1>",
         f"<p>共 {len(rows)} 份报告：{escape(tally)}。本页生成于 {escape(beijing_time(generated_at))}。</p>",
-        "<table>\n<thead><tr><th>报告</th><th>参数</th><th>状态</th><th>生成时间（北京时间）</th>"
+        '<table class="cards">\n<thead><tr><th>报告</th><th>参数</th>'
+        "<th>状态</th><th>生成时间（北京时间）</th>"
         '<th class="num">用时（秒）</th><th>最新输入的修改时间（北京时间）</th><th>文件</th></tr></thead>\n'
         "<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>",
         '<p class="note">状态“最新（未重跑）”：报告的 notebook、参数、输入数据和程序都没有变，'
