@@ -145,3 +145,15 @@ def test_a_page_chart_offers_the_phone_drawing_to_narrow_screens_only(captured):
     phone = Image.open(io.BytesIO(base64.b64decode(source.group(2))))
     assert phone.width * 96 / 150 <= PHONE_COLUMN_PX
     assert '<img class="xn-chart"' in html and "</picture>" in html
+
+
+def test_small_multiples_scroll_at_full_size_and_a_colorbar_is_no_panel():
+    plots.use_style()
+    panels = Figure(figsize=(8.4, 3))
+    for ax in panels.subplots(1, 2):
+        ax.plot([2020, 2025], [600, 780])
+    assert not exhibits.narrows(panels)
+    # a map: one panel and its colour bar, drawn narrow
+    per_capita = pd.DataFrame({"county": ["通山县"], "yuan_per_resident": [5287.0]})
+    fig = maps.per_capita_map(per_capita)
+    assert len(fig.axes) == 2 and exhibits.narrows(fig)

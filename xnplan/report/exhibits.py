@@ -164,9 +164,17 @@ class Exhibits:
         _display_html(f'<div class="xn-exhibit xn-table" id="{stem}">\n{body}\n</div>', f"[{number}] {title}")
 
     def figure(
-        self, fig: Figure, title: str, *, sources: Iterable[SourceRef] = (), note: str | None = None
+        self,
+        fig: Figure,
+        title: str,
+        *,
+        sources: Iterable[SourceRef] = (),
+        note: str | None = None,
+        data: pd.DataFrame | None = None,
     ) -> None:
-        """Show 图N: the chart without its own title (the caption carries it), downloads with it."""
+        """Show 图N: the chart without its own title (the caption carries it), downloads with it; and
+        ``data``, the figures it draws (Chinese headers, numbers as numbers), as ``<page>-图N-数据``
+        CSV and xlsx for a chart that no table of the page shows."""
         self._figures += 1
         number, stem = f"图{self._figures}", f"figure-{self._figures:02d}"
         name = self._file_stem(number)
@@ -176,6 +184,8 @@ class Exhibits:
             write_atomic(self.folder / f"{name}.png", plots.png_bytes(fig, dpi=DOWNLOAD_DPI))
             write_atomic(self.folder / f"{name}.svg", svg_bytes(fig))
             files = [(f"{name}.png", f"PNG（{DOWNLOAD_DPI} dpi）"), (f"{name}.svg", "SVG")]
+            if data is not None:
+                files += self._write_data(data, number, f"{title}（数据）", cited, note)
         self._record(number, "figure", title, stem, files)
         image = _picture(fig, title)
         body = (
@@ -185,6 +195,17 @@ class Exhibits:
         _display_html(
             f'<figure class="xn-exhibit xn-figure" id="{stem}">\n{body}\n</figure>', f"[{number}] {title}"
         )
+
+    def _write_data(
+        self, data: pd.DataFrame, number: str, title: str, cited: list[Source], note: str | None
+    ) -> list[tuple[str, str]]:
+        """A chart's figures as CSV and xlsx beside its images: 图N's data, one sheet named 图N."""
+        assert self.folder is not None  # only called when the page writes downloads
+        name = f"{self._file_stem(number)}-数据"
+        sheet = _download_sheet(None, data.reset_index(drop=True), number, title, cited, note)
+        write_atomic(self.folder / f"{name}.csv", csv_bytes(sheet.frame))
+        write_atomic(self.folder / f"{name}.xlsx", workbook_bytes([sheet]))
+        return [(f"{name}.csv", "数据 CSV"), (f"{name}.xlsx", "数据 Excel")]
 
     def _file_stem(self, number: str) -> str:
         """``<page>-表3``: a download's name without its suffix."""
@@ -323,9 +344,11 @@ def phone_size(fig: Figure) -> tuple[float, float]:
 
 
 def narrows(fig: Figure) -> bool:
-    """Whether the chart has a phone drawing: a chart marked :data:`plots.WIDE_ONLY` (a heatmap,
-    whose columns cannot shrink) is shown at its own width in a box the reader scrolls instead."""
-    return fig.get_gid() != plots.WIDE_ONLY
+    """Whether the chart has a phone drawing. A chart marked :data:`plots.WIDE_ONLY` (a heatmap,
+    whose columns cannot shrink) and small multiples (panels side by side, which a phone's width would
+    squeeze into slivers) are shown at their own width in a box the reader scrolls instead."""
+    panels = [ax for ax in fig.axes if getattr(ax, "_colorbar", None) is None]
+    return fig.get_gid() != plots.WIDE_ONLY and len(panels) <= 1
 
 
 def phone_png(fig: Figure) -> bytes:

@@ -349,6 +349,26 @@ def stacked_hbar(
     return fig
 
 
+def relative_luminance(rgba: tuple[float, ...]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (components 0–1)."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3]]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """WCAG 2 contrast ratio of two colours, 1 to 21."""
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(background: tuple[float, ...]) -> str:
+    """Black or white, whichever contrasts more with ``background``: at least 4.58:1 for any colour
+    (the worst background, luminance 0.179, is 4.58:1 against both), above WCAG's 4.5:1 for text."""
+    on_black = contrast_ratio(background, (0.0, 0.0, 0.0))
+    on_white = contrast_ratio(background, (1.0, 1.0, 1.0))
+    return "#000000" if on_black >= on_white else "#ffffff"
+
+
 def heatmap(
     matrix: pd.DataFrame,
     *,
@@ -367,20 +387,28 @@ def heatmap(
     shown = scaled.where(scaled > 0)
     positive = shown.stack()
     norm = colors.LogNorm(vmin=positive.min(), vmax=positive.max()) if len(positive) else None
-    annotations = scaled.map(lambda v: _plain_tick(round(v, unit.decimals)) if v > 0 else "")
     sns.heatmap(
         shown,
         ax=ax,
         cmap="YlOrRd",
         norm=norm,
-        annot=annotations.to_numpy(),
-        fmt="",
-        annot_kws={"fontsize": 8},
         linewidths=0.5,
         linecolor="white",
         cbar_kws={"label": f"{value_name}({unit.label},对数色阶)"},
     )
-    colorbar = ax.collections[0].colorbar
+    mesh = ax.collections[0]
+    for (row, col), value in np.ndenumerate(scaled.to_numpy()):
+        if value > 0:
+            ax.text(
+                col + 0.5,
+                row + 0.5,
+                _plain_tick(round(value, unit.decimals)),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color=readable_on(mesh.to_rgba(value)),
+            )
+    colorbar = mesh.colorbar
     assert colorbar is not None  # heatmap draws one (cbar=True, its default)
     colorbar.ax.yaxis.set_major_formatter(PLAIN_TICKS)
     ax.grid(False)
