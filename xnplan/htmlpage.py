@@ -52,6 +52,8 @@ figure.xn-figure { margin: 1.2em 0 1.6em; }
 /* A table's <caption> is for screen readers: the caption paragraph above the table shows it. */
 .xn-sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+/* An id (P6.2.001, I14-01) is one token: never broken across lines, on paper either. */
+.xn-id { white-space: nowrap !important; word-break: keep-all !important; overflow-wrap: normal !important; }
 /* Running text in a readable column (about 44 characters of Chinese); tables and charts keep the width. */
 .jp-RenderedMarkdown > p, .jp-RenderedMarkdown > ul, .jp-RenderedMarkdown > ol,
 .jp-RenderedMarkdown > blockquote, .jp-RenderedHTML > p, .jp-RenderedHTML > ol,

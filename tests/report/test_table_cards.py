@@ -38,3 +38,23 @@ def test_a_header_is_escaped_in_its_label():
 def test_a_narrow_table_stays_a_table():
     html = plots.table_html(pd.DataFrame({"县市区": ["通山县"], "行数": [23], "占比(%)": ["23.4"]}))
     assert "xn-cards" not in html and "data-label" not in html
+
+
+def test_ids_in_cells_are_kept_whole_and_nothing_else_is():
+    frame = pd.DataFrame(
+        {
+            "项目编号": ["P6.2.001", "P1.4.023行"],
+            "说明": ["见 P8.0.045、P8.0.046", "1,234.56；2025年；narr-table-B01-2015"],
+            "指标": ["I14-01", "12.5%"],
+        }
+    )
+    html = plots.table_html(frame)
+    # cells row by row: row 0 holds three ids in its first two cells and I14-01; row 1 one, before 行
+    assert re.findall(r'<span class="xn-id">([^<]+)</span>', html) == [
+        "P6.2.001",
+        "P8.0.045",
+        "P8.0.046",
+        "I14-01",
+        "P1.4.023",
+    ]
+    # and nothing else: not 1,234.56, 2025, 12.5% nor the B01 inside narr-table-B01-2015

@@ -195,8 +195,22 @@ def table_html(frame: pd.DataFrame) -> str:
     ]
     styler = frame.style.format(escape="html").hide(axis="index").set_uuid(uuid).set_table_styles(styles)
     if frame.shape[1] < CARDS_FROM_COLUMNS:
-        return styler.set_table_attributes('class="xnplan-table"').to_html()
-    return _label_cells(styler.set_table_attributes('class="xnplan-table xn-cards"').to_html(), frame.columns)
+        return _whole_ids(styler.set_table_attributes('class="xnplan-table"').to_html())
+    html = styler.set_table_attributes('class="xnplan-table xn-cards"').to_html()
+    return _whole_ids(_label_cells(html, frame.columns))
+
+
+# A project or indicator id (P6.2.001, I14-01, B01): one token that a line break must not cut in two
+# ("P6.2.00 / 1" on paper), which the print style's break-anywhere would otherwise allow.
+ID_TOKEN = re.compile(r"(?<![A-Za-z0-9.\-])([A-Z]{1,2}\d{1,2}(?:[.\-]\d{1,3})+)(?![A-Za-z0-9\-]|\.\d)")
+_CELL_TEXT = re.compile(r"(<td\b[^>]*>)([^<]*)(</td>)")
+
+
+def _whole_ids(html: str) -> str:
+    """Every id in a data cell wrapped in ``<span class="xn-id">``, which never breaks (htmlpage's CSS)."""
+    return _CELL_TEXT.sub(
+        lambda m: m.group(1) + ID_TOKEN.sub(r'<span class="xn-id">\1</span>', m.group(2)) + m.group(3), html
+    )
 
 
 CARDS_FROM_COLUMNS = 4  # a table this wide becomes a list of cards on a phone (htmlpage's CSS)
@@ -337,7 +351,15 @@ def stacked_hbar(
     left = np.zeros(len(ordered))
     for i, column in enumerate(ordered.columns):
         widths = ordered[column].to_numpy() / unit.scale
-        ax.barh(labels, widths, left=left, color=SERIES_COLORS[i % len(SERIES_COLORS)], label=str(column))
+        ax.barh(
+            labels,
+            widths,
+            left=left,
+            color=SERIES_COLORS[i % len(SERIES_COLORS)],
+            hatch=SERIES_HATCHES[i % len(SERIES_HATCHES)],
+            edgecolor="white",
+            label=str(column),
+        )
         left = left + widths
     totals = ordered.sum(axis=1)
     for y, (total, end) in enumerate(zip(totals, left, strict=True)):
