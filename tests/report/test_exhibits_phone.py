@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from xnplan.report import exhibits, maps, plots
+from xnplan.report import county_comparison, exhibits, maps, plots
 
 # A 390-px phone shows the page's text column 354 px wide (18 px of padding each side, measured in
 # headless Chromium: an image with max-width 100% is drawn 354 px wide at a 390-px viewport).
@@ -157,3 +157,46 @@ def test_small_multiples_scroll_at_full_size_and_a_colorbar_is_no_panel():
     per_capita = pd.DataFrame({"county": ["通山县"], "yuan_per_resident": [5287.0]})
     fig = maps.per_capita_map(per_capita)
     assert len(fig.axes) == 2 and exhibits.narrows(fig)
+
+
+def standards() -> pd.DataFrame:
+    # 2025's published standards of three counties (元/月, 元/月, 元/年), as county_comparison.standards gives
+    return pd.DataFrame(
+        {
+            "城市低保": [783.0, 735.0, 736.0],
+            "农村低保": [724.0, 663.0, 654.0],
+            "特困供养": [14832.0, 13080.0, 13836.0],
+        },
+        index=pd.Index(["咸安区", "通山县", "崇阳县"], name="county"),
+    )
+
+
+def test_small_multiples_keep_their_panel_titles_on_the_page_and_lose_the_suptitle():
+    fig = county_comparison.standards_chart(standards(), 2025)
+    drawn: list[list[str]] = []
+    original = plots.png_bytes
+
+    def spy(figure, *args, **kwargs):
+        drawn.append([ax.get_title() for ax in figure.axes] + [figure.get_suptitle()])
+        return original(figure, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plots, "png_bytes", spy)
+        exhibits._untitled_png(fig)
+    assert drawn == [["城市低保", "农村低保", "特困供养", ""]]
+    assert fig.get_suptitle() == "2025年各县市区社会救助标准（橙色为最低）"  # restored
+
+
+def test_the_stacked_standards_fit_a_phone_and_are_offered_to_it(captured):
+    levels = standards()
+    phone = county_comparison.standards_chart(levels, 2025, stacked=True)
+    png = exhibits._untitled_png(phone)
+    assert css_width(png) <= PHONE_COLUMN_PX and shown_label_px(phone, png) >= 10
+    # three panels one under another: their tops descend
+    tops = [ax.get_position().y0 for ax in phone.axes]
+    assert tops == sorted(tops, reverse=True) and len(tops) == 3
+    wide = county_comparison.standards_chart(levels, 2025)
+    assert not exhibits.narrows(wide)  # side by side, it would be squeezed
+    exhibits.Exhibits().figure(wide, "2025年各县市区社会救助标准", phone=phone)
+    [(html, _)] = captured
+    assert "<source" in html and "xn-wide-chart" not in html

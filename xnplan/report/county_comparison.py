@@ -124,15 +124,21 @@ def labels(levels: pd.DataFrame, counts: pd.DataFrame) -> dict[str, tuple[str, o
     return own
 
 
-def standards_chart(levels: pd.DataFrame, year: int):
+def standards_chart(levels: pd.DataFrame, year: int, *, stacked: bool = False):
     """Small multiples: one panel per standard, the counties in the same order in each, the lowest
-    drawn in the accent colour and every bar labelled with its value (no legend to decode)."""
+    drawn in the accent colour and every bar labelled with its value (no legend to decode). Side by
+    side, or ``stacked`` one under another (a phone's narrow column)."""
     from matplotlib.figure import Figure
 
     from xnplan.report import plots
 
-    fig = Figure(figsize=(9.0, 0.42 * len(levels) + 1.6), layout="constrained")
-    axes = fig.subplots(1, len(levels.columns), sharey=True)
+    n = len(levels.columns)
+    panel_height = 0.42 * len(levels) + 0.5
+    size = (3.4, n * panel_height + 0.6) if stacked else (9.0, 0.42 * len(levels) + 1.6)
+    fig = Figure(figsize=size, layout="constrained")
+    axes = (
+        fig.subplots(n, 1, squeeze=False) if stacked else fig.subplots(1, n, sharey=True, squeeze=False)
+    ).ravel()
     ordered = levels.iloc[::-1]
     for ax, column in zip(axes, levels.columns, strict=True):
         values = ordered[column]

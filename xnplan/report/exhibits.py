@@ -171,10 +171,12 @@ class Exhibits:
         sources: Iterable[SourceRef] = (),
         note: str | None = None,
         data: pd.DataFrame | None = None,
+        phone: Figure | None = None,
     ) -> None:
         """Show 图N: the chart without its own title (the caption carries it), downloads with it; and
         ``data``, the figures it draws (Chinese headers, numbers as numbers), as ``<page>-图N-数据``
-        CSV and xlsx for a chart that no table of the page shows."""
+        CSV and xlsx for a chart that no table of the page shows. ``phone``: the chart's own drawing
+        for a phone (small multiples stacked), instead of the one :func:`phone_png` makes."""
         self._figures += 1
         number, stem = f"图{self._figures}", f"figure-{self._figures:02d}"
         name = self._file_stem(number)
@@ -187,7 +189,7 @@ class Exhibits:
             if data is not None:
                 files += self._write_data(data, number, f"{title}（数据）", cited, note)
         self._record(number, "figure", title, stem, files)
-        image = _picture(fig, title)
+        image = _picture(fig, title, phone)
         body = (
             f'{image}\n<figcaption class="xn-caption">{escape(number)}　{escape(title)}</figcaption>\n'
             f"{self._footer(cited, note, files)}"
@@ -317,19 +319,21 @@ def _download_sheet(
     )
 
 
-def _picture(fig: Figure, title: str) -> str:
-    """The chart as the page shows it: a ``<picture>`` whose phone source is the narrow drawing."""
+def _picture(fig: Figure, title: str, phone: Figure | None = None) -> str:
+    """The chart as the page shows it: a ``<picture>`` whose phone source is the narrow drawing
+    (``phone`` drawn as it is when given)."""
     png = _untitled_png(fig)
     width = round(fig.get_figwidth() * CSS_DPI)
     image = (
         f'<img class="xn-chart" alt="{escape(title)}" style="width:{width}px;max-width:100%;height:auto" '
         f'src="{_data_uri(png)}">'
     )
-    if not narrows(fig):
+    if phone is None and not narrows(fig):
         return f'<div class="xn-wide-chart">{image}</div>'
+    narrow = _untitled_png(phone) if phone is not None else phone_png(fig)
     density = f"{plots.DPI / CSS_DPI:.4g}x"  # shown at its size in inches, as the wide one
-    phone = f'<source media="(max-width: {PHONE_MAX_PX}px)" srcset="{_data_uri(phone_png(fig))} {density}">'
-    return f"<picture>{phone}{image}</picture>"
+    source = f'<source media="(max-width: {PHONE_MAX_PX}px)" srcset="{_data_uri(narrow)} {density}">'
+    return f"<picture>{source}{image}</picture>"
 
 
 def _data_uri(png: bytes) -> str:
@@ -379,12 +383,12 @@ def _has_text_ticks(ax) -> bool:
 
 
 def _untitled_png(fig: Figure) -> bytes:
-    """The figure as the page shows it: its titles left out while it is drawn, then restored."""
-    texts = [ax.title for ax in fig.axes]
+    """The figure as the page shows it: its title (the caption says it) left out while it is drawn,
+    then restored. The title is the suptitle when there is one, whose panels keep their own titles
+    (城市低保 …, which say what each panel is); otherwise the axes' titles."""
     # matplotlib keeps the suptitle's Text only in this private attribute (get_suptitle gives its string)
     suptitle = fig._suptitle  # type: ignore[attr-defined]
-    if suptitle is not None:
-        texts.append(suptitle)
+    texts = [suptitle] if suptitle is not None else [ax.title for ax in fig.axes]
     saved = [text.get_text() for text in texts]
     try:
         for text in texts:
