@@ -9,7 +9,8 @@ charts only a page can show. Published with the report set (the batch), the page
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -348,7 +349,7 @@ class Page:
         return maps.status_map(counties, self.a.edition.year)
 
     def show(self) -> None:
-        from IPython.display import HTML, Markdown, display
+        from IPython.display import Markdown, display
 
         display(Markdown(f"# {self.a.edition.title}"))
         self.ex.conclusion(conclusion(self.a))
@@ -356,7 +357,10 @@ class Page:
             self.ex.answer(answer(self.a))
         counters = [0, 0, 0, 0]
         section = ""
-        for block in self.document.blocks:
+        blocks, method = (
+            (list(self.document.blocks), []) if self.placeholders else split_method(self.document.blocks)
+        )
+        for block in blocks:
             if isinstance(block, doc.Heading):
                 if block.level == 1:
                     self._charts(section)
@@ -365,13 +369,24 @@ class Page:
                 counters[block.level :] = [0] * (4 - block.level)
                 label = doc.heading_label(block.level, counters[block.level - 1])
                 display(Markdown(f"{'#' * (block.level + 1)} {label}{block.text}"))
-            elif isinstance(block, doc.Paragraph):
-                display(HTML(f"<p>{_inline_html(block.content)}</p>"))
-            elif isinstance(block, doc.Items):
-                items = "".join(f"<li>{_inline_html(e)}</li>" for e in block.entries)
-                display(HTML(f"<ol>{items}</ol>"))
+            else:
+                self._block(block)
         self._charts(section)
         self.attachments()
+        if method:
+            display(Markdown(f"## {METHOD_HEADING}"))
+            for block in method:
+                self._block(block)
+
+    def _block(self, block: doc.Block) -> None:
+        """A paragraph or a numbered list of the document."""
+        from IPython.display import HTML, display
+
+        if isinstance(block, doc.Paragraph):
+            display(HTML(f"<p>{_inline_html(block.content)}</p>"))
+        elif isinstance(block, doc.Items):
+            items = "".join(f"<li>{_inline_html(e)}</li>" for e in block.entries)
+            display(HTML(f"<ol>{items}</ol>"))
 
     def _charts(self, section: str) -> None:
         for make in self.charts.get(section, []):
@@ -448,14 +463,87 @@ class Page:
                     if frame.empty:
                         display(Markdown(f"{table.caption}：各项都没有公开数据（见“数据覆盖情况”）。"))
                         continue
+                if sparse:
+                    frame, left_out = without_empty_rows(part.key, frame)
+                    if left_out:
+                        display(Markdown(left_out_sentence(part.key, left_out)))
+                note = table.note if self.placeholders else note_without_formulas(table.note)
                 self.ex.table(
                     frame,
                     table.caption,
                     text=True,
                     sources=sources,
-                    note=table.note or None,
+                    note=note or None,
                     download=tables.sheet(data),
                 )
+
+
+METHOD_SECTION = "评估方法"  # the document's subsection with the formulas and the classes' meanings
+METHOD_HEADING = "方法说明"  # where a published page puts them: at its end
+METHOD_POINTER = (
+    "采用目标差距法，逐项对照规划的基期值、目标值和目标年份，计算完成进度和时间进度，据此评价；"
+    "计算公式和各评价的含义见文末“方法说明”。"
+)
+
+
+def split_method(blocks: Sequence[doc.Block]) -> tuple[list[doc.Block], list[doc.Block]]:
+    """The document's blocks with the 评估方法 subsection's body replaced by one sentence that points to
+    the end of the page, and that body (formulas, the classes' meanings) for a 方法说明 section there."""
+    kept: list[doc.Block] = []
+    method: list[doc.Block] = []
+    inside = False
+    for block in blocks:
+        if isinstance(block, doc.Heading):
+            inside = block.text == METHOD_SECTION
+            kept.append(block)
+            if inside:
+                kept.append(doc.Paragraph(METHOD_POINTER))
+        elif inside:
+            method.append(block)
+        else:
+            kept.append(block)
+    return kept, method
+
+
+FORMULA = re.compile(r"[^。；]*=[^。；]*[。；]")
+
+
+def note_without_formulas(note: str) -> str:
+    """A table's note without its formulas (sentences with "="), which the 方法说明 section holds."""
+    if not FORMULA.search(note):
+        return note
+    return FORMULA.sub("", note).strip() + "计算方法见文末“方法说明”。"
+
+
+NOT_ASSESSED = re.compile(rf"[^；]+：{facts.NO_ASSESSMENT}")
+
+
+def without_empty_rows(key: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """An attachment of a page whose items mostly have no data, without the rows that say only that:
+    附件3's indicators without a value (现状值 无数据) and 附件4's tasks whose quantified targets are all
+    无法评估, with that column gone when no row left has an evaluation; and how many rows were left
+    out (the download keeps them all)."""
+    if key == "without":
+        empty = frame["现状值"] == NO_DATA_SHOWN
+    elif key == "tasks":
+        column = frame.columns[-1]  # 其中量化目标的评价: "目标：评价；目标：评价"
+        empty = frame[column].map(lambda text: bool(text) and NOT_ASSESSED.sub("", text).strip("；") == "")
+    else:
+        return frame, 0
+    kept = frame[~empty].reset_index(drop=True)
+    if key == "tasks" and (kept[column] == "").all():
+        kept = kept.drop(columns=column)
+    if "序号" in kept.columns:
+        kept["序号"] = [str(i) for i in range(1, len(kept) + 1)]
+    return kept, int(empty.sum())
+
+
+def left_out_sentence(key: str, count: int) -> str:
+    """The one sentence that says how many rows a sparse attachment leaves out."""
+    what = {"without": "项指标没有公开数据", "tasks": f"项任务的量化目标都没有数据（{facts.NO_ASSESSMENT}）"}[
+        key
+    ]
+    return f"另有{count}{what}，未在表中列出；下载文件列出全部各项。"
 
 
 def _with_data(frame: pd.DataFrame) -> pd.DataFrame:
