@@ -28,7 +28,7 @@ from xnplan.assess import evidence as evidence_files
 from xnplan.assess.assessment import Assessment, Edition, build, scope
 from xnplan.errors import InputValidationError
 from xnplan.facts import TERRITORIES, WHOLE_CITY
-from xnplan.numbers import has_value
+from xnplan.numbers import has_value, number_text
 from xnplan.paths import ROOT
 from xnplan.report import exhibits, maps, plots
 
@@ -352,6 +352,10 @@ class Page:
         from IPython.display import Markdown, display
 
         display(Markdown(f"# {self.a.edition.title}"))
+        points = [] if self.placeholders else key_points(self.a)
+        if points:
+            display(Markdown(f"## {key_points_heading(self.a)}"))
+            display(Markdown("\n".join(f"- {p}" for p in points)))
         self.ex.conclusion(conclusion(self.a))
         if self.a.edition.year == facts.FINAL_YEAR:  # the landing page answers with the final assessment
             self.ex.answer(answer(self.a))
@@ -557,3 +561,118 @@ def _with_data(frame: pd.DataFrame) -> pd.DataFrame:
 def show(a: Assessment, ex: exhibits.Exhibits, placeholders: bool = False) -> None:
     """The whole page: title, the report's sections with their charts, the attachments."""
     Page(a, ex, placeholders).show()
+
+
+# --- what the page says first: the mid-term's progress, the final assessment's outcome -------------
+
+
+def key_points_heading(a: Assessment) -> str:
+    return (
+        "中期评估要点：进展与需加快的方面"
+        if not a.edition.final
+        else "总结评估要点：成效、最终状态与“十五五”"
+    )
+
+
+def key_points(a: Assessment) -> list[str]:
+    """The points the page opens with, computed from the assessment: for the mid-term (2023) how far
+    the items have come, the targets already due and where the counties lag; for the final assessment
+    (2025) the final status, the outcomes the data show, where the counties lag and what carries into
+    the 15th plan."""
+    if a.measures.empty:
+        return []
+    if a.edition.final:
+        return [_final_status(a), *_outcomes(a), *_lagging(a), *_carried_over(a)]
+    return [_progress(a), *_due(a), *_lagging(a)]
+
+
+def _progress(a: Assessment) -> str:
+    rows = a.measures
+    judged = rows[rows["verdict"].isin(facts.JUDGED_CLASSES)]
+    year, scope = a.edition.year, a.edition.scope
+    text = f"进度：{scope}{len(rows)}项指标和目标中，{len(judged)}项有截至{year}年的{scope}数据、可以判断进度"
+    if judged.empty:
+        return text + "，是否落后于时间进度无从判断。"
+    behind = judged[judged["ratio"].notna() & (judged["ratio"] < 1)]
+    return text + f"（{wording.class_counts(judged['verdict'])}），其中{len(behind)}项落后于时间进度。"
+
+
+def _due(a: Assessment) -> list[str]:
+    rows = a.measures
+    year = a.edition.year
+    due = rows[rows["deadline_year"].notna() & (rows["deadline_year"] <= year)]
+    if due.empty:
+        return []
+    years = "、".join(f"{int(y)}年" for y in sorted(due["deadline_year"].unique()))
+    return [
+        f"已到期：目标年份在{year}年及以前（{years}）的{len(due)}项目标，{wording.class_counts(due['verdict'])}。"
+    ]
+
+
+def _county_rows(a: Assessment) -> pd.DataFrame:
+    """The counties' measures with a value, each measure once per county."""
+    counties = a.counties()
+    if counties.empty:
+        return counties
+    rows = evaluate.measures(counties)
+    return rows[rows["observed"].notna()]
+
+
+def _lagging(a: Assessment) -> list[str]:
+    """The county with the lowest value of each social-assistance standard, in the latest year up to
+    the assessment year in which all six publish all three (county_comparison.standards)."""
+    from xnplan.report import county_comparison
+
+    observations = a.evidence.observations
+    year, levels = county_comparison.standards(observations[observations["year"] <= a.edition.year])
+    if year is None:
+        return []
+    parts = []
+    for column in levels.columns:
+        measure, unit = column.rstrip(")").split("(")
+        counties = county_comparison.lowest(levels[column])
+        parts.append(
+            f"{measure}{'、'.join(counties)}最低（{number_text(levels.loc[counties[0], column])}{unit}）"
+        )
+    return [f"县市区差距：{year}年" + "；".join(parts) + "。"]
+
+
+def _final_status(a: Assessment) -> str:
+    rows = a.measures
+    text = f"最终状态：{a.edition.scope}{len(rows)}项指标和目标中，{wording.class_counts(rows['verdict'])}"
+    judged = _county_rows(a)
+    judged = judged[judged["verdict"].isin(facts.JUDGED_CLASSES)]
+    if judged.empty:
+        return text + "。"
+    named = "；".join(
+        f"{r.geography}的“{r.name}”{r.verdict}（{number_text(r.observed)}{r.unit}，{int(r.observed_year)}年）"
+        for r in judged.itertuples()
+    )
+    return text + f"。县市区的数据中：{named}（仅供参考）。"
+
+
+def _outcomes(a: Assessment) -> list[str]:
+    """The measures whose every county value of the assessment year is above the 2020 city value."""
+    rows = _county_rows(a)
+    rows = rows[(rows["observed_year"] == a.edition.year) & rows["baseline"].notna()]
+    if rows.empty:
+        return []
+    above = rows.groupby("name", sort=False).apply(
+        lambda g: bool((g["observed"] > g["baseline"]).all()) and len(g) == len(TERRITORIES),
+        include_groups=False,
+    )
+    names = [str(n) for n, ok in above.items() if ok]
+    if not names:
+        return []
+    listed = "、".join(f"“{n}”" for n in names)
+    return [f"成效：六个县市区{a.edition.year}年的{listed}均高于2020年全市水平。"]
+
+
+def _carried_over(a: Assessment) -> list[str]:
+    rows = a.measures
+    main = rows[rows["kind"] == tables.MAIN]
+    unknown = int((main["verdict"] == facts.NO_ASSESSMENT).sum())
+    return [
+        f"带入“十五五”：{len(main)}项主要指标中{unknown}项到期仍没有{a.edition.scope}数据、无法评估，"
+        "“十五五”规划宜为每项指标明确统计口径、基期值和报送单位；规划文本中宜改进之处见第九部分。"
+    ]
