@@ -13,6 +13,8 @@ copy of the whole reports/ folder works anywhere.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import time
 from collections.abc import Iterable
@@ -291,10 +293,11 @@ def publish_data(processed: Path, out_dir: Path) -> list[str]:
     written = []
     # datapackage.json last: until it is replaced it describes the CSVs as they were, and a copy
     # stopped half way leaves at worst some CSVs newer than their description, never the reverse.
-    for name, source in sorted(
+    contents = reader_files({name: source.read_bytes() for name, source in sources.items()})
+    for name, _source in sorted(
         sources.items(), key=lambda item: (item[0] == facts.DATAPACKAGE_NAME, item[0])
     ):
-        data = source.read_bytes()
+        data = contents[name]
         copy = target / name
         if copy.is_file() and copy.stat().st_size == len(data) and copy.read_bytes() == data:
             continue
@@ -305,6 +308,88 @@ def publish_data(processed: Path, out_dir: Path) -> list[str]:
             (target / name).unlink(missing_ok=True)
     write_atomic(target / PUBLISHED, json.dumps({"files": sorted(sources)}, ensure_ascii=False))
     return written
+
+
+# --- the tables as readers open them: Chinese headers and words, machine names in the package ---------
+
+MACHINE_NAME = "xnplan:name"  # a field's name in data/processed, kept in the published package
+
+
+def reader_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    """data/processed's files as ``reports/data/`` publishes them: every CSV the data package describes
+    with its Chinese column titles as headers and check statuses in Chinese (一致/不一致/存疑), and a
+    data package that describes those files (fields named by their titles, the machine name kept as
+    ``xnplan:name``, keys, enums, sizes and hashes to match), so it validates against them. Without a
+    data package, with one that is not a JSON object or describes none of the CSVs, the files are
+    published as they are."""
+    out = dict(files)
+    try:
+        package = json.loads(files.get(facts.DATAPACKAGE_NAME, b""))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return out
+    if not isinstance(package, dict):
+        return out
+    titles = {r["name"]: _titles(r) for r in package.get("resources", [])}
+    described = [r for r in package.get("resources", []) if r.get("path") in files]
+    if not described:
+        return out
+    for resource in described:
+        path = resource["path"]
+        out[path] = _reader_csv(files[path], resource)
+        _rename_fields(resource, titles)
+        resource["bytes"] = len(out[path])
+        resource["hash"] = "sha256:" + hashlib.sha256(out[path]).hexdigest()
+        integrity = package.get("integrity", {}).get("files", {})
+        if path in integrity:
+            integrity[path] = hashlib.sha256(out[path]).hexdigest()
+    out[facts.DATAPACKAGE_NAME] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return out
+
+
+def _titles(resource: dict) -> dict[str, str]:
+    """Machine name → the header readers see (the field's Chinese title, else its name)."""
+    return {f["name"]: f.get("title") or f["name"] for f in resource.get("schema", {}).get("fields", [])}
+
+
+def _status_field(field: dict) -> bool:
+    enum = field.get("constraints", {}).get("enum")
+    return bool(enum) and set(enum) <= set(facts.CHECK_STATUS_WORDS)
+
+
+def _reader_csv(data: bytes, resource: dict) -> bytes:
+    """The CSV with Chinese headers and status words; every other cell as it was, byte for byte."""
+    import pandas as pd
+
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for field in resource.get("schema", {}).get("fields", []):
+        if _status_field(field) and field["name"] in frame.columns:
+            frame[field["name"]] = frame[field["name"]].map(lambda v: facts.CHECK_STATUS_WORDS.get(v, v))
+    frame = frame.rename(columns=_titles(resource))
+    text = frame.to_csv(index=False, lineterminator=resource.get("dialect", {}).get("lineTerminator", "\r\n"))
+    return text.encode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+
+
+def _rename_fields(resource: dict, titles: dict[str, dict[str, str]]) -> None:
+    """Fields, keys and references by the names of the published headers."""
+    schema = resource.get("schema", {})
+    own = titles[resource["name"]]
+    for field in schema.get("fields", []):
+        field[MACHINE_NAME] = field["name"]
+        field["name"] = own[field["name"]]
+        if _status_field(field):
+            field["constraints"]["enum"] = [facts.CHECK_STATUS_WORDS[v] for v in field["constraints"]["enum"]]
+    if "primaryKey" in schema:
+        keys = schema["primaryKey"]
+        schema["primaryKey"] = [own[k] for k in keys] if isinstance(keys, list) else own[keys]
+    for key in schema.get("foreignKeys", []):
+        key["fields"] = [own[f] for f in _as_list(key["fields"])]
+        reference = key["reference"]
+        other = titles.get(reference.get("resource") or resource["name"], own)
+        reference["fields"] = [other[f] for f in _as_list(reference["fields"])]
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _published(folder: Path) -> list[Path]:
