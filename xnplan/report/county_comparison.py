@@ -70,6 +70,11 @@ def status_counts(county_results: pd.DataFrame, classes: tuple[str, ...]) -> pd.
     )
 
 
+def lowest_per_capita(table: pd.DataFrame) -> str:
+    """The county with the least investment per resident: the last of :func:`overview`'s ranking."""
+    return str(table.loc[table["rank"].idxmax(), "county"])
+
+
 def lowest(values: pd.Series) -> list[str]:
     """The counties with the lowest value (ties all named), in the series' order."""
     least = values.min()

@@ -168,6 +168,10 @@ def sectors_sentence(sectors: pd.DataFrame, largest: pd.Series) -> str:
     )
 
 
+HEATMAP_NOTE = "每格为该县市区在该大类中的估算总投资（万元）；颜色按对数刻度，空白格表示没有项目。"
+PER_CAPITA_NOTE = "市本级项目服务全市，没有单独的人口，不计入各县市区。"
+
+
 def matrix_download(matrix: pd.DataFrame, row_label: str, unit_label: str) -> pd.DataFrame:
     """A chart's matrix (rows × columns of one measure) as a download: the row names under
     ``row_label``, each column headed with its unit, figures rounded half-up to two decimals, as the
