@@ -34,7 +34,7 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
 .xn-bar a { text-decoration: none; }
 .xn-toc { margin: 1em 1em 1.5em; padding: .6em 1em; border: 1px solid #ddd; background: #fafafa;
   max-width: 46em; }
-.xn-toc-title { font-weight: bold; margin: 0 0 .3em; }
+.xn-toc-title { font-weight: bold; margin: 0 0 .3em; cursor: pointer; }
 .xn-toc ol { margin: 0; padding-left: 1.6em; }
 .xn-toc ul { margin: 0; padding-left: 1.4em; list-style-type: circle; font-size: .95em; }
 /* Cells that show nothing (parameters, imports, the source list's bookkeeping) take no space:
@@ -206,7 +206,8 @@ def headings(html: str) -> list[tuple[str, str, str]]:
 
 
 def render_toc(found: list[tuple[str, str, str]]) -> str:
-    """Numbered sections (h2), each with its subsections (h3) in an unnumbered list below it."""
+    """Numbered sections (h2), each with its subsections (h3) in an unnumbered list below it; open, and
+    folded away with one tap on its title (a long list on a phone)."""
     if not found:
         return ""
     lines: list[str] = []
@@ -227,8 +228,9 @@ def render_toc(found: list[tuple[str, str, str]]) -> str:
         lines.append("</ul></li>")
     items = "\n".join(lines)
     return (
-        f'<nav class="xn-toc" aria-label="目录">\n<p class="xn-toc-title">目录</p>\n'
-        f"<ol>\n{items}\n</ol>\n</nav>"
+        f'<nav class="xn-toc" aria-label="目录">\n<details open>\n'
+        f'<summary class="xn-toc-title">目录</summary>\n'
+        f"<ol>\n{items}\n</ol>\n</details>\n</nav>"
     )
 
 
