@@ -428,7 +428,7 @@ def heatmap(
                 ha="center",
                 va="center",
                 fontsize=8,
-                color=readable_on(mesh.to_rgba(value)),
+                color=readable_on(tuple(mesh.to_rgba(value))),
             )
     colorbar = mesh.colorbar
     assert colorbar is not None  # heatmap draws one (cbar=True, its default)
