@@ -43,6 +43,8 @@ ASSESSMENT_YEARS = tuple(ASSESSMENT_LABELS)
 # Marks a table writes where there is no figure.
 NO_DATA = "无数据"  # nothing was observed
 DASH = "—"  # the figure does not exist for this row (no target, no baseline …)
+# A consistency check's status (schema.CHECK_STATUSES) in the words a reader reads.
+CHECK_STATUS_WORDS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
 TO_FILL = "【待填写】"  # what the tool cannot know; the evaluator writes it
 
 # Where nothing was reported for a county or a category of projects.

@@ -34,7 +34,7 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
 .xn-bar a { text-decoration: none; }
 .xn-toc { margin: 1em 1em 1.5em; padding: .6em 1em; border: 1px solid #ddd; background: #fafafa;
   max-width: 46em; }
-.xn-toc-title { font-weight: bold; margin: 0 0 .3em; }
+.xn-toc-title { font-weight: bold; margin: 0 0 .3em; cursor: pointer; }
 .xn-toc ol { margin: 0; padding-left: 1.6em; }
 .xn-toc ul { margin: 0; padding-left: 1.4em; list-style-type: circle; font-size: .95em; }
 /* Cells that show nothing (parameters, imports, the source list's bookkeeping) take no space:
@@ -52,6 +52,8 @@ figure.xn-figure { margin: 1.2em 0 1.6em; }
 /* A table's <caption> is for screen readers: the caption paragraph above the table shows it. */
 .xn-sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+/* An id (P6.2.001, I14-01) is one token: never broken across lines, on paper either. */
+.xn-id { white-space: nowrap !important; word-break: keep-all !important; overflow-wrap: normal !important; }
 /* Running text in a readable column (about 44 characters of Chinese); tables and charts keep the width. */
 .jp-RenderedMarkdown > p, .jp-RenderedMarkdown > ul, .jp-RenderedMarkdown > ol,
 .jp-RenderedMarkdown > blockquote, .jp-RenderedHTML > p, .jp-RenderedHTML > ol,
@@ -63,6 +65,22 @@ figure.xn-figure { margin: 1.2em 0 1.6em; }
     padding-right: 0 !important; }
   .jp-OutputArea-prompt { display: none !important; }
   .xn-toc { margin: 1em 0; }
+  /* The phone drawing of a chart (exhibits.PHONE_WIDTH_IN) is shown at its own size. */
+  .xn-figure picture img.xn-chart { width: auto !important; }
+  /* A chart without a phone drawing (a heatmap) keeps its size; the reader scrolls it sideways. */
+  .xn-wide-chart { overflow-x: auto; }
+  .xn-wide-chart img.xn-chart { max-width: none !important; }
+  /* A table of four or more columns (plots.table_html's xn-cards) becomes one card per row: the
+     first column as its heading, every other value after its column's name (data-label). The header
+     row stays for screen readers, out of sight. */
+  table.xn-cards, table.xn-cards tbody, table.xn-cards tr, table.xn-cards td { display: block;
+    width: auto !important; }
+  table.xn-cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.xn-cards tr { border-bottom: 1px solid #ccc; padding: .45em 0; background: none !important; }
+  table.xn-cards td { border: 0 !important; padding: .1em 0 !important; min-width: 0 !important;
+    text-align: left !important; white-space: normal !important; overflow-wrap: anywhere !important; }
+  table.xn-cards td.col0 { font-weight: bold; }
+  table.xn-cards td[data-label]::before { content: attr(data-label) "："; color: #555; font-weight: normal; }
 }
 @page { size: A4; margin: 16mm 11mm 14mm 11mm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #555; } }
@@ -188,7 +206,8 @@ def headings(html: str) -> list[tuple[str, str, str]]:
 
 
 def render_toc(found: list[tuple[str, str, str]]) -> str:
-    """Numbered sections (h2), each with its subsections (h3) in an unnumbered list below it."""
+    """Numbered sections (h2), each with its subsections (h3) in an unnumbered list below it; open, and
+    folded away with one tap on its title (a long list on a phone)."""
     if not found:
         return ""
     lines: list[str] = []
@@ -209,8 +228,9 @@ def render_toc(found: list[tuple[str, str, str]]) -> str:
         lines.append("</ul></li>")
     items = "\n".join(lines)
     return (
-        f'<nav class="xn-toc" aria-label="目录">\n<p class="xn-toc-title">目录</p>\n'
-        f"<ol>\n{items}\n</ol>\n</nav>"
+        f'<nav class="xn-toc" aria-label="目录">\n<details open>\n'
+        f'<summary class="xn-toc-title">目录</summary>\n'
+        f"<ol>\n{items}\n</ol>\n</details>\n</nav>"
     )
 
 

@@ -172,7 +172,7 @@ def test_the_page_image_leaves_the_title_to_the_caption_and_keeps_it_in_the_figu
     assert fig.axes[0].get_title() == "带标题的图"
     html = SHOWN[0][0]
     assert 'alt="带标题的图"' in html and "width:384px" in html  # 4 in at 96 CSS px per inch
-    png = html.split("base64,")[1].split('"')[0]
+    png = html.split('src="data:image/png;base64,')[1].split('"')[0]  # the wide drawing, not the phone's
     with Image.open(io.BytesIO(base64.b64decode(png))) as page_image:
         with_title = Image.open(io.BytesIO(plots.png_bytes(fig)))
         assert page_image.height < with_title.height  # the title's line is not drawn on the page

@@ -389,12 +389,14 @@ def test_the_page_shows_the_report_with_numbered_headings_and_exhibits(hand, pub
         ("表7", "重大项目推进情况（分实施主体类型）"),
         ("表8", "已取消项目清单"),
     ]
-    assert [m for m in markdown if m.startswith("## ")][-6:] == [
+    # the method's formulas and the classes' meanings after the attachments (target_gap.split_method)
+    assert [m for m in markdown if m.startswith("## ")][-7:] == [
         "## 附件1　2023年主要指标完成情况表",
         "## 附件2　2023年正文和专栏量化目标完成情况表",
         "## 附件3　“十四五”未设目标的指标较2020年的变化",
         "## 附件4　主要任务推进情况表",
         "## 附件5　重大项目推进情况表",
+        "## 方法说明",
         "## 资料来源",
     ]
     assert "数据截至2023年12月31日" in "".join(html)

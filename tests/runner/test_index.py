@@ -242,8 +242,8 @@ def test_pages_state_their_times_in_beijing_time():
     assert '<a href="build.html">生成详情</a>' in landing
     build = index.render_build(rows, BUILT_AT)
     assert "本页生成于 2026年11月30日 19:10（北京时间）" in build
-    assert '<td class="nowrap">2026年11月30日 19:10</td>' in build  # built at
-    assert '<td class="nowrap">2026年11月30日 07:05</td>' in build  # newest input
+    assert '<td class="nowrap" data-label="生成时间">2026年11月30日 19:10</td>' in build  # built at
+    assert '<td class="nowrap" data-label="最新输入">2026年11月30日 07:05</td>' in build  # newest input
     assert "T11:10" not in landing + build and "UTC" not in landing + build
 
 
@@ -267,7 +267,8 @@ def test_build_page_lists_status_seconds_parameters_and_files():
     build = index.render_build(rows, BUILT_AT)
     assert "共 2 份报告：已生成 1 份，失败 1 份。" in build
     assert "<div>县市区=通山县</div>" in build and "<div>观测值文件=observations_public.csv</div>" in build
-    assert '<td class="num">6.2</td>' in build  # 6.25 s to one decimal (round half to even)
+    # 6.25 s to one decimal (round half to even)
+    assert '<td class="num" data-label="用时（秒）">6.2</td>' in build
     assert "RuntimeError: 坏了" in build and "链接为上次成功的版本" in build
     assert hrefs(build) == [
         "index.html",
@@ -349,7 +350,7 @@ def test_downloads_list_files_with_sizes_and_descriptions(tmp_path):
     ]
     assert "项目库明细：附件2项目库，每个项目一行" in part
     assert "2020年常住人口：2020年第七次人口普查" in part
-    assert '<td class="num">86 KB</td>' in part
+    assert '<td class="num" data-label="大小">86 KB</td>' in part
 
 
 def test_sizes():

@@ -76,6 +76,22 @@ def attainment(review: pd.DataFrame) -> pd.Series:
     return review.set_index(review["indicator_id"] + " " + review["name"])["attainment_pct"]
 
 
+ATTAINMENT_TITLE = "2020年实际值相当于目标值的百分比"
+ATTAINMENT_NOTE = "虚线为100%，即恰好达到目标。"
+
+
+def attainment_chart(review: pd.DataFrame):
+    """The chart of :func:`attainment` with a dashed line at 100% (the target met exactly), and the note
+    that says so."""
+    from xnplan.report import plots
+
+    figure = plots.hbar(
+        attainment(review), title=ATTAINMENT_TITLE, xlabel="实际值/目标值", unit=plots.PCT, label_width=20
+    )
+    figure.axes[0].axvline(100, color=plots.ACCENT_COLOR, linestyle="--", linewidth=1.2)
+    return figure, ATTAINMENT_NOTE
+
+
 def _of_13th_table(reconciliation: pd.DataFrame) -> pd.Series:
     """Checks of a figure printed in the 13th-plan table: against the prose, or its missing cells."""
     return reconciliation["compares"].isin(["prose-table", "table-cell"]) & (

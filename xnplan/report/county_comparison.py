@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from xnplan import geo
-from xnplan.facts import DASH, TERRITORIES
-from xnplan.numbers import number_text
+from xnplan.facts import DASH, NOT_REPORTED, TERRITORIES
+from xnplan.numbers import fixed_text, number_text
 from xnplan.report import investment
 
 COUNTIES = TERRITORIES  # the six with territory and residents; 市本级 serves them all
@@ -70,6 +70,11 @@ def status_counts(county_results: pd.DataFrame, classes: tuple[str, ...]) -> pd.
     )
 
 
+def lowest_per_capita(table: pd.DataFrame) -> str:
+    """The county with the least investment per resident: the last of :func:`overview`'s ranking."""
+    return str(table.loc[table["rank"].idxmax(), "county"])
+
+
 def lowest(values: pd.Series) -> list[str]:
     """The counties with the lowest value (ties all named), in the series' order."""
     least = values.min()
@@ -124,15 +129,21 @@ def labels(levels: pd.DataFrame, counts: pd.DataFrame) -> dict[str, tuple[str, o
     return own
 
 
-def standards_chart(levels: pd.DataFrame, year: int):
+def standards_chart(levels: pd.DataFrame, year: int, *, stacked: bool = False):
     """Small multiples: one panel per standard, the counties in the same order in each, the lowest
-    drawn in the accent colour and every bar labelled with its value (no legend to decode)."""
+    drawn in the accent colour and every bar labelled with its value (no legend to decode). Side by
+    side, or ``stacked`` one under another (a phone's narrow column)."""
     from matplotlib.figure import Figure
 
     from xnplan.report import plots
 
-    fig = Figure(figsize=(9.0, 0.42 * len(levels) + 1.6), layout="constrained")
-    axes = fig.subplots(1, len(levels.columns), sharey=True)
+    n = len(levels.columns)
+    panel_height = 0.42 * len(levels) + 0.5
+    size = (3.4, n * panel_height + 0.6) if stacked else (9.0, 0.42 * len(levels) + 1.6)
+    fig = Figure(figsize=size, layout="constrained")
+    axes = (
+        fig.subplots(n, 1, squeeze=False) if stacked else fig.subplots(1, n, sharey=True, squeeze=False)
+    ).ravel()
     ordered = levels.iloc[::-1]
     for ax, column in zip(axes, levels.columns, strict=True):
         values = ordered[column]
@@ -199,3 +210,63 @@ def results_sentence(counts: pd.DataFrame, year: int, edition: str) -> str:
         f"{year}年{edition}中，各县市区可评估的指标和目标按评估结果计数。"
         "大多数指标和目标只有全市数据，没有按县市区公布，因此不在此表中。"
     )
+
+
+# --- project progress per county, when the evaluator gave a status file -----------------------------
+
+RATE_COLUMNS = ("reported_pct", "start_pct", "complete_pct", "invest_pct", "time_pct")
+PROGRESS_COLUMNS = ("county", "reported_pct", "reported", "lines", *RATE_COLUMNS[1:])
+
+
+def project_rates(by_county: pd.DataFrame) -> pd.DataFrame:
+    """The six counties' project progress (``ProjectProgress.by["county"]``), 报送率 first. A county
+    that reported nothing has no rate at all, 报送率 included: it is 未报送, never 0%. Rates are
+    rounded half-up to one decimal, as the page shows them."""
+    rows = by_county[by_county["group"].isin(COUNTIES)].rename(columns={"group": "county"})
+    rows = rows.set_index("county").reindex([c for c in COUNTIES if c in set(rows["county"])]).reset_index()
+    silent = rows["not_reported"].astype(bool)
+    rows.loc[silent, list(RATE_COLUMNS)] = float("nan")
+    # rounded half-up to one decimal, as shown, so the download holds the figures the page shows
+    for column in RATE_COLUMNS:
+        rows[column] = rows[column].map(
+            lambda v: float(fixed_text(v, 1, grouping=False)) if pd.notna(v) else v
+        )
+    return rows[list(PROGRESS_COLUMNS)]
+
+
+def _rate_or(missing: str):
+    return lambda v: missing if pd.isna(v) else fixed_text(v, 1)
+
+
+def progress_labels() -> dict[str, tuple[str, object]]:
+    """Headers of :func:`project_rates`: a county without a report reads 未报送 under 报送率 and — under
+    the other rates."""
+    return {
+        "county": ("县市区", str),
+        "reported_pct": ("报送率(%)", _rate_or(NOT_REPORTED)),
+        "reported": ("报送(行)", lambda v: f"{int(v)}"),
+        "lines": ("计划项目(行)", lambda v: f"{int(v)}"),
+        "start_pct": ("开工率(%)", _rate_or(DASH)),
+        "complete_pct": ("完工率(%)", _rate_or(DASH)),
+        "invest_pct": ("投资完成率(%)", _rate_or(DASH)),
+        "time_pct": ("时间进度(%)", _rate_or(DASH)),
+    }
+
+
+def progress_sentence(rates: pd.DataFrame) -> str:
+    """Who reported, and, among them, the county whose investment completion is lowest."""
+    reported = rates[rates["reported_pct"].notna()]
+    silent = rates.loc[rates["reported_pct"].isna(), "county"].tolist()
+    if reported.empty:
+        return f"六个县市区都没有报送项目进展（{NOT_REPORTED}），不计算比率。"
+    text = f"{len(reported)}个县市区报送了项目进展"
+    ranked = reported[reported["invest_pct"].notna()]
+    if len(ranked):
+        low = ranked.loc[ranked["invest_pct"].idxmin()]
+        text += (
+            f"，其中投资完成率最低的是{low['county']}"
+            f"（{fixed_text(low['invest_pct'], 1)}%，时间进度{fixed_text(low['time_pct'], 1)}%）"
+        )
+    if silent:
+        text += f"；{'、'.join(silent)}{NOT_REPORTED}，不计算比率，也不排名"
+    return text + "。"

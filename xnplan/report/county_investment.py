@@ -51,6 +51,22 @@ def lines_with_named_units(projects: pd.DataFrame, county: str) -> pd.DataFrame:
     return mine[mine["units_source"] == "name"].reset_index(drop=True)
 
 
+TOWNSHIPS_CHARTED = 15  # bars of the township chart; the table above it lists every township
+
+
+def township_chart(named: pd.DataFrame, county: str):
+    """(chart, title) of the named townships' investment (``townships(...).named``, largest first), the
+    :data:`TOWNSHIPS_CHARTED` largest; (None, title) for fewer than two, where a chart compares nothing
+    (the table has the one)."""
+    from xnplan.report import plots
+
+    title = township_chart_title(county, len(named), shown=TOWNSHIPS_CHARTED)
+    if len(named) < 2:
+        return None, title
+    values = named.set_index("township")["investment_wan"].head(TOWNSHIPS_CHARTED)
+    return plots.hbar(values, title=title, xlabel="估算总投资", unit=plots.WAN), title
+
+
 def township_chart_title(county: str, named: int, *, shown: int) -> str:
     """The township chart's title: it says 前N位 only when the chart leaves townships out."""
     if named > shown:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from html import escape
@@ -40,6 +41,13 @@ from xnplan.spreadsheet import Sheet, csv_bytes, workbook_bytes
 
 DOWNLOAD_DPI = 200  # sharp when pasted into a Word document at full text width
 CSS_DPI = 96  # CSS pixels per inch: the embedded image is shown at the figure's size in inches
+# A phone (CSS width up to PHONE_MAX_PX) is shown the chart drawn again at PHONE_WIDTH_IN, at the
+# same point sizes: 3.6 in is 346 CSS px, which fits the text column of a 390-px phone (354 px) without
+# shrinking, so the smallest label (8 pt, 10.7 px) stays above 10 px. Charts whose axes keep a fixed
+# aspect (the maps) are scaled down in height with their width; bar charts keep their height.
+PHONE_MAX_PX = 600
+PHONE_WIDTH_IN = 3.4  # and matplotlib's tight-box margin, 0.1 in each side
+PHONE_LABEL_CHARS = 7  # a category label's line on a phone, so the bars keep most of the width
 SOURCES_HEADING = "资料来源"
 DOWNLOADS_SUFFIX = "_files"  # the runner's <slug>_files folder: the page's downloads
 
@@ -156,9 +164,19 @@ class Exhibits:
         _display_html(f'<div class="xn-exhibit xn-table" id="{stem}">\n{body}\n</div>', f"[{number}] {title}")
 
     def figure(
-        self, fig: Figure, title: str, *, sources: Iterable[SourceRef] = (), note: str | None = None
+        self,
+        fig: Figure,
+        title: str,
+        *,
+        sources: Iterable[SourceRef] = (),
+        note: str | None = None,
+        data: pd.DataFrame | None = None,
+        phone: Figure | None = None,
     ) -> None:
-        """Show 图N: the chart without its own title (the caption carries it), downloads with it."""
+        """Show 图N: the chart without its own title (the caption carries it), downloads with it; and
+        ``data``, the figures it draws (Chinese headers, numbers as numbers), as ``<page>-图N-数据``
+        CSV and xlsx for a chart that no table of the page shows. ``phone``: the chart's own drawing
+        for a phone (small multiples stacked), instead of the one :func:`phone_png` makes."""
         self._figures += 1
         number, stem = f"图{self._figures}", f"figure-{self._figures:02d}"
         name = self._file_stem(number)
@@ -168,13 +186,10 @@ class Exhibits:
             write_atomic(self.folder / f"{name}.png", plots.png_bytes(fig, dpi=DOWNLOAD_DPI))
             write_atomic(self.folder / f"{name}.svg", svg_bytes(fig))
             files = [(f"{name}.png", f"PNG（{DOWNLOAD_DPI} dpi）"), (f"{name}.svg", "SVG")]
+            if data is not None:
+                files += self._write_data(data, number, f"{title}（数据）", cited, note)
         self._record(number, "figure", title, stem, files)
-        png = _untitled_png(fig)
-        width = round(fig.get_figwidth() * CSS_DPI)
-        image = (
-            f'<img alt="{escape(title)}" style="width:{width}px;max-width:100%;height:auto" '
-            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
-        )
+        image = _picture(fig, title, phone)
         body = (
             f'{image}\n<figcaption class="xn-caption">{escape(number)}　{escape(title)}</figcaption>\n'
             f"{self._footer(cited, note, files)}"
@@ -182,6 +197,17 @@ class Exhibits:
         _display_html(
             f'<figure class="xn-exhibit xn-figure" id="{stem}">\n{body}\n</figure>', f"[{number}] {title}"
         )
+
+    def _write_data(
+        self, data: pd.DataFrame, number: str, title: str, cited: list[Source], note: str | None
+    ) -> list[tuple[str, str]]:
+        """A chart's figures as CSV and xlsx beside its images: 图N's data, one sheet named 图N."""
+        assert self.folder is not None  # only called when the page writes downloads
+        name = f"{self._file_stem(number)}-数据"
+        sheet = _download_sheet(None, data.reset_index(drop=True), number, title, cited, note)
+        write_atomic(self.folder / f"{name}.csv", csv_bytes(sheet.frame))
+        write_atomic(self.folder / f"{name}.xlsx", workbook_bytes([sheet]))
+        return [(f"{name}.csv", "数据 CSV"), (f"{name}.xlsx", "数据 Excel")]
 
     def _file_stem(self, number: str) -> str:
         """``<page>-表3``: a download's name without its suffix."""
@@ -293,13 +319,76 @@ def _download_sheet(
     )
 
 
+def _picture(fig: Figure, title: str, phone: Figure | None = None) -> str:
+    """The chart as the page shows it: a ``<picture>`` whose phone source is the narrow drawing
+    (``phone`` drawn as it is when given)."""
+    png = _untitled_png(fig)
+    width = round(fig.get_figwidth() * CSS_DPI)
+    image = (
+        f'<img class="xn-chart" alt="{escape(title)}" style="width:{width}px;max-width:100%;height:auto" '
+        f'src="{_data_uri(png)}">'
+    )
+    if phone is None and not narrows(fig):
+        return f'<div class="xn-wide-chart">{image}</div>'
+    narrow = _untitled_png(phone) if phone is not None else phone_png(fig)
+    density = f"{plots.DPI / CSS_DPI:.4g}x"  # shown at its size in inches, as the wide one
+    source = f'<source media="(max-width: {PHONE_MAX_PX}px)" srcset="{_data_uri(narrow)} {density}">'
+    return f"<picture>{source}{image}</picture>"
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def phone_size(fig: Figure) -> tuple[float, float]:
+    """(width, height) in inches of the chart's phone drawing."""
+    width, height = fig.get_size_inches()
+    fixed_aspect = any(ax.get_aspect() != "auto" for ax in fig.axes)
+    return PHONE_WIDTH_IN, height * PHONE_WIDTH_IN / width if fixed_aspect else height
+
+
+def narrows(fig: Figure) -> bool:
+    """Whether the chart has a phone drawing. A chart marked :data:`plots.WIDE_ONLY` (a heatmap,
+    whose columns cannot shrink) and small multiples (panels side by side, which a phone's width would
+    squeeze into slivers) are shown at their own width in a box the reader scrolls instead."""
+    panels = [ax for ax in fig.axes if getattr(ax, "_colorbar", None) is None]
+    return fig.get_gid() != plots.WIDE_ONLY and len(panels) <= 1
+
+
+def phone_png(fig: Figure) -> bytes:
+    """The chart drawn at the phone's width, its category labels wrapped shorter and its titles left
+    out (as on the page); ``fig`` is left as it was."""
+    size = fig.get_size_inches().copy()
+    axes = [ax for ax in fig.axes if _has_text_ticks(ax)]
+    saved = [(ax.yaxis.get_major_locator(), ax.yaxis.get_major_formatter()) for ax in axes]
+    fig.set_size_inches(*phone_size(fig))
+    try:
+        for ax in axes:
+            labels = [
+                plots.wrap(t.get_text().replace("\n", ""), PHONE_LABEL_CHARS) for t in ax.get_yticklabels()
+            ]
+            ax.set_yticks(ax.get_yticks(), labels=labels)
+        return _untitled_png(fig)
+    finally:
+        fig.set_size_inches(*size)
+        for ax, (locator, formatter) in zip(axes, saved, strict=True):
+            ax.yaxis.set_major_locator(locator)
+            ax.yaxis.set_major_formatter(formatter)
+
+
+def _has_text_ticks(ax) -> bool:
+    """Whether the y axis names categories (a bar chart's rows), not numbers."""
+    texts = [t.get_text() for t in ax.get_yticklabels()]
+    return any(text and not re.fullmatch(r"[-−+\d.,%\s]*", text) for text in texts)
+
+
 def _untitled_png(fig: Figure) -> bytes:
-    """The figure as the page shows it: its titles left out while it is drawn, then restored."""
-    texts = [ax.title for ax in fig.axes]
+    """The figure as the page shows it: its title (the caption says it) left out while it is drawn,
+    then restored. The title is the suptitle when there is one, whose panels keep their own titles
+    (城市低保 …, which say what each panel is); otherwise the axes' titles."""
     # matplotlib keeps the suptitle's Text only in this private attribute (get_suptitle gives its string)
     suptitle = fig._suptitle  # type: ignore[attr-defined]
-    if suptitle is not None:
-        texts.append(suptitle)
+    texts = [suptitle] if suptitle is not None else [ax.title for ax in fig.axes]
     saved = [text.get_text() for text in texts]
     try:
         for text in texts:

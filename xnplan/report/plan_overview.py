@@ -166,3 +166,16 @@ def sectors_sentence(sectors: pd.DataFrame, largest: pd.Series) -> str:
         f"其中 {fmt_yi(largest['investment_wan'])} 是上面的最大一行。"
         "实施主体性质按主体名称归类（如“有限公司”为企业、“民政局”为民政部门）。"
     )
+
+
+HEATMAP_NOTE = "每格为该县市区在该大类中的估算总投资（万元）；颜色按对数刻度，空白格表示没有项目。"
+PER_CAPITA_NOTE = "市本级项目服务全市，没有单独的人口，不计入各县市区。"
+
+
+def matrix_download(matrix: pd.DataFrame, row_label: str, unit_label: str) -> pd.DataFrame:
+    """A chart's matrix (rows × columns of one measure) as a download: the row names under
+    ``row_label``, each column headed with its unit, figures rounded half-up to two decimals, as the
+    plan prints money (a sum such as 169933.77000000002 reads 169933.77)."""
+    table = matrix.map(lambda v: float(numbers.round_half_up(float(v), 2)))
+    table.columns = [f"{column}({unit_label})" for column in table.columns]
+    return table.rename_axis(index=row_label).rename_axis(columns=None).reset_index()

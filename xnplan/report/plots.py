@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
+import re
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import matplotlib as mpl
@@ -29,6 +31,7 @@ from xnplan.numbers import fixed_text, number_text
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FONT_FAMILY = "Noto Sans CJK SC"
+WIDE_ONLY = "xn-wide-only"  # the gid of a chart that a phone shows at full width, scrolled (exhibits)
 DPI = 150  # embedded in the page: sharp on screen and on paper (downloads are 200 dpi)
 BAR_COLOR = "#3a6ea5"
 ACCENT_COLOR = "#c8553d"
@@ -191,7 +194,37 @@ def table_html(frame: pd.DataFrame) -> str:
         for i in whole
     ]
     styler = frame.style.format(escape="html").hide(axis="index").set_uuid(uuid).set_table_styles(styles)
-    return styler.set_table_attributes('class="xnplan-table"').to_html()
+    if frame.shape[1] < CARDS_FROM_COLUMNS:
+        return _whole_ids(styler.set_table_attributes('class="xnplan-table"').to_html())
+    html = styler.set_table_attributes('class="xnplan-table xn-cards"').to_html()
+    return _whole_ids(_label_cells(html, frame.columns))
+
+
+# A project or indicator id (P6.2.001, I14-01, B01): one token that a line break must not cut in two
+# ("P6.2.00 / 1" on paper), which the print style's break-anywhere would otherwise allow.
+ID_TOKEN = re.compile(r"(?<![A-Za-z0-9.\-])([A-Z]{1,2}\d{1,2}(?:[.\-]\d{1,3})+)(?![A-Za-z0-9\-]|\.\d)")
+_CELL_TEXT = re.compile(r"(<td\b[^>]*>)([^<]*)(</td>)")
+
+
+def _whole_ids(html: str) -> str:
+    """Every id in a data cell wrapped in ``<span class="xn-id">``, which never breaks (htmlpage's CSS)."""
+    return _CELL_TEXT.sub(
+        lambda m: m.group(1) + ID_TOKEN.sub(r'<span class="xn-id">\1</span>', m.group(2)) + m.group(3), html
+    )
+
+
+CARDS_FROM_COLUMNS = 4  # a table this wide becomes a list of cards on a phone (htmlpage's CSS)
+
+
+def _label_cells(html: str, columns: pd.Index) -> str:
+    """Each data cell but the first column's (the card's heading) with its column's header as
+    ``data-label``, which a card shows before the value."""
+    labels = [escape(str(c), quote=True) for c in columns]
+    return re.sub(
+        r'<td id="T_\w+" class="data row\d+ col([1-9]\d*)"',
+        lambda m: f'{m.group(0)} data-label="{labels[int(m.group(1))]}"',
+        html,
+    )
 
 
 def _width_rule(longest: int) -> str:
@@ -318,7 +351,15 @@ def stacked_hbar(
     left = np.zeros(len(ordered))
     for i, column in enumerate(ordered.columns):
         widths = ordered[column].to_numpy() / unit.scale
-        ax.barh(labels, widths, left=left, color=SERIES_COLORS[i % len(SERIES_COLORS)], label=str(column))
+        ax.barh(
+            labels,
+            widths,
+            left=left,
+            color=SERIES_COLORS[i % len(SERIES_COLORS)],
+            hatch=SERIES_HATCHES[i % len(SERIES_HATCHES)],
+            edgecolor="white",
+            label=str(column),
+        )
         left = left + widths
     totals = ordered.sum(axis=1)
     for y, (total, end) in enumerate(zip(totals, left, strict=True)):
@@ -328,6 +369,26 @@ def stacked_hbar(
     ax.set_title(title)
     ax.legend(loc="lower right", frameon=True)
     return fig
+
+
+def relative_luminance(rgba: tuple[float, ...]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (components 0–1)."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3]]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """WCAG 2 contrast ratio of two colours, 1 to 21."""
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(background: tuple[float, ...]) -> str:
+    """Black or white, whichever contrasts more with ``background``: at least 4.58:1 for any colour
+    (the worst background, luminance 0.179, is 4.58:1 against both), above WCAG's 4.5:1 for text."""
+    on_black = contrast_ratio(background, (0.0, 0.0, 0.0))
+    on_white = contrast_ratio(background, (1.0, 1.0, 1.0))
+    return "#000000" if on_black >= on_white else "#ffffff"
 
 
 def heatmap(
@@ -342,25 +403,34 @@ def heatmap(
     _ensure_style()
     n_rows, n_cols = matrix.shape
     fig = Figure(figsize=(1.05 * n_cols + 3.4, 0.55 * n_rows + 1.8), layout="constrained")
+    fig.set_gid(WIDE_ONLY)  # one column per county: too many to shrink to a phone's width
     ax = fig.add_subplot()
     scaled = matrix / unit.scale
     shown = scaled.where(scaled > 0)
     positive = shown.stack()
     norm = colors.LogNorm(vmin=positive.min(), vmax=positive.max()) if len(positive) else None
-    annotations = scaled.map(lambda v: _plain_tick(round(v, unit.decimals)) if v > 0 else "")
     sns.heatmap(
         shown,
         ax=ax,
         cmap="YlOrRd",
         norm=norm,
-        annot=annotations.to_numpy(),
-        fmt="",
-        annot_kws={"fontsize": 8},
         linewidths=0.5,
         linecolor="white",
         cbar_kws={"label": f"{value_name}({unit.label},对数色阶)"},
     )
-    colorbar = ax.collections[0].colorbar
+    mesh = ax.collections[0]
+    for (row, col), value in np.ndenumerate(scaled.to_numpy()):
+        if value > 0:
+            ax.text(
+                col + 0.5,
+                row + 0.5,
+                _plain_tick(round(value, unit.decimals)),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color=readable_on(tuple(mesh.to_rgba(value))),
+            )
+    colorbar = mesh.colorbar
     assert colorbar is not None  # heatmap draws one (cbar=True, its default)
     colorbar.ax.yaxis.set_major_formatter(PLAIN_TICKS)
     ax.grid(False)

@@ -20,11 +20,11 @@ import pandas as pd
 
 from xnplan.assess.review13 import CELL_NAMES
 from xnplan.errors import DisplayLabelError
-from xnplan.facts import DASH
+from xnplan.facts import CHECK_STATUS_WORDS, DASH
 from xnplan.numbers import fixed_text, has_value, number_text
 from xnplan.schema import chinese_labels
 
-CHECK_STATUS_LABELS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
+CHECK_STATUS_LABELS = CHECK_STATUS_WORDS
 
 
 Formatter = Callable[[Any], str]  # a cell of a pandas column, whatever its dtype

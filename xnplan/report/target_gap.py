@@ -9,7 +9,8 @@ charts only a page can show. Published with the report set (the batch), the page
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -27,7 +28,7 @@ from xnplan.assess import evidence as evidence_files
 from xnplan.assess.assessment import Assessment, Edition, build, scope
 from xnplan.errors import InputValidationError
 from xnplan.facts import TERRITORIES, WHOLE_CITY
-from xnplan.numbers import has_value
+from xnplan.numbers import has_value, number_text
 from xnplan.paths import ROOT
 from xnplan.report import exhibits, maps, plots
 
@@ -348,15 +349,22 @@ class Page:
         return maps.status_map(counties, self.a.edition.year)
 
     def show(self) -> None:
-        from IPython.display import HTML, Markdown, display
+        from IPython.display import Markdown, display
 
         display(Markdown(f"# {self.a.edition.title}"))
+        points = [] if self.placeholders else key_points(self.a)
+        if points:
+            display(Markdown(f"## {key_points_heading(self.a)}"))
+            display(Markdown("\n".join(f"- {p}" for p in points)))
         self.ex.conclusion(conclusion(self.a))
         if self.a.edition.year == facts.FINAL_YEAR:  # the landing page answers with the final assessment
             self.ex.answer(answer(self.a))
         counters = [0, 0, 0, 0]
         section = ""
-        for block in self.document.blocks:
+        blocks, method = (
+            (list(self.document.blocks), []) if self.placeholders else split_method(self.document.blocks)
+        )
+        for block in blocks:
             if isinstance(block, doc.Heading):
                 if block.level == 1:
                     self._charts(section)
@@ -365,13 +373,24 @@ class Page:
                 counters[block.level :] = [0] * (4 - block.level)
                 label = doc.heading_label(block.level, counters[block.level - 1])
                 display(Markdown(f"{'#' * (block.level + 1)} {label}{block.text}"))
-            elif isinstance(block, doc.Paragraph):
-                display(HTML(f"<p>{_inline_html(block.content)}</p>"))
-            elif isinstance(block, doc.Items):
-                items = "".join(f"<li>{_inline_html(e)}</li>" for e in block.entries)
-                display(HTML(f"<ol>{items}</ol>"))
+            else:
+                self._block(block)
         self._charts(section)
         self.attachments()
+        if method:
+            display(Markdown(f"## {METHOD_HEADING}"))
+            for block in method:
+                self._block(block)
+
+    def _block(self, block: doc.Block) -> None:
+        """A paragraph or a numbered list of the document."""
+        from IPython.display import HTML, display
+
+        if isinstance(block, doc.Paragraph):
+            display(HTML(f"<p>{_inline_html(block.content)}</p>"))
+        elif isinstance(block, doc.Items):
+            items = "".join(f"<li>{_inline_html(e)}</li>" for e in block.entries)
+            display(HTML(f"<ol>{items}</ol>"))
 
     def _charts(self, section: str) -> None:
         for make in self.charts.get(section, []):
@@ -448,14 +467,87 @@ class Page:
                     if frame.empty:
                         display(Markdown(f"{table.caption}：各项都没有公开数据（见“数据覆盖情况”）。"))
                         continue
+                if sparse:
+                    frame, left_out = without_empty_rows(part.key, frame)
+                    if left_out:
+                        display(Markdown(left_out_sentence(part.key, left_out)))
+                note = table.note if self.placeholders else note_without_formulas(table.note)
                 self.ex.table(
                     frame,
                     table.caption,
                     text=True,
                     sources=sources,
-                    note=table.note or None,
+                    note=note or None,
                     download=tables.sheet(data),
                 )
+
+
+METHOD_SECTION = "评估方法"  # the document's subsection with the formulas and the classes' meanings
+METHOD_HEADING = "方法说明"  # where a published page puts them: at its end
+METHOD_POINTER = (
+    "采用目标差距法，逐项对照规划的基期值、目标值和目标年份，计算完成进度和时间进度，据此评价；"
+    "计算公式和各评价的含义见文末“方法说明”。"
+)
+
+
+def split_method(blocks: Sequence[doc.Block]) -> tuple[list[doc.Block], list[doc.Block]]:
+    """The document's blocks with the 评估方法 subsection's body replaced by one sentence that points to
+    the end of the page, and that body (formulas, the classes' meanings) for a 方法说明 section there."""
+    kept: list[doc.Block] = []
+    method: list[doc.Block] = []
+    inside = False
+    for block in blocks:
+        if isinstance(block, doc.Heading):
+            inside = block.text == METHOD_SECTION
+            kept.append(block)
+            if inside:
+                kept.append(doc.Paragraph(METHOD_POINTER))
+        elif inside:
+            method.append(block)
+        else:
+            kept.append(block)
+    return kept, method
+
+
+FORMULA = re.compile(r"[^。；]*=[^。；]*[。；]")
+
+
+def note_without_formulas(note: str) -> str:
+    """A table's note without its formulas (sentences with "="), which the 方法说明 section holds."""
+    if not FORMULA.search(note):
+        return note
+    return FORMULA.sub("", note).strip() + "计算方法见文末“方法说明”。"
+
+
+NOT_ASSESSED = re.compile(rf"[^；]+：{facts.NO_ASSESSMENT}")
+
+
+def without_empty_rows(key: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """An attachment of a page whose items mostly have no data, without the rows that say only that:
+    附件3's indicators without a value (现状值 无数据) and 附件4's tasks whose quantified targets are all
+    无法评估, with that column gone when no row left has an evaluation; and how many rows were left
+    out (the download keeps them all)."""
+    if key == "without":
+        empty = frame["现状值"] == NO_DATA_SHOWN
+    elif key == "tasks":
+        column = frame.columns[-1]  # 其中量化目标的评价: "目标：评价；目标：评价"
+        empty = frame[column].map(lambda text: bool(text) and NOT_ASSESSED.sub("", text).strip("；") == "")
+    else:
+        return frame, 0
+    kept = frame[~empty].reset_index(drop=True)
+    if key == "tasks" and (kept[column] == "").all():
+        kept = kept.drop(columns=column)
+    if "序号" in kept.columns:
+        kept["序号"] = [str(i) for i in range(1, len(kept) + 1)]
+    return kept, int(empty.sum())
+
+
+def left_out_sentence(key: str, count: int) -> str:
+    """The one sentence that says how many rows a sparse attachment leaves out."""
+    what = {"without": "项指标没有公开数据", "tasks": f"项任务的量化目标都没有数据（{facts.NO_ASSESSMENT}）"}[
+        key
+    ]
+    return f"另有{count}{what}，未在表中列出；下载文件列出全部各项。"
 
 
 def _with_data(frame: pd.DataFrame) -> pd.DataFrame:
@@ -469,3 +561,118 @@ def _with_data(frame: pd.DataFrame) -> pd.DataFrame:
 def show(a: Assessment, ex: exhibits.Exhibits, placeholders: bool = False) -> None:
     """The whole page: title, the report's sections with their charts, the attachments."""
     Page(a, ex, placeholders).show()
+
+
+# --- what the page says first: the mid-term's progress, the final assessment's outcome -------------
+
+
+def key_points_heading(a: Assessment) -> str:
+    return (
+        "中期评估要点：进展与需加快的方面"
+        if not a.edition.final
+        else "总结评估要点：成效、最终状态与“十五五”"
+    )
+
+
+def key_points(a: Assessment) -> list[str]:
+    """The points the page opens with, computed from the assessment: for the mid-term (2023) how far
+    the items have come, the targets already due and where the counties lag; for the final assessment
+    (2025) the final status, the outcomes the data show, where the counties lag and what carries into
+    the 15th plan."""
+    if a.measures.empty:
+        return []
+    if a.edition.final:
+        return [_final_status(a), *_outcomes(a), *_lagging(a), *_carried_over(a)]
+    return [_progress(a), *_due(a), *_lagging(a)]
+
+
+def _progress(a: Assessment) -> str:
+    rows = a.measures
+    judged = rows[rows["verdict"].isin(facts.JUDGED_CLASSES)]
+    year, scope = a.edition.year, a.edition.scope
+    text = f"进度：{scope}{len(rows)}项指标和目标中，{len(judged)}项有截至{year}年的{scope}数据、可以判断进度"
+    if judged.empty:
+        return text + "，是否落后于时间进度无从判断。"
+    behind = judged[judged["ratio"].notna() & (judged["ratio"] < 1)]
+    return text + f"（{wording.class_counts(judged['verdict'])}），其中{len(behind)}项落后于时间进度。"
+
+
+def _due(a: Assessment) -> list[str]:
+    rows = a.measures
+    year = a.edition.year
+    due = rows[rows["deadline_year"].notna() & (rows["deadline_year"] <= year)]
+    if due.empty:
+        return []
+    years = "、".join(f"{int(y)}年" for y in sorted(due["deadline_year"].unique()))
+    return [
+        f"已到期：目标年份在{year}年及以前（{years}）的{len(due)}项目标，{wording.class_counts(due['verdict'])}。"
+    ]
+
+
+def _county_rows(a: Assessment) -> pd.DataFrame:
+    """The counties' measures with a value, each measure once per county."""
+    counties = a.counties()
+    if counties.empty:
+        return counties
+    rows = evaluate.measures(counties)
+    return rows[rows["observed"].notna()]
+
+
+def _lagging(a: Assessment) -> list[str]:
+    """The county with the lowest value of each social-assistance standard, in the latest year up to
+    the assessment year in which all six publish all three (county_comparison.standards)."""
+    from xnplan.report import county_comparison
+
+    observations = a.evidence.observations
+    year, levels = county_comparison.standards(observations[observations["year"] <= a.edition.year])
+    if year is None:
+        return []
+    parts = []
+    for column in levels.columns:
+        measure, unit = column.rstrip(")").split("(")
+        counties = county_comparison.lowest(levels[column])
+        parts.append(
+            f"{measure}{'、'.join(counties)}最低（{number_text(levels.loc[counties[0], column])}{unit}）"
+        )
+    return [f"县市区差距：{year}年" + "；".join(parts) + "。"]
+
+
+def _final_status(a: Assessment) -> str:
+    rows = a.measures
+    text = f"最终状态：{a.edition.scope}{len(rows)}项指标和目标中，{wording.class_counts(rows['verdict'])}"
+    judged = _county_rows(a)
+    judged = judged[judged["verdict"].isin(facts.JUDGED_CLASSES)]
+    if judged.empty:
+        return text + "。"
+    named = "；".join(
+        f"{r.geography}的“{r.name}”{r.verdict}（{number_text(r.observed)}{r.unit}，{int(r.observed_year)}年）"
+        for r in judged.itertuples()
+    )
+    return text + f"。县市区的数据中：{named}（仅供参考）。"
+
+
+def _outcomes(a: Assessment) -> list[str]:
+    """The measures whose every county value of the assessment year is above the 2020 city value."""
+    rows = _county_rows(a)
+    rows = rows[(rows["observed_year"] == a.edition.year) & rows["baseline"].notna()]
+    if rows.empty:
+        return []
+    above = rows.groupby("name", sort=False).apply(
+        lambda g: bool((g["observed"] > g["baseline"]).all()) and len(g) == len(TERRITORIES),
+        include_groups=False,
+    )
+    names = [str(n) for n, ok in above.items() if ok]
+    if not names:
+        return []
+    listed = "、".join(f"“{n}”" for n in names)
+    return [f"成效：六个县市区{a.edition.year}年的{listed}均高于2020年全市水平。"]
+
+
+def _carried_over(a: Assessment) -> list[str]:
+    rows = a.measures
+    main = rows[rows["kind"] == tables.MAIN]
+    unknown = int((main["verdict"] == facts.NO_ASSESSMENT).sum())
+    return [
+        f"带入“十五五”：{len(main)}项主要指标中{unknown}项到期仍没有{a.edition.scope}数据、无法评估，"
+        "“十五五”规划宜为每项指标明确统计口径、基期值和报送单位；规划文本中宜改进之处见第九部分。"
+    ]

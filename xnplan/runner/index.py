@@ -13,6 +13,8 @@ copy of the whole reports/ folder works anywhere.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import time
 from collections.abc import Iterable
@@ -127,6 +129,18 @@ td.report { min-width: 12em; } td.params { min-width: 14em; }
 .status-ok { color: #1a7f37; } .status-failed { color: #c62828; font-weight: bold; }
 .status-stale, .status-missing { color: #9a6700; }
 footer { margin-top: 2.5em; padding-top: .6em; border-top: 1px solid #ddd; color: #555; font-size: .92em; }
+/* A phone: a narrower margin, and a table marked cards shows each row as a card of labelled lines
+   (its header row stays for screen readers, out of sight), so nothing is wider than the screen. */
+@media (max-width: 600px) {
+  body { margin: 1em auto; padding: 0 .9em; }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: auto; }
+  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.cards tr { border-bottom: 1px solid #ddd; padding: .45em 0; }
+  table.cards td { border: 0; padding: .1em 0; min-width: 0; max-width: none; text-align: left;
+    white-space: normal; overflow-wrap: anywhere; }
+  table.cards td[data-label]::before { content: attr(data-label) "："; color: #555; font-weight: normal; }
+  table.cards td.params div { display: inline; white-space: normal; margin-right: .6em; }
+}
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
@@ -279,10 +293,11 @@ def publish_data(processed: Path, out_dir: Path) -> list[str]:
     written = []
     # datapackage.json last: until it is replaced it describes the CSVs as they were, and a copy
     # stopped half way leaves at worst some CSVs newer than their description, never the reverse.
-    for name, source in sorted(
+    contents = reader_files({name: source.read_bytes() for name, source in sources.items()})
+    for name, _source in sorted(
         sources.items(), key=lambda item: (item[0] == facts.DATAPACKAGE_NAME, item[0])
     ):
-        data = source.read_bytes()
+        data = contents[name]
         copy = target / name
         if copy.is_file() and copy.stat().st_size == len(data) and copy.read_bytes() == data:
             continue
@@ -293,6 +308,88 @@ def publish_data(processed: Path, out_dir: Path) -> list[str]:
             (target / name).unlink(missing_ok=True)
     write_atomic(target / PUBLISHED, json.dumps({"files": sorted(sources)}, ensure_ascii=False))
     return written
+
+
+# --- the tables as readers open them: Chinese headers and words, machine names in the package ---------
+
+MACHINE_NAME = "xnplan:name"  # a field's name in data/processed, kept in the published package
+
+
+def reader_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    """data/processed's files as ``reports/data/`` publishes them: every CSV the data package describes
+    with its Chinese column titles as headers and check statuses in Chinese (一致/不一致/存疑), and a
+    data package that describes those files (fields named by their titles, the machine name kept as
+    ``xnplan:name``, keys, enums, sizes and hashes to match), so it validates against them. Without a
+    data package, with one that is not a JSON object or describes none of the CSVs, the files are
+    published as they are."""
+    out = dict(files)
+    try:
+        package = json.loads(files.get(facts.DATAPACKAGE_NAME, b""))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return out
+    if not isinstance(package, dict):
+        return out
+    titles = {r["name"]: _titles(r) for r in package.get("resources", [])}
+    described = [r for r in package.get("resources", []) if r.get("path") in files]
+    if not described:
+        return out
+    for resource in described:
+        path = resource["path"]
+        out[path] = _reader_csv(files[path], resource)
+        _rename_fields(resource, titles)
+        resource["bytes"] = len(out[path])
+        resource["hash"] = "sha256:" + hashlib.sha256(out[path]).hexdigest()
+        integrity = package.get("integrity", {}).get("files", {})
+        if path in integrity:
+            integrity[path] = hashlib.sha256(out[path]).hexdigest()
+    out[facts.DATAPACKAGE_NAME] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return out
+
+
+def _titles(resource: dict) -> dict[str, str]:
+    """Machine name → the header readers see (the field's Chinese title, else its name)."""
+    return {f["name"]: f.get("title") or f["name"] for f in resource.get("schema", {}).get("fields", [])}
+
+
+def _status_field(field: dict) -> bool:
+    enum = field.get("constraints", {}).get("enum")
+    return bool(enum) and set(enum) <= set(facts.CHECK_STATUS_WORDS)
+
+
+def _reader_csv(data: bytes, resource: dict) -> bytes:
+    """The CSV with Chinese headers and status words; every other cell as it was, byte for byte."""
+    import pandas as pd
+
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for field in resource.get("schema", {}).get("fields", []):
+        if _status_field(field) and field["name"] in frame.columns:
+            frame[field["name"]] = frame[field["name"]].map(lambda v: facts.CHECK_STATUS_WORDS.get(v, v))
+    frame = frame.rename(columns=_titles(resource))
+    text = frame.to_csv(index=False, lineterminator=resource.get("dialect", {}).get("lineTerminator", "\r\n"))
+    return text.encode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+
+
+def _rename_fields(resource: dict, titles: dict[str, dict[str, str]]) -> None:
+    """Fields, keys and references by the names of the published headers."""
+    schema = resource.get("schema", {})
+    own = titles[resource["name"]]
+    for field in schema.get("fields", []):
+        field[MACHINE_NAME] = field["name"]
+        field["name"] = own[field["name"]]
+        if _status_field(field):
+            field["constraints"]["enum"] = [facts.CHECK_STATUS_WORDS[v] for v in field["constraints"]["enum"]]
+    if "primaryKey" in schema:
+        keys = schema["primaryKey"]
+        schema["primaryKey"] = [own[k] for k in keys] if isinstance(keys, list) else own[keys]
+    for key in schema.get("foreignKeys", []):
+        key["fields"] = [own[f] for f in _as_list(key["fields"])]
+        reference = key["reference"]
+        other = titles.get(reference.get("resource") or resource["name"], own)
+        reference["fields"] = [other[f] for f in _as_list(reference["fields"])]
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _published(folder: Path) -> list[Path]:
@@ -394,13 +491,14 @@ def _downloads(files: list[DataFile]) -> str:
         return '<p class="note">数据表尚未生成：先运行 xnplan build，再运行 xnplan reports。</p>'
     body = "\n".join(
         f'<tr><td class="nowrap">{_link(f"{DATA_DIR}/{f.name}", f.name)}</td><td>{escape(f.description)}</td>'
-        f'<td class="num">{escape(size_text(f.size))}</td></tr>'
+        f'<td class="num" data-label="大小">{escape(size_text(f.size))}</td></tr>'
         for f in files
     )
     return (
         "<p>规划原文解析出的数据表，报告中的数字都由它们算出。CSV 为 UTF-8 编码（带 BOM），"
         "可直接用 Excel 打开；各列的含义见工作簿的“说明”页和数据包说明。</p>\n"
-        '<table>\n<thead><tr><th>文件</th><th>内容</th><th class="num">大小</th></tr></thead>\n<tbody>\n'
+        '<table class="cards">\n<thead><tr><th>文件</th><th>内容</th><th class="num">大小</th></tr></thead>\n'
+        "<tbody>\n"
         f"{body}\n</tbody>\n</table>"
     )
 
@@ -505,12 +603,12 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
         seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else facts.DASH
         body.append(
             f'<tr><td class="report">{_link(row.html, row.spec.title)}{last_good}</td>'
-            f'<td class="params">{params}</td>'
-            f'<td class="status status-{css}">{escape(label)}{reason}</td>'
-            f'<td class="nowrap">{_time_cell(row.built_at)}</td>'
-            f'<td class="num">{seconds}</td>'
-            f'<td class="nowrap">{_time_cell(row.newest_input)}</td>'
-            f'<td class="nowrap">{links}</td></tr>'
+            f'<td class="params" data-label="参数">{params}</td>'
+            f'<td class="status status-{css}" data-label="状态">{escape(label)}{reason}</td>'
+            f'<td class="nowrap" data-label="生成时间">{_time_cell(row.built_at)}</td>'
+            f'<td class="num" data-label="用时（秒）">{seconds}</td>'
+            f'<td class="nowrap" data-label="最新输入">{_time_cell(row.newest_input)}</td>'
+            f'<td class="nowrap" data-label="文件">{links}</td></tr>'
         )
     counts = [
         (label, sum(1 for r in rows if r.status == status))
@@ -521,7 +619,8 @@ def render_build(rows: list[IndexRow], generated_at: str) -> str:
         f'<p class="back"><a href="{LANDING_PAGE}">← 返回报告首页</a></p>',
         "<h1>报告生成详情</h1>",
         f"<p>共 {len(rows)} 份报告：{escape(tally)}。本页生成于 {escape(beijing_time(generated_at))}。</p>",
-        "<table>\n<thead><tr><th>报告</th><th>参数</th><th>状态</th><th>生成时间（北京时间）</th>"
+        '<table class="cards">\n<thead><tr><th>报告</th><th>参数</th>'
+        "<th>状态</th><th>生成时间（北京时间）</th>"
         '<th class="num">用时（秒）</th><th>最新输入的修改时间（北京时间）</th><th>文件</th></tr></thead>\n'
         "<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>",
         '<p class="note">状态“最新（未重跑）”：报告的 notebook、参数、输入数据和程序都没有变，'
