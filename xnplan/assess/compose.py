@@ -64,14 +64,7 @@ def _stale_sentence(main: pd.DataFrame, year: int) -> str:
 
 def _counts(rows: pd.DataFrame) -> str:
     """'已完成2项、需加快1项、无法评估9项' in the order of the classes; evaluator judgements said so."""
-    parts = []
-    for verdict in facts.CLASSES:
-        chosen = rows[rows["verdict"] == verdict]
-        if chosen.empty:
-            continue
-        own = int((chosen["basis"] == "评估人判断").sum())
-        parts.append(f"{verdict}{len(chosen)}项" + (f"（其中评估人判断{own}项）" if own else ""))
-    return "、".join(parts)
+    return wording.class_counts(rows["verdict"], rows.loc[rows["basis"] == "评估人判断", "verdict"])
 
 
 @dataclass(frozen=True)

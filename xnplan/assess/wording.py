@@ -201,10 +201,16 @@ def pace_note(row: Mapping) -> str:
     return ""
 
 
-def class_counts(verdicts: pd.Series) -> str:
-    """'已完成2项、无法评估9项': how many of each class, in the order of the classes."""
+def class_counts(verdicts: pd.Series, judged: pd.Series | None = None) -> str:
+    """'已完成2项、无法评估9项': how many of each class, in the order of the classes; with ``judged``
+    (the verdicts the evaluator gave), how many of a class are theirs: '已完成2项（其中评估人判断1项）'."""
     counts = verdicts.value_counts()
-    return "、".join(f"{k}{int(counts[k])}项" for k in facts.CLASSES if counts.get(k))
+    own = judged.value_counts() if judged is not None else pd.Series(dtype=int)
+    return "、".join(
+        f"{k}{int(counts[k])}项" + (f"（其中评估人判断{int(own[k])}项）" if own.get(k) else "")
+        for k in facts.CLASSES
+        if counts.get(k)
+    )
 
 
 def stale_note(year: int) -> str:
