@@ -210,8 +210,9 @@ class Composer:
             t, late = a.projects.total, a.projects.late
             blocks.append(
                 doc.Paragraph(
-                    f"项目实施状态报送{int(t['reported'])}行，占计划项目{int(t['lines'])}行的{t['reported_pct']:.1f}%"
-                    f"（占估算总投资的{t['reported_wan_pct']:.1f}%）。"
+                    f"项目实施状态报送{int(t['reported'])}行，"
+                    f"占计划项目{int(t['lines'])}行的{wording.one_decimal(t['reported_pct'])}%"
+                    f"（占估算总投资的{wording.one_decimal(t['reported_wan_pct'])}%）。"
                     + (f"另有{len(late)}条项目状态的日期晚于{e.year}年末，未采用。" if len(late) else "")
                 )
             )
@@ -299,14 +300,14 @@ class Composer:
         text = (
             f"附件2项目库{'中' + county + '的项目' if county else ''}共{int(t['lines'])}行，"
             f"估算总投资{number_text(t['lines_wan'])}万元。"
-            f"报送实施状态{int(t['reported'])}行，报送率{t['reported_pct']:.1f}%。"
+            f"报送实施状态{int(t['reported'])}行，报送率{wording.one_decimal(t['reported_pct'])}%。"
         )
         if t["counted"]:
             text += (
                 f"报送且未取消的{int(t['counted'])}行中，已开工{int(t['started'])}行（在建与已建成），"
-                f"开工率{t['start_pct']:.1f}%；已建成{int(t['completed'])}行，"
-                f"完工率{t['complete_pct']:.1f}%；完成投资{number_text(t['invested_wan'])}万元，"
-                f"占其估算总投资的{t['invest_pct']:.1f}%，时间进度为{t['time_pct']:.1f}%，"
+                f"开工率{wording.one_decimal(t['start_pct'])}%；已建成{int(t['completed'])}行，"
+                f"完工率{wording.one_decimal(t['complete_pct'])}%；完成投资{number_text(t['invested_wan'])}万元，"
+                f"占其估算总投资的{wording.one_decimal(t['invest_pct'])}%，时间进度为{wording.one_decimal(t['time_pct'])}%，"
                 f"{tables.time_verdict(t['gap_pp'])}。"
             )
         if t["cancelled"]:
@@ -369,8 +370,8 @@ class Composer:
                 else:
                     parts.append(
                         f"项目{int(r['lines'])}行，"
-                        f"报送{int(r['reported'])}行（报送率{r['reported_pct']:.1f}%），"
-                        f"开工率{r['start_pct']:.1f}%，投资完成率{r['invest_pct']:.1f}%，"
+                        f"报送{int(r['reported'])}行（报送率{wording.one_decimal(r['reported_pct'])}%），"
+                        f"开工率{wording.one_decimal(r['start_pct'])}%，投资完成率{wording.one_decimal(r['invest_pct'])}%，"
                         f"{tables.time_verdict(r['gap_pp'])}"
                     )
         return f"{county}：" + "；".join(parts) + "。"
