@@ -153,22 +153,36 @@ def _fill_in_column(column: str) -> Column:
     return Column(label, kind="general", editable=True)
 
 
+# The 参考 sheets: a column of the plan's table → its label in the sheet, in the sheet's order.
+OBSERVATION_REFERENCE = {
+    "observation_id": "观测编号(填入指标编号)",
+    "item_id": "条目编号",
+    "kind": "类别",
+    "name": "指标或目标",
+    "unit": "单位",
+    "attribute": "属性",
+    "target_text": "目标",
+    "baseline": "规划基期值(2020年)",
+    "baseline_source": "基期值出处",
+    "source_line": "原文行号",
+}
+PROJECT_REFERENCE = {
+    "project_id": "项目编号",
+    "county": "县市区",
+    "category": "大类",
+    "subcategory": "子类",
+    "name": "项目名称",
+    "location": "建设地点",
+    "implementer": "实施单位",
+    "investment_wan": "估算总投资(万元)",
+    "units": "设施数(个)",
+    "source_line": "原文行号",
+}
+
+
 def observation_reference(catalogue: pd.DataFrame) -> pd.DataFrame:
     """The 参考 sheet of the observations template: every catalogue item, as the plan states it."""
-    return pd.DataFrame(
-        {
-            "观测编号(填入指标编号)": catalogue["observation_id"],
-            "条目编号": catalogue["item_id"],
-            "类别": catalogue["kind"],
-            "指标或目标": catalogue["name"],
-            "单位": catalogue["unit"],
-            "属性": catalogue["attribute"],
-            "目标": catalogue["target_text"],
-            "规划基期值(2020年)": catalogue["baseline"],
-            "基期值出处": catalogue["baseline_source"],
-            "原文行号": catalogue["source_line"],
-        }
-    )
+    return catalogue[list(OBSERVATION_REFERENCE)].rename(columns=OBSERVATION_REFERENCE)
 
 
 def observation_choices(catalogue: pd.DataFrame) -> dict[str, list[str]]:
@@ -183,20 +197,8 @@ def observation_choices(catalogue: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def project_reference(projects: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "项目编号": projects["project_id"],
-            "县市区": projects["county"],
-            "大类": projects["category"],
-            "子类": projects["subcategory"],
-            "项目名称": projects["name"],
-            "建设地点": projects["location"],
-            "实施单位": projects["implementer"],
-            "估算总投资(万元)": projects["investment_wan"],
-            "设施数(个)": projects["units"],
-            "原文行号": projects["source_line"],
-        }
-    )
+    """The 参考 sheet of the project-status template: every line of 附件2, as the plan prints it."""
+    return projects[list(PROJECT_REFERENCE)].rename(columns=PROJECT_REFERENCE)
 
 
 def status_choices() -> dict[str, list[str]]:
