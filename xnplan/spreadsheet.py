@@ -240,6 +240,9 @@ class Sheet:
                 f"工作表“{self.name}”：{len(self.frame)} 行 × {len(self.frame.columns)} 列，"
                 f"超出 Excel 的上限 {MAX_ROWS - 1} 行 × {MAX_COLUMNS} 列（too large for Excel）"
             )
+        self._check_choices()
+
+    def _check_choices(self) -> None:
         empty = [c for c, choice in self.choices.items() if not choice.values]
         if empty or not 0 <= self.blank_rows <= MAX_ROWS - 1 - len(self.frame):
             raise SheetError(
@@ -642,28 +645,31 @@ def _layout(ws: Worksheet, sheet: Sheet, columns: Sequence[Column]) -> dict[str,
     protection; returns the changes made to values no cell could hold (:func:`cell_value`)."""
     changes: dict[str, int] = {}
     rows = _cell_rows(sheet, columns, changes)
-    header: list[object] = [c.header for c in columns] if sheet.header_row else []
+    headers: list[list[object]] = [[c.header for c in columns]] if sheet.header_row else []
     widths = [
-        column_width(
-            column.header if sheet.header_row else "", (shown_text(values[i], column) for values in rows)
-        )
+        column_width(column.header if headers else "", (shown_text(values[i], column) for values in rows))
         for i, column in enumerate(columns)
     ]
-    if sheet.header_row:
+    if headers:
         _write_header(ws, columns)
     _write_body(ws, rows, columns, _first_data_row(sheet))
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    for row, values in enumerate([header, *rows] if header else rows, start=1):
+    _row_heights(ws, [*headers, *rows], widths)
+    _panes_and_filter(ws, sheet, len(columns), len(rows))
+    _page_setup(ws, sheet.title or sheet.name, sheet.landscape, sheet.header_row)
+    ws.protection.sheet = sheet.protected
+    return changes
+
+
+def _row_heights(ws: Worksheet, rows: Sequence[Sequence[object]], widths: Sequence[int]) -> None:
+    """Rows from row 1 as tall as their text wraps to (:func:`line_count`); one line keeps Excel's."""
+    for row, values in enumerate(rows, start=1):
         lines = max(
             (line_count(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)), default=1
         )
         if lines > 1:
             ws.row_dimensions[row].height = lines * LINE_HEIGHT
-    _panes_and_filter(ws, sheet, len(columns), len(rows))
-    _page_setup(ws, sheet.title or sheet.name, sheet.landscape, sheet.header_row)
-    ws.protection.sheet = sheet.protected
-    return changes
 
 
 def _panes_and_filter(ws: Worksheet, sheet: Sheet, columns: int, rows: int) -> None:
