@@ -71,14 +71,25 @@ def _rank(kinds: set[str]) -> int:
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by the markers added here
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    module_rank: dict[Path, int] = {}
+    module_rank: dict[Path, float] = {}
     for item in items:
         kinds = _kinds(item)
         for kind in kinds:
             item.add_marker(kind)
         module_rank[item.path] = min(module_rank.get(item.path, len(SLOW_KINDS)), _rank(kinds))
+    _after_the_first_site_module(module_rank)
     # Stable: the modules of one rank, and the tests of one module, keep their order.
     items.sort(key=lambda item: module_rank[item.path])
+
+
+def _after_the_first_site_module(module_rank: dict[Path, float]) -> None:
+    """One module of the site goes first: its worker builds ``report_site``. Another site module
+    handed out at the start would only wait for that build, its worker idle; after the batch modules
+    the build is done or nearly so when a worker reaches it."""
+    site = SLOW_KINDS.index("site")
+    later = SLOW_KINDS.index("batch") + 0.5
+    for path in [path for path, rank in module_rank.items() if rank == site][1:]:
+        module_rank[path] = later
 
 
 # --- shared plans --------------------------------------------------------------------------------

@@ -115,7 +115,8 @@ def _third_party_imports(folder: Path) -> dict[str, set[str]]:
 
 
 @pytest.mark.parametrize(
-    "folder, allowed", [("xnplan", "runtime"), ("benchmarks", "runtime"), ("tests", "runtime+test")]
+    "folder, allowed",
+    [("xnplan", "runtime"), ("benchmarks", "runtime"), ("tests", "runtime+test"), ("tools", "runtime+test")],
 )
 def test_every_imported_package_is_declared(folder, allowed) -> None:
     declared = set(_pyproject_runtime()) | (set(_pyproject_test()) if "test" in allowed else set())

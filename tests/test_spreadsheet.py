@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from xnplan.errors import SheetError
 from xnplan.spreadsheet import (
     MAX_WIDTH,
+    Choices,
     Column,
     Sheet,
     column_width,
@@ -255,6 +256,45 @@ def test_editable_columns_are_unlocked_on_a_yellow_fill():
     assert county.fill.fill_type is None and county.protection.locked
 
 
+def test_drop_down_lists_live_in_a_hidden_protected_sheet_after_the_first_sheet_with_lists():
+    # Hand-made: a sheet of 3 rows whose column b chooses from 2 values (strict) and c from 1 (a
+    # suggestion), 5 blank rows below; a read-only sheet after it. The lists reach rows 2..1+3+5 = 9.
+    frame = pd.DataFrame({"a": ["x", "y", "z"], "b": ["甲", None, None], "c": [None, None, None]})
+    fill = Sheet(
+        "填写",
+        frame,
+        {"b": Column("类别"), "c": Column("单位", kind="general", editable=True)},
+        choices={"b": Choices(("甲", "乙")), "c": Choices(("%",), strict=False)},
+        blank_rows=5,
+    )
+    book = _book(fill, Sheet("参考", pd.DataFrame({"d": [1]}), protected=True))
+    assert book.sheetnames == ["填写", "选项", "参考", "说明"]
+    options = book["选项"]
+    assert options.sheet_state == "hidden" and options.protection.sheet
+    assert list(options.iter_rows(values_only=True)) == [("类别", "单位"), ("甲", "%"), ("乙", None)]
+    lists = {str(v.sqref): (v.formula1, v.errorStyle) for v in book["填写"].data_validations.dataValidation}
+    assert lists == {"B2:B9": ("'选项'!$A$2:$A$3", "stop"), "C2:C9": ("'选项'!$B$2:$B$2", "warning")}
+    assert book["参考"].protection.sheet and not book["填写"].protection.sheet
+    # A general column is in Excel's General format: what is typed into it is read as Excel reads it.
+    assert book["填写"]["C2"].number_format == "General"
+    assert format_text(resolve(Column("单位", kind="general"), frame["c"])) == "常规（数字、文本或公式）"
+
+
+def test_a_sheet_of_prose_starts_in_row_1_and_a_workbook_may_go_without_notes():
+    lines = pd.DataFrame({"说明": ["第一条", "第二条"]})
+    book = _book(Sheet("填写说明", lines, header_row=False), notes_sheet=False)
+    assert book.sheetnames == ["填写说明"]
+    sheet = book["填写说明"]
+    assert list(sheet.iter_rows(values_only=True)) == [("第一条",), ("第二条",)]
+    # no header row to freeze, filter or print on every page
+    assert sheet.freeze_panes is None and sheet.auto_filter.ref is None and sheet.print_title_rows is None
+
+
+def test_a_reference_column_has_a_grey_header():
+    book = _book(Sheet("s", pd.DataFrame({"a": [1], "b": [2]}), {"b": Column("(参考)b", reference=True)}))
+    assert book["s"]["A1"].fill.fgColor.rgb == "00DDEBF7" and book["s"]["B1"].fill.fgColor.rgb == "00DDDDDD"
+
+
 def test_the_notes_sheet_holds_titles_notes_and_column_meanings():
     book = _book(
         county_sheet(notes=("资料来源：[1] 规划", "注：市本级不计入。")),
@@ -357,6 +397,13 @@ def test_repeated_or_reserved_sheet_names_and_repeated_headers_are_refused():
         workbook_bytes([Sheet("表1", frame), Sheet("表1", frame)])
     with pytest.raises(SheetError, match="保留的“说明”"):
         workbook_bytes([Sheet("说明", frame)])
+    workbook_bytes([Sheet("说明", frame)], notes_sheet=False)  # no 说明 sheet of its own: the name is free
+    with pytest.raises(SheetError, match="保留的“选项”"):
+        workbook_bytes([Sheet("选项", frame, choices={"a": Choices(("1",))})], notes_sheet=False)
+    with pytest.raises(SheetError, match=r"下拉列表 \['a'\] 为空"):
+        Sheet("s", frame, choices={"a": Choices(())})
+    with pytest.raises(SheetError, match="不在数据中"):
+        Sheet("s", frame, choices={"missing": Choices(("1",))})
     with pytest.raises(SheetError, match="列名 说明 重复"):
         workbook_bytes(
             [Sheet("s", pd.DataFrame({"a": [1], "b": [2]}), {"a": Column("说明"), "b": Column("说明")})]

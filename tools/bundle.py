@@ -23,7 +23,8 @@ chosen, "built from sdist", "not needed" (the lock's marker excludes the platfor
 missing wheel makes the build fail (exit 1) after the report is written, naming the package.
 
 It runs in the project's environment (``make bundle``, or ``.venv/bin/python tools/bundle.py``),
-which has ``packaging`` and ``platformdirs``, and needs the network (the package index).
+which has ``packaging`` (declared in pyproject's ``test`` extra) and ``platformdirs``, and needs the
+network (the package index).
 
 Linux targets are manylinux wheels for glibc 2.28 or older (统信UOS 20 and 银河麒麟 V10 ship glibc 2.28).
 The wheels are cached in the user's cache folder, so a second build downloads nothing.

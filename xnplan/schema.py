@@ -21,7 +21,23 @@ RECONCILIATION_LEVELS = ("grand", "category", "subcategory", "cross-table", "nar
 # What a check compares, one family of checks each (the reconciliation's ``compares``); each check
 # module names its own family ``COMPARES``.
 CHECK_FAMILIES = ("library", "prose-table", "prose-library", "prose", "table-cell")
-STATED_SOURCE_PATTERN = r"^(附件1|附件2|正文|专栏\d+|十三五主要指标完成情况表|十四五主要指标表)$"
+# Where a stated figure is printed (the reconciliation's stated_source): an attachment, the prose, a
+# 专栏 (专栏9) or one of the two indicator tables.
+STATED_IN_ATTACHMENTS = ("附件1", "附件2")
+STATED_IN_PROSE = "正文"
+STATED_IN_TABLE_13TH = "十三五主要指标完成情况表"
+STATED_IN_TABLE_14TH = "十四五主要指标表"
+STATED_SOURCE_PATTERN = (
+    "^("
+    + "|".join(
+        [
+            *map(re.escape, (*STATED_IN_ATTACHMENTS, STATED_IN_PROSE)),
+            r"专栏\d+",
+            *map(re.escape, (STATED_IN_TABLE_13TH, STATED_IN_TABLE_14TH)),
+        ]
+    )
+    + ")$"
+)
 # The kinds of finding, in the order a reader meets them (their titles: xnplan.check.kinds).
 FINDING_KINDS = ("sums", "attachments", "counts", "repeats", "prose_tables", "table_cells", "prose_library")
 # A list of line numbers: list<int64> in Parquet, so readers get the list back without parsing text.
@@ -230,8 +246,8 @@ RECONCILIATION = _table(
         "stated_source": _col(
             str,
             "印刷来源",
-            "Where the stated figure is printed: 附件1, 附件2, 正文, "
-            "专栏N, 十三五主要指标完成情况表 or 十四五主要指标表",
+            f"Where the stated figure is printed: {', '.join(STATED_IN_ATTACHMENTS)}, {STATED_IN_PROSE}, "
+            f"专栏N, {STATED_IN_TABLE_13TH} or {STATED_IN_TABLE_14TH}",
             checks=pa.Check.str_matches(STATED_SOURCE_PATTERN),
         ),
         "computed_source": _col(

@@ -19,16 +19,20 @@ A table is described, not formatted by hand: a :class:`Sheet` holds a frame and,
 - one width rule (:func:`column_width`), text wrapped in rows as tall as its lines
   (:func:`line_count`), thin borders, a bold header on a light fill, the header row frozen and
   printed on every page, A4 fitted to the page width, editable columns on a yellow fill and unlocked;
+- a sheet to be filled in has drop-down lists (:class:`Choices`, kept in a hidden, protected sheet
+  named 选项) that reach :attr:`Sheet.blank_rows` rows below its data; a sheet may be protected
+  (read only), and a sheet of prose may go without a header row;
 - the bytes are reproducible: fixed zip entry times and document dates.
 
 :func:`csv_bytes` is the one CSV form: UTF-8 with a byte-order mark (Excel needs it to read Chinese),
 CRLF line ends, floats to 15 significant digits, and :func:`csv_safe` on every text cell.
 
-What a cell cannot hold is changed and said so in 说明, never an error: characters XML forbids
-(control characters other than tab, line feed and carriage return) are removed, text beyond Excel's
-32,767 characters is cut, an integer of more than 15 digits (beyond Excel's precision, an
-identity-card number for example) is stored as its digits in a text cell, and so is a number
-outside Excel's range (infinite, or beyond ±9.99999999999999E+307, or nearer zero than 2.2251E-308).
+What a cell cannot hold is changed and said so in 说明 (when the workbook has one), never an
+error: characters XML forbids (control characters other than tab, line feed and carriage return) are
+removed, text beyond Excel's 32,767 characters is cut, an integer of more than 15 digits (beyond
+Excel's precision, an identity-card number for example) is stored as its digits in a text cell, and
+so is a number outside Excel's range (infinite, or beyond ±9.99999999999999E+307, or nearer zero
+than 2.2251E-308).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -48,7 +52,8 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -130,8 +135,12 @@ KINDS = {
     "percent": "百分数",
     "date": "日期",
     "boolean": "是/否(TRUE/FALSE)",
+    # A column the reader fills in with a number, a text or a formula: Excel's General format, so
+    # that what is typed is read as Excel reads it (a text format would keep 720.5 and =A1 as text).
+    "general": "常规（数字、文本或公式）",
 }
 NOTES_SHEET = "说明"
+OPTIONS_SHEET = "选项"  # the hidden sheet holding the drop-down lists
 # Excel's own limits.
 MAX_SHEET_NAME = 31
 SHEET_NAME_FORBIDDEN = "[]:*?/\\"
@@ -156,7 +165,8 @@ class Column:
     ``"auto"`` (see :func:`resolve`). ``decimals`` fixes the decimals shown in a decimal, money or
     percent column (default: money 2, the others as many as the values need, at most 2).
     ``editable``: the reader fills the column in (责任单位, 说明): its cells are unlocked and on a
-    yellow fill. ``description`` says what the column means, in the 说明 sheet.
+    yellow fill. ``reference``: the column is shown for comparison and never read back: a grey header.
+    ``description`` says what the column means, in the 说明 sheet.
     """
 
     header: str
@@ -164,6 +174,7 @@ class Column:
     decimals: int | None = None
     editable: bool = False
     description: str = ""
+    reference: bool = False
 
     def __post_init__(self) -> None:
         if self.kind != "auto" and self.kind not in KINDS:
@@ -178,6 +189,15 @@ class Column:
             )
 
 
+@dataclass(frozen=True)
+class Choices:
+    """The drop-down list of a column: ``values``, kept in the hidden 选项 sheet. ``strict``: a value
+    not in the list is refused; otherwise Excel warns and keeps it (a unit written another way)."""
+
+    values: tuple[str, ...]
+    strict: bool = True
+
+
 @dataclass(frozen=True, eq=False)
 class Sheet:
     """One table as one sheet.
@@ -186,6 +206,11 @@ class Sheet:
     its own name with kind ``"auto"``. ``title`` (what the table is) goes in the printed page header
     and the 说明 sheet, ``notes`` (注, 资料来源) in the 说明 sheet. ``frozen_columns``: columns that stay
     in view, besides the header row, when scrolling right.
+
+    For a sheet people fill in or only read: ``choices`` maps a frame column to its drop-down list,
+    which reaches ``blank_rows`` rows below the data too (rows the reader adds); ``protected``: the
+    sheet is read only. ``header_row=False``: a sheet of prose, its frame's values from row 1 and no
+    header (its column names are not shown).
     """
 
     name: str
@@ -195,10 +220,14 @@ class Sheet:
     notes: tuple[str, ...] = ()
     landscape: bool = True
     frozen_columns: int = 0
+    choices: Mapping[str, Choices] = field(default_factory=dict)
+    blank_rows: int = 0
+    protected: bool = False
+    header_row: bool = True
 
     def __post_init__(self) -> None:
         check_sheet_name(self.name)
-        unknown = [c for c in self.columns if c not in self.frame.columns]
+        unknown = [c for c in [*self.columns, *self.choices] if c not in self.frame.columns]
         if unknown:
             raise SheetError(f"工作表“{self.name}”：列 {unknown} 不在数据中（columns not in the frame）")
         if not 0 <= self.frozen_columns <= len(self.frame.columns):
@@ -210,6 +239,16 @@ class Sheet:
             raise SheetError(
                 f"工作表“{self.name}”：{len(self.frame)} 行 × {len(self.frame.columns)} 列，"
                 f"超出 Excel 的上限 {MAX_ROWS - 1} 行 × {MAX_COLUMNS} 列（too large for Excel）"
+            )
+        self._check_choices()
+
+    def _check_choices(self) -> None:
+        empty = [c for c, choice in self.choices.items() if not choice.values]
+        if empty or not 0 <= self.blank_rows <= MAX_ROWS - 1 - len(self.frame):
+            raise SheetError(
+                f"工作表“{self.name}”：下拉列表 {empty} 为空，"
+                f"或 blank_rows={self.blank_rows} 超出 Excel 的行数"
+                f"（empty drop-down lists, or blank_rows beyond Excel's rows）"
             )
 
 
@@ -299,7 +338,7 @@ def resolve(column: Column, values: pd.Series) -> Column:
         decimals = decimals_needed(values)
     if decimals is None and kind == "money":
         decimals = 2
-    return Column(column.header, kind, decimals, column.editable, column.description)
+    return replace(column, kind=kind, decimals=decimals)
 
 
 def _auto_kind(header: str, value_type: str) -> str:
@@ -481,6 +520,7 @@ def shown_text(value: object, column: Column) -> str:
 _THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue
+REFERENCE_HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")  # grey: shown for comparison, not read
 EDITABLE_HEADER_FILL = PatternFill("solid", fgColor="FFE699")  # yellow: the reader fills this column in
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow
 BOLD = Font(bold=True)
@@ -525,14 +565,26 @@ def _write_header(ws: Worksheet, columns: Sequence[Column]) -> None:
     for index, column in enumerate(columns, start=1):
         cell = _write_cell(ws, 1, index, column.header, "@")
         cell.font = BOLD
-        cell.fill = EDITABLE_HEADER_FILL if column.editable else HEADER_FILL
+        cell.fill = _header_fill(column)
         cell.alignment = WRAPPED
+
+
+def _header_fill(column: Column) -> PatternFill:
+    if column.editable:
+        return EDITABLE_HEADER_FILL
+    return REFERENCE_HEADER_FILL if column.reference else HEADER_FILL
+
+
+def _first_data_row(sheet: Sheet) -> int:
+    return 2 if sheet.header_row else 1
 
 
 def _cell_rows(sheet: Sheet, columns: Sequence[Column], changes: dict[str, int]) -> list[list[object]]:
     """The frame's values as cell values (:func:`cell_value`); SheetError names the cell."""
     rows = []
-    for row, record in enumerate(sheet.frame.itertuples(index=False, name=None), start=2):
+    for row, record in enumerate(
+        sheet.frame.itertuples(index=False, name=None), start=_first_data_row(sheet)
+    ):
         cells = []
         for value, column in zip(record, columns, strict=True):
             try:
@@ -546,12 +598,14 @@ def _cell_rows(sheet: Sheet, columns: Sequence[Column], changes: dict[str, int])
     return rows
 
 
-def _write_body(ws: Worksheet, rows: Sequence[Sequence[object]], columns: Sequence[Column]) -> None:
-    """The data cells from row 2. Styling a cell through openpyxl costs a lookup per attribute, so
+def _write_body(
+    ws: Worksheet, rows: Sequence[Sequence[object]], columns: Sequence[Column], first_row: int
+) -> None:
+    """The data cells from ``first_row``. Styling a cell through openpyxl costs a lookup per attribute, so
     each column's first cell of each format is styled and the others copy its style."""
     formats = [number_format(c) for c in columns]
     styles: dict[tuple[int, str, bool], Any] = {}
-    for row, values in enumerate(rows, start=2):
+    for row, values in enumerate(rows, start=first_row):
         for index, value in enumerate(values):
             key = (index, _cell_format(value, formats[index]), isinstance(value, str) and formula_like(value))
             if key in styles:
@@ -573,43 +627,92 @@ def _page_header(title: str) -> str:
     return text if len(text) <= MAX_PAGE_HEADER else text[: MAX_PAGE_HEADER - 1].rstrip("&") + "…"
 
 
-def _page_setup(ws: Worksheet, title: str, landscape: bool) -> None:
+def _page_setup(ws: Worksheet, title: str, landscape: bool, header_row: bool) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages down as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
-    ws.print_title_rows = "1:1"
+    if header_row:
+        ws.print_title_rows = "1:1"
     ws.oddHeader.center.text = _page_header(title)
     ws.oddFooter.center.text = PAGE_FOOTER
 
 
 def _layout(ws: Worksheet, sheet: Sheet, columns: Sequence[Column]) -> dict[str, int]:
-    """Write ``sheet`` into ``ws``: header, data, widths, row heights, panes, filter, print layout;
-    returns the changes made to values no cell could hold (:func:`cell_value`)."""
+    """Write ``sheet`` into ``ws``: header, data, widths, row heights, panes, filter, print layout,
+    protection; returns the changes made to values no cell could hold (:func:`cell_value`)."""
     changes: dict[str, int] = {}
     rows = _cell_rows(sheet, columns, changes)
+    headers: list[list[object]] = [[c.header for c in columns]] if sheet.header_row else []
     widths = [
-        column_width(column.header, (shown_text(values[i], column) for values in rows))
+        column_width(column.header if headers else "", (shown_text(values[i], column) for values in rows))
         for i, column in enumerate(columns)
     ]
-    _write_header(ws, columns)
-    _write_body(ws, rows, columns)
+    if headers:
+        _write_header(ws, columns)
+    _write_body(ws, rows, columns, _first_data_row(sheet))
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    header: list[object] = [c.header for c in columns]
-    for row, values in enumerate([header, *rows], start=1):
+    _row_heights(ws, [*headers, *rows], widths)
+    _panes_and_filter(ws, sheet, len(columns), len(rows))
+    _page_setup(ws, sheet.title or sheet.name, sheet.landscape, sheet.header_row)
+    ws.protection.sheet = sheet.protected
+    return changes
+
+
+def _row_heights(ws: Worksheet, rows: Sequence[Sequence[object]], widths: Sequence[int]) -> None:
+    """Rows from row 1 as tall as their text wraps to (:func:`line_count`); one line keeps Excel's."""
+    for row, values in enumerate(rows, start=1):
         lines = max(
             (line_count(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)), default=1
         )
         if lines > 1:
             ws.row_dimensions[row].height = lines * LINE_HEIGHT
-    ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}2"
-    if columns:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    _page_setup(ws, sheet.title or sheet.name, sheet.landscape)
-    return changes
+
+
+def _panes_and_filter(ws: Worksheet, sheet: Sheet, columns: int, rows: int) -> None:
+    """The header row (if any) and the frozen columns stay in view; the header row holds the filter."""
+    first = _first_data_row(sheet)
+    if sheet.header_row or sheet.frozen_columns:
+        ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{first}"
+    if sheet.header_row and columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+
+
+def _drop_downs(workbook: Workbook, sheets: Sequence[Sheet], resolved: Sequence[Sequence[Column]]) -> None:
+    """Each column of a sheet's ``choices`` gets its list, kept in one column of the hidden, protected
+    选项 sheet (headed by the column's header), placed after the first sheet with lists."""
+    lists = [
+        (sheet, list(sheet.frame.columns).index(name), choice)
+        for sheet in sheets
+        for name, choice in sheet.choices.items()
+    ]
+    if not lists:
+        return
+    options = workbook.create_sheet(OPTIONS_SHEET)
+    for n, (sheet, index, choice) in enumerate(lists, start=1):
+        header = resolved[sheets.index(sheet)][index].header
+        for row, value in enumerate([header, *choice.values], start=1):
+            put_value(options.cell(row=row, column=n), value)
+        letter, target = get_column_letter(n), get_column_letter(index + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"{quote_sheetname(OPTIONS_SHEET)}!${letter}$2:${letter}${len(choice.values) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop" if choice.strict else "warning",
+            errorTitle="请从列表中选择",
+            error="该值不在列表中",
+        )
+        first = _first_data_row(sheet)
+        validation.add(f"{target}{first}:{target}{first + len(sheet.frame) + sheet.blank_rows - 1}")
+        workbook[sheet.name].add_data_validation(validation)
+    options.sheet_state = "hidden"
+    options.protection.sheet = True
+    after = next(i for i, ws in enumerate(workbook.worksheets) if ws.title == lists[0][0].name)
+    workbook.move_sheet(options, offset=after + 1 - workbook.index(options))
 
 
 # --- the 说明 sheet --------------------------------------------------------------------------------
@@ -686,18 +789,24 @@ def resolved_columns(sheet: Sheet) -> list[Column]:
     ]
 
 
-def workbook_bytes(sheets: Sequence[Sheet], *, title: str = "", notes: Sequence[str] = ()) -> bytes:
-    """The sheets, in order, then the 说明 sheet, as reproducible xlsx bytes.
+def workbook_bytes(
+    sheets: Sequence[Sheet],
+    *,
+    title: str = "",
+    notes: Sequence[str] = (),
+    notes_sheet: bool = True,
+    creator: str | None = "xnplan",
+) -> bytes:
+    """The sheets, in order, then the 说明 sheet, as reproducible xlsx bytes (with a hidden 选项 sheet
+    after the first sheet with drop-down lists, if any).
 
     ``title`` and ``notes`` describe the whole workbook (资料来源 of every sheet) at the top of 说明.
-    SheetError names the sheet, row and column of anything that cannot be written.
+    ``notes_sheet=False``: no 说明 sheet, for a workbook that explains itself (a template with its own
+    填写说明). ``creator``: the author the file's properties name (None: none, for a file handed to
+    people who need not know the tool). SheetError names the sheet, row and column of anything that
+    cannot be written.
     """
-    names = [s.name.casefold() for s in sheets]
-    if NOTES_SHEET in names or len(set(names)) != len(names):
-        raise SheetError(
-            f"工作表名称重复或为保留的“{NOTES_SHEET}”：{[s.name for s in sheets]}"
-            f"（sheet names repeat or use {NOTES_SHEET!r}; Excel ignores case）"
-        )
+    _check_sheet_names(sheets, notes_sheet)
     resolved = [resolved_columns(sheet) for sheet in sheets]
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -705,18 +814,34 @@ def workbook_bytes(sheets: Sequence[Sheet], *, title: str = "", notes: Sequence[
         _layout(workbook.create_sheet(sheet.name), sheet, columns)
         for sheet, columns in zip(sheets, resolved, strict=True)
     ]
-    about = Sheet(
-        NOTES_SHEET,
-        notes_frame(sheets, resolved, changes, title, notes),
-        title=f"{title}　{NOTES_SHEET}" if title else NOTES_SHEET,
-        landscape=True,
-    )
-    _layout(workbook.create_sheet(NOTES_SHEET), about, resolved_columns(about))
-    workbook.properties.creator = "xnplan"
+    _drop_downs(workbook, sheets, resolved)
+    if notes_sheet:
+        about = Sheet(
+            NOTES_SHEET,
+            notes_frame(sheets, resolved, changes, title, notes),
+            title=f"{title}　{NOTES_SHEET}" if title else NOTES_SHEET,
+            landscape=True,
+        )
+        _layout(workbook.create_sheet(NOTES_SHEET), about, resolved_columns(about))
+    workbook.properties.creator = creator
     workbook.properties.created = EPOCH
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _reproducible(buffer.getvalue())
+
+
+def _check_sheet_names(sheets: Sequence[Sheet], notes_sheet: bool) -> None:
+    """SheetError when two names are one to Excel (it ignores case) or one takes a name the writer
+    uses: 说明 (with ``notes_sheet``) or 选项 (when a sheet has drop-down lists)."""
+    names = [s.name.casefold() for s in sheets]
+    reserved = [NOTES_SHEET] * notes_sheet + [OPTIONS_SHEET] * any(s.choices for s in sheets)
+    taken = [name for name in reserved if name in names]
+    if taken or len(set(names)) != len(names):
+        said = f"或为保留的“{'”“'.join(taken)}”" if taken else ""
+        raise SheetError(
+            f"工作表名称重复{said}：{[s.name for s in sheets]}"
+            f"（sheet names repeat or use {reserved}; Excel ignores case）"
+        )
 
 
 def _reproducible(data: bytes) -> bytes:

@@ -33,13 +33,18 @@ def observations(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def quick(monkeypatch):
-    """A stand-in for the notebook run: a page and one download, as the real one writes them."""
+    """Stand-ins for the three renderings, which the folder rules do not read: the notebook run (a page
+    and one download, as the real one writes them), the Word report and the workbook (bytes that
+    name the edition). tests/assess/test_report_files.py tests the real two."""
 
     def render(edition, evidence_dir, downloads, work):
         (downloads / "table-01.csv").write_text("a\n1\n", encoding="utf-8")
         return f"<html><title>{edition.title}</title></html>"
 
     monkeypatch.setattr(command, "render_html", render)
+    monkeypatch.setattr(command.compose, "document", lambda a: a.edition.title)
+    monkeypatch.setattr(command.docx_writer, "docx_bytes", lambda title: f"docx {title}".encode())
+    monkeypatch.setattr(command.workbook, "xlsx_bytes", lambda a: f"xlsx {a.edition.title}".encode())
 
 
 def assess(observations: Path, out: Path, *extra: str) -> int:

@@ -15,9 +15,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from xnplan.assess import compose, document, evidence, gap
+from xnplan.assess import compose, document, evidence, gap, wording
 from xnplan.assess.assessment import Edition, build
 
 HEADER = (
@@ -194,3 +195,18 @@ def test_method_states_the_rules_gap_applies(plan, files, report, monkeypatch):
     text = document.plain_text(compose.document(build(plan, given, Edition(2023, "全市")), True))
     assert "R在0.9至1.1之间为基本符合预期" in text
     assert "100%覆盖类目标允许2个百分点的误差。" in text
+
+
+def test_class_counts_say_how_many_of_a_class_the_evaluator_judged():
+    # Hand-made: 3 已完成 (one by the evaluator), 1 滞后, 2 无法评估 (one by the evaluator, which the
+    # sentence says, though no evaluator judges 无法评估: the count follows the rows as given).
+    rows = pd.DataFrame(
+        {
+            "verdict": ["无法评估", "已完成", "滞后", "已完成", "已完成", "无法评估"],
+            "basis": ["计算", "评估人判断", "计算", "计算", "计算", "评估人判断"],
+        }
+    )
+    assert (
+        compose._counts(rows) == "已完成3项（其中评估人判断1项）、滞后1项、无法评估2项（其中评估人判断1项）"
+    )
+    assert wording.class_counts(rows["verdict"]) == "已完成3项、滞后1项、无法评估2项"

@@ -105,7 +105,7 @@ def test_gbk_is_read_and_reported(tmp_path):
     path.write_bytes((HEADER + "I13-01,咸安区,2023,720,元/月,,src,,\n").encode("gbk"))
     obs = inputs.read_observations(path, UNITS)
     assert obs["geography"].tolist() == ["咸安区"] and obs["value"].tolist() == [720]
-    assert obs.attrs["encoding"] == "GB18030/GBK"
+    assert obs.attrs["encoding"] == "GB18030/GBK" and obs.attrs["sheet"] == ""
 
 
 def test_neither_utf8_nor_gbk(tmp_path):
@@ -394,6 +394,9 @@ def test_xlsx_template_has_labels_dropdowns_and_a_read_only_reference(plan, tmp_
     obs = inputs.read_observations(out, catalogue.observation_units(plan.catalogue))
     assert obs[["indicator_id", "year", "value"]].values.tolist() == [["I14-04", 2023, 50.0]]
     assert obs.attrs["encoding"] == "xlsx (sheet 观测值)" and obs["row"].tolist() == [4]
+    # The sheet travels as data: the summary names it without reading it back out of the encoding.
+    assert obs.attrs["sheet"] == "观测值"
+    assert inputs.check_summary("observations", obs).startswith("观测值（Excel 工作表“观测值”）检查通过")
 
 
 def test_templates_refuse_to_overwrite(tmp_path, capsys):

@@ -90,13 +90,22 @@ def bad_number_texts(draw) -> Cell:
 
 
 @st.composite
+def with_a_control_now_and_then(draw) -> str:
+    """Free text; one time in six with a control character inside it, at its start, middle or end."""
+    text = draw(TEXT)
+    if draw(st.integers(0, 5)):
+        return text
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + draw(CONTROLS) + text[at:] + "x"
+
+
+@st.composite
 def csv_rows(draw) -> list[dict[str, Cell]]:
     rows = []
     for i in range(draw(st.integers(1, 6))):
         value = draw(st.one_of(number_texts(), bad_number_texts()))
-        note = draw(TEXT)
-        if draw(st.integers(0, 5)) == 0:  # now and then a control character inside the note
-            note = note + draw(CONTROLS) + "x"
+        # now and then a control character inside the source or the note (pasted from elsewhere)
+        source, note = draw(with_a_control_now_and_then()), draw(with_a_control_now_and_then())
         rows.append(
             {
                 "indicator_id": Cell("I13-01", "I13-01"),
@@ -104,7 +113,7 @@ def csv_rows(draw) -> list[dict[str, Cell]]:
                 "year": Cell("2023", 2023),
                 "value": value,
                 "unit": Cell("元/月", "元/月"),
-                "source": Cell(draw(TEXT), None),
+                "source": Cell(source, None),
                 "note": Cell(note, None),
             }
         )

@@ -18,7 +18,7 @@ def projects(make_projects) -> pd.DataFrame:
 
 
 def test_townships_of_a_county(projects):
-    places = county_investment.townships(projects, "通山县")
+    places = county_investment.townships(investment.county_detail(projects, "通山县"), projects)
     # 通羊镇 holds the 福利院 (500) and the 187 cemeteries (9350); the 26000 line names no township
     assert places.named[["township", "lines", "units", "investment_wan"]].values.tolist() == [
         ["通羊镇", 2, 188, 9850.0]
@@ -30,7 +30,7 @@ def test_townships_of_a_county(projects):
 
 
 def test_townships_of_a_county_without_packages(projects):
-    places = county_investment.townships(projects, "赤壁市")
+    places = county_investment.townships(investment.county_detail(projects, "赤壁市"), projects)
     assert places.named.empty and places.unnamed["lines"] == 1
     assert places.packaged == {"lines": 0, "units": 0, "investment_wan": 0.0}
 
@@ -63,16 +63,18 @@ def test_summary(projects):
 
 
 def test_townships_sentence(projects):
-    assert county_investment.townships_sentence(county_investment.townships(projects, "通山县")) == (
+    assert county_investment.townships_sentence(
+        county_investment.townships(investment.county_detail(projects, "通山县"), projects)
+    ) == (
         "1 个乡镇（街道）在项目名称或拟建地点中被点名。另有 1 行（26,000万元）没有写明乡镇。"
         "注意：有 1 行写明多个设施的打包项目（共 187 个设施，9,350万元）名称中没有乡镇，"
         "是按拟建地点计入乡镇的，"
         "例如“通山县187个农村公益性公墓”（拟建地点“通山县通羊镇”）。这些设施可能分布在全县各地，按乡镇的合计因此可能偏向这些镇。"
     )
     # 赤壁市's one line (300000) names no township, and there is no package
-    assert county_investment.townships_sentence(county_investment.townships(projects, "赤壁市")) == (
-        "没有项目点名到乡镇（街道）。另有 1 行（300,000万元）没有写明乡镇。"
-    )
+    assert county_investment.townships_sentence(
+        county_investment.townships(investment.county_detail(projects, "赤壁市"), projects)
+    ) == ("没有项目点名到乡镇（街道）。另有 1 行（300,000万元）没有写明乡镇。")
 
 
 def test_units_sentence(projects):

@@ -15,7 +15,6 @@ from html import escape
 from html.parser import HTMLParser
 
 import pytest
-from nbconvert.filters.markdown import markdown2html
 
 from xnplan.errors import InputValidationError
 from xnplan.paths import ROOT
@@ -64,6 +63,9 @@ class _Page(HTMLParser):
 
 
 def rendered(displayed: list[dict[str, str]]) -> tuple[str, _Page]:
+    # imported here: collecting this module would import nbconvert (about a second) in every worker
+    from nbconvert.filters.markdown import markdown2html
+
     html = "\n".join(
         markdown2html(b["text/markdown"]) if "text/markdown" in b else b["text/html"] for b in displayed
     )

@@ -2,9 +2,9 @@
 tmp_path (tests/runner/tiny_project.py).
 
 Kernel launches cost a few seconds each, so the real runs are few: one module-level batch covering
-success, a raising notebook, a dying kernel and a missing notebook in parallel; one project for the
-cache (skip, rebuild, failure keeping the previous report); a report whose input changes mid-run is
-not stored; a batch is refused while build replaces the tables. Signals are tested in
+success, a raising notebook, a dying kernel and a missing notebook in parallel; a batch is refused
+while build replaces the tables, or while another batch writes the same folder. The cache and a
+report whose input changes mid-run are tested in test_batch_cache.py, signals in
 test_batch_signals.py, keys in test_key.py, filters in test_reportset.py, and the real report set in
 test_site.py.
 """
@@ -13,26 +13,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from dataclasses import replace
 
 import nbformat
 import pytest
 
-from tests.runner.tiny_project import (
-    REPORT_CELLS,
-    REPORT_PARAMETERS,
-    WRITES_DOWNLOADS,
-    make_project,
-    report_spec,
-    write_notebook,
-)
+from tests.runner.tiny_project import make_project, report_spec, write_notebook
 from xnplan.errors import XnplanError
 from xnplan.htmlpage import external_references
 from xnplan.lock import hold, hold_file
-from xnplan.runner.batch import plan_batch
 from xnplan.runner.index import beijing_time
-from xnplan.runner.key import KeyMaker, iso_utc
+from xnplan.runner.key import iso_utc
 from xnplan.runner.layout import BATCH_LOCK, build_folder
 from xnplan.runner.reportset import ReportSpec
 
@@ -161,105 +151,7 @@ def test_index_lists_every_report(mixed):
     assert "<div>data_file=plan.txt</div>" in build  # a parameter the site has no words for keeps its name
 
 
-# --- cache: skip, rebuild, a failure keeps the previous report ----------------------------------
-
-
-@pytest.mark.batch
-def test_cache_skips_and_rebuilds_on_change(tmp_path):
-    project = make_project(tmp_path)
-    specs = [report_spec("通山县", "report-tongshan")]
-    assert project.run(specs).exit_code == 0
-    html = project.out / "report-tongshan.html"
-    built = html.stat().st_mtime_ns
-
-    again = project.run(specs)
-    assert [o.status for _, o in again.outcomes] == ["skipped"]
-    assert html.stat().st_mtime_ns == built
-    # A report whose downloads are gone is rebuilt: its page would link missing files.
-    shutil.rmtree(project.out / "report-tongshan_files")
-    assert [o.status for _, o in project.run(specs).outcomes] == ["ok"]
-    assert (project.out / "report-tongshan_files" / "table-01.csv").is_file()
-
-    def why(spec_list):
-        settings = project.settings()
-        plan = plan_batch(spec_list, settings, KeyMaker(project.root, settings.notebooks_dir))
-        return plan.why
-
-    assert why(specs) == {}
-    assert why([report_spec("嘉鱼县", "report-tongshan")]) == {"report-tongshan": ["parameters changed"]}
-    write_notebook(
-        project.root / "notebooks" / "report.ipynb", [*REPORT_CELLS, "print('new cell')"], REPORT_PARAMETERS
-    )
-    assert why(specs) == {"report-tongshan": ["notebook changed"]}
-    write_notebook(project.root / "notebooks" / "report.ipynb", REPORT_CELLS, REPORT_PARAMETERS)
-    assert why(specs) == {}  # same cells again: same key
-    assert why([replace(specs[0], slug="report-x")]) == {"report-x": ["first build"]}
-
-    (project.root / "data" / "raw" / "plan.txt").write_text("规划原文 第二版\n", encoding="utf-8")
-    assert why(specs) == {"report-tongshan": ["inputs changed"]}
-    rebuilt = project.run(specs)
-    assert [(o.status, o.notes) for _, o in rebuilt.outcomes] == [("ok", ["inputs changed"])]
-    assert "DATA 规划原文 第二版" in html.read_text(encoding="utf-8")
-
-    # The notebook now raises: the run fails, and the previous report stays as it was.
-    build = build_folder(project.out)
-    previous = {
-        p.relative_to(project.out.parent).as_posix(): p.read_bytes()
-        for p in (html, build / "report-tongshan.ipynb", build / "report-tongshan.key.json")
-    }
-    previous["out/report-tongshan_files/manifest.json"] = (
-        project.out / "report-tongshan_files" / "manifest.json"
-    ).read_bytes()
-    write_notebook(
-        project.root / "notebooks" / "report.ipynb", ["raise RuntimeError('broken')"], REPORT_PARAMETERS
-    )
-    failed = project.run(specs)
-    assert failed.exit_code == 1
-    assert {name: (project.out.parent / name).read_bytes() for name in previous} == previous
-    assert (build / "report-tongshan.failed.ipynb").exists()
-    index = (project.out / "index.html").read_text(encoding="utf-8")
-    assert "RuntimeError: broken" in index
-    # the title still links the last good report, marked failed
-    assert re.search(
-        r'<a href="report-tongshan.html">通山县报告</a>(</span>)? <span class="marker failed">', index
-    )
-    assert "上面链接的是上次成功生成的版本" in index
-
-
-# --- a report whose inputs changed while it ran, and the lock of the tables ---------------------
-
-
-CHANGES_ITS_INPUT_ONCE = """\
-import os, pathlib
-marker = pathlib.Path(os.environ['XNPLAN_ROOT']) / 'change-once'
-if marker.exists():  # stands for `xnplan build --raw B.txt` replacing an input mid-run
-    marker.unlink()
-    with open(data_file, 'a', encoding='utf-8') as handle:
-        handle.write('第二版\\n')
-"""
-
-
-@pytest.mark.batch
-def test_a_report_whose_input_changed_during_its_run_is_not_stored(tmp_path) -> None:
-    project = make_project(tmp_path)
-    reads = "print('DATA', open(data_file, encoding='utf-8').read().strip())"
-    write_notebook(
-        project.root / "notebooks" / "report.ipynb",
-        [reads, CHANGES_ITS_INPUT_ONCE, WRITES_DOWNLOADS],
-        REPORT_PARAMETERS,
-    )
-    (project.root / "change-once").touch()
-    specs = [report_spec("通山县", "r")]
-    first = project.run(specs)
-    [(_, outcome)] = first.outcomes
-    assert outcome.status == "failed"
-    assert "输入在运行中被改动" in outcome.reason and "inputs changed" in outcome.reason
-    assert not (build_folder(project.out) / "r.key.json").exists() and not (project.out / "r.html").exists()
-    # The next run must not call it up to date: it rebuilds from the inputs as they are now.
-    second = project.run(specs)
-    assert [o.status for _, o in second.outcomes] == ["ok"]
-    assert "DATA 规划原文 第一版\n第二版" in (project.out / "r.html").read_text(encoding="utf-8")
-    assert [o.status for _, o in project.run(specs).outcomes] == ["skipped"]
+# --- the lock of the tables and of the output folder ---------------------------------------------
 
 
 def test_a_batch_is_refused_while_build_replaces_the_tables(tmp_path) -> None:

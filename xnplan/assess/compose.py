@@ -64,14 +64,7 @@ def _stale_sentence(main: pd.DataFrame, year: int) -> str:
 
 def _counts(rows: pd.DataFrame) -> str:
     """'已完成2项、需加快1项、无法评估9项' in the order of the classes; evaluator judgements said so."""
-    parts = []
-    for verdict in facts.CLASSES:
-        chosen = rows[rows["verdict"] == verdict]
-        if chosen.empty:
-            continue
-        own = int((chosen["basis"] == "评估人判断").sum())
-        parts.append(f"{verdict}{len(chosen)}项" + (f"（其中评估人判断{own}项）" if own else ""))
-    return "、".join(parts)
+    return wording.class_counts(rows["verdict"], rows.loc[rows["basis"] == "评估人判断", "verdict"])
 
 
 @dataclass(frozen=True)
@@ -217,8 +210,9 @@ class Composer:
             t, late = a.projects.total, a.projects.late
             blocks.append(
                 doc.Paragraph(
-                    f"项目实施状态报送{int(t['reported'])}行，占计划项目{int(t['lines'])}行的{t['reported_pct']:.1f}%"
-                    f"（占估算总投资的{t['reported_wan_pct']:.1f}%）。"
+                    f"项目实施状态报送{int(t['reported'])}行，"
+                    f"占计划项目{int(t['lines'])}行的{wording.one_decimal(t['reported_pct'])}%"
+                    f"（占估算总投资的{wording.one_decimal(t['reported_wan_pct'])}%）。"
                     + (f"另有{len(late)}条项目状态的日期晚于{e.year}年末，未采用。" if len(late) else "")
                 )
             )
@@ -306,14 +300,14 @@ class Composer:
         text = (
             f"附件2项目库{'中' + county + '的项目' if county else ''}共{int(t['lines'])}行，"
             f"估算总投资{number_text(t['lines_wan'])}万元。"
-            f"报送实施状态{int(t['reported'])}行，报送率{t['reported_pct']:.1f}%。"
+            f"报送实施状态{int(t['reported'])}行，报送率{wording.one_decimal(t['reported_pct'])}%。"
         )
         if t["counted"]:
             text += (
                 f"报送且未取消的{int(t['counted'])}行中，已开工{int(t['started'])}行（在建与已建成），"
-                f"开工率{t['start_pct']:.1f}%；已建成{int(t['completed'])}行，"
-                f"完工率{t['complete_pct']:.1f}%；完成投资{number_text(t['invested_wan'])}万元，"
-                f"占其估算总投资的{t['invest_pct']:.1f}%，时间进度为{t['time_pct']:.1f}%，"
+                f"开工率{wording.one_decimal(t['start_pct'])}%；已建成{int(t['completed'])}行，"
+                f"完工率{wording.one_decimal(t['complete_pct'])}%；完成投资{number_text(t['invested_wan'])}万元，"
+                f"占其估算总投资的{wording.one_decimal(t['invest_pct'])}%，时间进度为{wording.one_decimal(t['time_pct'])}%，"
                 f"{tables.time_verdict(t['gap_pp'])}。"
             )
         if t["cancelled"]:
@@ -376,8 +370,8 @@ class Composer:
                 else:
                     parts.append(
                         f"项目{int(r['lines'])}行，"
-                        f"报送{int(r['reported'])}行（报送率{r['reported_pct']:.1f}%），"
-                        f"开工率{r['start_pct']:.1f}%，投资完成率{r['invest_pct']:.1f}%，"
+                        f"报送{int(r['reported'])}行（报送率{wording.one_decimal(r['reported_pct'])}%），"
+                        f"开工率{wording.one_decimal(r['start_pct'])}%，投资完成率{wording.one_decimal(r['invest_pct'])}%，"
                         f"{tables.time_verdict(r['gap_pp'])}"
                     )
         return f"{county}：" + "；".join(parts) + "。"

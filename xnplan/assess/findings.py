@@ -16,9 +16,9 @@ import pandas as pd
 from xnplan import facts
 from xnplan.assess import gap
 from xnplan.assess.assessment import Assessment
-from xnplan.assess.wording import difference_unit, figure, subject, target_text, verdict_label
+from xnplan.assess.wording import difference_unit, figure, one_decimal, subject, target_text, verdict_label
 from xnplan.facts import WHOLE_CITY
-from xnplan.numbers import fixed_text, has_value, number_text
+from xnplan.numbers import has_value, number_text
 
 
 def _names(rows: pd.DataFrame) -> str:
@@ -32,7 +32,7 @@ LISTED = 6
 
 
 def _pct(value: float) -> str:
-    return fixed_text(value, 1, grouping=False) + "%"
+    return one_decimal(value) + "%"
 
 
 # --- 存在问题 ----------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ class ProjectsBehindTime:
             return "至规划期末，重大项目投资未全部完成：" + "；".join(parts) + "。"
         parts = [
             f"{r['group']}投资完成率{_pct(r['invest_pct'])}，低于时间进度（{_pct(r['time_pct'])}）"
-            f"{-r['gap_pp']:.1f}个百分点（报送率{_pct(r['reported_pct'])}）"
+            f"{one_decimal(-r['gap_pp'])}个百分点（报送率{_pct(r['reported_pct'])}）"
             for r in self.rows.to_dict("records")
         ]
         return "重大项目投资进度落后于时间进度：" + "；".join(parts) + "。"

@@ -189,6 +189,7 @@ class Table:
     header: list[str]
     rows: list[Row]
     encoding: str  # "UTF-8", "UTF-8 (BOM)", "GB18030/GBK" or "xlsx (sheet NAME)"
+    sheet: str = ""  # the sheet read; "" for CSV
 
 
 def read_table(path: Path | str, kind: str | None = None, problems: list[str] | None = None) -> Table:
@@ -216,11 +217,11 @@ def _accepted(
     dtypes: Mapping[str, str],
 ) -> pd.DataFrame:
     """The checked records as a frame that says how the file was read (``attrs``: ``encoding``,
-    ``rows``), or, where any row had a problem, the refusal listing them."""
+    ``sheet``, ``rows``), or, where any row had a problem, the refusal listing them."""
     if problems:
         raise refusal(path, problems)
     frame = pd.DataFrame(records, columns=columns).astype(dict(dtypes))
-    frame.attrs.update(encoding=table.encoding, rows=len(table.rows))
+    frame.attrs.update(encoding=table.encoding, sheet=table.sheet, rows=len(table.rows))
     return frame
 
 
@@ -272,7 +273,7 @@ def _table(found: grid.Grid, problems: list[str]) -> Table:
             "文件为空：需要一行表头和数据行 (the file is empty; expected a header line and data rows)"
         )
         return Table([], [], "")
-    return Table(header, rows, found.encoding)
+    return Table(header, rows, found.encoding, found.sheet)
 
 
 def _letters(header: list[str]) -> dict[str, str]:
@@ -548,7 +549,8 @@ def check_file(
     InputValidationError lists the problems of all of them.
 
     A frame's ``attrs["encoding"]`` says how the file was read (UTF-8, GB18030/GBK or xlsx (sheet
-    NAME)) and ``attrs["rows"]`` how many data rows it had, filled in or not.
+    NAME)), ``attrs["sheet"]`` which sheet ("" for CSV) and ``attrs["rows"]`` how many data rows it
+    had, filled in or not.
     """
     kinds = file_kinds(path)
     read: list[tuple[str, pd.DataFrame]] = []
@@ -571,12 +573,8 @@ def check_file(
 
 def check_summary(kind: str, frame: pd.DataFrame) -> str:
     """What ``xnplan check`` says of an input that passed: how it was read and what it holds."""
-    how = frame.attrs.get("encoding", "?")
-    how_zh = (
-        f"Excel 工作表“{shown(how[len('xlsx (sheet ') : -1])}”"
-        if how.startswith("xlsx (sheet ")
-        else f"{how} 编码的 CSV"
-    )
+    how, sheet = frame.attrs.get("encoding", "?"), frame.attrs.get("sheet", "")
+    how_zh = f"Excel 工作表“{shown(sheet)}”" if sheet else f"{how} 编码的 CSV"
     rows = frame.attrs.get("rows", len(frame))
     if kind == "observations":
         values, judgements = int(frame["value"].notna().sum()), int((frame["judgement"] != "").sum())
@@ -641,7 +639,8 @@ def read_observations(path: Path | str, units: Mapping[str, str]) -> pd.DataFram
     ``units`` maps every known indicator_id to its unit (the catalogue's). Returns one row per
     observed value or evaluator judgement (blank rows are skipped) with the value as given kept
     beside the converted one; a judgement-only row has no value. ``frame.attrs["encoding"]`` says
-    how the file was read and ``frame.attrs["rows"]`` how many data rows it had.
+    how the file was read, ``frame.attrs["sheet"]`` which sheet and ``frame.attrs["rows"]`` how many
+    data rows it had.
     """
     path = Path(path)
     problems: list[str] = []

@@ -163,7 +163,9 @@ def judged_rows(a: Assessment, kinds: Sequence[str]) -> list[dict]:
 def share_text(r: dict) -> str:
     """完成进度 as the document writes it: words where the figure measures nothing
     (:func:`xnplan.assess.wording.pace_words`), else one decimal."""
-    return wording.pace_words(r) or (f"{r['share'] * 100:.1f}" if has_value(r["share"]) else facts.DASH)
+    return wording.pace_words(r) or (
+        wording.one_decimal(r["share"] * 100) if has_value(r["share"]) else facts.DASH
+    )
 
 
 def _tau_pct(r: dict) -> float | None:
@@ -444,9 +446,9 @@ def time_verdict(gap_pp: float) -> str:
     if not has_value(gap_pp):
         return facts.DASH
     if round(gap_pp, 1) > 0:
-        return f"快于时间进度{gap_pp:.1f}个百分点"
+        return f"快于时间进度{wording.one_decimal(gap_pp)}个百分点"
     if round(gap_pp, 1) < 0:
-        return f"慢于时间进度{-gap_pp:.1f}个百分点"
+        return f"慢于时间进度{wording.one_decimal(-gap_pp)}个百分点"
     return "与时间进度持平"
 
 

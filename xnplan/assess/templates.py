@@ -3,18 +3,17 @@
 An .xlsx template has the sheet the rows are read back from (观测值 / 项目进展, see
 ``inputs.SHEETS``), a protected 参考 sheet (each indicator's name, unit, target and the plan's
 baseline, or each project's county, category and planned investment), a 填写说明 sheet, and a hidden
-选项 sheet holding the drop-down lists. Text stays text as :mod:`xnplan.spreadsheet` writes it: a
-string cell with Excel's quote prefix when it would run as a formula, and a CSV template is the one
-CSV form (:func:`xnplan.spreadsheet.csv_bytes`). A template never replaces an existing file unless
+选项 sheet holding the drop-down lists, all written by :func:`xnplan.spreadsheet.workbook_bytes` (text
+stays text, numbers numbers, one width rule); the columns to fill in are in Excel's General format,
+so that a typed number or formula is read as Excel reads it. A CSV template is the one CSV form
+(:func:`xnplan.spreadsheet.csv_bytes`). A template never replaces an existing file unless
 asked: a filled-in file is the evaluator's work.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -23,19 +22,16 @@ from xnplan.assess.grid import shown
 from xnplan.atomicfile import write_atomic
 from xnplan.errors import OutputFileError
 from xnplan.facts import TERRITORIES
-from xnplan.numbers import has_value
-from xnplan.spreadsheet import column_width, csv_bytes, put_value
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+from xnplan.spreadsheet import Choices, Column, Sheet, csv_bytes, workbook_bytes
 
 # Where the evaluator's figure may come from; free text is accepted too (the list only helps).
 RELIABILITY = ("统计公报", "政府文件", "部门统计", "部门工作总结", "新闻报道", "第三方转载", "评估人估算")
 STATUS_CHOICES = tuple(inputs.PROJECT_STATUS_LABELS[s] for s in inputs.PROJECT_STATUSES)
-OPTIONS_SHEET = "选项"
 REFERENCE_SHEET = "参考"
 HELP_SHEET = "填写说明"
 ROWS_WITH_DROPDOWNS = 1000  # rows an evaluator may add below the template's own
+# Units and reliability may be written otherwise (元/人·月 …): a value off the list is warned of, not refused.
+LOOSE_CHOICES = ("unit", "reliability")
 
 # The 填写说明 sheet speaks to someone filling the workbook in Excel or WPS: what goes where, and what
 # the check sends back (docs/输入文件要求.md has the full list).
@@ -128,122 +124,65 @@ def xlsx_bytes(
     frame: pd.DataFrame, kind: str, reference: pd.DataFrame, choices: Mapping[str, Sequence[str]]
 ) -> bytes:
     """The workbook: the sheet to fill in with its drop-downs, the hidden 选项, 参考 and 填写说明."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = inputs.SHEETS[kind]
-    _fill_in_sheet(sheet, frame)
-    _drop_downs(sheet, book.create_sheet(OPTIONS_SHEET), list(frame.columns), len(frame), choices)
-    _reference_sheet(book.create_sheet(REFERENCE_SHEET), reference)
-    help_sheet = book.create_sheet(HELP_SHEET)
-    for line in OBSERVATION_HELP if kind == "observations" else STATUS_HELP:
-        help_sheet.append([line])
-    help_sheet.column_dimensions["A"].width = 120
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _fill_in_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
-    """Labels in row 1 (reference columns on grey: read, not filled in), the rows from row 2."""
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    labels = [inputs.COLUMN_LABELS.get(c, c) for c in frame.columns]
-    sheet.append(labels)
-    _put_rows(sheet, frame.itertuples(index=False, name=None))
-    bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
-    for i, column in enumerate(frame.columns, start=1):
-        cell = sheet.cell(row=1, column=i)
-        cell.font = bold
-        if column.startswith(inputs.REF_PREFIX):
-            cell.fill = grey
-        sheet.column_dimensions[get_column_letter(i)].width = column_width(
-            labels[i - 1], _texts(frame[column])
-        )
-    sheet.freeze_panes = "B2"
+    help_lines = OBSERVATION_HELP if kind == "observations" else STATUS_HELP
+    sheets = [
+        Sheet(
+            inputs.SHEETS[kind],
+            frame,
+            {column: _fill_in_column(column) for column in frame.columns},
+            choices={
+                c: Choices(tuple(values), strict=c not in LOOSE_CHOICES) for c, values in choices.items()
+            },
+            blank_rows=ROWS_WITH_DROPDOWNS,
+            frozen_columns=1,
+        ),
+        # The plan's figures beside the rows, read only: it repeats the plan, nothing here is read back.
+        Sheet(REFERENCE_SHEET, reference, frozen_columns=1, protected=True),
+        Sheet(HELP_SHEET, pd.DataFrame({HELP_SHEET: help_lines}), header_row=False),
+    ]
+    # The evaluator's workbook explains itself (填写说明) and names no tool, not even as its author.
+    return workbook_bytes(sheets, notes_sheet=False, creator=None)
 
 
-def _drop_downs(
-    sheet: Worksheet, options: Worksheet, columns: list[str], rows: int, choices: Mapping[str, Sequence[str]]
-) -> None:
-    """Each column of ``choices`` gets a list of ``options``' values, kept in the hidden sheet
-    ``options``, for its rows and :data:`ROWS_WITH_DROPDOWNS` more."""
-    from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    last = rows + ROWS_WITH_DROPDOWNS + 1
-    for n, (column, values) in enumerate(choices.items(), start=1):
-        letter = get_column_letter(n)
-        options.cell(row=1, column=n, value=inputs.COLUMN_LABELS.get(column, column))
-        _put_rows(options, ([value] for value in values), column=n)
-        source = f"{quote_sheetname(OPTIONS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
-        # Units and reliability may be written otherwise (元/人·月 …): warn, do not block.
-        strict = column not in ("unit", "reliability")
-        validation = DataValidation(
-            type="list",
-            formula1=source,
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="stop" if strict else "warning",
-            errorTitle="请从列表中选择",
-            error="该值不在列表中",
-        )
-        target = get_column_letter(columns.index(column) + 1)
-        validation.add(f"{target}2:{target}{last}")
-        sheet.add_data_validation(validation)
-    options.sheet_state = "hidden"
-    options.protection.sheet = True
+def _fill_in_column(column: str) -> Column:
+    """The column's Chinese label; a reference column (read, not filled in) on a grey header, the
+    others in Excel's General format for what the evaluator types."""
+    label = inputs.COLUMN_LABELS.get(column, column)
+    if column.startswith(inputs.REF_PREFIX):
+        return Column(label, reference=True)
+    return Column(label, kind="general", editable=True)
 
 
-def _reference_sheet(ref: Worksheet, reference: pd.DataFrame) -> None:
-    """The plan's figures beside the rows, read-only: it repeats the plan, nothing here is read back."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    ref.append(list(reference.columns))
-    _put_rows(
-        ref, ([v if has_value(v) else None for v in record] for record in reference.itertuples(index=False))
-    )
-    for i, column in enumerate(reference.columns, start=1):
-        ref.cell(row=1, column=i).font = Font(bold=True)
-        ref.column_dimensions[get_column_letter(i)].width = column_width(
-            str(column), _texts(reference[column])
-        )
-    ref.freeze_panes = "B2"
-    ref.protection.sheet = True
-
-
-def _texts(values: pd.Series) -> list[str]:
-    """The column's values as text, for its width (:func:`xnplan.spreadsheet.column_width`)."""
-    return [str(v) for v in values if has_value(v)]
-
-
-def _put_rows(sheet: Worksheet, records: Iterable[Sequence[object]], column: int = 1) -> None:
-    """The records below the header row, from ``column`` on; text kept as text
-    (:func:`xnplan.spreadsheet.put_value`)."""
-    for r, record in enumerate(records, start=2):
-        for c, value in enumerate(record, start=column):
-            put_value(sheet.cell(row=r, column=c), value)
+# The 参考 sheets: a column of the plan's table → its label in the sheet, in the sheet's order.
+OBSERVATION_REFERENCE = {
+    "observation_id": "观测编号(填入指标编号)",
+    "item_id": "条目编号",
+    "kind": "类别",
+    "name": "指标或目标",
+    "unit": "单位",
+    "attribute": "属性",
+    "target_text": "目标",
+    "baseline": "规划基期值(2020年)",
+    "baseline_source": "基期值出处",
+    "source_line": "原文行号",
+}
+PROJECT_REFERENCE = {
+    "project_id": "项目编号",
+    "county": "县市区",
+    "category": "大类",
+    "subcategory": "子类",
+    "name": "项目名称",
+    "location": "建设地点",
+    "implementer": "实施单位",
+    "investment_wan": "估算总投资(万元)",
+    "units": "设施数(个)",
+    "source_line": "原文行号",
+}
 
 
 def observation_reference(catalogue: pd.DataFrame) -> pd.DataFrame:
     """The 参考 sheet of the observations template: every catalogue item, as the plan states it."""
-    return pd.DataFrame(
-        {
-            "观测编号(填入指标编号)": catalogue["observation_id"],
-            "条目编号": catalogue["item_id"],
-            "类别": catalogue["kind"],
-            "指标或目标": catalogue["name"],
-            "单位": catalogue["unit"],
-            "属性": catalogue["attribute"],
-            "目标": catalogue["target_text"],
-            "规划基期值(2020年)": catalogue["baseline"],
-            "基期值出处": catalogue["baseline_source"],
-            "原文行号": catalogue["source_line"],
-        }
-    )
+    return catalogue[list(OBSERVATION_REFERENCE)].rename(columns=OBSERVATION_REFERENCE)
 
 
 def observation_choices(catalogue: pd.DataFrame) -> dict[str, list[str]]:
@@ -258,20 +197,8 @@ def observation_choices(catalogue: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def project_reference(projects: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "项目编号": projects["project_id"],
-            "县市区": projects["county"],
-            "大类": projects["category"],
-            "子类": projects["subcategory"],
-            "项目名称": projects["name"],
-            "建设地点": projects["location"],
-            "实施单位": projects["implementer"],
-            "估算总投资(万元)": projects["investment_wan"],
-            "设施数(个)": projects["units"],
-            "原文行号": projects["source_line"],
-        }
-    )
+    """The 参考 sheet of the project-status template: every line of 附件2, as the plan prints it."""
+    return projects[list(PROJECT_REFERENCE)].rename(columns=PROJECT_REFERENCE)
 
 
 def status_choices() -> dict[str, list[str]]:

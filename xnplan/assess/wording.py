@@ -15,7 +15,7 @@ import pandas as pd
 from xnplan import facts
 from xnplan.assess import gap
 from xnplan.facts import WHOLE_CITY
-from xnplan.numbers import has_value, number_text
+from xnplan.numbers import fixed_text, has_value, number_text
 from xnplan.parse.places import place
 from xnplan.schema import CATALOGUE_KINDS
 
@@ -192,8 +192,8 @@ def pace_note(row: Mapping) -> str:
     """The figures :func:`pace_words` replaces, for the 说明 column ('' when none is replaced)."""
     words = pace_words(row)
     if words == BEYOND_TARGET:
-        parts = [f"完成进度{row['share'] * 100:.1f}%"] + (
-            [f"进度比R={row['ratio']:.2f}"] if has_value(row.get("ratio")) else []
+        parts = [f"完成进度{one_decimal(row['share'] * 100)}%"] + (
+            [f"进度比R={fixed_text(row['ratio'], 2, grouping=False)}"] if has_value(row.get("ratio")) else []
         )
         return "、".join(parts) + "（已达到目标，超过100%的部分不表示进度）"
     if words == BASELINE_MET:
@@ -201,10 +201,22 @@ def pace_note(row: Mapping) -> str:
     return ""
 
 
-def class_counts(verdicts: pd.Series) -> str:
-    """'已完成2项、无法评估9项': how many of each class, in the order of the classes."""
+def one_decimal(value: float) -> str:
+    """A percentage or percentage points in a sentence: one decimal, rounded half-up as the plan
+    rounds (:func:`xnplan.numbers.fixed_text`), never grouped: 33.9, 1200.5."""
+    return fixed_text(value, 1, grouping=False)
+
+
+def class_counts(verdicts: pd.Series, judged: pd.Series | None = None) -> str:
+    """'已完成2项、无法评估9项': how many of each class, in the order of the classes; with ``judged``
+    (the verdicts the evaluator gave), how many of a class are theirs: '已完成2项（其中评估人判断1项）'."""
     counts = verdicts.value_counts()
-    return "、".join(f"{k}{int(counts[k])}项" for k in facts.CLASSES if counts.get(k))
+    own = judged.value_counts() if judged is not None else pd.Series(dtype=int)
+    return "、".join(
+        f"{k}{int(counts[k])}项" + (f"（其中评估人判断{int(own[k])}项）" if own.get(k) else "")
+        for k in facts.CLASSES
+        if counts.get(k)
+    )
 
 
 def stale_note(year: int) -> str:

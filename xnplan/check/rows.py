@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
 from xnplan.check.cite import BY_LINE, Cite
+from xnplan.schema import STATED_IN_PROSE, STATED_IN_TABLE_13TH, STATED_IN_TABLE_14TH
 
-# Where a stated figure can be printed besides 附件1, 附件2 and 专栏N (see RECONCILIATION's stated_source).
-PROSE = "正文"
-TABLE_13TH = "十三五主要指标完成情况表"
-TABLE_14TH = "十四五主要指标表"
+# Where a stated figure can be printed besides 附件1, 附件2 and 专栏N; schema names them (its
+# STATED_SOURCE_PATTERN is made of the names).
+PROSE, TABLE_13TH, TABLE_14TH = STATED_IN_PROSE, STATED_IN_TABLE_13TH, STATED_IN_TABLE_14TH
 
 
 class Note(Protocol):

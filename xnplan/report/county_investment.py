@@ -26,13 +26,13 @@ class Townships:
     packaged: investment.Totals  # totals of those packages (lines, units, investment_wan)
 
 
-def townships(projects: pd.DataFrame, county: str) -> Townships:
-    """Lines of ``county`` by township (see :func:`investment.by_township`)."""
-    mine = lines_of(projects, county)
-    table = investment.by_township(mine)
+def townships(detail: investment.CountyDetail, projects: pd.DataFrame) -> Townships:
+    """The county's lines by township, as ``detail.by_township`` adds them up
+    (:func:`investment.by_township`), and its packages placed by location among ``projects``."""
+    table = detail.by_township
     is_named = table["township"] != investment.NO_TOWNSHIP
     unnamed = table[~is_named]
-    packages = investment.packages_placed_by_location(mine)
+    packages = investment.packages_placed_by_location(lines_of(projects, detail.county))
     return Townships(
         named=table[is_named].reset_index(drop=True),
         unnamed=unnamed.iloc[0] if len(unnamed) else None,

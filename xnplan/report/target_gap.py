@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 import xnplan
@@ -196,6 +197,24 @@ def pace_chart(a: Assessment) -> Figure | None:
 
 def trajectory_chart(a: Assessment) -> Figure | None:
     """The standards without a 14th-plan target, by county and year, against the city's 2020 value."""
+    items, shown = _trajectory_data(a)
+    if items.empty or shown.empty:
+        return None
+    plots.use_style()
+    fig = Figure(figsize=(4.2 * len(items), 4.6), layout="constrained")
+    axes = fig.subplots(1, len(items), squeeze=False)[0]
+    lines = _CountyLines.of([c for c in TERRITORIES if c in set(shown["geography"])])
+    for ax, item in zip(axes, items.to_dict("records"), strict=True):
+        _trajectory_panel(
+            ax, item, shown[shown["indicator_id"] == item["observation_id"]], lines, a.edition.year
+        )
+    axes[-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), frameon=True, fontsize=9)
+    return fig
+
+
+def _trajectory_data(a: Assessment) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The catalogue items without a target that the counties report, and their counties' values of
+    the years after the base year up to the assessment year."""
     rows = a.counties()
     items = a.catalogue[
         a.catalogue["kind"].eq(tables.WITHOUT_TARGET)
@@ -209,51 +228,57 @@ def trajectory_chart(a: Assessment) -> Figure | None:
         & (obs["year"] <= a.edition.year)
         & (obs["geography"] != WHOLE_CITY)
     ]
-    if items.empty or shown.empty:
-        return None
-    plots.use_style()
-    fig = Figure(figsize=(4.2 * len(items), 4.6), layout="constrained")
-    axes = fig.subplots(1, len(items), squeeze=False)[0]
-    counties = [c for c in TERRITORIES if c in set(shown["geography"])]
-    palette = dict(zip(counties, sns.color_palette("deep", n_colors=len(counties)), strict=True))
-    offsets = {c: (i - (len(counties) - 1) / 2) * 0.07 for i, c in enumerate(counties)}
-    for ax, item in zip(axes, items.to_dict("records"), strict=True):
-        data = shown[shown["indicator_id"] == item["observation_id"]]
-        if has_value(item["baseline"]):
-            ax.axhline(item["baseline"], color=plots.MUTED_COLOR, linestyle="--", linewidth=1.2)
-            ax.annotate(
-                f"全市2020年 {item['baseline']:,.0f}",
-                (facts.BASE_YEAR, item["baseline"]),
-                textcoords="offset points",
-                xytext=(2, 4),
-                fontsize=8,
-                color="#555555",
-            )
-        for i, county in enumerate(counties):
-            points = data[data["geography"] == county].sort_values("year")
-            ax.plot(
-                points["year"] + offsets[county],
-                points["value"],
-                marker="osD^vP*X"[i % 8],
-                color=palette[county],
-                label=county,
-            )
-        # A panel heading as text: the page shows charts without their titles.
-        ax.text(
-            0.5,
-            1.02,
-            plots.wrap(item["name"], 14),
-            transform=ax.transAxes,
-            ha="center",
-            va="bottom",
-            fontsize=11,
+    return items, shown
+
+
+@dataclass(frozen=True)
+class _CountyLines:
+    """Each county's colour, marker and small sideways shift (so that equal values stay visible)."""
+
+    counties: list[str]
+    colours: dict[str, object]
+    offsets: dict[str, float]
+
+    @classmethod
+    def of(cls, counties: list[str]) -> _CountyLines:
+        colours = dict(zip(counties, sns.color_palette("deep", n_colors=len(counties)), strict=True))
+        offsets = {c: (i - (len(counties) - 1) / 2) * 0.07 for i, c in enumerate(counties)}
+        return cls(counties, colours, offsets)
+
+
+def _trajectory_panel(ax: Axes, item: dict, data: pd.DataFrame, lines: _CountyLines, year: int) -> None:
+    """One item's panel: the city's 2020 value as a dashed line, a line per county, the item's name."""
+    if has_value(item["baseline"]):
+        _base_year_line(ax, item["baseline"])
+    for i, county in enumerate(lines.counties):
+        points = data[data["geography"] == county].sort_values("year")
+        ax.plot(
+            points["year"] + lines.offsets[county],
+            points["value"],
+            marker="osD^vP*X"[i % 8],
+            color=lines.colours[county],
+            label=county,
         )
-        ax.set_ylabel(item["unit"])
-        ax.set_xticks(np.arange(facts.BASE_YEAR, a.edition.year + 1))
-        ax.set_xlim(facts.BASE_YEAR - 0.4, a.edition.year + 0.4)
-        ax.yaxis.set_major_formatter(plots.PLAIN_TICKS)
-    axes[-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), frameon=True, fontsize=9)
-    return fig
+    # A panel heading as text: the page shows charts without their titles.
+    ax.text(
+        0.5, 1.02, plots.wrap(item["name"], 14), transform=ax.transAxes, ha="center", va="bottom", fontsize=11
+    )
+    ax.set_ylabel(item["unit"])
+    ax.set_xticks(np.arange(facts.BASE_YEAR, year + 1))
+    ax.set_xlim(facts.BASE_YEAR - 0.4, year + 0.4)
+    ax.yaxis.set_major_formatter(plots.PLAIN_TICKS)
+
+
+def _base_year_line(ax: Axes, baseline: float) -> None:
+    ax.axhline(baseline, color=plots.MUTED_COLOR, linestyle="--", linewidth=1.2)
+    ax.annotate(
+        f"全市2020年 {baseline:,.0f}",
+        (facts.BASE_YEAR, baseline),
+        textcoords="offset points",
+        xytext=(2, 4),
+        fontsize=8,
+        color="#555555",
+    )
 
 
 def progress_chart(a: Assessment, by: str) -> Figure | None:

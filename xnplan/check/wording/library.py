@@ -23,12 +23,13 @@ from xnplan.check.cite import Cite
 from xnplan.check.kinds import ATTACHMENTS, COUNTS, REPEATS, SUMS
 from xnplan.check.wording import fmt
 from xnplan.numbers import digit_place, number_text
+from xnplan.schema import STATED_IN_ATTACHMENTS
 
 if TYPE_CHECKING:
     from xnplan.check.rows import Check
 
 # The two attachments: 附件1 is the summary table, 附件2 the detail table with its headers.
-ATTACHMENT_OF = {"summary": "附件1", "detail": "附件2"}
+ATTACHMENT_OF = dict(zip(("summary", "detail"), STATED_IN_ATTACHMENTS, strict=True))
 OTHER = {"summary": "detail", "detail": "summary"}
 TOTAL, COUNT = "估算总投资", "项目个数"
 
@@ -40,9 +41,10 @@ BASIS_WORDS = {
 }
 
 
-def more_or_less(difference: float, unit: str) -> str:
-    """A difference in words: 多1700万元, 少0.66万元."""
-    return ("多" if difference > 0 else "少") + fmt(abs(difference)) + unit
+def more_or_less(difference: float, unit: str, *, grouping: bool = False) -> str:
+    """A difference in words: 多1700万元, 少0.66万元 (多1,700万元 with ``grouping``, as a finding's
+    head sentence says it)."""
+    return ("多" if difference > 0 else "少") + number_text(abs(difference), grouping=grouping) + unit
 
 
 @dataclass(frozen=True)
@@ -582,8 +584,7 @@ def _gap(check: Check) -> str:
     """Which way the figures differ (相等 for the appendix's checks that agree)."""
     if not check.difference:
         return "相等"
-    more = "多" if check.difference > 0 else "少"
-    return f"{more}{number_text(abs(check.difference))}{check.unit}"
+    return more_or_less(check.difference, check.unit, grouping=True)
 
 
 def printed_sentence(checks: Sequence[Check], cite: Cite) -> str:
