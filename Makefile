@@ -25,7 +25,7 @@ UV_VERSION := 0.13.9
 UV := $(VENV)/tools/bin/uv
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: reports build test test-fast test-lowest lint lab bench lock clean-reports bundle test-bundle
+.PHONY: reports build test test-fast test-lowest test-deep lint lab bench lock clean-reports bundle test-bundle
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +94,11 @@ test-lowest: | $(UV)
 # installs it without network and runs the evaluator's commands (tests/test_bundle.py).
 bundle: $(STAMP)
 	$(BIN)/python tools/bundle.py
+
+# The property tests again, each costly one drawing five times the examples `make test` draws
+# (tests/examples.py); CI runs it once after `make test`.
+test-deep: $(STAMP)
+	XNPLAN_EXAMPLES_SCALE=5 $(PYTEST) -p no:nbval -o addopts="-p no:cacheprovider --strict-markers" -m property
 
 test-bundle: $(STAMP)
 	XNPLAN_TEST_BUNDLE=1 $(BIN)/python -m pytest -q -p no:nbval -o addopts="-p no:cacheprovider --strict-markers" \

@@ -9,7 +9,6 @@ One real batch of every report serves all the tests of this module: the session'
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -19,8 +18,6 @@ import openpyxl
 from xnplan.facts import BUILD_PAGE
 from xnplan.htmlpage import LANDING_PAGE, external_references
 from xnplan.paths import DOWNLOADS_MANIFEST, ROOT
-from xnplan.runner.batch import BatchSettings, run_reports
-from xnplan.runner.reportset import select
 
 from .package_reports import package_reports
 from .visible import developer_text
@@ -76,32 +73,6 @@ def test_no_published_page_asks_the_reader_to_fill_anything_in(report_site):
     # its pages as they are.
     for page in report_pages(report_site):
         assert "待填写" not in page.read_text(encoding="utf-8"), page.name
-
-
-def test_a_forced_run_gives_the_same_report_html(report_site, tmp_path) -> None:
-    """papermill names its injected parameters cell with a random id, which the HTML carries: a second
-    run of the 通山县 report, forced, gives the site's page byte for byte."""
-    [spec] = select(package_reports(), ["county=通山县"])
-    settings = BatchSettings(
-        root=ROOT,
-        out_dir=tmp_path / "again",
-        notebooks_dir=ROOT / "notebooks",
-        jobs=1,
-        force=True,
-        progress=False,
-    )
-    result = run_reports([spec], [spec], settings, out=io.StringIO())
-    assert result.exit_code == 0
-    pages = [(folder / f"{spec.slug}.html").read_bytes() for folder in (report_site, settings.out_dir)]
-    assert b'id="cell-id=injected-parameters"' in pages[0]
-    assert pages[0] == pages[1]
-    # Its downloads too: tables, PNG and SVG charts (matplotlib's clip-path ids from a fixed seed).
-    first, second = (folder / f"{spec.slug}_files" for folder in (report_site, settings.out_dir))
-    names = sorted(p.name for p in first.iterdir())
-    assert names == sorted(p.name for p in second.iterdir())
-    assert any(name.endswith(".svg") for name in names) and any(name.endswith(".xlsx") for name in names)
-    for name in names:
-        assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
 def reader_pages(site: Path) -> list[Path]:

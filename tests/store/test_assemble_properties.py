@@ -5,7 +5,7 @@ the raw text.
    full-width digits, truncation) gives a Plan or a PlanParseError, never any other exception.
 2. A digit changed inside one project's investment shows up as a mismatch in the reconciliation.
 
-Runs are bounded (max_examples, deadline=None) so the suite stays fast.
+Runs are bounded (tests/examples.py: more in CI's `make test-deep`) so the suite stays fast.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from tests.store.test_assemble import FULL_WIDTH, RAW_TEXT, parse_text
 from xnplan import PlanParseError
 
@@ -27,7 +28,7 @@ LINES = RAW_TEXT.split("\n")
 ANNEX_START = [i for i, line in enumerate(LINES) if line.startswith("附件1")][-1]
 TABLE_LINES = [i for i, line in enumerate(LINES) if i >= ANNEX_START or re.search(r"\d", line)]
 BOUNDED = settings(
-    max_examples=60,
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

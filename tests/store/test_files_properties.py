@@ -2,7 +2,7 @@
 with quotes, commas, newlines, CJK; extreme floats; missing values) is written and read back
 unchanged, and its datapackage validates.
 
-The run is bounded (max_examples, deadline=None) so the suite stays fast.
+The run is bounded (tests/examples.py: more in CI's `make test-deep`) so the suite stays fast.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from frictionless import Package
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tests.examples import examples
 from xnplan import Plan
 from xnplan.paths import DEFAULT_RAW_TEXT
 from xnplan.schema import EVIDENCE_LINES, TABLES
@@ -71,7 +72,7 @@ def schema_plans(draw) -> Plan:
 
 
 @settings(
-    max_examples=25,
+    max_examples=examples(10),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
