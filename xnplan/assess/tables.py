@@ -8,6 +8,7 @@ figure as 无数据 or —). Both read the same rows, so the three deliverables 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -322,21 +323,25 @@ def series_table(a: Assessment) -> DataTable:
 
 # --- 主要任务推进情况 -------------------------------------------------------------------------------------
 
-TASK_CHAPTERS = ("C3", "C4", "C5", "C6")
+TASK_ID = re.compile(r"^(C[3-6]\.\d+|B\d+)$")  # a section of 第三章–第六章, or a 专栏
 
 
 def tasks_table(a: Assessment) -> DataTable:
     """The plan's tasks (sections and 专栏 of 第三章–第六章) with their quantified targets' results;
     责任单位, 进展情况 and 评价 for the evaluator."""
-    outline = a.plan.outline
-    tasks = outline[outline["outline_id"].str.match(r"^(C[3-6]\.\d+|B\d+)$")]
-    measures = a.measures.merge(a.catalogue[["item_id", "source_line"]], on="item_id")
+    # Records, not frames: a few hundred small lookups, each cheap in Python and slow as a pandas filter.
+    outline = a.plan.outline.to_dict("records")
+    measures = a.measures.merge(a.catalogue[["item_id", "source_line"]], on="item_id").to_dict("records")
+    tasks = [e for e in outline if TASK_ID.match(e["outline_id"])]
     rows = []
-    for n, t in enumerate(tasks.to_dict("records"), start=1):
-        inside = measures[measures["source_line"].between(t["source_line"], t["line_end"])]
-        if t["level"] == "section":
-            inside = inside[~inside["source_line"].isin(_box_lines(outline, t))]
-        judged = "；".join(f"{r['name']}：{wording.verdict_label(r)}" for r in inside.to_dict("records"))
+    for n, t in enumerate(tasks, start=1):
+        boxed = _box_lines(outline, t) if t["level"] == "section" else set()
+        inside = [
+            m
+            for m in measures
+            if t["source_line"] <= m["source_line"] <= t["line_end"] and m["source_line"] not in boxed
+        ]
+        judged = "；".join(f"{r['name']}：{wording.verdict_label(r)}" for r in inside)
         chapter = "" if t["level"] == "box" else _chapter(outline, t)
         label = f"{chapter}{t['label']}{t['title']}"
         rows.append(
@@ -362,26 +367,27 @@ def tasks_table(a: Assessment) -> DataTable:
     return DataTable("主要任务推进情况", "主要任务推进情况表", fields, rows, "量化目标的评价由评估计算得出。")
 
 
-def _box_lines(outline: pd.DataFrame, section: dict) -> list[int]:
+def _box_lines(outline: list[dict], section: dict) -> set[int]:
     """Lines of the 专栏 inside a section: their targets belong to the 专栏's row."""
-    boxes = outline[
-        (outline["level"] == "box")
-        & (outline["source_line"] >= section["source_line"])
-        & (outline["source_line"] <= section["line_end"])
-    ]
-    return [line for b in boxes.to_dict("records") for line in range(b["source_line"], b["line_end"] + 1)]
+    return {
+        line
+        for b in outline
+        if b["level"] == "box" and section["source_line"] <= b["source_line"] <= section["line_end"]
+        for line in range(b["source_line"], b["line_end"] + 1)
+    }
 
 
-def _chapter(outline: pd.DataFrame, entry: dict) -> str:
-    chapter = outline[outline["outline_id"] == entry["outline_id"].split(".")[0]]
-    return f"{chapter['label'].iloc[0]} " if len(chapter) else ""
+def _chapter(outline: list[dict], entry: dict) -> str:
+    chapter_id = entry["outline_id"].split(".")[0]
+    return next((f"{e['label']} " for e in outline if e["outline_id"] == chapter_id), "")
 
 
-def _page(outline: pd.DataFrame, entry: dict) -> str:
+def _page(outline: list[dict], entry: dict) -> str:
     if has_value(entry["toc_page"]):
         return str(int(entry["toc_page"]))
-    container = outline[(outline["source_line"] < entry["source_line"]) & outline["toc_page"].notna()]
-    return str(int(container["toc_page"].iloc[-1])) if len(container) else ""
+    earlier = [e["toc_page"] for e in outline if e["source_line"] < entry["source_line"]]
+    printed = [page for page in earlier if has_value(page)]
+    return str(int(printed[-1])) if printed else ""
 
 
 # --- projects -----------------------------------------------------------------------------------------
