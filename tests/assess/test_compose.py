@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from xnplan.assess import compose, document, evidence, gap, wording
+from xnplan.assess import compose, document, evidence, findings, gap, wording
 from xnplan.assess.assessment import Edition, build
 
 HEADER = (
@@ -210,3 +210,37 @@ def test_class_counts_say_how_many_of_a_class_the_evaluator_judged():
         compose._counts(rows) == "已完成3项（其中评估人判断1项）、滞后1项、无法评估2项（其中评估人判断1项）"
     )
     assert wording.class_counts(rows["verdict"]) == "已完成3项、滞后1项、无法评估2项"
+
+
+def test_a_main_indicator_is_called_unmeasurable_only_when_it_has_no_base(plan, tmp_path):
+    """The plan prints a 2020 value for 2 of its 12 main indicators (I14-04 32%, I14-05 56%). Here the
+    observations give I14-06 a 2020 value (its base), and I14-08 values for 2021 and 2023 only (the
+    method's rule: the earliest, 2021, is its base); the other eight have none and cannot be measured."""
+    obs = tmp_path / "观测值.csv"
+    obs.write_text(
+        HEADER
+        + "I14-06,全市,2020,40,%,2020-12-31,民政局统计年报2020,部门统计,,,,,\n"
+        + "I14-06,全市,2023,60,%,2023-12-31,民政局统计年报2023,部门统计,,,,,\n"
+        + "I14-08,全市,2021,20,%,2021-12-31,民政局统计年报2021,部门统计,,,,,\n"
+        + "I14-08,全市,2023,40,%,2023-12-31,民政局统计年报2023,部门统计,,,,,\n",
+        encoding="utf-8",
+    )
+    given = evidence.read_evidence(plan, obs, None, evidence.EVALUATOR)
+    [candidate] = [
+        c for c in findings.adjustments(build(plan, given, Edition(2023))) if "主要指标" in c.subject
+    ]
+    assert candidate.text() == (
+        "10项主要指标：规划未给出2020年基期值（主要指标第1、2、3、6、7、8、9、10、11、12项）；"
+        "第6项以观测值中的2020年值为基期值；第8项以最早的观测值为基期值；"
+        "第1、2、3、7、9、10、11、12项无法测算完成进度，可补充基期值及其统计口径。"
+    )
+    # Without any observation the sentence stays whole: every one of the ten is unmeasurable.
+    nothing = tmp_path / "空.csv"
+    nothing.write_text(HEADER, encoding="utf-8")
+    empty = evidence.read_evidence(plan, nothing, None, evidence.EVALUATOR)
+    [candidate] = [
+        c for c in findings.adjustments(build(plan, empty, Edition(2025))) if "主要指标" in c.subject
+    ]
+    assert candidate.text().endswith(
+        "第1、2、3、6、7、8、9、10、11、12项），无法测算完成进度，“十五五”规划宜为每项指标给出基期值和统计口径。"
+    )

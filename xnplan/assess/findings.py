@@ -334,15 +334,32 @@ def adjustments(a: Assessment) -> list[Candidate]:
     main = a.catalogue[a.catalogue["kind"] == "十四五主要指标"]
     no_base = main[main["baseline"].isna()]
     if len(no_base):
-        numbers = "、".join(str(int(i.split("-")[1])) for i in no_base["item_id"])
         advice = "“十五五”规划宜为每项指标给出基期值和统计口径" if final else "可补充基期值及其统计口径"
-        out.append(
-            Candidate(
-                f"{len(no_base)}项主要指标",
-                f"规划未给出2020年基期值（主要指标第{numbers}项），无法测算完成进度，{advice}",
-            )
-        )
+        out.append(Candidate(f"{len(no_base)}项主要指标", f"{_bases_in_use(a, no_base)}，{advice}"))
     return out
+
+
+def _bases_in_use(a: Assessment, no_base: pd.DataFrame) -> str:
+    """What the assessment used as base for the main indicators the plan gives none: the evaluator's
+    2020 value given with the observations, the earliest observation (the method's rule), or nothing, when progress cannot be
+    measured. Said for each group, so that no indicator is called unmeasurable that was measured."""
+    bases = a.measures.drop_duplicates("measure_id").set_index("measure_id")["baseline_year"]
+    groups: dict[str, list[str]] = {"evaluator": [], "earliest": [], "none": []}
+    for r in no_base.to_dict("records"):
+        year = bases.get(r["measure_id"])
+        group = "none" if not has_value(year) else "evaluator" if year == facts.BASE_YEAR else "earliest"
+        groups[group].append(str(int(r["item_id"].split("-")[1])))
+    listed = "、".join(str(int(i.split("-")[1])) for i in no_base["item_id"])
+    text = f"规划未给出{facts.BASE_YEAR}年基期值（主要指标第{listed}项）"
+    if len(groups["none"]) == len(no_base):
+        return f"{text}，无法测算完成进度"
+    if groups["evaluator"]:
+        text += f"；第{'、'.join(groups['evaluator'])}项以观测值中的{facts.BASE_YEAR}年值为基期值"
+    if groups["earliest"]:
+        text += f"；第{'、'.join(groups['earliest'])}项以最早的观测值为基期值"
+    if groups["none"]:
+        text += f"；第{'、'.join(groups['none'])}项无法测算完成进度"
+    return text
 
 
 def _twice_stated(items: pd.DataFrame, final: bool) -> list[Candidate]:
