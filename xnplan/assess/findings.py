@@ -340,9 +340,9 @@ def adjustments(a: Assessment) -> list[Candidate]:
 
 
 def _bases_in_use(a: Assessment, no_base: pd.DataFrame) -> str:
-    """What the assessment used as base for the main indicators the plan gives none: the evaluator's
-    2020 value given with the observations, the earliest observation (the method's rule), or nothing, when progress cannot be
-    measured. Said for each group, so that no indicator is called unmeasurable that was measured."""
+    """What the assessment used as base for the main indicators the plan gives none: a 2020 value of
+    the observations, the earliest observation (the method's rule), or nothing, when progress cannot
+    be measured. Said for each group, so that no indicator is called unmeasurable that was measured."""
     bases = a.measures.drop_duplicates("measure_id").set_index("measure_id")["baseline_year"]
     groups: dict[str, list[str]] = {"evaluator": [], "earliest": [], "none": []}
     for r in no_base.to_dict("records"):
