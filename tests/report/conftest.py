@@ -6,6 +6,9 @@ PROJECTS schema.
 
 ``displayed``: every ``IPython.display.display`` a page makes, as the MIME bundle a notebook would
 store, so that a test reads the page as nbconvert would render it (tests/report/displays.py).
+
+``hand_residents``: round resident figures per county and 全市, from which the per-capita tests work
+out their expected figures.
 """
 
 from __future__ import annotations
@@ -60,3 +63,18 @@ def make_projects() -> Callable[[Sequence[tuple]], pd.DataFrame]:
 def displayed(monkeypatch) -> list[dict[str, str]]:
     """What the page a test shows displays (:func:`capture_displays`)."""
     return capture_displays(monkeypatch)
+
+
+@pytest.fixture
+def hand_residents() -> pd.Series:
+    return pd.Series(
+        {
+            "咸安区": 396500,
+            "赤壁市": 500000,
+            "嘉鱼县": 300000,
+            "通山县": 358500,
+            "通城县": 400000,
+            "崇阳县": 450000,
+            "全市": 2500000,
+        }
+    )

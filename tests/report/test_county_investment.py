@@ -101,26 +101,15 @@ def test_top_lines_sentence(projects):
     )
 
 
-def test_per_capita_sentence(projects):
-    residents = pd.Series(
-        {
-            "咸安区": 396500,
-            "赤壁市": 500000,
-            "嘉鱼县": 300000,
-            "通山县": 358500,
-            "通城县": 400000,
-            "崇阳县": 450000,
-            "全市": 2500000,
-        }
-    )
+def test_per_capita_sentence(projects, hand_residents):
     # 通山县 35850万 × 10000 / 358500 = 1000元/人, after 赤壁市's 300000万 × 10000 / 500000 = 6000
-    assert county_investment.per_capita_sentence("通山县", projects, residents, "[1]") == (
+    assert county_investment.per_capita_sentence("通山县", projects, hand_residents, "[1]") == (
         "按2020年第七次人口普查常住人口 358,500 人计算，通山县人均项目投资 **1,000 元/人**，"
         "在六个县市区中居第 2 位"
         "（资料来源：[1]）。市本级项目服务全市，不分摊到各县。六个县市区的比较见[县市区对比](county_comparison.html)。"
     )
     # 市本级's 200万 × 10000 / 2500000 = 0.8, which prints as 1
-    assert county_investment.per_capita_sentence("市本级", projects, residents, "[1]") == (
+    assert county_investment.per_capita_sentence("市本级", projects, hand_residents, "[1]") == (
         "市本级项目由市直单位实施、服务全市，没有单独的常住人口，因此不计算人均。"
         "若按全市2020年常住人口 2,500,000 人（资料来源：[1]）计，市本级项目合计相当于每人 1 元。"
         "六个县市区的人均投资比较见[县市区对比](county_comparison.html)。"

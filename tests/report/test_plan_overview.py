@@ -96,20 +96,9 @@ def test_concentration_and_shift(projects):
     )
 
 
-def test_per_capita_sentence_and_map_note(projects):
-    population = pd.Series(
-        {
-            "咸安区": 396500,
-            "赤壁市": 500000,
-            "嘉鱼县": 300000,
-            "通山县": 358500,
-            "通城县": 400000,
-            "崇阳县": 450000,
-            "全市": 2500000,
-        }
-    )
-    city = investment.city_level_summary(projects, population)
-    text = plan_overview.per_capita_sentence(investment.per_capita(projects, population), city)
+def test_per_capita_sentence_and_map_note(projects, hand_residents):
+    city = investment.city_level_summary(projects, hand_residents)
+    text = plan_overview.per_capita_sentence(investment.per_capita(projects, hand_residents), city)
     # 赤壁市 300000万 × 10000 / 500000 = 6000元/人, the highest; 嘉鱼、通城、崇阳 have nothing (0), and the
     # stable ranking leaves the last of them in TERRITORIES order, 崇阳县, at the bottom.
     # The city: 340015万 × 10000 / 2500000 = 1360.06 → 1,360; without 市本级's 200: 1359.26 → 1,359

@@ -32,6 +32,7 @@ from xnplan.runner.key import iso_utc
 from xnplan.runner.layout import ReportFiles, read_json
 from xnplan.runner.reportset import COUNTIES_GROUP, ReportSpec, group_order
 from xnplan.schema import TABLES
+from xnplan.spreadsheet import CSV_ENCODING, csv_bytes, csv_raw
 
 SITE_TITLE = f"{facts.PLAN_NAME}：分析报告"
 DATA_DIR = "data"  # reports/data/: the tables, copied from data/processed (see publish_data)
@@ -357,16 +358,16 @@ def _status_field(field: dict) -> bool:
 
 
 def _reader_csv(data: bytes, resource: dict) -> bytes:
-    """The CSV with Chinese headers and status words; every other cell as it was, byte for byte."""
+    """The CSV with Chinese headers and status words, written again by the one CSV writer; every
+    other cell keeps its text (read raw, so the writer's formula guard is applied once)."""
     import pandas as pd
 
-    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding=CSV_ENCODING)
+    frame = frame.rename(columns=csv_raw).map(csv_raw)
     for field in resource.get("schema", {}).get("fields", []):
         if _status_field(field) and field["name"] in frame.columns:
             frame[field["name"]] = frame[field["name"]].map(lambda v: facts.CHECK_STATUS_WORDS.get(v, v))
-    frame = frame.rename(columns=_titles(resource))
-    text = frame.to_csv(index=False, lineterminator=resource.get("dialect", {}).get("lineTerminator", "\r\n"))
-    return text.encode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+    return csv_bytes(frame.rename(columns=_titles(resource)))
 
 
 def _rename_fields(resource: dict, titles: dict[str, dict[str, str]]) -> None:
