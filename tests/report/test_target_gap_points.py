@@ -4,6 +4,8 @@ its final status, outcomes and what carries into the 15th plan; the two pages no
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from xnplan.report import target_gap as page
@@ -58,3 +60,16 @@ def test_the_final_assessment_opens_with_status_outcomes_gaps_and_what_carries_o
 
 def test_the_two_pages_open_with_different_points(mid, final):
     assert not set(page.key_points(mid)) & set(page.key_points(final))
+
+
+def test_an_outcome_follows_the_catalogues_direction(final):
+    # The same 2025 standards, read as measures where lower is better (direction -1): every county is
+    # above the 2020 city level, so none is an outcome any more and the point goes.
+    catalogue = final.catalogue.copy()
+    standards = catalogue["name"].isin(
+        ["城市居民最低生活保障平均标准", "农村居民最低生活保障平均标准", "农村特困供养标准"]
+    )
+    assert standards.sum() == 3
+    catalogue.loc[standards, "direction"] = -1
+    points = page.key_points(dataclasses.replace(final, catalogue=catalogue))
+    assert not any(p.startswith("成效") for p in points)

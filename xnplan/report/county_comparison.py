@@ -9,6 +9,8 @@ notebook loads: nothing here reads files.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from xnplan import geo
@@ -81,6 +83,30 @@ def lowest(values: pd.Series) -> list[str]:
     return [str(k) for k, v in values.items() if v == least]
 
 
+@dataclass(frozen=True)
+class StandardLow:
+    """The county or counties lowest on one standard, with the lowest and highest value."""
+
+    measure: str
+    unit: str
+    counties: list[str]
+    lowest: float
+    highest: float
+
+
+def standard_lows(levels: pd.DataFrame) -> list[StandardLow]:
+    """Each standard of ``levels`` (from :func:`standards`, whose columns are headed "name(unit)" in
+    :data:`STANDARDS` order) with its lowest counties: the one reading of those headers."""
+    lows = []
+    for measure, column in zip(STANDARDS.values(), levels.columns, strict=True):
+        counties = lowest(levels[column])
+        unit = column.removeprefix(f"{measure}(").removesuffix(")")
+        lows.append(
+            StandardLow(measure, unit, counties, levels.loc[counties[0], column], levels[column].max())
+        )
+    return lows
+
+
 def lagging_sentences(table: pd.DataFrame, year: int | None, levels: pd.DataFrame) -> list[str]:
     """Which county lags on each measure: investment per resident (``table`` from :func:`overview`),
     and each standard of ``year`` (``levels`` from :func:`standards`)."""
@@ -91,14 +117,11 @@ def lagging_sentences(table: pd.DataFrame, year: int | None, levels: pd.DataFram
         f"（{number_text(round(table.iloc[0]['yuan_per_resident']))}元/人）"
     ]
     if year is not None:
-        for column in levels.columns:
-            measure, unit = column.rstrip(")").split("(")
-            counties = lowest(levels[column])
-            sentences.append(
-                f"{year}年{measure}最低的是{'、'.join(counties)}"
-                f"（{number_text(levels.loc[counties[0], column])}{unit}，"
-                f"最高{number_text(levels[column].max())}{unit}）"
-            )
+        sentences += [
+            f"{year}年{low.measure}最低的是{'、'.join(low.counties)}"
+            f"（{number_text(low.lowest)}{low.unit}，最高{number_text(low.highest)}{low.unit}）"
+            for low in standard_lows(levels)
+        ]
     return sentences
 
 

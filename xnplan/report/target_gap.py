@@ -272,7 +272,7 @@ def _trajectory_panel(ax: Axes, item: dict, data: pd.DataFrame, lines: _CountyLi
 def _base_year_line(ax: Axes, baseline: float) -> None:
     ax.axhline(baseline, color=plots.MUTED_COLOR, linestyle="--", linewidth=1.2)
     ax.annotate(
-        f"全市2020年 {baseline:,.0f}",
+        f"全市{facts.BASE_YEAR}年 {baseline:,.0f}",
         (facts.BASE_YEAR, baseline),
         textcoords="offset points",
         xytext=(2, 4),
@@ -339,7 +339,7 @@ class Page:
                 lambda: (pace_chart(a), "完成进度与时间进度（按进度评价的指标）", self.sources),
                 lambda: (
                     trajectory_chart(a),
-                    f"截至{year}年各县市区社会救助标准与全市2020年水平",
+                    f"截至{year}年各县市区社会救助标准与全市{facts.BASE_YEAR}年水平",
                     self.sources,
                 ),
             ],
@@ -652,13 +652,10 @@ def _lagging(a: Assessment) -> list[str]:
     year, levels = county_comparison.standards(observations[observations["year"] <= a.edition.year])
     if year is None:
         return []
-    parts = []
-    for column in levels.columns:
-        measure, unit = column.rstrip(")").split("(")
-        counties = county_comparison.lowest(levels[column])
-        parts.append(
-            f"{measure}{'、'.join(counties)}最低（{number_text(levels.loc[counties[0], column])}{unit}）"
-        )
+    parts = [
+        f"{low.measure}{'、'.join(low.counties)}最低（{number_text(low.lowest)}{low.unit}）"
+        for low in county_comparison.standard_lows(levels)
+    ]
     return [f"县市区差距：{year}年" + "；".join(parts) + "。"]
 
 
@@ -677,20 +674,24 @@ def _final_status(a: Assessment) -> str:
 
 
 def _outcomes(a: Assessment) -> list[str]:
-    """The measures whose every county value of the assessment year is above the 2020 city value."""
+    """The measures on which every county's value of the assessment year is better than the city's
+    base-year value: higher, or lower where the catalogue's direction says lower is better."""
     rows = _county_rows(a)
     rows = rows[(rows["observed_year"] == a.edition.year) & rows["baseline"].notna()]
     if rows.empty:
         return []
-    above = rows.groupby("name", sort=False).apply(
-        lambda g: bool((g["observed"] > g["baseline"]).all()) and len(g) == len(TERRITORIES),
-        include_groups=False,
+    direction = rows["item_id"].map(a.catalogue.set_index("item_id")["direction"])
+    higher, lower = rows["observed"] > rows["baseline"], rows["observed"] < rows["baseline"]
+    rows = rows.assign(direction=direction, better=higher.where(direction > 0, lower))
+    every_county = rows.groupby(["name", "direction"], sort=False)["better"].agg(
+        lambda better: bool(better.all()) and len(better) == len(TERRITORIES)
     )
-    names = [str(n) for n, ok in above.items() if ok]
-    if not names:
-        return []
-    listed = "、".join(f"“{n}”" for n in names)
-    return [f"成效：六个县市区{a.edition.year}年的{listed}均高于2020年全市水平。"]
+    said = []
+    for wanted, word in ((1, "高于"), (-1, "低于")):
+        names = [str(name) for (name, d), ok in every_county.items() if ok and d == wanted]
+        if names:
+            said.append(f"{'、'.join(f'“{n}”' for n in names)}均{word}{facts.BASE_YEAR}年全市水平")
+    return [f"成效：六个县市区{a.edition.year}年的" + "；".join(said) + "。"] if said else []
 
 
 def _carried_over(a: Assessment) -> list[str]:
