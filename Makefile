@@ -24,6 +24,10 @@ UV_VERSION := 0.13.9
 # first reports compile every imported module in every worker and kernel.
 UV := $(VENV)/tools/bin/uv
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# Python's bytecode cache on for what make runs, even where the environment turns it off: without it
+# every test worker rewrites and compiles each test module again (pytest's assertion rewriting, about
+# 2 s a worker) and every report worker and kernel compiles xnplan. The caches are git-ignored.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: reports build test test-fast test-lowest test-deep lint lab bench lock clean-reports bundle test-bundle
 

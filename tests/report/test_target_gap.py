@@ -484,13 +484,12 @@ def test_every_exhibit_cites_what_it_is_made_from(assessed, displayed, tmp_path)
     assert cited("table-05") == {library, status}
 
 
-def test_the_landing_page_answer_says_how_much_the_public_data_covers():
+def test_the_landing_page_answer_says_how_much_the_public_data_covers(published):
     # The published observations: no 全市 value of an assessment year (I14-11's 100% is the 2020 base);
     # by county, the three social-assistance standards (no quantified target: 无目标) and 崇阳县's
     # 护理型床位占比, 83.36% in 2024 against the 60% target of 2025 (提前完成), one measure however
     # many catalogue items restate it.
-    a = page.load(2025, "data/raw/observations/observations_public.csv")
-    assert page.answer(a) == (
+    assert page.answer(published[2025]) == (
         "2025年总结评估：58项指标和目标中，0项有全市的观测值，0项可以作出评价；"
         "按县市区，4项有县市区的观测值，1项可以作出评价（提前完成1项）；其余缺少公开数据或没有量化目标。"
     )
