@@ -142,18 +142,25 @@ def expected_problems(rows: list[dict[str, Cell]]) -> set[tuple[int, str]]:
     return bad
 
 
+def refused(path: Path, place: str, columns: str) -> tuple[set[tuple[int, str]], list[str]]:
+    """Reading ``path`` is refused: the (row, column) each problem names, its cell written as ``place``
+    matches, its column one of ``columns``; and every problem."""
+    with pytest.raises(InputValidationError) as info:
+        inputs.read_observations(path, UNITS)
+    problems = info.value.problems
+    named = {
+        (int(m.group(1)), m.group(2))
+        for p in problems
+        if (m := re.match(rf"第(\d+)行（{place}）({columns})", p))
+    }
+    return named, problems
+
+
 def check(path: Path, rows: list[dict[str, Cell]]) -> None:
     bad = expected_problems(rows)
     if bad:
-        with pytest.raises(InputValidationError) as info:
-            inputs.read_observations(path, UNITS)
-        named = {
-            (int(m.group(1)), m.group(2))
-            for p in info.value.problems
-            if (m := re.match(r"第(\d+)行（[^）]*）(数值|数据来源|备注)", p))
-        }
-        assert named == bad, info.value.problems
-        assert len(info.value.problems) == len(bad), info.value.problems
+        named, problems = refused(path, r"[^）]*", "数值|数据来源|备注")
+        assert named == bad and len(problems) == len(bad), problems
         return
     frame = inputs.read_observations(path, UNITS)
     assert frame["row"].tolist() == list(range(1, len(rows) + 1))
@@ -246,14 +253,8 @@ def test_a_workbook_is_read_as_shown(rows):
             if row["value"].reads is None
         }
         if bad:
-            with pytest.raises(InputValidationError) as info:
-                inputs.read_observations(path, UNITS)
-            named = {
-                (int(m.group(1)), m.group(2))
-                for p in info.value.problems
-                if (m := re.match(r"第(\d+)行（观测值!D\d+）(数值)", p))
-            }
-            assert named == bad and len(info.value.problems) == len(bad), info.value.problems
+            named, problems = refused(path, r"观测值!D\d+", "数值")
+            assert named == bad and len(problems) == len(bad), problems
             return
         frame = inputs.read_observations(path, UNITS)
         assert frame["row"].tolist() == list(range(1, len(rows) + 1))

@@ -25,16 +25,7 @@ LINES = pd.DataFrame(
 
 
 def status(rows: list[tuple]) -> pd.DataFrame:
-    columns = [
-        "project_id",
-        "status",
-        "invested_wan",
-        "as_of",
-        "planned_start",
-        "planned_finish",
-        "responsible",
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=list(projects.STATUS_FIELDS))
     return frame.astype({"planned_start": "Int64", "planned_finish": "Int64"})
 
 

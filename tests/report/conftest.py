@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from tests.report.displays import capture_displays
+from tests.report.hand_made import LIBRARY, WITH_PACKAGE
 from xnplan.schema import PROJECTS
 
 COLUMNS = [
@@ -57,6 +58,18 @@ def projects_frame(rows: Sequence[tuple]) -> pd.DataFrame:
 @pytest.fixture
 def make_projects() -> Callable[[Sequence[tuple]], pd.DataFrame]:
     return projects_frame
+
+
+@pytest.fixture
+def library_projects() -> pd.DataFrame:
+    """hand_made.LIBRARY as a projects table."""
+    return projects_frame(LIBRARY)
+
+
+@pytest.fixture
+def packaged_projects() -> pd.DataFrame:
+    """hand_made.WITH_PACKAGE (a package of 187 cemeteries) as a projects table."""
+    return projects_frame(WITH_PACKAGE)
 
 
 @pytest.fixture

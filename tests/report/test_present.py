@@ -7,23 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.report.hand_made import LIBRARY, WITH_PACKAGE
 from xnplan.errors import DisplayLabelError
 from xnplan.report import investment, present
 
 
-@pytest.fixture
-def projects(make_projects) -> pd.DataFrame:
-    return make_projects(LIBRARY)
-
-
-@pytest.fixture
-def packaged(make_projects) -> pd.DataFrame:
-    return make_projects(WITH_PACKAGE)
-
-
-def test_present_uses_chinese_headers_with_units(projects):
-    table = present.present(investment.by_county(projects))
+def test_present_uses_chinese_headers_with_units(library_projects):
+    table = present.present(investment.by_county(library_projects))
     assert table.columns.tolist() == [
         "县市区",
         "明细行数(行)",
@@ -33,7 +22,7 @@ def test_present_uses_chinese_headers_with_units(projects):
     ]
     assert table.iloc[1]["估算总投资(万元)"] == "300,150.00"
     with pytest.raises(DisplayLabelError, match="mystery"):
-        present.present(projects.assign(mystery=1), ["mystery"])
+        present.present(library_projects.assign(mystery=1), ["mystery"])
 
 
 def test_present_review13_vocabulary():
@@ -88,8 +77,8 @@ def test_present_checks():
     assert present.present(check.assign(evidence_lines=[[985, 990]]))["相关行号"].item() == "985,990"
 
 
-def test_present_share_of_a_county(packaged):
-    table = investment.county_detail(packaged, "通山县").by_category
+def test_present_share_of_a_county(packaged_projects):
+    table = investment.county_detail(packaged_projects, "通山县").by_category
     shown = present.present(table, ["category", "share_pct"], labels=present.share_of("通山县"))
     assert shown.columns.tolist() == ["大类", "占通山县合计比重(%)"]
     # 殡葬 9350 of 通山县's 35850 = 26.08%

@@ -27,6 +27,27 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+def start_reports(project: Path, args: list[str], *, stdout, stderr, text: bool = False, **env: str):
+    """`xnplan reports ARGS` on ``project`` into its reports/, in a process of its own."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            INTERRUPTIBLE,
+            "reports",
+            *args,
+            "--out",
+            str(project / "reports"),
+            "--no-progress",
+        ],
+        env=dict(os.environ, XNPLAN_ROOT=str(project), **env),
+        cwd=project,
+        stdout=stdout,
+        stderr=stderr,
+        text=text,
+    )
+
+
 @pytest.mark.batch
 def test_interrupt_leaves_previous_reports_intact(tmp_path):
     write_notebook(tmp_path / "notebooks" / "plan_overview.ipynb", ["import time\ntime.sleep(120)"])
@@ -40,24 +61,8 @@ def test_interrupt_leaves_previous_reports_intact(tmp_path):
     }
     for name, data in previous.items():
         (tmp_path / name).write_bytes(data)
-    env = dict(os.environ, XNPLAN_ROOT=str(tmp_path))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            INTERRUPTIBLE,
-            "reports",
-            "--only",
-            "plan_overview",
-            "--out",
-            str(out),
-            "--no-progress",
-        ],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    proc = start_reports(
+        tmp_path, ["--only", "plan_overview"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         deadline = time.monotonic() + 60
@@ -107,27 +112,12 @@ def test_killing_the_parent_stops_workers_and_kernels(tmp_path, sig) -> None:
         write_notebook(tmp_path / "notebooks" / f"{name}.ipynb", ["import time\ntime.sleep(300)"])
     out = tmp_path / "reports"
     scratch = Path(tempfile.mkdtemp(prefix="xnt-"))  # short: kernel socket paths are limited to ~100 bytes
-    env = dict(os.environ, XNPLAN_ROOT=str(tmp_path), TMPDIR=str(scratch))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            INTERRUPTIBLE,
-            "reports",
-            "--only",
-            "plan_overview",
-            "--only",
-            "data_quality",
-            "--jobs",
-            "2",
-            "--out",
-            str(out),
-            "--no-progress",
-        ],
-        env=env,
-        cwd=tmp_path,
+    proc = start_reports(
+        tmp_path,
+        ["--only", "plan_overview", "--only", "data_quality", "--jobs", "2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        TMPDIR=str(scratch),
     )
     family: set[int] = set()
     try:

@@ -27,6 +27,18 @@ from xnplan.assess import gap
 from xnplan.facts import COUNTIES
 from xnplan.numbers import has_value
 
+# What a line of the library takes from the status file (xnplan.assess.inputs.read_project_status).
+STATUS_FIELDS = (
+    "project_id",
+    "status",
+    "invested_wan",
+    "as_of",
+    "planned_start",
+    "planned_finish",
+    "responsible",
+)
+
+
 PLANNED, IN_PROGRESS, COMPLETED, CANCELLED = "planned", "in_progress", "completed", "cancelled"
 STARTED = (IN_PROGRESS, COMPLETED)
 TOTAL = "合计"
@@ -54,15 +66,6 @@ def _reported_by(status: pd.DataFrame, assessment_year: int) -> tuple[pd.DataFra
 
 def status_lines(projects: pd.DataFrame, status: pd.DataFrame, assessment_year: int) -> pd.DataFrame:
     """Every line of ``projects`` with its reported status ('' = not reported) and what follows from it."""
-    columns = [
-        "project_id",
-        "status",
-        "invested_wan",
-        "as_of",
-        "planned_start",
-        "planned_finish",
-        "responsible",
-    ]
     lines = projects[
         [
             "project_id",
@@ -74,7 +77,7 @@ def status_lines(projects: pd.DataFrame, status: pd.DataFrame, assessment_year: 
             "investment_wan",
             "source_line",
         ]
-    ].merge(status[columns], on="project_id", how="left")
+    ].merge(status[list(STATUS_FIELDS)], on="project_id", how="left")
     lines["status"] = lines["status"].fillna("")
     lines["responsible"] = lines["responsible"].fillna("")
     lines["time_progress"] = [
