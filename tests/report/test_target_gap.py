@@ -331,13 +331,17 @@ def sheet_rows(path: Path) -> list[dict[str, object]]:
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 
-def shown_page(a, displayed, folder: Path, placeholders: bool = False):
-    ex = exhibits.Exhibits(folder, folder.name)
+def shown_page(a, displayed, folder: Path | None = None, placeholders: bool = False):
+    """(markdown, html, manifest) of the page of ``a``; its downloads are written only into a ``folder``
+    (drawing the charts again at 200 dpi and as SVG), for the tests that open them."""
+    ex = exhibits.Exhibits(folder, folder.name if folder else "")
     page.show(a, ex, placeholders=placeholders)
     ex.finish()
     markdown = [b["text/markdown"] for b in displayed if "text/markdown" in b]
     html = [b["text/html"] for b in displayed if "text/html" in b]
-    return markdown, html, json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    if folder is not None:
+        assert json.loads((folder / "manifest.json").read_text(encoding="utf-8")) == ex.manifest()
+    return markdown, html, ex.manifest()
 
 
 @pytest.fixture(scope="module")
@@ -418,8 +422,8 @@ def test_a_published_page_leaves_out_every_placeholder(published_page):
     assert notes["所有街道和有条件的乡镇至少建设1处综合性社区养老服务设施覆盖率"] == ""  # I14-02: nothing
 
 
-def test_the_evaluators_page_marks_what_to_fill_in(hand, displayed, tmp_path):
-    markdown, html, _ = shown_page(hand, displayed, tmp_path / "page_files", placeholders=True)
+def test_the_evaluators_page_marks_what_to_fill_in(hand, displayed):
+    markdown, html, _ = shown_page(hand, displayed, placeholders=True)
     assert "<mark>【待填写：评估组织单位】</mark>" in "".join(html)
     assert [m for m in markdown if m.startswith("### ")][:5] == [
         "### （一）评估范围",
@@ -462,8 +466,8 @@ def test_the_attachment_tables_show_text_and_download_numbers(published_page):
     assert rates["崇阳县"]["与时间进度差(百分点)"] == -60  # 0% invested against 60% of the time
 
 
-def test_every_exhibit_cites_what_it_is_made_from(assessed, displayed, tmp_path):
-    _, html, manifest = shown_page(assessed, displayed, tmp_path / "page_files")
+def test_every_exhibit_cites_what_it_is_made_from(assessed, displayed):
+    _, html, manifest = shown_page(assessed, displayed)
     assert "取自评估人提供的观测值，来源如下" in "".join(html)  # 数据来源 says whose the figures are
     number = {s["text"]: s["number"] for s in manifest["sources"]}
     boundaries, plan = number[maps.BOUNDARY_REFERENCE[0]], number[exhibits.PLAN]
@@ -495,12 +499,11 @@ def test_the_landing_page_answer_says_how_much_the_public_data_covers(published)
     )
 
 
-def test_with_public_data_the_page_says_once_what_the_data_covers(published, tmp_path, monkeypatch):
+def test_with_public_data_the_page_says_once_what_the_data_covers(published, monkeypatch):
     # The public observations give no 全市 value: by hand, 58 measures (12 main indicators, 40 prose
     # targets, 6 13th-plan measures); county values for I14-04 (崇阳县) and the three standards
     # (I13-01..03, six counties), so 4 with county data only and 54 with none.
-    folder = tmp_path / "public_files"
-    markdown, html, manifest = shown_page(published[2025], capture_displays(monkeypatch), folder)
+    markdown, html, manifest = shown_page(published[2025], capture_displays(monkeypatch))
     titles = [e["title"] for e in manifest["exhibits"] if e["kind"] == "table"]
     assert titles[:2] == ["各类指标和目标的数据覆盖情况", "有公开数据的指标：地域、年份和发布来源"]
     (counts,) = [h for h in html if "各类指标和目标的数据覆盖情况" in h]
@@ -536,5 +539,5 @@ def test_with_public_data_the_page_says_once_what_the_data_covers(published, tmp
     # Nothing judged at county level but 崇阳县's I14-04: the status map stays (one county judged).
     assert "2025年各县市区评估结论" in [e["title"] for e in manifest["exhibits"]]
     # The mid-term: 崇阳县's 2024 value is after 2023, so no county is judged and there is no map.
-    _, _, midterm = shown_page(published[2023], capture_displays(monkeypatch), tmp_path / "mid_files")
+    _, _, midterm = shown_page(published[2023], capture_displays(monkeypatch))
     assert "2023年各县市区评估结论" not in [e["title"] for e in midterm["exhibits"]]
