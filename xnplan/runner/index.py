@@ -582,40 +582,49 @@ def _time_cell(iso_utc: str) -> str:
     return escape(beijing_time(iso_utc, zone_label=False)) or facts.DASH
 
 
-def render_build(rows: list[IndexRow], generated_at: str) -> str:
-    """build.html: per report its status, build time, seconds, parameters, newest input, files."""
-    body = []
-    for row in rows:
-        css, label = RUN_STATUS_LABELS.get(row.status, ("missing", row.status))
-        reason = f'<div class="reason">{escape(row.reason)}</div>' if row.reason else ""
-        params = "".join(f"<div>{escape(w)}</div>" for w in parameter_words(row.spec)) or facts.DASH
-        # After a failure the HTML on disk is the last good build, which must not pass for this one.
-        failed_with_html = row.status == "failed" and row.html
-        last_good = '<div class="note">链接为上次成功的版本</div>' if failed_with_html else ""
-        links = " · ".join(
-            x
-            for x in (
-                _link(row.ipynb, "notebook") if row.ipynb else "",
-                _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
-                _link(row.log, "日志") if row.log else "",
-            )
-            if x
-        )
-        seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else facts.DASH
-        body.append(
-            f'<tr><td class="report">{_link(row.html, row.spec.title)}{last_good}</td>'
-            f'<td class="params" data-label="参数">{params}</td>'
-            f'<td class="status status-{css}" data-label="状态">{escape(label)}{reason}</td>'
-            f'<td class="nowrap" data-label="生成时间">{_time_cell(row.built_at)}</td>'
-            f'<td class="num" data-label="用时（秒）">{seconds}</td>'
-            f'<td class="nowrap" data-label="最新输入">{_time_cell(row.newest_input)}</td>'
-            f'<td class="nowrap" data-label="文件">{links}</td></tr>'
-        )
+def _file_links(row: IndexRow) -> str:
+    """The files a build left beside its page: the notebook, the failed run's notebook, the log."""
+    links = (
+        _link(row.ipynb, "notebook") if row.ipynb else "",
+        _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
+        _link(row.log, "日志") if row.log else "",
+    )
+    return " · ".join(x for x in links if x)
+
+
+def _build_row(row: IndexRow) -> str:
+    """One report's row of build.html."""
+    css, label = RUN_STATUS_LABELS.get(row.status, ("missing", row.status))
+    reason = f'<div class="reason">{escape(row.reason)}</div>' if row.reason else ""
+    params = "".join(f"<div>{escape(w)}</div>" for w in parameter_words(row.spec)) or facts.DASH
+    # After a failure the HTML on disk is the last good build, which must not pass for this one.
+    failed_with_html = row.status == "failed" and row.html
+    last_good = '<div class="note">链接为上次成功的版本</div>' if failed_with_html else ""
+    seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else facts.DASH
+    return (
+        f'<tr><td class="report">{_link(row.html, row.spec.title)}{last_good}</td>'
+        f'<td class="params" data-label="参数">{params}</td>'
+        f'<td class="status status-{css}" data-label="状态">{escape(label)}{reason}</td>'
+        f'<td class="nowrap" data-label="生成时间">{_time_cell(row.built_at)}</td>'
+        f'<td class="num" data-label="用时（秒）">{seconds}</td>'
+        f'<td class="nowrap" data-label="最新输入">{_time_cell(row.newest_input)}</td>'
+        f'<td class="nowrap" data-label="文件">{_file_links(row)}</td></tr>'
+    )
+
+
+def _status_tally(rows: list[IndexRow]) -> str:
+    """How many reports have each status, in the labels' order: 已生成 3 份，失败 1 份."""
     counts = [
         (label, sum(1 for r in rows if r.status == status))
         for status, (_, label) in RUN_STATUS_LABELS.items()
     ]
-    tally = "，".join(f"{label} {n} 份" for label, n in counts if n)
+    return "，".join(f"{label} {n} 份" for label, n in counts if n)
+
+
+def render_build(rows: list[IndexRow], generated_at: str) -> str:
+    """build.html: per report its status, build time, seconds, parameters, newest input, files."""
+    body = [_build_row(row) for row in rows]
+    tally = _status_tally(rows)
     parts = [
         f'<p class="back"><a href="{LANDING_PAGE}">← 返回报告首页</a></p>',
         "<h1>报告生成详情</h1>",
