@@ -141,12 +141,12 @@ class _Group:
         return [leaf for child in self.children for leaf in child.leaves()] if self.children else [self]
 
 
-def _groups(projects: pd.DataFrame, categories: pd.DataFrame) -> list[_Group]:
-    """All groups, grand first, each category followed by its subcategories, parts linked.
+LineKey = tuple[int, int]  # (category_no, subcategory_no)
 
-    Plain records rather than pandas lookups: this runs on every parse and must stay fast.
-    """
-    by_key: dict[tuple[int, int], list[_Line]] = {}
+
+def _lines_by_subcategory(projects: pd.DataFrame) -> dict[LineKey, list[_Line]]:
+    """附件2's lines under their (category, subcategory), each with the line it repeats, if any."""
+    by_key: dict[LineKey, list[_Line]] = {}
     line_of = dict(zip(projects["project_id"], projects["source_line"], strict=True))
     for rec in projects[
         ["project_id", "name", "units", "duplicate_of", "source_line", "category_no", "subcategory_no"]
@@ -161,20 +161,34 @@ def _groups(projects: pd.DataFrame, categories: pd.DataFrame) -> list[_Group]:
             int(rec["source_line"]),
         )
         by_key.setdefault((int(rec["category_no"]), int(rec["subcategory_no"])), []).append(line)
-    everything = [line for lines in by_key.values() for line in lines]
+    return by_key
+
+
+def _group_lines(rec: dict, by_key: dict[LineKey, list[_Line]]) -> list[_Line]:
+    """The lines a group of 附件1 counts: all of them, a category's or a subcategory's."""
+    cat, sub = int(rec["category_no"]), int(rec["subcategory_no"])
+    if rec["level"] == "grand":
+        return [line for lines in by_key.values() for line in lines]
+    if rec["level"] == "category":
+        return [line for (c, _), lines in by_key.items() if c == cat for line in lines]
+    return by_key.get((cat, sub), [])
+
+
+def _groups(projects: pd.DataFrame, categories: pd.DataFrame) -> list[_Group]:
+    """All groups, grand first, each category followed by its subcategories, parts linked.
+
+    Plain records rather than pandas lookups: this runs on every parse and must stay fast.
+    """
+    by_key = _lines_by_subcategory(projects)
     groups: list[_Group] = []
     by_category: dict[int, _Group] = {}
     for rec in categories.to_dict("records"):
-        cat, sub = int(rec["category_no"]), int(rec["subcategory_no"])
-        if rec["level"] == "grand":
-            group = _Group(rec, everything)
-        elif rec["level"] == "category":
-            group = _Group(rec, [line for (c, _), lines in by_key.items() if c == cat for line in lines])
+        group = _Group(rec, _group_lines(rec, by_key))
+        if rec["level"] == "category":
             groups[0].children.append(group)
-            by_category[cat] = group
-        else:
-            group = _Group(rec, by_key.get((cat, sub), []))
-            by_category[cat].children.append(group)
+            by_category[int(rec["category_no"])] = group
+        elif rec["level"] != "grand":
+            by_category[int(rec["category_no"])].children.append(group)
         groups.append(group)
     return groups
 

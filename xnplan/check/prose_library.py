@@ -306,15 +306,19 @@ def _in_county(lines: list[dict], county: str) -> bool:
 # --- 专栏9: a county-level care facility in every county -------------------------------------------
 
 
+def _county_counts(lines: list[dict]) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """(county, lines) for each county with lines, and the counties without any."""
+    counts = {c: sum(p["county"] == c for p in lines) for c in COUNTY_UNITS}
+    return tuple((c, n) for c, n in counts.items() if n), tuple(c for c, n in counts.items() if not n)
+
+
 def _county_care_check(source: Source, library: _Library) -> Iterator[Check]:
     found, group = _find(source, COUNTY_CARE), library.group("disabled_care_centres")
     if found is None or group is None:
         return
     line, m = found
     lines = library.lines("disabled_care_centres")
-    per_county = {c: [p for p in lines if p["county"] == c] for c in COUNTY_UNITS}
-    having = tuple((c, len(per_county[c])) for c in COUNTY_UNITS if per_county[c])
-    lacking = tuple(c for c in COUNTY_UNITS if not per_county[c])
+    having, lacking = _county_counts(lines)
     note = CountyCareNote(line, m["count"], len(COUNTY_UNITS), _group(group), len(lines), having, lacking)
     yield _row(
         "box9-county-care",
