@@ -374,6 +374,22 @@ class Page:
     def show(self) -> None:
         from IPython.display import Markdown, display
 
+        self._opening()
+        blocks, method = (
+            (list(self.document.blocks), []) if self.placeholders else split_method(self.document.blocks)
+        )
+        self._sections(blocks)
+        self.attachments()
+        if method:
+            display(Markdown(f"## {METHOD_HEADING}"))
+            for block in method:
+                self._block(block)
+
+    def _opening(self) -> None:
+        """The title, the key points (a published page), the conclusion and, for the final assessment,
+        the landing page's answer."""
+        from IPython.display import Markdown, display
+
         display(Markdown(f"# {self.a.edition.title}"))
         points = [] if self.placeholders else key_points(self.a)
         if points:
@@ -382,28 +398,25 @@ class Page:
         self.ex.conclusion(conclusion(self.a))
         if self.a.edition.year == facts.FINAL_YEAR:  # the landing page answers with the final assessment
             self.ex.answer(answer(self.a))
+
+    def _sections(self, blocks: Sequence[doc.Block]) -> None:
+        """The document's blocks with numbered headings, each section's charts after it."""
+        from IPython.display import Markdown, display
+
         counters = [0, 0, 0, 0]
         section = ""
-        blocks, method = (
-            (list(self.document.blocks), []) if self.placeholders else split_method(self.document.blocks)
-        )
         for block in blocks:
-            if isinstance(block, doc.Heading):
-                if block.level == 1:
-                    self._charts(section)
-                    section = block.text
-                counters[block.level - 1] += 1
-                counters[block.level :] = [0] * (4 - block.level)
-                label = doc.heading_label(block.level, counters[block.level - 1])
-                display(Markdown(f"{'#' * (block.level + 1)} {label}{block.text}"))
-            else:
+            if not isinstance(block, doc.Heading):
                 self._block(block)
+                continue
+            if block.level == 1:
+                self._charts(section)
+                section = block.text
+            counters[block.level - 1] += 1
+            counters[block.level :] = [0] * (4 - block.level)
+            label = doc.heading_label(block.level, counters[block.level - 1])
+            display(Markdown(f"{'#' * (block.level + 1)} {label}{block.text}"))
         self._charts(section)
-        self.attachments()
-        if method:
-            display(Markdown(f"## {METHOD_HEADING}"))
-            for block in method:
-                self._block(block)
 
     def _block(self, block: doc.Block) -> None:
         """A paragraph or a numbered list of the document."""
