@@ -303,6 +303,11 @@ def _in_county(lines: list[dict], county: str) -> bool:
     return any(p["county"] == county for p in lines)
 
 
+def _counties_without(lines: list[dict]) -> tuple[str, ...]:
+    """The county-level units where none of ``lines`` lies."""
+    return tuple(c for c in COUNTY_UNITS if not _in_county(lines, c))
+
+
 # --- 专栏9: a county-level care facility in every county -------------------------------------------
 
 
@@ -394,7 +399,7 @@ def _funeral_home_check(source: Source, library: _Library) -> Iterator[Check]:
         len(lines),
         homes,
         ambiguous=status == "ambiguous",
-        missing=tuple(c for c in COUNTY_UNITS if not _in_county(lines, c)),
+        missing=_counties_without(lines),
         others=tuple(_ref(p) for p in category if FUNERAL_HOME not in p["name"]),
         outside=_outside_funeral_homes(library, category),
     )
