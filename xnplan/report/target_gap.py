@@ -562,8 +562,8 @@ def note_without_formulas(note: str) -> str:
     return FORMULA.sub("", note).strip() + "计算方法见文末“方法说明”。"
 
 
-# 附件1 and 附件2 show only their rows with a value and say nothing of the others: the 数据覆盖情况
-# section before them counts what has no data.
+# 附件1 and 附件2 on a page of sparse data: no sentence on the rows left out (the 数据覆盖情况 section
+# before them counts them), and one sentence instead of a table when no row is left.
 ALL_OR_NOTHING = ("main", "prose")
 
 
