@@ -76,6 +76,12 @@ def test_county_values_say_how_many_counties_reported(plan):
     city = row(results, "I14-08")
     assert city["verdict"] == "无法评估" and city["counties_reported"] == 2
     assert wording.observed_cell(city) == "仅2个县市区报送"
+    # counties reported: the row is not one that says only 无数据 (a sparse page keeps it)
+    assert not wording.nothing_observed(city)
+    # I14-01 has no row in the file, at any geography: 无数据, and nothing observed
+    empty = row(results, "I14-01")
+    assert wording.observed_cell(empty) == "无数据" and wording.nothing_observed(empty)
+    assert not wording.nothing_observed(row(results, "I14-08", "崇阳县"))  # 62 observed
     # each county against the city's target ≥60% (2025), no baseline: one value, met test only
     assert row(results, "I14-08", "崇阳县")["verdict"] == "已完成"  # 62 ≥ 60
     assert row(results, "I14-08", "通山县")["verdict"] == "尚未达标"  # 45 < 60, deadline ahead

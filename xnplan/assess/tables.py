@@ -4,6 +4,10 @@ A table here is a list of row dicts of typed values (numbers as numbers). :func:
 for Excel (:mod:`xnplan.spreadsheet`: every figure a number with its format) and :func:`document_table`
 for the Word document and the HTML page (:mod:`xnplan.assess.document`: cells as text, a missing
 figure as 无数据 or —). Both read the same rows, so the three deliverables cannot disagree.
+
+A row of the measures' and the tasks' tables also carries the flag :data:`NO_DATA`, which is no column:
+True when the row says only that there is no data. A page on sparse data leaves such rows out
+(:mod:`xnplan.report.target_gap`); the Word document and the workbook keep every row.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ BREAK = "\n"
 MAIN = "十四五主要指标"
 PROSE = "正文目标"
 WITHOUT_TARGET = "十三五指标(十四五未设目标)"
+# The row flag (not a column) of a measure without any value, or of a task whose quantified targets are
+# all 无法评估 (never an evaluator's word: inputs accepts only judged classes as judgements): the row
+# says only that there is no data.
+NO_DATA = "no_data"
+TASK_TARGETS = "targets"  # a task's quantified targets with their 评价: "目标：评价；目标：评价"
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,7 @@ def judged_rows(a: Assessment, kinds: Sequence[str]) -> list[dict]:
                 "projection": r["projection"] or facts.DASH,
                 "responsible": r["responsible"],
                 "notes": "；".join(p for p in notes if p),
+                NO_DATA: wording.nothing_observed(r),
             }
         )
     return rows
@@ -252,6 +262,7 @@ def without_target_table(a: Assessment) -> DataTable:
                 "change_pct": change_pct,
                 "annual_growth_pct": _pct(r["annual_growth"]),
                 "notes": wording.notes(r),
+                NO_DATA: wording.nothing_observed(r),
             }
         )
     fields = (
@@ -333,38 +344,40 @@ def tasks_table(a: Assessment) -> DataTable:
     outline = a.plan.outline.to_dict("records")
     measures = a.measures.merge(a.catalogue[["item_id", "source_line"]], on="item_id").to_dict("records")
     tasks = [e for e in outline if TASK_ID.match(e["outline_id"])]
-    rows = []
-    for n, t in enumerate(tasks, start=1):
-        boxed = _box_lines(outline, t) if t["level"] == "section" else set()
-        inside = [
-            m
-            for m in measures
-            if t["source_line"] <= m["source_line"] <= t["line_end"] and m["source_line"] not in boxed
-        ]
-        judged = "；".join(f"{r['name']}：{wording.verdict_label(r)}" for r in inside)
-        chapter = "" if t["level"] == "box" else _chapter(outline, t)
-        label = f"{chapter}{t['label']}{t['title']}"
-        rows.append(
-            {
-                "no": n,
-                "task": label,
-                "page": _page(outline, t),
-                "targets": judged,
-                "responsible": "",
-                "progress": "",
-                "rating": "",
-            }
-        )
+    rows = [_task_row(n, t, outline, measures) for n, t in enumerate(tasks, start=1)]
     fields = (
         Field("no", "序号", "integer", text=_plain("no"), width_mm=8),
         Field("task", "主要任务（规划章节、专栏）", text=_plain("task"), width_mm=50, align="left"),
         Field("page", "页码", text=_plain("page"), width_mm=10),
-        Field("targets", "其中量化目标的评价", text=_plain("targets"), width_mm=62, align="left"),
+        Field(TASK_TARGETS, "其中量化目标的评价", text=_plain(TASK_TARGETS), width_mm=62, align="left"),
         Field("responsible", "责任单位", editable=True, text=_plain("responsible"), width_mm=22),
         Field("progress", "进展情况", editable=True, text=_plain("progress"), width_mm=53, align="left"),
         Field("rating", "评价", editable=True, text=_plain("rating"), width_mm=20),
     )
     return DataTable("主要任务推进情况", "主要任务推进情况表", fields, rows, "量化目标的评价由评估计算得出。")
+
+
+def _task_row(n: int, task: dict, outline: list[dict], measures: list[dict]) -> dict:
+    """The row of the ``n``-th task: its label, page and the 评价 of the targets it holds."""
+    inside = _targets_of(task, outline, measures)
+    chapter = "" if task["level"] == "box" else _chapter(outline, task)
+    return {
+        "no": n,
+        "task": f"{chapter}{task['label']}{task['title']}",
+        "page": _page(outline, task),
+        TASK_TARGETS: "；".join(f"{r['name']}：{wording.verdict_label(r)}" for r in inside),
+        "responsible": "",
+        "progress": "",
+        "rating": "",
+        NO_DATA: bool(inside) and all(m["verdict"] == facts.NO_ASSESSMENT for m in inside),
+    }
+
+
+def _targets_of(task: dict, outline: list[dict], measures: list[dict]) -> list[dict]:
+    """The measures stated within the task's lines, less those of a 专栏 inside a section."""
+    boxed = _box_lines(outline, task) if task["level"] == "section" else set()
+    first, last = task["source_line"], task["line_end"]
+    return [m for m in measures if first <= m["source_line"] <= last and m["source_line"] not in boxed]
 
 
 def _box_lines(outline: list[dict], section: dict) -> set[int]:

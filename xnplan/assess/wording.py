@@ -121,14 +121,19 @@ def verdict_label(row: Mapping) -> str:
     return verdict
 
 
+def nothing_observed(row: Mapping) -> bool:
+    """No value at the row's scope and no county reporting one: the 现状值 cell says 无数据."""
+    return not has_value(row.get("observed")) and not row.get("counties_reported")
+
+
 def observed_cell(row: Mapping, sep: str = "") -> str:
     """The 现状值 cell: the value and its year (``sep`` between them: a line break in a narrow table
     keeps a figure whole); 无数据, or how many counties reported instead."""
+    if nothing_observed(row):
+        return facts.NO_DATA
     if has_value(row.get("observed")):
         return f"{number_text(row['observed'])}{sep}（{int(row['observed_year'])}年）"
-    if row.get("counties_reported"):
-        return f"仅{int(row['counties_reported'])}个县市区报送"
-    return facts.NO_DATA
+    return f"仅{int(row['counties_reported'])}个县市区报送"
 
 
 def baseline_cell(row: Mapping) -> str:

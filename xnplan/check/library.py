@@ -141,12 +141,12 @@ class _Group:
         return [leaf for child in self.children for leaf in child.leaves()] if self.children else [self]
 
 
-def _groups(projects: pd.DataFrame, categories: pd.DataFrame) -> list[_Group]:
-    """All groups, grand first, each category followed by its subcategories, parts linked.
+LineKey = tuple[int, int]  # (category_no, subcategory_no)
 
-    Plain records rather than pandas lookups: this runs on every parse and must stay fast.
-    """
-    by_key: dict[tuple[int, int], list[_Line]] = {}
+
+def _lines_by_subcategory(projects: pd.DataFrame) -> dict[LineKey, list[_Line]]:
+    """附件2's lines under their (category, subcategory), each with the line it repeats, if any."""
+    by_key: dict[LineKey, list[_Line]] = {}
     line_of = dict(zip(projects["project_id"], projects["source_line"], strict=True))
     for rec in projects[
         ["project_id", "name", "units", "duplicate_of", "source_line", "category_no", "subcategory_no"]
@@ -161,20 +161,34 @@ def _groups(projects: pd.DataFrame, categories: pd.DataFrame) -> list[_Group]:
             int(rec["source_line"]),
         )
         by_key.setdefault((int(rec["category_no"]), int(rec["subcategory_no"])), []).append(line)
-    everything = [line for lines in by_key.values() for line in lines]
+    return by_key
+
+
+def _group_lines(rec: dict, by_key: dict[LineKey, list[_Line]]) -> list[_Line]:
+    """The lines a group of 附件1 counts: all of them, a category's or a subcategory's."""
+    cat, sub = int(rec["category_no"]), int(rec["subcategory_no"])
+    if rec["level"] == "grand":
+        return [line for lines in by_key.values() for line in lines]
+    if rec["level"] == "category":
+        return [line for (c, _), lines in by_key.items() if c == cat for line in lines]
+    return by_key.get((cat, sub), [])
+
+
+def _groups(projects: pd.DataFrame, categories: pd.DataFrame) -> list[_Group]:
+    """All groups, grand first, each category followed by its subcategories, parts linked.
+
+    Plain records rather than pandas lookups: this runs on every parse and must stay fast.
+    """
+    by_key = _lines_by_subcategory(projects)
     groups: list[_Group] = []
     by_category: dict[int, _Group] = {}
     for rec in categories.to_dict("records"):
-        cat, sub = int(rec["category_no"]), int(rec["subcategory_no"])
-        if rec["level"] == "grand":
-            group = _Group(rec, everything)
-        elif rec["level"] == "category":
-            group = _Group(rec, [line for (c, _), lines in by_key.items() if c == cat for line in lines])
+        group = _Group(rec, _group_lines(rec, by_key))
+        if rec["level"] == "category":
             groups[0].children.append(group)
-            by_category[cat] = group
-        else:
-            group = _Group(rec, by_key.get((cat, sub), []))
-            by_category[cat].children.append(group)
+            by_category[int(rec["category_no"])] = group
+        elif rec["level"] != "grand":
+            by_category[int(rec["category_no"])].children.append(group)
         groups.append(group)
     return groups
 
@@ -311,37 +325,66 @@ def _by_leaves(group: _Group, table: str) -> bool:
 CountNote = UnitsCountNote | LinesCountNote | LeavesCountNote | UnexplainedCountNote
 
 
-def _count_note(group: _Group, table: str) -> tuple[str, CountNote, list[int]]:
-    """(status, note, evidence lines) of a printed count against the facility units."""
-    count, figures = group.count(table), (group.name, table, group.count(table), group.rows, group.units)
-    multi = [line for line in group.lines if line.units > 1]
-    repeats = _repeats(group)
-    repeat_lines = [r.line for r in repeats]
-    basis = count_basis(count, group)
-    if basis == "units":
-        largest = max(multi, key=lambda line: line.units) if multi else None  # the first of the largest
-        ref = LineRef(largest.name, largest.source_line, largest.units) if largest else None
-        return "ok", UnitsCountNote(*figures, multi=len(multi), largest=ref, repeats=repeats), repeat_lines
-    if basis == "lines":
-        refs = tuple(LineRef(line.name, line.source_line, line.units) for line in multi)
-        note = LinesCountNote(*figures, multi=refs, repeats=repeats)
-        return "ambiguous", note, [line.source_line for line in multi] + repeat_lines
-    if _by_leaves(group, table):
-        by_lines = [leaf for leaf in group.leaves() if count_basis(leaf.count(table), leaf) == "lines"]
-        leaves = tuple(LeafCount(leaf.name, leaf.count(table), leaf.rows, leaf.units) for leaf in by_lines)
-        return (
-            "ambiguous",
-            LeavesCountNote(*figures, by_lines=leaves),
-            [leaf.line(table) for leaf in by_lines],
-        )
-    other = group.count(OTHER[table])
-    unexplained = UnexplainedCountNote(
-        *figures,
+Figures = tuple[Group, str, float, int, int]  # the group, table, printed count, rows, facility units
+
+
+def _figures(group: _Group, table: str) -> Figures:
+    return group.name, table, group.count(table), group.rows, group.units
+
+
+def _multi_unit_lines(group: _Group) -> list[_Line]:
+    """The group's lines that hold more than one facility."""
+    return [line for line in group.lines if line.units > 1]
+
+
+def _units_note(group: _Group, table: str) -> tuple[str, CountNote, list[int]]:
+    """The count is the facility units: ok, with the largest multi-facility line for the reader."""
+    multi, repeats = _multi_unit_lines(group), _repeats(group)
+    largest = max(multi, key=lambda line: line.units) if multi else None  # the first of the largest
+    ref = LineRef(largest.name, largest.source_line, largest.units) if largest else None
+    note = UnitsCountNote(*_figures(group, table), multi=len(multi), largest=ref, repeats=repeats)
+    return "ok", note, [r.line for r in repeats]
+
+
+def _lines_note(group: _Group, table: str) -> tuple[str, CountNote, list[int]]:
+    """The count is the lines, not the facilities: ambiguous, the multi-facility lines as evidence."""
+    multi, repeats = _multi_unit_lines(group), _repeats(group)
+    refs = tuple(LineRef(line.name, line.source_line, line.units) for line in multi)
+    note = LinesCountNote(*_figures(group, table), multi=refs, repeats=repeats)
+    return "ambiguous", note, [line.source_line for line in multi] + [r.line for r in repeats]
+
+
+def _leaves_note(group: _Group, table: str) -> tuple[str, CountNote, list[int]]:
+    """The count is the sum of the finest parts, some counting lines: ambiguous, those parts as
+    evidence."""
+    by_lines = [leaf for leaf in group.leaves() if count_basis(leaf.count(table), leaf) == "lines"]
+    leaves = tuple(LeafCount(leaf.name, leaf.count(table), leaf.rows, leaf.units) for leaf in by_lines)
+    note = LeavesCountNote(*_figures(group, table), by_lines=leaves)
+    return "ambiguous", note, [leaf.line(table) for leaf in by_lines]
+
+
+def _unexplained_note(group: _Group, table: str) -> tuple[str, CountNote, list[int]]:
+    """Nothing the library holds explains the count: mismatch, with what the other table prints."""
+    count, other, repeats = group.count(table), group.count(OTHER[table]), _repeats(group)
+    note = UnexplainedCountNote(
+        *_figures(group, table),
         parts=group.parts_count(table) if group.children else None,
         other=None if same(other, count) else other,
         repeats=repeats,
     )
-    return "mismatch", unexplained, repeat_lines
+    return "mismatch", note, [r.line for r in repeats]
+
+
+def _count_note(group: _Group, table: str) -> tuple[str, CountNote, list[int]]:
+    """(status, note, evidence lines) of a printed count against the facility units."""
+    basis = count_basis(group.count(table), group)
+    if basis == "units":
+        return _units_note(group, table)
+    if basis == "lines":
+        return _lines_note(group, table)
+    if _by_leaves(group, table):
+        return _leaves_note(group, table)
+    return _unexplained_note(group, table)
 
 
 def _parts_count_clue(group: _Group, table: str) -> LeavesClue | str:

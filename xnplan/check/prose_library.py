@@ -298,7 +298,23 @@ def _total_check(line: int, m: re.Match[str], library: _Library, grand: dict) ->
     )
 
 
+def _in_county(lines: list[dict], county: str) -> bool:
+    """Does one of ``lines`` lie in ``county``?"""
+    return any(p["county"] == county for p in lines)
+
+
+def _counties_without(lines: list[dict]) -> tuple[str, ...]:
+    """The county-level units where none of ``lines`` lies."""
+    return tuple(c for c in COUNTY_UNITS if not _in_county(lines, c))
+
+
 # --- 专栏9: a county-level care facility in every county -------------------------------------------
+
+
+def _county_counts(lines: list[dict]) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """(county, lines) for each county with lines, and the counties without any."""
+    counts = {c: sum(p["county"] == c for p in lines) for c in COUNTY_UNITS}
+    return tuple((c, n) for c, n in counts.items() if n), tuple(c for c, n in counts.items() if not n)
 
 
 def _county_care_check(source: Source, library: _Library) -> Iterator[Check]:
@@ -307,9 +323,7 @@ def _county_care_check(source: Source, library: _Library) -> Iterator[Check]:
         return
     line, m = found
     lines = library.lines("disabled_care_centres")
-    per_county = {c: [p for p in lines if p["county"] == c] for c in COUNTY_UNITS}
-    having = tuple((c, len(per_county[c])) for c in COUNTY_UNITS if per_county[c])
-    lacking = tuple(c for c in COUNTY_UNITS if not per_county[c])
+    having, lacking = _county_counts(lines)
     note = CountyCareNote(line, m["count"], len(COUNTY_UNITS), _group(group), len(lines), having, lacking)
     yield _row(
         "box9-county-care",
@@ -355,6 +369,16 @@ def _range_status(low: int, high: int, fewest: int, most: int) -> str:
     return "mismatch" if most < low or fewest > high else "ambiguous"
 
 
+def _outside_funeral_homes(library: _Library, category: list[dict]) -> tuple[OutsideLine, ...]:
+    """The funeral home lines the library files under another category."""
+    ids = {p["project_id"] for p in category}
+    return tuple(
+        OutsideLine(_ref(p), int(p["category_no"]), p["category"])
+        for p in library.projects
+        if FUNERAL_HOME in p["name"] and p["project_id"] not in ids
+    )
+
+
 def _funeral_home_check(source: Source, library: _Library) -> Iterator[Check]:
     found, group = _find(source, FUNERAL_HOMES), library.group("funeral_services")
     if found is None or group is None:
@@ -367,7 +391,6 @@ def _funeral_home_check(source: Source, library: _Library) -> Iterator[Check]:
     # every reading of the names gives a count between the homes said to be built and all of them
     fewest, most = sum(h.says == "build" for h in homes), len(homes)
     status = _range_status(low, high, fewest, most)
-    ids = {p["project_id"] for p in category}
     note = FuneralHomesNote(
         line,
         low,
@@ -376,13 +399,9 @@ def _funeral_home_check(source: Source, library: _Library) -> Iterator[Check]:
         len(lines),
         homes,
         ambiguous=status == "ambiguous",
-        missing=tuple(c for c in COUNTY_UNITS if not any(p["county"] == c for p in lines)),
+        missing=_counties_without(lines),
         others=tuple(_ref(p) for p in category if FUNERAL_HOME not in p["name"]),
-        outside=tuple(
-            OutsideLine(_ref(p), int(p["category_no"]), p["category"])
-            for p in library.projects
-            if FUNERAL_HOME in p["name"] and p["project_id"] not in ids
-        ),
+        outside=_outside_funeral_homes(library, category),
     )
     yield _row(
         "box12-funeral-homes",
@@ -462,17 +481,22 @@ def _cemetery_count_check(
     )
 
 
+def _county_halls(halls: list[dict], covered: list[str]) -> dict[str, dict]:
+    """For each county not yet ``covered``: its first columbarium line, where it has one. 专栏12 asks
+    for 县以上公益性公墓(骨灰堂): a county-level columbarium covers its county too."""
+    return {
+        c: next(p for p in halls if p["county"] == c)
+        for c in COUNTY_UNITS
+        if c not in covered and _in_county(halls, c)
+    }
+
+
 def _coverage_check(
     line: int, library: _Library, urban: dict, columbaria: dict, county_level_line: int | None
 ) -> Check:
     urban_lines, halls = library.lines(urban["code"]), library.lines(columbaria["code"])
-    with_urban = [c for c in COUNTY_UNITS if any(p["county"] == c for p in urban_lines)]
-    # 专栏12 asks for 县以上公益性公墓(骨灰堂): a county-level columbarium covers its county too.
-    by_hall = {
-        c: next(p for p in halls if p["county"] == c)
-        for c in COUNTY_UNITS
-        if c not in with_urban and any(p["county"] == c for p in halls)
-    }
+    with_urban = [c for c in COUNTY_UNITS if _in_county(urban_lines, c)]
+    by_hall = _county_halls(halls, with_urban)
     lacking = tuple(c for c in COUNTY_UNITS if c not in with_urban and c not in by_hall)
     note = CoverageNote(
         line,

@@ -22,6 +22,7 @@ figure implies in the same unit. Each check keeps what it found as a note of
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -135,100 +136,125 @@ def _convert(
     return None, None
 
 
+def _stated_years(b: Any, ind: dict) -> list[tuple[str, float, float]]:
+    """(year, prose figure, printed figure) of a linked baseline: 2020, and 2015 first for a growth;
+    only the years where both figures are given."""
+    pairs = [("2020", b.value_to, ind["actual_2020"])]
+    if b.kind == "growth":
+        pairs.insert(0, ("2015", b.value_from, ind["value_2015"]))
+    return [
+        (year, prose, printed) for year, prose, printed in pairs if not (pd.isna(printed) or pd.isna(prose))
+    ]
+
+
+def _table_check(
+    b: Any, ind: dict, year: str, prose: float, printed: float, population: tuple[float, list[int]] | None
+) -> Check | None:
+    """One prose figure against the table's cell for its year, in the table's unit; None when the
+    prose unit cannot be converted to it."""
+    converted, conversion = _convert(float(prose), b.unit, ind["unit"], ind["name"], population)
+    if converted is None:
+        return None
+    ok = _same_at_precision(converted, float(printed))
+    by_population = conversion is not None and conversion.population is not None
+    evidence = [int(ind["source_line"])] + (population[1] if population and by_population else [])
+    note = TableNote(
+        b.metric,
+        year,
+        prose,
+        b.unit,
+        conversion,
+        ind["name"],
+        printed,
+        ind["unit"],
+        agrees=ok,
+        unit_inferred=ind["unit_source"] == "inferred",
+        missing_cell=missing_cell_id(b.linked_indicator_id) if ind["cells_missing"] else "",
+    )
+    return _row(
+        f"narr-table-{b.baseline_id}-{year}",
+        "prose-table",
+        TABLE_13TH,
+        float(printed),
+        round(converted, 6),
+        ind["unit"],
+        "ok" if ok else "mismatch",
+        note,
+        int(ind["source_line"]),
+        evidence + [int(b.source_line)],
+    )
+
+
 def table_checks(baselines: pd.DataFrame, ind13: pd.DataFrame) -> list[Check]:
     """Prose figures against the 13th-plan table (linked baselines only)."""
-    rows = []
     table = _by_id(ind13)
     population = _population_wan(baselines)
-    for b in baselines.itertuples(index=False):
-        ind = table.get(b.linked_indicator_id)
-        if ind is None:
-            continue
-        pairs = [("2020", b.value_to, ind["actual_2020"])]
-        if b.kind == "growth":
-            pairs.insert(0, ("2015", b.value_from, ind["value_2015"]))
-        for year, prose, printed in pairs:
-            if pd.isna(printed) or pd.isna(prose):
-                continue
-            converted, conversion = _convert(float(prose), b.unit, ind["unit"], ind["name"], population)
-            if converted is None:
-                continue
-            ok = _same_at_precision(converted, float(printed))
-            by_population = conversion is not None and conversion.population is not None
-            evidence = [int(ind["source_line"])] + (population[1] if population and by_population else [])
-            note = TableNote(
-                b.metric,
-                year,
-                prose,
-                b.unit,
-                conversion,
-                ind["name"],
-                printed,
-                ind["unit"],
-                agrees=ok,
-                unit_inferred=ind["unit_source"] == "inferred",
-                missing_cell=missing_cell_id(b.linked_indicator_id) if ind["cells_missing"] else "",
-            )
-            rows.append(
-                _row(
-                    f"narr-table-{b.baseline_id}-{year}",
-                    "prose-table",
-                    TABLE_13TH,
-                    float(printed),
-                    round(converted, 6),
-                    ind["unit"],
-                    "ok" if ok else "mismatch",
-                    note,
-                    int(ind["source_line"]),
-                    evidence + [int(b.source_line)],
-                )
-            )
-    return rows
+    linked = [
+        (b, table[b.linked_indicator_id])
+        for b in baselines.itertuples(index=False)
+        if b.linked_indicator_id in table
+    ]
+    checks = (
+        _table_check(b, ind, year, prose, printed, population)
+        for b, ind in linked
+        for year, prose, printed in _stated_years(b, ind)
+    )
+    return [check for check in checks if check is not None]
+
+
+def _parts_after(records: list[dict], i: int) -> list[dict]:
+    """The 其中 parts from ``records[i]`` on: the rows of the total's line in the total's unit."""
+    total = records[i - 1]
+    parts = []
+    for later in records[i:]:
+        if later["source_line"] != total["source_line"] or later["unit"] != total["unit"]:
+            break
+        parts.append(later)
+    return parts
+
+
+def _parts_status(computed: float, stated: float) -> str:
+    """ok when the parts make the total, ambiguous when they fall short (parts may be left unsaid),
+    mismatch when they exceed it."""
+    if computed == stated:
+        return "ok"
+    return "ambiguous" if computed < stated else "mismatch"
+
+
+def _parts_check(total: dict, parts: list[dict]) -> Check:
+    computed = math.fsum(p["value_to"] for p in parts)
+    status = _parts_status(computed, total["value_to"])
+    unit = total["unit"]
+    note = PartsNote(
+        total["metric"],
+        total["value_to"],
+        unit,
+        tuple((p["metric"], p["value_to"]) for p in parts),
+        computed,
+        status,
+    )
+    return _row(
+        f"narr-parts-{total['baseline_id']}",
+        "prose",
+        PROSE,
+        total["value_to"],
+        computed,
+        unit,
+        status,
+        note,
+        int(total["source_line"]),
+        [],
+    )
 
 
 def parts_checks(baselines: pd.DataFrame) -> list[Check]:
     """A stated total followed by 其中 parts in the same paragraph and unit."""
-    rows = []
     records = baselines.to_dict("records")
-    for i, part in enumerate(records):
-        if not part["text"].startswith("其中") or i == 0:
-            continue
-        total = records[i - 1]
-        parts = []
-        for later in records[i:]:
-            if later["source_line"] != total["source_line"] or later["unit"] != total["unit"]:
-                break
-            parts.append(later)
-        computed = math.fsum(p["value_to"] for p in parts)
-        status = (
-            "ok"
-            if computed == total["value_to"]
-            else ("ambiguous" if computed < total["value_to"] else "mismatch")
-        )
-        unit = total["unit"]
-        note = PartsNote(
-            total["metric"],
-            total["value_to"],
-            unit,
-            tuple((p["metric"], p["value_to"]) for p in parts),
-            computed,
-            status,
-        )
-        rows.append(
-            _row(
-                f"narr-parts-{total['baseline_id']}",
-                "prose",
-                PROSE,
-                total["value_to"],
-                computed,
-                unit,
-                status,
-                note,
-                int(total["source_line"]),
-                [],
-            )
-        )
-    return rows
+    return [
+        _parts_check(records[i - 1], _parts_after(records, i))
+        for i, part in enumerate(records)
+        if i > 0 and part["text"].startswith("其中")
+    ]
 
 
 def _below_row(

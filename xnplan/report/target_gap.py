@@ -103,8 +103,6 @@ def _coverage(rows: pd.DataFrame, scope: str) -> str:
 
 # --- what the data covers (Open SDG's reporting status: per kind, then the items that have data) -----
 
-NO_DATA_SHOWN = facts.NO_DATA  # the 现状值 of an attachment row without an observation
-
 
 def without_data_at_scope(a: Assessment) -> bool:
     """Whether no measure has a value at the edition's scope (the public observations give only some
@@ -376,6 +374,22 @@ class Page:
     def show(self) -> None:
         from IPython.display import Markdown, display
 
+        self._opening()
+        blocks, method = (
+            (list(self.document.blocks), []) if self.placeholders else split_method(self.document.blocks)
+        )
+        self._sections(blocks)
+        self.attachments()
+        if method:
+            display(Markdown(f"## {METHOD_HEADING}"))
+            for block in method:
+                self._block(block)
+
+    def _opening(self) -> None:
+        """The title, the key points (a published page), the conclusion and, for the final assessment,
+        the landing page's answer."""
+        from IPython.display import Markdown, display
+
         display(Markdown(f"# {self.a.edition.title}"))
         points = [] if self.placeholders else key_points(self.a)
         if points:
@@ -384,28 +398,25 @@ class Page:
         self.ex.conclusion(conclusion(self.a))
         if self.a.edition.year == facts.FINAL_YEAR:  # the landing page answers with the final assessment
             self.ex.answer(answer(self.a))
+
+    def _sections(self, blocks: Sequence[doc.Block]) -> None:
+        """The document's blocks with numbered headings, each section's charts after it."""
+        from IPython.display import Markdown, display
+
         counters = [0, 0, 0, 0]
         section = ""
-        blocks, method = (
-            (list(self.document.blocks), []) if self.placeholders else split_method(self.document.blocks)
-        )
         for block in blocks:
-            if isinstance(block, doc.Heading):
-                if block.level == 1:
-                    self._charts(section)
-                    section = block.text
-                counters[block.level - 1] += 1
-                counters[block.level :] = [0] * (4 - block.level)
-                label = doc.heading_label(block.level, counters[block.level - 1])
-                display(Markdown(f"{'#' * (block.level + 1)} {label}{block.text}"))
-            else:
+            if not isinstance(block, doc.Heading):
                 self._block(block)
+                continue
+            if block.level == 1:
+                self._charts(section)
+                section = block.text
+            counters[block.level - 1] += 1
+            counters[block.level :] = [0] * (4 - block.level)
+            label = doc.heading_label(block.level, counters[block.level - 1])
+            display(Markdown(f"{'#' * (block.level + 1)} {label}{block.text}"))
         self._charts(section)
-        self.attachments()
-        if method:
-            display(Markdown(f"## {METHOD_HEADING}"))
-            for block in method:
-                self._block(block)
 
     def _block(self, block: doc.Block) -> None:
         """A paragraph or a numbered list of the document."""
@@ -485,26 +496,33 @@ class Page:
             display(Markdown(f"## 附件{number}　{part.title}"))
             sources = self.project_sources if part.key == "projects" else self.sources
             for data in part.tables:
-                table = tables.document_table(data)
-                frame = self._frame(table)
-                if sparse and part.key in ("main", "prose"):
-                    frame = _with_data(frame)
-                    if frame.empty:
-                        display(Markdown(f"{table.caption}：各项都没有公开数据（见“数据覆盖情况”）。"))
-                        continue
-                if sparse:
-                    frame, left_out = without_empty_rows(part.key, frame)
-                    if left_out:
-                        display(Markdown(left_out_sentence(part.key, left_out)))
-                note = table.note if self.placeholders else note_without_formulas(table.note)
-                self.ex.table(
-                    frame,
-                    table.caption,
-                    text=True,
-                    sources=sources,
-                    note=note or None,
-                    download=tables.sheet(data),
-                )
+                self._attachment(part.key, data, sources, sparse)
+
+    def _attachment(
+        self, key: str, data: tables.DataTable, sources: list[exhibits.SourceRef], sparse: bool
+    ) -> None:
+        """One table of an attachment; on a page of sparse data without the rows that say only that
+        there is no data, and a sentence saying how many it leaves out (or that none is left)."""
+        from IPython.display import Markdown, display
+
+        table = tables.document_table(data)
+        frame = self._frame(table)
+        if sparse:
+            frame, left_out = without_empty_rows(key, data, frame)
+            if key in ALL_OR_NOTHING and frame.empty:
+                display(Markdown(f"{table.caption}：各项都没有公开数据（见“数据覆盖情况”）。"))
+                return
+            if left_out and key not in ALL_OR_NOTHING:
+                display(Markdown(left_out_sentence(key, left_out)))
+        note = table.note if self.placeholders else note_without_formulas(table.note)
+        self.ex.table(
+            frame,
+            table.caption,
+            text=True,
+            sources=sources,
+            note=note or None,
+            download=tables.sheet(data),
+        )
 
 
 METHOD_SECTION = "评估方法"  # the document's subsection with the formulas and the classes' meanings
@@ -544,27 +562,32 @@ def note_without_formulas(note: str) -> str:
     return FORMULA.sub("", note).strip() + "计算方法见文末“方法说明”。"
 
 
-NOT_ASSESSED = re.compile(rf"[^；]+：{facts.NO_ASSESSMENT}")
+# 附件1 and 附件2 on a page of sparse data: no sentence on the rows left out (the 数据覆盖情况 section
+# before them counts them), and one sentence instead of a table when no row is left.
+ALL_OR_NOTHING = ("main", "prose")
 
 
-def without_empty_rows(key: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """An attachment of a page whose items mostly have no data, without the rows that say only that:
-    附件3's indicators without a value (现状值 无数据) and 附件4's tasks whose quantified targets are all
-    无法评估, with that column gone when no row left has an evaluation; and how many rows were left
-    out (the download keeps them all)."""
-    if key == "without":
-        empty = frame["现状值"] == NO_DATA_SHOWN
-    elif key == "tasks":
-        column = frame.columns[-1]  # 其中量化目标的评价: "目标：评价；目标：评价"
-        empty = frame[column].map(lambda text: bool(text) and NOT_ASSESSED.sub("", text).strip("；") == "")
-    else:
-        return frame, 0
+def without_empty_rows(key: str, data: tables.DataTable, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The page's ``frame`` of ``data`` without the rows ``data`` flags as saying only that there is no
+    data (:data:`xnplan.assess.tables.NO_DATA`: 附件1–3's measures without a value, 附件4's tasks whose
+    quantified targets are all 无法评估), renumbered; 附件4 also without its targets column when no row
+    left has a target; and how many rows were left out (the download keeps them all)."""
+    flags = [bool(row.get(tables.NO_DATA)) for row in data.rows]
+    empty = pd.Series(flags, index=frame.index, dtype=bool)
     kept = frame[~empty].reset_index(drop=True)
-    if key == "tasks" and (kept[column] == "").all():
-        kept = kept.drop(columns=column)
+    if key == "tasks":
+        kept = _without_empty_targets(data, flags, kept)
     if "序号" in kept.columns:
         kept["序号"] = [str(i) for i in range(1, len(kept) + 1)]
     return kept, int(empty.sum())
+
+
+def _without_empty_targets(data: tables.DataTable, empty: list[bool], kept: pd.DataFrame) -> pd.DataFrame:
+    """``kept`` without the column 其中量化目标的评价 when none of the rows it keeps has a target."""
+    if any(row[tables.TASK_TARGETS] for row, e in zip(data.rows, empty, strict=True) if not e):
+        return kept
+    header = next(f.header for f in data.fields if f.key == tables.TASK_TARGETS)
+    return kept.drop(columns=header)
 
 
 def left_out_sentence(key: str, count: int) -> str:
@@ -573,14 +596,6 @@ def left_out_sentence(key: str, count: int) -> str:
         key
     ]
     return f"另有{count}{what}，未在表中列出；下载文件列出全部各项。"
-
-
-def _with_data(frame: pd.DataFrame) -> pd.DataFrame:
-    """The attachment rows that have a value (现状值 other than 无数据), renumbered in their order."""
-    kept = frame[frame["现状值"] != NO_DATA_SHOWN].reset_index(drop=True)
-    if "序号" in kept.columns:
-        kept["序号"] = [str(i) for i in range(1, len(kept) + 1)]
-    return kept
 
 
 def show(a: Assessment, ex: exhibits.Exhibits, placeholders: bool = False) -> None:

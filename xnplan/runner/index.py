@@ -291,23 +291,29 @@ def publish_data(processed: Path, out_dir: Path) -> list[str]:
         return []
     target.mkdir(parents=True, exist_ok=True)
     earlier = (read_json(target / PUBLISHED) or {}).get("files", [])
-    written = []
-    # datapackage.json last: until it is replaced it describes the CSVs as they were, and a copy
-    # stopped half way leaves at worst some CSVs newer than their description, never the reverse.
-    contents = reader_files({name: source.read_bytes() for name, source in sources.items()})
-    for name, _source in sorted(
-        sources.items(), key=lambda item: (item[0] == facts.DATAPACKAGE_NAME, item[0])
-    ):
-        data = contents[name]
-        copy = target / name
-        if copy.is_file() and copy.stat().st_size == len(data) and copy.read_bytes() == data:
-            continue
-        write_atomic(copy, data)
-        written.append(name)
+    written = _write_changed(
+        target, reader_files({name: source.read_bytes() for name, source in sources.items()})
+    )
     for name in earlier:
         if name not in sources:
             (target / name).unlink(missing_ok=True)
     write_atomic(target / PUBLISHED, json.dumps({"files": sorted(sources)}, ensure_ascii=False))
+    return written
+
+
+def _write_changed(target: Path, contents: dict[str, bytes]) -> list[str]:
+    """Write each file of ``contents`` into ``target`` whose bytes there differ; the names written.
+
+    datapackage.json last: until it is replaced it describes the CSVs as they were, and a copy
+    stopped half way leaves at worst some CSVs newer than their description, never the reverse.
+    """
+    written = []
+    for name in sorted(contents, key=lambda name: (name == facts.DATAPACKAGE_NAME, name)):
+        data, copy = contents[name], target / name
+        if copy.is_file() and copy.stat().st_size == len(data) and copy.read_bytes() == data:
+            continue
+        write_atomic(copy, data)
+        written.append(name)
     return written
 
 
@@ -379,13 +385,19 @@ def _rename_fields(resource: dict, titles: dict[str, dict[str, str]]) -> None:
         field["name"] = own[field["name"]]
         if _status_field(field):
             field["constraints"]["enum"] = [facts.CHECK_STATUS_WORDS[v] for v in field["constraints"]["enum"]]
+    _rename_keys(schema, resource["name"], titles)
+
+
+def _rename_keys(schema: dict, name: str, titles: dict[str, dict[str, str]]) -> None:
+    """The primary key and the foreign keys (and the fields they refer to) by their published headers."""
+    own = titles[name]
     if "primaryKey" in schema:
         keys = schema["primaryKey"]
         schema["primaryKey"] = [own[k] for k in keys] if isinstance(keys, list) else own[keys]
     for key in schema.get("foreignKeys", []):
         key["fields"] = [own[f] for f in _as_list(key["fields"])]
         reference = key["reference"]
-        other = titles.get(reference.get("resource") or resource["name"], own)
+        other = titles.get(reference.get("resource") or name, own)
         reference["fields"] = [other[f] for f in _as_list(reference["fields"])]
 
 
@@ -424,28 +436,33 @@ def _marker(row: IndexRow) -> str:
     return f' <span class="marker {css}">{escape(label)}</span>'
 
 
+def _what_happened(row: IndexRow) -> str:
+    """A report that is not current, in one sentence: failed, stale (and what changed) or missing."""
+    if row.status == "failed":
+        return "本次生成失败，上面链接的是上次成功生成的版本。" if row.html else "本次生成失败。"
+    if row.status == "stale":
+        return f"本次没有重建，链接的版本不是用当前的数据和程序生成的（{row.reason}）。"
+    return "报告尚未生成（运行 xnplan reports 生成）。"
+
+
+def _failure_links(row: IndexRow) -> str:
+    """The files that show why a run failed: the failed notebook and the log."""
+    links = (
+        _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
+        _link(row.log, "日志") if row.log and row.status == "failed" else "",
+    )
+    return " · ".join(x for x in links if x)
+
+
 def _problem(row: IndexRow) -> str:
     """The box under a report that is not current: what happened, the reason, the files to look at."""
     if row.status not in PROBLEMS:
         return ""
-    reason = ""
-    if row.status == "failed":
-        what = "本次生成失败，上面链接的是上次成功生成的版本。" if row.html else "本次生成失败。"
-        reason = f'<div class="reason">{escape(row.reason)}</div>' if row.reason else ""
-    elif row.status == "stale":
-        what = f"本次没有重建，链接的版本不是用当前的数据和程序生成的（{row.reason}）。"
-    else:
-        what = "报告尚未生成（运行 xnplan reports 生成）。"
-    links = " · ".join(
-        x
-        for x in (
-            _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
-            _link(row.log, "日志") if row.log and row.status == "failed" else "",
-        )
-        if x
-    )
+    failed_reason = row.status == "failed" and row.reason
+    reason = f'<div class="reason">{escape(row.reason)}</div>' if failed_reason else ""
+    links = _failure_links(row)
     return (
-        f'<div class="problem {row.status}">{escape(what)}{reason}'
+        f'<div class="problem {row.status}">{escape(_what_happened(row))}{reason}'
         + (f"<div>{links}</div>" if links else "")
         + "</div>"
     )
@@ -582,40 +599,49 @@ def _time_cell(iso_utc: str) -> str:
     return escape(beijing_time(iso_utc, zone_label=False)) or facts.DASH
 
 
-def render_build(rows: list[IndexRow], generated_at: str) -> str:
-    """build.html: per report its status, build time, seconds, parameters, newest input, files."""
-    body = []
-    for row in rows:
-        css, label = RUN_STATUS_LABELS.get(row.status, ("missing", row.status))
-        reason = f'<div class="reason">{escape(row.reason)}</div>' if row.reason else ""
-        params = "".join(f"<div>{escape(w)}</div>" for w in parameter_words(row.spec)) or facts.DASH
-        # After a failure the HTML on disk is the last good build, which must not pass for this one.
-        failed_with_html = row.status == "failed" and row.html
-        last_good = '<div class="note">链接为上次成功的版本</div>' if failed_with_html else ""
-        links = " · ".join(
-            x
-            for x in (
-                _link(row.ipynb, "notebook") if row.ipynb else "",
-                _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
-                _link(row.log, "日志") if row.log else "",
-            )
-            if x
-        )
-        seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else facts.DASH
-        body.append(
-            f'<tr><td class="report">{_link(row.html, row.spec.title)}{last_good}</td>'
-            f'<td class="params" data-label="参数">{params}</td>'
-            f'<td class="status status-{css}" data-label="状态">{escape(label)}{reason}</td>'
-            f'<td class="nowrap" data-label="生成时间">{_time_cell(row.built_at)}</td>'
-            f'<td class="num" data-label="用时（秒）">{seconds}</td>'
-            f'<td class="nowrap" data-label="最新输入">{_time_cell(row.newest_input)}</td>'
-            f'<td class="nowrap" data-label="文件">{links}</td></tr>'
-        )
+def _file_links(row: IndexRow) -> str:
+    """The files a build left beside its page: the notebook, the failed run's notebook, the log."""
+    links = (
+        _link(row.ipynb, "notebook") if row.ipynb else "",
+        _link(row.failed_ipynb, "出错的 notebook") if row.failed_ipynb else "",
+        _link(row.log, "日志") if row.log else "",
+    )
+    return " · ".join(x for x in links if x)
+
+
+def _build_row(row: IndexRow) -> str:
+    """One report's row of build.html."""
+    css, label = RUN_STATUS_LABELS.get(row.status, ("missing", row.status))
+    reason = f'<div class="reason">{escape(row.reason)}</div>' if row.reason else ""
+    params = "".join(f"<div>{escape(w)}</div>" for w in parameter_words(row.spec)) or facts.DASH
+    # After a failure the HTML on disk is the last good build, which must not pass for this one.
+    failed_with_html = row.status == "failed" and row.html
+    last_good = '<div class="note">链接为上次成功的版本</div>' if failed_with_html else ""
+    seconds = f"{row.seconds:.1f}" if row.built_at or row.status == "failed" else facts.DASH
+    return (
+        f'<tr><td class="report">{_link(row.html, row.spec.title)}{last_good}</td>'
+        f'<td class="params" data-label="参数">{params}</td>'
+        f'<td class="status status-{css}" data-label="状态">{escape(label)}{reason}</td>'
+        f'<td class="nowrap" data-label="生成时间">{_time_cell(row.built_at)}</td>'
+        f'<td class="num" data-label="用时（秒）">{seconds}</td>'
+        f'<td class="nowrap" data-label="最新输入">{_time_cell(row.newest_input)}</td>'
+        f'<td class="nowrap" data-label="文件">{_file_links(row)}</td></tr>'
+    )
+
+
+def _status_tally(rows: list[IndexRow]) -> str:
+    """How many reports have each status, in the labels' order: 已生成 3 份，失败 1 份."""
     counts = [
         (label, sum(1 for r in rows if r.status == status))
         for status, (_, label) in RUN_STATUS_LABELS.items()
     ]
-    tally = "，".join(f"{label} {n} 份" for label, n in counts if n)
+    return "，".join(f"{label} {n} 份" for label, n in counts if n)
+
+
+def render_build(rows: list[IndexRow], generated_at: str) -> str:
+    """build.html: per report its status, build time, seconds, parameters, newest input, files."""
+    body = [_build_row(row) for row in rows]
+    tally = _status_tally(rows)
     parts = [
         f'<p class="back"><a href="{LANDING_PAGE}">← 返回报告首页</a></p>',
         "<h1>报告生成详情</h1>",
