@@ -46,6 +46,9 @@ DASH = "—"  # the figure does not exist for this row (no target, no baseline �
 # A consistency check's status (schema.CHECK_STATUSES) in the words a reader reads.
 CHECK_STATUS_WORDS = {"ok": "一致", "mismatch": "不一致", "ambiguous": "存疑"}
 TO_FILL = "【待填写】"  # what the tool cannot know; the evaluator writes it
+# Whose 评价 a result is (its basis): computed by the method, or the evaluator's own judgement.
+BASIS_COMPUTED = "计算"
+BASIS_EVALUATOR = "评估人判断"
 
 # Where nothing was reported for a county or a category of projects.
 NOT_REPORTED = "未报送"

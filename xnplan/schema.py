@@ -1092,7 +1092,7 @@ _GAP_COLUMNS = {
         str,
         "评价依据",
         "计算, 评估人判断, or empty (无法评估, 无目标)",
-        checks=pa.Check.isin(["计算", "评估人判断", ""]),
+        checks=pa.Check.isin([facts.BASIS_COMPUTED, facts.BASIS_EVALUATOR, ""]),
     ),
     "reason": _col(
         str,

@@ -27,8 +27,6 @@ from xnplan.facts import TERRITORIES, WHOLE_CITY
 from xnplan.numbers import has_value
 from xnplan.schema import GAP_RESULTS
 
-COMPUTED = "计算"
-EVALUATOR = "评估人判断"
 BASELINE_ORIGINS = ("plan", "evaluator", "first_observation", "")
 
 
@@ -108,10 +106,10 @@ def _used_observation(rows: pd.DataFrame, year: int | None) -> dict:
 def _basis(result: gap.Gap, judgement: str) -> tuple[str, str]:
     """(verdict, basis): an evaluator's judgement is the assessment where nothing was computed."""
     if result.verdict == gap.NO_ASSESSMENT and judgement:
-        return judgement, EVALUATOR
+        return judgement, facts.BASIS_EVALUATOR
     if result.verdict in (gap.NO_ASSESSMENT, gap.NO_TARGET):
         return result.verdict, ""
-    return result.verdict, COMPUTED
+    return result.verdict, facts.BASIS_COMPUTED
 
 
 def judge_item(

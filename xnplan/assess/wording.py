@@ -110,7 +110,7 @@ def verdict_label(row: Mapping) -> str:
     提前完成（2023年）; 逾期完成（2023年达到）; 未完成（差距10个百分点）; 已完成（评估人判断）.
     """
     verdict = row["verdict"]
-    if row.get("basis") == "评估人判断":
+    if row.get("basis") == facts.BASIS_EVALUATOR:
         return f"{verdict}（评估人判断）"
     if verdict == gap.COMPLETED_EARLY and has_value(row.get("met_year")):
         return f"{verdict}（{int(row['met_year'])}年）"
@@ -244,7 +244,7 @@ def notes(row: Mapping) -> str:
         )
     if (
         row.get("judgement")
-        and row.get("basis") != "评估人判断"
+        and row.get("basis") != facts.BASIS_EVALUATOR
         and not same_verdict(row["judgement"], row["verdict"])
     ):
         parts.append(f"评估人判断为{row['judgement']}，与计算结论不同")
