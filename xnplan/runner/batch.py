@@ -425,7 +425,7 @@ def reports_command(args) -> int:
         print_list(chosen, sys.stdout)
         return 0
     if args.jobs is not None and args.jobs < 1:
-        raise ParameterError(f"--jobs must be at least 1, not {args.jobs}")
+        raise ParameterError(f"--jobs 至少为 1，不能是 {args.jobs}（--jobs must be at least 1）")
     settings = BatchSettings(
         root=ROOT,
         out_dir=(args.out or REPORTS_DIR).resolve(),
