@@ -59,7 +59,8 @@ class ReportSpec:
     def __post_init__(self) -> None:
         if self.group not in self.groups:
             raise ReportSetError(
-                f"report {self.slug}: group {self.group!r} is not one of {', '.join(self.groups)}"
+                f"报告 {self.slug}：分组 {self.group!r} 不在首页的分组 {'、'.join(self.groups)} 之中"
+                "（group is not one of the landing page's）"
             )
 
     def describe(self) -> str:
