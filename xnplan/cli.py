@@ -161,7 +161,7 @@ ASSESS_EXAMPLES = (
     ),
     ("总结评估，通山县", "xnplan assess --year 2025 --observations 观测值_2025.xlsx --county 通山县"),
 )
-PROCESSED_HELP = "数据表文件夹（默认：data/processed）"
+PROCESSED_HELP = "数据表文件夹（默认：%(default)s）"
 
 
 def _examples(examples: tuple[tuple[str, str], ...]) -> str:

@@ -43,18 +43,17 @@ TYPE_WORDS = {"int": "整数", "float": "数字"}
 
 
 def _pattern(template: str) -> re.Pattern[str]:
-    """A regular expression matching what ``template % values`` printed: ``%(name)s`` becomes a named
-    group, a bare ``%s``/``%r`` the group ``_0`` (Python group names cannot start with a digit)."""
-    parts = re.split(r"(%\(\w+\)[sr]|%[sr])", template)
-    regex = "".join(
-        re.escape(part)
-        if i % 2 == 0
-        else f"(?P<{part[2:-2]}>.+?)"
-        if part.startswith("%(")
-        else "(?P<_0>.+?)"
-        for i, part in enumerate(parts)
+    """A regular expression matching what ``template % values`` printed."""
+    parts = re.split(r"(%\(\w+\)[sr]|%[sr])", template)  # text, placeholder, text, …
+    return re.compile(
+        "".join(_group(part) if i % 2 else re.escape(part) for i, part in enumerate(parts)), re.DOTALL
     )
-    return re.compile(regex, re.DOTALL)
+
+
+def _group(placeholder: str) -> str:
+    """``%(name)s`` → the group ``name``; a bare ``%s``/``%r`` → ``_0`` (a group name cannot be a digit)."""
+    name = placeholder[2:-2] if placeholder.startswith("%(") else "_0"
+    return f"(?P<{name}>.+?)"
 
 
 _MESSAGES = [(_pattern(english), chinese) for english, chinese in ARGPARSE_MESSAGES.items()]
@@ -126,8 +125,9 @@ _NO_LINE_START = set("，。、；：！？）》”’")
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` terminal columns (a longer word gets a line of its own);
-    an empty text is one empty line, so a blank line of an epilog stays."""
+    """``text`` in lines of at most ``width`` terminal columns, but for a word longer than that (it
+    gets a line of its own) and Chinese punctuation that may not begin a line (it stays on the line
+    before); an empty text is one empty line, so a blank line of an epilog stays."""
     lines: list[str] = []
     line = ""
     for token in _TOKEN.findall(text):
