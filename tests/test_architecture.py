@@ -35,6 +35,7 @@ SHARED = {
     "kernels",
     "facts",
     "spreadsheet",
+    "clitext",
 }
 
 

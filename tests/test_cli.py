@@ -3,15 +3,18 @@ exit code 1, never a traceback, and never touches the previous output."""
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from xnplan.cli import main
+from xnplan.cli import main, make_parser
+from xnplan.clitext import display_width
 from xnplan.paths import DEFAULT_RAW_TEXT
 
 RAW_LINES = DEFAULT_RAW_TEXT.read_text(encoding="utf-8").split("\n")
@@ -41,12 +44,13 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     binary = tmp_path / "image.png"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
     return {
-        "missing": (tmp_path / "no_such_plan.txt", "no_such_plan.txt: file not found"),
-        "empty": (empty, "empty.txt: file is empty"),
-        "not_plan": (not_plan, "notes.txt: title"),
+        "missing": (tmp_path / "no_such_plan.txt", "no_such_plan.txt: 找不到文件，应为规划文本"),
+        "empty": (empty, "empty.txt: 文件为空，应为规划文本"),
+        "not_plan": (not_plan, "notes.txt: 前 200 行中没有标题“咸宁市民政事业“十四五”规划”"),
         "truncated_table": (_write(tmp_path, RAW_LINES[:997], "truncated.txt"), "truncated.txt:"),
         "non_numeric": (_write(tmp_path, non_numeric, "non_numeric.txt"), "non_numeric.txt:999:"),
-        "binary": (binary, "image.png: not UTF-8 text"),
+        # 0x89, the first byte, cannot begin a UTF-8 character
+        "binary": (binary, "image.png: 不是 UTF-8 编码的文本（第 1 字节）"),
     }
 
 
@@ -57,7 +61,7 @@ def test_bad_input_is_one_message_and_exit_1(build_copy, tmp_path, capsys, case)
     code = main(["build", "--raw", str(raw), "--out", str(build_copy)])
     err = capsys.readouterr().err
     assert code == 1
-    assert err.startswith("xnplan build: error: "), err
+    assert err.startswith("xnplan build：错误："), err
     assert expected in err, err
     assert "Traceback" not in err
     assert _snapshot(build_copy) == before
@@ -88,7 +92,7 @@ def test_console_script_exit_code_and_message(tmp_path) -> None:
         timeout=120,
     )
     assert result.returncode == 1
-    assert result.stderr.startswith(f"xnplan build: error: {empty}: file is empty")
+    assert result.stderr.startswith(f"xnplan build：错误：{empty}: 文件为空")
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == [empty]
 
@@ -102,7 +106,7 @@ def test_interrupted_build_exits_130_and_keeps_output(build_copy, monkeypatch, c
     before = _snapshot(build_copy)
     monkeypatch.setattr(store, "_verify", interrupted)
     assert main(["build", "--out", str(build_copy)]) == 130
-    assert "interrupted" in capsys.readouterr().err
+    assert "xnplan build：已中断" in capsys.readouterr().err
     assert _snapshot(build_copy) == before
     assert sorted(p.name for p in build_copy.parent.iterdir()) == [".processed.lock", "processed"]
 
@@ -116,7 +120,7 @@ def test_info_lists_tables(build_copy, capsys) -> None:
 def test_info_without_build_says_to_build(tmp_path, capsys) -> None:
     assert main(["info", "--dir", str(tmp_path / "missing")]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("xnplan info: error: ") and "run `xnplan build`" in err
+    assert err.startswith("xnplan info：错误：") and "run `xnplan build`" in err
 
 
 def test_check_says_it_checks_the_evaluators_files(capsys) -> None:
@@ -127,4 +131,76 @@ def test_check_says_it_checks_the_evaluators_files(capsys) -> None:
     assert "检查评估人填写的观测值文件或项目进展文件" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert "check an evaluator's observations" in " ".join(capsys.readouterr().out.split())  # rewrapped
+    assert "检查评估人填写的观测值或项目进展文件" in "".join(capsys.readouterr().out.split())  # rewrapped
+
+
+# --- the command speaks Chinese first ----------------------------------------------------------------
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+# An option or subcommand alone on its line (too long for the column): its help is on the next line.
+INVOCATION = re.compile(r"\s+(?:-[-\w]+(?: [A-Z_=]+)?(?:, --?[-\w]+(?: [A-Z_=]+)?)*|[a-z][-a-z]+)")
+
+
+def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command line that has its own --help: (), ("build",), ("template", "observations") …"""
+    found = [path]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _commands(sub, (*path, name))
+    return found
+
+
+def test_every_help_line_has_chinese(capsys, monkeypatch) -> None:
+    """Each line of every --help that has words has Chinese in it (English may follow in parentheses),
+    but an example's command, under the line saying what it does; a wide terminal, so that each
+    option's help is on its line."""
+    monkeypatch.setenv("COLUMNS", "1000")
+    commands = _commands(make_parser())
+    assert len(commands) == 9  # xnplan, its six subcommands, and template's two kinds
+    for command in commands:
+        with pytest.raises(SystemExit) as exit_info:
+            main([*command, "--help"])
+        assert exit_info.value.code == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0].startswith(f"用法：xnplan {' '.join(command)}".rstrip())
+        for before, line, after in zip(["", *lines], lines, [*lines[1:], ""], strict=False):
+            if INVOCATION.fullmatch(line):
+                line += after
+            example = line.lstrip().startswith("xnplan ") and before.endswith("：")  # said on the line above
+            if re.search("[A-Za-z]", line) and not example:
+                assert CJK.search(line), f"xnplan {' '.join(command)} --help: {line!r}"
+
+
+def test_a_wrong_argument_is_one_chinese_line_after_the_usage(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["reports", "--jobs", "two"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("用法：xnplan reports [-h] [-j N]")
+    assert err.endswith("\nxnplan reports：错误：-j/--jobs：'two' 不是整数\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["assess", "--year", "2024", "--observations", "a.xlsx"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "\nxnplan assess：错误：--year：无效的值 2024（可选：2023, 2025）\n"
+    )
+    with pytest.raises(SystemExit):
+        main([])
+    assert capsys.readouterr().err.endswith("\nxnplan：错误：缺少必需的参数：子命令\n")
+
+
+def test_jobs_below_one_is_a_chinese_error_with_exit_1(capsys) -> None:
+    assert main(["reports", "--jobs", "0", "--only", "plan_overview"]) == 1
+    assert (
+        capsys.readouterr().err
+        == "xnplan reports：错误：--jobs 至少为 1，不能是 0（--jobs must be at least 1）\n"
+    )
+
+
+def test_info_names_each_table_in_chinese(build_copy, capsys) -> None:
+    assert main(["info", "--dir", str(build_copy)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # projects: the 331 project rows of 附件2 (docs/tables.md); the titles are padded to one width
+    assert lines[0].split() == ["项目库明细", "331", "行", "projects"]
+    assert len({display_width(line.split("行")[0]) for line in lines}) == 1  # the row counts line up

@@ -26,7 +26,7 @@ def _fails_cleanly(capsys, argv: list[str], *expected: str) -> str:
     code = main(argv)
     err = capsys.readouterr().err
     assert code == 1, err
-    assert err.startswith(f"xnplan {argv[0]}: error: "), err
+    assert err.startswith(f"xnplan {argv[0]}：错误："), err
     assert "Traceback" not in err
     for text in expected:
         assert text in err, err
@@ -107,8 +107,7 @@ def test_build_from_an_endless_device_is_refused(build_copy, capsys) -> None:
     _fails_cleanly(
         capsys,
         ["build", "--raw", "/dev/zero", "--out", str(build_copy)],
-        "/dev/zero: 不是普通文件",
-        "not a regular file",
+        "/dev/zero: 不是普通文件（设备、管道等），应为规划文本",
     )
     assert _snapshot(build_copy) == before
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from xnplan import facts
+from xnplan.clitext import ArgumentParser, display_width, error_line, pad
 from xnplan.errors import XnplanError
 from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
 
@@ -29,7 +30,7 @@ def _build(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, _interrupt)
     out = build(args.raw, args.out)
-    print(f"wrote tables to {out}")
+    print(f"数据表已写入 {out}")
     if args.report_unparsed:
         from xnplan.parse.narrative import unparsed_report
 
@@ -38,11 +39,14 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
+    from xnplan.schema import TABLES
     from xnplan.store.files import load
 
     plan = load(args.dir)
-    for name, table in plan.tables().items():
-        print(f"{name:<22} {len(table):>5} rows")
+    tables = plan.tables()
+    width = max(display_width(TABLES[name].title) for name in tables)
+    for name, table in tables.items():
+        print(f"{pad(TABLES[name].title, width)}  {len(table):>5} 行  {name}")
     return 0
 
 
@@ -135,131 +139,170 @@ def _assess(args: argparse.Namespace) -> int:
     return 0
 
 
-REPORTS_EPILOG = """examples:
-  xnplan reports                          build what changed, on every core
-  xnplan reports --force --jobs 1         rebuild everything, one at a time
-  xnplan reports --only county=通山县      one county (aliases such as Tongshan work too)
-  xnplan reports --only target_gap --only assessment_year=2025
-  xnplan reports --only county=通山县 -p top_n=5   one county, with the 5 largest lines
-  xnplan reports --list                   show the report set (with --only and -p: what would run)
+# `xnplan reports --help`: (what it does, the command).
+REPORTS_EXAMPLES = (
+    ("生成有改动的报告，用满全部核心", "xnplan reports"),
+    ("全部重建，一次一份", "xnplan reports --force --jobs 1"),
+    ("一个县市区（也可写 Tongshan 等别名）", "xnplan reports --only county=通山县"),
+    ("2025 年的目标差距评估", "xnplan reports --only target_gap --only assessment_year=2025"),
+    ("一个县市区，列出投资额最大的 5 个项目", "xnplan reports --only county=通山县 -p top_n=5"),
+    ("列出报告集（加 --only、-p 时：将运行哪些报告）", "xnplan reports --list"),
+)
+REPORTS_NOTES = (
+    '报告集是项目根目录的 reports.toml，加上 notebooks/ 中其余带 "parameters" 标签单元格的 notebook'
+    "（用其默认参数运行）。自上次生成以来，notebook 的单元格、参数（含 -p 给的值）、输入文件（规划文本、"
+    "数据表、观测值、项目进展）或 xnplan 程序有改动时，报告会重建。\n"
+    "退出码：0 全部成功；1 有报告失败（见汇总和 reports-build/logs/）；130 被中断。"
+)
+ASSESS_EXAMPLES = (
+    (
+        "中期评估，全市",
+        "xnplan assess --year 2023 --observations 观测值_2023.xlsx --project-status 项目进展.xlsx",
+    ),
+    ("总结评估，通山县", "xnplan assess --year 2025 --observations 观测值_2025.xlsx --county 通山县"),
+)
+PROCESSED_HELP = "数据表文件夹（默认：%(default)s）"
 
-The report set is reports.toml at the project root, and every other notebook of notebooks/ with a
-cell tagged "parameters" (run with its defaults). A report is rebuilt when its notebook's cells, its
-parameters (-p values included), an input file (plan text, processed tables, observations, project
-status) or the xnplan source changed since it was built. Exit status:
-0 all ok, 1 a report failed (see the summary and reports/logs/), 130 interrupted."""
+
+def _examples(examples: tuple[tuple[str, str], ...]) -> str:
+    """``例：`` and, for each example, what it does and the command under it."""
+    lines = [line for what, command in examples for line in (f"  {what}：", f"    {command}")]
+    return "\n".join(["例：", *lines])
 
 
-def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_build(sub: argparse._SubParsersAction[ArgumentParser]) -> None:
     """`xnplan build`: parse the plan text into data/processed/."""
-    build = sub.add_parser("build", help="parse the plan text and write data/processed/")
-    build.add_argument("--raw", type=Path, default=DEFAULT_RAW_TEXT, help="plan text (default: %(default)s)")
+    build = sub.add_parser(
+        "build",
+        help="解析规划文本，写出数据表到 data/processed/",
+        description="解析规划文本，核对其中的数字，把数据表写入输出文件夹（整体替换，写到一半中断时原文件夹不变）。",
+    )
+    build.add_argument(
+        "--raw", type=Path, default=DEFAULT_RAW_TEXT, metavar="FILE", help="规划文本（默认：%(default)s）"
+    )
     build.add_argument(
         "--out",
         type=Path,
         default=DEFAULT_PROCESSED,
-        help="output directory, replaced atomically (default: %(default)s)",
+        metavar="DIR",
+        help="输出文件夹，整体替换（默认：%(default)s）",
     )
     build.add_argument(
         "--report-unparsed",
         action="store_true",
-        help="list the prose's target-like clauses that gave no target row, with their lines",
+        help="列出正文中像目标、却没有生成目标行的语句及其行号",
     )
     build.set_defaults(func=_build)
 
 
-def _add_reports(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_reports(sub: argparse._SubParsersAction[ArgumentParser]) -> None:
     """`xnplan reports`: run the report set."""
     reports = sub.add_parser(
         "reports",
-        help="run every notebook through papermill and write HTML reports to reports/",
-        description="Run the report set (every notebook x parameter set) in parallel and write HTML "
-        "reports without code, the executed notebooks and reports/index.html.",
-        epilog=REPORTS_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="用 papermill 运行全部 notebook，写出 HTML 报告到 reports/",
+        description="运行报告集（每个 notebook × 每组参数），并行写出不含代码的 HTML 报告、执行过的 notebook "
+        "和首页 reports/index.html。",
+        epilog=f"{_examples(REPORTS_EXAMPLES)}\n\n{REPORTS_NOTES}",
     )
     reports.add_argument(
-        "-j", "--jobs", type=int, default=None, help="parallel notebook runs (default: number of cores)"
+        "-j", "--jobs", type=int, default=None, metavar="N", help="同时运行的 notebook 数（默认：核心数）"
     )
-    reports.add_argument(
-        "--force", action="store_true", help="rebuild every selected report, even if up to date"
-    )
+    reports.add_argument("--force", action="store_true", help="重建所选的每份报告，即使没有改动")
     reports.add_argument(
         "--only",
         action="append",
         default=[],
         metavar="FILTER",
-        help="NAME (notebook or report), notebook=NAME or PARAMETER=VALUE; repeatable",
+        help="只运行：报告名或 notebook 名、notebook=名称 或 参数名=值；可重复："
+        "同种条件满足其一即可，不同种条件须同时满足",
     )
-    reports.add_argument("--out", type=Path, default=None, help="output directory (default: reports/)")
+    reports.add_argument("--out", type=Path, default=None, metavar="DIR", help="输出文件夹（默认：reports/）")
     reports.add_argument(
-        "--notebooks", type=Path, default=None, help="notebook directory (default: notebooks/)"
+        "--notebooks",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="notebook 所在文件夹（默认：notebooks/）",
     )
     reports.add_argument(
         "--timeout",
         type=float,
         default=None,
         metavar="SECONDS",
-        help="fail a run when one cell takes longer (default: no limit)",
+        help="一个单元格运行超过这么多秒即判该报告失败（默认：不限）",
     )
-    reports.add_argument("--no-progress", action="store_true", help="no progress bar")
+    reports.add_argument("--no-progress", action="store_true", help="不显示进度条")
     reports.add_argument(
         "-p",
         "--parameter",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="give a notebook parameter for this run, typed as the notebook's parameters cell declares it; "
-        "repeatable; the selected notebooks must all have it",
+        help="本次运行给 notebook 的参数，按 notebook 参数单元格声明的类型解读；可重复；"
+        "所选 notebook 都须有这个参数",
     )
     reports.add_argument(
-        "--list", action="store_true", help="list what would run (slug, notebook and parameters) and exit"
+        "--list", action="store_true", help="列出将运行的报告（报告名、notebook 及参数）后退出"
     )
     reports.set_defaults(func=_reports)
 
 
-def _add_template(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_template(sub: argparse._SubParsersAction[ArgumentParser]) -> None:
     """`xnplan template observations|project-status`: a blank file for the evaluator."""
-    template = sub.add_parser("template", help="write a blank observations or project-status file to fill in")
-    kinds = template.add_subparsers(dest="kind", required=True)
-    obs = kinds.add_parser("observations", help="one row per indicator and target, city-wide (全市)")
+    template = sub.add_parser(
+        "template",
+        help="写出待评估人填写的空白观测值文件或项目进展文件",
+        description="写出待评估人填写的空白文件：observations 为观测值文件，project-status 为项目进展文件。",
+    )
+    kinds = template.add_subparsers(dest="kind", metavar="文件类型", title="文件类型", required=True)
+    obs = kinds.add_parser(
+        "observations",
+        help="观测值文件：全市每个指标和目标一行",
+        description="写出空白观测值文件：全市每个指标和目标一行，填入该年的观测值。",
+    )
     obs.add_argument(
         "--year",
         type=int,
         required=True,
-        help=f"year observed ({facts.PERIOD_YEARS[0]}-{facts.FINAL_YEAR}; {facts.BASE_YEAR} = base year)",
+        metavar="YEAR",
+        help=f"观测年份（{facts.PERIOD_YEARS[0]}–{facts.FINAL_YEAR}；{facts.BASE_YEAR} 为基期年）",
     )
-    status = kinds.add_parser("project-status", help="one row per project of 附件2")
+    status = kinds.add_parser(
+        "project-status",
+        help="项目进展文件：附件2每个项目一行",
+        description="写出空白项目进展文件：附件2每个项目一行，填入进展和完成投资。",
+    )
     for kind in (obs, status):
         kind.add_argument(
             "--out",
             type=Path,
             default=None,
-            help="输出文件 output file, .xlsx (drop-downs, reference sheet) or .csv "
-            "(default: observations_YEAR.xlsx / project_status.xlsx)",
+            metavar="FILE",
+            help="输出文件：.xlsx（带下拉选项和参考表）或 .csv"
+            "（默认：observations_YEAR.xlsx / project_status.xlsx）",
         )
-        kind.add_argument("--force", action="store_true", help="覆盖已有文件 replace an existing file")
-        kind.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
+        kind.add_argument("--force", action="store_true", help="覆盖已有文件")
+        kind.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, metavar="DIR", help=PROCESSED_HELP)
     template.set_defaults(func=_template)
 
 
-def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_check(sub: argparse._SubParsersAction[ArgumentParser]) -> None:
     """`xnplan check`: check an evaluator's file."""
     check = sub.add_parser(
         "check",
-        help="检查评估人填写的观测值或项目进展文件 check an evaluator's observations or project-status "
-        "file (not the plan's own checks, which build runs); exit 1 with every problem listed",
+        help="检查评估人填写的观测值或项目进展文件（规划文本本身的核对由 build 进行）；"
+        "有问题时逐条列出，退出码为 1",
         description="检查评估人填写的观测值文件或项目进展文件：列出每个问题及其行号，有问题时退出码为 1。"
         "规划文本本身的核对在 xnplan build 中进行，见数据质量报告。",
     )
     check.add_argument(
-        "file", type=Path, help="CSV (UTF-8 or GBK) or .xlsx file; its kind is told by its header"
+        "file", type=Path, metavar="FILE", help="CSV（UTF-8 或 GBK 编码）或 .xlsx 文件；按表头识别是哪种文件"
     )
-    check.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
+    check.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, metavar="DIR", help=PROCESSED_HELP)
     check.set_defaults(func=_check)
 
 
-def _add_assess(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_assess(sub: argparse._SubParsersAction[ArgumentParser]) -> None:
     """`xnplan assess`: the assessment of one year."""
     assess = sub.add_parser(
         "assess",
@@ -267,10 +310,7 @@ def _add_assess(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         description="检查评估人的观测值文件（和项目进展文件），写出 Word 评估报告（公文格式）、数据表 .xlsx、"
         "HTML 报告及其下载文件。任何输入有问题时一次列出全部问题，什么也不写。"
         "已生成的文件若被手工修改过，不会被覆盖（除非加 --force）。",
-        epilog="例：xnplan assess --year 2023 --observations 观测值_2023.xlsx "
-        "--project-status 项目进展.xlsx\n"
-        "    xnplan assess --year 2025 --observations 观测值_2025.xlsx --county 通山县",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_examples(ASSESS_EXAMPLES),
     )
     assess.add_argument(
         "--year",
@@ -279,35 +319,44 @@ def _add_assess(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         choices=facts.ASSESSMENT_YEARS,
         help="评估年份：" + "或 ".join(f"{year}（{name}）" for year, name in facts.ASSESSMENT_LABELS.items()),
     )
-    assess.add_argument("--observations", type=Path, required=True, help="观测值文件（.xlsx 或 CSV）")
     assess.add_argument(
-        "--project-status", type=Path, default=None, help="项目进展文件（.xlsx 或 CSV），可选"
+        "--observations", type=Path, required=True, metavar="FILE", help="观测值文件（.xlsx 或 CSV）"
     )
     assess.add_argument(
-        "--county", default=None, help="县市区（如 通山县）：写该县市区的评估报告；不写为全市"
+        "--project-status", type=Path, default=None, metavar="FILE", help="项目进展文件（.xlsx 或 CSV），可选"
     )
     assess.add_argument(
-        "--out", type=Path, default=None, help="输出文件夹（默认 reports/assessment-年份[-县市区]/）"
+        "--county",
+        default=None,
+        metavar="COUNTY",
+        help="县市区（如 通山县）：写该县市区的评估报告；不写为全市",
+    )
+    assess.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="输出文件夹（默认 reports/assessment-年份[-县市区]/）",
     )
     assess.add_argument("--force", action="store_true", help="覆盖手工修改过的评估文件")
-    assess.add_argument(
-        "--dir", type=Path, default=DEFAULT_PROCESSED, help="数据表文件夹（默认 data/processed）"
-    )
+    assess.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, metavar="DIR", help=PROCESSED_HELP)
     assess.set_defaults(func=_assess)
 
 
-def _add_info(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_info(sub: argparse._SubParsersAction[ArgumentParser]) -> None:
     """`xnplan info`: the processed tables and their row counts."""
-    info = sub.add_parser("info", help="list the processed tables and their row counts")
-    info.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, help="processed directory")
+    info = sub.add_parser("info", help="列出数据表及其行数", description="列出数据表：中文名、行数和文件名。")
+    info.add_argument("--dir", type=Path, default=DEFAULT_PROCESSED, metavar="DIR", help=PROCESSED_HELP)
     info.set_defaults(func=_info)
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="xnplan", description="Tables and reports from the Xianning civil-affairs 14th Five-Year Plan."
+    parser = ArgumentParser(
+        prog="xnplan",
+        description=f"{facts.PLAN_NAME}：从规划文本生成数据表、分析报告和评估报告。",
+        epilog="每个子命令的用法：xnplan 子命令 --help",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="子命令", title="子命令", required=True)
     _add_build(sub)
     _add_reports(sub)
     _add_template(sub)
@@ -330,21 +379,21 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141  # 128 + SIGPIPE, what a shell reports for a command that died of it
     except XnplanError as exc:
-        print(f"xnplan {args.command}: error: {exc}", file=sys.stderr)
+        print(error_line(f"xnplan {args.command}", str(exc)), file=sys.stderr)
         return 1
     except OSError as exc:
         where = exc.filename or ""
-        print(
-            f"xnplan {args.command}: error: {where}{'：' if where else ''}{exc.strerror or exc}"
-            f"（系统错误 {type(exc).__name__}；磁盘已满、只读或路径是文件夹？）",
-            file=sys.stderr,
+        message = (
+            f"{where}{'：' if where else ''}{exc.strerror or exc}"
+            f"（系统错误 {type(exc).__name__}；磁盘已满、只读或路径是文件夹？）"
         )
+        print(error_line(f"xnplan {args.command}", message), file=sys.stderr)
         return 1
     except MemoryError:
-        print(f"xnplan {args.command}: error: 内存不足（out of memory）", file=sys.stderr)
+        print(error_line(f"xnplan {args.command}", "内存不足（out of memory）"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"xnplan {args.command}: interrupted; earlier outputs are left as they were", file=sys.stderr)
+        print(f"xnplan {args.command}：已中断，之前的输出保持原样（interrupted）", file=sys.stderr)
         return 130
 
 

@@ -41,7 +41,7 @@ class PlanParseError(XnplanError):
         text = where + message
         if self.context:
             shown = "\n".join(f"    {n:>5} | {cell}" for n, cell in self.context)
-            text += "\n  cells around it:\n" + shown
+            text += "\n  该行及前后各行（cells around it）：\n" + shown
         super().__init__(text)
 
 

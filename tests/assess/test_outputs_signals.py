@@ -152,7 +152,7 @@ def test_a_termination_leaves_the_previous_set_and_nothing_else(tmp_path, out):
     wait_for(marker, process)
     process.send_signal(signal.SIGTERM)
     assert process.wait(30) == 130
-    assert "interrupted" in process.stderr.read().decode("utf-8")
+    assert "xnplan assess：已中断" in process.stderr.read().decode("utf-8")
     assert digests(out) == old and set(os.listdir(out)) == before  # no staging folder, no temporary file
     assert json.loads((out / outputs.RECORD).read_text(encoding="utf-8"))["files"] == {
         name: sha for name, sha in old.items()

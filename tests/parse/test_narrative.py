@@ -342,7 +342,9 @@ def test_unparsed_clauses(raw_source):
         ),
     ]
     report = unparsed_report(DEFAULT_RAW_TEXT)
-    assert report.startswith("3 target-like clause(s)") and "line 777:" in report
+    assert (
+        report.startswith("有 3 句像目标的语句没有生成目标行") and "  第 777 行：通过政府购买服务" in report
+    )
 
 
 def test_unparsed_lists_a_clause_the_rules_cannot_read():
@@ -578,8 +580,8 @@ def test_cli_build_reports_unparsed(tmp_path, capsys):
         == 0
     )
     out = capsys.readouterr().out
-    assert "3 target-like clause(s) gave no target row:" in out
-    assert "line 751: 采用满足常住人口30年以上骨灰安葬需求确定墓区面积的标准" in out
+    assert out.startswith("数据表已写入 ") and "有 3 句像目标的语句没有生成目标行" in out
+    assert "  第 751 行：采用满足常住人口30年以上骨灰安葬需求确定墓区面积的标准\n" in out
     assert (tmp_path / "out" / "targets.csv").exists()
 
 

@@ -65,8 +65,8 @@ def test_failures_are_isolated_and_reported(mixed):
     }
     assert result.exit_code == 1
     assert status["raises"].reason.startswith("ValueError: 坏数据: 第3行")
-    assert "kernel died" in status["dies"].reason
-    assert "notebooks/absent.ipynb does not exist" in status["absent"].reason
+    assert status["dies"].reason.startswith("内核意外退出")
+    assert "找不到 notebook notebooks/absent.ipynb" in status["absent"].reason
     assert "Exhibits.finish()" in status["unfinished"].reason
 
 

@@ -74,7 +74,7 @@ def test_interrupt_leaves_previous_reports_intact(tmp_path):
     finally:
         proc.kill()
     assert proc.returncode == 130, stderr
-    assert "interrupted" in stderr
+    assert "xnplan reports：已中断" in stderr
     assert {name: (tmp_path / name).read_bytes() for name in previous} == previous
     assert not (out / ".tmp").exists()
     assert not list(out.glob(f"{atomicfile.TEMP_PREFIX}*"))

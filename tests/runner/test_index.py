@@ -82,7 +82,7 @@ def test_every_report_has_its_group():
 
 
 def test_a_group_outside_the_four_is_refused():
-    with pytest.raises(ReportSetError, match="group '其他'"):
+    with pytest.raises(ReportSetError, match="分组 '其他' 不在首页的分组"):
         ReportSpec("x", "x", "某报告", group="其他")
 
 

@@ -9,7 +9,7 @@ import nbformat
 
 import xnplan
 from tests.runner.tiny_project import make_project, report_spec
-from xnplan.runner.key import LIBRARY_DIR, KeyMaker
+from xnplan.runner.key import LIBRARY_DIR, KeyMaker, describe_reasons
 
 
 def test_key_ignores_outputs_and_counts_missing_inputs(tmp_path):
@@ -66,3 +66,12 @@ def test_the_library_part_of_the_key_covers_every_module(tmp_path) -> None:
         assert digest() != before, module
         path.write_bytes(original)
     assert digest() == before
+
+
+def test_reasons_in_the_readers_words() -> None:
+    # the other reasons first, then the changed parts as one phrase, in the order given
+    assert describe_reasons(["first build"]) == "从未生成"
+    assert describe_reasons(["parameters changed", "inputs changed"]) == "参数、输入数据有改动"
+    assert describe_reasons(["--force"]) == "指定了 --force"
+    assert describe_reasons(["library changed", "last attempt failed"]) == "上次运行失败；程序有改动"
+    assert describe_reasons(["something new"]) == "something new"  # a reason without words shows as it is

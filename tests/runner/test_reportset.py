@@ -71,17 +71,21 @@ def test_only_filters():
         "plan_overview",
         "baseline_review",
     ]
-    with pytest.raises(ParameterError, match="unknown county 'Atlantis'; valid values: 咸安区, 赤壁市"):
+    with pytest.raises(
+        ParameterError, match="county 没有值 'Atlantis'（unknown value）；可选：咸安区, 赤壁市"
+    ):
         select(specs, ["county=Atlantis"])
-    with pytest.raises(ParameterError, match="unknown field 'year'.*assessment_year, county"):
+    with pytest.raises(
+        ParameterError, match="不认识 'year'.*notebook=、slug= 或参数名：assessment_year, county"
+    ):
         select(specs, ["year=2025"])
 
 
 def test_only_unknown_notebook_is_an_error_listing_notebooks(capsys):
     assert cli.main(["reports", "--only", "notebook=county"]) == 1
     err = capsys.readouterr().err
-    assert "unknown notebook 'county'" in err
-    listed = err.split("notebooks: ")[1].split(", ")
+    assert err.startswith("xnplan reports：错误：--only：没有 notebook 'county'")
+    listed = err.split("现有：")[1].split(", ")
     for notebook in ("baseline_review", "county_comparison", "county_investment", "data_quality"):
         assert notebook in listed
     assert {"plan_overview", "target_gap"} <= {name.strip() for name in listed}

@@ -84,9 +84,9 @@ def test_it_runs_with_p_and_a_run_without_p_is_rebuilt(project):
 
     # the same run again is up to date; without -p the notebook's default is another run
     again = xnplan(project, "reports", "--only", "mine", "-p", "lines=5", "--no-progress")
-    assert "1 reports: 0 built, 1 up to date" in again.stdout
+    assert "共 1 份报告：已生成 0，最新（未重跑） 1，失败 0" in again.stdout
     default = xnplan(project, "reports", "--only", "mine", "--no-progress")
-    assert default.returncode == 0 and "why: parameters changed" in default.stdout
+    assert default.returncode == 0 and "重建原因：参数有改动" in default.stdout
     assert "表1　前3行" in (project / "reports" / "mine.html").read_text(encoding="utf-8")
 
 

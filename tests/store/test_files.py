@@ -193,7 +193,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path) -> None:
     out = tmp_path / "documents"
     out.mkdir()
     (out / "thesis.docx").write_bytes(b"precious")
-    with pytest.raises(OutputFolderError, match="not an earlier `xnplan build` output"):
+    with pytest.raises(OutputFolderError, match="不是 xnplan build 以前的输出，不会替换它"):
         store.build(DEFAULT_RAW_TEXT, out)
     assert (out / "thesis.docx").read_bytes() == b"precious"
 
@@ -201,7 +201,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path) -> None:
 def test_refuses_a_file_as_output(tmp_path) -> None:
     out = tmp_path / "processed"
     out.write_text("a file", encoding="utf-8")
-    with pytest.raises(OutputFolderError, match="not a directory"):
+    with pytest.raises(OutputFolderError, match="这是一个文件，不是文件夹"):
         store.build(DEFAULT_RAW_TEXT, out)
 
 

@@ -909,7 +909,8 @@ def observations_template(catalogue: pd.DataFrame, year: int) -> pd.DataFrame:
     """
     if year not in OBSERVATION_YEARS:
         raise ParameterError(
-            f"year must be from {OBSERVATION_YEARS.start} to {OBSERVATION_YEARS.stop - 1}, not {year}"
+            f"观测年份应为 {OBSERVATION_YEARS.start}–{OBSERVATION_YEARS.stop - 1}，不能是 {year}"
+            f"（year must be from {OBSERVATION_YEARS.start} to {OBSERVATION_YEARS.stop - 1}）"
         )
     rows = []
     for obs_id, items in catalogue.groupby("observation_id", sort=False):

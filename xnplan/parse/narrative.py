@@ -118,8 +118,8 @@ def unparsed_with_reasons(source: Source) -> list[tuple[int, str, str]]:
 def unparsed_report(path: Path | str) -> str:
     """The unparsed clauses of the plan text at ``path`` as lines for the terminal."""
     found = unparsed_with_reasons(Source.read(path))
-    lines = [f"{len(found)} target-like clause(s) gave no target row:"]
-    lines += [f"  line {line}: {clause}\n      ({reason})" for line, clause, reason in found]
+    lines = [f"有 {len(found)} 句像目标的语句没有生成目标行（target-like clauses that gave no target row）："]
+    lines += [f"  第 {line} 行：{clause}\n      ({reason})" for line, clause, reason in found]
     return "\n".join(lines)
 
 

@@ -56,34 +56,32 @@ class Source:
     def read(cls, path: Path | str) -> Source:
         path = Path(path)
         if not path.exists():
-            raise PlanParseError("file not found; expected the plan text (UTF-8)", path=path)
+            raise PlanParseError("找不到文件，应为规划文本（UTF-8）(file not found)", path=path)
         if path.is_dir():
-            raise PlanParseError("is a directory; expected the plan text file", path=path)
+            raise PlanParseError("这是文件夹，应为规划文本文件 (is a directory)", path=path)
         if not path.is_file():
-            raise PlanParseError(
-                "不是普通文件（设备、管道等）；is not a regular file; expected the plan text", path=path
-            )
+            raise PlanParseError("不是普通文件（设备、管道等），应为规划文本 (not a regular file)", path=path)
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise PlanParseError(
-                f"文件超过 {MAX_BYTES // 2**20} MiB，不是规划原文；larger than "
-                f"{MAX_BYTES // 2**20} MiB, so not the plan text",
+                f"文件超过 {MAX_BYTES // 2**20} MiB，不是规划原文 (larger than {MAX_BYTES // 2**20} MiB)",
                 path=path,
             )
         if not raw.strip():
-            raise PlanParseError("file is empty; expected the plan text", path=path)
+            raise PlanParseError("文件为空，应为规划文本 (file is empty)", path=path)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise PlanParseError(
-                f"not UTF-8 text (byte {exc.start}); expected the plan as UTF-8", path=path
+                f"不是 UTF-8 编码的文本（第 {exc.start + 1} 字节），规划文本应为 UTF-8 (not UTF-8 text)",
+                path=path,
             ) from exc
         source = cls.from_text(text, path)
         # The title every copy of this plan carries; a file without it is not this plan.
         if not any(PLAN_NAME in line for line in source.lines[:200]):
             raise PlanParseError(
-                f"title {PLAN_NAME!r} not found in the first 200 lines; this is not the plan text", path=path
+                f"前 200 行中没有标题“{PLAN_NAME}”，这不是规划文本 (title not found)", path=path
             )
         return source
 

@@ -25,12 +25,14 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from xnplan import facts
+from xnplan.clitext import display_width, pad
 from xnplan.errors import NotebookUnreadable, OutputFolderError, ParameterError
 from xnplan.lock import hold, hold_file
 from xnplan.runner.index import (
+    RUN_STATUS_LABELS,
     IndexRow,
     manifest_path,
     publish_data,
@@ -38,7 +40,7 @@ from xnplan.runner.index import (
     stale_reason,
     write_index,
 )
-from xnplan.runner.key import KeyMaker, ReportKey, changed_parts, iso_utc
+from xnplan.runner.key import KeyMaker, ReportKey, changed_parts, describe_reasons, iso_utc
 from xnplan.runner.layout import BATCH_LOCK, STAGING, ReportFiles, build_folder, claim, retire_old_layout
 from xnplan.runner.reportset import ReportSpec
 from xnplan.runner.run import Job, Outcome, init_worker, record_failure, run_job
@@ -247,8 +249,8 @@ def _execute(jobs: list[Job], settings: BatchSettings) -> Iterator[Outcome]:
     running: dict[Future, Job] = {}
     bar = tqdm(
         total=len(queue),
-        unit="report",
-        desc="reports",
+        unit="份",
+        desc="报告",
         file=sys.stderr,
         disable=not settings.progress,
         dynamic_ncols=True,
@@ -267,10 +269,14 @@ def _execute(jobs: list[Job], settings: BatchSettings) -> Iterator[Outcome]:
                     outcome = future.result()
                 except BrokenProcessPool:
                     broken = True
-                    outcome = _runner_failure(job, "the worker process died (killed, or out of memory?)")
+                    outcome = _runner_failure(
+                        job, "运行报告的进程意外退出（被终止或内存不足？）(the worker process died)"
+                    )
                 except Exception as exc:  # a bug in the runner itself must not lose the other reports
-                    outcome = _runner_failure(job, f"runner error: {type(exc).__name__}: {exc}")
-                bar.set_postfix_str(f"{outcome.slug}: {outcome.status}", refresh=False)
+                    outcome = _runner_failure(
+                        job, f"运行程序出错（runner error）：{type(exc).__name__}: {exc}"
+                    )
+                bar.set_postfix_str(f"{outcome.slug}：{_status_word(outcome.status)}", refresh=False)
                 bar.update()
                 yield outcome
             if broken:
@@ -309,23 +315,44 @@ def _index_row(spec: ReportSpec, outcome: Outcome | None, keys: KeyMaker, out_di
     failure = files.read_failure()
     if outcome is None:
         outcome = _outcome_on_disk(spec, files, stored, failure, keys)
-    stored = stored or {}
-    record = failure if outcome.status == "failed" and failure else stored
-    failed_nb = outcome.status == "failed" and files.failed_ipynb.exists()
+    built = stored or {}
+    conclusion, answer = _conclusions(out_dir, files)
     return IndexRow(
         spec=spec,
         status=outcome.status,
         reason=outcome.reason,
-        seconds=outcome.seconds if outcome.status in ("ok", "failed") else float(stored.get("seconds", 0.0)),
-        newest_input=str(record.get("newest_input") or ""),
-        built_at=str(stored.get("built_at") or ""),
+        seconds=_row_seconds(outcome, built),
+        newest_input=str(_dating_record(outcome, built, failure).get("newest_input") or ""),
+        built_at=str(built.get("built_at") or ""),
         html=files.html.name if files.html.exists() else None,
-        ipynb=_link_from(out_dir, files.ipynb) if files.ipynb.exists() else None,
-        failed_ipynb=_link_from(out_dir, files.failed_ipynb) if failed_nb else None,
-        log=_link_from(out_dir, files.log) if files.log.exists() else None,
-        conclusion=read_conclusion(manifest_path(out_dir, spec.slug)) if files.html.exists() else None,
-        answer=read_conclusion(manifest_path(out_dir, spec.slug), "answer") if files.html.exists() else None,
+        ipynb=_link_if_exists(out_dir, files.ipynb),
+        failed_ipynb=_link_if_exists(out_dir, files.failed_ipynb) if outcome.status == "failed" else None,
+        log=_link_if_exists(out_dir, files.log),
+        conclusion=conclusion,
+        answer=answer,
     )
+
+
+def _row_seconds(outcome: Outcome, built: dict) -> float:
+    """A run of this batch (built or failed) by its own time; a report not run by its last build's."""
+    return outcome.seconds if outcome.status in ("ok", "failed") else float(built.get("seconds", 0.0))
+
+
+def _dating_record(outcome: Outcome, built: dict, failure: dict | None) -> dict:
+    """The record whose inputs date the row: the failure's for a failed report, else the build's."""
+    return failure if outcome.status == "failed" and failure else built
+
+
+def _conclusions(out_dir: Path, files: ReportFiles) -> tuple[str | None, str | None]:
+    """The page's one-line conclusion and its answer, from its downloads manifest (none without a page)."""
+    if not files.html.exists():
+        return None, None
+    manifest = manifest_path(out_dir, files.slug)
+    return read_conclusion(manifest), read_conclusion(manifest, "answer")
+
+
+def _link_if_exists(out_dir: Path, path: Path) -> str | None:
+    return _link_from(out_dir, path) if path.exists() else None
 
 
 def _outcome_on_disk(
@@ -355,32 +382,56 @@ def _link_from(out_dir: Path, path: Path) -> str:
     return Path(os.path.relpath(path.absolute(), out_dir.absolute())).as_posix()
 
 
-STATUS_WORDS = {"ok": "ok", "skipped": "up to date", "failed": "FAILED"}
+class SummaryLine(NamedTuple):
+    """One report in the summary of ``xnplan reports``, and the notes under it."""
+
+    report: str
+    status: str
+    seconds: str
+    output: str
+    notes: tuple[str, ...] = ()
+
+
+SUMMARY_HEADER = SummaryLine("报告", "状态", "秒数", "输出")
+SECONDS_WIDTH = 7
+
+
+def _status_word(status: str) -> str:
+    """A run's status as the landing page words it: 已生成, 最新（未重跑）, 失败 …"""
+    return RUN_STATUS_LABELS[status][1] if status in RUN_STATUS_LABELS else status
 
 
 def print_summary(result: BatchResult, out: TextIO) -> None:
-    """The final table: run, status, seconds, output; failed runs get their reason underneath."""
-    rows = [_summary_row(result.index.parent, spec, outcome) for spec, outcome in result.outcomes]
-    width = max([len("run")] + [len(r[0]) for r in rows])
-    print(f"{'run':<{width}}  {'status':<10}  {'seconds':>7}  output", file=out)
-    for slug, status, seconds, output, outcome in rows:
-        print(f"{slug:<{width}}  {status:<10}  {seconds:>7}  {output}", file=out)
-        for line in _summary_notes(outcome):
-            print(f"{'':<{width}}{line}", file=out)
-    counts = {
-        word: sum(1 for _, o in result.outcomes if o.status == status)
-        for status, word in (("ok", "built"), ("skipped", "up to date"), ("failed", "failed"))
-    }
-    tally = ", ".join(f"{n} {word}" for word, n in counts.items())
-    print(
-        f"{len(result.outcomes)} reports: {tally} in {result.seconds:.1f} s; "
-        f"index: {_display_path(result.index)} ({iso_utc(time.time())})",
-        file=out,
+    """The final table: report, status, seconds, output; a failed run gets its reason underneath, a
+    built one why it was built; then the tally."""
+    lines = [SUMMARY_HEADER] + [_summary_line(result.index.parent, s, o) for s, o in result.outcomes]
+    report_width = max(display_width(line.report) for line in lines)
+    status_width = max(display_width(line.status) for line in lines)
+    for line in lines:
+        print(
+            f"{pad(line.report, report_width)}  {pad(line.status, status_width)}  "
+            f"{pad(line.seconds, SECONDS_WIDTH, '>')}  {line.output}",
+            file=out,
+        )
+        for note in line.notes:
+            print(f"{'':<{report_width}}{note}", file=out)
+    print(_tally(result), file=out)
+
+
+def _tally(result: BatchResult) -> str:
+    """``共 3 份报告：已生成 1，最新（未重跑） 1，失败 1；用时 …秒；首页：reports/index.html（time）``."""
+    counts = "，".join(
+        f"{_status_word(status)} {sum(1 for _, o in result.outcomes if o.status == status)}"
+        for status in ("ok", "skipped", "failed")
+    )
+    return (
+        f"共 {len(result.outcomes)} 份报告：{counts}；用时 {result.seconds:.1f} 秒；"
+        f"首页：{_display_path(result.index)}（{iso_utc(time.time())}）"
     )
 
 
-def _summary_row(out_dir: Path, spec: ReportSpec, outcome: Outcome) -> tuple[str, str, str, str, Outcome]:
-    """(run, status, seconds, output, outcome): the output is the page, or what a failure left."""
+def _summary_line(out_dir: Path, spec: ReportSpec, outcome: Outcome) -> SummaryLine:
+    """A report's line: the output is the page, or what a failure left."""
     files = ReportFiles(out_dir, spec.slug)
     if outcome.status != "failed":
         output = _display_path(files.html)
@@ -388,17 +439,17 @@ def _summary_row(out_dir: Path, spec: ReportSpec, outcome: Outcome) -> tuple[str
         kept = [p for p in (files.failed_ipynb, files.log) if p.exists()]
         output = _display_path(kept[0]) if kept else "-"
     seconds = "-" if outcome.status == "skipped" else f"{outcome.seconds:.1f}"  # nothing ran
-    return spec.slug, STATUS_WORDS.get(outcome.status, outcome.status), seconds, output, outcome
+    return SummaryLine(spec.slug, _status_word(outcome.status), seconds, output, _summary_notes(outcome))
 
 
-def _summary_notes(outcome: Outcome) -> list[str]:
+def _summary_notes(outcome: Outcome) -> tuple[str, ...]:
     """The lines under a run: a failure's reason, or why a report was built."""
     if outcome.status == "failed":
         first, *rest = outcome.reason.splitlines() or [""]
-        return [f"    reason: {first}", *(f"      {line}" for line in rest)]
+        return (f"    原因：{first}", *(f"      {line}" for line in rest))
     if outcome.status == "ok" and outcome.notes:
-        return [f"    why: {', '.join(outcome.notes)}"]
-    return []
+        return (f"    重建原因：{describe_reasons(outcome.notes)}",)
+    return ()
 
 
 def _display_path(path: Path) -> str:
@@ -425,7 +476,7 @@ def reports_command(args) -> int:
         print_list(chosen, sys.stdout)
         return 0
     if args.jobs is not None and args.jobs < 1:
-        raise ParameterError(f"--jobs must be at least 1, not {args.jobs}")
+        raise ParameterError(f"--jobs 至少为 1，不能是 {args.jobs}（--jobs must be at least 1）")
     settings = BatchSettings(
         root=ROOT,
         out_dir=(args.out or REPORTS_DIR).resolve(),

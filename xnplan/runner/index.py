@@ -28,7 +28,7 @@ from xnplan import facts
 from xnplan.atomicfile import write_atomic
 from xnplan.htmlpage import LANDING_PAGE
 from xnplan.paths import DOWNLOADS_MANIFEST
-from xnplan.runner.key import iso_utc
+from xnplan.runner.key import CHANGE_WORDS, iso_utc
 from xnplan.runner.layout import ReportFiles, read_json
 from xnplan.runner.reportset import COUNTIES_GROUP, ReportSpec, group_order
 from xnplan.schema import TABLES
@@ -61,15 +61,6 @@ PARAMETER_LABELS = {
     "include_ok": "附全部核对项",
 }
 NO_FILE = "未提供"
-
-# What changed since a stale report was built (runner.key.changed_parts), in the reader's words.
-CHANGE_WORDS = {
-    "first build": "从未生成",
-    "notebook changed": "notebook",
-    "parameters changed": "参数",
-    "inputs changed": "输入数据",
-    "library changed": "程序",
-}
 
 # One line per table of data/processed for the downloads (the schema's titles are Chinese, its
 # descriptions English); tests/runner/test_index.py keeps the keys equal to schema.TABLES.

@@ -105,9 +105,9 @@ class KeyMaker:
     def notebook(self, spec: ReportSpec) -> str:
         path = self.notebook_path(spec)
         if not path.is_file():
-            available = ", ".join(self.available_notebooks()) or "none"
+            available = "、".join(self.available_notebooks()) or "无"
             raise NotebookUnreadable(
-                f"notebook {self._show(path)} does not exist (notebooks there: {available})"
+                f"找不到 notebook {self._show(path)}（现有的 notebook：{available}）(notebook does not exist)"
             )
         try:
             cells = json.loads(path.read_bytes())["cells"]
@@ -117,7 +117,7 @@ class KeyMaker:
             ]
         except (ValueError, KeyError, TypeError) as exc:
             raise NotebookUnreadable(
-                f"notebook {self._show(path)} is not valid notebook JSON: {exc}"
+                f"notebook {self._show(path)} 不是有效的 notebook JSON（not valid notebook JSON）：{exc}"
             ) from exc
         return _sha256(_canonical(essence))
 
@@ -178,9 +178,32 @@ def _source(source: str | list[str]) -> str:
     return source if isinstance(source, str) else "".join(source)
 
 
+# Why a report is (re)built, in the English words changed_parts and runner.batch.plan_batch give (the
+# failure records keep them), and in the reader's words: the landing page's and `xnplan reports`'.
+CHANGE_WORDS = {
+    "first build": "从未生成",
+    "notebook changed": "notebook",
+    "parameters changed": "参数",
+    "inputs changed": "输入数据",
+    "library changed": "程序",
+    "--force": "指定了 --force",
+    "last attempt failed": "上次运行失败",
+    "outputs missing": "报告文件缺失",
+}
+CHANGED = " changed"  # the end of each of changed_parts' "<part> changed"
+
+
+def describe_reasons(reasons: list[str]) -> str:
+    """Why a report is (re)built, in the reader's words: the other reasons first (``从未生成``,
+    ``上次运行失败`` …), then what changed (``参数、输入数据有改动``)."""
+    changed = [CHANGE_WORDS.get(r, r) for r in reasons if r.endswith(CHANGED)]
+    others = [CHANGE_WORDS.get(r, r) for r in reasons if not r.endswith(CHANGED)]
+    return "；".join([*others, *([f"{'、'.join(changed)}有改动"] if changed else [])])
+
+
 def changed_parts(old: dict[str, object] | None, new: ReportKey) -> list[str]:
     """Why a stored build is out of date: ``first build`` or the parts of the key that changed."""
     parts = old.get("parts") if old else None
     if not isinstance(parts, dict):
         return ["first build"]
-    return [f"{name} changed" for name, value in new.parts.items() if parts.get(name) != value]
+    return [f"{name}{CHANGED}" for name, value in new.parts.items() if parts.get(name) != value]

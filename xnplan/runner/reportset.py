@@ -59,7 +59,8 @@ class ReportSpec:
     def __post_init__(self) -> None:
         if self.group not in self.groups:
             raise ReportSetError(
-                f"report {self.slug}: group {self.group!r} is not one of {', '.join(self.groups)}"
+                f"报告 {self.slug}：分组 {self.group!r} 不在首页的分组 {'、'.join(self.groups)} 之中"
+                "（group is not one of the landing page's）"
             )
 
     def describe(self) -> str:
@@ -394,7 +395,9 @@ def select(specs: list[ReportSpec], filters: list[str]) -> list[ReportSpec]:
         wanted.setdefault(field_name, set()).add(_check(specs, field_name, value, notebooks, slugs))
     chosen = [s for s in specs if all(_field(s, name) in values for name, values in wanted.items())]
     if not chosen:
-        raise ParameterError(f"no report matches all of --only {' '.join(filters)}")
+        raise ParameterError(
+            f"没有同时满足 --only {' '.join(filters)} 的报告（no report matches all of them）"
+        )
     return chosen
 
 
@@ -409,22 +412,24 @@ def _field(spec: ReportSpec, name: str) -> str | None:
 def _check(specs: list[ReportSpec], name: str, value: str, notebooks: list[str], slugs: list[str]) -> str:
     """The filter value as stored in the specs, or a ParameterError naming the valid values."""
     if name == "notebook" and value not in notebooks:
-        raise ParameterError(f"--only: unknown notebook {value!r}; notebooks: {', '.join(notebooks)}")
+        raise ParameterError(
+            f"--only：没有 notebook {value!r}（unknown notebook）；现有：{', '.join(notebooks)}"
+        )
     if name == "slug" and value not in slugs:
         raise ParameterError(
-            f"--only: {value!r} is neither a notebook nor a report; "
-            f"notebooks: {', '.join(notebooks)}; reports: {', '.join(slugs)}"
+            f"--only：{value!r} 既不是 notebook 也不是报告（neither a notebook nor a report）；"
+            f"notebook：{', '.join(notebooks)}；报告：{', '.join(slugs)}"
         )
     if name in ("notebook", "slug"):
         return value
     params = sorted({p for s in specs for p in s.parameters})
     if name not in params:
         raise ParameterError(
-            f"--only: unknown field {name!r}; use notebook=, slug= or a parameter: {', '.join(params)}"
+            f"--only：不认识 {name!r}（unknown field）；请用 notebook=、slug= 或参数名：{', '.join(params)}"
         )
     values = list(dict.fromkeys(str(s.parameters[name]) for s in specs if name in s.parameters))
     if name == "county":
         value = _resolve_county(value)
     if value not in values:
-        raise ParameterError(f"--only: unknown {name} {value!r}; valid values: {', '.join(values)}")
+        raise ParameterError(f"--only：{name} 没有值 {value!r}（unknown value）；可选：{', '.join(values)}")
     return value

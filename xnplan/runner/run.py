@@ -38,7 +38,7 @@ from xnplan.atomicfile import move_atomic, replace_folder, write_atomic
 from xnplan.errors import NotebookUnreadable
 from xnplan.kernels import kernel_sockets
 from xnplan.paths import DOWNLOADS_MANIFEST as MANIFEST
-from xnplan.runner.key import KeyMaker, changed_parts, iso_utc
+from xnplan.runner.key import KeyMaker, changed_parts, describe_reasons, iso_utc
 from xnplan.runner.layout import DOWNLOADS_SUFFIX, ReportFiles
 from xnplan.runner.reportset import ReportSpec
 
@@ -237,9 +237,7 @@ def _not_storable(job: Job, staged: _Staged) -> str:
     the notebook wrote no downloads manifest."""
     changed = _inputs_changed(job)
     if changed:
-        return (
-            f"输入在运行中被改动，报告未保存，下次运行会重建（changed during the run: {', '.join(changed)}）"
-        )
+        return f"运行中{describe_reasons(changed)}，报告未保存，下次运行会重建（changed during the run）"
     if not (staged.downloads / MANIFEST).is_file():
         return (
             "报告没有写出下载文件清单：notebook 的最后一个单元格应调用 Exhibits.finish()"
@@ -315,13 +313,13 @@ REASON_LINES = 12
 
 
 def describe_cell_error(ename: str, evalue: str, exec_count: int | None) -> str:
-    """``ValueError: message (cell In [3])``, plus the message's next lines: validation errors
+    """``ValueError: message（单元格 In [3]）``, plus the message's next lines: validation errors
     list one problem per line, and the reader needs them, not just "3 problem(s):"."""
     lines = _ANSI.sub("", evalue).strip().splitlines() or [""]
     more = lines[1:REASON_LINES]
     if len(lines) > REASON_LINES:
-        more.append(f"… {len(lines) - REASON_LINES} more line(s) in the log")
-    return "\n".join([f"{ename}: {lines[0]} (cell In [{exec_count}])", *more])
+        more.append(f"…… 另有 {len(lines) - REASON_LINES} 行，见日志")
+    return "\n".join([f"{ename}: {lines[0]}（单元格 In [{exec_count}]）", *more])
 
 
 def describe_error(exc: BaseException) -> str:
@@ -330,13 +328,13 @@ def describe_error(exc: BaseException) -> str:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     if isinstance(exc, DeadKernelError):
-        return f"the kernel died ({exc}); see the log for the last output"
+        return f"内核意外退出（the kernel died: {exc}），最后的输出见日志"
     if isinstance(exc, CellTimeoutError):
-        return f"a cell ran past the time limit: {str(exc).splitlines()[0]}"
+        return f"单元格运行超过 --timeout 时限（{str(exc).splitlines()[0]}）"
     if isinstance(exc, NoSuchKernel):
         return (
-            f"Jupyter kernel {exc.name!r} is not installed "
-            f"(python -m ipykernel install --sys-prefix --name {exc.name})"
+            f"没有安装 Jupyter 内核 {exc.name!r}，请运行 python -m ipykernel install --sys-prefix "
+            f"--name {exc.name}（kernel not installed）"
         )
     first = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {first[0] if first else ''}"
@@ -355,7 +353,7 @@ def _fail(
     job: Job, files: ReportFiles, reason: str, seconds: float, tmp_nb: Path, tmp_log: Path, details: str
 ) -> Outcome:
     with tmp_log.open("a", encoding="utf-8") as log:
-        log.write(f"\nFAILED: {reason}\n{details}\n")
+        log.write(f"\n失败（FAILED）：{reason}\n{details}\n")
     with _commit():
         if tmp_nb.exists():  # papermill wrote it with its error banner
             move_atomic(tmp_nb, files.failed_ipynb)

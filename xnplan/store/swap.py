@@ -25,11 +25,11 @@ from xnplan.store.integrity import damaged
 def check_target(out: Path) -> None:
     """Refuse to replace anything that is not an earlier build output (never wipe a user's folder)."""
     if out.exists() and not out.is_dir():
-        raise OutputFolderError(f"{out}: exists and is not a directory; choose another --out")
+        raise OutputFolderError(f"{out}：这是一个文件，不是文件夹，请换一个 --out（not a directory）")
     if out.is_dir() and any(out.iterdir()) and not (out / DATAPACKAGE_NAME).exists():
         raise OutputFolderError(
-            f"{out}: holds files but no {DATAPACKAGE_NAME}, so it is not an earlier `xnplan build` "
-            "output; refusing to replace it. Choose a new or empty directory for --out"
+            f"{out}：文件夹里有文件却没有 {DATAPACKAGE_NAME}，不是 xnplan build 以前的输出，不会替换它；"
+            "请给 --out 一个新的或空的文件夹（not an earlier `xnplan build` output）"
         )
 
 
