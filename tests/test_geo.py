@@ -60,6 +60,9 @@ def test_resolve_county_rejects_unknown_input_listing_valid_values(given):
     message = str(err.value)
     assert all(county in message for county in COUNTIES)
     assert "Chibi" in message
+    if given == "武汉":
+        assert message.startswith("县市区“武汉”无法识别；可填：咸安区、赤壁市、嘉鱼县")
+    assert err.value.name == given
 
 
 def test_townships_per_county():

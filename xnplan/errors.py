@@ -81,6 +81,14 @@ class ParameterError(XnplanError):
     """A notebook or CLI parameter is not one of the valid values."""
 
 
+class UnknownCountyError(ParameterError):
+    """A name that is no county-level unit nor an alias of one; ``name`` is the name as given."""
+
+    def __init__(self, message: str, name: object) -> None:
+        super().__init__(message)
+        self.name = name
+
+
 class UnitError(XnplanError):
     """Two units that are not the same quantity."""
 

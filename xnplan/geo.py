@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from xnplan import curated
-from xnplan.errors import ParameterError
+from xnplan.errors import UnknownCountyError
 from xnplan.facts import CITY_LEVEL, COUNTIES, TERRITORIES
 from xnplan.paths import RAW_DIR
 
@@ -133,10 +133,13 @@ def resolve_county(name: str) -> str:
     """The official county-level name for ``name``.
 
     Accepts official names (赤壁市), short forms (赤壁), pinyin or English (Chibi, chibi city,
-    Xian'an, xianan), and 市本级 / city. Unknown input raises ParameterError listing valid values.
+    Xian'an, xianan), and 市本级 / city. Unknown input raises UnknownCountyError (a ParameterError)
+    listing the valid values.
     """
     if not isinstance(name, str) or not name.strip():
-        raise ParameterError(f"county must be a non-empty string, got {name!r}; valid: {_valid()}")
+        raise UnknownCountyError(
+            f"未给出县市区；可填：{_valid()}（county must be a non-empty string, got {name!r}）", name
+        )
     text = name.strip()
     keys = _county_keys()
     if text in keys:
@@ -147,12 +150,12 @@ def resolve_county(name: str) -> str:
     for suffix in _LATIN_SUFFIXES:
         if latin.endswith(suffix) and latin[: -len(suffix)] in keys:
             return keys[latin[: -len(suffix)]]
-    raise ParameterError(f"unknown county {name!r}; valid: {_valid()}")
+    raise UnknownCountyError(f"县市区“{name}”无法识别；可填：{_valid()}（unknown county {name!r}）", name)
 
 
 def _valid() -> str:
     latin = [p.english.split()[0] for p in places() if p.level == "county" and p.name in TERRITORIES]
-    return ", ".join(COUNTIES) + " (or " + ", ".join(latin) + ", city)"
+    return "、".join(COUNTIES) + "（或 " + ", ".join(latin) + ", city）"
 
 
 @lru_cache(maxsize=1)

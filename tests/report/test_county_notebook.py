@@ -139,7 +139,7 @@ def test_unknown_county_stops_with_the_valid_values(tmp_path):
 
     with pytest.raises(PapermillExecutionError) as failure:
         _execute(tmp_path / "bad.ipynb", "武汉市")
-    assert failure.value.ename == "ParameterError"
+    assert failure.value.ename == "UnknownCountyError"  # a ParameterError
     message = failure.value.evalue
     assert "武汉市" in message
     for county in ("咸安区", "赤壁市", "嘉鱼县", "通山县", "通城县", "崇阳县", "市本级"):

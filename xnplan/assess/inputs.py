@@ -43,7 +43,7 @@ import pandas as pd
 from xnplan import facts
 from xnplan.assess import grid
 from xnplan.assess.grid import Cell, shown
-from xnplan.errors import InputValidationError, InputValueError, ParameterError, UnitError
+from xnplan.errors import InputValidationError, InputValueError, ParameterError, UnitError, UnknownCountyError
 from xnplan.facts import TERRITORIES
 from xnplan.facts import WHOLE_CITY as CITY
 from xnplan.numbers import MAX_DIGITS, is_plain_decimal, significant_digits
@@ -682,11 +682,12 @@ def _observation_keys(row: Row, units: Mapping[str, str], problems: list[str]) -
         geography = resolve_geography(row.cells["geography"])
     except ParameterError as exc:
         places = "、".join([CITY, *TERRITORIES])
+        english = f"unknown county {exc.name!r}" if isinstance(exc, UnknownCountyError) else str(exc)
         problems.append(
             row.problem(
                 "geography",
                 f"“{shown(row.cells['geography'])}”不是可用的地域；请填{places}之一",
-                f"geography: {shown(str(exc), 200)}",
+                f"geography: {shown(english, 200)}",
             )
         )
         geography = ""
