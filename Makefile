@@ -101,10 +101,10 @@ test-lowest: | $(UV)
 bundle: $(STAMP)
 	$(BIN)/python tools/bundle.py
 
-# The property tests again, each costly one drawing five times the examples `make test` draws
+# The property tests again, each costly one drawing ten times the examples `make test` draws
 # (tests/examples.py); CI runs it once after `make test`.
 test-deep: $(STAMP)
-	XNPLAN_EXAMPLES_SCALE=5 $(PYTEST) -p no:nbval -o addopts="-p no:cacheprovider --strict-markers" -m property
+	XNPLAN_EXAMPLES_SCALE=10 $(PYTEST) -p no:nbval -o addopts="-p no:cacheprovider --strict-markers" -m property
 
 test-bundle: $(STAMP)
 	XNPLAN_TEST_BUNDLE=1 $(BIN)/python -m pytest -q -p no:nbval -o addopts="-p no:cacheprovider --strict-markers" \

@@ -38,10 +38,6 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
     again = project.run(specs)
     assert [o.status for _, o in again.outcomes] == ["skipped"]
     assert html.stat().st_mtime_ns == built
-    # A report whose downloads are gone is rebuilt: its page would link missing files.
-    shutil.rmtree(project.out / "report-tongshan_files")
-    assert [o.status for _, o in project.run(specs).outcomes] == ["ok"]
-    assert (project.out / "report-tongshan_files" / "table-01.csv").is_file()
 
     def why(spec_list):
         settings = project.settings()
@@ -58,11 +54,15 @@ def test_cache_skips_and_rebuilds_on_change(tmp_path):
     assert why(specs) == {}  # same cells again: same key
     assert why([replace(specs[0], slug="report-x")]) == {"report-x": ["first build"]}
 
+    # A report whose downloads are gone is out of date: its page would link missing files.
+    shutil.rmtree(project.out / "report-tongshan_files")
+    assert why(specs) == {"report-tongshan": ["outputs missing"]}
     (project.root / "data" / "raw" / "plan.txt").write_text("规划原文 第二版\n", encoding="utf-8")
-    assert why(specs) == {"report-tongshan": ["inputs changed"]}
+    assert why(specs) == {"report-tongshan": ["inputs changed"]}  # a changed key says what changed
     rebuilt = project.run(specs)
     assert [(o.status, o.notes) for _, o in rebuilt.outcomes] == [("ok", ["inputs changed"])]
     assert "DATA 规划原文 第二版" in html.read_text(encoding="utf-8")
+    assert (project.out / "report-tongshan_files" / "table-01.csv").is_file()  # written again
 
     # The notebook now raises: the run fails, and the previous report stays as it was.
     build = build_folder(project.out)

@@ -28,7 +28,7 @@ LINES = RAW_TEXT.split("\n")
 ANNEX_START = [i for i, line in enumerate(LINES) if line.startswith("附件1")][-1]
 TABLE_LINES = [i for i, line in enumerate(LINES) if i >= ANNEX_START or re.search(r"\d", line)]
 BOUNDED = settings(
-    max_examples=examples(20),
+    max_examples=examples(10),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

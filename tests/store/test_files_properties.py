@@ -72,7 +72,7 @@ def schema_plans(draw) -> Plan:
 
 
 @settings(
-    max_examples=examples(10),
+    max_examples=examples(5),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
