@@ -9,10 +9,14 @@ store, so that a test reads the page as nbconvert would render it (tests/report/
 
 ``hand_residents``: round resident figures per county and 全市, from which the per-capita tests work
 out their expected figures.
+
+``undrawn_charts``: a page's charts embedded as one transparent pixel instead of drawn, for the tests
+that read a page's text and structure.
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -20,6 +24,7 @@ import pytest
 
 from tests.report.displays import capture_displays
 from tests.report.hand_made import LIBRARY, WITH_PACKAGE
+from xnplan.report import plots
 from xnplan.schema import PROJECTS
 
 COLUMNS = [
@@ -70,6 +75,20 @@ def library_projects() -> pd.DataFrame:
 def packaged_projects() -> pd.DataFrame:
     """hand_made.WITH_PACKAGE (a package of 187 cemeteries) as a projects table."""
     return projects_frame(WITH_PACKAGE)
+
+
+# A 1×1 transparent PNG.
+ONE_PIXEL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture
+def undrawn_charts(monkeypatch) -> None:
+    """Every PNG of a chart is one pixel, not drawn (a page draws each chart twice, about 0.25 s): the
+    charts are still made, and placed with their captions, sources and links. Drawing is tested by
+    the chart and exhibit tests, by the tests that render a page with its downloads, and by the site."""
+    monkeypatch.setattr(plots, "png_bytes", lambda fig, dpi=plots.DPI: ONE_PIXEL_PNG)
 
 
 @pytest.fixture

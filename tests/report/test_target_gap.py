@@ -422,7 +422,7 @@ def test_a_published_page_leaves_out_every_placeholder(published_page):
     assert notes["所有街道和有条件的乡镇至少建设1处综合性社区养老服务设施覆盖率"] == ""  # I14-02: nothing
 
 
-def test_the_evaluators_page_marks_what_to_fill_in(hand, displayed):
+def test_the_evaluators_page_marks_what_to_fill_in(hand, displayed, undrawn_charts):
     markdown, html, _ = shown_page(hand, displayed, placeholders=True)
     assert "<mark>【待填写：评估组织单位】</mark>" in "".join(html)
     assert [m for m in markdown if m.startswith("### ")][:5] == [
@@ -466,7 +466,7 @@ def test_the_attachment_tables_show_text_and_download_numbers(published_page):
     assert rates["崇阳县"]["与时间进度差(百分点)"] == -60  # 0% invested against 60% of the time
 
 
-def test_every_exhibit_cites_what_it_is_made_from(assessed, displayed):
+def test_every_exhibit_cites_what_it_is_made_from(assessed, displayed, undrawn_charts):
     _, html, manifest = shown_page(assessed, displayed)
     assert "取自评估人提供的观测值，来源如下" in "".join(html)  # 数据来源 says whose the figures are
     number = {s["text"]: s["number"] for s in manifest["sources"]}
@@ -499,7 +499,7 @@ def test_the_landing_page_answer_says_how_much_the_public_data_covers(published)
     )
 
 
-def test_with_public_data_the_page_says_once_what_the_data_covers(published, monkeypatch):
+def test_with_public_data_the_page_says_once_what_the_data_covers(published, monkeypatch, undrawn_charts):
     # The public observations give no 全市 value: by hand, 58 measures (12 main indicators, 40 prose
     # targets, 6 13th-plan measures); county values for I14-04 (崇阳县) and the three standards
     # (I13-01..03, six counties), so 4 with county data only and 54 with none.

@@ -117,7 +117,7 @@ def test_a_file_name_is_not_kept_in_what_the_page_is_made_from(tmp_path, name) -
     assert not [piece for piece in (name, *NAME_PIECES) if piece.encode() in kept]
 
 
-def test_a_file_name_never_reaches_the_page(tmp_path, displayed) -> None:
+def test_a_file_name_never_reaches_the_page(tmp_path, displayed, undrawn_charts) -> None:
     html, parsed = shown(loaded(tmp_path, EVERY_PIECE), displayed)
     assert_only_the_pages_own_elements(parsed)
     # No piece of the name, raw or escaped (the published file holds none of these words).
@@ -127,7 +127,7 @@ def test_a_file_name_never_reaches_the_page(tmp_path, displayed) -> None:
     assert "本次评估使用观测值和判断37条（全市1条、县市区36条），来源如下：" in "".join(parsed.text)
 
 
-def test_text_inside_the_files_is_shown_as_text(tmp_path, displayed) -> None:
+def test_text_inside_the_files_is_shown_as_text(tmp_path, displayed, undrawn_charts) -> None:
     (tmp_path / "obs.csv").write_text(HOSTILE_TEXT, encoding="utf-8")
     (tmp_path / "status.csv").write_text(HOSTILE_STATUS, encoding="utf-8")
     html, parsed = shown(page.load(2023, str(tmp_path / "obs.csv"), str(tmp_path / "status.csv")), displayed)
