@@ -10,6 +10,9 @@ store, so that a test reads the page as nbconvert would render it (tests/report/
 ``hand_residents``: round resident figures per county and 全市, from which the per-capita tests work
 out their expected figures.
 
+``public_assessments``: the city-wide assessments of both years on the published observations, loaded
+once per test process.
+
 ``undrawn_charts``: a page's charts embedded as one transparent pixel instead of drawn, for the tests
 that read a page's text and structure.
 """
@@ -24,7 +27,9 @@ import pytest
 
 from tests.report.displays import capture_displays
 from tests.report.hand_made import LIBRARY, WITH_PACKAGE
-from xnplan.report import plots
+from xnplan.assess.assessment import Assessment
+from xnplan.facts import ASSESSMENT_YEARS
+from xnplan.report import plots, target_gap
 from xnplan.schema import PROJECTS
 
 COLUMNS = [
@@ -75,6 +80,17 @@ def library_projects() -> pd.DataFrame:
 def packaged_projects() -> pd.DataFrame:
     """hand_made.WITH_PACKAGE (a package of 187 cemeteries) as a projects table."""
     return projects_frame(WITH_PACKAGE)
+
+
+# As the batch passes it to the target_gap notebook: relative to the project root.
+PUBLIC_OBSERVATIONS = "data/raw/observations/observations_public.csv"
+
+
+@pytest.fixture(scope="session")
+def public_assessments() -> dict[int, Assessment]:
+    """``target_gap.load`` of the published observations for 2023 and 2025, city-wide, as the batch's
+    pages load them. Shared: a test that changes one changes a copy (``dataclasses.replace``)."""
+    return {year: target_gap.load(year, PUBLIC_OBSERVATIONS) for year in ASSESSMENT_YEARS}
 
 
 # A 1×1 transparent PNG.

@@ -42,6 +42,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.report.conftest import PUBLIC_OBSERVATIONS
 from tests.report.displays import capture_displays
 from xnplan.assess import evidence as evidence_files
 from xnplan.assess import gap
@@ -49,7 +50,6 @@ from xnplan.errors import InputValidationError, ParameterError
 from xnplan.report import exhibits, maps
 from xnplan.report import target_gap as page
 
-PUBLISHED = "data/raw/observations/observations_public.csv"  # as the batch passes it: relative to the root
 HEADER = "indicator_id,geography,year,value,unit,as_of,source,reliability,note\n"
 HAND = HEADER + (
     "I14-04,全市,2023,50,%,2023-12-31,民政局统计年报2023,部门统计,\n"
@@ -65,11 +65,6 @@ STATUS = (
     "P1.1.049,planned,,2023-12-31,\n"
     "P1.1.050,cancelled,,2023-12-31,\n"
 )
-
-
-@pytest.fixture(scope="module")
-def published():
-    return {year: page.load(year, PUBLISHED) for year in (2023, 2025)}
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +98,8 @@ def one(a, geography: str, item_id: str) -> dict:
 # --- load -----------------------------------------------------------------------------------------
 
 
-def test_load_reads_the_published_observations(published):
-    mid, final = published[2023], published[2025]
+def test_load_reads_the_published_observations(public_assessments):
+    mid, final = public_assessments[2023], public_assessments[2025]
     assert (mid.edition.year, mid.edition.label, mid.edition.scope) == (2023, "中期评估", "全市")
     assert len(mid.evidence.observations) == 56  # every data row of the file
     assert mid.projects is None  # no project-status file given
@@ -165,11 +160,11 @@ def test_load_from_the_private_copy_ignores_the_file_path(hand, assessed):
     )
 
 
-def test_load_of_a_county_takes_its_aliases(published):
-    tongshan = page.load(2025, PUBLISHED, county="Tongshan")
+def test_load_of_a_county_takes_its_aliases(public_assessments):
+    tongshan = page.load(2025, PUBLIC_OBSERVATIONS, county="Tongshan")
     assert tongshan.edition.scope == "通山县" and set(tongshan.results["geography"]) == {"通山县"}
     with pytest.raises(ParameterError, match="评估年份应为2023或2025"):
-        page.load(2024, PUBLISHED)
+        page.load(2024, PUBLIC_OBSERVATIONS)
 
 
 def test_load_lists_every_problem_of_both_files(tmp_path):
@@ -200,19 +195,19 @@ def test_load_lists_every_problem_of_both_files(tmp_path):
 
 
 @pytest.mark.parametrize("year", [2023, 2025])
-def test_conclusion_with_the_published_observations(published, year):
+def test_conclusion_with_the_published_observations(public_assessments, year):
     label = {2023: "中期评估", 2025: "总结评估"}[year]
-    assert page.conclusion(published[year]) == (
+    assert page.conclusion(public_assessments[year]) == (
         f"{year}年{label}：全市58项指标和目标中，无法评估52项、无目标6项"
     )
 
 
 def test_conclusion_of_a_county():
     # 崇阳县's own edition: its 2024 value counts at the end of 2025 only (提前完成), once (T29 shares it).
-    assert page.conclusion(page.load(2023, PUBLISHED, county="崇阳县")) == (
+    assert page.conclusion(page.load(2023, PUBLIC_OBSERVATIONS, county="崇阳县")) == (
         "2023年中期评估：崇阳县58项指标和目标中，无法评估52项、无目标6项"
     )
-    assert page.conclusion(page.load(2025, PUBLISHED, county="崇阳县")) == (
+    assert page.conclusion(page.load(2025, PUBLIC_OBSERVATIONS, county="崇阳县")) == (
         "2025年总结评估：崇阳县58项指标和目标中，提前完成1项、无法评估51项、无目标6项"
     )
 
@@ -225,8 +220,8 @@ def _bars(ax) -> dict[str, list[float]]:
     return {c.get_label(): [round(p.get_width(), 2) for p in c] for c in ax.containers}
 
 
-def test_pace_chart(published, hand):
-    assert page.pace_chart(published[2023]) is None  # nothing judged by its pace
+def test_pace_chart(public_assessments, hand):
+    assert page.pace_chart(public_assessments[2023]) is None  # nothing judged by its pace
     ax = page.pace_chart(hand).axes[0]
     # I14-04, I14-05, I14-12 from the top: P = 64.29%, 25%, 50%; τ = 60% each.
     assert [t.get_text() for t in ax.get_yticklabels()] == [
@@ -238,10 +233,12 @@ def test_pace_chart(published, hand):
     assert ax.get_xlabel() == "进度(%)"
 
 
-def test_trajectory_chart_draws_each_standard_by_county(published, hand):
+def test_trajectory_chart_draws_each_standard_by_county(public_assessments, hand):
     assert page.trajectory_chart(hand) is None  # no county value of a standard without a target
-    assert page.trajectory_chart(page.load(2023, PUBLISHED, county="咸安区")) is None  # no other counties
-    fig = page.trajectory_chart(published[2023])
+    assert (
+        page.trajectory_chart(page.load(2023, PUBLIC_OBSERVATIONS, county="咸安区")) is None
+    )  # no other counties
+    fig = page.trajectory_chart(public_assessments[2023])
     assert len(fig.axes) == 3
     # The page shows charts without their titles (the caption carries it); each panel names its standard.
     assert [ax.get_title() for ax in fig.axes] == ["", "", ""]
@@ -260,12 +257,12 @@ def test_trajectory_chart_draws_each_standard_by_county(published, hand):
     assert list(xianan.get_ydata()) == [690, 720]
     assert list({line.get_label(): line for line in support.lines}["咸安区"].get_ydata()) == [12144, 13764]
     assert low.get_xlim() == pytest.approx((2019.6, 2023.4))
-    final = {line.get_label(): line for line in page.trajectory_chart(published[2025]).axes[0].lines}
+    final = {line.get_label(): line for line in page.trajectory_chart(public_assessments[2025]).axes[0].lines}
     assert list(final["咸安区"].get_ydata()) == [690, 720, 783]
 
 
-def test_progress_chart_stacks_the_investment_by_status(published, hand):
-    assert page.progress_chart(published[2023], "county") is None  # no project-status file
+def test_progress_chart_stacks_the_investment_by_status(public_assessments, hand):
+    assert page.progress_chart(public_assessments[2023], "county") is None  # no project-status file
     ax = page.progress_chart(hand, "county").axes[0]
     # Counties by their lines' 万元, largest on top: 赤壁市 371825, 通山县 206885, 崇阳县 80977, 通城县 79590,
     # 咸安区 77964.66, 嘉鱼县 50930, 市本级 16762.
@@ -488,22 +485,24 @@ def test_every_exhibit_cites_what_it_is_made_from(assessed, displayed, undrawn_c
     assert cited("table-05") == {library, status}
 
 
-def test_the_landing_page_answer_says_how_much_the_public_data_covers(published):
+def test_the_landing_page_answer_says_how_much_the_public_data_covers(public_assessments):
     # The published observations: no 全市 value of an assessment year (I14-11's 100% is the 2020 base);
     # by county, the three social-assistance standards (no quantified target: 无目标) and 崇阳县's
     # 护理型床位占比, 83.36% in 2024 against the 60% target of 2025 (提前完成), one measure however
     # many catalogue items restate it.
-    assert page.answer(published[2025]) == (
+    assert page.answer(public_assessments[2025]) == (
         "2025年总结评估：58项指标和目标中，0项有全市的观测值，0项可以作出评价；"
         "按县市区，4项有县市区的观测值，1项可以作出评价（提前完成1项）；其余缺少公开数据或没有量化目标。"
     )
 
 
-def test_with_public_data_the_page_says_once_what_the_data_covers(published, monkeypatch, undrawn_charts):
+def test_with_public_data_the_page_says_once_what_the_data_covers(
+    public_assessments, monkeypatch, undrawn_charts
+):
     # The public observations give no 全市 value: by hand, 58 measures (12 main indicators, 40 prose
     # targets, 6 13th-plan measures); county values for I14-04 (崇阳县) and the three standards
     # (I13-01..03, six counties), so 4 with county data only and 54 with none.
-    markdown, html, manifest = shown_page(published[2025], capture_displays(monkeypatch))
+    markdown, html, manifest = shown_page(public_assessments[2025], capture_displays(monkeypatch))
     titles = [e["title"] for e in manifest["exhibits"] if e["kind"] == "table"]
     assert titles[:2] == ["各类指标和目标的数据覆盖情况", "有公开数据的指标：地域、年份和发布来源"]
     (counts,) = [h for h in html if "各类指标和目标的数据覆盖情况" in h]
@@ -539,5 +538,5 @@ def test_with_public_data_the_page_says_once_what_the_data_covers(published, mon
     # Nothing judged at county level but 崇阳县's I14-04: the status map stays (one county judged).
     assert "2025年各县市区评估结论" in [e["title"] for e in manifest["exhibits"]]
     # The mid-term: 崇阳县's 2024 value is after 2023, so no county is judged and there is no map.
-    _, _, midterm = shown_page(published[2023], capture_displays(monkeypatch))
+    _, _, midterm = shown_page(public_assessments[2023], capture_displays(monkeypatch))
     assert "2023年各县市区评估结论" not in [e["title"] for e in midterm["exhibits"]]

@@ -11,8 +11,6 @@ from xnplan.assess import document as doc
 from xnplan.assess.tables import NO_DATA
 from xnplan.report import target_gap
 
-PUBLIC = "data/raw/observations/observations_public.csv"  # as the batch passes it: relative to the root
-
 
 def test_the_method_moves_to_the_end_and_a_sentence_points_to_it():
     blocks = [
@@ -151,9 +149,9 @@ def test_the_flag_is_no_column_of_the_page_the_document_or_the_download():
 
 
 @pytest.fixture(scope="module")
-def public_2023():
+def public_2023(public_assessments):
     """The 2023 mid-term on the public observations: only county values, so the page is sparse."""
-    parts = compose.attachment_tables(target_gap.load(2023, PUBLIC))
+    parts = compose.attachment_tables(public_assessments[2023])
     return {part.key: part.tables[0] for part in parts}
 
 

@@ -10,17 +10,15 @@ import pytest
 
 from xnplan.report import target_gap as page
 
-PUBLIC = "data/raw/observations/observations_public.csv"
+
+@pytest.fixture(name="mid")
+def mid_fixture(public_assessments):
+    return public_assessments[2023]
 
 
-@pytest.fixture(scope="module", name="mid")
-def mid_fixture():
-    return page.load(2023, PUBLIC, "")
-
-
-@pytest.fixture(scope="module", name="final")
-def final_fixture():
-    return page.load(2025, PUBLIC, "")
+@pytest.fixture(name="final")
+def final_fixture(public_assessments):
+    return public_assessments[2025]
 
 
 def test_the_mid_term_opens_with_progress_targets_due_and_the_lagging_counties(mid):
