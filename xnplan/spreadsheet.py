@@ -46,6 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -469,9 +470,11 @@ PADDING = 2  # one character's width either side
 HEADER_EXTRA = 2  # the bold header and the filter button beside it
 
 
+@lru_cache(maxsize=8192)
 def display_width(text: str) -> int:
     """Width in Excel's character units: a CJK (wide or full-width) character counts 2, others 1;
-    of a text with several lines, its longest line."""
+    of a text with several lines, its longest line. Remembered: a table repeats its texts (counties,
+    categories), and each is measured for the column's width and again for the row's height."""
     return max(
         (
             sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
