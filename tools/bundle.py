@@ -11,7 +11,7 @@ folder ``xnplan-<version>-<target>/`` and an archive of it (.tar.gz for Linux, .
   distribution (the lock's hash) is built into a wheel here, which must be pure Python
   (``py3-none-any``) to serve every platform;
 - ``requirements.txt``: the lock's entries for the platform, each with the sha256 of its file in
-  ``wheels/``, installed with ``--no-index --require-hashes``, so the PC gets exactly the lock;
+  ``wheels/``, installed with ``--no-index --no-deps --require-hashes``, so the PC gets exactly the lock;
 - ``install.sh`` (Linux) or ``install.ps1`` with ``install.bat`` (Windows): create an environment,
   install with ``--no-index``, register the Jupyter kernel ``xnplan`` and run ``xnplan check`` on
   the bundled example file;

@@ -31,7 +31,9 @@ $envPython = Join-Path $EnvDir "Scripts\python.exe"
 $wheels = Join-Path $Here "wheels"
 Invoke-Step "1/4 创建环境：$EnvDir" { & $exe @pyArgs -m venv $EnvDir }
 Invoke-Step "2/4 安装软件包（不连网，校验每个文件的 sha256）" {
-    & $envPython -m pip install --quiet --disable-pip-version-check --no-index `
+    # The lock is the whole environment (--no-deps): it leaves out what pyproject.toml's [tool.uv]
+    # excludes, which some package's metadata still names.
+    & $envPython -m pip install --quiet --disable-pip-version-check --no-index --no-deps `
         --find-links $wheels --require-hashes -r (Join-Path $Here "requirements.txt")
 }
 $project = Get-ChildItem $wheels -Filter "xnplan-*.whl" | Select-Object -First 1

@@ -29,7 +29,9 @@ echo "1/4 创建环境：$env_dir"
     exit 1
 }
 echo "2/4 安装软件包（不连网，校验每个文件的 sha256）"
-"$env_dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-index \
+# The lock is the whole environment (--no-deps): it leaves out what pyproject.toml's [tool.uv]
+# excludes, which some package's metadata still names.
+"$env_dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-index --no-deps \
     --find-links "$here/wheels" --require-hashes -r "$here/requirements.txt"
 "$env_dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-index --no-deps \
     "$here"/wheels/xnplan-*.whl
