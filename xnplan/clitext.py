@@ -121,7 +121,7 @@ def display_width(text: str) -> int:
 # A run of ASCII letters, digits and signs is a word (never split); any other character stands alone.
 _TOKEN = re.compile(r"[!-~]+|\s+|.")
 # Chinese punctuation that may not begin a line: it stays at the end of the line before.
-_NO_LINE_START = set("，。、；：！？）》”’")
+NO_LINE_START = set("，。、；：！？）》”’")
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -131,7 +131,7 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for token in _TOKEN.findall(text):
-        fits = display_width(line + token.rstrip()) <= width or token[0] in _NO_LINE_START
+        fits = display_width(line + token.rstrip()) <= width or token[0] in NO_LINE_START
         if line.strip() and not fits:
             lines.append(line.rstrip())
             line = token.lstrip()
