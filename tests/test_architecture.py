@@ -36,6 +36,7 @@ SHARED = {
     "facts",
     "spreadsheet",
     "clitext",
+    "textwidth",
 }
 
 

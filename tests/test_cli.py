@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from xnplan.cli import main, make_parser
-from xnplan.clitext import display_width
 from xnplan.paths import DEFAULT_RAW_TEXT
+from xnplan.textwidth import display_width
 
 RAW_LINES = DEFAULT_RAW_TEXT.read_text(encoding="utf-8").split("\n")
 # Raw lines 993-1001 hold the first project row of 附件2: seq "1", name

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xnplan.clitext import NO_LINE_START, ArgumentParser, display_width, pad, reword, wrap
+from xnplan.clitext import NO_LINE_START, ArgumentParser, pad, reword, wrap
+from xnplan.textwidth import display_width
 
 
 def _parser() -> ArgumentParser:

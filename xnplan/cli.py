@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 
 from xnplan import facts
-from xnplan.clitext import ArgumentParser, display_width, error_line, pad
+from xnplan.clitext import ArgumentParser, error_line, pad
 from xnplan.errors import XnplanError
 from xnplan.paths import DEFAULT_PROCESSED, DEFAULT_RAW_TEXT
+from xnplan.textwidth import display_width
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from typing import Any, NoReturn
+
+from xnplan.textwidth import display_width
 
 USAGE = "用法："
 POSITIONALS = "位置参数"
@@ -111,11 +112,6 @@ class ArgumentParser(argparse.ArgumentParser):
         """The usage, then one Chinese line; exit status 2, as argparse's own."""
         self.print_usage(sys.stderr)
         self.exit(2, error_line(self.prog, reword(message)) + "\n")
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: two for a wide (Chinese) character, one otherwise."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 # A run of ASCII letters, digits and signs is a word (never split); any other character stands alone.

@@ -40,7 +40,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
@@ -58,6 +57,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xnplan import textwidth
 from xnplan.errors import SheetError
 
 # --- the formula guard -----------------------------------------------------------------------------
@@ -475,13 +475,7 @@ def display_width(text: str) -> int:
     """Width in Excel's character units: a CJK (wide or full-width) character counts 2, others 1;
     of a text with several lines, its longest line. Remembered: a table repeats its texts (counties,
     categories), and each is measured for the column's width and again for the row's height."""
-    return max(
-        (
-            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-            for line in text.split("\n")
-        ),
-        default=0,
-    )
+    return max((textwidth.display_width(line) for line in text.split("\n")), default=0)
 
 
 def column_width(header: str, shown: Iterable[str]) -> int:

@@ -178,7 +178,8 @@ def test_the_public_mid_term_leaves_out_the_measures_without_any_value(public_20
 
 def test_the_public_mid_term_leaves_out_every_task_with_targets(public_2023):
     # No 全市 value: every quantified target is 无法评估, so each of the 15 tasks with targets (the
-    # document's own count, 四、主要任务推进情况) is left out and the 16 without any are kept.
+    # document's own count, 四、主要任务推进情况) is left out and the 16 without any are kept. 31 tasks
+    # by hand: the sections of 第三章–第六章 (4 + 6 + 4 + 5, lines 523–775) and 专栏1–12.
     tasks = public_2023["tasks"]
     assert len(tasks.rows) == 31
     assert [bool(r["targets"]) for r in tasks.rows] == [r[NO_DATA] for r in tasks.rows]

@@ -24,19 +24,13 @@ import pandas as pd
 
 from xnplan import facts
 from xnplan.assess import gap
+from xnplan.assess.inputs import STATUS_FRAME_COLUMNS
 from xnplan.facts import COUNTIES
 from xnplan.numbers import has_value
 
-# What a line of the library takes from the status file (xnplan.assess.inputs.read_project_status).
-STATUS_FIELDS = (
-    "project_id",
-    "status",
-    "invested_wan",
-    "as_of",
-    "planned_start",
-    "planned_finish",
-    "responsible",
-)
+# What a line of the library takes from the status rows (inputs.read_project_status): all but the
+# evaluator's note and the file's row number.
+STATUS_FIELDS = tuple(c for c in STATUS_FRAME_COLUMNS if c not in ("note", "row"))
 
 
 PLANNED, IN_PROGRESS, COMPLETED, CANCELLED = "planned", "in_progress", "completed", "cancelled"

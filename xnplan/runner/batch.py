@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from xnplan import facts
-from xnplan.clitext import display_width, pad
+from xnplan.clitext import pad
 from xnplan.errors import NotebookUnreadable, OutputFolderError, ParameterError
 from xnplan.lock import hold, hold_file
 from xnplan.runner.index import (
@@ -44,6 +44,7 @@ from xnplan.runner.key import KeyMaker, ReportKey, changed_parts, describe_reaso
 from xnplan.runner.layout import BATCH_LOCK, STAGING, ReportFiles, build_folder, claim, retire_old_layout
 from xnplan.runner.reportset import ReportSpec
 from xnplan.runner.run import Job, Outcome, init_worker, record_failure, run_job
+from xnplan.textwidth import display_width
 
 
 def default_jobs() -> int:
